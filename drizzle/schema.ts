@@ -1,0 +1,347 @@
+// The one source of truth for the bot's tables. Migrations in ../migrations are generated
+// from this file by `npm run db:generate`; row types are inferred from it, never hand-written.
+// Times are epoch milliseconds (UTC); trading days are 'YYYY-MM-DD' in New York time;
+// money is US dollars; option prices are per share (×100 per contract).
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const RECOMMENDATION_STATUSES = [
+  "pending", // posted, waiting for a person
+  "approving", // claimed by one Approve click; rechecks and order submission in flight
+  "submitted", // order accepted by the broker, not yet filled
+  "filled", // opening order filled: a position exists
+  "failed", // the broker refused or the order died; reason says why
+  "refused", // the recheck said no (drift, breaker, market closed…); reason says why
+  "rejected", // a person said no
+  "expired", // nobody decided before expires_at
+  "blocked", // never offered: breakers were tripped when it was made
+] as const;
+export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
+
+export const STRATEGIES = ["bull_put", "bear_call"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
+
+export const recommendations = sqliteTable(
+  "recommendations",
+  {
+    id: text("id").primaryKey(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    scanRunId: integer("scan_run_id"),
+    symbol: text("symbol").notNull(),
+    strategy: text("strategy", { enum: STRATEGIES }).notNull(),
+    expiration: text("expiration").notNull(),
+    shortSymbol: text("short_symbol").notNull(),
+    longSymbol: text("long_symbol").notNull(),
+    shortStrike: real("short_strike").notNull(),
+    longStrike: real("long_strike").notNull(),
+    width: real("width").notNull(),
+    // Prices seen at analysis: the drift check at approval compares against these.
+    underlyingPrice: real("underlying_price").notNull(),
+    credit: real("credit").notNull(),
+    shortDelta: real("short_delta"),
+    maxLoss: real("max_loss").notNull(),
+    breakeven: real("breakeven").notNull(),
+    probabilityOfProfit: real("probability_of_profit"),
+    ivRank: real("iv_rank"),
+    score: real("score").notNull(),
+    contracts: integer("contracts").notNull(),
+    maxContracts: integer("max_contracts").notNull(),
+    analyst: text("analyst").notNull(),
+    thesis: text("thesis").notNull(),
+    confidence: real("confidence"),
+    risks: text("risks", { mode: "json" }).$type<string[]>().notNull().default([]),
+    status: text("status", { enum: RECOMMENDATION_STATUSES }).notNull().default("pending"),
+    statusReason: text("status_reason"),
+    expiresAt: integer("expires_at").notNull(),
+    discordChannelId: text("discord_channel_id"),
+    discordMessageId: text("discord_message_id"),
+    clientOrderId: text("client_order_id").notNull(),
+    brokerOrderId: text("broker_order_id"),
+    limitPrice: real("limit_price"),
+    decidedBy: text("decided_by"),
+    decidedAt: integer("decided_at"),
+  },
+  (t) => [
+    uniqueIndex("recommendations_client_order_id_unique").on(t.clientOrderId),
+    index("recommendations_status_idx").on(t.status, t.expiresAt),
+    index("recommendations_symbol_idx").on(t.symbol, t.status),
+    check("recommendations_status_check", inList("status", RECOMMENDATION_STATUSES)),
+    check("recommendations_strategy_check", inList("strategy", STRATEGIES)),
+    check("recommendations_credit_check", sql`${t.credit} > 0 and ${t.credit} < ${t.width}`),
+    check("recommendations_width_check", sql`${t.width} > 0`),
+    check("recommendations_contracts_check", sql`${t.contracts} >= 1 and ${t.contracts} <= ${t.maxContracts}`),
+    check("recommendations_expiry_check", sql`${t.expiresAt} > ${t.createdAt}`),
+  ],
+);
+
+export const TRADE_KINDS = ["open", "close"] as const;
+export const TRADE_STATUSES = ["submitted", "filled", "partially_filled", "canceled", "rejected", "expired"] as const;
+export type TradeStatus = (typeof TRADE_STATUSES)[number];
+
+/** One broker order, opening or closing a spread. */
+export const trades = sqliteTable(
+  "trades",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    recommendationId: text("recommendation_id")
+      .notNull()
+      .references(() => recommendations.id),
+    positionId: integer("position_id"),
+    kind: text("kind", { enum: TRADE_KINDS }).notNull(),
+    clientOrderId: text("client_order_id").notNull(),
+    brokerOrderId: text("broker_order_id"),
+    symbol: text("symbol").notNull(),
+    contracts: integer("contracts").notNull(),
+    // Signed as Alpaca wants it: negative for a credit received, positive for a debit paid.
+    limitPrice: real("limit_price").notNull(),
+    fillPrice: real("fill_price"),
+    status: text("status", { enum: TRADE_STATUSES }).notNull(),
+    submittedBy: text("submitted_by").notNull(),
+    submittedAt: integer("submitted_at").notNull(),
+    filledAt: integer("filled_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("trades_client_order_id_unique").on(t.clientOrderId),
+    index("trades_recommendation_idx").on(t.recommendationId),
+    check("trades_kind_check", inList("kind", TRADE_KINDS)),
+    check("trades_status_check", inList("status", TRADE_STATUSES)),
+    check("trades_contracts_check", sql`${t.contracts} >= 1`),
+  ],
+);
+
+export const POSITION_STATUSES = ["open", "closing", "closed"] as const;
+export type PositionStatus = (typeof POSITION_STATUSES)[number];
+
+export const positions = sqliteTable(
+  "positions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    recommendationId: text("recommendation_id")
+      .notNull()
+      .references(() => recommendations.id),
+    symbol: text("symbol").notNull(),
+    strategy: text("strategy", { enum: STRATEGIES }).notNull(),
+    expiration: text("expiration").notNull(),
+    shortSymbol: text("short_symbol").notNull(),
+    longSymbol: text("long_symbol").notNull(),
+    shortStrike: real("short_strike").notNull(),
+    longStrike: real("long_strike").notNull(),
+    contracts: integer("contracts").notNull(),
+    entryCredit: real("entry_credit").notNull(),
+    maxLoss: real("max_loss").notNull(),
+    status: text("status", { enum: POSITION_STATUSES }).notNull().default("open"),
+    openedAt: integer("opened_at").notNull(),
+    // Last mark: the debit (per share) it would cost to close now, and the P/L it implies.
+    mark: real("mark"),
+    unrealizedPl: real("unrealized_pl"),
+    markedAt: integer("marked_at"),
+    exitAlert: text("exit_alert"),
+    exitAlertMessageId: text("exit_alert_message_id"),
+    closeClientOrderId: text("close_client_order_id"),
+    closeReason: text("close_reason"),
+    closePrice: real("close_price"),
+    realizedPl: real("realized_pl"),
+    closedAt: integer("closed_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("positions_recommendation_unique").on(t.recommendationId),
+    uniqueIndex("positions_close_client_order_id_unique").on(t.closeClientOrderId),
+    index("positions_status_idx").on(t.status),
+    check("positions_status_check", inList("status", POSITION_STATUSES)),
+    check("positions_contracts_check", sql`${t.contracts} >= 1`),
+    check("positions_closed_check", sql`${t.status} <> 'closed' or ${t.closedAt} is not null`),
+  ],
+);
+
+export const dailyPerformance = sqliteTable("daily_performance", {
+  tradingDay: text("trading_day").primaryKey(),
+  realizedPl: real("realized_pl").notNull(),
+  unrealizedPl: real("unrealized_pl").notNull(),
+  totalRealizedPl: real("total_realized_pl").notNull(),
+  tradesOpened: integer("trades_opened").notNull(),
+  tradesClosed: integer("trades_closed").notNull(),
+  wins: integer("wins").notNull(),
+  losses: integer("losses").notNull(),
+  openPositions: integer("open_positions").notNull(),
+  openRisk: real("open_risk").notNull(),
+  equity: real("equity"),
+  recommendationsPosted: integer("recommendations_posted").notNull(),
+  recommendationsApproved: integer("recommendations_approved").notNull(),
+  recommendationsRejected: integer("recommendations_rejected").notNull(),
+  recommendationsExpired: integer("recommendations_expired").notNull(),
+  breakerHalted: integer("breaker_halted", { mode: "boolean" }).notNull(),
+  summaryMessageId: text("summary_message_id"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const PLAYBOOK_KINDS = ["reflection", "lesson", "rule"] as const;
+
+export const playbook = sqliteTable(
+  "playbook",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tradingDay: text("trading_day").notNull(),
+    kind: text("kind", { enum: PLAYBOOK_KINDS }).notNull(),
+    author: text("author").notNull(),
+    content: text("content").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("playbook_day_idx").on(t.tradingDay), check("playbook_kind_check", inList("kind", PLAYBOOK_KINDS))],
+);
+
+/**
+ * The authoritative circuit-breaker state: a single row (id = 'global'). KV holds a mirror
+ * for cheap reads; an approval reads both and refuses if either is halted or unreadable.
+ * `version` increases on every change so a mirror can tell it is behind.
+ */
+export const breakerState = sqliteTable(
+  "breaker_state",
+  {
+    id: text("id").primaryKey(),
+    halted: integer("halted", { mode: "boolean" }).notNull(),
+    reasons: text("reasons", { mode: "json" }).$type<string[]>().notNull().default([]),
+    source: text("source"),
+    changedBy: text("changed_by"),
+    changedAt: integer("changed_at").notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [check("breaker_state_singleton_check", sql`${t.id} = 'global'`)],
+);
+
+export const BREAKER_EVENT_KINDS = ["trip", "reset"] as const;
+
+export const breakerEvents = sqliteTable(
+  "breaker_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    kind: text("kind", { enum: BREAKER_EVENT_KINDS }).notNull(),
+    source: text("source").notNull(),
+    reason: text("reason").notNull(),
+    actor: text("actor").notNull(),
+  },
+  (t) => [
+    index("breaker_events_at_idx").on(t.at),
+    check("breaker_events_kind_check", inList("kind", BREAKER_EVENT_KINDS)),
+  ],
+);
+
+export const JOB_NAMES = ["scan", "monitor", "eod"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+export const JOB_OUTCOMES = ["running", "ran", "skipped", "failed"] as const;
+export type JobOutcome = (typeof JOB_OUTCOMES)[number];
+
+/**
+ * One row per job slot (e.g. scan of 2027-01-15 10:00 New York). The unique slot key makes a
+ * repeated cron firing a no-op: the second insert changes no row and the job does nothing.
+ */
+export const jobRuns = sqliteTable(
+  "job_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    job: text("job", { enum: JOB_NAMES }).notNull(),
+    slotKey: text("slot_key").notNull(),
+    scheduledTime: integer("scheduled_time").notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    outcome: text("outcome", { enum: JOB_OUTCOMES }).notNull(),
+    reason: text("reason"),
+    summary: text("summary", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    uniqueIndex("job_runs_slot_unique").on(t.job, t.slotKey),
+    index("job_runs_started_idx").on(t.startedAt),
+    check("job_runs_job_check", inList("job", JOB_NAMES)),
+    check("job_runs_outcome_check", inList("outcome", JOB_OUTCOMES)),
+  ],
+);
+
+/** Interaction ids already handled: a replayed interaction is refused. Pruned after a day. */
+export const seenInteractions = sqliteTable(
+  "seen_interactions",
+  {
+    id: text("id").primaryKey(),
+    seenAt: integer("seen_at").notNull(),
+  },
+  (t) => [index("seen_interactions_seen_at_idx").on(t.seenAt)],
+);
+
+export const AUDIT_ACTIONS = [
+  "approve",
+  "reject",
+  "resize",
+  "close",
+  "refuse",
+  "halt",
+  "resume",
+  "order_submitted",
+  "order_failed",
+  "unauthorized",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Every decision: who, what, when, and the prices they were shown and the bot saw. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
+    recommendationId: text("recommendation_id"),
+    positionId: integer("position_id"),
+    interactionId: text("interaction_id"),
+    outcome: text("outcome").notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_recommendation_idx").on(t.recommendationId),
+    check("audit_log_action_check", inList("action", AUDIT_ACTIONS)),
+  ],
+);
+
+/** Daily implied volatility per symbol (at the money, ~30 DTE): the history behind IV rank. */
+export const ivHistory = sqliteTable(
+  "iv_history",
+  {
+    symbol: text("symbol").notNull(),
+    tradingDay: text("trading_day").notNull(),
+    iv: real("iv").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.symbol, t.tradingDay] }), check("iv_history_iv_check", sql`${t.iv} > 0`)],
+);
+
+/** Analyst (LLM) spend per day and model, for the daily budget cap. */
+export const analystUsage = sqliteTable(
+  "analyst_usage",
+  {
+    tradingDay: text("trading_day").notNull(),
+    model: text("model").notNull(),
+    requests: integer("requests").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    costUsd: real("cost_usd").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tradingDay, t.model] })],
+);
+
+export type RecommendationRow = typeof recommendations.$inferSelect;
+export type NewRecommendation = typeof recommendations.$inferInsert;
+export type TradeRow = typeof trades.$inferSelect;
+export type NewTrade = typeof trades.$inferInsert;
+export type PositionRow = typeof positions.$inferSelect;
+export type NewPosition = typeof positions.$inferInsert;
+export type DailyPerformanceRow = typeof dailyPerformance.$inferSelect;
+export type PlaybookRow = typeof playbook.$inferSelect;
+export type BreakerStateRow = typeof breakerState.$inferSelect;
+export type BreakerEventRow = typeof breakerEvents.$inferSelect;
+export type JobRunRow = typeof jobRuns.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;
+export type NewAudit = typeof auditLog.$inferInsert;

@@ -1,0 +1,19 @@
+// `npm run dev`: apply migrations to the local D1, then start the sandbox on 127.0.0.1:8787.
+// Arguments after `--` go to `wrangler dev` and win over the defaults (`npm run dev -- --port 8788`).
+import { spawnSync } from "node:child_process";
+
+const extra = process.argv.slice(2);
+const has = (flag: string) => extra.some((a) => a === flag || a.startsWith(`${flag}=`));
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+
+const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--env", "sandbox"], {
+  stdio: "inherit",
+  env: { ...env, CI: "true" }, // CI=true: apply without the interactive confirmation
+});
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const args = ["dev", "--env", "sandbox"];
+if (!has("--port")) args.push("--port", "8787");
+if (!has("--ip")) args.push("--ip", "127.0.0.1");
+const dev = spawnSync("wrangler", [...args, ...extra], { stdio: "inherit", env });
+process.exit(dev.status ?? 0);

@@ -1,0 +1,129 @@
+// The Broker port: what jobs and the interactions endpoint need from a broker, in our words.
+// The Alpaca adapter (alpaca-broker.ts) implements it on the official SDK; nothing else in the
+// bot knows Alpaca's wire format except the order body the core builds (MlegOrderRequest).
+import type { MlegOrderRequest, OptionChain, OptionQuote, UnderlyingQuote } from "../domain/types";
+
+export interface MarketClock {
+  now: number;
+  isOpen: boolean;
+  nextOpen: number;
+  nextClose: number;
+}
+
+/** A trading session from the broker's calendar (New York times, early closes included). */
+export interface SessionDay {
+  date: string; // YYYY-MM-DD
+  open: string; // "09:30"
+  close: string; // "16:00" or "13:00" on an early close
+}
+
+export interface Account {
+  equity: number;
+  buyingPower: number;
+  optionsBuyingPower: number;
+  optionsLevel: number;
+  tradingBlocked: boolean;
+}
+
+/** One option leg held at the broker. qty is signed: negative for a short leg. */
+export interface BrokerPosition {
+  symbol: string;
+  qty: number;
+  avgEntryPrice: number;
+  currentPrice: number | null;
+  unrealizedPl: number | null;
+}
+
+export type OrderStatus =
+  | "new"
+  | "pending_new"
+  | "accepted"
+  | "partially_filled"
+  | "filled"
+  | "canceled"
+  | "expired"
+  | "rejected"
+  | "pending_cancel"
+  | "done_for_day"
+  | "replaced";
+
+export interface BrokerOrder {
+  id: string;
+  clientOrderId: string;
+  status: OrderStatus;
+  qty: number;
+  filledQty: number;
+  /** Signed like the limit: negative for a net credit. */
+  limitPrice: number | null;
+  filledAvgPrice: number | null;
+  submittedAt: number | null;
+  filledAt: number | null;
+  legs: { symbol: string; side: "buy" | "sell"; filledAvgPrice: number | null }[];
+}
+
+export type BrokerFailureCode =
+  | "insufficient_buying_power"
+  | "not_tradable"
+  | "market_closed"
+  | "pattern_day_trader"
+  | "wash_trade"
+  | "duplicate_client_order_id"
+  | "rate_limited"
+  | "unavailable" // 5xx, network
+  | "timeout"
+  | "unauthorized"
+  | "not_found"
+  | "rejected" // any other refusal
+  | "unknown";
+
+/** An expected broker failure: a code, a sentence a trader can read, and whether a retry is safe. */
+export class BrokerError extends Error {
+  constructor(
+    readonly code: BrokerFailureCode,
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "BrokerError";
+  }
+}
+
+/**
+ * What happened to an order submission. `unknown` means the broker may or may not have the
+ * order (the response was lost and the lookup failed too): the caller must not submit again
+ * and must leave the recommendation in a state a person can see and resolve.
+ */
+export type SubmitOutcome =
+  | { kind: "placed"; order: BrokerOrder }
+  | { kind: "already_submitted"; order: BrokerOrder }
+  | { kind: "rejected"; error: BrokerError }
+  | { kind: "unknown"; error: BrokerError };
+
+export interface ChainRequest {
+  underlying: string;
+  expirationFrom: string; // YYYY-MM-DD inclusive
+  expirationTo: string; // YYYY-MM-DD inclusive
+  strikeFrom?: number;
+  strikeTo?: number;
+}
+
+export interface Broker {
+  clock(): Promise<MarketClock>;
+  calendar(from: string, to: string): Promise<SessionDay[]>;
+  account(): Promise<Account>;
+  positions(): Promise<BrokerPosition[]>;
+  /** Contracts (all pages) with their snapshots (quotes, greeks, IV), fetched in batches. */
+  optionChain(request: ChainRequest): Promise<OptionChain>;
+  underlyingQuote(symbol: string): Promise<UnderlyingQuote>;
+  /** Current quotes of the given option symbols (e.g. a spread's two legs), keyed by symbol. */
+  optionQuotes(symbols: string[]): Promise<Map<string, OptionQuote>>;
+  /** Sends the order once. Never retried blindly: a lost response is resolved by lookup. */
+  submitOrder(order: MlegOrderRequest): Promise<SubmitOutcome>;
+  orderByClientId(clientOrderId: string): Promise<BrokerOrder | null>;
+  cancelOrder(orderId: string): Promise<void>;
+  /** Orders closed (filled, canceled, rejected, expired) since the instant, newest first. */
+  recentOrders(since: number): Promise<BrokerOrder[]>;
+  /** Outbound HTTP requests this adapter has made so far (Workers count subrequests). */
+  subrequestCount(): number;
+}

@@ -1,0 +1,214 @@
+// Settings are read once from the Worker's env (vars + secrets), checked with zod, and handed
+// around as a typed Config. A wrong or missing setting is a ConfigError naming it; the Worker
+// answers with that message instead of running half-configured.
+import { z } from "zod";
+
+const snowflake = z.string().regex(/^\d{15,22}$/, "must be a Discord id (digits)");
+const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, "must be the application's 64-hex-digit public key");
+const nonEmpty = z.string().trim().min(1, "is required");
+
+/** Comma-separated list → trimmed, non-empty items. */
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter((x) => x !== ""),
+    )
+    .pipe(z.array(item));
+
+/** Env vars are strings; numbers come in as "0.25". */
+const num = (min: number, max: number, fallback: number) => z.coerce.number().min(min).max(max).default(fallback);
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const ticker = z.string().regex(/^[A-Z]{1,6}$/, "must be upper-case tickers like SPY");
+
+const EnvSchema = z
+  .object({
+    // Trading mode: paper by default. Live needs TRADING_MODE=live, set on purpose.
+    TRADING_MODE: z.enum(["paper", "live"]).default("paper"),
+    WATCHLIST: list(ticker)
+      .pipe(z.array(ticker).min(1, "needs at least one symbol").max(25))
+      .default(["SPY", "QQQ", "IWM"]),
+
+    // Discord
+    DISCORD_APPLICATION_ID: snowflake,
+    DISCORD_PUBLIC_KEY: hexKey,
+    DISCORD_CHANNEL_ID: snowflake,
+    DISCORD_BOT_TOKEN: nonEmpty,
+    ALLOWED_USER_IDS: list(snowflake).default([]),
+    ALLOWED_ROLE_IDS: list(snowflake).default([]),
+
+    // Alpaca
+    ALPACA_KEY_ID: nonEmpty,
+    ALPACA_SECRET_KEY: nonEmpty,
+    ALPACA_DATA_FEED: z.enum(["indicative", "opra"]).default("indicative"),
+
+    // Analyst (optional: without a key the rule-based analyst writes the thesis)
+    ANTHROPIC_API_KEY: z.string().trim().optional(),
+    ANTHROPIC_MODEL: nonEmpty.default("claude-sonnet-4-5"),
+    ANALYST_DAILY_BUDGET_USD: num(0, 1000, 2),
+    ANALYST_TIMEOUT_MS: int(1000, 60000, 15000),
+
+    // Strategy
+    DTE_MIN: int(1, 365, 30),
+    DTE_MAX: int(1, 365, 45),
+    SHORT_DELTA_MIN: num(0.01, 0.5, 0.2),
+    SHORT_DELTA_MAX: num(0.01, 0.5, 0.3),
+    SPREAD_WIDTHS: list(z.string().regex(/^\d+(\.\d+)?$/, "must be numbers like 5,10"))
+      .transform((xs) => xs.map(Number))
+      .pipe(z.array(z.number().positive()).min(1))
+      .default([5]),
+    MIN_CREDIT_TO_WIDTH: num(0.05, 0.95, 0.2),
+    MAX_BID_ASK_TO_MID: num(0.01, 2, 0.25),
+    MIN_OPEN_INTEREST: int(0, 1_000_000, 100),
+    IV_RANK_MIN: num(0, 100, 30),
+    IV_RANK_REQUIRED: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((v) => v === "true"),
+
+    // Risk
+    RISK_PER_TRADE_PCT: num(0.001, 0.2, 0.02),
+    MAX_CONTRACTS: int(1, 1000, 10),
+    MAX_OPEN_POSITIONS: int(1, 100, 5),
+    MAX_TOTAL_RISK_PCT: num(0.01, 1, 0.2),
+    DAILY_LOSS_LIMIT_PCT: num(0.001, 0.5, 0.02),
+    MAX_CONSECUTIVE_LOSSES: int(1, 50, 3),
+    MAX_DRIFT_PCT: num(0.001, 0.2, 0.01),
+    RECOMMENDATION_TTL_MINUTES: int(1, 390, 30),
+
+    // Exits
+    PROFIT_TARGET_PCT: num(0.05, 1, 0.5),
+    STOP_LOSS_PCT: num(0.1, 10, 2),
+    EXIT_DTE: int(0, 60, 21),
+  })
+  .superRefine((c, ctx) => {
+    if (c.DTE_MIN > c.DTE_MAX) ctx.addIssue({ code: "custom", path: ["DTE_MIN"], message: "must not exceed DTE_MAX" });
+    if (c.SHORT_DELTA_MIN > c.SHORT_DELTA_MAX)
+      ctx.addIssue({ code: "custom", path: ["SHORT_DELTA_MIN"], message: "must not exceed SHORT_DELTA_MAX" });
+    if (c.ALLOWED_USER_IDS.length === 0 && c.ALLOWED_ROLE_IDS.length === 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ALLOWED_USER_IDS"],
+        message: "needs at least one Discord user id (or set ALLOWED_ROLE_IDS): nobody could approve a trade",
+      });
+  });
+
+type ParsedEnv = z.output<typeof EnvSchema>;
+
+export interface Config {
+  mode: "paper" | "live";
+  watchlist: string[];
+  discord: {
+    applicationId: string;
+    publicKey: string;
+    channelId: string;
+    botToken: string;
+    allowedUserIds: string[];
+    allowedRoleIds: string[];
+  };
+  alpaca: { keyId: string; secretKey: string; dataFeed: "indicative" | "opra"; paper: boolean };
+  analyst: { apiKey: string | undefined; model: string; dailyBudgetUsd: number; timeoutMs: number };
+  strategy: {
+    dteMin: number;
+    dteMax: number;
+    shortDeltaMin: number;
+    shortDeltaMax: number;
+    widths: number[];
+    minCreditToWidth: number;
+    maxBidAskToMid: number;
+    minOpenInterest: number;
+    ivRankMin: number;
+    ivRankRequired: boolean;
+  };
+  risk: {
+    riskPerTradePct: number;
+    maxContracts: number;
+    maxOpenPositions: number;
+    maxTotalRiskPct: number;
+    dailyLossLimitPct: number;
+    maxConsecutiveLosses: number;
+    maxDriftPct: number;
+    recommendationTtlMinutes: number;
+  };
+  exits: { profitTargetPct: number; stopLossPct: number; exitDte: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Empty strings in wrangler.toml mean "not set": let the default (or "is required") apply. */
+function withoutBlanks(env: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "" && v !== undefined));
+}
+
+export function parseConfig(env: object): Config {
+  const parsed = EnvSchema.safeParse(withoutBlanks(env as Record<string, unknown>));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.length > 0 ? String(issue.path[0]) : "env";
+        const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+        return `${name} ${message}`;
+      }),
+    );
+  }
+  return toConfig(parsed.data);
+}
+
+function toConfig(e: ParsedEnv): Config {
+  return {
+    mode: e.TRADING_MODE,
+    watchlist: e.WATCHLIST,
+    discord: {
+      applicationId: e.DISCORD_APPLICATION_ID,
+      publicKey: e.DISCORD_PUBLIC_KEY,
+      channelId: e.DISCORD_CHANNEL_ID,
+      botToken: e.DISCORD_BOT_TOKEN,
+      allowedUserIds: e.ALLOWED_USER_IDS,
+      allowedRoleIds: e.ALLOWED_ROLE_IDS,
+    },
+    alpaca: {
+      keyId: e.ALPACA_KEY_ID,
+      secretKey: e.ALPACA_SECRET_KEY,
+      dataFeed: e.ALPACA_DATA_FEED,
+      paper: e.TRADING_MODE === "paper",
+    },
+    analyst: {
+      apiKey: e.ANTHROPIC_API_KEY || undefined,
+      model: e.ANTHROPIC_MODEL,
+      dailyBudgetUsd: e.ANALYST_DAILY_BUDGET_USD,
+      timeoutMs: e.ANALYST_TIMEOUT_MS,
+    },
+    strategy: {
+      dteMin: e.DTE_MIN,
+      dteMax: e.DTE_MAX,
+      shortDeltaMin: e.SHORT_DELTA_MIN,
+      shortDeltaMax: e.SHORT_DELTA_MAX,
+      widths: e.SPREAD_WIDTHS,
+      minCreditToWidth: e.MIN_CREDIT_TO_WIDTH,
+      maxBidAskToMid: e.MAX_BID_ASK_TO_MID,
+      minOpenInterest: e.MIN_OPEN_INTEREST,
+      ivRankMin: e.IV_RANK_MIN,
+      ivRankRequired: e.IV_RANK_REQUIRED,
+    },
+    risk: {
+      riskPerTradePct: e.RISK_PER_TRADE_PCT,
+      maxContracts: e.MAX_CONTRACTS,
+      maxOpenPositions: e.MAX_OPEN_POSITIONS,
+      maxTotalRiskPct: e.MAX_TOTAL_RISK_PCT,
+      dailyLossLimitPct: e.DAILY_LOSS_LIMIT_PCT,
+      maxConsecutiveLosses: e.MAX_CONSECUTIVE_LOSSES,
+      maxDriftPct: e.MAX_DRIFT_PCT,
+      recommendationTtlMinutes: e.RECOMMENDATION_TTL_MINUTES,
+    },
+    exits: { profitTargetPct: e.PROFIT_TARGET_PCT, stopLossPct: e.STOP_LOSS_PCT, exitDte: e.EXIT_DTE },
+  };
+}

@@ -1,0 +1,23 @@
+// Sandbox entry (`npm run dev`, tests): the production worker with the outside world simulated,
+// plus the /sandbox/ routes. Never part of the production bundle (wrangler.toml [env.sandbox]).
+import { json } from "../http";
+import { createWorker } from "../worker";
+import { sandboxOutside } from "./outside";
+
+export { AlpacaSimulator } from "./alpaca/simulator-object";
+export { DiscordSimulator } from "./discord/simulator-object";
+
+const worker = createWorker(sandboxOutside);
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/sandbox" || url.pathname.startsWith("/sandbox/")) return sandboxRoute(request, env, url);
+    return worker.fetch(request, env, ctx);
+  },
+  scheduled: worker.scheduled,
+} satisfies ExportedHandler<Env>;
+
+async function sandboxRoute(_request: Request, _env: Env, url: URL): Promise<Response> {
+  return json({ error: "not_found", message: `No sandbox route for ${url.pathname}` }, 404);
+}
