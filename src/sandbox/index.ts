@@ -2,6 +2,8 @@
 // plus the /sandbox/ routes. Never part of the production bundle (wrangler.toml [env.sandbox]).
 import { json } from "../http";
 import { createWorker } from "../worker";
+import { alpacaSandboxRoute } from "./alpaca/routes";
+import { discordSandboxRoute } from "./discord/routes";
 import { sandboxOutside } from "./outside";
 
 export { AlpacaSimulator } from "./alpaca/simulator-object";
@@ -18,6 +20,13 @@ export default {
   scheduled: worker.scheduled,
 } satisfies ExportedHandler<Env>;
 
-async function sandboxRoute(_request: Request, _env: Env, url: URL): Promise<Response> {
+// Each capability owns its sandbox routes and answers null for a path that is not its own.
+const ROUTES = [discordSandboxRoute, alpacaSandboxRoute];
+
+async function sandboxRoute(request: Request, env: Env, url: URL): Promise<Response> {
+  for (const route of ROUTES) {
+    const response = await route(request, env, url);
+    if (response) return response;
+  }
   return json({ error: "not_found", message: `No sandbox route for ${url.pathname}` }, 404);
 }

@@ -1,0 +1,43 @@
+// OCC option symbols: root (1-6 chars), YYMMDD expiry, C/P, strike × 1000 in 8 digits.
+// SPY270115P00580000 = SPY put, 2027-01-15, strike 580.
+import type { OptionType } from "./types";
+
+export interface OccParts {
+  underlying: string;
+  expiration: string; // YYYY-MM-DD
+  type: OptionType;
+  strike: number;
+}
+
+export type OccParse = { ok: true; value: OccParts } | { ok: false; error: string };
+
+const OCC = /^([A-Z][A-Z0-9.]{0,5})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
+
+export function buildOccSymbol(parts: OccParts): string {
+  const m = /^20(\d{2})-(\d{2})-(\d{2})$/.exec(parts.expiration);
+  if (!m) throw new RangeError(`expiration must be YYYY-MM-DD in 2000-2099, got "${parts.expiration}"`);
+  if (!/^[A-Z][A-Z0-9.]{0,5}$/.test(parts.underlying))
+    throw new RangeError(`underlying must be 1-6 upper-case characters, got "${parts.underlying}"`);
+  const milli = Math.round(parts.strike * 1000);
+  if (!(milli > 0 && milli < 100_000_000)) throw new RangeError(`strike out of range: ${parts.strike}`);
+  return `${parts.underlying}${m[1]}${m[2]}${m[3]}${parts.type === "call" ? "C" : "P"}${String(milli).padStart(8, "0")}`;
+}
+
+export function parseOccSymbol(symbol: string): OccParse {
+  const m = OCC.exec(symbol);
+  if (!m) return { ok: false, error: `"${symbol}" is not an OCC option symbol (like SPY270115P00580000)` };
+  const [, root, yy, mm, dd, cp, strike] = m as unknown as [string, string, string, string, string, string, string];
+  const month = Number(mm);
+  const day = Number(dd);
+  if (month < 1 || month > 12 || day < 1 || day > 31)
+    return { ok: false, error: `"${symbol}" has an impossible expiry date 20${yy}-${mm}-${dd}` };
+  return {
+    ok: true,
+    value: {
+      underlying: root,
+      expiration: `20${yy}-${mm}-${dd}`,
+      type: cp === "C" ? "call" : "put",
+      strike: Number(strike) / 1000,
+    },
+  };
+}
