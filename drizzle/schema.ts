@@ -4,22 +4,16 @@
 // money is US dollars; option prices are per share (×100 per contract).
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  RECOMMENDATION_STATUSES,
+  type RecommendationStatus,
+  STRATEGIES,
+  type Strategy,
+} from "../src/domain/recommendation-state";
 
-export const RECOMMENDATION_STATUSES = [
-  "pending", // posted, waiting for a person
-  "approving", // claimed by one Approve click; rechecks and order submission in flight
-  "submitted", // order accepted by the broker, not yet filled
-  "filled", // opening order filled: a position exists
-  "failed", // the broker refused or the order died; reason says why
-  "refused", // the recheck said no (drift, breaker, market closed…); reason says why
-  "rejected", // a person said no
-  "expired", // nobody decided before expires_at
-  "blocked", // never offered: breakers were tripped when it was made
-] as const;
-export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
-
-export const STRATEGIES = ["bull_put", "bear_call"] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+// The status list and strategies live in the domain (the state machine owns them); the
+// CHECK constraints below are generated from the same arrays.
+export { RECOMMENDATION_STATUSES, type RecommendationStatus, STRATEGIES, type Strategy };
 
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);

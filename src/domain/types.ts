@@ -1,6 +1,6 @@
 // The vocabulary shared by the core, the ports and the adapters. Plain data, no behaviour.
 // Prices are per share in US dollars; dates are 'YYYY-MM-DD'; instants are epoch ms (UTC).
-import type { Strategy } from "../../drizzle/schema";
+import type { Strategy } from "./recommendation-state";
 
 export type { Strategy };
 export type OptionType = "call" | "put";
