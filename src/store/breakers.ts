@@ -1,0 +1,107 @@
+// Circuit-breaker state. D1 holds the authoritative row; KV holds a mirror under
+// `circuit_breaker` that is cheap to read but eventually consistent (another location may
+// see a write a minute late). Writers update D1 (state + event, one atomic batch) and then the
+// mirror. An approval reads both and refuses if either says halted or cannot be read.
+import { desc, sql } from "drizzle-orm";
+import { type BreakerEventRow, breakerEvents, breakerState } from "../../drizzle/schema";
+import type { Db } from "./db";
+
+export const BREAKER_KV_KEY = "circuit_breaker";
+const GLOBAL = "global";
+
+export interface BreakerSnapshot {
+  halted: boolean;
+  reasons: string[];
+  source: string | null;
+  changedBy: string | null;
+  changedAt: number | null;
+  version: number;
+}
+
+const CLEAR: BreakerSnapshot = {
+  halted: false,
+  reasons: [],
+  source: null,
+  changedBy: null,
+  changedAt: null,
+  version: 0,
+};
+
+export function breakerStore(db: Db, kv: KVNamespace) {
+  async function mirror(snapshot: BreakerSnapshot): Promise<void> {
+    await kv.put(BREAKER_KV_KEY, JSON.stringify(snapshot));
+  }
+
+  async function write(
+    halted: boolean,
+    reasons: string[],
+    source: string,
+    actor: string,
+    now: number,
+  ): Promise<BreakerSnapshot> {
+    const [, , rows] = await db.batch([
+      db
+        .insert(breakerState)
+        .values({ id: GLOBAL, halted, reasons, source, changedBy: actor, changedAt: now, version: 1 })
+        .onConflictDoUpdate({
+          target: breakerState.id,
+          set: { halted, reasons, source, changedBy: actor, changedAt: now, version: sql`${breakerState.version} + 1` },
+        }),
+      db.insert(breakerEvents).values({
+        at: now,
+        kind: halted ? "trip" : "reset",
+        source,
+        reason: reasons.join("; ") || "resumed",
+        actor,
+      }),
+      db.select().from(breakerState),
+    ]);
+    const row = rows[0];
+    const snapshot: BreakerSnapshot = row
+      ? {
+          halted: row.halted,
+          reasons: row.reasons,
+          source: row.source,
+          changedBy: row.changedBy,
+          changedAt: row.changedAt,
+          version: row.version,
+        }
+      : { halted, reasons, source, changedBy: actor, changedAt: now, version: 1 };
+    await mirror(snapshot);
+    return snapshot;
+  }
+
+  return {
+    /** The authoritative state. Throws if D1 cannot be read: callers treat that as halted. */
+    async read(): Promise<BreakerSnapshot> {
+      const row = await db.select().from(breakerState).get();
+      if (!row) return CLEAR;
+      return {
+        halted: row.halted,
+        reasons: row.reasons,
+        source: row.source,
+        changedBy: row.changedBy,
+        changedAt: row.changedAt,
+        version: row.version,
+      };
+    },
+
+    /** The KV mirror; null when it was never written. Throws if KV cannot be read. */
+    async readMirror(): Promise<BreakerSnapshot | null> {
+      const raw = await kv.get(BREAKER_KV_KEY);
+      if (raw === null) return null;
+      const parsed = JSON.parse(raw) as Partial<BreakerSnapshot>;
+      if (typeof parsed.halted !== "boolean") throw new Error("circuit_breaker mirror in KV is not a breaker snapshot");
+      return { ...CLEAR, ...parsed };
+    },
+
+    halt: (reasons: string[], source: string, actor: string, now: number) => write(true, reasons, source, actor, now),
+    resume: (actor: string, now: number) => write(false, [], "manual", actor, now),
+
+    async events(limit = 20): Promise<BreakerEventRow[]> {
+      return db.select().from(breakerEvents).orderBy(desc(breakerEvents.at)).limit(limit).all();
+    },
+  };
+}
+
+export type BreakerStore = ReturnType<typeof breakerStore>;

@@ -1,0 +1,77 @@
+// Job runs, one row per job slot. The unique (job, slot_key) makes a repeated cron firing do
+// nothing; a slot whose run failed, or has been "running" for too long (the isolate died
+// mid-way), may be claimed again so the work is not lost.
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import { type JobName, type JobOutcome, type JobRunRow, jobRuns } from "../../drizzle/schema";
+import type { Db } from "./db";
+
+/** A run still "running" after this long is treated as crashed and may be claimed again. */
+const STALE_RUN_MS = 10 * 60 * 1000;
+
+export function jobRunStore(db: Db) {
+  return {
+    /** Claims the slot; returns the run id, or null when another firing already has it. */
+    async claim(job: JobName, slotKey: string, scheduledTime: number, now: number): Promise<number | null> {
+      const inserted = await db
+        .insert(jobRuns)
+        .values({ job, slotKey, scheduledTime, startedAt: now, outcome: "running" })
+        .onConflictDoNothing()
+        .returning({ id: jobRuns.id })
+        .all();
+      if (inserted[0]) return inserted[0].id;
+      const retried = await db
+        .update(jobRuns)
+        .set({ outcome: "running", startedAt: now, finishedAt: null, reason: null })
+        .where(
+          and(
+            eq(jobRuns.job, job),
+            eq(jobRuns.slotKey, slotKey),
+            or(
+              eq(jobRuns.outcome, "failed"),
+              and(eq(jobRuns.outcome, "running"), lt(jobRuns.startedAt, now - STALE_RUN_MS)),
+            ),
+          ),
+        )
+        .returning({ id: jobRuns.id })
+        .all();
+      return retried[0]?.id ?? null;
+    },
+
+    async finish(
+      id: number,
+      outcome: Exclude<JobOutcome, "running">,
+      now: number,
+      reason: string | null,
+      summary: Record<string, unknown> | null,
+    ): Promise<void> {
+      await db.update(jobRuns).set({ outcome, finishedAt: now, reason, summary }).where(eq(jobRuns.id, id)).run();
+    },
+
+    /** Records a firing that did no work (not its slot, market closed…), visible in /status. */
+    async skipped(job: JobName, scheduledTime: number, now: number, reason: string): Promise<void> {
+      await db
+        .insert(jobRuns)
+        .values({
+          job,
+          slotKey: `skip:${scheduledTime}`,
+          scheduledTime,
+          startedAt: now,
+          finishedAt: now,
+          outcome: "skipped",
+          reason,
+        })
+        .onConflictDoNothing()
+        .run();
+    },
+
+    async recent(limit = 20): Promise<JobRunRow[]> {
+      return db.select().from(jobRuns).orderBy(desc(jobRuns.startedAt), desc(jobRuns.id)).limit(limit).all();
+    },
+
+    async lastOf(job: JobName): Promise<JobRunRow | undefined> {
+      return db.select().from(jobRuns).where(eq(jobRuns.job, job)).orderBy(desc(jobRuns.startedAt)).limit(1).get();
+    },
+  };
+}
+
+export type JobRunStore = ReturnType<typeof jobRunStore>;

@@ -1,0 +1,62 @@
+// Daily performance rows (one per trading day, written once by the end-of-day job) and the
+// playbook of reflections the analyst reads back.
+import { desc, eq, sum } from "drizzle-orm";
+import {
+  type DailyPerformanceRow,
+  dailyPerformance,
+  type PlaybookRow,
+  playbook,
+  positions,
+} from "../../drizzle/schema";
+import type { Db } from "./db";
+
+export function performanceStore(db: Db) {
+  return {
+    /** Writes the day's row once; returns false when the day already has one. */
+    async recordDay(row: DailyPerformanceRow): Promise<boolean> {
+      const inserted = await db
+        .insert(dailyPerformance)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ day: dailyPerformance.tradingDay })
+        .all();
+      return inserted.length === 1;
+    },
+
+    async setSummaryMessage(tradingDay: string, messageId: string): Promise<void> {
+      await db
+        .update(dailyPerformance)
+        .set({ summaryMessageId: messageId })
+        .where(eq(dailyPerformance.tradingDay, tradingDay))
+        .run();
+    },
+
+    async day(tradingDay: string): Promise<DailyPerformanceRow | undefined> {
+      return db.select().from(dailyPerformance).where(eq(dailyPerformance.tradingDay, tradingDay)).get();
+    },
+
+    async recentDays(limit = 10): Promise<DailyPerformanceRow[]> {
+      return db.select().from(dailyPerformance).orderBy(desc(dailyPerformance.tradingDay)).limit(limit).all();
+    },
+
+    /** Realized P/L of every closed position, all time. */
+    async totalRealized(): Promise<number> {
+      const row = await db
+        .select({ total: sum(positions.realizedPl) })
+        .from(positions)
+        .where(eq(positions.status, "closed"))
+        .get();
+      return Number(row?.total ?? 0);
+    },
+
+    async addPlaybook(entry: Omit<PlaybookRow, "id">): Promise<void> {
+      await db.insert(playbook).values(entry).run();
+    },
+
+    async recentPlaybook(limit = 5): Promise<PlaybookRow[]> {
+      return db.select().from(playbook).orderBy(desc(playbook.createdAt), desc(playbook.id)).limit(limit).all();
+    },
+  };
+}
+
+export type PerformanceStore = ReturnType<typeof performanceStore>;

@@ -1,0 +1,107 @@
+// Recommendations in D1. Every status change is a conditional UPDATE that names the statuses
+// it may leave (from the domain's state machine): a change that lost a race changes no row.
+import { and, asc, desc, eq, gt, inArray, lte } from "drizzle-orm";
+import {
+  type NewRecommendation,
+  type RecommendationRow,
+  type RecommendationStatus,
+  recommendations,
+} from "../../drizzle/schema";
+import { changes, type Db } from "./db";
+
+export type RecommendationPatch = Partial<
+  Pick<
+    RecommendationRow,
+    | "statusReason"
+    | "brokerOrderId"
+    | "limitPrice"
+    | "contracts"
+    | "decidedBy"
+    | "decidedAt"
+    | "discordChannelId"
+    | "discordMessageId"
+  >
+>;
+
+export function recommendationStore(db: Db) {
+  return {
+    async insert(rows: NewRecommendation[]): Promise<void> {
+      const [first, ...rest] = rows.map((row) => db.insert(recommendations).values(row));
+      if (first) await db.batch([first, ...rest]);
+    },
+
+    async get(id: string): Promise<RecommendationRow | undefined> {
+      return db.select().from(recommendations).where(eq(recommendations.id, id)).get();
+    },
+
+    /**
+     * Claims a pending, unexpired recommendation for approval. Exactly one caller gets true:
+     * the UPDATE only matches while status is 'pending' and the row has not expired.
+     */
+    async claimForApproval(id: string, by: string, contracts: number, now: number): Promise<boolean> {
+      const result = await db
+        .update(recommendations)
+        .set({ status: "approving", decidedBy: by, decidedAt: now, contracts, updatedAt: now })
+        .where(
+          and(eq(recommendations.id, id), eq(recommendations.status, "pending"), gt(recommendations.expiresAt, now)),
+        )
+        .run();
+      return changes(result) === 1;
+    },
+
+    /** Moves a recommendation from one of `from` to `to`. True when this call made the change. */
+    async transition(
+      id: string,
+      from: readonly RecommendationStatus[],
+      to: RecommendationStatus,
+      now: number,
+      patch: RecommendationPatch = {},
+    ): Promise<boolean> {
+      const result = await db
+        .update(recommendations)
+        .set({ ...patch, status: to, updatedAt: now })
+        .where(and(eq(recommendations.id, id), inArray(recommendations.status, [...from])))
+        .run();
+      return changes(result) === 1;
+    },
+
+    async setMessage(id: string, channelId: string, messageId: string, now: number): Promise<void> {
+      await db
+        .update(recommendations)
+        .set({ discordChannelId: channelId, discordMessageId: messageId, updatedAt: now })
+        .where(eq(recommendations.id, id))
+        .run();
+    },
+
+    async withStatus(statuses: readonly RecommendationStatus[], limit = 100): Promise<RecommendationRow[]> {
+      return db
+        .select()
+        .from(recommendations)
+        .where(inArray(recommendations.status, [...statuses]))
+        .orderBy(asc(recommendations.createdAt))
+        .limit(limit)
+        .all();
+    },
+
+    /** Pending recommendations whose time is up become expired; returns the rows it changed. */
+    async expireDue(now: number): Promise<RecommendationRow[]> {
+      return db
+        .update(recommendations)
+        .set({ status: "expired", statusReason: "Nobody decided before it expired.", updatedAt: now })
+        .where(and(eq(recommendations.status, "pending"), lte(recommendations.expiresAt, now)))
+        .returning()
+        .all();
+    },
+
+    async createdBetween(from: number, to: number): Promise<RecommendationRow[]> {
+      return db
+        .select()
+        .from(recommendations)
+        .where(and(gt(recommendations.createdAt, from - 1), lte(recommendations.createdAt, to)))
+        .orderBy(desc(recommendations.createdAt))
+        .all();
+    },
+  };
+}
+
+export type RecommendationStore = ReturnType<typeof recommendationStore>;

@@ -1,0 +1,61 @@
+// Broker orders we sent (opening and closing). The unique client order id means a second
+// record of the same order is refused by the database itself.
+import { and, desc, eq, gte, inArray } from "drizzle-orm";
+import { type NewTrade, type TradeRow, type TradeStatus, trades } from "../../drizzle/schema";
+import type { Db } from "./db";
+
+export function tradeStore(db: Db) {
+  return {
+    /** Records an order; a second call with the same client order id is a no-op. */
+    async record(trade: NewTrade): Promise<void> {
+      await db.insert(trades).values(trade).onConflictDoNothing({ target: trades.clientOrderId }).run();
+    },
+
+    async byClientOrderId(clientOrderId: string): Promise<TradeRow | undefined> {
+      return db.select().from(trades).where(eq(trades.clientOrderId, clientOrderId)).get();
+    },
+
+    async forRecommendation(recommendationId: string): Promise<TradeRow[]> {
+      return db.select().from(trades).where(eq(trades.recommendationId, recommendationId)).all();
+    },
+
+    async update(
+      clientOrderId: string,
+      patch: {
+        status: TradeStatus;
+        fillPrice?: number | null;
+        filledAt?: number | null;
+        brokerOrderId?: string | null;
+      },
+      now: number,
+    ): Promise<void> {
+      await db
+        .update(trades)
+        .set({ ...patch, updatedAt: now })
+        .where(eq(trades.clientOrderId, clientOrderId))
+        .run();
+    },
+
+    async open(): Promise<TradeRow[]> {
+      return db
+        .select()
+        .from(trades)
+        .where(inArray(trades.status, ["submitted", "partially_filled"]))
+        .all();
+    },
+
+    async since(from: number): Promise<TradeRow[]> {
+      return db.select().from(trades).where(gte(trades.submittedAt, from)).orderBy(desc(trades.submittedAt)).all();
+    },
+
+    async filledSince(from: number, kind: "open" | "close"): Promise<TradeRow[]> {
+      return db
+        .select()
+        .from(trades)
+        .where(and(eq(trades.kind, kind), eq(trades.status, "filled"), gte(trades.filledAt, from)))
+        .all();
+    },
+  };
+}
+
+export type TradeStore = ReturnType<typeof tradeStore>;

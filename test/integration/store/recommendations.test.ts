@@ -1,0 +1,82 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { database } from "../../../src/store/db";
+import { recommendationStore } from "../../../src/store/recommendations";
+import { aRecommendation, T0 } from "../../support/builders";
+
+const db = database(env.DB);
+const store = recommendationStore(db);
+
+describe("recommendations in D1", () => {
+  it("stores a recommendation and reads it back with its prices, risks and status", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    const row = await store.get(rec.id);
+    expect(row).toMatchObject({ id: rec.id, status: "pending", credit: 1.2, underlyingPrice: 600, risks: rec.risks });
+  });
+
+  it("lets exactly one of ten simultaneous approvals claim a pending recommendation", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.claimForApproval(rec.id, `user${i}`, 2, T0 + 1000)),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect((await store.get(rec.id))?.status).toBe("approving");
+  });
+
+  it("refuses to claim a recommendation that has expired", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    expect(await store.claimForApproval(rec.id, "u", 2, rec.expiresAt)).toBe(false);
+    expect((await store.get(rec.id))?.status).toBe("pending");
+  });
+
+  it("only moves a recommendation out of the statuses named", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    expect(await store.transition(rec.id, ["approving"], "submitted", T0)).toBe(false);
+    expect(await store.transition(rec.id, ["pending"], "rejected", T0, { decidedBy: "u1" })).toBe(true);
+    expect(await store.get(rec.id)).toMatchObject({ status: "rejected", decidedBy: "u1" });
+  });
+
+  it("expires the pending recommendations whose time is up and reports them", async () => {
+    const due = aRecommendation({ expiresAt: T0 + 60_000 });
+    const later = aRecommendation({ expiresAt: T0 + 3_600_000 });
+    await store.insert([due, later]);
+    const expired = await store.expireDue(T0 + 120_000);
+    expect(expired.map((r) => r.id)).toContain(due.id);
+    expect(expired.map((r) => r.id)).not.toContain(later.id);
+    expect((await store.get(later.id))?.status).toBe("pending");
+  });
+
+  it("keeps the Discord message id of the posted embed", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    await store.setMessage(rec.id, "chan", "msg-1", T0);
+    expect(await store.get(rec.id)).toMatchObject({ discordChannelId: "chan", discordMessageId: "msg-1" });
+  });
+
+  it.each([
+    ["a credit wider than the spread", { credit: 6 }],
+    ["zero contracts", { contracts: 0 }],
+    ["more contracts than the maximum", { contracts: 9, maxContracts: 5 }],
+    ["an expiry before creation", { expiresAt: T0 - 1 }],
+  ])("the database refuses %s", async (_case, overrides) => {
+    await expect(store.insert([aRecommendation(overrides)])).rejects.toThrow(/CHECK constraint failed/);
+  });
+
+  it("the database refuses an unknown status", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    await expect(
+      env.DB.prepare("UPDATE recommendations SET status = 'yolo' WHERE id = ?").bind(rec.id).run(),
+    ).rejects.toThrow(/CHECK constraint failed/);
+  });
+
+  it("the database refuses a second recommendation with the same client order id", async () => {
+    const first = aRecommendation();
+    await store.insert([first]);
+    await expect(store.insert([aRecommendation({ clientOrderId: first.clientOrderId })])).rejects.toThrow(/UNIQUE/);
+  });
+});

@@ -1,0 +1,104 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { database } from "../../../src/store/db";
+import { positionStore } from "../../../src/store/positions";
+import { recommendationStore } from "../../../src/store/recommendations";
+import { tradeStore } from "../../../src/store/trades";
+import { aPosition, aRecommendation, T0 } from "../../support/builders";
+import { errorText } from "../../support/errors";
+
+const db = database(env.DB);
+const recs = recommendationStore(db);
+const trades = tradeStore(db);
+const positions = positionStore(db);
+
+async function aStoredRecommendation() {
+  const rec = aRecommendation();
+  await recs.insert([rec]);
+  return rec;
+}
+
+describe("trades in D1", () => {
+  it("records an order once even when recorded twice with the same client order id", async () => {
+    const rec = await aStoredRecommendation();
+    const trade = {
+      recommendationId: rec.id,
+      kind: "open" as const,
+      clientOrderId: rec.clientOrderId,
+      brokerOrderId: "o-1",
+      symbol: "SPY",
+      contracts: 2,
+      limitPrice: -1.2,
+      status: "submitted" as const,
+      submittedBy: "u1",
+      submittedAt: T0,
+      updatedAt: T0,
+    };
+    await trades.record(trade);
+    await trades.record({ ...trade, brokerOrderId: "o-2" });
+    const rows = await trades.forRecommendation(rec.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ brokerOrderId: "o-1", limitPrice: -1.2 });
+  });
+
+  it("marks a trade filled with its price", async () => {
+    const rec = await aStoredRecommendation();
+    await trades.record({
+      recommendationId: rec.id,
+      kind: "open",
+      clientOrderId: rec.clientOrderId,
+      symbol: "SPY",
+      contracts: 1,
+      limitPrice: -1.1,
+      status: "submitted",
+      submittedBy: "u1",
+      submittedAt: T0,
+      updatedAt: T0,
+    });
+    await trades.update(rec.clientOrderId, { status: "filled", fillPrice: -1.15, filledAt: T0 + 5 }, T0 + 5);
+    expect(await trades.byClientOrderId(rec.clientOrderId)).toMatchObject({ status: "filled", fillPrice: -1.15 });
+    expect((await trades.filledSince(T0, "open")).map((t) => t.clientOrderId)).toContain(rec.clientOrderId);
+  });
+});
+
+describe("positions in D1", () => {
+  it("opens one position per recommendation", async () => {
+    const rec = await aStoredRecommendation();
+    await positions.open(aPosition(rec.id));
+    await positions.open(aPosition(rec.id, { contracts: 9 }));
+    const row = await positions.byRecommendation(rec.id);
+    expect(row).toMatchObject({ contracts: 2, status: "open" });
+  });
+
+  it("lets exactly one of several Close clicks claim the close", async () => {
+    const rec = await aStoredRecommendation();
+    await positions.open(aPosition(rec.id));
+    const position = await positions.byRecommendation(rec.id);
+    if (!position) throw new Error("position not stored");
+    const claims = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => positions.claimForClose(position.id, `sd-close-${rec.id}`, "profit target", T0)),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await positions.get(position.id)).toMatchObject({
+      status: "closing",
+      closeClientOrderId: `sd-close-${rec.id}`,
+    });
+  });
+
+  it("records the mark, then the close with its realized P/L", async () => {
+    const rec = await aStoredRecommendation();
+    await positions.open(aPosition(rec.id));
+    const position = await positions.byRecommendation(rec.id);
+    if (!position) throw new Error("position not stored");
+    await positions.mark(position.id, 0.6, 120, T0 + 60_000);
+    expect(await positions.get(position.id)).toMatchObject({ mark: 0.6, unrealizedPl: 120 });
+    expect(await positions.closed(position.id, 0.6, 120, T0 + 120_000)).toBe(true);
+    expect(await positions.get(position.id)).toMatchObject({ status: "closed", realizedPl: 120 });
+    expect((await positions.active()).map((p) => p.id)).not.toContain(position.id);
+  });
+
+  it("the database refuses a closed position without a close time", async () => {
+    const rec = await aStoredRecommendation();
+    expect(await errorText(positions.open(aPosition(rec.id, { status: "closed" })))).toMatch(/CHECK constraint failed/);
+  });
+});

@@ -1,0 +1,45 @@
+// The production bundle (`wrangler deploy --dry-run`, no --env) must not contain the sandbox:
+// no simulators, no console page, no test key pair. Checked on the real bundle wrangler builds.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SANDBOX_MARKERS } from "../support/sandbox-markers";
+
+const root = resolve(import.meta.dirname, "../..");
+const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
+let code = "";
+
+beforeAll(() => {
+  execFileSync(join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
+    cwd: root,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  code = readdirSync(outdir)
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => readFileSync(join(outdir, f), "utf8"))
+    .join("\n");
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe("production bundle", () => {
+  it("is built from src/index.ts", () => {
+    expect(code.length).toBeGreaterThan(1000);
+    expect(code).toContain("/discord/interactions");
+  });
+
+  it.each(SANDBOX_MARKERS)("contains no sandbox code (%s)", (marker) => {
+    expect(code.includes(marker)).toBe(false);
+  });
+
+  it("reports its size", () => {
+    const files = readdirSync(outdir).filter((f) => f.endsWith(".js"));
+    const raw = files.reduce((n, f) => n + statSync(join(outdir, f)).size, 0);
+    const gzip = gzipSync(Buffer.from(code)).length;
+    expect(raw).toBeGreaterThan(0);
+    expect(gzip).toBeLessThan(raw);
+  });
+});

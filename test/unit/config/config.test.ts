@@ -1,0 +1,71 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../../src/config";
+
+// The sandbox env from wrangler.toml is a complete, valid configuration.
+const valid = { ...env } as Record<string, unknown>;
+
+function problemsOf(overrides: Record<string, unknown>): string[] {
+  try {
+    parseConfig({ ...valid, ...overrides });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("configuration", () => {
+  it("parses the sandbox settings with paper trading and the defaults", () => {
+    const config = parseConfig(valid);
+    expect(config.mode).toBe("paper");
+    expect(config.alpaca.paper).toBe(true);
+    expect(config.watchlist).toEqual(["SPY", "QQQ", "IWM"]);
+    expect(config.strategy).toMatchObject({ dteMin: 30, dteMax: 45, shortDeltaMin: 0.2, shortDeltaMax: 0.3 });
+    expect(config.exits).toEqual({ profitTargetPct: 0.5, stopLossPct: 2, exitDte: 21 });
+    expect(config.risk.maxDriftPct).toBe(0.01);
+    expect(config.analyst.apiKey).toBeUndefined();
+  });
+
+  it("defaults to paper trading when TRADING_MODE is not set", () => {
+    expect(parseConfig({ ...valid, TRADING_MODE: undefined }).mode).toBe("paper");
+  });
+
+  it("trades live only when TRADING_MODE=live is set explicitly", () => {
+    const config = parseConfig({ ...valid, TRADING_MODE: "live" });
+    expect(config.mode).toBe("live");
+    expect(config.alpaca.paper).toBe(false);
+  });
+
+  it.each([
+    [{ TRADING_MODE: "yolo" }, /^TRADING_MODE /],
+    [{ DISCORD_PUBLIC_KEY: "abc" }, /^DISCORD_PUBLIC_KEY must be the application's 64-hex-digit public key/],
+    [{ DISCORD_BOT_TOKEN: undefined }, /^DISCORD_BOT_TOKEN is required/],
+    [{ ALPACA_SECRET_KEY: "" }, /^ALPACA_SECRET_KEY is required/],
+    [{ WATCHLIST: "spy,QQQ" }, /^WATCHLIST must be upper-case tickers/],
+    [{ DTE_MIN: "50", DTE_MAX: "40" }, /^DTE_MIN must not exceed DTE_MAX/],
+    [{ MAX_DRIFT_PCT: "lots" }, /^MAX_DRIFT_PCT /],
+    [{ ALLOWED_USER_IDS: "" }, /^ALLOWED_USER_IDS needs at least one Discord user id/],
+    [{ SPREAD_WIDTHS: "5,ten" }, /^SPREAD_WIDTHS must be numbers/],
+  ])("names the setting in the error for %o", (overrides, expected) => {
+    const problems = problemsOf(overrides);
+    expect(
+      problems.some((p) => expected.test(p)),
+      problems.join(" | "),
+    ).toBe(true);
+  });
+
+  it("reports a wrong setting from the /health endpoint instead of running half-configured", async () => {
+    const { createWorker } = await import("../../../src/worker");
+    const { realWorld } = await import("../../../src/outside");
+    const worker = createWorker(() => realWorld);
+    const response = await worker.fetch(
+      new Request("http://bot.test/health"),
+      { ...env, TRADING_MODE: "maybe" },
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ ok: false, error: expect.stringMatching(/TRADING_MODE/) });
+  });
+});
