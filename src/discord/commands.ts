@@ -1,0 +1,76 @@
+// The slash commands: the one definition, imported by the router (endpoint.ts) and by
+// scripts/register.ts, so what Discord shows and what the bot answers cannot drift.
+// It imports nothing but discord-api-types: scripts/register.ts runs it under plain `node`
+// (type stripping), so no enums or other TypeScript-only syntax of our own here either.
+import {
+  type APIApplicationCommandOption,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord-api-types/v10";
+
+interface CommandSpec {
+  description: string;
+  options: APIApplicationCommandOption[];
+}
+
+export const COMMAND_NAMES = ["status", "portfolio", "halt", "resume", "scan", "help"] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+const SPECS: Record<CommandName, CommandSpec> = {
+  status: {
+    description: "Bot status: mode, market clock, circuit breakers, pending recommendations",
+    options: [],
+  },
+  portfolio: {
+    description: "Open positions with their marks, P/L and risk",
+    options: [],
+  },
+  halt: {
+    description: "Kill switch: stop all new trades until /resume",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "reason",
+        description: "Why you are halting (kept in the audit log)",
+        required: false,
+        max_length: 200,
+      },
+    ],
+  },
+  resume: {
+    description: "Clear a manual halt so approvals can trade again",
+    options: [],
+  },
+  scan: {
+    description: "Scan the watchlist now and post any recommendations",
+    options: [],
+  },
+  help: {
+    description: "What the bot does and the commands it understands",
+    options: [],
+  },
+};
+
+export function isCommandName(name: string): name is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+export function commandSpec(name: CommandName): CommandSpec {
+  return SPECS[name];
+}
+
+/** The body of PUT /applications/{app}/commands (or the guild variant). */
+export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return COMMAND_NAMES.map((name) => ({
+    name,
+    type: ApplicationCommandType.ChatInput,
+    description: SPECS[name].description,
+    options: SPECS[name].options,
+    // Guild only: no DMs, where nobody shares the trading channel.
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  }));
+}

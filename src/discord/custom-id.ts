@@ -1,0 +1,76 @@
+// Button custom ids: short, versioned, parsed with zod. Discord echoes the custom id back on a
+// click, so it is the only state a button carries; it is never trusted beyond its shape (the
+// action rechecks everything). Discord caps custom ids at 100 characters.
+//   v1:approve:<recId>:<contracts>   one Approve button per size choice: a click is size + approve
+//   v1:reject:<recId>
+//   v1:close:<positionId>
+//   v1:refresh:<recId>
+import { z } from "zod";
+
+export const CUSTOM_ID_MAX_LENGTH = 100;
+/** The most contracts a button may carry (MAX_CONTRACTS in config.ts caps lower). */
+export const MAX_BUTTON_CONTRACTS = 1000;
+
+const recId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "recommendation id must be 1-40 of A-Z a-z 0-9 _ -");
+/** Digits only, no leading zero: one spelling per number, so a parsed id rebuilds to itself. */
+const positiveInt = (max: number) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, "must be a positive whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));
+
+const ActionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("approve"), recId, contracts: z.number().int().min(1).max(MAX_BUTTON_CONTRACTS) }),
+  z.object({ kind: z.literal("reject"), recId }),
+  z.object({ kind: z.literal("close"), positionId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+  z.object({ kind: z.literal("refresh"), recId }),
+]);
+
+export type ComponentAction = z.output<typeof ActionSchema>;
+export type ApproveAction = Extract<ComponentAction, { kind: "approve" }>;
+export type RejectAction = Extract<ComponentAction, { kind: "reject" }>;
+export type CloseAction = Extract<ComponentAction, { kind: "close" }>;
+export type RefreshAction = Extract<ComponentAction, { kind: "refresh" }>;
+export type ComponentKind = ComponentAction["kind"];
+
+export type Result<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const WireSchema = z.union([
+  z.tuple([z.literal("v1"), z.literal("approve"), recId, positiveInt(MAX_BUTTON_CONTRACTS)]),
+  z.tuple([z.literal("v1"), z.literal("reject"), recId]),
+  z.tuple([z.literal("v1"), z.literal("close"), positiveInt(Number.MAX_SAFE_INTEGER)]),
+  z.tuple([z.literal("v1"), z.literal("refresh"), recId]),
+]);
+
+/** The custom id for a button. Throws on an invalid action: that is a bug in the caller. */
+export function buildCustomId(action: ComponentAction): string {
+  const a = ActionSchema.parse(action);
+  switch (a.kind) {
+    case "approve":
+      return `v1:approve:${a.recId}:${a.contracts}`;
+    case "reject":
+      return `v1:reject:${a.recId}`;
+    case "close":
+      return `v1:close:${a.positionId}`;
+    case "refresh":
+      return `v1:refresh:${a.recId}`;
+  }
+}
+
+export function parseCustomId(customId: string): Result<ComponentAction> {
+  if (customId.length > CUSTOM_ID_MAX_LENGTH) return { ok: false, reason: "custom id longer than 100 characters" };
+  const parsed = WireSchema.safeParse(customId.split(":"));
+  if (!parsed.success) return { ok: false, reason: `unknown custom id "${customId}"` };
+  const parts = parsed.data;
+  switch (parts[1]) {
+    case "approve":
+      return { ok: true, value: { kind: "approve", recId: parts[2], contracts: parts[3] } };
+    case "reject":
+      return { ok: true, value: { kind: "reject", recId: parts[2] } };
+    case "close":
+      return { ok: true, value: { kind: "close", positionId: parts[2] } };
+    case "refresh":
+      return { ok: true, value: { kind: "refresh", recId: parts[2] } };
+  }
+}
