@@ -13,10 +13,14 @@ export interface IdeaForAnalysis {
   credit: number;
   maxLoss: number;
   breakeven: number;
+  /** 0..1 */
   probabilityOfProfit: number | null;
+  /** 0..100; null when there is not enough IV history to rank. */
   ivRank: number | null;
   underlyingPrice: number;
   shortDelta: number | null;
+  /** The short leg's implied volatility (annualised, 0.18 = 18 %), for the expected move. */
+  impliedVolatility?: number | null;
 }
 
 export interface Thesis {

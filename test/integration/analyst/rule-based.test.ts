@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { createRuleBasedAnalyst } from "../../../src/analyst/rule-based";
+import { anIdea } from "./idea";
+
+describe("rule-based analyst", () => {
+  const analyst = createRuleBasedAnalyst();
+
+  it("writes the same thesis, confidence and risks for the same numbers", async () => {
+    const first = await analyst.analyse(anIdea(), []);
+    const second = await analyst.analyse(anIdea(), ["a playbook line changes nothing"]);
+    expect(second).toEqual(first);
+    expect(first.author).toBe("Rule-based analyst");
+    expect(first.kind).toBe("rules");
+  });
+
+  it("states the idea's numbers: credit/width, POP, distance in % and expected moves, IV rank, DTE", async () => {
+    const { thesis } = await analyst.analyse(anIdea(), []);
+    expect(thesis).toContain("SPY bull put 580/575 exp 2027-02-19 (35 DTE)");
+    expect(thesis).toContain("$1.25 credit on a $5 wide spread (25% of width)");
+    expect(thesis).toContain("POP 74%");
+    // (600 - 580) / 600 = 3.3 %; expected move = 600 × 0.16 × √(35/365) = 29.7, so 0.67 moves.
+    expect(thesis).toContain("Short strike 3.3% below the price (0.67 expected moves)");
+    expect(thesis).toContain("IV rank 42");
+    expect(thesis.length).toBeLessThanOrEqual(600);
+  });
+
+  it("says IV rank unavailable when there is no IV rank, and lowers confidence", async () => {
+    const withRank = await analyst.analyse(anIdea(), []);
+    const without = await analyst.analyse(anIdea({ ivRank: null }), []);
+    expect(without.thesis).toContain("IV rank unavailable");
+    expect(without.risks).toContain("IV rank unavailable");
+    expect(without.confidence).toBeLessThan(withRank.confidence);
+  });
+
+  it("names the risks it cannot rule out: events unchecked, short strike within one expected move", async () => {
+    const { risks } = await analyst.analyse(anIdea(), []);
+    expect(risks).toContain("earnings/events not checked");
+    expect(risks).toContain("short strike within 1 expected move");
+    expect(risks.length).toBeLessThanOrEqual(5);
+  });
+
+  it("falls back to the short delta for the expected move when IV is missing", async () => {
+    const { thesis } = await analyst.analyse(anIdea({ impliedVolatility: null, shortDelta: -0.16 }), []);
+    // |Δ| 0.16 ≈ one standard deviation away.
+    expect(thesis).toContain("(0.99 expected moves)");
+  });
+
+  it("describes a bear call from above the price", async () => {
+    const { thesis } = await analyst.analyse(
+      anIdea({ strategy: "bear_call", shortStrike: 630, longStrike: 635, breakeven: 631.25, shortDelta: 0.2 }),
+      [],
+    );
+    expect(thesis).toContain("SPY bear call 630/635");
+    expect(thesis).toContain("Short strike 5.0% above the price");
+  });
+
+  it("keeps confidence within 0..1 for a far-out, rich idea and for a poor one", async () => {
+    const rich = await analyst.analyse(
+      anIdea({ credit: 2.5, probabilityOfProfit: 0.95, ivRank: 90, shortStrike: 540 }),
+      [],
+    );
+    const poor = await analyst.analyse(
+      anIdea({
+        credit: 0.2,
+        probabilityOfProfit: 0.3,
+        ivRank: null,
+        shortStrike: 605,
+        dte: 5,
+        impliedVolatility: null,
+        shortDelta: null,
+      }),
+      [],
+    );
+    for (const t of [rich, poor]) {
+      expect(t.confidence).toBeGreaterThanOrEqual(0);
+      expect(t.confidence).toBeLessThanOrEqual(1);
+    }
+    expect(rich.confidence).toBeGreaterThan(poor.confidence);
+    expect(poor.risks).toContain("short strike already in the money");
+  });
+
+  it("reflects on the day from its numbers, the same way every time", async () => {
+    const day = {
+      tradingDay: "2027-01-15",
+      realizedPl: -120,
+      tradesOpened: 2,
+      tradesClosed: 2,
+      wins: 0,
+      losses: 2,
+      notes: ["SPY stop hit"],
+    };
+    const first = await analyst.reflect(day);
+    expect(await analyst.reflect(day)).toEqual(first);
+    expect(first.author).toBe("Rule-based analyst");
+    expect(first.content).toContain(
+      "2027-01-15: realized P/L -$120.00; 2 opened, 2 closed (0 wins, 2 losses, win rate 0%)",
+    );
+    expect(first.content).toContain("Losses outnumbered wins");
+    expect(first.content).toContain("SPY stop hit");
+  });
+});
