@@ -1,0 +1,90 @@
+// The recheck at the moment a person taps Approve, between the claim and the order. The
+// recommendation was analysed minutes ago; everything that could have changed is checked
+// again. It fails closed: anything unknown (market state, quotes, breakers, buying power)
+// refuses, with every reason that applies, in words a trader can read.
+import { daysToExpiration } from "./market-time";
+
+export interface RecheckInput {
+  rec: {
+    expiresAt: number;
+    underlyingPrice: number;
+    /** Mid credit per share at analysis. */
+    credit: number;
+    expiration: string;
+    /** Dollars at risk per contract. */
+    maxLoss: number;
+  };
+  contracts: number;
+  now: number;
+  /** null = the clock could not be read. */
+  marketOpen: boolean | null;
+  underlyingNow: number | null;
+  /** The spread's mid credit per share now. */
+  spreadMidNow: number | null;
+  /** null = the breaker state could not be read. */
+  breakers: { halted: boolean; reasons: { code: string; message: string }[] } | null;
+  buyingPower: number | null;
+  settings: { maxDriftPct: number; dteMin: number; dteMax: number };
+}
+
+export interface RecheckReason {
+  code: string;
+  message: string;
+}
+
+export type RecheckResult = { ok: true } | { ok: false; reasons: RecheckReason[] };
+
+// Drift "exactly at the limit" must pass: compare with a tolerance well below a cent's worth.
+const EPS = 1e-9;
+const usd = (n: number) => `$${n.toFixed(2)}`;
+const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
+
+export function recheckApproval(input: RecheckInput): RecheckResult {
+  const { rec, settings } = input;
+  const reasons: RecheckReason[] = [];
+  const refuse = (code: string, message: string) => reasons.push({ code, message });
+
+  if (!(input.now < rec.expiresAt)) refuse("expired", "the recommendation expired before it was approved");
+
+  if (input.marketOpen === null) refuse("market_unknown", "the market clock could not be read");
+  else if (!input.marketOpen) refuse("market_closed", "the market is closed: a day order would wait at a stale price");
+
+  if (!(Number.isInteger(input.contracts) && input.contracts >= 1))
+    refuse("invalid_contracts", `${input.contracts} is not a number of contracts`);
+
+  const dte = daysToExpiration(rec.expiration, input.now);
+  if (dte < settings.dteMin || dte > settings.dteMax)
+    refuse("dte_out_of_window", `${dte} days to expiration is outside ${settings.dteMin}-${settings.dteMax}`);
+
+  if (input.underlyingNow === null || !Number.isFinite(input.underlyingNow))
+    refuse("no_quote", "no current price for the underlying");
+  if (input.spreadMidNow === null || !Number.isFinite(input.spreadMidNow)) {
+    refuse("no_quote", "no current two-sided quote for both legs");
+  } else if (!(rec.credit > 0)) {
+    refuse("drift", `the analysed credit ${rec.credit} is not positive`);
+  } else {
+    const drift = Math.abs(input.spreadMidNow - rec.credit) / rec.credit;
+    if (drift > settings.maxDriftPct + EPS)
+      refuse(
+        "drift",
+        `the credit moved from ${usd(rec.credit)} to ${usd(input.spreadMidNow)} (${pct(drift)}, limit ${pct(settings.maxDriftPct)})`,
+      );
+  }
+
+  if (input.breakers === null) refuse("breakers_unreadable", "the circuit-breaker state could not be read");
+  else if (input.breakers.halted) {
+    const why = input.breakers.reasons.map((r) => r.message).join("; ");
+    refuse("breakers_halted", `circuit breakers are tripped${why ? `: ${why}` : ""}`);
+  }
+
+  const required = rec.maxLoss * Math.max(input.contracts, 0);
+  if (input.buyingPower === null || !Number.isFinite(input.buyingPower))
+    refuse("buying_power_unknown", "buying power could not be read");
+  else if (input.buyingPower + EPS < required)
+    refuse(
+      "insufficient_buying_power",
+      `buying power ${usd(input.buyingPower)} is less than the ${usd(required)} at risk for ${input.contracts} contract(s)`,
+    );
+
+  return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
+}

@@ -1,0 +1,84 @@
+// When to close an open credit spread. Checked in this order, first match wins:
+//   expiry day (DTE ≤ 0)  → always close: never carry assignment risk into the bell;
+//   stop loss             → debit ≥ credit × (1 + stopLossPct)   (200 %: debit ≥ 3 × credit);
+//   profit target         → debit ≤ credit × (1 − profitTargetPct) (50 %: debit ≤ half the credit);
+//   time exit (DTE ≤ exitDte) → gamma grows near expiry; take what there is.
+// Prices are per share. Without a mark only the time rules can fire.
+import { daysToExpiration } from "./market-time";
+import type { Strategy } from "./recommendation-state";
+
+export interface ExitPosition {
+  strategy: Strategy;
+  entryCredit: number;
+  expiration: string;
+  shortStrike: number;
+}
+
+export interface ExitMark {
+  debitToClose: number | null;
+  underlyingPrice: number | null;
+}
+
+export interface ExitRules {
+  profitTargetPct: number;
+  stopLossPct: number;
+  exitDte: number;
+}
+
+export type ExitTrigger = "profit_target" | "stop_loss" | "time_exit" | "expiry_day";
+export type ExitDecision =
+  | { action: "hold"; reason: string }
+  | { action: "close"; trigger: ExitTrigger; reason: string };
+
+// Money compares within a millionth of a cent, so "exactly 50 %" is not lost to float noise.
+const EPS = 1e-9;
+const px = (n: number) => `$${n.toFixed(2)}`;
+const pct = (n: number) => `${Math.round(n * 100)}%`;
+
+export function exitDecision(position: ExitPosition, mark: ExitMark, now: number, rules: ExitRules): ExitDecision {
+  const dte = daysToExpiration(position.expiration, now);
+  const credit = position.entryCredit;
+  const underlying =
+    mark.underlyingPrice === null
+      ? ""
+      : ` (underlying ${px(mark.underlyingPrice)}, short strike ${position.shortStrike})`;
+
+  if (dte <= 0)
+    return {
+      action: "close",
+      trigger: "expiry_day",
+      reason: `expires ${dte === 0 ? "today" : `${-dte} day(s) ago`} (${position.expiration}): close before the bell${underlying}`,
+    };
+
+  const debit = mark.debitToClose;
+  if (debit !== null && Number.isFinite(debit)) {
+    const plPct = (credit - debit) / credit;
+    const stopAt = credit * (1 + rules.stopLossPct);
+    if (debit >= stopAt - EPS)
+      return {
+        action: "close",
+        trigger: "stop_loss",
+        reason: `stop loss: closing costs ${px(debit)} against ${px(credit)} collected, a loss of ${pct(-plPct)} of the credit (limit ${pct(rules.stopLossPct)})${underlying}`,
+      };
+    const targetAt = credit * (1 - rules.profitTargetPct);
+    if (debit <= targetAt + EPS)
+      return {
+        action: "close",
+        trigger: "profit_target",
+        reason: `profit target: closing costs ${px(debit)} against ${px(credit)} collected, ${pct(plPct)} of the credit kept (target ${pct(rules.profitTargetPct)})${underlying}`,
+      };
+  }
+
+  if (dte <= rules.exitDte)
+    return {
+      action: "close",
+      trigger: "time_exit",
+      reason: `time exit: ${dte} days to expiration, at or under the ${rules.exitDte}-day limit${debit === null ? " (no mark)" : ` (debit ${px(debit)} vs credit ${px(credit)})`}${underlying}`,
+    };
+
+  if (debit === null || !Number.isFinite(debit)) return { action: "hold", reason: "no mark" };
+  return {
+    action: "hold",
+    reason: `holding: debit ${px(debit)} vs credit ${px(credit)}, ${dte} days to expiration`,
+  };
+}

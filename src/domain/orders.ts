@@ -1,0 +1,113 @@
+// Order bodies for Alpaca multi-leg (mleg) limit orders, built here and sent unchanged by the
+// broker adapter. The client order id is derived from the recommendation, so a second submit
+// of the same decision is refused by Alpaca as a duplicate instead of becoming a second order.
+//
+// Limits are in whole cents, rounded in our favour and never through zero:
+//   a credit (opening) is rounded DOWN to $0.01 and sent negative (Alpaca's sign for credit);
+//   a debit (closing) is rounded UP to $0.01, and is at least $0.01.
+// Index/ETF options like SPY, QQQ, IWM quote in pennies; a venue wanting nickels rejects the
+// order, which the adapter reports — it never re-prices on its own.
+import type { Strategy } from "./recommendation-state";
+import type { MlegOrderRequest } from "./types";
+
+const MAX_ID = 48;
+const SAFE = /^[A-Za-z0-9_-]+$/;
+
+/** cyrb53: a small, fast, synchronous 53-bit string hash (public domain, bryc). */
+function cyrb53(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/**
+ * `sd-open-<id>` / `sd-close-<id>` when that is short and safe; otherwise a safe prefix of the
+ * id plus a hash of the whole id, so distinct long ids stay distinct. Deterministic, ≤ 48 chars,
+ * only [A-Za-z0-9_-].
+ */
+export function clientOrderId(recommendationId: string, kind: "open" | "close"): string {
+  const plain = `sd-${kind}-${recommendationId}`;
+  if (plain.length <= MAX_ID && SAFE.test(recommendationId)) return plain;
+  const hash = cyrb53(recommendationId).toString(36).padStart(11, "0");
+  const head = `sd-${kind}-`;
+  const room = MAX_ID - head.length - hash.length - 1;
+  const prefix = recommendationId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, room);
+  return prefix ? `${head}${prefix}-${hash}` : `${head}${hash}`;
+}
+
+// Cents with a nudge so 0.29 (stored as 0.28999…) is not floored to 0.28.
+const floorCents = (x: number) => Math.floor(x * 100 + 1e-7) / 100;
+const ceilCents = (x: number) => Math.ceil(x * 100 - 1e-7) / 100;
+
+export interface OpenSpreadOrder {
+  strategy: Strategy;
+  shortSymbol: string;
+  longSymbol: string;
+  contracts: number;
+  /** Net credit per share, positive. */
+  limitCredit: number;
+  clientOrderId: string;
+}
+
+export interface CloseSpreadOrder {
+  shortSymbol: string;
+  longSymbol: string;
+  contracts: number;
+  /** Net debit per share, positive. */
+  limitDebit: number;
+  clientOrderId: string;
+}
+
+function checkCommon(contracts: number, clientId: string): void {
+  if (!(Number.isInteger(contracts) && contracts >= 1))
+    throw new RangeError(`contracts must be a whole number ≥ 1, got ${contracts}`);
+  if (!(clientId.length > 0 && clientId.length <= MAX_ID && SAFE.test(clientId)))
+    throw new RangeError(`client order id must be 1-${MAX_ID} characters of [A-Za-z0-9_-], got "${clientId}"`);
+}
+
+/** Sell the short leg, buy the long leg, for a net credit (negative limit_price). */
+export function openSpreadOrder(o: OpenSpreadOrder): MlegOrderRequest {
+  checkCommon(o.contracts, o.clientOrderId);
+  const credit = floorCents(o.limitCredit);
+  // A credit that rounds to nothing would be a free (or paying) trade: a bug upstream, not an order.
+  if (!(credit >= 0.01)) throw new RangeError(`limit credit must be at least $0.01, got ${o.limitCredit}`);
+  return {
+    order_class: "mleg",
+    type: "limit",
+    time_in_force: "day",
+    qty: String(o.contracts),
+    limit_price: (-credit).toFixed(2),
+    client_order_id: o.clientOrderId,
+    legs: [
+      { symbol: o.shortSymbol, side: "sell", position_intent: "sell_to_open", ratio_qty: "1" },
+      { symbol: o.longSymbol, side: "buy", position_intent: "buy_to_open", ratio_qty: "1" },
+    ],
+  };
+}
+
+/** Buy back the short leg, sell the long leg, for a net debit (positive limit_price). */
+export function closeSpreadOrder(o: CloseSpreadOrder): MlegOrderRequest {
+  checkCommon(o.contracts, o.clientOrderId);
+  if (!(Number.isFinite(o.limitDebit) && o.limitDebit >= 0))
+    throw new RangeError(`limit debit must be a non-negative number, got ${o.limitDebit}`);
+  const debit = Math.max(ceilCents(o.limitDebit), 0.01);
+  return {
+    order_class: "mleg",
+    type: "limit",
+    time_in_force: "day",
+    qty: String(o.contracts),
+    limit_price: debit.toFixed(2),
+    client_order_id: o.clientOrderId,
+    legs: [
+      { symbol: o.shortSymbol, side: "buy", position_intent: "buy_to_close", ratio_qty: "1" },
+      { symbol: o.longSymbol, side: "sell", position_intent: "sell_to_close", ratio_qty: "1" },
+    ],
+  };
+}
