@@ -20,6 +20,9 @@ export default defineConfig(async () => ({
           name: "workers",
           include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
           setupFiles: ["./test/support/apply-migrations.ts"],
+          // discord-api-types is CommonJS behind an .mjs shim; loaded as is inside workerd its
+          // enums (ButtonStyle, ApplicationCommandOptionType…) come out undefined. Pre-bundling fixes it.
+          deps: { optimizer: { ssr: { enabled: true, include: ["discord-api-types/v10"] } } },
         },
       },
       {

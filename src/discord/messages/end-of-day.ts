@@ -1,0 +1,42 @@
+// The end-of-day summary: the day's P/L first, then activity, risk, breakers and the reflection.
+import type { DailyPerformanceRow } from "../../../drizzle/schema";
+import type { MessageBody } from "../port";
+import { COLORS, money, percent, shortDate, signedMoney } from "./format";
+import { finalizeMessage } from "./limits";
+
+export interface EndOfDayExtra {
+  reflection: string | null;
+  reflectionAuthor: string | null;
+}
+
+export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra): MessageBody {
+  const decided = row.wins + row.losses;
+  const winRate = decided === 0 ? "no closed trades" : `${percent(row.wins / decided)} (${row.wins}W / ${row.losses}L)`;
+  const reflection =
+    extra.reflection === null
+      ? "_No reflection today._"
+      : `${extra.reflection}\n— ${extra.reflectionAuthor ?? "unknown author"}`;
+  return finalizeMessage({
+    embeds: [
+      {
+        title: `End of day · ${shortDate(row.tradingDay)} ${row.tradingDay.slice(0, 4)}`,
+        color: row.breakerHalted ? COLORS.bad : row.realizedPl < 0 ? COLORS.warn : COLORS.good,
+        description: [
+          `**Realized today ${signedMoney(row.realizedPl)}** · unrealized ${signedMoney(row.unrealizedPl)}`,
+          `Total realized ${signedMoney(row.totalRealizedPl)}${row.equity === null ? "" : ` · equity ${money(row.equity)}`}`,
+        ].join("\n"),
+        fields: [
+          { name: "Trades", value: `${row.tradesOpened} opened · ${row.tradesClosed} closed`, inline: true },
+          { name: "Win rate", value: winRate, inline: true },
+          { name: "Open risk", value: `${money(row.openRisk)} in ${row.openPositions} open`, inline: true },
+          {
+            name: "Recommendations",
+            value: `${row.recommendationsPosted} posted · ${row.recommendationsApproved} approved · ${row.recommendationsRejected} rejected · ${row.recommendationsExpired} expired`,
+          },
+          { name: "Breakers", value: row.breakerHalted ? "🛑 HALTED at the close" : "🟢 clear" },
+          { name: "Reflection", value: reflection },
+        ],
+      },
+    ],
+  });
+}

@@ -1,0 +1,124 @@
+// The recommendation message, one rendering per status. The same function draws the first
+// post (pending, with Approve/Reject) and every later edit (buttons gone, outcome shown), so
+// the channel always tells the truth about where a trade stands.
+import type { APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from "discord-api-types/v10";
+import { ButtonStyle, ComponentType } from "discord-api-types/v10";
+import type { RecommendationRow } from "../../../drizzle/schema";
+import { buildCustomId } from "../custom-id";
+import type { MessageBody } from "../port";
+import { COLORS, discordTime, isoTime, mention, modeMarker, money, percent, price, spreadName, strike } from "./format";
+import { buttonRows, finalizeMessage } from "./limits";
+
+export interface RecommendationView {
+  now: number;
+  /** One Approve button per choice, e.g. { label: "2", contracts: 2 }. */
+  sizeChoices: { label: string; contracts: number }[];
+  mode: "paper" | "live";
+  dte: number;
+}
+
+export function recommendationMessage(rec: RecommendationRow, view: RecommendationView): MessageBody {
+  const title = `${spreadName(rec, view.now)} (${view.dte} DTE)`;
+  const footer = { text: `${modeMarker(view.mode)} · rec ${rec.id}` };
+  const base: APIEmbed = { title, footer, timestamp: isoTime(rec.createdAt) };
+  switch (rec.status) {
+    case "pending":
+      return finalizeMessage({ embeds: [pendingEmbed(rec, view, base)], components: buttonRows(buttons(rec, view)) });
+    case "approving":
+      return outcome(base, COLORS.working, `⏳ Approved by ${mention(rec.decidedBy)} — placing order…`, rec);
+    case "submitted":
+      return outcome(base, COLORS.working, `📨 **Order submitted** — waiting for the fill\n${orderLine(rec)}`, rec);
+    case "filled":
+      return outcome(base, COLORS.good, `✅ **Filled**\n${orderLine(rec)}`, rec);
+    case "refused":
+      return outcome(base, COLORS.bad, `⛔ **Refused — no order was sent**\n${reason(rec)}`, rec);
+    case "failed":
+      return outcome(base, COLORS.bad, `❌ **Order failed**\n${reason(rec)}\n${orderLine(rec)}`, rec);
+    case "rejected":
+      return outcome(base, COLORS.muted, `✋ Rejected by ${mention(rec.decidedBy)}${when(rec.decidedAt)}`, rec);
+    case "expired":
+      return outcome(
+        base,
+        COLORS.muted,
+        `⌛ **Expired unanswered**${rec.statusReason ? `\n${rec.statusReason}` : ""}`,
+        rec,
+      );
+    case "blocked":
+      return outcome(base, COLORS.warn, `🚧 **Not offered: trading is halted**\n${reason(rec)}`, rec);
+  }
+}
+
+function pendingEmbed(rec: RecommendationRow, view: RecommendationView, base: APIEmbed): APIEmbed {
+  const confidence = rec.confidence === null ? "" : ` · confidence ${percent(rec.confidence)}`;
+  const fields: APIEmbedField[] = [
+    ...keyFields(rec),
+    { name: "Breakeven", value: price(rec.breakeven), inline: true },
+    { name: "IV rank", value: rec.ivRank === null ? "unavailable" : rec.ivRank.toFixed(0), inline: true },
+    { name: "Short Δ", value: rec.shortDelta === null ? "unavailable" : rec.shortDelta.toFixed(2), inline: true },
+    { name: "Size", value: `${rec.contracts} suggested · max ${rec.maxContracts}`, inline: true },
+    { name: `Thesis — ${rec.analyst}${confidence}`, value: rec.thesis },
+  ];
+  if (rec.risks.length > 0) fields.push({ name: "Risks", value: rec.risks.map((r) => `• ${r}`).join("\n") });
+  return {
+    ...base,
+    color: view.mode === "live" ? COLORS.bad : COLORS.pending,
+    description: [
+      `**${modeMarker(view.mode)}** · ${rec.symbol} at ${price(rec.underlyingPrice)}`,
+      `Expires ${discordTime(rec.expiresAt)} — nothing trades unless you tap Approve.`,
+    ].join("\n"),
+    fields,
+  };
+}
+
+/** Credit, max loss and POP first: what a trader reads on a phone before anything else. */
+function keyFields(rec: RecommendationRow): APIEmbedField[] {
+  const total = rec.credit * 100 * rec.contracts;
+  return [
+    { name: "Credit", value: `${price(rec.credit)}/sh · ${money(total)} for ${rec.contracts}`, inline: true },
+    { name: "Max loss", value: `${money(rec.maxLoss * rec.contracts)} (${money(rec.maxLoss)}/ct)`, inline: true },
+    {
+      name: "POP",
+      value: rec.probabilityOfProfit === null ? "unavailable" : percent(rec.probabilityOfProfit),
+      inline: true,
+    },
+  ];
+}
+
+function buttons(rec: RecommendationRow, view: RecommendationView): APIButtonComponentWithCustomId[] {
+  const approve = view.sizeChoices.map(
+    (choice): APIButtonComponentWithCustomId => ({
+      type: ComponentType.Button,
+      style: ButtonStyle.Success,
+      label: `Approve ${choice.label}`,
+      custom_id: buildCustomId({ kind: "approve", recId: rec.id, contracts: choice.contracts }),
+    }),
+  );
+  const reject: APIButtonComponentWithCustomId = {
+    type: ComponentType.Button,
+    style: ButtonStyle.Danger,
+    label: "Reject",
+    custom_id: buildCustomId({ kind: "reject", recId: rec.id }),
+  };
+  // Reject always shows: at most 4 approve sizes share the first row with it.
+  return [...approve.slice(0, 4), reject];
+}
+
+function outcome(base: APIEmbed, color: number, description: string, rec: RecommendationRow): MessageBody {
+  return finalizeMessage({ embeds: [{ ...base, color, description, fields: keyFields(rec) }], components: [] });
+}
+
+function orderLine(rec: RecommendationRow): string {
+  const parts = [`${rec.contracts} × ${strike(rec.shortStrike)}/${strike(rec.longStrike)}`];
+  if (rec.limitPrice !== null) parts.push(`limit ${price(Math.abs(rec.limitPrice))} credit`);
+  if (rec.brokerOrderId) parts.push(`order \`${rec.brokerOrderId}\``);
+  parts.push(`by ${mention(rec.decidedBy)}${when(rec.decidedAt)}`);
+  return parts.join(" · ");
+}
+
+function reason(rec: RecommendationRow): string {
+  return rec.statusReason ? `> ${rec.statusReason.replace(/\n/g, "\n> ")}` : "> (no reason recorded)";
+}
+
+function when(at: number | null): string {
+  return at === null ? "" : ` ${discordTime(at)}`;
+}

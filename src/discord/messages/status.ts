@@ -1,0 +1,78 @@
+// The /status reply: is it safe to trade right now, and what is waiting or coming next.
+import type { APIEmbedField } from "discord-api-types/v10";
+import { MessageFlags } from "discord-api-types/v10";
+import type { MessageBody } from "../port";
+import { COLORS, discordTime, humanize, mention, modeMarker } from "./format";
+import { finalizeMessage } from "./limits";
+
+export interface StatusView {
+  mode: "paper" | "live";
+  /** null when the broker's clock could not be read. */
+  market: { isOpen: boolean; nextOpen: number; nextClose: number } | null;
+  breaker: { halted: boolean; reasons: string[]; changedBy: string | null; changedAt: number | null };
+  pending: { id: string; title: string; expiresAt: number }[];
+  lastRuns: { job: string; scheduledTime: number; outcome: string; reason?: string | null }[];
+  nextRuns: { job: string; at: number }[];
+  /** Who writes theses: "Claude (claude-sonnet-4-5)" or "Rule-based analyst". */
+  analyst: string;
+}
+
+const MAX_LISTED = 8;
+
+export function statusMessage(view: StatusView, options: { ephemeral?: boolean } = {}): MessageBody {
+  const fields: APIEmbedField[] = [
+    { name: "Trading", value: breakerText(view.breaker), inline: false },
+    { name: "Market", value: marketText(view.market), inline: true },
+    { name: "Analyst", value: view.analyst, inline: true },
+    { name: `Pending (${view.pending.length})`, value: pendingText(view.pending) },
+    { name: "Last runs", value: list(view.lastRuns.map(runText), "no runs yet") },
+    {
+      name: "Next runs",
+      value: list(
+        view.nextRuns.map((r) => `${r.job} ${discordTime(r.at)}`),
+        "none scheduled",
+      ),
+    },
+  ];
+  const body: MessageBody = {
+    embeds: [
+      {
+        title: `Status · ${modeMarker(view.mode)}`,
+        color: view.breaker.halted ? COLORS.bad : view.mode === "live" ? COLORS.warn : COLORS.good,
+        fields,
+      },
+    ],
+  };
+  if (options.ephemeral) body.flags = MessageFlags.Ephemeral;
+  return finalizeMessage(body);
+}
+
+function breakerText(b: StatusView["breaker"]): string {
+  const since = b.changedAt === null ? "" : ` ${discordTime(b.changedAt)}`;
+  const by = b.changedBy ? ` by ${b.changedBy.match(/^\d+$/) ? mention(b.changedBy) : b.changedBy}` : "";
+  if (!b.halted) return `🟢 **Trading allowed** — breakers clear${by ? `, reset${by}` : ""}${since}`;
+  const reasons = b.reasons.length > 0 ? b.reasons.map((r) => `• ${r}`).join("\n") : "• (no reason recorded)";
+  return `🛑 **HALTED** — approvals are refused${by}${since}\n${reasons}\nUse /resume to clear a manual halt.`;
+}
+
+function marketText(m: StatusView["market"]): string {
+  if (m === null) return "unknown (broker clock unavailable)";
+  return m.isOpen ? `open · closes ${discordTime(m.nextClose)}` : `closed · opens ${discordTime(m.nextOpen)}`;
+}
+
+function pendingText(pending: StatusView["pending"]): string {
+  if (pending.length === 0) return "nothing waiting";
+  const shown = pending.slice(0, MAX_LISTED).map((p) => `${p.title} · expires ${discordTime(p.expiresAt)}`);
+  if (pending.length > MAX_LISTED) shown.push(`…and ${pending.length - MAX_LISTED} more`);
+  return shown.join("\n");
+}
+
+function runText(r: StatusView["lastRuns"][number]): string {
+  const icon = r.outcome === "ran" ? "✅" : r.outcome === "failed" ? "❌" : r.outcome === "running" ? "⏳" : "⏭️";
+  const why = r.reason ? ` — ${humanize(r.reason)}` : "";
+  return `${icon} ${r.job} ${discordTime(r.scheduledTime)}${why}`;
+}
+
+function list(lines: string[], empty: string): string {
+  return lines.length === 0 ? empty : lines.slice(0, MAX_LISTED).join("\n");
+}
