@@ -1,13 +1,120 @@
-// POST /discord/interactions. Placeholder until the Discord capability lands: it refuses
-// everything, which is the safe answer for an endpoint that cannot verify yet.
+// POST /discord/interactions. In order, and nothing acts before the step before it passed:
+//   1. signature (Ed25519) and timestamp window      → 401 (413 for an absurd body)
+//   2. JSON + shape (zod), known command or custom id → 400, never 500
+//   3. PING → PONG
+//   4. replay: an interaction id is acted on once     → ephemeral "already handled"
+//   5. authorization (authorize.ts)                   → ephemeral refusal + audit row
+//   6. the handler (handlers.ts) gives the first response; slow work goes to waitUntil
+import { InteractionType } from "discord-api-types/v10";
+import { parseConfig } from "../config";
 import { json } from "../http";
+import { errorFields, log } from "../log";
 import type { Outside } from "../outside";
+import { recordInteraction } from "../store/seen-interactions";
+import { accessFor, mayUse } from "./authorize";
+import type { ComponentAction } from "./custom-id";
+import { defaultHandlers, type Handlers, type InteractionContext } from "./handlers";
+import type { ButtonInteraction } from "./interaction-schema";
+import { parseInteraction } from "./interaction-schema";
+import { ephemeral, PONG } from "./responses";
+import { createDiscordRest } from "./rest-client";
+import { type Route, routeOf } from "./route";
+import { auditUnauthorized } from "./unauthorized-audit";
+import { verifyRequest } from "./verify";
 
-export async function handleInteraction(
-  _request: Request,
-  _env: Env,
-  _ctx: ExecutionContext,
-  _outside: Outside,
-): Promise<Response> {
-  return json({ error: "unauthorized" }, 401);
+export type InteractionHandler = (
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  outside: Outside,
+) => Promise<Response>;
+
+export const ALREADY_HANDLED = "This interaction was already handled; nothing more was done.";
+export const NOT_ALLOWED = "You are not allowed to do that here. Nothing was changed; the attempt was logged.";
+const HANDLER_FAILED = "Something went wrong while handling that (logged). Check /status before trying again.";
+
+export function createInteractionHandler(handlers: Handlers): InteractionHandler {
+  return async (request, env, ctx, outside) => {
+    const config = parseConfig(env); // a ConfigError becomes the worker's 503
+    const now = Date.now();
+
+    const verified = await verifyRequest(request, config.discord.publicKey, now);
+    if (!verified.ok) {
+      log.warn("interaction refused", { reason: verified.reason, status: verified.status });
+      const error = verified.status === 401 ? "unauthorized" : "too_large";
+      return json({ error, message: verified.reason }, verified.status);
+    }
+
+    const parsed = parseInteraction(verified.body);
+    if (!parsed.ok) return badRequest(parsed.reason);
+    const interaction = parsed.interaction;
+    if (interaction.type === InteractionType.Ping) return json(PONG);
+
+    const user = interaction.member?.user ?? interaction.user;
+    if (!user) return badRequest("interaction has no user");
+    const routed = routeOf(interaction);
+    if (!routed.ok) return badRequest(routed.reason);
+    const route = routed.route;
+    const fields = { interactionId: interaction.id, userId: user.id, route: describe(route) };
+
+    if ((await recordInteraction(env.DB, interaction.id, now)) === "replay") {
+      log.warn("interaction replayed", fields);
+      return json(ephemeral(ALREADY_HANDLED));
+    }
+
+    const userName = user.global_name ?? user.username;
+    const roleIds = interaction.member?.roles ?? [];
+    if (!mayUse(config, { userId: user.id, roleIds, channelId: interaction.channel_id }, accessFor(route))) {
+      log.warn("interaction unauthorized", fields);
+      try {
+        await auditUnauthorized(env.DB, { at: now, userId: user.id, userName, interactionId: interaction.id, route });
+      } catch (error) {
+        log.error("could not audit an unauthorized interaction", { ...fields, ...errorFields(error) });
+      }
+      return json(ephemeral(NOT_ALLOWED));
+    }
+
+    log.info("interaction", fields);
+    const rest = createDiscordRest({
+      botToken: config.discord.botToken,
+      applicationId: config.discord.applicationId,
+      channelId: config.discord.channelId,
+      fetch: outside.discord,
+    });
+    const base = { userId: user.id, userName, roleIds, config, env, ctx, outside, replies: rest, channel: rest, now };
+    try {
+      if (route.kind === "command") {
+        return json(await handlers.commands[route.name]({ ...base, interaction: route.interaction }, route.options));
+      }
+      return json(await dispatchComponent(handlers, { ...base, interaction: route.interaction }, route.action));
+    } catch (error) {
+      log.error("interaction handler failed", { ...fields, ...errorFields(error) });
+      return json(ephemeral(HANDLER_FAILED));
+    }
+  };
 }
+
+function dispatchComponent(handlers: Handlers, c: InteractionContext<ButtonInteraction>, action: ComponentAction) {
+  switch (action.kind) {
+    case "approve":
+      return handlers.approve(c, action);
+    case "reject":
+      return handlers.reject(c, action);
+    case "close":
+      return handlers.close(c, action);
+    case "refresh":
+      return handlers.refresh(c, action);
+  }
+}
+
+function describe(route: Route): string {
+  return route.kind === "command" ? `/${route.name}` : route.interaction.data.custom_id;
+}
+
+function badRequest(reason: string): Response {
+  log.warn("malformed interaction", { reason: reason.slice(0, 200) });
+  return json({ error: "bad_request", message: reason.slice(0, 500) }, 400);
+}
+
+/** The endpoint with the placeholder handlers; worker.ts switches to the real ones when they land. */
+export const handleInteraction: InteractionHandler = createInteractionHandler(defaultHandlers());

@@ -1,0 +1,108 @@
+// The handler registry: the seam between the interactions router (endpoint.ts) and the trading
+// actions. The router has already verified the signature, parsed the interaction, refused
+// replays and authorized the caller by the time a handler runs; a handler decides what to do.
+//
+// Contract for every handler:
+// - Return the FIRST interaction response quickly: Discord fails the interaction if it has no
+//   answer within 3 s. Work that may take longer (broker calls, scans, Claude) goes into
+//   `c.ctx.waitUntil(...)` after returning a deferred or interim response, and reports back with
+//   `c.replies.editOriginal(c.interaction.token, …)` / `followUp` (the token lives 15 min) or
+//   by editing the channel message through `c.channel`. waitUntil work must end within 30 s.
+// - Expected outcomes (already claimed, market closed, drift…) are answers a trader can read,
+//   not throws. A throw is a bug: the router logs it and answers an ephemeral apology.
+// - Handlers recheck everything they act on (state, expiry, breakers): the custom id is only
+//   a pointer, and authorization here is about who, not whether the action is still valid.
+import type { APIInteractionResponse } from "discord-api-types/v10";
+import type { Config } from "../config";
+import type { Outside } from "../outside";
+import { COMMAND_NAMES, type CommandName, commandSpec } from "./commands";
+import type { ApproveAction, CloseAction, RefreshAction, RejectAction } from "./custom-id";
+import type { ButtonInteraction, CommandInteraction } from "./interaction-schema";
+import type { DiscordChannel, InteractionReplies } from "./port";
+import { ephemeral } from "./responses";
+import type { CommandOptions } from "./route";
+
+export interface InteractionContext<
+  I extends CommandInteraction | ButtonInteraction = CommandInteraction | ButtonInteraction,
+> {
+  /** The checked interaction: id, token, channel_id, guild_id, data, and for buttons `message`. */
+  interaction: I;
+  userId: string;
+  /** Global name when set, else username: for audit rows and messages. */
+  userName: string;
+  roleIds: string[];
+  config: Config;
+  env: Env;
+  ctx: ExecutionContext;
+  outside: Outside;
+  /** Replies to this interaction after the first response (the REST client, bound to config). */
+  replies: InteractionReplies;
+  /** The bot's channel (same REST client): post and edit messages. */
+  channel: DiscordChannel;
+  /** Epoch ms when the request arrived. */
+  now: number;
+}
+
+export type { CommandOptions };
+export type CommandHandler = (
+  c: InteractionContext<CommandInteraction>,
+  options: CommandOptions,
+) => Promise<APIInteractionResponse>;
+export type ComponentHandler<A> = (
+  c: InteractionContext<ButtonInteraction>,
+  action: A,
+) => Promise<APIInteractionResponse>;
+
+export interface Handlers {
+  commands: Record<CommandName, CommandHandler>;
+  approve: ComponentHandler<ApproveAction>;
+  reject: ComponentHandler<RejectAction>;
+  close: ComponentHandler<CloseAction>;
+  refresh: ComponentHandler<RefreshAction>;
+}
+
+const BUTTONS_HELP = [
+  "**Buttons**",
+  "**Approve 1× / 2× / max**: place the recommended spread at that size (rechecked first: expiry, price drift, market open, breakers).",
+  "**Reject**: decline the recommendation.",
+  "**Close**: close an open position at a limit near the mark.",
+];
+
+/** The /help text: every command with its description, from commands.ts, and who may use what. */
+export function helpText(): string {
+  const commands = COMMAND_NAMES.map((name) => {
+    const spec = commandSpec(name);
+    const args = spec.options.map((o) => (o.required ? ` <${o.name}>` : ` [${o.name}]`)).join("");
+    return `\`/${name}${args}\`: ${spec.description}`;
+  });
+  return [
+    "**spread-desk**: finds option credit spreads, posts them here, and trades only when an allowed person taps Approve.",
+    "",
+    "**Commands**",
+    ...commands,
+    "",
+    ...BUTTONS_HELP,
+    "",
+    "Anyone in this channel may use /help, /status and /portfolio. Only the allowed traders may approve, reject, close, /halt, /resume and /scan.",
+  ].join("\n");
+}
+
+const notYet = (what: string) => async () => ephemeral(`${what} is not available yet; nothing was changed.`);
+
+/** Placeholders until the trading actions are wired in: /help is real, the rest say so. */
+export function defaultHandlers(): Handlers {
+  return {
+    commands: {
+      status: notYet("/status"),
+      portfolio: notYet("/portfolio"),
+      halt: notYet("/halt"),
+      resume: notYet("/resume"),
+      scan: notYet("/scan"),
+      help: async () => ephemeral(helpText()),
+    },
+    approve: notYet("Approve"),
+    reject: notYet("Reject"),
+    close: notYet("Close"),
+    refresh: notYet("Refresh"),
+  };
+}

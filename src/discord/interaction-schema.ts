@@ -1,0 +1,107 @@
+// The interactions the bot accepts, checked with zod after the signature: PING, chat-input
+// commands and button clicks. Anything else (other types, other component kinds, oversized
+// strings, wrong types) is malformed and answered 400. Only the fields the bot reads are
+// checked; Discord's other fields pass through untouched. The compile-time checks at the
+// bottom keep these shapes in step with discord-api-types.
+import {
+  type APIChatInputApplicationCommandInteraction,
+  type APIMessageComponentButtonInteraction,
+  type APIPingInteraction,
+  ApplicationCommandType,
+  ComponentType,
+  InteractionType,
+} from "discord-api-types/v10";
+import { z } from "zod";
+
+const snowflake = z.string().regex(/^\d{1,22}$/, "must be a Discord id");
+const name = z.string().min(1).max(100);
+
+const user = z.looseObject({ id: snowflake, username: name, global_name: name.nullish() });
+const member = z.looseObject({ user, roles: z.array(snowflake).max(500) });
+
+const base = {
+  id: snowflake,
+  application_id: snowflake,
+  // Interaction tokens are a few hundred characters; the cap only refuses absurd bodies.
+  token: z.string().min(1).max(1000),
+  version: z.literal(1),
+  channel_id: snowflake.optional(),
+  guild_id: snowflake.optional(),
+  member: member.optional(),
+  user: user.optional(),
+};
+
+const ping = z.looseObject({
+  id: snowflake,
+  application_id: snowflake,
+  token: z.string().max(1000),
+  version: z.literal(1),
+  type: z.literal(InteractionType.Ping),
+});
+
+const commandOption = z.looseObject({
+  name: z.string().min(1).max(32),
+  type: z.number().int(),
+  value: z.union([z.string().max(6000), z.number(), z.boolean()]),
+});
+
+const command = z.looseObject({
+  ...base,
+  type: z.literal(InteractionType.ApplicationCommand),
+  data: z.looseObject({
+    id: snowflake,
+    name: z.string().min(1).max(32),
+    type: z.literal(ApplicationCommandType.ChatInput),
+    options: z.array(commandOption).max(25).optional(),
+  }),
+});
+
+const button = z.looseObject({
+  ...base,
+  type: z.literal(InteractionType.MessageComponent),
+  channel_id: snowflake,
+  data: z.looseObject({
+    custom_id: z.string().min(1).max(100),
+    component_type: z.literal(ComponentType.Button),
+  }),
+  message: z.looseObject({ id: snowflake, channel_id: snowflake }),
+});
+
+export const InteractionSchema = z.discriminatedUnion("type", [ping, command, button]);
+
+export type PingInteraction = z.output<typeof ping>;
+export type CommandInteraction = z.output<typeof command>;
+export type ButtonInteraction = z.output<typeof button>;
+export type Interaction = z.output<typeof InteractionSchema>;
+export type CommandOption = z.output<typeof commandOption>;
+
+export type ParseResult = { ok: true; interaction: Interaction } | { ok: false; reason: string };
+
+/** Raw body → a checked interaction, or the reason it is malformed. Never throws. */
+export function parseInteraction(body: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, reason: `body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const parsed = InteractionSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join(".") : "body";
+    return { ok: false, reason: `${where}: ${issue?.message ?? "invalid interaction"}` };
+  }
+  return { ok: true, interaction: parsed.data };
+}
+
+// Compile-time: each parsed shape is a subset of the discord-api-types interaction it stands for
+// (a drift makes `tsc` fail here). Exported only so the checker cannot call them unused.
+type Subset<T extends U, U> = T;
+type Ids = "id" | "type" | "application_id" | "token" | "version";
+export type ShapeChecks = [
+  Subset<PingInteraction, Pick<APIPingInteraction, Ids>>,
+  Subset<CommandInteraction, Pick<APIChatInputApplicationCommandInteraction, Ids>>,
+  Subset<CommandInteraction["data"], Pick<APIChatInputApplicationCommandInteraction["data"], "id" | "name" | "type">>,
+  Subset<ButtonInteraction, Pick<APIMessageComponentButtonInteraction, Ids | "channel_id">>,
+  Subset<ButtonInteraction["data"], Pick<APIMessageComponentButtonInteraction["data"], "custom_id" | "component_type">>,
+];

@@ -1,0 +1,23 @@
+// First responses to an interaction, the few shapes the router and handlers need.
+import {
+  type APIInteractionResponse,
+  type APIInteractionResponseChannelMessageWithSource,
+  InteractionResponseType,
+  MessageFlags,
+} from "discord-api-types/v10";
+
+const CONTENT_MAX = 2000;
+
+function clip(content: string): string {
+  return content.length <= CONTENT_MAX ? content : `${content.slice(0, CONTENT_MAX - 1)}…`;
+}
+
+/** A message only the person who clicked or typed sees. */
+export function ephemeral(content: string): APIInteractionResponseChannelMessageWithSource {
+  return {
+    type: InteractionResponseType.ChannelMessageWithSource,
+    data: { content: clip(content), flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
+  };
+}
+
+export const PONG: APIInteractionResponse = { type: InteractionResponseType.Pong };

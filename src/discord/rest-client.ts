@@ -1,0 +1,147 @@
+// The Discord REST adapter: channel messages with the bot token, interaction replies with the
+// interaction token. Rate limits (429) are waited out when the wait is short, 5xx and network
+// failures are retried a few times with a small backoff, and every give-up is a DiscordError.
+// Nothing here loops without bound, and neither token ever reaches a log line or an error.
+import { z } from "zod";
+import { log } from "../log";
+import { type DiscordChannel, DiscordError, type InteractionReplies, type MessageBody, type MessageEdit } from "./port";
+
+export const DISCORD_API_BASE = "https://discord.com/api/v10";
+
+export interface DiscordRestOptions {
+  botToken: string;
+  applicationId: string;
+  channelId: string;
+  fetch: typeof fetch;
+  apiBase?: string;
+  /** Total tries per call, first one included (429s and 5xx alike). */
+  maxAttempts?: number;
+  /** A 429 asking for a longer wait than this is given up on: a Worker has seconds, not minutes. */
+  maxRateLimitWaitMs?: number;
+  /** Injected by tests to observe the waits without spending them. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type DiscordRest = DiscordChannel & InteractionReplies;
+
+const CreatedMessage = z.looseObject({ id: z.string().min(1) });
+const RateLimitBody = z.looseObject({
+  retry_after: z.number().nonnegative().optional(),
+  global: z.boolean().optional(),
+});
+const ErrorBody = z.looseObject({ message: z.string().optional(), code: z.number().optional() });
+
+const BACKOFF_MS = [250, 1000, 2000];
+
+export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
+  const base = (options.apiBase ?? DISCORD_API_BASE).replace(/\/+$/, "");
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+  const maxWaitMs = options.maxRateLimitWaitMs ?? 5000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const channel = encodeURIComponent(options.channelId);
+  const app = encodeURIComponent(options.applicationId);
+
+  /** `route` is the path as it may be logged (tokens replaced); `path` is the real one. */
+  async function call(method: string, path: string, route: string, body: unknown, auth: boolean): Promise<Response> {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (auth) headers.authorization = `Bot ${options.botToken}`;
+    let last: DiscordError | null = null;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      let response: Response;
+      try {
+        response = await options.fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        last = new DiscordError(`Discord ${method} ${route}: network error: ${message}`, null, true);
+        if (attempt < maxAttempts) await sleep(backoff(attempt));
+        continue;
+      }
+      if (response.ok) return response;
+      const text = await response.text();
+      if (response.status === 429) {
+        const { waitMs, global } = rateLimit(response, text);
+        last = new DiscordError(`Discord ${method} ${route}: rate limited (retry after ${waitMs} ms)`, 429, true);
+        log.warn("discord rate limited", { method, route, waitMs, global, attempt });
+        if (waitMs > maxWaitMs) break;
+        if (attempt < maxAttempts) await sleep(waitMs);
+        continue;
+      }
+      const detail = errorMessage(text);
+      if (response.status >= 500) {
+        last = new DiscordError(`Discord ${method} ${route}: ${response.status} ${detail}`, response.status, true);
+        log.warn("discord server error", { method, route, status: response.status, attempt });
+        if (attempt < maxAttempts) await sleep(backoff(attempt));
+        continue;
+      }
+      // 4xx: our request is wrong (or the token expired); repeating it cannot help.
+      throw new DiscordError(`Discord ${method} ${route}: ${response.status} ${detail}`, response.status, false);
+    }
+    throw last ?? new DiscordError(`Discord ${method} ${route}: gave up`, null, true);
+  }
+
+  return {
+    async post(body: MessageBody) {
+      // A nonce with enforce_nonce makes a retried create return the first message, not a duplicate.
+      const withNonce = body.nonce === undefined ? { ...body, nonce: newNonce(), enforce_nonce: true } : body;
+      const path = `/channels/${channel}/messages`;
+      const response = await call("POST", path, path, withNonce, true);
+      const created = CreatedMessage.safeParse(await response.json());
+      if (!created.success) throw new DiscordError("Discord POST message: response has no message id", 200, false);
+      return { id: created.data.id };
+    },
+    async edit(messageId: string, body: MessageEdit) {
+      const path = `/channels/${channel}/messages/${encodeURIComponent(messageId)}`;
+      await call("PATCH", path, path, body, true);
+    },
+    async editOriginal(interactionToken: string, body: MessageEdit) {
+      const path = `/webhooks/${app}/${encodeURIComponent(interactionToken)}/messages/@original`;
+      await call("PATCH", path, `/webhooks/${app}/<token>/messages/@original`, body, false);
+    },
+    async followUp(interactionToken: string, body: MessageBody & { flags?: number }) {
+      const path = `/webhooks/${app}/${encodeURIComponent(interactionToken)}`;
+      await call("POST", path, `/webhooks/${app}/<token>`, body, false);
+    },
+  };
+}
+
+function backoff(attempt: number): number {
+  return BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 1000;
+}
+
+/**
+ * How long Discord asks us to wait, in ms: the body's retry_after (seconds, fractional) or the
+ * Retry-After header; unknown → 1 s. A global limit (body `global: true`) is waited out the same
+ * way: this client makes one call at a time, so waiting is all it can do.
+ */
+function rateLimit(response: Response, text: string): { waitMs: number; global: boolean } {
+  const body = RateLimitBody.safeParse(safeJson(text));
+  const global = (body.success && body.data.global === true) || response.headers.get("x-ratelimit-global") === "true";
+  const header = response.headers.get("retry-after");
+  const seconds =
+    body.success && body.data.retry_after !== undefined
+      ? body.data.retry_after
+      : header === null
+        ? NaN
+        : Number(header);
+  return { waitMs: Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : 1000, global };
+}
+
+function errorMessage(text: string): string {
+  const parsed = ErrorBody.safeParse(safeJson(text));
+  if (parsed.success && parsed.data.message) {
+    return parsed.data.code === undefined ? parsed.data.message : `${parsed.data.message} (code ${parsed.data.code})`;
+  }
+  return text.slice(0, 200);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return { unparsable: error instanceof Error ? error.message : "not JSON" };
+  }
+}
+
+function newNonce(): string {
+  return crypto.randomUUID().replaceAll("-", "").slice(0, 25);
+}

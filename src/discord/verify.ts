@@ -1,0 +1,38 @@
+// Is this request from Discord, and fresh? Ed25519 over timestamp + raw body (discord-interactions
+// verifyKey, which is async: without the await it would always pass), then a timestamp window,
+// because verifyKey checks no age and a captured request would otherwise verify forever.
+import { verifyKey } from "discord-interactions";
+
+/** Discord's interaction bodies are a few KiB (a clicked message with embeds stays well under this). */
+export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_AGE_SECONDS = 5 * 60;
+export const MAX_FUTURE_SECONDS = 60;
+
+export type VerifyResult =
+  | { ok: true; body: string; timestamp: number }
+  | { ok: false; status: 401 | 413; reason: string };
+
+/** Reads the raw body once and checks signature and timestamp. `now` is epoch ms. */
+export async function verifyRequest(request: Request, publicKey: string, now: number): Promise<VerifyResult> {
+  const signature = request.headers.get("x-signature-ed25519");
+  const timestampHeader = request.headers.get("x-signature-timestamp");
+  if (signature === null || timestampHeader === null) {
+    return { ok: false, status: 401, reason: "missing signature headers" };
+  }
+  if (!/^[0-9a-fA-F]{128}$/.test(signature)) return { ok: false, status: 401, reason: "malformed signature" };
+  if (!/^\d{1,12}$/.test(timestampHeader)) return { ok: false, status: 401, reason: "malformed timestamp" };
+
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return { ok: false, status: 413, reason: "body too large" };
+  const body = await request.text();
+  if (body.length > MAX_BODY_BYTES) return { ok: false, status: 413, reason: "body too large" };
+
+  const valid = await verifyKey(body, signature, timestampHeader, publicKey);
+  if (!valid) return { ok: false, status: 401, reason: "bad signature" };
+
+  const timestamp = Number(timestampHeader);
+  const ageSeconds = now / 1000 - timestamp;
+  if (ageSeconds > MAX_AGE_SECONDS) return { ok: false, status: 401, reason: "stale timestamp" };
+  if (-ageSeconds > MAX_FUTURE_SECONDS) return { ok: false, status: 401, reason: "timestamp in the future" };
+  return { ok: true, body, timestamp };
+}

@@ -1,0 +1,210 @@
+// The Discord REST adapter against a fake Discord (a fetch function: the outside world at its
+// HTTP edge). Waits are recorded through the injected sleep, never spent or timed.
+import { describe, expect, it } from "vitest";
+import { DiscordError } from "../../../src/discord/port";
+import { createDiscordRest } from "../../../src/discord/rest-client";
+
+interface Seen {
+  method: string;
+  url: string;
+  authorization: string | null;
+  body: unknown;
+}
+
+/** A fake Discord answering from a script, one response per request, last one repeating. */
+function fakeDiscord(script: (() => Response)[]) {
+  const seen: Seen[] = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    seen.push({
+      method: request.method,
+      url: request.url,
+      authorization: request.headers.get("authorization"),
+      body: JSON.parse(await request.text()),
+    });
+    const next = script[Math.min(seen.length - 1, script.length - 1)];
+    if (!next) throw new Error("fake Discord has no script");
+    return next();
+  };
+  return { fetch, seen };
+}
+
+const ok =
+  (body: unknown = { id: "900000000000000001" }) =>
+  () =>
+    Response.json(body);
+const status =
+  (code: number, body: unknown = { message: `status ${code}`, code: 0 }, headers: HeadersInit = {}) =>
+  () =>
+    Response.json(body, { status: code, headers });
+
+function client(fetch: typeof globalThis.fetch) {
+  const waits: number[] = [];
+  const rest = createDiscordRest({
+    botToken: "bot-token-xyz",
+    applicationId: "100000000000000001",
+    channelId: "100000000000000002",
+    fetch,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
+  return { rest, waits };
+}
+
+const API = "https://discord.com/api/v10";
+const TOKEN = "aW50ZXJhY3Rpb24:secret-interaction-token";
+
+describe("channel messages", () => {
+  it("posts to the channel with the bot token and returns the new message id", async () => {
+    const discord = fakeDiscord([ok({ id: "900000000000000007", content: "hi" })]);
+    const { rest } = client(discord.fetch);
+    expect(await rest.post({ content: "hi" })).toEqual({ id: "900000000000000007" });
+    expect(discord.seen).toEqual([
+      {
+        method: "POST",
+        url: `${API}/channels/100000000000000002/messages`,
+        authorization: "Bot bot-token-xyz",
+        body: { content: "hi", nonce: expect.stringMatching(/^[0-9a-f]{25}$/), enforce_nonce: true },
+      },
+    ]);
+  });
+
+  it("edits a channel message with PATCH", async () => {
+    const discord = fakeDiscord([ok()]);
+    const { rest } = client(discord.fetch);
+    await rest.edit("900000000000000003", { content: "edited", components: [] });
+    expect(discord.seen).toEqual([
+      {
+        method: "PATCH",
+        url: `${API}/channels/100000000000000002/messages/900000000000000003`,
+        authorization: "Bot bot-token-xyz",
+        body: { content: "edited", components: [] },
+      },
+    ]);
+  });
+
+  it("retries a post with the same nonce, so Discord can drop the duplicate", async () => {
+    const discord = fakeDiscord([status(502), ok()]);
+    const { rest } = client(discord.fetch);
+    await rest.post({ content: "once" });
+    const [first, second] = discord.seen.map((s) => (s.body as { nonce: string }).nonce);
+    expect(first).toBe(second);
+  });
+});
+
+describe("interaction replies", () => {
+  it("edits the original response through the interaction webhook, without the bot token", async () => {
+    const discord = fakeDiscord([ok()]);
+    const { rest } = client(discord.fetch);
+    await rest.editOriginal(TOKEN, { content: "Order placed" });
+    expect(discord.seen).toEqual([
+      {
+        method: "PATCH",
+        url: `${API}/webhooks/100000000000000001/${encodeURIComponent(TOKEN)}/messages/@original`,
+        authorization: null,
+        body: { content: "Order placed" },
+      },
+    ]);
+  });
+
+  it("sends a follow-up through the interaction webhook", async () => {
+    const discord = fakeDiscord([() => new Response(null, { status: 204 })]);
+    const { rest } = client(discord.fetch);
+    await rest.followUp(TOKEN, { content: "Filled", flags: 64 });
+    expect(discord.seen).toEqual([
+      {
+        method: "POST",
+        url: `${API}/webhooks/100000000000000001/${encodeURIComponent(TOKEN)}`,
+        authorization: null,
+        body: { content: "Filled", flags: 64 },
+      },
+    ]);
+  });
+});
+
+describe("rate limits and failures", () => {
+  it("waits out a 429 for the body's retry_after, then succeeds", async () => {
+    const discord = fakeDiscord([
+      status(429, { message: "You are being rate limited.", retry_after: 0.35, global: false }),
+      ok(),
+    ]);
+    const { rest, waits } = client(discord.fetch);
+    expect(await rest.post({ content: "x" })).toEqual({ id: "900000000000000001" });
+    expect(discord.seen).toHaveLength(2);
+    expect(waits).toEqual([350]);
+  });
+
+  it("uses the Retry-After header when the body has no retry_after, global limits included", async () => {
+    const discord = fakeDiscord([status(429, { message: "global", global: true }, { "retry-after": "2" }), ok()]);
+    const { rest, waits } = client(discord.fetch);
+    await rest.edit("900000000000000003", { content: "x" });
+    expect(waits).toEqual([2000]);
+  });
+
+  it("gives up at once on a 429 asking for a wait longer than a Worker has", async () => {
+    const discord = fakeDiscord([status(429, { message: "slow down", retry_after: 60 })]);
+    const { rest, waits } = client(discord.fetch);
+    const error = await rest.post({ content: "x" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiscordError);
+    expect(error).toMatchObject({ status: 429, retryable: true });
+    expect(discord.seen).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it("stops after 3 tries of repeated 429s", async () => {
+    const discord = fakeDiscord([status(429, { message: "again", retry_after: 0.1 })]);
+    const { rest } = client(discord.fetch);
+    await expect(rest.post({ content: "x" })).rejects.toMatchObject({ name: "DiscordError", status: 429 });
+    expect(discord.seen).toHaveLength(3);
+  });
+
+  it("retries a 500 with a small growing backoff and succeeds", async () => {
+    const discord = fakeDiscord([status(500), status(503), ok()]);
+    const { rest, waits } = client(discord.fetch);
+    await rest.edit("900000000000000003", { content: "x" });
+    expect(discord.seen).toHaveLength(3);
+    expect(waits).toEqual([250, 1000]);
+  });
+
+  it("throws DiscordError with the status and Discord's message after three 500s", async () => {
+    const discord = fakeDiscord([status(500, { message: "Internal Server Error", code: 0 })]);
+    const { rest } = client(discord.fetch);
+    const error = await rest.post({ content: "x" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiscordError);
+    expect(error).toMatchObject({ status: 500, retryable: true });
+    expect((error as Error).message).toContain("Internal Server Error");
+    expect(discord.seen).toHaveLength(3);
+  });
+
+  it("does not retry a 400 and reports Discord's message and code", async () => {
+    const discord = fakeDiscord([status(400, { message: "Invalid Form Body", code: 50035 })]);
+    const { rest, waits } = client(discord.fetch);
+    const error = await rest.edit("900000000000000003", { content: "x" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "DiscordError", status: 400, retryable: false });
+    expect((error as Error).message).toContain("Invalid Form Body (code 50035)");
+    expect(discord.seen).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it("retries a network failure and then reports it", async () => {
+    const discord = fakeDiscord([
+      () => {
+        throw new TypeError("connection reset");
+      },
+    ]);
+    const { rest } = client(discord.fetch);
+    const error = await rest.post({ content: "x" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "DiscordError", status: null, retryable: true });
+    expect(discord.seen).toHaveLength(3);
+  });
+
+  it("never puts the bot token or the interaction token in an error", async () => {
+    const discord = fakeDiscord([status(404, { message: "Unknown Webhook", code: 10015 })]);
+    const { rest } = client(discord.fetch);
+    const error = await rest.editOriginal(TOKEN, { content: "x" }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain("Unknown Webhook");
+    expect((error as Error).message).not.toContain("secret-interaction-token");
+    expect((error as Error).message).not.toContain("bot-token-xyz");
+  });
+});

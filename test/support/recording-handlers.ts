@@ -1,0 +1,66 @@
+// Handlers that record what the router hands them and answer with a marker, so a test can see
+// which handler ran, with which parsed action or options, and how often. This is the router's
+// public seam (createInteractionHandler takes any Handlers), not a mock of our modules.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { APIInteractionResponse } from "discord-api-types/v10";
+import { createInteractionHandler } from "../../src/discord/endpoint";
+import type { Handlers, InteractionContext } from "../../src/discord/handlers";
+import { ephemeral } from "../../src/discord/responses";
+import { sandboxOutside } from "../../src/sandbox/outside";
+
+export interface Call {
+  handler: string;
+  arg: unknown;
+  context: Pick<InteractionContext, "userId" | "userName" | "roleIds" | "now"> & { interactionId: string };
+}
+
+export function recordingHandlers(): { handlers: Handlers; calls: Call[] } {
+  const calls: Call[] = [];
+  const record =
+    (handler: string) =>
+    async (c: InteractionContext, arg: unknown): Promise<APIInteractionResponse> => {
+      calls.push({
+        handler,
+        arg,
+        context: {
+          userId: c.userId,
+          userName: c.userName,
+          roleIds: c.roleIds,
+          now: c.now,
+          interactionId: c.interaction.id,
+        },
+      });
+      return ephemeral(`handled by ${handler}`);
+    };
+  return {
+    calls,
+    handlers: {
+      commands: {
+        status: record("status"),
+        portfolio: record("portfolio"),
+        halt: record("halt"),
+        resume: record("resume"),
+        scan: record("scan"),
+        help: record("help"),
+      },
+      approve: record("approve"),
+      reject: record("reject"),
+      close: record("close"),
+      refresh: record("refresh"),
+    },
+  };
+}
+
+/** Sends a request through the real router with the given handlers and the sandbox env (or overrides). */
+export async function through(
+  handlers: Handlers,
+  request: Request,
+  envOverrides: Record<string, string> = {},
+): Promise<Response> {
+  const ctx = createExecutionContext();
+  const testEnv = { ...env, ...envOverrides };
+  const response = await createInteractionHandler(handlers)(request, testEnv, ctx, sandboxOutside(testEnv));
+  await waitOnExecutionContext(ctx);
+  return response;
+}
