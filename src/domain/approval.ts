@@ -2,6 +2,7 @@
 // recommendation was analysed minutes ago; everything that could have changed is checked
 // again. It fails closed: anything unknown (market state, quotes, breakers, buying power)
 // refuses, with every reason that applies, in words a trader can read.
+import { usd } from "./format";
 import { daysToExpiration } from "./market-time";
 
 export interface RecheckInput {
@@ -36,7 +37,6 @@ export type RecheckResult = { ok: true } | { ok: false; reasons: RecheckReason[]
 
 // Drift "exactly at the limit" must pass: compare with a tolerance well below a cent's worth.
 const EPS = 1e-9;
-const usd = (n: number) => `$${n.toFixed(2)}`;
 const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
 
 export function recheckApproval(input: RecheckInput): RecheckResult {

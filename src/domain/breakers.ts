@@ -2,6 +2,8 @@
 // applies is reported, so /status tells the whole story. Breakers never block a close:
 // getting out of risk is always allowed.
 
+import { usd } from "./format";
+
 export type BreakerCode =
   | "manual_halt"
   | "daily_loss"
@@ -41,7 +43,6 @@ export interface BreakerResult {
   reasons: BreakerReason[];
 }
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 
 export function evaluateBreakers(state: BreakerInput, limits: BreakerLimits): BreakerResult {

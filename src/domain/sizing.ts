@@ -1,6 +1,8 @@
 // How many contracts: a fixed share of equity at risk per trade (1×), an aggressive 2×, and
 // the most the buying power and the contract cap allow. The person picks among these.
 
+import { usd } from "./format";
+
 export interface SizingInput {
   equity: number;
   buyingPower: number;
@@ -19,8 +21,6 @@ export interface SizeChoice {
 export type Sizing =
   | { contracts: number; maxContracts: number; choices: SizeChoice[] }
   | { contracts: 0; reason: string };
-
-const usd = (n: number) => `$${n.toFixed(2)}`;
 
 export function sizeTrade(input: SizingInput): Sizing {
   const { equity, buyingPower, riskPerTradePct, maxLossPerContract, maxContracts } = input;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { type ExitPosition, exitDecision } from "../../../src/domain/exits";
+
+const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
+const rules = { profitTargetPct: 0.5, stopLossPct: 2, exitDte: 21 };
+const position: ExitPosition = { strategy: "bull_put", entryCredit: 1.2, expiration: "2027-02-19", shortStrike: 580 };
+const mark = (debitToClose: number | null, underlyingPrice: number | null = 600) => ({ debitToClose, underlyingPrice });
+
+describe("exitDecision", () => {
+  it.each([
+    ["well inside: hold", "2027-02-19", 0.9, "hold", undefined],
+    ["exactly 50% of the credit kept: profit target", "2027-02-19", 0.6, "close", "profit_target"],
+    ["a cent short of 50%: hold", "2027-02-19", 0.61, "hold", undefined],
+    ["exactly 200% loss (debit 3× credit): stop loss", "2027-02-19", 3.6, "close", "stop_loss"],
+    ["a cent under the stop: hold", "2027-02-19", 3.59, "hold", undefined],
+    ["exactly 21 DTE: time exit", "2027-02-05", 0.9, "close", "time_exit"],
+    ["22 DTE: hold", "2027-02-06", 0.9, "hold", undefined],
+    ["stop beats time exit", "2027-02-05", 4, "close", "stop_loss"],
+    ["profit target beats time exit", "2027-02-05", 0.2, "close", "profit_target"],
+    ["expiry day always closes, even at a profit", "2027-01-15", 0.01, "close", "expiry_day"],
+    ["past expiry closes too", "2027-01-14", 0.5, "close", "expiry_day"],
+  ] as const)("%s", (_name, expiration, debit, action, trigger) => {
+    const decision = exitDecision({ ...position, expiration }, mark(debit), NOW, rules);
+    expect(decision.action).toBe(action);
+    if (decision.action === "close") expect(decision.trigger).toBe(trigger);
+  });
+
+  it("also hits exactly 50% with a credit that is not exact in binary", () => {
+    const decision = exitDecision({ ...position, entryCredit: 0.35 }, mark(0.175), NOW, rules);
+    expect(decision).toMatchObject({ action: "close", trigger: "profit_target" });
+  });
+
+  it.each([
+    ["no mark, far from expiry: hold", "2027-02-19", "hold", undefined],
+    ["no mark at 21 DTE: time exit still applies", "2027-02-05", "close", "time_exit"],
+    ["no mark on expiry day: close", "2027-01-15", "close", "expiry_day"],
+  ] as const)("%s", (_name, expiration, action, trigger) => {
+    const decision = exitDecision({ ...position, expiration }, mark(null, null), NOW, rules);
+    expect(decision.action).toBe(action);
+    if (decision.action === "close") expect(decision.trigger).toBe(trigger);
+    else expect(decision.reason).toBe("no mark");
+  });
+
+  it("explains itself with the numbers", () => {
+    const decision = exitDecision(position, mark(0.6, 604.5), NOW, rules);
+    expect(decision.reason).toContain("$0.60");
+    expect(decision.reason).toContain("$1.20");
+    expect(decision.reason).toContain("50%");
+    expect(decision.reason).toContain("$604.50");
+  });
+});

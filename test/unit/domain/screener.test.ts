@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { buildOccSymbol } from "../../../src/domain/occ";
+import { greeks, price } from "../../../src/domain/option-math";
+import { type ScreenSettings, screenCreditSpreads } from "../../../src/domain/screener";
+import type { OptionChain, OptionQuote, OptionType } from "../../../src/domain/types";
+
+const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
+const EXPIRY = "2027-02-19"; // 35 days out
+const SPOT = 600;
+const VOL = 0.2;
+const ctx = { now: NOW, ivRank: 45, rate: 0.04, dividendYield: 0.013 };
+
+const settings: ScreenSettings = {
+  dteMin: 30,
+  dteMax: 45,
+  shortDeltaMin: 0.2,
+  shortDeltaMax: 0.3,
+  widths: [5],
+  minCreditToWidth: 0.2,
+  maxBidAskToMid: 0.25,
+  minOpenInterest: 100,
+  ivRankMin: 30,
+  ivRankRequired: false,
+};
+
+/** A contract priced by Black-Scholes at VOL, quoted a few cents wide, with broker greeks. */
+function quote(type: OptionType, strike: number, expiration = EXPIRY, overrides: Partial<OptionQuote> = {}) {
+  const years = (Date.parse(`${expiration}T00:00:00Z`) - Date.parse("2027-01-15T00:00:00Z")) / 86_400_000 / 365;
+  const p = { type, spot: SPOT, strike, years, volatility: VOL, rate: ctx.rate, dividendYield: ctx.dividendYield };
+  const fair = price(p);
+  const half = Math.max(0.01, Math.round(fair * 0.02 * 100) / 100);
+  return {
+    symbol: buildOccSymbol({ underlying: "SPY", expiration, type, strike }),
+    underlying: "SPY",
+    type,
+    strike,
+    expiration,
+    bid: Math.max(0, fair - half),
+    ask: fair + half,
+    last: fair,
+    volume: 500,
+    openInterest: 1000,
+    impliedVolatility: VOL,
+    greeks: greeks(p),
+    quotedAt: NOW,
+    ...overrides,
+  } satisfies OptionQuote;
+}
+
+function chain(contracts: OptionQuote[]): OptionChain {
+  return { underlying: { symbol: "SPY", price: SPOT, bid: 599.98, ask: 600.02, asOf: NOW }, contracts };
+}
+
+const strikes = (from: number, to: number) => Array.from({ length: (to - from) / 5 + 1 }, (_, i) => from + i * 5);
+const fullChain = (map: (q: OptionQuote) => OptionQuote = (q) => q) =>
+  chain(strikes(520, 680).flatMap((k) => [quote("put", k), quote("call", k)].map(map)));
+
+const totalRejected = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+
+describe("screenCreditSpreads", () => {
+  it("finds bull puts and bear calls in the delta window, legs one width apart, best first", () => {
+    const result = screenCreditSpreads(fullChain(), settings, ctx);
+    expect(result.candidates.length).toBeGreaterThan(0);
+    expect(new Set(result.candidates.map((c) => c.strategy))).toEqual(new Set(["bull_put", "bear_call"]));
+    for (const c of result.candidates) {
+      expect(Math.abs(c.shortDelta)).toBeGreaterThanOrEqual(0.2);
+      expect(Math.abs(c.shortDelta)).toBeLessThanOrEqual(0.3);
+      expect(c.long.strike).toBe(c.strategy === "bull_put" ? c.short.strike - 5 : c.short.strike + 5);
+      expect(c.short.type).toBe(c.strategy === "bull_put" ? "put" : "call");
+      expect(c.credit / c.width).toBeGreaterThanOrEqual(0.2);
+      expect(c.greeksSource).toBe("broker");
+      expect(c.dte).toBe(35);
+    }
+    const scores = result.candidates.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(result.considered).toBe(result.candidates.length + totalRejected(result.rejected));
+    expect(result.considered).toBe(fullChain().contracts.length * settings.widths.length);
+  });
+
+  it("states a candidate's money in per-share credit and per-contract dollars", () => {
+    const [c] = screenCreditSpreads(fullChain(), settings, ctx).candidates.filter((x) => x.strategy === "bull_put");
+    if (!c) throw new Error("expected a bull put");
+    const shortMid = ((c.short.bid ?? 0) + (c.short.ask ?? 0)) / 2;
+    const longMid = ((c.long.bid ?? 0) + (c.long.ask ?? 0)) / 2;
+    expect(c.credit).toBeCloseTo(shortMid - longMid, 12);
+    expect(c.naturalCredit).toBeCloseTo((c.short.bid ?? 0) - (c.long.ask ?? 0), 12);
+    expect(c.naturalCredit).toBeLessThan(c.credit);
+    expect(c.maxLoss).toBeCloseTo((5 - c.credit) * 100, 9);
+    expect(c.breakeven).toBeCloseTo(c.short.strike - c.credit, 12);
+    expect(c.returnOnRisk).toBeCloseTo((c.credit * 100) / c.maxLoss, 12);
+    expect(c.probabilityOfProfit).toBeGreaterThan(0.6);
+    expect(c.probabilityOfProfit).toBeLessThan(0.85);
+    expect(c.ivRank).toBe(45);
+    expect(c.underlying).toBe("SPY");
+  });
+
+  it("computes IV from the mid, then greeks, when the broker sends none", () => {
+    const withBroker = screenCreditSpreads(fullChain(), settings, ctx).candidates;
+    const bare = screenCreditSpreads(
+      fullChain((q) => ({ ...q, greeks: null, impliedVolatility: null })),
+      settings,
+      ctx,
+    ).candidates;
+    expect(bare.length).toBeGreaterThan(0);
+    expect(bare.every((c) => c.greeksSource === "computed")).toBe(true);
+    for (const c of bare) {
+      const twin = withBroker.find((b) => b.short.symbol === c.short.symbol);
+      if (twin) expect(c.shortDelta).toBeCloseTo(twin.shortDelta, 2);
+    }
+  });
+
+  it("rejects a contract whose greeks cannot be computed (mid below intrinsic, no broker greeks)", () => {
+    const broken = quote("put", 640, EXPIRY, { bid: 30, ask: 31, greeks: null, impliedVolatility: null });
+    const result = screenCreditSpreads(chain([broken, quote("put", 635)]), settings, ctx);
+    expect(result.rejected.no_greeks).toBe(1);
+  });
+
+  it("counts illiquid contracts under their reasons", () => {
+    const thin = fullChain((q) => (q.type === "put" ? { ...q, openInterest: 10 } : { ...q, bid: 0.5, ask: 9 }));
+    const result = screenCreditSpreads(thin, settings, ctx);
+    expect(result.candidates).toEqual([]);
+    expect(result.rejected.low_open_interest).toBeGreaterThan(0);
+    expect(result.rejected.wide_bid_ask).toBeGreaterThan(0);
+    expect(result.considered).toBe(totalRejected(result.rejected));
+  });
+
+  it("rejects everything when IV rank is required and unavailable", () => {
+    const result = screenCreditSpreads(fullChain(), { ...settings, ivRankRequired: true }, { ...ctx, ivRank: null });
+    expect(result.candidates).toEqual([]);
+    expect(result.rejected).toEqual({ iv_rank_unavailable: result.considered });
+  });
+
+  it("does not filter on IV rank when it is unavailable and not required", () => {
+    const result = screenCreditSpreads(fullChain(), settings, { ...ctx, ivRank: null });
+    expect(result.candidates.length).toBeGreaterThan(0);
+    expect(result.candidates.every((c) => c.ivRank === null)).toBe(true);
+  });
+
+  it("rejects everything when IV rank is below the minimum", () => {
+    const result = screenCreditSpreads(fullChain(), settings, { ...ctx, ivRank: 12 });
+    expect(result.rejected).toEqual({ iv_rank_below_min: result.considered });
+  });
+
+  it.each([
+    ["too soon", "2027-02-05", 21],
+    ["too far", "2027-03-19", 63],
+  ])("rejects expirations outside the DTE window: %s (%s, %s days)", (_name, expiration) => {
+    const result = screenCreditSpreads(
+      chain([quote("put", 575, expiration), quote("put", 570, expiration)]),
+      settings,
+      ctx,
+    );
+    expect(result.rejected).toEqual({ dte_out_of_window: 2 });
+  });
+
+  it("needs the long leg at exactly one width away", () => {
+    // Only every 10th strike listed: 5-wide spreads have no long leg, 10-wide ones do.
+    const sparse = chain(
+      strikes(520, 680)
+        .filter((k) => k % 10 === 0)
+        .map((k) => quote("put", k)),
+    );
+    const five = screenCreditSpreads(sparse, settings, ctx);
+    expect(five.candidates).toEqual([]);
+    expect(five.rejected.no_long_leg).toBeGreaterThan(0);
+    const ten = screenCreditSpreads(sparse, { ...settings, widths: [10] }, ctx);
+    expect(ten.candidates.every((c) => c.width === 10 && c.long.strike === c.short.strike - 10)).toBe(true);
+    expect(ten.candidates.length).toBeGreaterThan(0);
+  });
+
+  it("rejects a short leg with no bid and a long leg with no quote", () => {
+    const result = screenCreditSpreads(
+      chain([quote("put", 590, EXPIRY, { bid: null }), quote("put", 580), quote("put", 575, EXPIRY, { ask: null })]),
+      { ...settings, shortDeltaMin: 0.01, shortDeltaMax: 0.5 },
+      ctx,
+    );
+    expect(result.rejected.short_no_quote).toBe(2);
+    expect(result.rejected.long_no_quote).toBe(1);
+  });
+
+  it("rejects a spread whose credit is too small a share of the width", () => {
+    const result = screenCreditSpreads(fullChain(), { ...settings, minCreditToWidth: 0.9 }, ctx);
+    expect(result.candidates).toEqual([]);
+    expect(result.rejected.credit_too_small).toBeGreaterThan(0);
+  });
+
+  it("evaluates every width, each one counted", () => {
+    const result = screenCreditSpreads(fullChain(), { ...settings, widths: [5, 10] }, ctx);
+    expect(result.considered).toBe(fullChain().contracts.length * 2);
+    expect(new Set(result.candidates.map((c) => c.width))).toEqual(new Set([5, 10]));
+  });
+});
