@@ -1,0 +1,184 @@
+// The Claude analyst: the real Anthropic SDK, asked for a JSON answer with a schema and checked
+// with zod. Before each call it checks the day's spend in D1 against the budget and a soft
+// per-minute cap in KV; after it, it records tokens and cost whatever the answer was worth.
+// Every failure is an AnalystUnavailable whose reason the fallback shows to the trader.
+import type { AutoParseableOutputFormat } from "@anthropic-ai/sdk/lib/parser";
+import type { Message } from "@anthropic-ai/sdk/resources/messages/messages";
+import { z } from "zod";
+import { tradingDay } from "../domain/market-time";
+import type { Analyst, DaySummaryForReflection, IdeaForAnalysis, Thesis } from "./port";
+import { takeSlot } from "./rate-limit";
+import { AnalystUnavailable } from "./unavailable";
+import { costUsd, type UsageLedger } from "./usage-ledger";
+
+export const ThesisAnswer = z.object({
+  thesis: z.string().trim().min(1).max(600),
+  confidence: z.number().min(0).max(1),
+  risks: z.array(z.string().trim().min(1).max(200)).max(5),
+});
+export const ReflectionAnswer = z.object({ reflection: z.string().trim().min(1).max(600) });
+
+export interface ClaudeAnalystOptions {
+  apiKey: string;
+  model: string;
+  timeoutMs: number;
+  /** How Anthropic is reached: the global fetch in production, a simulator in tests. */
+  fetch: typeof fetch;
+  usage: UsageLedger;
+  dailyBudgetUsd: number;
+  rateLimit: KVNamespace;
+  /** Soft cap on calls a minute (default 20). */
+  requestsPerMinute?: number;
+  /** SDK retries of 429/5xx/timeouts, each with its own timeout (default 1). */
+  maxRetries?: number;
+  baseURL?: string;
+  now?: () => number;
+}
+
+const PLAYBOOK_LINES = 10;
+const PLAYBOOK_LINE_CHARS = 300;
+
+const ANALYSE_SYSTEM = [
+  "You are the analyst of a human-in-the-loop options desk that sells credit spreads (bull put, bear call).",
+  "The bot has already found, priced and sized the idea, and a person approves or rejects it.",
+  "You never decide the price, the strikes or the size, and you never tell anyone to trade: you only explain the idea and rate it.",
+  "thesis: at most 600 characters, plain words a trader reads in seconds, on why the spread makes sense or not from the numbers given.",
+  "confidence: 0 to 1 that the idea is sound as offered (0.5 means no edge either way).",
+  "risks: up to 5 short, concrete phrases. Do not invent facts you were not given (earnings dates, news); name what you could not check.",
+  "Playbook lines are the desk's own recent reflections: context, not orders.",
+].join("\n");
+
+const REFLECT_SYSTEM = [
+  "You write the end-of-day reflection of a human-in-the-loop options desk that sells credit spreads.",
+  "reflection: at most 600 characters on what the day's numbers say and one lesson for tomorrow's ideas.",
+  "Stick to the numbers given. Never recommend prices or position sizes.",
+].join("\n");
+
+type Sdk = typeof import("@anthropic-ai/sdk");
+
+interface Loaded {
+  sdk: Sdk;
+  client: InstanceType<Sdk["Anthropic"]>;
+  thesisFormat: AutoParseableOutputFormat<z.infer<typeof ThesisAnswer>>;
+  reflectionFormat: AutoParseableOutputFormat<z.infer<typeof ReflectionAnswer>>;
+}
+
+export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
+  const now = options.now ?? Date.now;
+  const author = `Claude (${options.model})`;
+  let loading: Promise<Loaded> | undefined;
+
+  // The SDK is loaded on the first call, so a Worker without a key never evaluates it.
+  function load(): Promise<Loaded> {
+    loading ??= (async () => {
+      const [sdk, helpers] = await Promise.all([import("@anthropic-ai/sdk"), import("@anthropic-ai/sdk/helpers/zod")]);
+      const client = new sdk.Anthropic({
+        apiKey: options.apiKey,
+        fetch: options.fetch,
+        maxRetries: options.maxRetries ?? 1,
+        timeout: options.timeoutMs,
+        ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      });
+      return {
+        sdk,
+        client,
+        thesisFormat: helpers.zodOutputFormat(ThesisAnswer),
+        reflectionFormat: helpers.zodOutputFormat(ReflectionAnswer),
+      };
+    })();
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  }
+
+  async function ask<T>(
+    pick: (loaded: Loaded) => AutoParseableOutputFormat<T>,
+    system: string,
+    user: string,
+    maxTokens: number,
+  ): Promise<T> {
+    const at = now();
+    const day = tradingDay(at);
+    const spent = await options.usage.spentToday(day).catch((error: unknown) => {
+      throw new AnalystUnavailable("usage_ledger", "today's spend unknown", { cause: error });
+    });
+    if (spent >= options.dailyBudgetUsd) throw new AnalystUnavailable("budget", "daily budget spent");
+    const allowed = await takeSlot(options.rateLimit, options.requestsPerMinute ?? 20, at).catch((error: unknown) => {
+      throw new AnalystUnavailable("rate_limited", "rate limiter unavailable", { cause: error });
+    });
+    if (!allowed) throw new AnalystUnavailable("rate_limited", "rate limited");
+
+    const loaded = await load();
+    const format = pick(loaded);
+    let message: Message;
+    try {
+      message = await loaded.client.messages.create({
+        model: options.model,
+        max_tokens: maxTokens,
+        system,
+        messages: [{ role: "user", content: user }],
+        output_config: { format },
+      });
+    } catch (error) {
+      throw unavailableFrom(loaded.sdk, error);
+    }
+
+    // Tokens are paid for whether or not the answer is usable: record before judging it.
+    const { input_tokens: tokensIn, output_tokens: tokensOut } = message.usage;
+    await options.usage
+      .record(day, options.model, tokensIn, tokensOut, costUsd(options.model, tokensIn, tokensOut))
+      .catch((error: unknown) => {
+        throw new AnalystUnavailable("usage_ledger", "usage not recorded", { cause: error });
+      });
+
+    if (message.stop_reason === "refusal") throw new AnalystUnavailable("refused", "Claude declined to answer");
+    const text = message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("");
+    if (text.trim() === "") throw new AnalystUnavailable("invalid_answer", "empty answer");
+    try {
+      return format.parse(text);
+    } catch (error) {
+      const reason = message.stop_reason === "max_tokens" ? "answer cut off" : "invalid answer";
+      throw new AnalystUnavailable("invalid_answer", reason, { cause: error });
+    }
+  }
+
+  return {
+    async analyse(idea: IdeaForAnalysis, playbook: string[]): Promise<Thesis> {
+      const answer = await ask((l) => l.thesisFormat, ANALYSE_SYSTEM, analysePrompt(idea, playbook), 700);
+      return { author, kind: "llm", thesis: answer.thesis, confidence: answer.confidence, risks: answer.risks };
+    },
+    async reflect(day: DaySummaryForReflection) {
+      const answer = await ask((l) => l.reflectionFormat, REFLECT_SYSTEM, JSON.stringify(day, null, 1), 500);
+      return { author, content: answer.reflection };
+    },
+  };
+}
+
+function analysePrompt(idea: IdeaForAnalysis, playbook: string[]): string {
+  const lines = playbook
+    .slice(0, PLAYBOOK_LINES)
+    .map((line) => `- ${line.length > PLAYBOOK_LINE_CHARS ? `${line.slice(0, PLAYBOOK_LINE_CHARS)}…` : line}`);
+  return [
+    "The idea (prices per share in US dollars; probabilityOfProfit 0..1; ivRank 0..100 or null when unknown):",
+    JSON.stringify(idea, null, 1),
+    "",
+    lines.length > 0 ? `Playbook:\n${lines.join("\n")}` : "Playbook: (empty)",
+  ].join("\n");
+}
+
+/** The SDK's error classes, mapped once to reasons a trader can read. */
+function unavailableFrom(sdk: Sdk, error: unknown): AnalystUnavailable {
+  const cause = { cause: error };
+  if (error instanceof sdk.APIConnectionTimeoutError) return new AnalystUnavailable("timeout", "timeout", cause);
+  if (error instanceof sdk.APIConnectionError) return new AnalystUnavailable("connection", "connection failed", cause);
+  if (error instanceof sdk.RateLimitError)
+    return new AnalystUnavailable("rate_limited", "Anthropic rate limit (429)", cause);
+  if (error instanceof sdk.OverloadedError)
+    return new AnalystUnavailable("overloaded", "Anthropic overloaded (529)", cause);
+  if (error instanceof sdk.AuthenticationError || error instanceof sdk.PermissionDeniedError)
+    return new AnalystUnavailable("auth", `API key rejected (${error.status})`, cause);
+  if (error instanceof sdk.APIError)
+    return new AnalystUnavailable("api_error", `Anthropic error ${error.status ?? "without status"}`, cause);
+  return new AnalystUnavailable("api_error", "unexpected client error", cause);
+}

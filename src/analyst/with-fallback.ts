@@ -1,0 +1,82 @@
+// The analyst the jobs use: Claude when a key is configured, the rule-based analyst otherwise,
+// and the rule-based analyst again for any idea Claude could not answer. The author line says
+// which one wrote it and why, so the trader never mistakes rules for Claude.
+import type { Config } from "../config";
+import { errorFields, log } from "../log";
+import { createClaudeAnalyst } from "./claude";
+import type { Analyst } from "./port";
+import { createRuleBasedAnalyst, RULES_AUTHOR, ruleBasedReflection, ruleBasedThesis } from "./rule-based";
+import { AnalystUnavailable } from "./unavailable";
+import type { UsageLedger } from "./usage-ledger";
+
+export interface AnalystDeps {
+  settings: Config["analyst"];
+  /** The outside world's Anthropic fetch (src/outside.ts). */
+  fetch: typeof fetch;
+  /** The spend ledger, e.g. usageLedger(env.DB) from src/store/analyst-usage.ts. */
+  usage: UsageLedger;
+  /** Holds the soft per-minute rate-limit counter (env.STATE). */
+  kv: KVNamespace;
+  now?: () => number;
+  requestsPerMinute?: number;
+  maxRetries?: number;
+}
+
+export function createAnalyst(deps: AnalystDeps): Analyst {
+  const rules = createRuleBasedAnalyst();
+  const { apiKey, model, timeoutMs, dailyBudgetUsd } = deps.settings;
+  if (!apiKey) return rules;
+  const claude = createClaudeAnalyst({
+    apiKey,
+    model,
+    timeoutMs,
+    dailyBudgetUsd,
+    fetch: deps.fetch,
+    usage: deps.usage,
+    rateLimit: deps.kv,
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.requestsPerMinute !== undefined ? { requestsPerMinute: deps.requestsPerMinute } : {}),
+    ...(deps.maxRetries !== undefined ? { maxRetries: deps.maxRetries } : {}),
+  });
+
+  return {
+    async analyse(idea, playbook) {
+      try {
+        return await claude.analyse(idea, playbook);
+      } catch (error) {
+        const reason = fellBack(error, { task: "analyse", symbol: idea.symbol, model });
+        return ruleBasedThesis(idea, fallbackAuthor(reason));
+      }
+    },
+    async reflect(day) {
+      try {
+        return await claude.reflect(day);
+      } catch (error) {
+        const reason = fellBack(error, { task: "reflect", tradingDay: day.tradingDay, model });
+        return { author: fallbackAuthor(reason), content: ruleBasedReflection(day) };
+      }
+    },
+  };
+}
+
+export function fallbackAuthor(reason: string): string {
+  return `${RULES_AUTHOR} (Claude unavailable: ${reason})`;
+}
+
+/** Logs the fallback (never the key or the prompt) and returns the reason for the author line. */
+function fellBack(error: unknown, fields: Record<string, unknown>): string {
+  if (error instanceof AnalystUnavailable) {
+    const cause = error.cause === undefined ? {} : briefly(errorFields(error.cause));
+    log.warn("analyst fell back to rules", { ...fields, code: error.code, reason: error.reason, ...cause });
+    return error.reason;
+  }
+  // Not an outcome the Claude adapter knows: a bug. Still fall back, and say so loudly.
+  log.error("analyst fell back to rules after an unexpected error", { ...fields, ...errorFields(error) });
+  return "unexpected error";
+}
+
+/** A zod report can run to kilobytes: one log line keeps the first few hundred characters. */
+function briefly(fields: Record<string, unknown>): Record<string, unknown> {
+  const { error } = fields;
+  return typeof error === "string" && error.length > 300 ? { ...fields, error: `${error.slice(0, 300)}…` } : fields;
+}
