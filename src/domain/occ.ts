@@ -13,9 +13,16 @@ export type OccParse = { ok: true; value: OccParts } | { ok: false; error: strin
 
 const OCC = /^([A-Z][A-Z0-9.]{0,5})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
 
+/** True when y-m-d names a real day (no February 30th). */
+function isCalendarDate(y: number, m: number, d: number): boolean {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
 export function buildOccSymbol(parts: OccParts): string {
   const m = /^20(\d{2})-(\d{2})-(\d{2})$/.exec(parts.expiration);
-  if (!m) throw new RangeError(`expiration must be YYYY-MM-DD in 2000-2099, got "${parts.expiration}"`);
+  if (!m || !isCalendarDate(2000 + Number(m[1]), Number(m[2]), Number(m[3])))
+    throw new RangeError(`expiration must be YYYY-MM-DD in 2000-2099, got "${parts.expiration}"`);
   if (!/^[A-Z][A-Z0-9.]{0,5}$/.test(parts.underlying))
     throw new RangeError(`underlying must be 1-6 upper-case characters, got "${parts.underlying}"`);
   const milli = Math.round(parts.strike * 1000);
@@ -27,9 +34,7 @@ export function parseOccSymbol(symbol: string): OccParse {
   const m = OCC.exec(symbol);
   if (!m) return { ok: false, error: `"${symbol}" is not an OCC option symbol (like SPY270115P00580000)` };
   const [, root, yy, mm, dd, cp, strike] = m as unknown as [string, string, string, string, string, string, string];
-  const month = Number(mm);
-  const day = Number(dd);
-  if (month < 1 || month > 12 || day < 1 || day > 31)
+  if (!isCalendarDate(2000 + Number(yy), Number(mm), Number(dd)))
     return { ok: false, error: `"${symbol}" has an impossible expiry date 20${yy}-${mm}-${dd}` };
   return {
     ok: true,

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { buildOccSymbol, type OccParts, parseOccSymbol } from "../../../src/domain/occ";
+
+describe("OCC symbols", () => {
+  it.each([
+    ["SPY put", { underlying: "SPY", expiration: "2027-01-15", type: "put", strike: 580 }, "SPY270115P00580000"],
+    ["QQQ call", { underlying: "QQQ", expiration: "2027-02-19", type: "call", strike: 512.5 }, "QQQ270219C00512500"],
+    [
+      "IWM fractional strike",
+      { underlying: "IWM", expiration: "2027-12-31", type: "put", strike: 0.5 },
+      "IWM271231P00000500",
+    ],
+    [
+      "six-letter root",
+      { underlying: "GOOGLX", expiration: "2030-06-21", type: "call", strike: 99999 },
+      "GOOGLX300621C99999000",
+    ],
+    ["one-letter root", { underlying: "F", expiration: "2027-03-19", type: "call", strike: 12 }, "F270319C00012000"],
+  ] as const)("%s: builds and parses back %s", (_name, parts: OccParts, symbol) => {
+    expect(buildOccSymbol(parts)).toBe(symbol);
+    expect(parseOccSymbol(symbol)).toEqual({ ok: true, value: parts });
+  });
+
+  it.each([
+    ["lower-case", "spy270115P00580000", "not an OCC option symbol"],
+    ["no type letter", "SPY27011500580000", "not an OCC option symbol"],
+    ["short strike field", "SPY270115P0058000", "not an OCC option symbol"],
+    ["padded with spaces (OSI wire format)", "SPY   270115P00580000", "not an OCC option symbol"],
+    ["month 13", "SPY271315P00580000", "impossible expiry date 2027-13-15"],
+    ["February 30", "SPY270230P00580000", "impossible expiry date 2027-02-30"],
+    ["empty", "", "not an OCC option symbol"],
+  ])("refuses %s: %s", (_name, symbol, error) => {
+    const result = parseOccSymbol(symbol);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain(error);
+  });
+
+  it.each([
+    ["lower-case root", { underlying: "spy", expiration: "2027-01-15", type: "put", strike: 580 }],
+    ["seven-letter root", { underlying: "ABCDEFG", expiration: "2027-01-15", type: "put", strike: 580 }],
+    ["bad date", { underlying: "SPY", expiration: "2027-02-30", type: "put", strike: 580 }],
+    ["date outside 2000-2099", { underlying: "SPY", expiration: "2127-01-15", type: "put", strike: 580 }],
+    ["zero strike", { underlying: "SPY", expiration: "2027-01-15", type: "put", strike: 0 }],
+    ["strike too large", { underlying: "SPY", expiration: "2027-01-15", type: "put", strike: 100_000 }],
+  ] as const)("will not build %s", (_name, parts: OccParts) => {
+    expect(() => buildOccSymbol(parts)).toThrow(RangeError);
+  });
+});
