@@ -5,7 +5,7 @@ import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
-import { auditLog } from "../../../drizzle/schema";
+import { auditLog, seenInteractions } from "../../../drizzle/schema";
 import { ALREADY_HANDLED, NOT_ALLOWED } from "../../../src/discord/endpoint";
 import { click, command, ping, SANDBOX } from "../../support/discord-interactions";
 import { recordingHandlers, through } from "../../support/recording-handlers";
@@ -200,5 +200,24 @@ describe("authorization", () => {
     );
     expect((await response.json<Answer>()).data?.content).toBe(NOT_ALLOWED);
     expect(calls).toEqual([]);
+  });
+});
+
+describe("seen interactions", () => {
+  it("forgets ids older than a day, so the replay table stays small", async () => {
+    const db = drizzle(env.DB);
+    const old = "100000000000000777";
+    await db.insert(seenInteractions).values({ id: old, seenAt: Date.now() - 25 * 60 * 60 * 1000 });
+    await send(await signedRequest(command("help")));
+    expect(await db.select().from(seenInteractions).where(eq(seenInteractions.id, old))).toEqual([]);
+  });
+
+  it("remembers a handled interaction's id with the time it was seen", async () => {
+    const body = command("help");
+    const before = Date.now();
+    await send(await signedRequest(body));
+    const rows = await drizzle(env.DB).select().from(seenInteractions).where(eq(seenInteractions.id, body.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.seenAt).toBeGreaterThanOrEqual(before - 1000);
   });
 });
