@@ -24,7 +24,7 @@ describe("recheckApproval", () => {
     expect(recheckApproval(ok)).toEqual({ ok: true });
   });
 
-  it.each([
+  it.each<[string, Partial<RecheckInput>, string[]]>([
     ["credit drift exactly 1% up passes", { spreadMidNow: 1.01 }, []],
     ["credit drift exactly 1% down passes", { spreadMidNow: 0.99 }, []],
     ["credit drift 1.01% refuses", { spreadMidNow: 1.0101 }, ["drift"]],
@@ -44,7 +44,7 @@ describe("recheckApproval", () => {
     ["buying power a cent short refuses", { buyingPower: 799.99 }, ["insufficient_buying_power"]],
     ["zero contracts refuses", { contracts: 0 }, ["invalid_contracts"]],
     ["expired exactly at expiresAt", { now: NOW + 20 * 60_000 }, ["expired"]],
-  ] as const)("%s", (_name, overrides, expected) => {
+  ])("%s", (_name, overrides, expected) => {
     expect(codes({ ...ok, ...overrides })).toEqual(expected);
   });
 
