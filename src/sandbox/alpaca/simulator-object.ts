@@ -1,9 +1,245 @@
-// The simulated Alpaca: a Durable Object so its market, orders and positions are one
-// consistent state that every request of the sandbox sees. Placeholder until the broker lands.
+// The simulated Alpaca: one Durable Object ("market") so its prices, orders and positions are one
+// consistent state every request of the sandbox sees, persisted in the object's storage.
+// Alpaca's REST paths are answered by api-routes.ts; /control/* is the knob panel for tests
+// and the sandbox routes (reset, faults, market moves, the order list, the request log).
 import { DurableObject } from "cloudflare:workers";
+import { parseOccSymbol } from "../../domain/occ";
+import { errorFields, log } from "../../log";
+import { handleApi } from "./api-routes";
+import { type Book, emptyBook, fill, isMarketable, isOpenStatus, type QuoteOf } from "./book";
+import { expirations, quoteContract, type SimQuote, strikes } from "./chain";
+import { afterFailure, type Faults, FaultsInput, mergeFaults, NO_FAULTS, takeFailure } from "./faults";
+import { initialMarket, type MarketState, moveByPercent, moveToPrice, spotPrice } from "./market";
+import { parseMarketInput } from "./market-input";
+import { type AlpacaFailure, REJECTIONS } from "./order-request";
+import { orderJson } from "./wire";
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  query: string;
+}
+
+interface State {
+  market: MarketState;
+  book: Book;
+  faults: Faults;
+  requests: RequestRecord[];
+  createdAt: number;
+}
+
+const MAX_LOG = 1000;
+const WATCHED = ["SPY", "QQQ", "IWM"];
+const json = (body: unknown, status = 200, headers: HeadersInit = {}) =>
+  status === 204 ? new Response(null, { status }) : Response.json(body, { status, headers });
 
 export class AlpacaSimulator extends DurableObject<Env> {
+  private state: State = fresh();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () => {
+      const stored = await ctx.storage.get<State>("state");
+      if (stored) this.state = stored;
+    });
+  }
+
   override async fetch(request: Request): Promise<Response> {
-    return Response.json({ message: `simulator: no route for ${new URL(request.url).pathname}` }, { status: 404 });
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/control/")) return this.control(request, url);
+    return this.api(request, url);
+  }
+
+  private async save(): Promise<void> {
+    await this.ctx.storage.put("state", this.state);
+  }
+
+  private quoteOf(now: number): QuoteOf {
+    const cache = new Map<string, SimQuote | null>();
+    return (symbol) => {
+      if (!cache.has(symbol)) cache.set(symbol, this.quoteNow(symbol, now));
+      return cache.get(symbol) ?? null;
+    };
+  }
+
+  private quoteNow(symbol: string, now: number): SimQuote | null {
+    const occ = parseOccSymbol(symbol);
+    if (!occ.ok) return null;
+    const { underlying, expiration, strike } = occ.value;
+    const { seed } = this.state.market;
+    if (!expirations(underlying, now).includes(expiration) || !strikes(underlying, seed).includes(strike)) return null;
+    return quoteContract({ ...occ.value, symbol }, spotPrice(this.state.market, underlying, now), now, seed);
+  }
+
+  /** Resting orders that became marketable (the market moved, or it opened) fill now. */
+  private matchRestingOrders(now: number, quoteOf: QuoteOf): boolean {
+    if (!this.state.market.open) return false;
+    let changed = false;
+    for (const order of this.state.book.orders) {
+      if (isOpenStatus(order.status) && isMarketable(order, quoteOf)) {
+        this.state.book = fill(this.state.book, order, quoteOf, now);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private async api(request: Request, url: URL): Promise<Response> {
+    const s = this.state;
+    s.requests = [
+      ...s.requests.slice(-(MAX_LOG - 1)),
+      { method: request.method, path: url.pathname, query: url.search },
+    ];
+    if (s.faults.latency_ms > 0) await new Promise((resolve) => setTimeout(resolve, s.faults.latency_ms));
+    if (s.faults.unauthorized) {
+      await this.save();
+      return json({ code: 40110000, message: "request is not authorized" }, 401);
+    }
+    if (!request.headers.get("APCA-API-KEY-ID") || !request.headers.get("APCA-API-SECRET-KEY")) {
+      await this.save();
+      return json({ code: 40110000, message: "request is not authorized" }, 401);
+    }
+    const failure = takeFailure(s.faults, request.method, url.pathname);
+    if (failure) {
+      s.faults = afterFailure(s.faults);
+      await this.save();
+      const headers: Record<string, string> =
+        failure.status === 429 ? { "Retry-After": String(failure.retryAfter) } : {};
+      const message = failure.status === 429 ? "too many requests." : "internal server error";
+      return json({ code: failure.status * 100_000, message }, failure.status, headers);
+    }
+    const now = Date.now();
+    const quoteOf = this.quoteOf(now);
+    this.matchRestingOrders(now, quoteOf);
+    const isOrderPost = request.method === "POST" && url.pathname === "/v2/orders";
+    const rejection = isOrderPost ? this.takeRejection() : null;
+    const result = await handleApi(
+      {
+        now,
+        market: s.market,
+        book: s.book,
+        createdAt: s.createdAt,
+        pageCap: s.faults.page_cap,
+        quoteOf,
+        spot: (symbol) => spotPrice(s.market, symbol, now),
+        rejection,
+      },
+      request,
+      url,
+    );
+    if (result.book) s.book = result.book;
+    if (isOrderPost && result.status === 200 && s.faults.lose_next_order_response) {
+      s.faults = { ...s.faults, lose_next_order_response: false };
+      await this.save();
+      // The order is stored; the caller never learns it, as when a connection drops mid-response.
+      throw new Error("simulated network failure: the order response was lost");
+    }
+    await this.save();
+    return json(result.body, result.status, { "X-Request-ID": crypto.randomUUID() });
+  }
+
+  private takeRejection(): AlpacaFailure | null {
+    const r = this.state.faults.reject_next_order;
+    if (!r) return null;
+    this.state.faults = { ...this.state.faults, reject_next_order: null };
+    return typeof r === "string" ? REJECTIONS[r] : r;
+  }
+
+  private async control(request: Request, url: URL): Promise<Response> {
+    const route = `${request.method} ${url.pathname}`;
+    const now = Date.now();
+    switch (route) {
+      case "POST /control/reset": {
+        const body = await readJson(request);
+        if (!body.ok) return badRequest(body.message);
+        const v = body.value;
+        const seed = typeof v === "object" && v !== null && "seed" in v ? Number(v.seed) : undefined;
+        this.state = fresh(Number.isInteger(seed) ? seed : undefined);
+        await this.save();
+        return json({ ok: true, seed: this.state.market.seed });
+      }
+      case "GET /control/faults":
+        return json(this.state.faults);
+      case "DELETE /control/faults":
+        this.state.faults = NO_FAULTS;
+        await this.save();
+        return json(this.state.faults);
+      case "POST /control/faults": {
+        const body = await readJson(request);
+        if (!body.ok) return badRequest(body.message);
+        const parsed = FaultsInput.safeParse(body.value);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return badRequest(`${issue?.path.join(".") ?? ""}: ${issue?.message ?? "bad faults"}`);
+        }
+        this.state.faults = mergeFaults(this.state.faults, parsed.data);
+        await this.save();
+        return json(this.state.faults);
+      }
+      case "GET /control/market":
+        return json(this.marketView(now));
+      case "POST /control/market": {
+        const body = await readJson(request);
+        return body.ok ? this.moveMarket(body.value, now) : badRequest(body.message);
+      }
+      case "GET /control/orders": {
+        this.matchRestingOrders(now, this.quoteOf(now));
+        await this.save();
+        return json([...this.state.book.orders].sort((a, b) => b.submittedAt - a.submittedAt).map(orderJson));
+      }
+      case "GET /control/requests":
+        return json(this.state.requests);
+      case "DELETE /control/requests":
+        this.state.requests = [];
+        await this.save();
+        return json([]);
+      default:
+        return json({ error: "not_found", message: `simulator: no control route ${route}` }, 404);
+    }
+  }
+
+  private async moveMarket(body: unknown, now: number): Promise<Response> {
+    const parsed = parseMarketInput(body);
+    if (!parsed.ok) return badRequest(parsed.message);
+    const { symbol, move_pct, price, open } = parsed.value;
+    let market = this.state.market;
+    if (symbol !== undefined && move_pct !== undefined) market = moveByPercent(market, symbol, move_pct);
+    if (symbol !== undefined && price !== undefined) market = moveToPrice(market, symbol, price, now);
+    if (open !== undefined) market = { ...market, open };
+    this.state.market = market;
+    this.matchRestingOrders(now, this.quoteOf(now));
+    await this.save();
+    log.info("simulated market moved", { symbol, move_pct, price, open });
+    return json(this.marketView(now, symbol));
+  }
+
+  private marketView(now: number, symbol?: string) {
+    const m = this.state.market;
+    const symbols = [...new Set([...WATCHED, ...Object.keys(m.factors), ...(symbol ? [symbol] : [])])];
+    return {
+      open: m.open,
+      seed: m.seed,
+      as_of: new Date(now).toISOString(),
+      prices: Object.fromEntries(symbols.map((s) => [s, spotPrice(m, s, now)])),
+    };
   }
 }
+
+function fresh(seed?: number): State {
+  return { market: initialMarket(seed), book: emptyBook(), faults: NO_FAULTS, requests: [], createdAt: Date.now() };
+}
+
+type Body = { ok: true; value: unknown } | { ok: false; message: string };
+
+async function readJson(request: Request): Promise<Body> {
+  const text = await request.text();
+  if (text.trim() === "") return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    log.warn("simulator: control body is not JSON", errorFields(error));
+    return { ok: false, message: "the body must be JSON" };
+  }
+}
+
+const badRequest = (message: string) => json({ error: "bad_request", message }, 400);

@@ -1,0 +1,178 @@
+// The Broker port on Alpaca, through the official SDK (@alpacahq/alpaca-trade-api). Every HTTP
+// request goes through options.fetch (the real fetch in production, the simulator in the
+// sandbox and tests) and is counted, because Workers cap subrequests per invocation.
+// An order POST is sent once: when its answer is lost the order is looked up by client order id.
+import type { Alpaca } from "@alpacahq/alpaca-trade-api";
+import type { MlegOrderRequest, UnderlyingQuote } from "../domain/types";
+import { errorFields, log } from "../log";
+import { fetchOptionChain, symbolSnapshots } from "./alpaca-chain";
+import { loadAlpacaClient } from "./alpaca-client";
+import { isAmbiguous, toBrokerError } from "./alpaca-errors";
+import { ms, num, toAccount, toBrokerOrder, toClock, toOrderInput, toPosition } from "./alpaca-map";
+import { type Broker, BrokerError, type BrokerOrder, type SubmitOutcome } from "./port";
+
+export interface AlpacaBrokerOptions {
+  keyId: string;
+  secretKey: string;
+  paper: boolean;
+  dataFeed: "indicative" | "opra";
+  fetch: typeof fetch;
+  /** Per-request deadline (default 10 s); a submit that misses it is resolved by lookup. */
+  timeoutMs?: number;
+}
+
+export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
+  let requests = 0;
+  let client: Promise<Alpaca> | undefined;
+  const sdk = () =>
+    (client ??= loadAlpacaClient({
+      keyId: options.keyId,
+      secretKey: options.secretKey,
+      paper: options.paper,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      fetch: (input, init) => {
+        requests++;
+        return options.fetch(input, init);
+      },
+    }));
+  const feed = options.dataFeed;
+  // Stocks: the free IEX feed with the free options feed, SIP with a paid OPRA subscription.
+  const stockFeed = feed === "opra" ? "sip" : "iex";
+
+  async function call<T>(action: string, work: (c: Alpaca) => Promise<T>): Promise<T> {
+    const c = await sdk();
+    try {
+      return await work(c);
+    } catch (error) {
+      throw toBrokerError(error, action);
+    }
+  }
+
+  async function findByClientId(clientOrderId: string): Promise<BrokerOrder | null> {
+    try {
+      return await call("Looking up the order", async (c) =>
+        toBrokerOrder(await c.trading.orders.getOrderByClientOrderId({ clientOrderId })),
+      );
+    } catch (error) {
+      if (error instanceof BrokerError && error.code === "not_found") return null;
+      throw error;
+    }
+  }
+
+  async function underlyingQuote(symbol: string): Promise<UnderlyingQuote> {
+    return call(`Getting the ${symbol} price`, async (c) => {
+      const snap = await c.marketData.stocks.stockSnapshotSingle({ symbol, feed: stockFeed });
+      const bid = num(snap.latestQuote?.bp);
+      const ask = num(snap.latestQuote?.ap);
+      const last = num(snap.latestTrade?.p);
+      const mid = bid !== null && ask !== null && ask > 0 ? (bid + ask) / 2 : null;
+      const price = last ?? mid;
+      if (price === null || price <= 0)
+        throw new BrokerError("unavailable", `Alpaca has no price for ${symbol} right now.`, true);
+      return { symbol, price, bid, ask, asOf: ms(snap.latestTrade?.t) ?? ms(snap.latestQuote?.t) ?? Date.now() };
+    });
+  }
+
+  /** After an ambiguous failure: the order exists (placed) or we cannot tell (unknown). Never resubmits. */
+  async function resolveByLookup(order: MlegOrderRequest, cause: BrokerError): Promise<SubmitOutcome> {
+    log.warn("order submit outcome unknown; looking it up", { clientOrderId: order.client_order_id, code: cause.code });
+    try {
+      const found = await findByClientId(order.client_order_id);
+      if (found) return { kind: "placed", order: found };
+      return {
+        kind: "unknown",
+        error: new BrokerError(
+          cause.code,
+          `${cause.message} Alpaca does not show the order (client id ${order.client_order_id}) yet; it may still appear. Check Alpaca before placing it again.`,
+          false,
+          cause.status,
+        ),
+      };
+    } catch (error) {
+      log.error("order lookup after an unknown submit failed", {
+        clientOrderId: order.client_order_id,
+        ...errorFields(error),
+      });
+      const lookup = toBrokerError(error, "Looking up the order");
+      return {
+        kind: "unknown",
+        error: new BrokerError(
+          cause.code,
+          `${cause.message} The lookup failed too (${lookup.message}) Check Alpaca for client id ${order.client_order_id} before placing it again.`,
+          false,
+          cause.status,
+        ),
+      };
+    }
+  }
+
+  return {
+    clock: () => call("Reading the market clock", async (c) => toClock(await c.trading.clock.legacyClock())),
+
+    calendar: (from, to) =>
+      call("Reading the market calendar", async (c) => {
+        const days = await c.trading.calendar.legacyCalendar({
+          start: new Date(`${from}T00:00:00Z`),
+          end: new Date(`${to}T00:00:00Z`),
+        });
+        return days.map((d) => ({ date: d.date.toISOString().slice(0, 10), open: d.open, close: d.close }));
+      }),
+
+    account: () => call("Reading the account", async (c) => toAccount(await c.trading.account.getAccount())),
+
+    positions: () =>
+      call("Reading positions", async (c) => (await c.trading.positions.getAllOpenPositions()).map(toPosition)),
+
+    optionChain: (req) =>
+      call(`Getting the ${req.underlying} option chain`, (c) =>
+        fetchOptionChain(c, feed, req, () => underlyingQuote(req.underlying)),
+      ),
+
+    underlyingQuote,
+
+    optionQuotes: (symbols) => call("Getting option quotes", (c) => symbolSnapshots(c, feed, symbols)),
+
+    async submitOrder(order) {
+      const c = await sdk();
+      try {
+        const placed = await c.trading.orders.submit(toOrderInput(order));
+        return { kind: "placed", order: toBrokerOrder(placed) };
+      } catch (error) {
+        const mapped = toBrokerError(error, "Placing the order");
+        if (mapped.code === "duplicate_client_order_id") {
+          const existing = await findByClientId(order.client_order_id).catch((e: unknown) => {
+            log.error("lookup of a duplicate client order id failed", {
+              clientOrderId: order.client_order_id,
+              ...errorFields(e),
+            });
+            return null;
+          });
+          return existing ? { kind: "already_submitted", order: existing } : { kind: "unknown", error: mapped };
+        }
+        if (isAmbiguous(error)) return resolveByLookup(order, mapped);
+        return { kind: "rejected", error: mapped };
+      }
+    },
+
+    orderByClientId: findByClientId,
+
+    cancelOrder: (orderId) =>
+      call("Canceling the order", async (c) => {
+        await c.trading.orders.deleteOrderByOrderID({ orderId });
+      }),
+
+    recentOrders: (since) =>
+      call("Listing recent orders", async (c) => {
+        const orders = await c.trading.orders.getAllOrders({
+          status: "closed",
+          after: new Date(since).toISOString(),
+          direction: "desc",
+          limit: 500,
+          nested: true,
+        });
+        return orders.map(toBrokerOrder);
+      }),
+
+    subrequestCount: () => requests,
+  };
+}

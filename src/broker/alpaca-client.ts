@@ -1,0 +1,29 @@
+// Builds the one Alpaca SDK client the adapter uses. The SDK is imported on first use, so a
+// Worker that never touches the broker (a Discord PING, /help) never evaluates it.
+import type { Alpaca } from "@alpacahq/alpaca-trade-api";
+
+export interface ClientSettings {
+  keyId: string;
+  secretKey: string;
+  paper: boolean;
+  fetch: typeof fetch;
+  timeoutMs: number;
+}
+
+export async function loadAlpacaClient(settings: ClientSettings): Promise<Alpaca> {
+  const sdk = await import("@alpacahq/alpaca-trade-api");
+  return new sdk.Alpaca({
+    keyId: settings.keyId,
+    secret: settings.secretKey,
+    // Paper unless live was asked for on purpose.
+    paper: settings.paper,
+    fetchApi: (url, init) => settings.fetch(url, init),
+    timeoutMs: settings.timeoutMs,
+    // The SDK retries only GET/HEAD (never an order POST), honouring Retry-After; keep the
+    // waits short so a job stays inside the Worker's time budget.
+    retry: { maxRetries: 2, retryDelayMs: 250, maxDelayMs: 2_000 },
+    // workerd rejects redirect: "error" (the SDK default); "manual" still never follows a
+    // redirect (a 3xx surfaces as an error), so the key headers cannot leak to another host.
+    redirect: "manual",
+  });
+}

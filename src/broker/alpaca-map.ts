@@ -1,0 +1,146 @@
+// Alpaca's models (as the SDK hands them over: money as strings, times as Dates) into the port's
+// plain numbers. Anything missing or unreadable becomes null rather than a guess.
+import type { marketData, trading } from "@alpacahq/alpaca-trade-api";
+import { parseOccSymbol } from "../domain/occ";
+import type { Greeks, MlegOrderRequest, OptionQuote } from "../domain/types";
+import type { Account, BrokerOrder, BrokerPosition, MarketClock, OrderStatus } from "./port";
+
+export function num(value: unknown): number | null {
+  if (value === null || value === undefined || value === "") return null;
+  const n = typeof value === "number" ? value : Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+export function ms(value: unknown): number | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime();
+  if (typeof value === "string" && value !== "") {
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? null : t;
+  }
+  return null;
+}
+
+const STATUSES = new Set<OrderStatus>([
+  "new",
+  "pending_new",
+  "accepted",
+  "partially_filled",
+  "filled",
+  "canceled",
+  "expired",
+  "rejected",
+  "pending_cancel",
+  "done_for_day",
+  "replaced",
+]);
+
+/** Alpaca statuses the port does not name (held, calculated, stopped, ...) are live orders: "accepted". */
+function status(value: unknown): OrderStatus {
+  return typeof value === "string" && STATUSES.has(value as OrderStatus) ? (value as OrderStatus) : "accepted";
+}
+
+export function toBrokerOrder(o: trading.Order): BrokerOrder {
+  return {
+    id: o.id ?? "",
+    clientOrderId: o.clientOrderId ?? "",
+    status: status(o.status),
+    qty: num(o.qty) ?? 0,
+    filledQty: num(o.filledQty) ?? 0,
+    limitPrice: num(o.limitPrice),
+    filledAvgPrice: num(o.filledAvgPrice),
+    submittedAt: ms(o.submittedAt),
+    filledAt: ms(o.filledAt),
+    legs: (o.legs ?? []).map((leg) => ({
+      symbol: leg.symbol,
+      side: leg.side === "sell" ? "sell" : "buy",
+      filledAvgPrice: num(leg.filledAvgPrice),
+    })),
+  };
+}
+
+export function toOrderInput(order: MlegOrderRequest) {
+  return {
+    type: "limit" as const,
+    orderClass: "mleg" as const,
+    timeInForce: "day" as const,
+    qty: order.qty,
+    limitPrice: order.limit_price,
+    clientOrderId: order.client_order_id,
+    legs: order.legs.map((leg) => ({
+      symbol: leg.symbol,
+      side: leg.side,
+      positionIntent: leg.position_intent,
+      ratioQty: leg.ratio_qty,
+    })),
+  };
+}
+
+export function toPosition(p: trading.Position): BrokerPosition {
+  const qty = num(p.qty) ?? 0;
+  return {
+    symbol: p.symbol,
+    // Alpaca reports short quantities as negative; keep the sign even if a feed sends it unsigned.
+    qty: String(p.side) === "short" && qty > 0 ? -qty : qty,
+    avgEntryPrice: num(p.avgEntryPrice) ?? 0,
+    currentPrice: num(p.currentPrice),
+    unrealizedPl: num(p.unrealizedPl),
+  };
+}
+
+export function toAccount(a: trading.Account): Account {
+  return {
+    equity: num(a.equity) ?? 0,
+    buyingPower: num(a.buyingPower) ?? 0,
+    optionsBuyingPower: num(a.optionsBuyingPower) ?? 0,
+    optionsLevel: num(a.optionsTradingLevel) ?? 0,
+    tradingBlocked: Boolean(a.tradingBlocked || a.accountBlocked || a.tradeSuspendedByUser) || a.status !== "ACTIVE",
+  };
+}
+
+export function toClock(c: trading.LegacyClock): MarketClock {
+  return {
+    now: ms(c.timestamp) ?? Date.now(),
+    isOpen: c.isOpen,
+    nextOpen: ms(c.nextOpen) ?? 0,
+    nextClose: ms(c.nextClose) ?? 0,
+  };
+}
+
+function toGreeks(g: marketData.OptionGreeks | undefined): Greeks | null {
+  if (!g) return null;
+  const delta = num(g.delta);
+  const gamma = num(g.gamma);
+  const theta = num(g.theta);
+  const vega = num(g.vega);
+  if (delta === null || gamma === null || theta === null || vega === null) return null;
+  // Alpaca quotes vega per volatility point (0.01); the domain's vega is per 1.00 of volatility.
+  return { delta, gamma, theta, vega: vega * 100 };
+}
+
+/** One contract's quote from its snapshot (market figures) and, when known, its contract (open interest). */
+export function toOptionQuote(
+  symbol: string,
+  snapshot: marketData.OptionSnapshot | undefined,
+  contract?: trading.OptionContract,
+): OptionQuote | null {
+  const occ = parseOccSymbol(symbol);
+  if (!occ.ok) return null;
+  const q = snapshot?.latestQuote;
+  const bid = num(q?.bp);
+  const ask = num(q?.ap);
+  return {
+    symbol,
+    underlying: contract?.underlyingSymbol ?? occ.value.underlying,
+    type: occ.value.type,
+    strike: num(contract?.strikePrice) ?? occ.value.strike,
+    expiration: occ.value.expiration,
+    bid: bid !== null && bid >= 0 ? bid : null,
+    ask: ask !== null && ask > 0 ? ask : null, // an ask of 0 means nobody offers
+    last: num(snapshot?.latestTrade?.p),
+    volume: num(snapshot?.dailyBar?.v),
+    openInterest: num(contract?.openInterest),
+    impliedVolatility: num(snapshot?.impliedVolatility),
+    greeks: toGreeks(snapshot?.greeks),
+    quotedAt: ms(q?.t),
+  };
+}

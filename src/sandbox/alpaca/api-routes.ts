@@ -1,0 +1,266 @@
+// The Alpaca REST endpoints the adapter uses, answered from the simulator's state. Routing is on
+// the path only, so any host works (paper-api, api, data.alpaca.markets).
+import type { Book, QuoteOf, SimOrder } from "./book";
+import { accountFigures, buyingPowerAfter, fill, isMarketable, isOpenStatus } from "./book";
+import { type ContractSpec, listContracts } from "./chain";
+import type { MarketState } from "./market";
+import { isTicker } from "./market";
+import { nyParts } from "./new-york-time";
+import { type AlpacaFailure, DUPLICATE_CLIENT_ORDER_ID, parseOrderRequest } from "./order-request";
+import {
+  accountJson,
+  calendarJson,
+  clockJson,
+  contractJson,
+  optionSnapshotJson,
+  orderJson,
+  positionJson,
+  stockSnapshotJson,
+} from "./wire";
+
+export interface ApiContext {
+  now: number;
+  market: MarketState;
+  book: Book;
+  createdAt: number;
+  pageCap: number | null;
+  quoteOf: QuoteOf;
+  spot: (symbol: string) => number;
+  /** A refusal the next order POST must answer with (a fault), if any. */
+  rejection: AlpacaFailure | null;
+}
+
+export interface ApiResult {
+  status: number;
+  body: unknown;
+  /** The book after the request, when it changed. */
+  book?: Book;
+}
+
+const ok = (body: unknown, book?: Book): ApiResult => ({ status: 200, body, ...(book ? { book } : {}) });
+const fail = (f: AlpacaFailure): ApiResult => ({ status: f.status, body: { code: f.code, message: f.message } });
+const NOT_FOUND = { status: 404, code: 40410000, message: "order not found" };
+
+export async function handleApi(ctx: ApiContext, request: Request, url: URL): Promise<ApiResult> {
+  const path = url.pathname;
+  const q = url.searchParams;
+  const method = request.method;
+  if (method === "GET" && path === "/v2/clock") return ok(clockJson(ctx.now, ctx.market.open, nyParts(ctx.now).date));
+  if (method === "GET" && path === "/v2/calendar") return calendar(q, ctx.now);
+  if (method === "GET" && path === "/v2/account")
+    return ok(accountJson(accountFigures(ctx.book, ctx.quoteOf), ctx.createdAt));
+  if (method === "GET" && path === "/v2/positions")
+    return ok(ctx.book.positions.map((p) => positionJson(p, ctx.quoteOf(p.symbol)?.mid ?? null)));
+  if (method === "GET" && path === "/v2/options/contracts") return contracts(ctx, q);
+  if (method === "POST" && path === "/v2/orders") return submit(ctx, request);
+  if (method === "GET" && path === "/v2/orders") return listOrders(ctx.book.orders, q);
+  if (method === "GET" && path === "/v2/orders:by_client_order_id") {
+    const order = ctx.book.orders.find((o) => o.clientOrderId === q.get("client_order_id"));
+    return order ? ok(orderJson(order)) : fail(NOT_FOUND);
+  }
+  const orderPath = /^\/v2\/orders\/([^/]+)$/.exec(path);
+  if (orderPath) {
+    const order = ctx.book.orders.find((o) => o.id === orderPath[1]);
+    if (!order) return fail(NOT_FOUND);
+    if (method === "GET") return ok(orderJson(order));
+    if (method === "DELETE") return cancel(ctx, order);
+  }
+  const chainPath = /^\/v1beta1\/options\/snapshots\/([^/]+)$/.exec(path);
+  if (method === "GET" && chainPath) return chainSnapshots(ctx, decodeURIComponent(chainPath[1] ?? ""), q);
+  if (method === "GET" && path === "/v1beta1/options/snapshots") return symbolSnapshots(ctx, q);
+  const stockPath = /^\/v2\/stocks\/([^/]+)\/snapshot$/.exec(path);
+  if (method === "GET" && stockPath) {
+    const symbol = decodeURIComponent(stockPath[1] ?? "");
+    if (!isTicker(symbol)) return fail({ status: 422, code: 42210000, message: `invalid symbol: ${symbol}` });
+    return ok(stockSnapshotJson(symbol, ctx.spot(symbol), ctx.now));
+  }
+  if (method === "GET" && path === "/v2/stocks/snapshots") {
+    const symbols = (q.get("symbols") ?? "").split(",").filter(isTicker);
+    return ok(Object.fromEntries(symbols.map((s) => [s, stockSnapshotJson(s, ctx.spot(s), ctx.now)])));
+  }
+  return { status: 404, body: { code: 40410000, message: `endpoint not found: ${method} ${path}` } };
+}
+
+function calendar(q: URLSearchParams, now: number): ApiResult {
+  const today = nyParts(now).date;
+  const start = (q.get("start") ?? today).slice(0, 10);
+  const end = (q.get("end") ?? start).slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end))
+    return fail({ status: 400, code: 40010000, message: "invalid start or end date" });
+  return ok(calendarJson(start, end));
+}
+
+/** Page size as the endpoint allows it, or an error for an out-of-range limit. */
+function pageSize(q: URLSearchParams, fallback: number, max: number, cap: number | null): number | AlpacaFailure {
+  const raw = q.get("limit");
+  const limit = raw === null ? fallback : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    return { status: 422, code: 42210000, message: `limit must be between 1 and ${max}` };
+  return cap === null ? limit : Math.min(limit, cap);
+}
+
+function page<T>(items: T[], q: URLSearchParams, size: number): { items: T[]; next: string | null } {
+  const token = q.get("page_token");
+  const offset = token ? Number(atob(token)) || 0 : 0;
+  const end = offset + size;
+  return { items: items.slice(offset, end), next: end < items.length ? btoa(String(end)) : null };
+}
+
+function filterSpecs(specs: ContractSpec[], q: URLSearchParams, defaultLte: string | null): ContractSpec[] {
+  const num = (key: string) => (q.get(key) === null ? null : Number(q.get(key)));
+  const gte = num("strike_price_gte");
+  const lte = num("strike_price_lte");
+  const exact = q.get("expiration_date");
+  const from = q.get("expiration_date_gte");
+  const to = q.get("expiration_date_lte") ?? (exact || from ? null : defaultLte);
+  const type = q.get("type");
+  const root = q.get("root_symbol");
+  return specs.filter(
+    (s) =>
+      (gte === null || s.strike >= gte) &&
+      (lte === null || s.strike <= lte) &&
+      (!exact || s.expiration === exact) &&
+      (!from || s.expiration >= from) &&
+      (!to || s.expiration <= to) &&
+      (!type || s.type === type) &&
+      (!root || s.underlying === root),
+  );
+}
+
+/** Alpaca's default for contracts: those expiring before the coming weekend. */
+function nextWeekend(now: number): string {
+  const today = nyParts(now);
+  const days = (6 - today.weekday + 7) % 7 || 7;
+  return new Date(Date.parse(`${today.date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function contracts(ctx: ApiContext, q: URLSearchParams): ApiResult {
+  const size = pageSize(q, 100, 10_000, ctx.pageCap);
+  if (typeof size !== "number") return fail(size);
+  const underlyings = (q.get("underlying_symbols") ?? "").split(",").filter(isTicker);
+  if (underlyings.length === 0)
+    return fail({ status: 422, code: 42210000, message: "underlying_symbols is required by the simulator" });
+  if ((q.get("status") ?? "active") !== "active") return ok({ option_contracts: [], next_page_token: null });
+  const all = underlyings.flatMap((u) => listContracts(u, ctx.market.seed, ctx.now));
+  const { items, next } = page(filterSpecs(all, q, nextWeekend(ctx.now)), q, size);
+  const today = nyParts(ctx.now).date;
+  return ok({
+    option_contracts: items.flatMap((s) => {
+      const quote = ctx.quoteOf(s.symbol);
+      return quote ? [contractJson(s, quote, today)] : [];
+    }),
+    next_page_token: next,
+  });
+}
+
+function feedError(q: URLSearchParams): AlpacaFailure | null {
+  const feed = q.get("feed");
+  return feed === null || feed === "indicative" || feed === "opra"
+    ? null
+    : { status: 400, code: 40010000, message: `invalid feed: ${feed}` };
+}
+
+function snapshotsOf(ctx: ApiContext, specs: { symbol: string }[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { symbol } of specs) {
+    const quote = ctx.quoteOf(symbol);
+    if (quote) out[symbol] = optionSnapshotJson(quote, ctx.now);
+  }
+  return out;
+}
+
+function chainSnapshots(ctx: ApiContext, underlying: string, q: URLSearchParams): ApiResult {
+  const error = feedError(q);
+  if (error) return fail(error);
+  const size = pageSize(q, 100, 1000, ctx.pageCap);
+  if (typeof size !== "number") return fail(size);
+  if (!isTicker(underlying)) return fail({ status: 422, code: 42210000, message: `invalid symbol: ${underlying}` });
+  const specs = filterSpecs(listContracts(underlying, ctx.market.seed, ctx.now), q, null);
+  const { items, next } = page(specs, q, size);
+  return ok({ snapshots: snapshotsOf(ctx, items), next_page_token: next });
+}
+
+function symbolSnapshots(ctx: ApiContext, q: URLSearchParams): ApiResult {
+  const error = feedError(q);
+  if (error) return fail(error);
+  const size = pageSize(q, 100, 1000, ctx.pageCap);
+  if (typeof size !== "number") return fail(size);
+  const symbols = (q.get("symbols") ?? "").split(",").filter((s) => s !== "");
+  if (symbols.length === 0 || symbols.length > 100)
+    return fail({ status: 400, code: 40010000, message: "symbols: between 1 and 100 symbols are required" });
+  const { items, next } = page(
+    symbols.map((symbol) => ({ symbol })),
+    q,
+    size,
+  );
+  return ok({ snapshots: snapshotsOf(ctx, items), next_page_token: next });
+}
+
+function listOrders(orders: SimOrder[], q: URLSearchParams): ApiResult {
+  const status = q.get("status") ?? "open";
+  const limit = Math.min(500, Number(q.get("limit") ?? 50) || 50);
+  const after = q.get("after") ? Date.parse(q.get("after") ?? "") : null;
+  const until = q.get("until") ? Date.parse(q.get("until") ?? "") : null;
+  const asc = q.get("direction") === "asc";
+  const picked = orders
+    .filter((o) => status === "all" || (status === "open") === isOpenStatus(o.status))
+    .filter((o) => (after === null || o.submittedAt > after) && (until === null || o.submittedAt < until))
+    .sort((a, b) => (asc ? a.submittedAt - b.submittedAt : b.submittedAt - a.submittedAt))
+    .slice(0, limit);
+  return ok(picked.map(orderJson));
+}
+
+function cancel(ctx: ApiContext, order: SimOrder): ApiResult {
+  if (!isOpenStatus(order.status))
+    return fail({ status: 422, code: 42210000, message: `order is already in "${order.status}" state` });
+  const canceled: SimOrder = { ...order, status: "canceled", canceledAt: ctx.now, updatedAt: ctx.now };
+  const book = { ...ctx.book, orders: ctx.book.orders.map((o) => (o.id === order.id ? canceled : o)) };
+  return { status: 204, body: null, book };
+}
+
+async function submit(ctx: ApiContext, request: Request): Promise<ApiResult> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch (error) {
+    return fail({ status: 400, code: 40010000, message: `request body format is invalid: ${String(error)}` });
+  }
+  const parsed = parseOrderRequest(body);
+  if (!parsed.ok) return fail(parsed.error);
+  if (ctx.rejection) return fail(ctx.rejection);
+  const req = parsed.value;
+  if (ctx.book.orders.some((o) => o.clientOrderId === req.clientOrderId)) return fail(DUPLICATE_CLIENT_ORDER_ID);
+  const unlisted = req.legs.find((l) => ctx.quoteOf(l.symbol) === null);
+  if (unlisted) return fail({ status: 422, code: 42210000, message: `asset ${unlisted.symbol} is not tradable` });
+  const order: SimOrder = {
+    id: crypto.randomUUID(),
+    clientOrderId: req.clientOrderId,
+    submittedAt: ctx.now,
+    updatedAt: ctx.now,
+    filledAt: null,
+    canceledAt: null,
+    qty: req.qty,
+    limitPrice: req.limitPrice,
+    status: ctx.market.open ? "new" : "accepted",
+    filledAvgPrice: null,
+    legs: req.legs.map((l) => ({
+      ...l,
+      id: crypto.randomUUID(),
+      clientOrderId: crypto.randomUUID(),
+      filledAvgPrice: null,
+    })),
+  };
+  const power = buyingPowerAfter(ctx.book, order, ctx.quoteOf, ctx.now);
+  if (power.after < 0) {
+    const available = power.required + power.after;
+    return fail({
+      status: 403,
+      code: 40310000,
+      message: `insufficient options buying power for mleg order (required: ${power.required}, available: ${available})`,
+    });
+  }
+  const placed: Book = { ...ctx.book, orders: [...ctx.book.orders, order] };
+  const book = ctx.market.open && isMarketable(order, ctx.quoteOf) ? fill(placed, order, ctx.quoteOf, ctx.now) : placed;
+  const stored = book.orders.find((o) => o.id === order.id) ?? order;
+  return ok(orderJson(stored), book);
+}

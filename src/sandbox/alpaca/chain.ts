@@ -1,0 +1,148 @@
+// The simulated option chains: which contracts are listed (weekly or monthly Fridays out to
+// ~70 days, strikes within ±20 % of the listing price) and how each is quoted (Black-Scholes
+// with a put skew, bid/ask around the model price, open interest peaking at the money).
+
+import { buildOccSymbol } from "../../domain/occ";
+import { greeks as modelGreeks, normalCdf, price } from "../../domain/option-math";
+import type { Greeks, OptionType } from "../../domain/types";
+import { basePrice, baseVolatility, unit, WEEKLY_UNDERLYINGS } from "./market";
+import { addDays, nyInstant, nyParts, weekdayOf } from "./new-york-time";
+
+export interface ContractSpec {
+  symbol: string;
+  underlying: string;
+  type: OptionType;
+  strike: number;
+  expiration: string;
+}
+
+export interface SimQuote {
+  bid: number;
+  ask: number;
+  mid: number;
+  last: number;
+  /** null on far, illiquid strikes: no model value published, like a real feed's gaps. */
+  impliedVolatility: number | null;
+  greeks: (Greeks & { rho: number }) | null;
+  openInterest: number;
+  volume: number;
+}
+
+export const RATE = 0.04;
+export const DIVIDEND_YIELD = 0.012;
+const HORIZON_DAYS = 70;
+const RANGE = 0.2;
+/** Beyond this distance from the listing price a strike is illiquid: no greeks, no open interest. */
+const ILLIQUID = 0.15;
+const YEAR = 365 * 86_400_000;
+
+export function strikeStep(underlying: string, listing: number): number {
+  if (WEEKLY_UNDERLYINGS.has(underlying) || (listing >= 50 && listing < 200)) return 1;
+  if (listing < 50) return 0.5;
+  return listing < 400 ? 2.5 : 5;
+}
+
+export function strikes(underlying: string, seed: number): number[] {
+  const listing = basePrice(underlying, seed);
+  const step = strikeStep(underlying, listing);
+  const out: number[] = [];
+  for (let k = Math.ceil((listing * (1 - RANGE)) / step); k * step <= listing * (1 + RANGE); k++) {
+    out.push(Math.round(k * step * 1000) / 1000);
+  }
+  return out;
+}
+
+/** Expiry dates from today to ~70 days out: every Friday for SPY/QQQ/IWM, third Fridays otherwise. */
+export function expirations(underlying: string, now: number): string[] {
+  const today = nyParts(now);
+  const weekly = WEEKLY_UNDERLYINGS.has(underlying);
+  const out: string[] = [];
+  for (let i = 0; i <= HORIZON_DAYS; i++) {
+    const date = addDays(today.date, i);
+    if (weekdayOf(date) !== 5) continue;
+    if (i === 0 && today.minutes >= 16 * 60) continue; // today's expiry is over
+    const day = Number(date.slice(8, 10));
+    if (weekly || (day >= 15 && day <= 21)) out.push(date);
+  }
+  return out;
+}
+
+/** Every listed contract of an underlying, in OCC symbol order (expiry, call before put, strike). */
+export function listContracts(underlying: string, seed: number, now: number): ContractSpec[] {
+  const ks = strikes(underlying, seed);
+  const out: ContractSpec[] = [];
+  for (const expiration of expirations(underlying, now)) {
+    for (const type of ["call", "put"] as const) {
+      for (const strike of ks) {
+        out.push({
+          symbol: buildOccSymbol({ underlying, expiration, type, strike }),
+          underlying,
+          type,
+          strike,
+          expiration,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Implied volatility with a put skew: higher below the money, a little smile above. */
+export function smileVolatility(atm: number, strike: number, spot: number): number {
+  const x = Math.log(strike / spot);
+  return Math.min(1.5, Math.max(0.08, atm - 0.25 * x + 0.8 * x * x));
+}
+
+const floor2 = (x: number) => Math.floor(x * 100 + 1e-9) / 100;
+const ceil2 = (x: number) => Math.ceil(x * 100 - 1e-9) / 100;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export function quoteContract(spec: ContractSpec, spot: number, now: number, seed: number): SimQuote {
+  const listing = basePrice(spec.underlying, seed);
+  const years = Math.max(0, (nyInstant(spec.expiration, "16:00") - now) / YEAR);
+  const volatility = smileVolatility(baseVolatility(spec.underlying, seed), spec.strike, spot);
+  const input = {
+    type: spec.type,
+    spot,
+    strike: spec.strike,
+    years,
+    volatility,
+    rate: RATE,
+    dividendYield: DIVIDEND_YIELD,
+  };
+  const theo = price(input);
+  const illiquid = Math.abs(Math.log(spec.strike / listing)) > ILLIQUID;
+  const half = illiquid ? Math.max(0.05, theo * 0.2) : Math.max(0.01, theo * 0.03 + 0.01);
+  const bid = Math.max(0, floor2(theo - half));
+  const ask = Math.max(bid + 0.01, ceil2(theo + half));
+  const jitter = unit(seed, `oi:${spec.symbol}`);
+  const x = Math.log(spec.strike / spot);
+  const openInterest = illiquid ? 0 : Math.round(4000 * Math.exp(-((x / 0.07) ** 2)) * (0.5 + jitter)) + 100;
+  return {
+    bid: round2(bid),
+    ask: round2(ask),
+    mid: round2((bid + ask) / 2),
+    last: Math.max(0.01, round2(theo * (0.99 + 0.02 * jitter))),
+    impliedVolatility: illiquid ? null : Math.round(volatility * 10_000) / 10_000,
+    greeks: illiquid ? null : alpacaGreeks(input),
+    openInterest,
+    volume: illiquid ? 0 : Math.round(openInterest * 0.1 * unit(seed, `vol:${spec.symbol}`)),
+  };
+}
+
+/** Greeks in the units Alpaca publishes: theta per day, vega and rho per 1 point (0.01). */
+function alpacaGreeks(input: Parameters<typeof price>[0]): Greeks & { rho: number } {
+  const g = modelGreeks(input);
+  let rho = 0;
+  if (input.years > 0) {
+    const sqrtT = Math.sqrt(input.years);
+    const d2 =
+      (Math.log(input.spot / input.strike) +
+        (input.rate - input.dividendYield - 0.5 * input.volatility ** 2) * input.years) /
+      (input.volatility * sqrtT);
+    const k = input.strike * input.years * Math.exp(-input.rate * input.years);
+    rho = input.type === "call" ? k * normalCdf(d2) : -k * normalCdf(-d2);
+  }
+  const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
+  return { delta: r6(g.delta), gamma: r6(g.gamma), theta: r6(g.theta), vega: r6(g.vega / 100), rho: r6(rho / 100) };
+}

@@ -1,0 +1,83 @@
+// Fault knobs a test (or a person) sets on the simulator through POST /control/faults.
+// Each one models a way the real Alpaca fails; the one-shot ones clear themselves when used.
+import { z } from "zod";
+import { REJECTIONS } from "./order-request";
+
+const failure = z.object({
+  status: z.number().int().min(400).max(599),
+  code: z.number().int(),
+  message: z.string().min(1),
+});
+
+export const FaultsInput = z
+  .object({
+    /** Delay before every answer (ms). */
+    latency_ms: z.number().int().min(0).max(60_000),
+    /** The next `count` matching requests answer `status` (429 adds Retry-After). */
+    fail_next: z
+      .object({
+        count: z.number().int().min(1).max(100).default(1),
+        status: z.number().int().min(400).max(599).default(503),
+        retry_after: z.number().int().min(0).max(60).default(1),
+        method: z.enum(["GET", "POST", "DELETE"]).optional(),
+        path_prefix: z.string().startsWith("/").optional(),
+      })
+      .nullable(),
+    /** The next order POST is stored (and may fill) but its response is lost: the caller sees a thrown error. */
+    lose_next_order_response: z.boolean(),
+    /** The next order POST is refused with Alpaca's status and message. */
+    reject_next_order: z.union([z.enum(Object.keys(REJECTIONS) as [keyof typeof REJECTIONS]), failure]).nullable(),
+    /** Every request answers 401 (bad keys). */
+    unauthorized: z.boolean(),
+    /** Caps every page size, as if the server allowed fewer items per page. */
+    page_cap: z.number().int().min(1).max(10_000).nullable(),
+  })
+  .partial()
+  .strict();
+
+export type FaultsInput = z.infer<typeof FaultsInput>;
+
+export interface Faults {
+  latency_ms: number;
+  fail_next: { count: number; status: number; retry_after: number; method?: string; path_prefix?: string } | null;
+  lose_next_order_response: boolean;
+  reject_next_order: FaultsInput["reject_next_order"] | null;
+  unauthorized: boolean;
+  page_cap: number | null;
+}
+
+export const NO_FAULTS: Faults = {
+  latency_ms: 0,
+  fail_next: null,
+  lose_next_order_response: false,
+  reject_next_order: null,
+  unauthorized: false,
+  page_cap: null,
+};
+
+export function mergeFaults(current: Faults, input: FaultsInput): Faults {
+  const merged = { ...current };
+  for (const [key, value] of Object.entries(input)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
+/** Whether a one-shot failure applies to this request, and the faults left after it. */
+export function takeFailure(
+  faults: Faults,
+  method: string,
+  path: string,
+): { status: number; retryAfter: number } | null {
+  const f = faults.fail_next;
+  if (!f) return null;
+  if (f.method && f.method !== method) return null;
+  if (f.path_prefix && !path.startsWith(f.path_prefix)) return null;
+  return { status: f.status, retryAfter: f.retry_after };
+}
+
+export function afterFailure(faults: Faults): Faults {
+  const f = faults.fail_next;
+  if (!f) return faults;
+  return { ...faults, fail_next: f.count > 1 ? { ...f, count: f.count - 1 } : null };
+}

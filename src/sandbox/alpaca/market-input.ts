@@ -1,0 +1,32 @@
+// The body of POST /sandbox/api/market (and the simulator's /control/market): move a symbol by a
+// percentage, set its price, or open/close the market. Bad input is a message a person can act on.
+import { z } from "zod";
+
+const Input = z
+  .object({
+    symbol: z
+      .string()
+      .regex(/^[A-Z]{1,5}$/, "must be an upper-case ticker like SPY")
+      .optional(),
+    move_pct: z.number().gt(-90).lt(900).optional(),
+    price: z.number().positive().max(1_000_000).optional(),
+    open: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => !(b.move_pct !== undefined && b.price !== undefined), "give either move_pct or price, not both")
+  .refine((b) => (b.move_pct === undefined && b.price === undefined) || b.symbol !== undefined, "a move needs a symbol")
+  .refine(
+    (b) => b.symbol === undefined || b.move_pct !== undefined || b.price !== undefined,
+    "a symbol needs move_pct or price",
+  )
+  .refine((b) => b.symbol !== undefined || b.open !== undefined, 'expected {"symbol","move_pct"|"price"} or {"open"}');
+
+export type MarketInput = z.infer<typeof Input>;
+
+export function parseMarketInput(body: unknown): { ok: true; value: MarketInput } | { ok: false; message: string } {
+  const parsed = Input.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  return { ok: false, message: `${where}${issue?.message ?? "invalid market move"}` };
+}

@@ -1,0 +1,88 @@
+// Validation of POST /v2/orders as the simulator accepts it: mleg limit day orders only, with
+// Alpaca's status codes (422 for a bad or duplicate order) and error envelope { code, message }.
+import { parseOccSymbol } from "../../domain/occ";
+import type { PositionIntent, SimLeg } from "./book";
+
+export interface AlpacaFailure {
+  status: number;
+  code: number;
+  message: string;
+}
+
+export interface OrderRequest {
+  clientOrderId: string;
+  qty: number;
+  limitPrice: number;
+  legs: Omit<SimLeg, "id" | "clientOrderId" | "filledAvgPrice">[];
+}
+
+const INTENTS = new Set<PositionIntent>(["buy_to_open", "sell_to_open", "buy_to_close", "sell_to_close"]);
+
+const invalid = (message: string): { ok: false; error: AlpacaFailure } => ({
+  ok: false,
+  error: { status: 422, code: 40010001, message },
+});
+
+function positiveInt(value: unknown): number | null {
+  const n = typeof value === "string" ? Number(value) : typeof value === "number" ? value : Number.NaN;
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+export function parseOrderRequest(
+  body: unknown,
+): { ok: true; value: OrderRequest } | { ok: false; error: AlpacaFailure } {
+  if (typeof body !== "object" || body === null) return invalid("request body format is invalid");
+  const b = body as Record<string, unknown>;
+  if (b.order_class !== "mleg") return invalid("the simulator accepts only order_class mleg");
+  if (b.type !== "limit") return invalid("mleg orders must be limit orders in the simulator");
+  if (b.time_in_force !== "day") return invalid("options orders only accept time_in_force day");
+  const qty = positiveInt(b.qty);
+  if (qty === null) return invalid("qty must be a positive integer");
+  const limitPrice = Number(b.limit_price);
+  if (b.limit_price === undefined || b.limit_price === null || !Number.isFinite(limitPrice))
+    return invalid("limit_price is required for limit orders");
+  const clientOrderId =
+    typeof b.client_order_id === "string" && b.client_order_id !== "" ? b.client_order_id : crypto.randomUUID();
+  if (clientOrderId.length > 128) return invalid("client_order_id must be no more than 128 characters");
+  if (!Array.isArray(b.legs) || b.legs.length < 2 || b.legs.length > 4)
+    return invalid("mleg orders must have between 2 and 4 legs");
+  const legs: OrderRequest["legs"] = [];
+  for (const raw of b.legs as unknown[]) {
+    const leg = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    const symbol = typeof leg.symbol === "string" ? leg.symbol : "";
+    if (!parseOccSymbol(symbol).ok) return invalid(`invalid leg symbol "${symbol}"`);
+    if (leg.side !== "buy" && leg.side !== "sell") return invalid("leg side must be buy or sell");
+    const ratioQty = positiveInt(leg.ratio_qty);
+    if (ratioQty === null) return invalid("leg ratio_qty must be a positive integer");
+    const intent = leg.position_intent ?? (leg.side === "buy" ? "buy_to_open" : "sell_to_open");
+    if (!INTENTS.has(intent as PositionIntent)) return invalid("invalid position_intent");
+    legs.push({ symbol, side: leg.side, ratioQty, positionIntent: intent as PositionIntent });
+  }
+  if (new Set(legs.map((l) => l.symbol)).size !== legs.length) return invalid("mleg legs must have distinct symbols");
+  return { ok: true, value: { clientOrderId, qty, limitPrice, legs } };
+}
+
+/** The refusals a test can ask for by name, as Alpaca words them. */
+export const REJECTIONS = {
+  insufficient_buying_power: {
+    status: 403,
+    code: 40310000,
+    message: "insufficient options buying power for mleg order",
+  },
+  pattern_day_trader: { status: 403, code: 40310100, message: "trade denied due to pattern day trading protection" },
+  wash_trade: { status: 403, code: 40310000, message: "potential wash trade detected. use complex orders" },
+  not_tradable: { status: 422, code: 42210000, message: "asset is not tradable" },
+  market_closed: {
+    status: 403,
+    code: 40310000,
+    message: "market is closed: options orders are accepted only in market hours",
+  },
+} satisfies Record<string, AlpacaFailure>;
+
+export type RejectionName = keyof typeof REJECTIONS;
+
+export const DUPLICATE_CLIENT_ORDER_ID: AlpacaFailure = {
+  status: 422,
+  code: 40010001,
+  message: "client_order_id must be unique",
+};

@@ -1,0 +1,242 @@
+// Alpaca's JSON shapes, built from the simulator's state: the field names, string-typed money
+// and null placeholders real responses carry (checked against fixtures in test/fixtures/alpaca).
+import type { AccountFigures, SimLeg, SimOrder, SimPosition } from "./book";
+import type { ContractSpec, SimQuote } from "./chain";
+import { hash32 } from "./market";
+import { addDays, isWeekday, nyInstant } from "./new-york-time";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const money = (x: number) => String(Math.round(x * 10_000) / 10_000);
+
+/** A stable UUID-shaped id for a name (contract and asset ids). */
+export function stableId(name: string): string {
+  const hex = [0, 1, 2, 3].map((i) => hash32(`${i}:${name}`).toString(16).padStart(8, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function contractJson(spec: ContractSpec, quote: SimQuote, today: string) {
+  const month = new Date(`${spec.expiration}T12:00:00Z`).toLocaleString("en-US", { month: "short", timeZone: "UTC" });
+  const [y, , d] = spec.expiration.split("-");
+  return {
+    id: stableId(spec.symbol),
+    symbol: spec.symbol,
+    name: `${spec.underlying} ${month} ${d} ${y} ${spec.strike} ${spec.type === "call" ? "Call" : "Put"}`,
+    status: "active",
+    tradable: true,
+    expiration_date: spec.expiration,
+    root_symbol: spec.underlying,
+    underlying_symbol: spec.underlying,
+    underlying_asset_id: stableId(spec.underlying),
+    type: spec.type,
+    style: "american",
+    strike_price: String(spec.strike),
+    multiplier: "100",
+    size: "100",
+    open_interest: String(quote.openInterest),
+    open_interest_date: previousWeekday(today),
+    close_price: money(quote.last),
+    close_price_date: previousWeekday(today),
+  };
+}
+
+function previousWeekday(date: string): string {
+  let d = addDays(date, -1);
+  while (!isWeekday(d)) d = addDays(d, -1);
+  return d;
+}
+
+export function optionSnapshotJson(quote: SimQuote, now: number) {
+  const t = new Date(now).toISOString();
+  return {
+    latestQuote: { ap: quote.ask, as: 25, ax: "C", bp: quote.bid, bs: 25, bx: "C", c: "A", t },
+    latestTrade: { c: "I", p: quote.last, s: 1, t: new Date(now - 60_000).toISOString(), x: "C" },
+    ...(quote.impliedVolatility === null ? {} : { impliedVolatility: quote.impliedVolatility }),
+    ...(quote.greeks === null ? {} : { greeks: quote.greeks }),
+  };
+}
+
+export function stockSnapshotJson(symbol: string, spot: number, now: number) {
+  const t = new Date(now).toISOString();
+  const bid = Math.round((spot - 0.01) * 100) / 100;
+  const ask = Math.round((spot + 0.01) * 100) / 100;
+  return {
+    symbol,
+    latestTrade: { t, x: "V", p: spot, s: 100, c: ["@"], i: hash32(`${symbol}:${now}`), z: "B" },
+    latestQuote: { t, ax: "V", ap: ask, as: 2, bx: "V", bp: bid, bs: 2, c: ["R"], z: "B" },
+  };
+}
+
+function legJson(order: SimOrder, leg: SimLeg) {
+  return {
+    ...orderCommon(order),
+    id: leg.id,
+    client_order_id: leg.clientOrderId,
+    asset_id: stableId(leg.symbol),
+    symbol: leg.symbol,
+    asset_class: "us_option",
+    qty: String(leg.ratioQty * order.qty),
+    filled_qty: order.status === "filled" ? String(leg.ratioQty * order.qty) : "0",
+    filled_avg_price: leg.filledAvgPrice === null ? null : money(leg.filledAvgPrice),
+    order_type: "",
+    type: "",
+    side: leg.side,
+    position_intent: leg.positionIntent,
+    limit_price: null,
+    legs: null,
+    ratio_qty: String(leg.ratioQty),
+  };
+}
+
+function orderCommon(order: SimOrder) {
+  return {
+    created_at: iso(order.submittedAt),
+    updated_at: iso(order.updatedAt),
+    submitted_at: iso(order.submittedAt),
+    filled_at: iso(order.filledAt),
+    expired_at: null,
+    canceled_at: iso(order.canceledAt),
+    failed_at: null,
+    replaced_at: null,
+    replaced_by: null,
+    replaces: null,
+    notional: null,
+    order_class: "mleg",
+    time_in_force: "day",
+    stop_price: null,
+    status: order.status,
+    extended_hours: false,
+    trail_percent: null,
+    trail_price: null,
+    hwm: null,
+    subtag: null,
+    source: null,
+  };
+}
+
+export function orderJson(order: SimOrder) {
+  return {
+    ...orderCommon(order),
+    id: order.id,
+    client_order_id: order.clientOrderId,
+    asset_id: "",
+    symbol: "",
+    asset_class: "",
+    qty: String(order.qty),
+    filled_qty: order.status === "filled" ? String(order.qty) : "0",
+    filled_avg_price: order.filledAvgPrice === null ? null : money(order.filledAvgPrice),
+    order_type: "limit",
+    type: "limit",
+    side: "",
+    limit_price: money(order.limitPrice),
+    legs: order.legs.map((leg) => legJson(order, leg)),
+  };
+}
+
+export function positionJson(position: SimPosition, mark: number | null) {
+  const price = mark ?? position.avgEntryPrice;
+  const costBasis = position.qty * position.avgEntryPrice * 100;
+  const marketValue = position.qty * price * 100;
+  const pl = marketValue - costBasis;
+  return {
+    asset_id: stableId(position.symbol),
+    symbol: position.symbol,
+    exchange: "",
+    asset_class: "us_option",
+    asset_marginable: false,
+    qty: String(position.qty),
+    qty_available: String(position.qty),
+    avg_entry_price: money(position.avgEntryPrice),
+    side: position.qty < 0 ? "short" : "long",
+    market_value: money(marketValue),
+    cost_basis: money(costBasis),
+    unrealized_pl: money(pl),
+    unrealized_plpc: money(costBasis === 0 ? 0 : pl / Math.abs(costBasis)),
+    unrealized_intraday_pl: money(pl),
+    unrealized_intraday_plpc: money(costBasis === 0 ? 0 : pl / Math.abs(costBasis)),
+    current_price: money(price),
+    lastday_price: money(price),
+    change_today: "0",
+  };
+}
+
+export function accountJson(figures: AccountFigures, createdAt: number) {
+  return {
+    id: stableId("sandbox-account"),
+    account_number: "PA3SANDBOX01",
+    status: "ACTIVE",
+    crypto_status: "INACTIVE",
+    options_approved_level: 3,
+    options_trading_level: 3,
+    currency: "USD",
+    buying_power: money(figures.optionsBuyingPower),
+    regt_buying_power: money(figures.optionsBuyingPower),
+    daytrading_buying_power: "0",
+    effective_buying_power: money(figures.optionsBuyingPower),
+    non_marginable_buying_power: money(figures.optionsBuyingPower),
+    options_buying_power: money(figures.optionsBuyingPower),
+    bod_dtbp: "0",
+    cash: money(figures.cash),
+    accrued_fees: "0",
+    portfolio_value: money(figures.equity),
+    pattern_day_trader: false,
+    trading_blocked: false,
+    transfers_blocked: false,
+    account_blocked: false,
+    created_at: new Date(createdAt).toISOString(),
+    trade_suspended_by_user: false,
+    multiplier: "1",
+    shorting_enabled: false,
+    equity: money(figures.equity),
+    last_equity: money(figures.equity),
+    long_market_value: money(figures.longMarketValue),
+    short_market_value: money(figures.shortMarketValue),
+    position_market_value: money(figures.longMarketValue + figures.shortMarketValue),
+    initial_margin: "0",
+    maintenance_margin: "0",
+    last_maintenance_margin: "0",
+    sma: "0",
+    daytrade_count: 0,
+    balance_asof: previousWeekday(new Date(createdAt).toISOString().slice(0, 10)),
+    crypto_tier: 0,
+    intraday_adjustments: "0",
+    pending_reg_taf_fees: "0",
+  };
+}
+
+/** GET /v2/calendar: weekday sessions 09:30-16:00 (no holidays or early closes). */
+export function calendarJson(start: string, end: string) {
+  const out = [];
+  for (let d = start; d <= end && out.length < 1000; d = addDays(d, 1)) {
+    if (!isWeekday(d)) continue;
+    let settle = addDays(d, 1);
+    while (!isWeekday(settle)) settle = addDays(settle, 1);
+    out.push({
+      date: d,
+      open: "09:30",
+      close: "16:00",
+      session_open: "0400",
+      session_close: "2000",
+      settlement_date: settle,
+    });
+  }
+  return out;
+}
+
+/** GET /v2/clock. `open` is the simulator's switch, not the wall clock. */
+export function clockJson(now: number, open: boolean, today: string) {
+  const todayClose = nyInstant(today, "16:00");
+  let nextClose = open && isWeekday(today) && todayClose > now ? todayClose : now + 4 * 3_600_000;
+  let day = today;
+  let nextOpen = nyInstant(day, "09:30");
+  while (!isWeekday(day) || nextOpen <= (open ? nextClose : now)) {
+    day = addDays(day, 1);
+    nextOpen = nyInstant(day, "09:30");
+  }
+  if (!open) nextClose = nyInstant(day, "16:00");
+  return {
+    timestamp: new Date(now).toISOString(),
+    is_open: open,
+    next_open: iso(nextOpen),
+    next_close: iso(nextClose),
+  };
+}

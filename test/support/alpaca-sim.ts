@@ -1,0 +1,77 @@
+// Test helpers for the simulated Alpaca (the AlpacaSimulator Durable Object named "market"):
+// reset it, set fault knobs, move the market, read what the broker received. The adapter under
+// test talks to the same object through the real SDK, exactly as the sandbox does.
+import { env } from "cloudflare:workers";
+import { createAlpacaBroker } from "../../src/broker/alpaca-broker";
+import type { Broker } from "../../src/broker/port";
+import type { FaultsInput } from "../../src/sandbox/alpaca/faults";
+import type { RequestRecord } from "../../src/sandbox/alpaca/simulator-object";
+import { sandboxOutside } from "../../src/sandbox/outside";
+
+/** The forwarder the sandbox passes as Outside.alpaca. */
+export function simFetch(): typeof fetch {
+  return sandboxOutside(env).alpaca;
+}
+
+async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await simFetch()(`https://sim.control/control/${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+  });
+  if (!response.ok) throw new Error(`simulator control ${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json<T>();
+}
+
+export function reset(seed?: number): Promise<unknown> {
+  return control("POST", "reset", seed === undefined ? {} : { seed });
+}
+
+export function setFaults(faults: FaultsInput): Promise<unknown> {
+  return control("POST", "faults", faults);
+}
+
+export function clearFaults(): Promise<unknown> {
+  return control("DELETE", "faults");
+}
+
+export interface MarketView {
+  open: boolean;
+  prices: Record<string, number>;
+}
+
+export function moveMarket(
+  move: { symbol: string; move_pct: number } | { symbol: string; price: number },
+): Promise<MarketView> {
+  return control("POST", "market", move);
+}
+
+export function setOpen(open: boolean): Promise<MarketView> {
+  return control("POST", "market", { open });
+}
+
+/** The simulated broker's orders as Alpaca order objects, newest first. */
+export function listOrders(): Promise<Record<string, unknown>[]> {
+  return control("GET", "orders");
+}
+
+/** Every Alpaca API request the simulator received since the last reset. */
+export function requests(): Promise<RequestRecord[]> {
+  return control("GET", "requests");
+}
+
+/** The adapter under test on the simulator, with the sandbox's credentials. */
+export function simBroker(overrides: { timeoutMs?: number; paper?: boolean } = {}): Broker {
+  return createAlpacaBroker({
+    keyId: "sandbox-key",
+    secretKey: "sandbox-secret",
+    paper: overrides.paper ?? true,
+    dataFeed: "indicative",
+    fetch: simFetch(),
+    ...(overrides.timeoutMs === undefined ? {} : { timeoutMs: overrides.timeoutMs }),
+  });
+}
+
+/** A raw, authenticated request to the simulator's Alpaca API (for shape checks). */
+export async function alpacaGet(url: string): Promise<Response> {
+  return simFetch()(url, { headers: { "APCA-API-KEY-ID": "k", "APCA-API-SECRET-KEY": "s" } });
+}
