@@ -14,7 +14,10 @@ const worker = createWorker(sandboxOutside);
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname === "/sandbox" || url.pathname.startsWith("/sandbox/")) return sandboxRoute(request, env, url);
+    if (url.pathname === "/sandbox" || url.pathname.startsWith("/sandbox/")) {
+      // The routes get the worker's own fetch: the console's interactions go to the real endpoint.
+      return sandboxRoute(request, env, url, (r) => worker.fetch(r, env, ctx));
+    }
     return worker.fetch(request, env, ctx);
   },
   scheduled: worker.scheduled,
@@ -23,9 +26,14 @@ export default {
 // Each capability owns its sandbox routes and answers null for a path that is not its own.
 const ROUTES = [discordSandboxRoute, alpacaSandboxRoute];
 
-async function sandboxRoute(request: Request, env: Env, url: URL): Promise<Response> {
+async function sandboxRoute(
+  request: Request,
+  env: Env,
+  url: URL,
+  dispatch: (request: Request) => Promise<Response>,
+): Promise<Response> {
   for (const route of ROUTES) {
-    const response = await route(request, env, url);
+    const response = await route(request, env, url, dispatch);
     if (response) return response;
   }
   return json({ error: "not_found", message: `No sandbox route for ${url.pathname}` }, 404);

@@ -1,0 +1,1 @@
+export const CONSOLE_PAGE = "<!doctype html><title>console</title>";
