@@ -48,7 +48,7 @@ const EnvSchema = z
 
     // Analyst (optional: without a key the rule-based analyst writes the thesis)
     ANTHROPIC_API_KEY: z.string().trim().optional(),
-    ANTHROPIC_MODEL: nonEmpty.default("claude-sonnet-4-5"),
+    ANTHROPIC_MODEL: nonEmpty.default("claude-sonnet-4-6"),
     ANALYST_DAILY_BUDGET_USD: num(0, 1000, 2),
     ANALYST_TIMEOUT_MS: int(1000, 60000, 15000),
 

@@ -2,13 +2,15 @@
 // behaviour lives in a module named after it. The sandbox wraps this same handler.
 import { version } from "../package.json";
 import { ConfigError, parseConfig } from "./config";
-import { handleInteraction } from "./discord/endpoint";
+import { createInteractionHandler } from "./discord/endpoint";
+import { tradingHandlers } from "./discord/trading-handlers";
 import { json, notFound } from "./http";
 import { runScheduled } from "./jobs/run-scheduled";
 import { errorFields, log } from "./log";
 import type { Outside } from "./outside";
 
 export function createWorker(outside: (env: Env) => Outside) {
+  const handleInteraction = createInteractionHandler(tradingHandlers());
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);

@@ -73,6 +73,17 @@ export function recommendationStore(db: Db) {
         .run();
     },
 
+    /** Keeps the message id of each posted embed, in one atomic batch. */
+    async setMessages(posted: { id: string; messageId: string }[], channelId: string, now: number): Promise<void> {
+      const [first, ...rest] = posted.map(({ id, messageId }) =>
+        db
+          .update(recommendations)
+          .set({ discordChannelId: channelId, discordMessageId: messageId, updatedAt: now })
+          .where(eq(recommendations.id, id)),
+      );
+      if (first) await db.batch([first, ...rest]);
+    },
+
     async withStatus(statuses: readonly RecommendationStatus[], limit = 100): Promise<RecommendationRow[]> {
       return db
         .select()

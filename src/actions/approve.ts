@@ -1,0 +1,203 @@
+// Approve: claim, recheck, place exactly one order, record it.
+//
+// 1. claimApproval (inline, before the first response): one conditional UPDATE moves the
+//    recommendation from pending (and unexpired) to approving. Only one click can win.
+// 2. placeApprovedOrder (after the response, in waitUntil): reads the market, the account and
+//    both breaker stores; the core's recheck decides; then one mleg order with the client
+//    order id derived from the recommendation. A lost response is resolved by lookup, never
+//    by a second submit. Every path ends in a status with a reason the message shows.
+import type { RecommendationRow } from "../../drizzle/schema";
+import type { App } from "../app";
+import { recheckApproval } from "../domain/approval";
+import { openSpreadOrder } from "../domain/orders";
+import { spreadMid } from "../domain/spread-pricing";
+import { errorFields, log } from "../log";
+import { readBreakersForEntry } from "./breaker-check";
+import { applyOpenOrder } from "./settle";
+
+export type ClaimResult = { ok: true; rec: RecommendationRow } | { ok: false; message: string };
+
+export async function claimApproval(
+  app: App,
+  recId: string,
+  contracts: number,
+  userId: string,
+  interactionId: string,
+  now: number,
+): Promise<ClaimResult> {
+  const rec = await app.recommendations.get(recId);
+  if (!rec) return { ok: false, message: "This recommendation does not exist (any more). Nothing was done." };
+  if (contracts < 1 || contracts > rec.maxContracts)
+    return { ok: false, message: `${contracts} contracts is not an offered size (1 to ${rec.maxContracts}).` };
+  const claimed = await app.recommendations.claimForApproval(rec.id, userId, contracts, now);
+  const after = await app.recommendations.get(rec.id);
+  if (!claimed || !after) {
+    await app.audit.record({
+      at: now,
+      actor: userId,
+      action: "approve",
+      recommendationId: rec.id,
+      interactionId,
+      outcome: "not_claimed",
+      detail: { status: after?.status ?? rec.status },
+    });
+    return { ok: false, message: alreadyHandled(after ?? rec, now) };
+  }
+  await app.audit.record({
+    at: now,
+    actor: userId,
+    action: "approve",
+    recommendationId: rec.id,
+    interactionId,
+    outcome: "claimed",
+    detail: { contracts, seenUnderlying: rec.underlyingPrice, seenCredit: rec.credit, expiresAt: rec.expiresAt },
+  });
+  return { ok: true, rec: after };
+}
+
+export function alreadyHandled(rec: RecommendationRow, now: number): string {
+  if (rec.status === "pending" && rec.expiresAt <= now) return "This recommendation has expired. Nothing was done.";
+  const by = rec.decidedBy ? ` by <@${rec.decidedBy}>` : "";
+  switch (rec.status) {
+    case "approving":
+    case "submitted":
+    case "filled":
+      return `Already approved${by}: one order only. Nothing more was done.`;
+    case "rejected":
+      return `Already rejected${by}. Nothing was done.`;
+    case "expired":
+      return "This recommendation has expired. Nothing was done.";
+    default:
+      return `This recommendation is ${rec.status}${rec.statusReason ? `: ${rec.statusReason}` : ""}. Nothing was done.`;
+  }
+}
+
+/** Rechecks and places the order for a claimed recommendation; returns it as it ends up. */
+export async function placeApprovedOrder(
+  app: App,
+  rec: RecommendationRow,
+  userId: string,
+  now: () => number,
+): Promise<RecommendationRow> {
+  const { broker, config } = app;
+  const [clock, underlying, legs, account] = await Promise.all([
+    orNull(broker.clock(), "clock"),
+    orNull(broker.underlyingQuote(rec.symbol), "underlying quote"),
+    orNull(broker.optionQuotes([rec.shortSymbol, rec.longSymbol]), "leg quotes"),
+    orNull(broker.account(), "account"),
+  ]);
+  const breakers = await readBreakersForEntry(app, {
+    now: now(),
+    equity: account?.equity ?? null,
+    dataAgeMs: underlying ? Math.max(0, now() - underlying.asOf) : null,
+  });
+  const short = legs?.get(rec.shortSymbol);
+  const long = legs?.get(rec.longSymbol);
+  const midNow = short && long ? spreadMid(short, long) : null;
+  const seen = { underlyingNow: underlying?.price ?? null, spreadMidNow: midNow };
+
+  const decision = recheckApproval({
+    rec,
+    contracts: rec.contracts,
+    now: now(),
+    marketOpen: clock?.isOpen ?? null,
+    underlyingNow: seen.underlyingNow,
+    spreadMidNow: midNow,
+    breakers,
+    buyingPower: account?.optionsBuyingPower ?? null,
+    settings: { maxDriftPct: config.risk.maxDriftPct, dteMin: config.strategy.dteMin, dteMax: config.strategy.dteMax },
+  });
+  if (!decision.ok) {
+    const reason = decision.reasons.map((r) => r.message).join("; ");
+    await app.recommendations.transition(rec.id, ["approving"], "refused", now(), { statusReason: reason });
+    await app.audit.record({
+      at: now(),
+      actor: userId,
+      action: "refuse",
+      recommendationId: rec.id,
+      outcome: "refused",
+      detail: { reasons: decision.reasons, ...seen },
+    });
+    return (await app.recommendations.get(rec.id)) ?? rec;
+  }
+
+  const order = openSpreadOrder({
+    strategy: rec.strategy,
+    shortSymbol: rec.shortSymbol,
+    longSymbol: rec.longSymbol,
+    contracts: rec.contracts,
+    limitCredit: midNow ?? rec.credit,
+    clientOrderId: rec.clientOrderId,
+  });
+  const limit = Number(order.limit_price);
+  // Recorded before the submit: if the isolate dies mid-call, the trade row says an order may exist.
+  await app.trades.record({
+    recommendationId: rec.id,
+    kind: "open",
+    clientOrderId: rec.clientOrderId,
+    symbol: rec.symbol,
+    contracts: rec.contracts,
+    limitPrice: limit,
+    status: "submitted",
+    submittedBy: userId,
+    submittedAt: now(),
+    updatedAt: now(),
+  });
+  const outcome = await broker.submitOrder(order);
+  const at = now();
+  switch (outcome.kind) {
+    case "placed":
+    case "already_submitted":
+      await applyOpenOrder(app, rec, outcome.order, at);
+      await app.audit.record({
+        at,
+        actor: userId,
+        action: "order_submitted",
+        recommendationId: rec.id,
+        outcome: outcome.kind,
+        detail: { brokerOrderId: outcome.order.id, limit, status: outcome.order.status, ...seen },
+      });
+      break;
+    case "rejected":
+      await app.trades.update(rec.clientOrderId, { status: "rejected" }, at);
+      await app.recommendations.transition(rec.id, ["approving"], "failed", at, {
+        statusReason: `Alpaca refused the order: ${outcome.error.message}`,
+        limitPrice: limit,
+      });
+      await app.audit.record({
+        at,
+        actor: userId,
+        action: "order_failed",
+        recommendationId: rec.id,
+        outcome: outcome.error.code,
+        detail: { message: outcome.error.message, limit, ...seen },
+      });
+      break;
+    case "unknown":
+      // Not knowing is not failing: the order may exist. Stay in approving (no second submit can
+      // happen from there) and let the monitor look it up by client order id.
+      await app.recommendations.transition(rec.id, ["approving"], "approving", at, {
+        statusReason: `Order status unknown (${outcome.error.message}). The bot is checking with Alpaca by its client order id; do not place it by hand.`,
+        limitPrice: limit,
+      });
+      await app.audit.record({
+        at,
+        actor: userId,
+        action: "order_failed",
+        recommendationId: rec.id,
+        outcome: "unknown",
+        detail: { message: outcome.error.message, limit, ...seen },
+      });
+      break;
+  }
+  return (await app.recommendations.get(rec.id)) ?? rec;
+}
+
+async function orNull<T>(promise: Promise<T>, what: string): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (error) {
+    log.warn(`approval recheck: ${what} unavailable`, errorFields(error));
+    return null;
+  }
+}

@@ -1,0 +1,120 @@
+// Close: buy the spread back. The same exactly-once path as an approval: a conditional claim
+// (open → closing) with a client order id derived from the recommendation and the attempt, then
+// one order. Breakers never block a close; a closed market does (a day order would wait at a
+// stale price), and then the position is open again with the reason shown.
+import type { PositionRow } from "../../drizzle/schema";
+import type { App } from "../app";
+import { clientOrderId, closeSpreadOrder } from "../domain/orders";
+import { closeDebit } from "../domain/spread-pricing";
+import { errorFields, log } from "../log";
+import { applyCloseOrder } from "./settle";
+
+export type CloseClaim = { ok: true; position: PositionRow } | { ok: false; message: string };
+
+export async function claimClose(
+  app: App,
+  positionId: number,
+  userId: string,
+  interactionId: string,
+  now: number,
+): Promise<CloseClaim> {
+  const position = await app.positions.get(positionId);
+  if (!position) return { ok: false, message: `Position ${positionId} does not exist. Nothing was done.` };
+  if (position.status !== "open")
+    return { ok: false, message: `Position ${positionId} is already ${position.status}. Nothing more was done.` };
+  const attempt =
+    (await app.trades.forRecommendation(position.recommendationId)).filter((t) => t.kind === "close").length + 1;
+  const coid = clientOrderId(`${position.recommendationId}-${attempt}`, "close");
+  const reason = position.exitAlert ?? "manual";
+  const claimed = await app.positions.claimForClose(position.id, coid, reason, now);
+  await app.audit.record({
+    at: now,
+    actor: userId,
+    action: "close",
+    recommendationId: position.recommendationId,
+    positionId: position.id,
+    interactionId,
+    outcome: claimed ? "claimed" : "not_open",
+    detail: { mark: position.mark, unrealizedPl: position.unrealizedPl, clientOrderId: coid },
+  });
+  if (!claimed) return { ok: false, message: `Position ${positionId} is already being closed. Nothing more was done.` };
+  const after = await app.positions.get(position.id);
+  return after ? { ok: true, position: after } : { ok: false, message: "The position vanished. Nothing was done." };
+}
+
+/** Sends the closing order for a claimed position; returns the position and a note for the message. */
+export async function placeCloseOrder(
+  app: App,
+  position: PositionRow,
+  userId: string,
+  now: () => number,
+): Promise<{ position: PositionRow; note: string | null }> {
+  const reopen = async (note: string) => {
+    await app.positions.reopen(position.id, now());
+    await app.audit.record({
+      at: now(),
+      actor: userId,
+      action: "order_failed",
+      recommendationId: position.recommendationId,
+      positionId: position.id,
+      outcome: "close_not_sent",
+      detail: { note },
+    });
+    return { position: (await app.positions.get(position.id)) ?? position, note };
+  };
+  const coid = position.closeClientOrderId;
+  if (!coid) return reopen("The close had no client order id (a bug): nothing was sent.");
+
+  const [clock, quotes] = await Promise.all([
+    app.broker.clock().catch((error: unknown) => (log.warn("close: clock unavailable", errorFields(error)), null)),
+    app.broker
+      .optionQuotes([position.shortSymbol, position.longSymbol])
+      .catch((error: unknown) => (log.warn("close: quotes unavailable", errorFields(error)), null)),
+  ]);
+  if (!clock?.isOpen)
+    return reopen("The market is closed (or its state unknown): nothing was sent. Tap Close again when it opens.");
+  const short = quotes?.get(position.shortSymbol);
+  const long = quotes?.get(position.longSymbol);
+  const debit = short && long ? closeDebit(short, long) : null;
+  if (!debit) return reopen("No quotes for the legs right now: nothing was sent. Try again in a minute.");
+
+  // The natural debit (pay the ask, receive the bid) fills now; never more than the width.
+  const width = Math.abs(position.shortStrike - position.longStrike);
+  const order = closeSpreadOrder({
+    shortSymbol: position.shortSymbol,
+    longSymbol: position.longSymbol,
+    contracts: position.contracts,
+    limitDebit: Math.min(debit.natural, width),
+    clientOrderId: coid,
+  });
+  await app.trades.record({
+    recommendationId: position.recommendationId,
+    positionId: position.id,
+    kind: "close",
+    clientOrderId: coid,
+    symbol: position.symbol,
+    contracts: position.contracts,
+    limitPrice: Number(order.limit_price),
+    status: "submitted",
+    submittedBy: userId,
+    submittedAt: now(),
+    updatedAt: now(),
+  });
+  const outcome = await app.broker.submitOrder(order);
+  switch (outcome.kind) {
+    case "placed":
+    case "already_submitted": {
+      const result = await applyCloseOrder(app, position, outcome.order, now());
+      const after = (await app.positions.get(position.id)) ?? position;
+      return { position: after, note: result === "working" ? `Order working at ${order.limit_price} debit.` : null };
+    }
+    case "rejected":
+      await app.trades.update(coid, { status: "rejected" }, now());
+      return reopen(`Alpaca refused the close: ${outcome.error.message}`);
+    case "unknown":
+      return {
+        position: (await app.positions.get(position.id)) ?? position,
+        note: `Order status unknown (${outcome.error.message}); the bot is checking with Alpaca by client order id.`,
+      };
+  }
+}

@@ -1,0 +1,47 @@
+// Keeping the channel truthful: after a state change, the message that shows a recommendation
+// or a position is edited to match. A failed edit is logged, never fatal: the state in D1 is
+// the truth and /status shows it.
+import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
+import type { App } from "../app";
+import { exitAlertMessage, positionUpdateMessage } from "../discord/messages/position-alert";
+import { recommendationMessage } from "../discord/messages/recommendation";
+import { recommendationView } from "../discord/recommendation-view";
+import { errorFields, log } from "../log";
+
+export async function refreshRecommendationMessage(app: App, rec: RecommendationRow, now: number): Promise<void> {
+  if (!rec.discordMessageId) return;
+  try {
+    await app.discord.edit(rec.discordMessageId, recommendationMessage(rec, recommendationView(rec, app.config, now)));
+  } catch (error) {
+    log.warn("could not edit recommendation message", { recommendationId: rec.id, ...errorFields(error) });
+  }
+}
+
+/** The message for a position: closing/closed as such; open again after a failed close, with its Close button. */
+export function positionMessage(position: PositionRow, note?: string) {
+  return (
+    positionUpdateMessage(position) ??
+    exitAlertMessage(
+      position,
+      {
+        trigger: position.exitAlert ?? "close",
+        reason: note ?? "The close did not complete; the position is still open.",
+      },
+      { mark: position.mark, unrealizedPl: position.unrealizedPl },
+    )
+  );
+}
+
+export async function refreshPositionMessage(
+  app: App,
+  position: PositionRow,
+  _now: number,
+  note?: string,
+): Promise<void> {
+  if (!position.exitAlertMessageId) return;
+  try {
+    await app.discord.edit(position.exitAlertMessageId, positionMessage(position, note));
+  } catch (error) {
+    log.warn("could not edit position message", { positionId: position.id, ...errorFields(error) });
+  }
+}

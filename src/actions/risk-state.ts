@@ -1,0 +1,37 @@
+// The numbers the circuit breakers are evaluated on, read from our own records: today's
+// realized P/L, the losing streak, open positions and the dollars at risk in them.
+import type { App } from "../app";
+import type { BreakerInput } from "../domain/breakers";
+import { tradingDay, utcInstant } from "../domain/market-time";
+
+export type RiskNumbers = Omit<BreakerInput, "manualHalt" | "equity" | "dataAgeMs">;
+
+export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
+  const dayStart = utcInstant(tradingDay(now), "00:00");
+  const [closedToday, recent, active] = await Promise.all([
+    app.positions.closedSince(dayStart),
+    app.positions.recentClosed(50),
+    app.positions.active(),
+  ]);
+  let consecutiveLosses = 0;
+  for (const p of recent) {
+    if ((p.realizedPl ?? 0) < 0) consecutiveLosses++;
+    else break;
+  }
+  return {
+    realizedPlToday: closedToday.reduce((sum, p) => sum + (p.realizedPl ?? 0), 0),
+    consecutiveLosses,
+    openPositions: active.length,
+    openRisk: active.reduce((sum, p) => sum + p.maxLoss, 0),
+  };
+}
+
+export function breakerLimits(app: App) {
+  return {
+    dailyLossLimitPct: app.config.risk.dailyLossLimitPct,
+    maxConsecutiveLosses: app.config.risk.maxConsecutiveLosses,
+    maxOpenPositions: app.config.risk.maxOpenPositions,
+    maxTotalRiskPct: app.config.risk.maxTotalRiskPct,
+    maxDataAgeMs: 5 * 60_000,
+  };
+}

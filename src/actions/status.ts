@@ -1,0 +1,68 @@
+// /status and /portfolio: what a trader needs to see at a glance. Reads our records first;
+// the broker is asked with a short timeout so the answer still comes within Discord's 3 s.
+import type { App } from "../app";
+import { spreadName } from "../discord/messages/format";
+import type { PortfolioView } from "../discord/messages/portfolio";
+import type { StatusView } from "../discord/messages/status";
+import { nextRuns } from "../jobs/next-runs";
+import { errorFields, log } from "../log";
+
+/** Broker reads inside an interaction answer get this long before the answer goes without them. */
+const BROKER_WAIT_MS = 1500;
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } catch (error) {
+    log.warn(`${what} unavailable`, errorFields(error));
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function statusView(app: App, now: number): Promise<StatusView> {
+  const [clock, breaker, pending, runs] = await Promise.all([
+    withTimeout(app.broker.clock(), BROKER_WAIT_MS, "clock"),
+    app.breakers.read().catch((error: unknown) => {
+      log.error("status: breaker state unreadable", errorFields(error));
+      return null;
+    }),
+    app.recommendations.withStatus(["pending", "approving", "submitted"], 10),
+    app.jobRuns.recent(6),
+  ]);
+  return {
+    mode: app.config.mode,
+    market: clock && { isOpen: clock.isOpen, nextOpen: clock.nextOpen, nextClose: clock.nextClose },
+    breaker: breaker
+      ? { halted: breaker.halted, reasons: breaker.reasons, changedBy: breaker.changedBy, changedAt: breaker.changedAt }
+      : { halted: true, reasons: ["breaker state unreadable: entries refused"], changedBy: null, changedAt: null },
+    pending: pending.map((r) => ({
+      id: r.id,
+      title: `${spreadName(r)} (${r.status})`,
+      expiresAt: r.expiresAt,
+    })),
+    lastRuns: runs.map((r) => ({ job: r.job, scheduledTime: r.scheduledTime, outcome: r.outcome, reason: r.reason })),
+    nextRuns: nextRuns(now),
+    analyst: app.config.analyst.apiKey
+      ? `Claude (${app.config.analyst.model})`
+      : "Rule-based analyst (no Anthropic key)",
+  };
+}
+
+export async function portfolioView(app: App): Promise<PortfolioView> {
+  const [positions, account] = await Promise.all([
+    app.positions.active(),
+    withTimeout(app.broker.account(), BROKER_WAIT_MS, "account"),
+  ]);
+  return {
+    positions,
+    buyingPower: account?.optionsBuyingPower ?? null,
+    equity: account?.equity ?? null,
+    openRisk: positions.reduce((sum, p) => sum + p.maxLoss, 0),
+  };
+}

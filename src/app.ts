@@ -1,0 +1,89 @@
+// The composition root: one place that turns the Worker's env and the outside world into the
+// ports and stores that jobs and interaction handlers use. Adapters are built lazily, so a
+// PING or /help never loads the broker or analyst SDKs.
+
+import type { Analyst } from "./analyst/port";
+import { createAnalyst } from "./analyst/with-fallback";
+import { createAlpacaBroker } from "./broker/alpaca-broker";
+import type { Broker } from "./broker/port";
+import { type Config, parseConfig } from "./config";
+import { createDiscordRest, type DiscordRest } from "./discord/rest-client";
+import type { Outside } from "./outside";
+import { usageLedger } from "./store/analyst-usage";
+import { archiveStore } from "./store/archive";
+import { auditStore } from "./store/audit";
+import { breakerStore } from "./store/breakers";
+import { database } from "./store/db";
+import { ivHistoryStore } from "./store/iv-history";
+import { jobRunStore } from "./store/job-runs";
+import { performanceStore } from "./store/performance";
+import { positionStore } from "./store/positions";
+import { recommendationStore } from "./store/recommendations";
+import { tradeStore } from "./store/trades";
+
+export interface App {
+  config: Config;
+  env: Env;
+  db: ReturnType<typeof database>;
+  recommendations: ReturnType<typeof recommendationStore>;
+  trades: ReturnType<typeof tradeStore>;
+  positions: ReturnType<typeof positionStore>;
+  breakers: ReturnType<typeof breakerStore>;
+  jobRuns: ReturnType<typeof jobRunStore>;
+  audit: ReturnType<typeof auditStore>;
+  performance: ReturnType<typeof performanceStore>;
+  ivHistory: ReturnType<typeof ivHistoryStore>;
+  archive: ReturnType<typeof archiveStore>;
+  readonly broker: Broker;
+  readonly discord: DiscordRest;
+  readonly analyst: Analyst;
+}
+
+export function createApp(env: Env, outside: Outside, config: Config = parseConfig(env)): App {
+  const db = database(env.DB);
+  let broker: Broker | undefined;
+  let discord: DiscordRest | undefined;
+  let analyst: Analyst | undefined;
+  return {
+    config,
+    env,
+    db,
+    recommendations: recommendationStore(db),
+    trades: tradeStore(db),
+    positions: positionStore(db),
+    breakers: breakerStore(db, env.STATE),
+    jobRuns: jobRunStore(db),
+    audit: auditStore(db),
+    performance: performanceStore(db),
+    ivHistory: ivHistoryStore(db),
+    archive: archiveStore(env.ARCHIVE),
+    get broker() {
+      broker ??= createAlpacaBroker({
+        keyId: config.alpaca.keyId,
+        secretKey: config.alpaca.secretKey,
+        paper: config.alpaca.paper,
+        dataFeed: config.alpaca.dataFeed,
+        fetch: outside.alpaca,
+      });
+      return broker;
+    },
+    get discord() {
+      discord ??= createDiscordRest({
+        botToken: config.discord.botToken,
+        applicationId: config.discord.applicationId,
+        channelId: config.discord.channelId,
+        fetch: outside.discord,
+      });
+      return discord;
+    },
+    get analyst() {
+      analyst ??= createAnalyst({
+        settings: config.analyst,
+        fetch: outside.anthropic,
+        usage: usageLedger(env.DB),
+        kv: env.STATE,
+      });
+      return analyst;
+    },
+  };
+}

@@ -1,0 +1,191 @@
+// The real handlers behind the interactions router: each turns a click or a command into an
+// action and answers within Discord's 3 s. Cheap work (a D1 claim, a read) is answered inline;
+// broker orders and scans are answered first and finished in waitUntil, which then edits the
+// message the person is looking at.
+import {
+  type APIInteractionResponse,
+  type APIInteractionResponseCallbackData,
+  InteractionResponseType,
+  MessageFlags,
+} from "discord-api-types/v10";
+import { claimApproval, placeApprovedOrder } from "../actions/approve";
+import { claimClose, placeCloseOrder } from "../actions/close";
+import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
+import { rejectRecommendation } from "../actions/reject";
+import { portfolioView, statusView } from "../actions/status";
+import { type App, createApp } from "../app";
+import { runJobNow } from "../jobs/run-job";
+import { errorFields, log } from "../log";
+import type { CloseAction } from "./custom-id";
+import { type Handlers, helpText, type InteractionContext } from "./handlers";
+import { noticeMessage } from "./messages/notice";
+import { portfolioMessage } from "./messages/portfolio";
+import { closingMessage } from "./messages/position-alert";
+import { recommendationMessage } from "./messages/recommendation";
+import { statusMessage } from "./messages/status";
+import type { MessageBody } from "./port";
+import { recommendationView } from "./recommendation-view";
+import { ephemeral } from "./responses";
+
+const appOf = (c: InteractionContext) => createApp(c.env, c.outside, c.config);
+
+/** A message body as interaction callback data (the fields both share). */
+function callbackData(body: MessageBody): APIInteractionResponseCallbackData {
+  const data: APIInteractionResponseCallbackData = { allowed_mentions: { parse: [] } };
+  if (body.content !== undefined) data.content = body.content;
+  if (body.embeds !== undefined) data.embeds = body.embeds;
+  if (body.components !== undefined)
+    data.components = body.components as APIInteractionResponseCallbackData["components"];
+  if (body.flags !== undefined) data.flags = body.flags as APIInteractionResponseCallbackData["flags"];
+  return data;
+}
+
+const updateMessage = (body: MessageBody): APIInteractionResponse => ({
+  type: InteractionResponseType.UpdateMessage,
+  data: callbackData(body),
+});
+const channelMessage = (body: MessageBody): APIInteractionResponse => ({
+  type: InteractionResponseType.ChannelMessageWithSource,
+  data: callbackData(body),
+});
+
+/** Work after the first response: never throws (a throw in waitUntil is lost), always logs. */
+function later(c: InteractionContext, what: string, work: () => Promise<void>): void {
+  c.ctx.waitUntil(
+    work().catch((error: unknown) =>
+      log.error(`${what} failed after the response`, { interactionId: c.interaction.id, ...errorFields(error) }),
+    ),
+  );
+}
+
+async function finishApproval(app: App, c: InteractionContext, recId: string): Promise<void> {
+  const rec = await app.recommendations.get(recId);
+  if (!rec) return;
+  try {
+    const after = await placeApprovedOrder(app, rec, c.userId, Date.now);
+    await refreshRecommendationMessage(app, after, Date.now());
+  } catch (error) {
+    // Unexpected: leave it in approving with a reason; the monitor settles it by client order id.
+    log.error("approval failed unexpectedly", { recommendationId: recId, ...errorFields(error) });
+    await app.recommendations.transition(recId, ["approving"], "approving", Date.now(), {
+      statusReason: "Something failed while placing the order (logged). The bot is checking Alpaca by client order id.",
+    });
+    const stuck = await app.recommendations.get(recId);
+    if (stuck) await refreshRecommendationMessage(app, stuck, Date.now());
+  }
+}
+
+async function finishClose(app: App, c: InteractionContext, positionId: number): Promise<void> {
+  const position = await app.positions.get(positionId);
+  if (!position) return;
+  const { position: after, note } = await placeCloseOrder(app, position, c.userId, Date.now);
+  await refreshPositionMessage(app, after, Date.now(), note ?? undefined);
+}
+
+export function tradingHandlers(): Handlers {
+  return {
+    approve: async (c, action) => {
+      const app = appOf(c);
+      const claim = await claimApproval(app, action.recId, action.contracts, c.userId, c.interaction.id, c.now);
+      if (!claim.ok) return ephemeral(claim.message);
+      later(c, "approval", () => finishApproval(app, c, claim.rec.id));
+      return updateMessage(recommendationMessage(claim.rec, recommendationView(claim.rec, c.config, c.now)));
+    },
+
+    reject: async (c, action) => {
+      const app = appOf(c);
+      const result = await rejectRecommendation(app, action.recId, c.userId, c.interaction.id, c.now);
+      if (!result.ok) return ephemeral(result.message);
+      return updateMessage(recommendationMessage(result.rec, recommendationView(result.rec, c.config, c.now)));
+    },
+
+    close: async (c, action: CloseAction) => {
+      const app = appOf(c);
+      const claim = await claimClose(app, action.positionId, c.userId, c.interaction.id, c.now);
+      if (!claim.ok) return ephemeral(claim.message);
+      later(c, "close", () => finishClose(app, c, claim.position.id));
+      return updateMessage(closingMessage(claim.position, c.userId));
+    },
+
+    refresh: async (c, action) => {
+      const app = appOf(c);
+      const rec = await app.recommendations.get(action.recId);
+      if (!rec) return ephemeral("This recommendation does not exist (any more).");
+      return updateMessage(recommendationMessage(rec, recommendationView(rec, c.config, c.now)));
+    },
+
+    commands: {
+      help: async () => ephemeral(helpText()),
+
+      status: async (c) => channelMessage(statusMessage(await statusView(appOf(c), c.now), { ephemeral: true })),
+
+      portfolio: async (c) => channelMessage(portfolioMessage(await portfolioView(appOf(c)), { ephemeral: true })),
+
+      halt: async (c, options) => {
+        const app = appOf(c);
+        const reason =
+          typeof options.reason === "string" && options.reason.trim() ? options.reason.trim() : "no reason given";
+        await app.breakers.halt([`manual: ${reason}`], "manual", c.userId, c.now);
+        await app.audit.record({
+          at: c.now,
+          actor: c.userId,
+          action: "halt",
+          interactionId: c.interaction.id,
+          outcome: "halted",
+          detail: { reason },
+        });
+        return channelMessage(
+          noticeMessage(
+            "Trading halted",
+            `<@${c.userId}> halted new trades: ${reason}\nNo recommendation can be approved until /resume. Exits and Close still work.`,
+            "danger",
+          ),
+        );
+      },
+
+      resume: async (c) => {
+        const app = appOf(c);
+        const before = await app.breakers.read();
+        await app.breakers.resume(c.userId, c.now);
+        await app.audit.record({
+          at: c.now,
+          actor: c.userId,
+          action: "resume",
+          interactionId: c.interaction.id,
+          outcome: "resumed",
+          detail: { was: before.reasons },
+        });
+        const was = before.halted ? `\nWas halted for: ${before.reasons.join("; ")}` : "\nIt was not halted.";
+        return channelMessage(noticeMessage("Trading resumed", `<@${c.userId}> resumed trading.${was}`, "info"));
+      },
+
+      scan: async (c) => {
+        const app = appOf(c);
+        later(c, "scan", async () => {
+          const result = await runJobNow(app, "scan", `manual:${c.interaction.id}`, Date.now());
+          await c.replies.editOriginal(c.interaction.token, {
+            content: scanSummary(result),
+            allowed_mentions: { parse: [] },
+          });
+        });
+        return {
+          type: InteractionResponseType.DeferredChannelMessageWithSource,
+          data: { flags: MessageFlags.Ephemeral },
+        };
+      },
+    },
+  };
+}
+
+function scanSummary(result: Awaited<ReturnType<typeof runJobNow>>): string {
+  if (result.outcome === "skipped") return `Scan skipped: ${result.reason}`;
+  if (result.outcome === "failed") return `Scan failed: ${result.reason}`;
+  const posted = (result.summary.posted as { title: string }[] | undefined) ?? [];
+  const skipped = (result.summary.skipped as { symbol: string; reason: string }[] | undefined) ?? [];
+  const lines = [
+    `Scan done: ${posted.length} recommendation${posted.length === 1 ? "" : "s"} posted.`,
+    ...posted.map((p) => `• ${p.title}`),
+    ...skipped.map((s) => `• ${s.symbol}: ${s.reason}`),
+  ];
+  return lines.join("\n").slice(0, 2000);
+}

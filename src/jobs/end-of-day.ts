@@ -1,0 +1,107 @@
+// End of day, once per trading day after the close: the daily_performance row, the summary
+// in the channel, a short reflection into the playbook, and the archive copy in R2.
+// The row is written first and only once (its primary key is the day): a repeated run posts
+// nothing new.
+import type { DailyPerformanceRow } from "../../drizzle/schema";
+import type { App } from "../app";
+import { endOfDayMessage } from "../discord/messages/end-of-day";
+import { tradingDay, utcInstant } from "../domain/market-time";
+import { errorFields, log } from "../log";
+
+export interface EndOfDayReport {
+  tradingDay: string;
+  posted: boolean;
+  realizedPl: number;
+  reason?: string;
+}
+
+const APPROVED = new Set(["approving", "submitted", "filled", "failed", "refused"]);
+
+export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport> {
+  const day = tradingDay(now);
+  const dayStart = utcInstant(day, "00:00");
+  const existing = await app.performance.day(day);
+  if (existing?.summaryMessageId)
+    return { tradingDay: day, posted: false, realizedPl: existing.realizedPl, reason: "already summarized" };
+
+  const [recs, opened, closed, active, breaker, totalBefore] = await Promise.all([
+    app.recommendations.createdBetween(dayStart, now),
+    app.trades.filledSince(dayStart, "open"),
+    app.positions.closedSince(dayStart),
+    app.positions.active(),
+    app.breakers.read(),
+    app.performance.totalRealized(),
+  ]);
+  const equity = await app.broker.account().then(
+    (a) => a.equity,
+    (error) => {
+      log.warn("end of day: account unavailable", errorFields(error));
+      return null;
+    },
+  );
+  const realizedPl = existing?.realizedPl ?? round(closed.reduce((s, p) => s + (p.realizedPl ?? 0), 0));
+  const wins = closed.filter((p) => (p.realizedPl ?? 0) > 0).length;
+  const row: DailyPerformanceRow = {
+    tradingDay: day,
+    realizedPl,
+    unrealizedPl: round(active.reduce((s, p) => s + (p.unrealizedPl ?? 0), 0)),
+    totalRealizedPl: round(totalBefore),
+    tradesOpened: opened.length,
+    tradesClosed: closed.length,
+    wins,
+    losses: closed.length - wins,
+    openPositions: active.length,
+    openRisk: round(active.reduce((s, p) => s + p.maxLoss, 0)),
+    equity,
+    recommendationsPosted: recs.filter((r) => r.discordMessageId !== null).length,
+    recommendationsApproved: recs.filter((r) => APPROVED.has(r.status)).length,
+    recommendationsRejected: recs.filter((r) => r.status === "rejected").length,
+    recommendationsExpired: recs.filter((r) => r.status === "expired").length,
+    breakerHalted: breaker.halted,
+    summaryMessageId: null,
+    createdAt: now,
+  };
+  // A run that crashed after writing the row but before posting finds it here and posts it.
+  if (existing) Object.assign(row, existing);
+  else if (!(await app.performance.recordDay(row)))
+    return { tradingDay: day, posted: false, realizedPl, reason: "already summarized" };
+
+  const reflection = await app.analyst
+    .reflect({
+      tradingDay: day,
+      realizedPl,
+      tradesOpened: row.tradesOpened,
+      tradesClosed: row.tradesClosed,
+      wins: row.wins,
+      losses: row.losses,
+      notes: [
+        ...closed.map((p) => `${p.symbol} ${p.strategy} closed (${p.closeReason ?? "manual"}): ${p.realizedPl ?? 0}`),
+        ...(breaker.halted ? [`breaker halted: ${breaker.reasons.join("; ")}`] : []),
+      ],
+    })
+    .catch((error: unknown) => {
+      log.warn("end of day: reflection unavailable", errorFields(error));
+      return null;
+    });
+  if (reflection)
+    await app.performance.addPlaybook({
+      tradingDay: day,
+      kind: "reflection",
+      author: reflection.author,
+      content: reflection.content,
+      createdAt: now,
+    });
+
+  const { id } = await app.discord.post(
+    endOfDayMessage(row, { reflection: reflection?.content ?? null, reflectionAuthor: reflection?.author ?? null }),
+  );
+  await app.performance.setSummaryMessage(day, id);
+  await app.archive.put(`days/${day}.json`, {
+    row,
+    reflection,
+    recommendations: recs.map((r) => ({ id: r.id, status: r.status })),
+  });
+  return { tradingDay: day, posted: true, realizedPl };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,177 @@
+// The monitor, every 5 minutes while the market is open:
+//   expire stale recommendations · settle orders still working · mark positions and alert on
+//   exits · trip breakers on losses · reconcile our positions with the broker's.
+// Each step stands alone: one failing (a quote missing) does not stop the others.
+
+import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
+import { breakerLimits, riskNumbers } from "../actions/risk-state";
+import { applyCloseOrder, applyOpenOrder } from "../actions/settle";
+import type { App } from "../app";
+import { noticeMessage } from "../discord/messages/notice";
+import { exitAlertMessage } from "../discord/messages/position-alert";
+import { evaluateBreakers } from "../domain/breakers";
+import { exitDecision } from "../domain/exits";
+import { tradingDay } from "../domain/market-time";
+import { closeDebit } from "../domain/spread-pricing";
+import { errorFields, log } from "../log";
+
+/** An order that has not reached the broker this long after its claim never will. */
+const IN_FLIGHT_GRACE_MS = 2 * 60_000;
+
+export interface MonitorReport {
+  expired: number;
+  settled: number;
+  marked: number;
+  exitAlerts: number;
+  closed: number;
+  breakerTripped: string[];
+  reconciliation: string[];
+  errors: string[];
+}
+
+export async function runMonitor(app: App, now: number): Promise<MonitorReport> {
+  const report: MonitorReport = {
+    expired: 0,
+    settled: 0,
+    marked: 0,
+    exitAlerts: 0,
+    closed: 0,
+    breakerTripped: [],
+    reconciliation: [],
+    errors: [],
+  };
+  const steps: [string, () => Promise<void>][] = [
+    ["expire", () => expireRecommendations(app, now, report)],
+    ["settle opens", () => settleOpeningOrders(app, now, report)],
+    ["settle closes", () => settleClosingOrders(app, now, report)],
+    ["mark", () => markPositions(app, now, report)],
+    ["breakers", () => tripBreakers(app, now, report)],
+    ["reconcile", () => reconcile(app, now, report)],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (error) {
+      log.error(`monitor step failed: ${name}`, errorFields(error));
+      report.errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (report.errors.length === steps.length) throw new Error(`every monitor step failed: ${report.errors.join("; ")}`);
+  return report;
+}
+
+async function expireRecommendations(app: App, now: number, report: MonitorReport): Promise<void> {
+  const expired = await app.recommendations.expireDue(now);
+  report.expired = expired.length;
+  for (const rec of expired) await refreshRecommendationMessage(app, rec, now);
+}
+
+/** Approvals whose order is working, or whose submit response was lost, settled from the broker. */
+async function settleOpeningOrders(app: App, now: number, report: MonitorReport): Promise<void> {
+  const inFlight = await app.recommendations.withStatus(["approving", "submitted"]);
+  for (const rec of inFlight) {
+    if (rec.status === "approving" && now - (rec.decidedAt ?? rec.updatedAt) < IN_FLIGHT_GRACE_MS) continue;
+    const order = await app.broker.orderByClientId(rec.clientOrderId);
+    if (order) await applyOpenOrder(app, rec, order, now);
+    else if (rec.status === "approving") {
+      await app.trades.update(rec.clientOrderId, { status: "canceled" }, now);
+      await app.recommendations.transition(rec.id, ["approving"], "failed", now, {
+        statusReason: "No order reached Alpaca (checked by client order id). Nothing was placed.",
+      });
+    } else continue;
+    const after = await app.recommendations.get(rec.id);
+    if (after && after.status !== rec.status) {
+      report.settled++;
+      await refreshRecommendationMessage(app, after, now);
+    }
+  }
+}
+
+async function settleClosingOrders(app: App, now: number, report: MonitorReport): Promise<void> {
+  const closing = (await app.positions.active()).filter((p) => p.status === "closing" && p.closeClientOrderId);
+  for (const position of closing) {
+    const order = await app.broker.orderByClientId(position.closeClientOrderId ?? "");
+    let result: "closed" | "reopened" | "working";
+    if (order) result = await applyCloseOrder(app, position, order, now);
+    else if (now - position.updatedAt >= IN_FLIGHT_GRACE_MS) {
+      await app.positions.reopen(position.id, now);
+      result = "reopened";
+    } else continue;
+    if (result === "working") continue;
+    if (result === "closed") report.closed++;
+    const after = await app.positions.get(position.id);
+    if (after) await refreshPositionMessage(app, after, now);
+  }
+}
+
+async function markPositions(app: App, now: number, report: MonitorReport): Promise<void> {
+  const open = (await app.positions.active()).filter((p) => p.status === "open");
+  if (open.length === 0) return;
+  const quotes = await app.broker.optionQuotes(open.flatMap((p) => [p.shortSymbol, p.longSymbol]));
+  for (const position of open) {
+    const short = quotes.get(position.shortSymbol);
+    const long = quotes.get(position.longSymbol);
+    const debit = short && long ? closeDebit(short, long) : null;
+    const mark = debit?.mid ?? null;
+    const unrealizedPl =
+      mark === null ? null : Math.round((position.entryCredit - mark) * 100 * position.contracts * 100) / 100;
+    await app.positions.mark(position.id, mark, unrealizedPl, now);
+    report.marked++;
+    const decision = exitDecision(position, { debitToClose: mark, underlyingPrice: null }, now, app.config.exits);
+    if (decision.action !== "close" || position.exitAlert === decision.trigger) continue;
+    const marked = { ...position, mark, unrealizedPl };
+    const { id } = await app.discord.post(exitAlertMessage(marked, decision, { mark, unrealizedPl }));
+    await app.positions.setExitAlert(position.id, decision.trigger, id, now);
+    report.exitAlerts++;
+  }
+}
+
+/** Losses trip the breaker (stored in D1, mirrored to KV) and say so in the channel. */
+async function tripBreakers(app: App, now: number, report: MonitorReport): Promise<void> {
+  const [numbers, stored, account] = await Promise.all([
+    riskNumbers(app, now),
+    app.breakers.read(),
+    app.broker.account(),
+  ]);
+  await app.env.STATE.put(`daily:${tradingDay(now)}`, JSON.stringify({ ...numbers, equity: account.equity, at: now }), {
+    expirationTtl: 7 * 86_400,
+  });
+  const evaluated = evaluateBreakers(
+    { manualHalt: null, equity: account.equity, dataAgeMs: 0, ...numbers },
+    breakerLimits(app),
+  );
+  // Only losses trip the breaker; open-position and risk limits are checked at each approval.
+  const trips = evaluated.reasons.filter((r) => r.code === "daily_loss" || r.code === "consecutive_losses");
+  if (trips.length === 0 || stored.halted) return;
+  const reasons = trips.map((r) => r.message);
+  await app.breakers.halt(reasons, "auto", "monitor", now);
+  report.breakerTripped = reasons;
+  await app.discord.post(
+    noticeMessage(
+      "Circuit breaker tripped: no new trades",
+      `${reasons.join("\n")}\nExits and closes still work. A person can /resume when ready.`,
+      "danger",
+    ),
+  );
+}
+
+/** Positions at the broker that we do not know, and ours the broker does not show: alert once a day. */
+async function reconcile(app: App, now: number, report: MonitorReport): Promise<void> {
+  const [theirs, ours] = await Promise.all([app.broker.positions(), app.positions.active()]);
+  const held = new Set(theirs.filter((p) => p.qty !== 0).map((p) => p.symbol));
+  const known = new Set(ours.flatMap((p) => [p.shortSymbol, p.longSymbol]));
+  const problems = [
+    ...[...held].filter((s) => !known.has(s)).map((s) => `Alpaca holds ${s}, which the bot did not open.`),
+    ...ours
+      .filter((p) => p.status === "open" && (!held.has(p.shortSymbol) || !held.has(p.longSymbol)))
+      .map((p) => `The bot's position ${p.id} (${p.symbol} ${p.shortStrike}/${p.longStrike}) is not at Alpaca.`),
+  ];
+  report.reconciliation = problems;
+  const day = tradingDay(now);
+  for (const problem of problems) {
+    const key = `recon:${day}:${problem}`;
+    if ((await app.env.STATE.get(key)) !== null) continue;
+    await app.env.STATE.put(key, "1", { expirationTtl: 2 * 86_400 });
+    await app.discord.post(noticeMessage("Positions disagree with Alpaca", problem, "warn"));
+  }
+}

@@ -1,0 +1,28 @@
+// When each job will next do its work, for /status: the next weekday New York slot (holidays
+// by the NYSE rules), or "every 5 minutes in the session" for the monitor.
+import { addDays } from "../domain/dates";
+import { nyseSession, tradingDay, utcInstant } from "../domain/market-time";
+import { SCHEDULE } from "./schedule";
+
+export function nextRuns(now: number): { job: string; at: number }[] {
+  const runs: { job: string; at: number }[] = [];
+  for (const entry of SCHEDULE) {
+    const slots = entry.slots === "session" ? ["09:30"] : entry.slots;
+    const at = nextSlot(now, slots);
+    if (at !== null) runs.push({ job: entry.job, at: entry.slots === "session" ? Math.max(at, now) : at });
+  }
+  return runs.sort((a, b) => a.at - b.at);
+}
+
+function nextSlot(now: number, slots: readonly string[]): number | null {
+  const today = tradingDay(now);
+  for (let i = 0; i < 10; i++) {
+    const day = addDays(today, i);
+    if (!nyseSession(day)) continue;
+    for (const slot of slots) {
+      const at = utcInstant(day, slot);
+      if (at > now) return at;
+    }
+  }
+  return null;
+}

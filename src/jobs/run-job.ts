@@ -1,0 +1,104 @@
+// Runs one job for one scheduled instant, at most once per slot:
+//   1. the firing must be the job's New York slot (cron fires at both DST variants);
+//   2. the day must be a trading session (the broker's calendar; holidays skip);
+//   3. the slot is claimed in D1 (a repeated firing finds it taken and does nothing);
+//   4. the job runs; its outcome, reason and summary are stored, and a failure is posted.
+import type { JobName } from "../../drizzle/schema";
+import type { App } from "../app";
+import { jobErrorMessage } from "../discord/messages/job-error";
+import { newYorkParts, slotKey, tradingDay } from "../domain/market-time";
+import { errorFields, log } from "../log";
+import { runEndOfDay } from "./end-of-day";
+import { runMonitor } from "./monitor";
+import { runScan } from "./scan";
+import { SCHEDULE } from "./schedule";
+
+export type JobOutcome =
+  | { outcome: "ran"; runId: number; summary: Record<string, unknown> }
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "failed"; runId: number; reason: string };
+
+/** How often a failing job may post its error to the channel (per job). */
+const ERROR_POST_INTERVAL_S = 15 * 60;
+
+export async function runJob(app: App, job: JobName, scheduledTime: number, now: number): Promise<JobOutcome> {
+  const entry = SCHEDULE.find((s) => s.job === job);
+  if (!entry) throw new Error(`no schedule entry for job ${job}`);
+  const slot =
+    entry.slots === "session"
+      ? `${job}:${tradingDay(scheduledTime)}T${newYorkParts(scheduledTime).time}`
+      : slotKey(job, entry.slots, scheduledTime);
+  if (slot === null) {
+    const slots = entry.slots === "session" ? "market session" : entry.slots.join(", ");
+    const reason = `not its New York slot (${slots}): this firing is the other daylight-saving variant`;
+    return skip(app, job, scheduledTime, now, reason);
+  }
+
+  const closed = await marketClosedReason(app, job, scheduledTime);
+  if (closed) return skip(app, job, scheduledTime, now, closed);
+
+  const runId = await app.jobRuns.claim(job, slot, scheduledTime, now);
+  if (runId === null) return { outcome: "skipped", reason: `already ran for ${slot}` };
+  return execute(app, job, runId, scheduledTime, now);
+}
+
+/** Runs a job now, on demand (/scan), recorded under its own slot. */
+export async function runJobNow(app: App, job: JobName, slot: string, now: number): Promise<JobOutcome> {
+  const runId = await app.jobRuns.claim(job, slot, now, now);
+  if (runId === null) return { outcome: "skipped", reason: `already ran for ${slot}` };
+  return execute(app, job, runId, now, now);
+}
+
+async function execute(app: App, job: JobName, runId: number, scheduledTime: number, now: number): Promise<JobOutcome> {
+  try {
+    const summary = await dispatch(app, job, runId, scheduledTime);
+    await app.jobRuns.finish(runId, "ran", Date.now(), null, summary);
+    log.info("job ran", { job, runId, summary });
+    return { outcome: "ran", runId, summary };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.error("job failed", { job, runId, ...errorFields(error) });
+    await app.jobRuns.finish(runId, "failed", Date.now(), reason, null);
+    await announceFailure(app, job, reason, now);
+    return { outcome: "failed", runId, reason };
+  }
+}
+
+async function dispatch(app: App, job: JobName, runId: number, at: number): Promise<Record<string, unknown>> {
+  switch (job) {
+    case "scan":
+      return { ...(await runScan(app, at, runId)) };
+    case "monitor":
+      return { ...(await runMonitor(app, at)) };
+    case "eod":
+      return { ...(await runEndOfDay(app, at)) };
+  }
+}
+
+/** Scan and end of day need a trading session that day; the monitor needs the market open now. */
+async function marketClosedReason(app: App, job: JobName, at: number): Promise<string | null> {
+  if (job === "monitor") {
+    const clock = await app.broker.clock();
+    return clock.isOpen ? null : "market closed";
+  }
+  const day = tradingDay(at);
+  const sessions = await app.broker.calendar(day, day);
+  return sessions.some((s) => s.date === day) ? null : `no trading session on ${day} (weekend or market holiday)`;
+}
+
+async function skip(app: App, job: JobName, scheduledTime: number, now: number, reason: string): Promise<JobOutcome> {
+  await app.jobRuns.skipped(job, scheduledTime, now, reason);
+  return { outcome: "skipped", reason };
+}
+
+/** Posts a job failure to the channel, at most once per interval per job (KV TTL as the gate). */
+async function announceFailure(app: App, job: JobName, reason: string, now: number): Promise<void> {
+  const key = `job_error:${job}`;
+  try {
+    if ((await app.env.STATE.get(key)) !== null) return;
+    await app.env.STATE.put(key, String(now), { expirationTtl: ERROR_POST_INTERVAL_S });
+    await app.discord.post(jobErrorMessage(job, reason, now));
+  } catch (error) {
+    log.error("could not announce job failure", { job, ...errorFields(error) });
+  }
+}

@@ -1,0 +1,219 @@
+// The scan: for each watchlist symbol, fetch the chain, screen it with the core, skip what is
+// already pending or held, ask the analyst, size, store, post one embed per idea, archive.
+// It decides nothing itself: every judgement is a core function; this file only orchestrates.
+import type { NewRecommendation } from "../../drizzle/schema";
+import type { App } from "../app";
+import { recommendationMessage } from "../discord/messages/recommendation";
+import { recommendationView } from "../discord/recommendation-view";
+import { atmImpliedVolatility } from "../domain/atm-iv";
+import { addDays } from "../domain/dates";
+import { tradingDay } from "../domain/market-time";
+import { clientOrderId } from "../domain/orders";
+import { type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
+import { sizeTrade } from "../domain/sizing";
+import { ivRank } from "../domain/volatility";
+import { errorFields, log } from "../log";
+
+/** Risk-free rate for computing greeks the broker did not quote. Small effect at 30-45 DTE. */
+const RISK_FREE_RATE = 0.04;
+
+export interface ScanReport {
+  tradingDay: string;
+  posted: { id: string; symbol: string; title: string }[];
+  skipped: { symbol: string; reason: string }[];
+  subrequests: number;
+}
+
+export async function runScan(app: App, now: number, scanRunId: number | null): Promise<ScanReport> {
+  const day = tradingDay(now);
+  const report: ScanReport = { tradingDay: day, posted: [], skipped: [], subrequests: 0 };
+  const { config, broker } = app;
+
+  const breakers = await app.breakers.read();
+  if (breakers.halted) {
+    report.skipped.push({ symbol: "*", reason: `circuit breaker halted: ${breakers.reasons.join("; ")}` });
+    return report;
+  }
+  const [clock, account] = await Promise.all([broker.clock(), broker.account()]);
+  if (!clock.isOpen) {
+    report.skipped.push({ symbol: "*", reason: "market closed" });
+    return report;
+  }
+
+  // Symbols with an idea waiting for a person, or a position held, are not offered again.
+  const [pending, held] = await Promise.all([
+    app.recommendations.withStatus(["pending", "approving", "submitted"]),
+    app.positions.active(),
+  ]);
+  const busy = new Set([...pending.map((r) => r.symbol), ...held.map((p) => p.symbol)]);
+  const playbook = (await app.performance.recentPlaybook(5)).map((p) => p.content);
+  const ivHistories = await app.ivHistory.historyMany(config.watchlist, 252);
+
+  const rows: NewRecommendation[] = [];
+  const ivToday: { symbol: string; iv: number }[] = [];
+  const archived: Record<string, unknown>[] = [];
+  const expiresAt = Math.min(now + config.risk.recommendationTtlMinutes * 60_000, clock.nextClose);
+
+  for (const symbol of config.watchlist) {
+    if (busy.has(symbol)) {
+      report.skipped.push({ symbol, reason: "already has a pending recommendation or an open position" });
+      continue;
+    }
+    try {
+      const chain = await broker.optionChain({
+        underlying: symbol,
+        expirationFrom: addDays(day, config.strategy.dteMin),
+        expirationTo: addDays(day, config.strategy.dteMax),
+      });
+      const atmIv = atmImpliedVolatility(chain, now, config.strategy.dteMin);
+      if (atmIv !== null) ivToday.push({ symbol, iv: atmIv });
+      const rank = atmIv === null ? null : ivRank(ivHistories.get(symbol) ?? [], atmIv);
+      const screened = screenCreditSpreads(chain, config.strategy, {
+        now,
+        ivRank: rank?.kind === "ok" ? rank.rank : null,
+        rate: RISK_FREE_RATE,
+        dividendYield: 0,
+      });
+      archived.push({
+        symbol,
+        price: chain.underlying.price,
+        contracts: chain.contracts.length,
+        atmIv,
+        screened: summarize(screened),
+      });
+      const best = screened.candidates[0];
+      if (!best) {
+        report.skipped.push({
+          symbol,
+          reason: `no spread passed the rules (${describeRejections(screened.rejected)})`,
+        });
+        continue;
+      }
+      const sizing = sizeTrade({
+        equity: account.equity,
+        buyingPower: account.optionsBuyingPower,
+        riskPerTradePct: config.risk.riskPerTradePct,
+        maxLossPerContract: best.maxLoss,
+        maxContracts: config.risk.maxContracts,
+      });
+      if ("reason" in sizing) {
+        report.skipped.push({ symbol, reason: `cannot size: ${sizing.reason}` });
+        continue;
+      }
+      const thesis = await app.analyst.analyse(ideaOf(best, chain.underlying.price), playbook);
+      const id = newRecommendationId(symbol, now);
+      rows.push({
+        id,
+        createdAt: now,
+        updatedAt: now,
+        scanRunId,
+        symbol,
+        strategy: best.strategy,
+        expiration: best.expiration,
+        shortSymbol: best.short.symbol,
+        longSymbol: best.long.symbol,
+        shortStrike: best.short.strike,
+        longStrike: best.long.strike,
+        width: best.width,
+        underlyingPrice: chain.underlying.price,
+        credit: best.credit,
+        shortDelta: best.shortDelta,
+        maxLoss: best.maxLoss,
+        breakeven: best.breakeven,
+        probabilityOfProfit: best.probabilityOfProfit,
+        ivRank: best.ivRank,
+        score: best.score,
+        contracts: sizing.contracts,
+        maxContracts: sizing.maxContracts,
+        analyst: thesis.author,
+        thesis: thesis.thesis,
+        confidence: thesis.confidence,
+        risks: thesis.risks,
+        status: "pending",
+        expiresAt,
+        clientOrderId: clientOrderId(id, "open"),
+      });
+    } catch (error) {
+      log.warn("scan: symbol failed", { symbol, ...errorFields(error) });
+      report.skipped.push({
+        symbol,
+        reason: `data unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+
+  await app.ivHistory.recordMany(day, ivToday);
+  await app.recommendations.insert(rows);
+  await postAll(app, rows, now, report);
+  report.subrequests = broker.subrequestCount();
+  await app.archive.put(`scans/${day}/${now}.json`, { at: now, scanRunId, inputs: archived, report });
+  return report;
+}
+
+async function postAll(app: App, rows: NewRecommendation[], now: number, report: ScanReport): Promise<void> {
+  const posted: { id: string; messageId: string }[] = [];
+  for (const row of rows) {
+    const stored = await app.recommendations.get(row.id);
+    if (!stored) continue;
+    try {
+      const message = recommendationMessage(stored, recommendationView(stored, app.config, now));
+      const { id: messageId } = await app.discord.post(message);
+      posted.push({ id: row.id, messageId });
+      report.posted.push({ id: row.id, symbol: row.symbol, title: message.embeds?.[0]?.title ?? row.symbol });
+    } catch (error) {
+      // Nobody can approve what nobody can see: the idea is withdrawn, with the reason kept.
+      log.error("scan: could not post recommendation", { recommendationId: row.id, ...errorFields(error) });
+      await app.recommendations.transition(row.id, ["pending"], "expired", now, {
+        statusReason: "Could not be posted to Discord.",
+      });
+      report.skipped.push({ symbol: row.symbol, reason: "could not post to Discord" });
+    }
+  }
+  await app.recommendations.setMessages(posted, app.config.discord.channelId, now);
+}
+
+function ideaOf(c: SpreadCandidate, underlyingPrice: number) {
+  return {
+    symbol: c.underlying,
+    strategy: c.strategy,
+    expiration: c.expiration,
+    dte: c.dte,
+    shortStrike: c.short.strike,
+    longStrike: c.long.strike,
+    width: c.width,
+    credit: c.credit,
+    maxLoss: c.maxLoss,
+    breakeven: c.breakeven,
+    probabilityOfProfit: c.probabilityOfProfit,
+    ivRank: c.ivRank,
+    underlyingPrice,
+    shortDelta: c.shortDelta,
+    impliedVolatility: c.short.impliedVolatility,
+  };
+}
+
+function summarize(screened: ReturnType<typeof screenCreditSpreads>) {
+  return {
+    considered: screened.considered,
+    candidates: screened.candidates.length,
+    rejected: screened.rejected,
+    best: screened.candidates.slice(0, 3).map((c) => ({
+      strategy: c.strategy,
+      expiration: c.expiration,
+      short: c.short.strike,
+      long: c.long.strike,
+      credit: c.credit,
+      score: c.score,
+    })),
+  };
+}
+
+function describeRejections(rejected: Record<string, number>): string {
+  const entries = Object.entries(rejected).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? "empty chain" : entries.map(([k, n]) => `${k.replaceAll("_", " ")} ${n}`).join(", ");
+}
+
+/** Short, unique, safe in a custom id: e.g. SPY-mg3k2a-7f3q. */
+function newRecommendationId(symbol: string, now: number): string {
+  return `${symbol}-${now.toString(36)}-${crypto.randomUUID().slice(0, 4)}`;
+}
