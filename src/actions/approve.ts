@@ -11,8 +11,8 @@ import type { App } from "../app";
 import { recheckApproval } from "../domain/approval";
 import { openSpreadOrder } from "../domain/orders";
 import { spreadMid } from "../domain/spread-pricing";
-import { errorFields, log } from "../log";
 import { readBreakersForEntry } from "./breaker-check";
+import { orNull } from "./or-null";
 import { applyOpenOrder } from "./settle";
 
 export type ClaimResult = { ok: true; rec: RecommendationRow } | { ok: false; message: string };
@@ -191,13 +191,4 @@ export async function placeApprovedOrder(
       break;
   }
   return (await app.recommendations.get(rec.id)) ?? rec;
-}
-
-async function orNull<T>(promise: Promise<T>, what: string): Promise<T | null> {
-  try {
-    return await promise;
-  } catch (error) {
-    log.warn(`approval recheck: ${what} unavailable`, errorFields(error));
-    return null;
-  }
 }

@@ -6,7 +6,7 @@ import type { PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import { clientOrderId, closeSpreadOrder } from "../domain/orders";
 import { closeDebit } from "../domain/spread-pricing";
-import { errorFields, log } from "../log";
+import { orNull } from "./or-null";
 import { applyCloseOrder } from "./settle";
 
 export type CloseClaim = { ok: true; position: PositionRow } | { ok: false; message: string };
@@ -66,10 +66,8 @@ export async function placeCloseOrder(
   if (!coid) return reopen("The close had no client order id (a bug): nothing was sent.");
 
   const [clock, quotes] = await Promise.all([
-    app.broker.clock().catch((error: unknown) => (log.warn("close: clock unavailable", errorFields(error)), null)),
-    app.broker
-      .optionQuotes([position.shortSymbol, position.longSymbol])
-      .catch((error: unknown) => (log.warn("close: quotes unavailable", errorFields(error)), null)),
+    orNull(app.broker.clock(), "close: clock"),
+    orNull(app.broker.optionQuotes([position.shortSymbol, position.longSymbol]), "close: leg quotes"),
   ]);
   if (!clock?.isOpen)
     return reopen("The market is closed (or its state unknown): nothing was sent. Tap Close again when it opens.");
