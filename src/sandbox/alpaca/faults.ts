@@ -11,7 +11,7 @@ const failure = z.object({
 
 export const FaultsInput = z
   .object({
-    /** Delay before every answer (ms). */
+    /** Delay of every answer (ms), after the work is done: a slow reply to an order POST still places it. */
     latency_ms: z.number().int().min(0).max(60_000),
     /** The next `count` matching requests answer `status` (429 adds Retry-After). */
     fail_next: z
@@ -35,13 +35,16 @@ export const FaultsInput = z
   .partial()
   .strict();
 
-export type FaultsInput = z.infer<typeof FaultsInput>;
+/** What a caller may send (defaults omitted)... */
+export type FaultsInput = z.input<typeof FaultsInput>;
+/** ...and what it means once parsed. */
+type ParsedFaults = z.output<typeof FaultsInput>;
 
 export interface Faults {
   latency_ms: number;
   fail_next: { count: number; status: number; retry_after: number; method?: string; path_prefix?: string } | null;
   lose_next_order_response: boolean;
-  reject_next_order: FaultsInput["reject_next_order"] | null;
+  reject_next_order: ParsedFaults["reject_next_order"] | null;
   unauthorized: boolean;
   page_cap: number | null;
 }
@@ -55,7 +58,7 @@ export const NO_FAULTS: Faults = {
   page_cap: null,
 };
 
-export function mergeFaults(current: Faults, input: FaultsInput): Faults {
+export function mergeFaults(current: Faults, input: ParsedFaults): Faults {
   const merged = { ...current };
   for (const [key, value] of Object.entries(input)) {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;

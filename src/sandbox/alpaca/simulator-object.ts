@@ -84,13 +84,24 @@ export class AlpacaSimulator extends DurableObject<Env> {
     return changed;
   }
 
+  /** Latency delays the answer, not the work: a slow reply to an order POST still places it. */
   private async api(request: Request, url: URL): Promise<Response> {
+    const latency = this.state.faults.latency_ms;
+    const answer = await this.answer(request, url).then(
+      (response) => ({ response, error: null }),
+      (error: unknown) => ({ response: null, error }),
+    );
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    if (answer.response) return answer.response;
+    throw answer.error;
+  }
+
+  private async answer(request: Request, url: URL): Promise<Response> {
     const s = this.state;
     s.requests = [
       ...s.requests.slice(-(MAX_LOG - 1)),
       { method: request.method, path: url.pathname, query: url.search },
     ];
-    if (s.faults.latency_ms > 0) await new Promise((resolve) => setTimeout(resolve, s.faults.latency_ms));
     if (s.faults.unauthorized) {
       await this.save();
       return json({ code: 40110000, message: "request is not authorized" }, 401);

@@ -3,7 +3,7 @@
 import type { AccountFigures, SimLeg, SimOrder, SimPosition } from "./book";
 import type { ContractSpec, SimQuote } from "./chain";
 import { hash32 } from "./market";
-import { addDays, isWeekday, nyInstant } from "./new-york-time";
+import { addDays, isWeekday, nyInstant, nyParts } from "./new-york-time";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const money = (x: number) => String(Math.round(x * 10_000) / 10_000);
@@ -83,6 +83,8 @@ function legJson(order: SimOrder, leg: SimLeg) {
     position_intent: leg.positionIntent,
     limit_price: null,
     legs: null,
+    // A day order ends at the close of the day it was sent.
+    expires_at: iso(nyInstant(nyParts(order.submittedAt).date, "16:00")),
     ratio_qty: String(leg.ratioQty),
   };
 }
