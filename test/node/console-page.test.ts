@@ -1,0 +1,147 @@
+// The console page in a real browser, against the real sandbox (`wrangler dev --env sandbox`
+// on a free port, its own state directory): a slash command typed through the page gets its
+// reply drawn, and a button clicked in the page changes the message it is on.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const CHROMIUM = "/usr/bin/chromium";
+const WRANGLER = join(root, "node_modules/wrangler/bin/wrangler.js");
+const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+
+let state = "";
+let child: ChildProcess | null = null;
+let output = "";
+let browser: Browser | null = null;
+let page: Page;
+let base = "";
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Polls /health until the sandbox answers; fails early, with wrangler's output, if it died. */
+async function waitForHealth(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    if (child?.exitCode !== null) throw new Error(`wrangler dev exited (${child?.exitCode}):\n${output}`);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the sandbox never answered ${url}:\n${output}`);
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: this test needs Debian's chromium (apt-get install -y chromium; .ci/run installs it).`,
+    );
+  }
+  state = mkdtempSync(join(tmpdir(), "spread-desk-console-"));
+  const migrate = spawnSync(
+    process.execPath,
+    [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--env", "sandbox", "--persist-to", state],
+    { cwd: root, env, encoding: "utf8" },
+  );
+  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  child = spawn(
+    process.execPath,
+    [WRANGLER, "dev", "--env", "sandbox", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state],
+    { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  child.stdout?.on("data", (d) => {
+    output += String(d);
+  });
+  child.stderr?.on("data", (d) => {
+    output += String(d);
+  });
+  await waitForHealth(`${base}/health`);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/sandbox/`);
+  await page.waitForSelector("body[data-ready=true]");
+});
+
+afterAll(async () => {
+  await browser?.close();
+  const pid = child?.pid;
+  if (child && pid !== undefined && child.exitCode === null) {
+    const exited = new Promise((r) => child?.once("exit", r));
+    process.kill(-pid, "SIGTERM"); // the group: wrangler and the workerd it started
+    await exited;
+  }
+  if (state) rmSync(state, { recursive: true, force: true });
+});
+
+describe("the console page", () => {
+  it("looks like the channel: header with the trading mode, commands, click-as users", async () => {
+    await expect(page.title()).resolves.toContain("trading-desk");
+    expect(await page.locator("#mode").textContent()).toBe("PAPER");
+    expect(await page.locator("#as option").allTextContents()).toEqual([
+      "Trader (allowed to approve)",
+      "Guest (not allowed)",
+    ]);
+  });
+
+  it("runs /help from its command bar and shows the bot's reply, only to the user", async () => {
+    await page.click("#cmd-help");
+    const reply = page.locator('.msg[data-command="help"]');
+    await reply.waitFor();
+    expect(await reply.locator(".reply").textContent()).toContain("@Trader used /help");
+    expect(await reply.textContent()).toContain("/status");
+    expect(await reply.locator(".only-you").textContent()).toContain("Only you can see this");
+  });
+
+  it("runs a typed /scan, then a click on Reject turns the recommendation into 'Rejected by'", async () => {
+    await page.fill("#typed", "/scan");
+    await page.press("#typed", "Enter");
+    const reject = page.locator('button.cbtn[data-custom-id^="v1:reject:"]').first();
+    await reject.waitFor({ timeout: 30_000 });
+    const messageId = await reject.getAttribute("data-message-id");
+    expect(messageId).toMatch(/^\d+$/);
+    const message = page.locator(`.msg[data-id="${messageId}"]`);
+    expect(await message.locator(".embed .title").textContent()).toMatch(/(bull put|bear call) .* DTE/);
+
+    await reject.click();
+    await message.locator(".embed .desc", { hasText: "Rejected by" }).waitFor();
+    expect(await message.locator(".embed .desc").textContent()).toContain("Rejected by @Trader");
+    expect(await message.locator("button.cbtn").count()).toBe(0);
+    expect(await message.locator(".edited").count()).toBe(1);
+
+    await message.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0); // no hover highlight in the picture
+    mkdirSync(join(root, "test-results"), { recursive: true });
+    await page.screenshot({ path: join(root, "test-results/console.png") });
+  });
+});
