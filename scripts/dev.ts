@@ -6,7 +6,16 @@ const extra = process.argv.slice(2);
 const has = (flag: string) => extra.some((a) => a === flag || a.startsWith(`${flag}=`));
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
 
-const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--env", "sandbox"], {
+// The local D1 wrangler dev will use: the same --persist-to, if one was given.
+const persistAt = extra.findIndex((a) => a === "--persist-to" || a.startsWith("--persist-to="));
+const persist =
+  persistAt < 0
+    ? []
+    : extra[persistAt]?.includes("=")
+      ? [extra[persistAt] ?? ""]
+      : extra.slice(persistAt, persistAt + 2);
+
+const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--env", "sandbox", ...persist], {
   stdio: "inherit",
   env: { ...env, CI: "true" }, // CI=true: apply without the interactive confirmation
 });

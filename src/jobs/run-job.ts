@@ -39,19 +39,21 @@ export async function runJob(app: App, job: JobName, scheduledTime: number, now:
 
   const runId = await app.jobRuns.claim(job, slot, scheduledTime, now);
   if (runId === null) return { outcome: "skipped", reason: `already ran for ${slot}` };
-  return execute(app, job, runId, scheduledTime, now);
+  return execute(app, job, runId, now);
 }
 
 /** Runs a job now, on demand (/scan), recorded under its own slot. */
 export async function runJobNow(app: App, job: JobName, slot: string, now: number): Promise<JobOutcome> {
   const runId = await app.jobRuns.claim(job, slot, now, now);
   if (runId === null) return { outcome: "skipped", reason: `already ran for ${slot}` };
-  return execute(app, job, runId, now, now);
+  return execute(app, job, runId, now);
 }
 
-async function execute(app: App, job: JobName, runId: number, scheduledTime: number, now: number): Promise<JobOutcome> {
+async function execute(app: App, job: JobName, runId: number, now: number): Promise<JobOutcome> {
   try {
-    const summary = await dispatch(app, job, runId, scheduledTime);
+    // The slot comes from the scheduled time; the work itself happens now (prices, expiries,
+    // DTE are about the present, which is what an approval will be checked against).
+    const summary = await dispatch(app, job, runId, now);
     await app.jobRuns.finish(runId, "ran", Date.now(), null, summary);
     log.info("job ran", { job, runId, summary });
     return { outcome: "ran", runId, summary };

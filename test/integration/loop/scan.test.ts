@@ -1,0 +1,108 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { breakerStore } from "../../../src/store/breakers";
+import { database } from "../../../src/store/db";
+import { jobRunStore } from "../../../src/store/job-runs";
+import { discordSim } from "../../support/discord-sim";
+import {
+  buttonsOf,
+  embedOf,
+  fire,
+  recommendationMessages,
+  resetWorld,
+  SCAN_SLOT,
+  textOf,
+} from "../../support/sandbox-driver";
+
+const db = database(env.DB);
+
+beforeEach(resetWorld);
+
+describe("scan", () => {
+  it("posts one recommendation per watchlist symbol, each with Approve sizes and Reject", async () => {
+    await fire("scan", SCAN_SLOT);
+    const posted = await recommendationMessages();
+    expect(posted.map((m) => embedOf(m).title?.split(" ")[0]).sort()).toEqual(["IWM", "QQQ", "SPY"]);
+    for (const message of posted) {
+      const labels = buttonsOf(message).map((b) => b.label);
+      expect(labels.some((l) => l.startsWith("Approve"))).toBe(true);
+      expect(labels).toContain("Reject");
+      expect(textOf(message)).toMatch(/Credit/);
+      expect(textOf(message)).toMatch(/Max loss/);
+      expect(textOf(message)).toMatch(/Rule-based analyst/);
+    }
+    const rows = await db.query.recommendations.findMany();
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.status).toBe("pending");
+      expect(row.discordMessageId).not.toBeNull();
+      expect(row.clientOrderId).toBe(`sd-open-${row.id}`);
+      expect(row.expiresAt).toBeGreaterThan(row.createdAt);
+    }
+  });
+
+  it("does nothing twice when the same cron fires twice", async () => {
+    await fire("scan", SCAN_SLOT);
+    await fire("scan", SCAN_SLOT);
+    expect(await recommendationMessages()).toHaveLength(3);
+    const runs = (await jobRunStore(db).recent()).filter((r) => r.job === "scan");
+    expect(runs.map((r) => r.outcome)).toEqual(["ran"]);
+  });
+
+  it("skips the firing that is the other daylight-saving variant (14:00 UTC in January)", async () => {
+    await fire("scan", SCAN_SLOT - 3_600_000);
+    expect(await recommendationMessages()).toHaveLength(0);
+    const [run] = await jobRunStore(db).recent();
+    expect(run).toMatchObject({ job: "scan", outcome: "skipped" });
+    expect(run?.reason).toMatch(/not its New York slot/);
+  });
+
+  it("runs at 14:00 UTC in July, when New York is on summer time", async () => {
+    await fire("scan", Date.UTC(2027, 6, 15, 14, 0));
+    expect(await recommendationMessages()).toHaveLength(3);
+  });
+
+  it("skips a weekend without asking for a chain", async () => {
+    await fire("scan", Date.UTC(2027, 0, 16, 15, 0)); // Saturday
+    expect(await recommendationMessages()).toHaveLength(0);
+    const [run] = await jobRunStore(db).recent();
+    expect(run?.reason).toMatch(/no trading session/);
+  });
+
+  it("offers nothing while the breaker is halted, and says so in the job run", async () => {
+    await breakerStore(db, env.STATE).halt(["manual: test"], "manual", "u", SCAN_SLOT);
+    await fire("scan", SCAN_SLOT);
+    expect(await recommendationMessages()).toHaveLength(0);
+    const run = await jobRunStore(db).lastOf("scan");
+    expect(JSON.stringify(run?.summary)).toMatch(/circuit breaker halted/);
+  });
+
+  it("does not offer a symbol again while its recommendation is pending", async () => {
+    await fire("scan", SCAN_SLOT);
+    await fire("scan", SCAN_SLOT + 86_400_000 * 3); // Monday's slot
+    expect(await recommendationMessages()).toHaveLength(3);
+    const run = await jobRunStore(db).lastOf("scan");
+    expect(JSON.stringify(run?.summary)).toMatch(/already has a pending recommendation/);
+  });
+
+  it("archives the scan's inputs and report to R2", async () => {
+    await fire("scan", SCAN_SLOT);
+    const listed = await env.ARCHIVE.list({ prefix: "scans/" });
+    expect(listed.objects).toHaveLength(1);
+    const archived = await (await env.ARCHIVE.get(listed.objects[0]?.key ?? ""))?.json<{
+      inputs: unknown[];
+      report: { posted: unknown[] };
+    }>();
+    expect(archived?.inputs).toHaveLength(3);
+    expect(archived?.report.posted).toHaveLength(3);
+  });
+
+  it("withdraws the recommendations it could not post to Discord, with the reason", async () => {
+    await discordSim.setFaults(Array.from({ length: 12 }, () => ({ status: 500 })));
+    await fire("scan", SCAN_SLOT);
+    const rows = await db.query.recommendations.findMany();
+    expect(rows.every((r) => r.status === "expired" && r.statusReason === "Could not be posted to Discord.")).toBe(
+      true,
+    );
+  });
+});

@@ -1,0 +1,130 @@
+// Drives the sandbox worker through its public edges, the way Cloudflare and Discord do:
+// scheduled() with a cron and an instant, and interactions through the sandbox's signing route
+// to the real /discord/interactions. Waits for waitUntil work, so a test sees the end state.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { APIEmbed } from "discord-api-types/v10";
+import type { JobName } from "../../drizzle/schema";
+import { SCHEDULE } from "../../src/jobs/schedule";
+import worker from "../../src/sandbox/index";
+import * as alpaca from "./alpaca-sim";
+import { discordSim, type SimMessage } from "./discord-sim";
+
+export const ALLOWED_USER = "100000000000000003";
+export const OTHER_USER = "100000000000000004";
+/** A second allowed trader (ALLOWED_USER_IDS of the sandbox lists two). */
+export const SECOND_TRADER = "100000000000000005";
+
+/** 10:00 New York on Friday 15 January 2027 (15:00 UTC, winter time): the scan's slot. */
+export const SCAN_SLOT = Date.UTC(2027, 0, 15, 15, 0);
+
+export async function call(path: string, init?: RequestInit): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`http://bot.test${path}`, init), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+export async function fire(job: JobName, scheduledTime: number): Promise<void> {
+  const entry = SCHEDULE.find((s) => s.job === job);
+  if (!entry) throw new Error(`no cron for ${job}`);
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: entry.cron, scheduledTime }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+export interface InteractionResult {
+  status: number;
+  response: { type: number; data?: { content?: string; embeds?: APIEmbed[]; flags?: number; components?: unknown[] } };
+}
+
+async function interact(body: Record<string, unknown>): Promise<InteractionResult> {
+  const response = await call("/sandbox/api/interactions", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return response.json<InteractionResult>();
+}
+
+export const click = (messageId: string, customId: string, userId = ALLOWED_USER) =>
+  interact({ type: "component", message_id: messageId, custom_id: customId, user_id: userId });
+
+export const command = (name: string, options: Record<string, unknown> = {}, userId = ALLOWED_USER) =>
+  interact({ type: "command", name, options, user_id: userId });
+
+interface Button {
+  custom_id: string;
+  label: string;
+}
+
+export function buttonsOf(message: SimMessage): Button[] {
+  return (message.components as { components: Button[] }[]).flatMap((row) => row.components);
+}
+
+export function embedOf(message: SimMessage): APIEmbed {
+  const embed = message.embeds[0] as APIEmbed | undefined;
+  if (!embed) throw new Error(`message ${message.id} has no embed`);
+  return embed;
+}
+
+/** The posted recommendation messages (those with Approve buttons), oldest first. */
+export async function recommendationMessages(): Promise<SimMessage[]> {
+  return (await discordSim.messages()).filter((m) => buttonsOf(m).some((b) => b.custom_id.startsWith("v1:approve:")));
+}
+
+export async function messageById(id: string): Promise<SimMessage> {
+  const message = await discordSim.message(id);
+  if (!message) throw new Error(`no message ${id}`);
+  return message;
+}
+
+export function textOf(message: SimMessage): string {
+  const embed = message.embeds[0] as APIEmbed | undefined;
+  return [
+    message.content,
+    embed?.title,
+    embed?.description,
+    ...(embed?.fields ?? []).map((f) => `${f.name}: ${f.value}`),
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+/** A clean world for one scenario: empty channel, fresh market, no rows from earlier tests. */
+export async function resetWorld(): Promise<void> {
+  await Promise.all([alpaca.reset(), discordSim.reset()]);
+  await env.DB.batch(
+    [
+      "audit_log",
+      "trades",
+      "positions",
+      "recommendations",
+      "job_runs",
+      "breaker_state",
+      "breaker_events",
+      "daily_performance",
+      "playbook",
+      "seen_interactions",
+    ].map((table) => env.DB.prepare(`DELETE FROM ${table}`)),
+  );
+  const keys = await env.STATE.list();
+  await Promise.all(keys.keys.map((k) => env.STATE.delete(k.name)));
+  const archived = await env.ARCHIVE.list();
+  if (archived.objects.length > 0) await env.ARCHIVE.delete(archived.objects.map((o) => o.key));
+}
+
+/** Runs the scan slot and returns the first recommendation message and its Approve button. */
+export async function scanAndPick(
+  symbol = "SPY",
+): Promise<{ message: SimMessage; approve: Button; reject: Button; recId: string }> {
+  await fire("scan", SCAN_SLOT);
+  const message = (await recommendationMessages()).find((m) => embedOf(m).title?.startsWith(symbol));
+  if (!message) throw new Error(`the scan posted no recommendation for ${symbol}`);
+  const buttons = buttonsOf(message);
+  const approve = buttons.find((b) => b.custom_id.startsWith("v1:approve:"));
+  const reject = buttons.find((b) => b.custom_id.startsWith("v1:reject:"));
+  if (!approve || !reject) throw new Error("recommendation without Approve/Reject");
+  const recId = approve.custom_id.split(":")[2] ?? "";
+  return { message, approve, reject, recId };
+}
