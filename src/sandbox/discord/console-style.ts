@@ -1,0 +1,76 @@
+// The console page's CSS: Discord's dark theme, embeds, buttons; one column on a phone.
+export const STYLE = `
+:root { --bg: #313338; --side: #2b2d31; --deep: #1e1f22; --text: #dbdee1; --muted: #949ba4; --head: #f2f3f5;
+  --blurple: #5865f2; --green: #248046; --red: #da373c; --grey: #4e5058; --embed: #2b2d31; --link: #00a8fc; }
+* { box-sizing: border-box; }
+html, body { height: 100%; margin: 0; }
+body { background: var(--bg); color: var(--text); display: flex; font: 15px/1.375 "gg sans", "Noto Sans", "Helvetica Neue", Helvetica, Arial, sans-serif; }
+button { font: inherit; cursor: pointer; }
+aside { width: 260px; flex: none; background: var(--side); display: flex; flex-direction: column; overflow-y: auto; }
+aside h1 { font-size: 15px; color: var(--head); margin: 0; padding: 14px 16px; border-bottom: 1px solid var(--deep); }
+.channel { margin: 10px 8px 4px; padding: 6px 8px; border-radius: 4px; background: #404249; color: var(--head); font-weight: 600; }
+.channel::before { content: "# "; color: var(--muted); }
+.panel { margin: 14px 12px 0; }
+.panel h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .02em; color: var(--muted); margin: 0 0 6px; }
+.panel select, .panel button { width: 100%; margin: 2px 0; padding: 6px 8px; border-radius: 4px; border: 0; background: var(--deep); color: var(--text); }
+.panel .row { display: flex; gap: 6px; }
+.panel .row button { flex: 1; }
+.panel button:hover { background: #35373c; }
+.note { font-size: 12px; color: var(--muted); margin: 6px 0 0; min-height: 16px; }
+main { flex: 1; display: flex; flex-direction: column; min-width: 0; }
+header { height: 48px; flex: none; display: flex; align-items: center; gap: 10px; padding: 0 16px; border-bottom: 1px solid var(--deep); box-shadow: 0 1px 0 rgba(4,4,5,.2); }
+header .name { color: var(--head); font-weight: 600; }
+header .name::before { content: "# "; color: var(--muted); }
+header .topic { color: var(--muted); font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.badge { font-size: 11px; font-weight: 700; padding: 1px 6px; border-radius: 4px; background: var(--grey); color: #fff; }
+.badge.paper { background: #23a559; } .badge.live { background: var(--red); }
+#messages { flex: 1; overflow-y: auto; padding: 12px 0 16px; }
+.empty { color: var(--muted); text-align: center; margin-top: 30vh; }
+.msg { display: flex; gap: 14px; padding: 6px 16px 6px 16px; margin-top: 10px; }
+.msg:hover { background: #2e3035; }
+.msg.ephemeral { background: rgba(88,101,242,.07); }
+.avatar { width: 40px; height: 40px; flex: none; border-radius: 50%; background: var(--blurple); color: #fff; display: grid; place-items: center; font-weight: 700; font-size: 14px; margin-top: 2px; }
+.body { min-width: 0; flex: 1; }
+.reply { font-size: 13px; color: var(--muted); margin-bottom: 2px; }
+.reply b { color: var(--text); font-weight: 500; }
+.reply .cmd { color: var(--link); }
+.meta { display: flex; align-items: baseline; gap: 6px; }
+.author { color: var(--head); font-weight: 500; }
+.app { font-size: 10px; font-weight: 600; background: var(--blurple); color: #fff; padding: 0 4px; border-radius: 3px; line-height: 15px; }
+.time { font-size: 12px; color: var(--muted); }
+.content { white-space: pre-wrap; word-wrap: break-word; }
+.edited { font-size: 10px; color: var(--muted); margin-left: 4px; }
+.thinking { color: var(--muted); font-style: italic; }
+.embed { max-width: 520px; margin-top: 6px; background: var(--embed); border-left: 4px solid #1e1f22; border-radius: 4px; padding: 8px 16px 12px 12px; }
+.embed .title { color: var(--head); font-weight: 600; margin-top: 4px; }
+.embed .desc { margin-top: 6px; font-size: 14px; white-space: pre-wrap; word-wrap: break-word; }
+.fields { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 8px 12px; margin-top: 8px; }
+.field { grid-column: 1 / -1; font-size: 14px; min-width: 0; }
+.field.inline { grid-column: auto; }
+.field .fname { color: var(--head); font-weight: 600; margin-bottom: 2px; }
+.field .fvalue { white-space: pre-wrap; word-wrap: break-word; }
+.footer { margin-top: 8px; font-size: 12px; color: var(--muted); }
+.buttons { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 8px; }
+.cbtn { border: 0; border-radius: 4px; color: #fff; padding: 4px 16px; min-height: 32px; font-size: 14px; font-weight: 500; }
+.cbtn.s1 { background: var(--blurple); } .cbtn.s2 { background: var(--grey); } .cbtn.s3 { background: var(--green); } .cbtn.s4 { background: var(--red); } .cbtn.s5 { background: var(--grey); }
+.cbtn:hover { filter: brightness(1.1); }
+.cbtn:disabled { opacity: .5; cursor: not-allowed; }
+.only-you { font-size: 12px; color: var(--muted); margin-top: 4px; }
+.only-you::before { content: "👁 "; }
+.mention { background: rgba(88,101,242,.3); color: #c9cdfb; border-radius: 3px; padding: 0 2px; }
+.ts { background: rgba(255,255,255,.06); border-radius: 3px; padding: 0 2px; }
+code { background: var(--deep); border-radius: 3px; padding: 0 3px; font-size: 85%; }
+blockquote { margin: 2px 0; padding-left: 10px; border-left: 4px solid var(--grey); }
+footer.compose { flex: none; padding: 8px 16px 20px; border-top: 1px solid rgba(0,0,0,.15); }
+.commands { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 8px; }
+.commands button { border: 0; border-radius: 4px; padding: 4px 10px; background: #3f4147; color: var(--text); font-weight: 600; }
+.commands button:hover { background: var(--blurple); color: #fff; }
+.commands button.danger:hover { background: var(--red); }
+.input { display: flex; background: #383a40; border-radius: 8px; padding: 0 6px 0 14px; align-items: center; }
+.input input { flex: 1; background: none; border: 0; outline: 0; color: var(--text); font: inherit; padding: 11px 0; }
+.input button { background: none; border: 0; color: var(--muted); padding: 6px 10px; }
+#toasts { position: fixed; right: 16px; bottom: 96px; display: flex; flex-direction: column; gap: 6px; max-width: 380px; }
+.toast { background: var(--deep); border-left: 4px solid var(--blurple); padding: 8px 12px; border-radius: 4px; font-size: 13px; box-shadow: 0 4px 12px rgba(0,0,0,.4); }
+.toast.bad { border-color: var(--red); }
+@media (max-width: 760px) { body { flex-direction: column; } aside { width: auto; max-height: 40vh; } .fields { grid-template-columns: minmax(0, 1fr); } }
+`;
