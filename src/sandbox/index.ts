@@ -4,6 +4,7 @@ import { json } from "../http";
 import { createWorker } from "../worker";
 import { alpacaSandboxRoute } from "./alpaca/routes";
 import { discordSandboxRoute } from "./discord/routes";
+import { jobsSandboxRoute } from "./jobs-route";
 import { sandboxOutside } from "./outside";
 
 export { AlpacaSimulator } from "./alpaca/simulator-object";
@@ -24,7 +25,7 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 // Each capability owns its sandbox routes and answers null for a path that is not its own.
-const ROUTES = [discordSandboxRoute, alpacaSandboxRoute];
+const ROUTES = [discordSandboxRoute, alpacaSandboxRoute, jobsSandboxRoute];
 
 async function sandboxRoute(
   request: Request,

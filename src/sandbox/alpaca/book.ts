@@ -74,7 +74,8 @@ export function isOpenStatus(status: SimOrderStatus): boolean {
 
 export function isMarketable(order: SimOrder, quoteOf: QuoteOf): boolean {
   const mid = netMid(order.legs, quoteOf);
-  return mid !== null && order.limitPrice >= mid - 1e-9;
+  // Limits are in cents and mids are not: a limit within half a cent of the mid is at the mid.
+  return mid !== null && order.limitPrice >= mid - 0.005;
 }
 
 /** The book after the order fills at its limit: legs priced around their mids to net the limit. */

@@ -1,0 +1,52 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { database } from "../../../src/store/db";
+import { performanceStore } from "../../../src/store/performance";
+import { discordSim } from "../../support/discord-sim";
+import { call, click, fire, resetWorld, SCAN_SLOT, scanAndPick, textOf } from "../../support/sandbox-driver";
+
+const db = database(env.DB);
+const EOD_SLOT = Date.UTC(2027, 0, 15, 21, 15); // 16:15 New York, winter time
+
+beforeEach(resetWorld);
+
+describe("end of day", () => {
+  it("posts one summary with the day's numbers and a reflection, and writes the day's row", async () => {
+    const { message, approve } = await scanAndPick("SPY");
+    await click(message.id, approve.custom_id);
+    await fire("eod", EOD_SLOT);
+    const summaries = (await discordSim.messages()).filter((m) => textOf(m).includes("End of day"));
+    expect(summaries).toHaveLength(1);
+    const text = textOf(summaries[0] ?? message);
+    expect(text).toMatch(/Realized today/);
+    expect(text).toMatch(/Trades/);
+    const today = (await performanceStore(db).recentDays(1))[0];
+    expect(today).toMatchObject({
+      tradesOpened: 1,
+      openPositions: 1,
+      recommendationsPosted: 3,
+      recommendationsApproved: 1,
+    });
+    expect(today?.summaryMessageId).not.toBeNull();
+    expect(await performanceStore(db).recentPlaybook()).toHaveLength(1);
+  });
+
+  it("posts once even when the cron fires twice, and skips the other daylight-saving firing", async () => {
+    await fire("eod", EOD_SLOT);
+    await fire("eod", EOD_SLOT);
+    await fire("eod", EOD_SLOT - 3_600_000);
+    expect((await discordSim.messages()).filter((m) => textOf(m).includes("End of day"))).toHaveLength(1);
+  });
+
+  it("lists the job runs newest first on the sandbox jobs route", async () => {
+    await fire("scan", SCAN_SLOT);
+    await fire("eod", EOD_SLOT);
+    const response = await fetchJobs();
+    expect(response.map((r) => r.job).slice(0, 2)).toEqual(["eod", "scan"]);
+    expect(response[0]).toMatchObject({ outcome: "ran" });
+  });
+});
+
+async function fetchJobs(): Promise<{ job: string; outcome: string }[]> {
+  return (await call("/sandbox/api/jobs")).json();
+}
