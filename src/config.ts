@@ -79,6 +79,7 @@ const EnvSchema = z
     MAX_CONSECUTIVE_LOSSES: int(1, 50, 3),
     MAX_DRIFT_PCT: num(0.001, 0.2, 0.01),
     RECOMMENDATION_TTL_MINUTES: int(1, 390, 30),
+    MAX_RECOMMENDATIONS_PER_SCAN: int(1, 25, 5),
 
     // Exits
     PROFIT_TARGET_PCT: num(0.05, 1, 0.5),
@@ -133,6 +134,7 @@ export interface Config {
     maxConsecutiveLosses: number;
     maxDriftPct: number;
     recommendationTtlMinutes: number;
+    maxRecommendationsPerScan: number;
   };
   exits: { profitTargetPct: number; stopLossPct: number; exitDte: number };
 }
@@ -208,6 +210,7 @@ function toConfig(e: ParsedEnv): Config {
       maxConsecutiveLosses: e.MAX_CONSECUTIVE_LOSSES,
       maxDriftPct: e.MAX_DRIFT_PCT,
       recommendationTtlMinutes: e.RECOMMENDATION_TTL_MINUTES,
+      maxRecommendationsPerScan: e.MAX_RECOMMENDATIONS_PER_SCAN,
     },
     exits: { profitTargetPct: e.PROFIT_TARGET_PCT, stopLossPct: e.STOP_LOSS_PCT, exitDte: e.EXIT_DTE },
   };

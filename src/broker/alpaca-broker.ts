@@ -59,17 +59,38 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     }
   }
 
+  type StockSnap = Awaited<ReturnType<Alpaca["marketData"]["stocks"]["stockSnapshotSingle"]>>;
+
+  function toUnderlyingQuote(symbol: string, snap: StockSnap | undefined): UnderlyingQuote | null {
+    const bid = num(snap?.latestQuote?.bp);
+    const ask = num(snap?.latestQuote?.ap);
+    const last = num(snap?.latestTrade?.p);
+    const mid = bid !== null && ask !== null && ask > 0 ? (bid + ask) / 2 : null;
+    const price = last ?? mid;
+    if (price === null || price <= 0) return null;
+    return { symbol, price, bid, ask, asOf: ms(snap?.latestTrade?.t) ?? ms(snap?.latestQuote?.t) ?? Date.now() };
+  }
+
   async function underlyingQuote(symbol: string): Promise<UnderlyingQuote> {
     return call(`Getting the ${symbol} price`, async (c) => {
-      const snap = await c.marketData.stocks.stockSnapshotSingle({ symbol, feed: stockFeed });
-      const bid = num(snap.latestQuote?.bp);
-      const ask = num(snap.latestQuote?.ap);
-      const last = num(snap.latestTrade?.p);
-      const mid = bid !== null && ask !== null && ask > 0 ? (bid + ask) / 2 : null;
-      const price = last ?? mid;
-      if (price === null || price <= 0)
-        throw new BrokerError("unavailable", `Alpaca has no price for ${symbol} right now.`, true);
-      return { symbol, price, bid, ask, asOf: ms(snap.latestTrade?.t) ?? ms(snap.latestQuote?.t) ?? Date.now() };
+      const quote = toUnderlyingQuote(
+        symbol,
+        await c.marketData.stocks.stockSnapshotSingle({ symbol, feed: stockFeed }),
+      );
+      if (!quote) throw new BrokerError("unavailable", `Alpaca has no price for ${symbol} right now.`, true);
+      return quote;
+    });
+  }
+
+  async function underlyingQuotes(symbols: string[]): Promise<Map<string, UnderlyingQuote>> {
+    return call("Getting prices", async (c) => {
+      const snaps = await c.marketData.stocks.stockSnapshots({ symbols: symbols.join(","), feed: stockFeed });
+      const out = new Map<string, UnderlyingQuote>();
+      for (const symbol of symbols) {
+        const quote = toUnderlyingQuote(symbol, snaps[symbol] as StockSnap | undefined);
+        if (quote) out.set(symbol, quote);
+      }
+      return out;
     });
   }
 
@@ -125,10 +146,13 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
 
     optionChain: (req) =>
       call(`Getting the ${req.underlying} option chain`, (c) =>
-        fetchOptionChain(c, feed, req, () => underlyingQuote(req.underlying)),
+        fetchOptionChain(c, feed, req, () =>
+          req.underlyingQuote ? Promise.resolve(req.underlyingQuote) : underlyingQuote(req.underlying),
+        ),
       ),
 
     underlyingQuote,
+    underlyingQuotes,
 
     optionQuotes: (symbols) => call("Getting option quotes", (c) => symbolSnapshots(c, feed, symbols)),
 

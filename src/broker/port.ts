@@ -106,6 +106,8 @@ export interface ChainRequest {
   expirationTo: string; // YYYY-MM-DD inclusive
   strikeFrom?: number;
   strikeTo?: number;
+  /** The underlying's quote when the caller already has it (saves a request per symbol). */
+  underlyingQuote?: UnderlyingQuote;
 }
 
 export interface Broker {
@@ -116,6 +118,8 @@ export interface Broker {
   /** Contracts (all pages) with their snapshots (quotes, greeks, IV), fetched in batches. */
   optionChain(request: ChainRequest): Promise<OptionChain>;
   underlyingQuote(symbol: string): Promise<UnderlyingQuote>;
+  /** Quotes of several underlyings in one request, keyed by symbol (missing ones are absent). */
+  underlyingQuotes(symbols: string[]): Promise<Map<string, UnderlyingQuote>>;
   /** Current quotes of the given option symbols (e.g. a spread's two legs), keyed by symbol. */
   optionQuotes(symbols: string[]): Promise<Map<string, OptionQuote>>;
   /** Sends the order once. Never retried blindly: a lost response is resolved by lookup. */

@@ -1,7 +1,7 @@
 // The scan: for each watchlist symbol, fetch the chain, screen it with the core, skip what is
 // already pending or held, ask the analyst, size, store, post one embed per idea, archive.
 // It decides nothing itself: every judgement is a core function; this file only orchestrates.
-import type { NewRecommendation } from "../../drizzle/schema";
+import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import { recommendationMessage } from "../discord/messages/recommendation";
 import { recommendationView } from "../discord/recommendation-view";
@@ -16,6 +16,13 @@ import { errorFields, log } from "../log";
 
 /** Risk-free rate for computing greeks the broker did not quote. Small effect at 30-45 DTE. */
 const RISK_FREE_RATE = 0.04;
+/** Strikes fetched around the price: 0.20-0.30 delta at 30-45 DTE sits well inside ±15 %. */
+const STRIKE_RANGE = 0.15;
+
+interface Idea {
+  candidate: SpreadCandidate;
+  price: number;
+}
 
 export interface ScanReport {
   tradingDay: string;
@@ -41,29 +48,42 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
   }
 
   // Symbols with an idea waiting for a person, or a position held, are not offered again.
-  const [pending, held] = await Promise.all([
+  const [pending, held, recentPlaybook, ivHistories] = await Promise.all([
     app.recommendations.withStatus(["pending", "approving", "submitted"]),
     app.positions.active(),
+    app.performance.recentPlaybook(5),
+    app.ivHistory.historyMany(config.watchlist, 252),
   ]);
   const busy = new Set([...pending.map((r) => r.symbol), ...held.map((p) => p.symbol)]);
-  const playbook = (await app.performance.recentPlaybook(5)).map((p) => p.content);
-  const ivHistories = await app.ivHistory.historyMany(config.watchlist, 252);
-
-  const rows: NewRecommendation[] = [];
-  const ivToday: { symbol: string; iv: number }[] = [];
-  const archived: Record<string, unknown>[] = [];
+  const playbook = recentPlaybook.map((p) => p.content);
+  // Never past the close: a day order approved after it would wait for tomorrow at a stale price.
   const expiresAt = Math.min(now + config.risk.recommendationTtlMinutes * 60_000, clock.nextClose);
 
-  for (const symbol of config.watchlist) {
-    if (busy.has(symbol)) {
-      report.skipped.push({ symbol, reason: "already has a pending recommendation or an open position" });
+  const candidates = config.watchlist.filter((symbol) => {
+    if (!busy.has(symbol)) return true;
+    report.skipped.push({ symbol, reason: "already has a pending recommendation or an open position" });
+    return false;
+  });
+  // One request for every underlying's price; then two or three per chain (contracts + snapshots).
+  const prices = candidates.length > 0 ? await broker.underlyingQuotes(candidates) : new Map();
+
+  const ideas: Idea[] = [];
+  const ivToday: { symbol: string; iv: number }[] = [];
+  const archived: Record<string, unknown>[] = [];
+  for (const symbol of candidates) {
+    const quote = prices.get(symbol);
+    if (!quote) {
+      report.skipped.push({ symbol, reason: "no price from the broker" });
       continue;
     }
     try {
       const chain = await broker.optionChain({
         underlying: symbol,
+        underlyingQuote: quote,
         expirationFrom: addDays(day, config.strategy.dteMin),
         expirationTo: addDays(day, config.strategy.dteMax),
+        strikeFrom: Math.floor(quote.price * (1 - STRIKE_RANGE)),
+        strikeTo: Math.ceil(quote.price * (1 + STRIKE_RANGE)),
       });
       const atmIv = atmImpliedVolatility(chain, now, config.strategy.dteMin);
       if (atmIv !== null) ivToday.push({ symbol, iv: atmIv });
@@ -76,63 +96,18 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
       });
       archived.push({
         symbol,
-        price: chain.underlying.price,
+        price: quote.price,
         contracts: chain.contracts.length,
         atmIv,
         screened: summarize(screened),
       });
       const best = screened.candidates[0];
-      if (!best) {
+      if (best) ideas.push({ candidate: best, price: quote.price });
+      else
         report.skipped.push({
           symbol,
           reason: `no spread passed the rules (${describeRejections(screened.rejected)})`,
         });
-        continue;
-      }
-      const sizing = sizeTrade({
-        equity: account.equity,
-        buyingPower: account.optionsBuyingPower,
-        riskPerTradePct: config.risk.riskPerTradePct,
-        maxLossPerContract: best.maxLoss,
-        maxContracts: config.risk.maxContracts,
-      });
-      if ("reason" in sizing) {
-        report.skipped.push({ symbol, reason: `cannot size: ${sizing.reason}` });
-        continue;
-      }
-      const thesis = await app.analyst.analyse(ideaOf(best, chain.underlying.price), playbook);
-      const id = newRecommendationId(symbol, now);
-      rows.push({
-        id,
-        createdAt: now,
-        updatedAt: now,
-        scanRunId,
-        symbol,
-        strategy: best.strategy,
-        expiration: best.expiration,
-        shortSymbol: best.short.symbol,
-        longSymbol: best.long.symbol,
-        shortStrike: best.short.strike,
-        longStrike: best.long.strike,
-        width: best.width,
-        underlyingPrice: chain.underlying.price,
-        credit: best.credit,
-        shortDelta: best.shortDelta,
-        maxLoss: best.maxLoss,
-        breakeven: best.breakeven,
-        probabilityOfProfit: best.probabilityOfProfit,
-        ivRank: best.ivRank,
-        score: best.score,
-        contracts: sizing.contracts,
-        maxContracts: sizing.maxContracts,
-        analyst: thesis.author,
-        thesis: thesis.thesis,
-        confidence: thesis.confidence,
-        risks: thesis.risks,
-        status: "pending",
-        expiresAt,
-        clientOrderId: clientOrderId(id, "open"),
-      });
     } catch (error) {
       log.warn("scan: symbol failed", { symbol, ...errorFields(error) });
       report.skipped.push({
@@ -142,21 +117,73 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
     }
   }
 
+  // The best ideas across the watchlist, at most the configured number: fewer, better posts.
+  ideas.sort((a, b) => b.candidate.score - a.candidate.score);
+  for (const idea of ideas.slice(config.risk.maxRecommendationsPerScan)) {
+    report.skipped.push({ symbol: idea.candidate.underlying, reason: "a better idea took this scan's last slot" });
+  }
+  const rows: NewRecommendation[] = [];
+  for (const { candidate: best, price } of ideas.slice(0, config.risk.maxRecommendationsPerScan)) {
+    const symbol = best.underlying;
+    const sizing = sizeTrade({
+      equity: account.equity,
+      buyingPower: account.optionsBuyingPower,
+      riskPerTradePct: config.risk.riskPerTradePct,
+      maxLossPerContract: best.maxLoss,
+      maxContracts: config.risk.maxContracts,
+    });
+    if ("reason" in sizing) {
+      report.skipped.push({ symbol, reason: `cannot size: ${sizing.reason}` });
+      continue;
+    }
+    const thesis = await app.analyst.analyse(ideaOf(best, price), playbook);
+    const id = newRecommendationId(symbol, now);
+    rows.push({
+      id,
+      createdAt: now,
+      updatedAt: now,
+      scanRunId,
+      symbol,
+      strategy: best.strategy,
+      expiration: best.expiration,
+      shortSymbol: best.short.symbol,
+      longSymbol: best.long.symbol,
+      shortStrike: best.short.strike,
+      longStrike: best.long.strike,
+      width: best.width,
+      underlyingPrice: price,
+      credit: best.credit,
+      shortDelta: best.shortDelta,
+      maxLoss: best.maxLoss,
+      breakeven: best.breakeven,
+      probabilityOfProfit: best.probabilityOfProfit,
+      ivRank: best.ivRank,
+      score: best.score,
+      contracts: sizing.contracts,
+      maxContracts: sizing.maxContracts,
+      analyst: thesis.author,
+      thesis: thesis.thesis,
+      confidence: thesis.confidence,
+      risks: thesis.risks,
+      status: "pending",
+      expiresAt,
+      clientOrderId: clientOrderId(id, "open"),
+    });
+  }
+
   await app.ivHistory.recordMany(day, ivToday);
-  await app.recommendations.insert(rows);
-  await postAll(app, rows, now, report);
+  const stored = await app.recommendations.insert(rows);
+  await postAll(app, stored, now, report);
   report.subrequests = broker.subrequestCount();
   await app.archive.put(`scans/${day}/${now}.json`, { at: now, scanRunId, inputs: archived, report });
   return report;
 }
 
-async function postAll(app: App, rows: NewRecommendation[], now: number, report: ScanReport): Promise<void> {
+async function postAll(app: App, rows: RecommendationRow[], now: number, report: ScanReport): Promise<void> {
   const posted: { id: string; messageId: string }[] = [];
   for (const row of rows) {
-    const stored = await app.recommendations.get(row.id);
-    if (!stored) continue;
     try {
-      const message = recommendationMessage(stored, recommendationView(stored, app.config, now));
+      const message = recommendationMessage(row, recommendationView(row, app.config, now));
       const { id: messageId } = await app.discord.post(message);
       posted.push({ id: row.id, messageId });
       report.posted.push({ id: row.id, symbol: row.symbol, title: message.embeds?.[0]?.title ?? row.symbol });

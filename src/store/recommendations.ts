@@ -25,9 +25,12 @@ export type RecommendationPatch = Partial<
 
 export function recommendationStore(db: Db) {
   return {
-    async insert(rows: NewRecommendation[]): Promise<void> {
-      const [first, ...rest] = rows.map((row) => db.insert(recommendations).values(row));
-      if (first) await db.batch([first, ...rest]);
+    /** Stores new recommendations in one atomic batch and returns them as stored. */
+    async insert(rows: NewRecommendation[]): Promise<RecommendationRow[]> {
+      const [first, ...rest] = rows.map((row) => db.insert(recommendations).values(row).returning());
+      if (!first) return [];
+      const stored = await db.batch([first, ...rest]);
+      return stored.flat();
     },
 
     async get(id: string): Promise<RecommendationRow | undefined> {
