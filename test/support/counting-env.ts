@@ -27,7 +27,11 @@ function countCalls<T extends object>(target: T, methods: string[], bump: () => 
 function countingD1(d1: D1Database, bump: () => void): D1Database {
   return new Proxy(d1, {
     get(object, key) {
-      if (key === "batch") return (statements: D1PreparedStatement[]) => (bump(), object.batch(statements));
+      if (key === "batch")
+        return (statements: D1PreparedStatement[]) => {
+          bump();
+          return object.batch(statements);
+        };
       if (key === "prepare") return (query: string) => countStatement(object.prepare(query), bump);
       const value = Reflect.get(object, key);
       return typeof value === "function" ? value.bind(object) : value;
@@ -42,7 +46,10 @@ function countStatement(statement: D1PreparedStatement, bump: () => void): D1Pre
       if (typeof value !== "function") return value;
       if (key === "bind") return (...args: unknown[]) => countStatement(object.bind(...args), bump);
       if (["run", "all", "first", "raw"].includes(String(key)))
-        return (...args: unknown[]) => (bump(), (value as (...a: unknown[]) => unknown).apply(object, args));
+        return (...args: unknown[]) => {
+          bump();
+          return (value as (...a: unknown[]) => unknown).apply(object, args);
+        };
       return value.bind(object);
     },
   });
