@@ -1,7 +1,7 @@
 // Settings are read once from the Worker's env (vars + secrets), checked with zod, and handed
 // around as a typed Config. A wrong or missing setting is a ConfigError naming it; the Worker
 // answers with that message instead of running half-configured.
-import { z } from "zod";
+import * as z from "zod";
 
 const snowflake = z.string().regex(/^\d{15,22}$/, "must be a Discord id (digits)");
 const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, "must be the application's 64-hex-digit public key");
@@ -80,6 +80,7 @@ const EnvSchema = z
     MAX_DRIFT_PCT: num(0.001, 0.2, 0.01),
     RECOMMENDATION_TTL_MINUTES: int(1, 390, 30),
     MAX_RECOMMENDATIONS_PER_SCAN: int(1, 25, 5),
+    SUBREQUEST_BUDGET: int(20, 10_000, 50),
 
     // Exits
     PROFIT_TARGET_PCT: num(0.05, 1, 0.5),
@@ -135,6 +136,7 @@ export interface Config {
     maxDriftPct: number;
     recommendationTtlMinutes: number;
     maxRecommendationsPerScan: number;
+    subrequestBudget: number;
   };
   exits: { profitTargetPct: number; stopLossPct: number; exitDte: number };
 }
@@ -211,6 +213,7 @@ function toConfig(e: ParsedEnv): Config {
       maxDriftPct: e.MAX_DRIFT_PCT,
       recommendationTtlMinutes: e.RECOMMENDATION_TTL_MINUTES,
       maxRecommendationsPerScan: e.MAX_RECOMMENDATIONS_PER_SCAN,
+      subrequestBudget: e.SUBREQUEST_BUDGET,
     },
     exits: { profitTargetPct: e.PROFIT_TARGET_PCT, stopLossPct: e.STOP_LOSS_PCT, exitDte: e.EXIT_DTE },
   };

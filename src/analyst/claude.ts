@@ -2,9 +2,8 @@
 // with zod. Before each call it checks the day's spend in D1 against the budget and a soft
 // per-minute cap in KV; after it, it records tokens and cost whatever the answer was worth.
 // Every failure is an AnalystUnavailable whose reason the fallback shows to the trader.
-import type { AutoParseableOutputFormat } from "@anthropic-ai/sdk/lib/parser";
-import type { Message } from "@anthropic-ai/sdk/resources/messages/messages";
-import { z } from "zod";
+import type { JSONOutputFormat, Message } from "@anthropic-ai/sdk/resources/messages/messages";
+import * as z from "zod";
 import { tradingDay } from "../domain/market-time";
 import type { Analyst, DaySummaryForReflection, IdeaForAnalysis, Thesis } from "./port";
 import { takeSlot } from "./rate-limit";
@@ -54,13 +53,19 @@ const REFLECT_SYSTEM = [
   "Stick to the numbers given. Never recommend prices or position sizes.",
 ].join("\n");
 
-type Sdk = typeof import("@anthropic-ai/sdk");
+type Sdk = typeof import("./anthropic-sdk");
+
+/** The output format sent to Claude (a JSON schema) and the zod schema its answer must pass. */
+interface Format<T> {
+  wire: JSONOutputFormat;
+  parse: (text: string) => T;
+}
 
 interface Loaded {
   sdk: Sdk;
-  client: InstanceType<Sdk["Anthropic"]>;
-  thesisFormat: AutoParseableOutputFormat<z.infer<typeof ThesisAnswer>>;
-  reflectionFormat: AutoParseableOutputFormat<z.infer<typeof ReflectionAnswer>>;
+  client: InstanceType<Sdk["MessagesClient"]>;
+  thesisFormat: Format<z.infer<typeof ThesisAnswer>>;
+  reflectionFormat: Format<z.infer<typeof ReflectionAnswer>>;
 }
 
 export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
@@ -71,8 +76,8 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
   // The SDK is loaded on the first call, so a Worker without a key never evaluates it.
   function load(): Promise<Loaded> {
     loading ??= (async () => {
-      const [sdk, helpers] = await Promise.all([import("@anthropic-ai/sdk"), import("@anthropic-ai/sdk/helpers/zod")]);
-      const client = new sdk.Anthropic({
+      const sdk = await import("./anthropic-sdk");
+      const client = new sdk.MessagesClient({
         apiKey: options.apiKey,
         fetch: options.fetch,
         maxRetries: options.maxRetries ?? 1,
@@ -82,8 +87,8 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
       return {
         sdk,
         client,
-        thesisFormat: helpers.zodOutputFormat(ThesisAnswer),
-        reflectionFormat: helpers.zodOutputFormat(ReflectionAnswer),
+        thesisFormat: outputFormat(sdk, ThesisAnswer),
+        reflectionFormat: outputFormat(sdk, ReflectionAnswer),
       };
     })();
     loading.catch(() => {
@@ -93,7 +98,7 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
   }
 
   async function ask<T>(
-    pick: (loaded: Loaded) => AutoParseableOutputFormat<T>,
+    pick: (loaded: Loaded) => Format<T>,
     system: string,
     user: string,
     maxTokens: number,
@@ -118,7 +123,7 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
         max_tokens: maxTokens,
         system,
         messages: [{ role: "user", content: user }],
-        output_config: { format },
+        output_config: { format: format.wire },
       });
     } catch (error) {
       throw unavailableFrom(loaded.sdk, error);
@@ -165,6 +170,14 @@ function analysePrompt(idea: IdeaForAnalysis, playbook: string[]): string {
     "",
     lines.length > 0 ? `Playbook:\n${lines.join("\n")}` : "Playbook: (empty)",
   ].join("\n");
+}
+
+/** Claude is asked for JSON in the schema's shape; its answer is parsed and checked with the same schema. */
+function outputFormat<T>(sdk: Sdk, schema: z.ZodType<T>): Format<T> {
+  return {
+    wire: { type: "json_schema", schema: sdk.transformJSONSchema(z.toJSONSchema(schema, { reused: "ref" })) },
+    parse: (text) => schema.parse(JSON.parse(text)),
+  };
 }
 
 /** The SDK's error classes, mapped once to reasons a trader can read. */

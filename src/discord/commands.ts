@@ -2,14 +2,16 @@
 // scripts/register.ts, so what Discord shows and what the bot answers cannot drift.
 // It imports nothing but discord-api-types: scripts/register.ts runs it under plain `node`
 // (type stripping), so no enums or other TypeScript-only syntax of our own here either.
+import type {
+  APIApplicationCommandOption,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord-api-types/v10";
 import {
-  type APIApplicationCommandOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord-api-types/v10";
+} from "./enums";
 
 interface CommandSpec {
   description: string;

@@ -5,7 +5,7 @@
 //   v1:reject:<recId>
 //   v1:close:<positionId>
 //   v1:refresh:<recId>
-import { z } from "zod";
+import * as z from "zod";
 
 export const CUSTOM_ID_MAX_LENGTH = 100;
 /** The most contracts a button may carry (MAX_CONTRACTS in config.ts caps lower). */

@@ -5,7 +5,7 @@
 //   4. replay: an interaction id is acted on once     → ephemeral "already handled"
 //   5. authorization (authorize.ts)                   → ephemeral refusal + audit row
 //   6. the handler (handlers.ts) gives the first response; slow work goes to waitUntil
-import { InteractionType } from "discord-api-types/v10";
+
 import { parseConfig } from "../config";
 import { json } from "../http";
 import { errorFields, log } from "../log";
@@ -13,6 +13,7 @@ import type { Outside } from "../outside";
 import { recordInteraction } from "../store/seen-interactions";
 import { accessFor, mayUse } from "./authorize";
 import type { ComponentAction } from "./custom-id";
+import { InteractionType } from "./enums";
 import { defaultHandlers, type Handlers, type InteractionContext } from "./handlers";
 import type { ButtonInteraction } from "./interaction-schema";
 import { parseInteraction } from "./interaction-schema";

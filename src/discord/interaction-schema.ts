@@ -3,15 +3,13 @@
 // strings, wrong types) is malformed and answered 400. Only the fields the bot reads are
 // checked; Discord's other fields pass through untouched. The compile-time checks at the
 // bottom keep these shapes in step with discord-api-types.
-import {
-  type APIChatInputApplicationCommandInteraction,
-  type APIMessageComponentButtonInteraction,
-  type APIPingInteraction,
-  ApplicationCommandType,
-  ComponentType,
-  InteractionType,
+import type {
+  APIChatInputApplicationCommandInteraction,
+  APIMessageComponentButtonInteraction,
+  APIPingInteraction,
 } from "discord-api-types/v10";
-import { z } from "zod";
+import * as z from "zod";
+import { ApplicationCommandType, ComponentType, InteractionType } from "./enums";
 
 const snowflake = z.string().regex(/^\d{1,22}$/, "must be a Discord id");
 const name = z.string().min(1).max(100);

@@ -1,10 +1,6 @@
 // First responses to an interaction, the few shapes the router and handlers need.
-import {
-  type APIInteractionResponse,
-  type APIInteractionResponseChannelMessageWithSource,
-  InteractionResponseType,
-  MessageFlags,
-} from "discord-api-types/v10";
+import type { APIInteractionResponse, APIInteractionResponseChannelMessageWithSource } from "discord-api-types/v10";
+import { InteractionResponseType, MessageFlags } from "./enums";
 
 const CONTENT_MAX = 2000;
 

@@ -2,7 +2,7 @@
 // interaction token. Rate limits (429) are waited out when the wait is short, 5xx and network
 // failures are retried a few times with a small backoff, and every give-up is a DiscordError.
 // Nothing here loops without bound, and neither token ever reaches a log line or an error.
-import { z } from "zod";
+import * as z from "zod";
 import { log } from "../log";
 import { type DiscordChannel, DiscordError, type InteractionReplies, type MessageBody, type MessageEdit } from "./port";
 

@@ -1,9 +1,10 @@
 // Which handler a checked interaction goes to: a slash command (its options checked against the
 // one definition in commands.ts) or a button (its custom id parsed). Anything the bot does not
 // define is malformed: the endpoint answers 400 and acts on nothing.
-import { ApplicationCommandOptionType, InteractionType } from "discord-api-types/v10";
+
 import { type CommandName, commandSpec, isCommandName } from "./commands";
 import { type ComponentAction, parseCustomId } from "./custom-id";
+import { ApplicationCommandOptionType, InteractionType } from "./enums";
 import type { ButtonInteraction, CommandInteraction, CommandOption } from "./interaction-schema";
 
 export type CommandOptions = Record<string, string | number | boolean>;

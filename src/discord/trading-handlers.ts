@@ -2,12 +2,7 @@
 // action and answers within Discord's 3 s. Cheap work (a D1 claim, a read) is answered inline;
 // broker orders and scans are answered first and finished in waitUntil, which then edits the
 // message the person is looking at.
-import {
-  type APIInteractionResponse,
-  type APIInteractionResponseCallbackData,
-  InteractionResponseType,
-  MessageFlags,
-} from "discord-api-types/v10";
+import type { APIInteractionResponse, APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import { claimApproval, placeApprovedOrder } from "../actions/approve";
 import { claimClose, placeCloseOrder } from "../actions/close";
 import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
@@ -17,6 +12,7 @@ import { type App, createApp } from "../app";
 import { runJobNow } from "../jobs/run-job";
 import { errorFields, log } from "../log";
 import type { CloseAction } from "./custom-id";
+import { InteractionResponseType, MessageFlags } from "./enums";
 import { type Handlers, helpText, type InteractionContext } from "./handlers";
 import { noticeMessage } from "./messages/notice";
 import { portfolioMessage } from "./messages/portfolio";

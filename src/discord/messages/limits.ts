@@ -9,7 +9,7 @@ import type {
   APIEmbedField,
   RESTPostAPIChannelMessageJSONBody,
 } from "discord-api-types/v10";
-import { ComponentType } from "discord-api-types/v10";
+import { ComponentType } from "../enums";
 
 export const LIMITS = {
   content: 2000,

@@ -1,5 +1,5 @@
 // Short notices: breaker trips, halts and resumes, reconciliation alerts.
-import { MessageFlags } from "discord-api-types/v10";
+import { MessageFlags } from "../enums";
 import type { MessageBody } from "../port";
 import { COLORS } from "./format";
 import { finalizeMessage } from "./limits";

@@ -1,7 +1,7 @@
 // The /portfolio reply: one short block per open position, account totals on top.
 import type { APIEmbedField } from "discord-api-types/v10";
-import { MessageFlags } from "discord-api-types/v10";
 import type { PositionRow } from "../../../drizzle/schema";
+import { MessageFlags } from "../enums";
 import type { MessageBody } from "../port";
 import { COLORS, discordTime, money, price, signedMoney, spreadName } from "./format";
 import { finalizeMessage, LIMITS } from "./limits";

@@ -1,9 +1,9 @@
 // Messages about an open position: the exit alert (with its Close button) and the edits that
 // follow it while the closing order works and once the position is closed.
 import type { APIEmbedField } from "discord-api-types/v10";
-import { ButtonStyle, ComponentType } from "discord-api-types/v10";
 import type { PositionRow } from "../../../drizzle/schema";
 import { buildCustomId } from "../custom-id";
+import { ButtonStyle, ComponentType } from "../enums";
 import type { MessageBody } from "../port";
 import { COLORS, discordTime, humanize, money, price, signedMoney, spreadName } from "./format";
 import { buttonRows, finalizeMessage } from "./limits";

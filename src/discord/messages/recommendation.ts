@@ -2,9 +2,9 @@
 // post (pending, with Approve/Reject) and every later edit (buttons gone, outcome shown), so
 // the channel always tells the truth about where a trade stands.
 import type { APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from "discord-api-types/v10";
-import { ButtonStyle, ComponentType } from "discord-api-types/v10";
 import type { RecommendationRow } from "../../../drizzle/schema";
 import { buildCustomId } from "../custom-id";
+import { ButtonStyle, ComponentType } from "../enums";
 import type { MessageBody } from "../port";
 import { COLORS, discordTime, isoTime, mention, modeMarker, money, percent, price, spreadName, strike } from "./format";
 import { buttonRows, finalizeMessage } from "./limits";

@@ -1,6 +1,6 @@
 // The /status reply: is it safe to trade right now, and what is waiting or coming next.
 import type { APIEmbedField } from "discord-api-types/v10";
-import { MessageFlags } from "discord-api-types/v10";
+import { MessageFlags } from "../enums";
 import type { MessageBody } from "../port";
 import { COLORS, discordTime, humanize, mention, modeMarker } from "./format";
 import { finalizeMessage } from "./limits";
