@@ -2,6 +2,8 @@
 // already pending or held, ask the analyst, size, store, post one embed per idea, archive.
 // It decides nothing itself: every judgement is a core function; this file only orchestrates.
 import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema";
+import { ruleBasedThesis } from "../analyst/rule-based";
+import { fallbackAuthor } from "../analyst/with-fallback";
 import type { App } from "../app";
 import { recommendationMessage } from "../discord/messages/recommendation";
 import { recommendationView } from "../discord/recommendation-view";
@@ -16,6 +18,8 @@ import { errorFields, log } from "../log";
 
 /** Risk-free rate for computing greeks the broker did not quote. Small effect at 30-45 DTE. */
 const RISK_FREE_RATE = 0.04;
+/** D1 read, KV read and write, the API call, D1 write: see src/analyst/claude.ts. */
+const SUBREQUESTS_PER_CLAUDE_CALL = 5;
 /** Strikes fetched around the price: 0.20-0.30 delta at 30-45 DTE sits well inside ±15 %. */
 const STRIKE_RANGE = 0.15;
 
@@ -122,8 +126,10 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
   for (const idea of ideas.slice(config.risk.maxRecommendationsPerScan)) {
     report.skipped.push({ symbol: idea.candidate.underlying, reason: "a better idea took this scan's last slot" });
   }
+  const chosen = ideas.slice(0, config.risk.maxRecommendationsPerScan);
+  let claudeCalls = claudeCallsWithinBudget(app, chosen.length, broker.subrequestCount());
   const rows: NewRecommendation[] = [];
-  for (const { candidate: best, price } of ideas.slice(0, config.risk.maxRecommendationsPerScan)) {
+  for (const { candidate: best, price } of chosen) {
     const symbol = best.underlying;
     const sizing = sizeTrade({
       equity: account.equity,
@@ -136,7 +142,11 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
       report.skipped.push({ symbol, reason: `cannot size: ${sizing.reason}` });
       continue;
     }
-    const thesis = await app.analyst.analyse(ideaOf(best, price), playbook);
+    // Past the subrequest budget the rule-based analyst writes, and the card says why.
+    const thesis =
+      claudeCalls-- > 0
+        ? await app.analyst.analyse(ideaOf(best, price), playbook)
+        : ruleBasedThesis(ideaOf(best, price), fallbackAuthor("subrequest budget"));
     const id = newRecommendationId(symbol, now);
     rows.push({
       id,
@@ -197,6 +207,17 @@ async function postAll(app: App, rows: RecommendationRow[], now: number, report:
     }
   }
   await app.recommendations.setMessages(posted, app.config.discord.channelId, now);
+}
+
+/**
+ * How many ideas Claude may write within the Worker's subrequest budget (50 on the free plan):
+ * what the scan has spent, what is left to do (posts, stores, archive), about 5 per Claude call.
+ */
+function claudeCallsWithinBudget(app: App, ideas: number, brokerRequests: number): number {
+  if (!app.config.analyst.apiKey) return ideas;
+  const storageOps = 12; // breaker, pending, positions, playbook, IV history, inserts, message ids, archive
+  const left = app.config.risk.subrequestBudget - brokerRequests - storageOps - ideas;
+  return Math.max(0, Math.min(ideas, Math.floor(left / SUBREQUESTS_PER_CLAUDE_CALL)));
 }
 
 function ideaOf(c: SpreadCandidate, underlyingPrice: number) {

@@ -56,9 +56,12 @@ function countStatement(statement: D1PreparedStatement, bump: () => void): D1Pre
 }
 
 /** The sandbox env and outside world, counting every subrequest they make. */
-export function countingWorld(overrides: Record<string, string> = {}): { env: Env; outside: Outside; counts: Counts } {
+export function countingWorld(
+  overrides: Record<string, string> = {},
+  anthropic?: typeof fetch,
+): { env: Env; outside: Outside; counts: Counts } {
   const counts: Counts = { fetch: 0, d1: 0, kv: 0, r2: 0 };
-  const outside = sandboxOutside(env);
+  const outside = { ...sandboxOutside(env), ...(anthropic ? { anthropic } : {}) };
   const counted =
     (f: typeof fetch): typeof fetch =>
     (input, init) => {

@@ -1,8 +1,11 @@
 // A scan of a 10-symbol watchlist must fit the Workers free plan: 50 subrequests per
 // invocation, counting fetches and every D1, KV and R2 operation.
+import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app";
 import { runJob } from "../../../src/jobs/run-job";
+import { database } from "../../../src/store/db";
+import { createAnthropicSim } from "../../support/anthropic-sim";
 import { countingWorld, total } from "../../support/counting-env";
 import { resetWorld, SCAN_SLOT } from "../../support/sandbox-driver";
 
@@ -19,5 +22,20 @@ describe("scan budget", () => {
     const summary = result.outcome === "ran" ? result.summary : {};
     expect((summary.posted as unknown[]).length).toBeGreaterThan(0);
     expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(50);
+  });
+
+  it("with Claude configured, lets Claude write what fits in the budget and the rules write the rest, saying why", async () => {
+    const claude = createAnthropicSim({ kind: "answer" });
+    const world = countingWorld({ WATCHLIST: TEN, ANTHROPIC_API_KEY: "sk-test" }, claude.fetch);
+    const app = createApp(world.env, world.outside);
+    const result = await runJob(app, "scan", SCAN_SLOT, Date.now());
+    expect(result.outcome).toBe("ran");
+    expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(50);
+    const rows = await database(env.DB).query.recommendations.findMany();
+    const authors = rows.map((r) => r.analyst);
+    expect(authors.some((a) => a.startsWith("Claude"))).toBe(true);
+    expect(claude.requests.length).toBe(authors.filter((a) => a.startsWith("Claude")).length);
+    for (const author of authors.filter((a) => !a.startsWith("Claude")))
+      expect(author).toBe("Rule-based analyst (Claude unavailable: subrequest budget)");
   });
 });
