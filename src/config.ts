@@ -1,54 +1,60 @@
 // Settings are read once from the Worker's env (vars + secrets), checked with zod, and handed
 // around as a typed Config. A wrong or missing setting is a ConfigError naming it; the Worker
 // answers with that message instead of running half-configured.
-import * as z from "zod";
+import * as z from "./zod-mini";
 
-const snowflake = z.string().regex(/^\d{15,22}$/, "must be a Discord id (digits)");
-const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, "must be the application's 64-hex-digit public key");
-const nonEmpty = z.string().trim().min(1, "is required");
+const snowflake = z.string().check(z.regex(/^\d{15,22}$/, "must be a Discord id (digits)"));
+const hexKey = z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, "must be the application's 64-hex-digit public key"));
+const nonEmpty = z.string().check(z.trim(), z.minLength(1, "is required"));
 
 /** Comma-separated list → trimmed, non-empty items. */
-const list = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
-    .transform((s) =>
-      s
-        .split(",")
-        .map((x) => x.trim())
-        .filter((x) => x !== ""),
-    )
-    .pipe(z.array(item));
+const list = <T extends z.ZodMiniType<string, string>>(item: T) =>
+  z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((s: string) =>
+        s
+          .split(",")
+          .map((x) => x.trim())
+          .filter((x) => x !== ""),
+      ),
+    ),
+    z.array(item),
+  );
 
 /** Env vars are strings; numbers come in as "0.25". */
-const num = (min: number, max: number, fallback: number) => z.coerce.number().min(min).max(max).default(fallback);
-const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const num = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.gte(min), z.lte(max)), fallback);
+const int = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
-const ticker = z.string().regex(/^[A-Z]{1,6}$/, "must be upper-case tickers like SPY");
+const ticker = z.string().check(z.regex(/^[A-Z]{1,6}$/, "must be upper-case tickers like SPY"));
 
 const EnvSchema = z
   .object({
     // Trading mode: paper by default. Live needs TRADING_MODE=live, set on purpose.
-    TRADING_MODE: z.enum(["paper", "live"]).default("paper"),
-    WATCHLIST: list(ticker)
-      .pipe(z.array(ticker).min(1, "needs at least one symbol").max(25))
-      .default(["SPY", "QQQ", "IWM"]),
+    TRADING_MODE: z._default(z.enum(["paper", "live"]), "paper"),
+    WATCHLIST: z._default(
+      z.pipe(list(ticker), z.array(ticker).check(z.minLength(1, "needs at least one symbol"), z.maxLength(25))),
+      ["SPY", "QQQ", "IWM"],
+    ),
 
     // Discord
     DISCORD_APPLICATION_ID: snowflake,
     DISCORD_PUBLIC_KEY: hexKey,
     DISCORD_CHANNEL_ID: snowflake,
     DISCORD_BOT_TOKEN: nonEmpty,
-    ALLOWED_USER_IDS: list(snowflake).default([]),
-    ALLOWED_ROLE_IDS: list(snowflake).default([]),
+    ALLOWED_USER_IDS: z._default(list(snowflake), []),
+    ALLOWED_ROLE_IDS: z._default(list(snowflake), []),
 
     // Alpaca
     ALPACA_KEY_ID: nonEmpty,
     ALPACA_SECRET_KEY: nonEmpty,
-    ALPACA_DATA_FEED: z.enum(["indicative", "opra"]).default("indicative"),
+    ALPACA_DATA_FEED: z._default(z.enum(["indicative", "opra"]), "indicative"),
 
     // Analyst (optional: without a key the rule-based analyst writes the thesis)
-    ANTHROPIC_API_KEY: z.string().trim().optional(),
-    ANTHROPIC_MODEL: nonEmpty.default("claude-sonnet-4-6"),
+    ANTHROPIC_API_KEY: z.optional(z.string().check(z.trim())),
+    ANTHROPIC_MODEL: z._default(nonEmpty, "claude-sonnet-4-6"),
     ANALYST_DAILY_BUDGET_USD: num(0, 1000, 2),
     ANALYST_TIMEOUT_MS: int(1000, 60000, 15000),
 
@@ -57,18 +63,24 @@ const EnvSchema = z
     DTE_MAX: int(1, 365, 45),
     SHORT_DELTA_MIN: num(0.01, 0.5, 0.2),
     SHORT_DELTA_MAX: num(0.01, 0.5, 0.3),
-    SPREAD_WIDTHS: list(z.string().regex(/^\d+(\.\d+)?$/, "must be numbers like 5,10"))
-      .transform((xs) => xs.map(Number))
-      .pipe(z.array(z.number().positive()).min(1))
-      .default([5]),
+    SPREAD_WIDTHS: z._default(
+      z.pipe(
+        z.pipe(
+          list(z.string().check(z.regex(/^\d+(\.\d+)?$/, "must be numbers like 5,10"))),
+          z.transform((xs: string[]) => xs.map(Number)),
+        ),
+        z.array(z.number().check(z.positive())).check(z.minLength(1)),
+      ),
+      [5],
+    ),
     MIN_CREDIT_TO_WIDTH: num(0.05, 0.95, 0.2),
     MAX_BID_ASK_TO_MID: num(0.01, 2, 0.25),
     MIN_OPEN_INTEREST: int(0, 1_000_000, 100),
     IV_RANK_MIN: num(0, 100, 30),
-    IV_RANK_REQUIRED: z
-      .enum(["true", "false"])
-      .default("false")
-      .transform((v) => v === "true"),
+    IV_RANK_REQUIRED: z.pipe(
+      z._default(z.enum(["true", "false"]), "false"),
+      z.transform((v: "true" | "false") => v === "true"),
+    ),
 
     // Risk
     RISK_PER_TRADE_PCT: num(0.001, 0.2, 0.02),
@@ -87,17 +99,20 @@ const EnvSchema = z
     STOP_LOSS_PCT: num(0.1, 10, 2),
     EXIT_DTE: int(0, 60, 21),
   })
-  .superRefine((c, ctx) => {
-    if (c.DTE_MIN > c.DTE_MAX) ctx.addIssue({ code: "custom", path: ["DTE_MIN"], message: "must not exceed DTE_MAX" });
-    if (c.SHORT_DELTA_MIN > c.SHORT_DELTA_MAX)
-      ctx.addIssue({ code: "custom", path: ["SHORT_DELTA_MIN"], message: "must not exceed SHORT_DELTA_MAX" });
-    if (c.ALLOWED_USER_IDS.length === 0 && c.ALLOWED_ROLE_IDS.length === 0)
-      ctx.addIssue({
-        code: "custom",
-        path: ["ALLOWED_USER_IDS"],
-        message: "needs at least one Discord user id (or set ALLOWED_ROLE_IDS): nobody could approve a trade",
-      });
-  });
+  .check(
+    z.superRefine((c, ctx) => {
+      if (c.DTE_MIN > c.DTE_MAX)
+        ctx.addIssue({ code: "custom", path: ["DTE_MIN"], message: "must not exceed DTE_MAX" });
+      if (c.SHORT_DELTA_MIN > c.SHORT_DELTA_MAX)
+        ctx.addIssue({ code: "custom", path: ["SHORT_DELTA_MIN"], message: "must not exceed SHORT_DELTA_MAX" });
+      if (c.ALLOWED_USER_IDS.length === 0 && c.ALLOWED_ROLE_IDS.length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["ALLOWED_USER_IDS"],
+          message: "needs at least one Discord user id (or set ALLOWED_ROLE_IDS): nobody could approve a trade",
+        });
+    }),
+  );
 
 type ParsedEnv = z.output<typeof EnvSchema>;
 
@@ -114,18 +129,8 @@ export interface Config {
   };
   alpaca: { keyId: string; secretKey: string; dataFeed: "indicative" | "opra"; paper: boolean };
   analyst: { apiKey: string | undefined; model: string; dailyBudgetUsd: number; timeoutMs: number };
-  strategy: {
-    dteMin: number;
-    dteMax: number;
-    shortDeltaMin: number;
-    shortDeltaMax: number;
-    widths: number[];
-    minCreditToWidth: number;
-    maxBidAskToMid: number;
-    minOpenInterest: number;
-    ivRankMin: number;
-    ivRankRequired: boolean;
-  };
+  /** The screener's settings: the core defines them, config fills them in. */
+  strategy: ScreenSettings;
   risk: {
     riskPerTradePct: number;
     maxContracts: number;

@@ -3,7 +3,7 @@
 // see a write a minute late). Writers update D1 (state + event, one atomic batch) and then the
 // mirror. An approval reads both and refuses if either says halted or cannot be read.
 import { desc, sql } from "drizzle-orm";
-import { type BreakerEventRow, breakerEvents, breakerState } from "../../drizzle/schema";
+import { type BreakerEventRow, type BreakerStateRow, breakerEvents, breakerState } from "../../drizzle/schema";
 import type { Db } from "./db";
 
 export const BREAKER_KV_KEY = "circuit_breaker";
@@ -26,6 +26,11 @@ const CLEAR: BreakerSnapshot = {
   changedAt: null,
   version: 0,
 };
+
+function toSnapshot(row: BreakerStateRow): BreakerSnapshot {
+  const { halted, reasons, source, changedBy, changedAt, version } = row;
+  return { halted, reasons, source, changedBy, changedAt, version };
+}
 
 export function breakerStore(db: Db, kv: KVNamespace) {
   async function mirror(snapshot: BreakerSnapshot): Promise<void> {
@@ -58,14 +63,7 @@ export function breakerStore(db: Db, kv: KVNamespace) {
     ]);
     const row = rows[0];
     const snapshot: BreakerSnapshot = row
-      ? {
-          halted: row.halted,
-          reasons: row.reasons,
-          source: row.source,
-          changedBy: row.changedBy,
-          changedAt: row.changedAt,
-          version: row.version,
-        }
+      ? toSnapshot(row)
       : { halted, reasons, source, changedBy: actor, changedAt: now, version: 1 };
     await mirror(snapshot);
     return snapshot;
@@ -75,15 +73,7 @@ export function breakerStore(db: Db, kv: KVNamespace) {
     /** The authoritative state. Throws if D1 cannot be read: callers treat that as halted. */
     async read(): Promise<BreakerSnapshot> {
       const row = await db.select().from(breakerState).get();
-      if (!row) return CLEAR;
-      return {
-        halted: row.halted,
-        reasons: row.reasons,
-        source: row.source,
-        changedBy: row.changedBy,
-        changedAt: row.changedAt,
-        version: row.version,
-      };
+      return row ? toSnapshot(row) : CLEAR;
     },
 
     /** The KV mirror; null when it was never written. Throws if KV cannot be read. */
