@@ -17,6 +17,17 @@ import { applyOpenOrder } from "./settle";
 
 export type ClaimResult = { ok: true; rec: RecommendationRow } | { ok: false; message: string };
 
+export const NOT_ITS_MESSAGE = "That button does not belong to this message. Nothing was done.";
+
+/**
+ * A recommendation's buttons live on its own message only. A click carrying another message's
+ * recommendation id (which Discord never sends) acts on nothing. Before the scan records the
+ * message id (a click during the scan), there is nothing to compare, and the click counts.
+ */
+export function clickedOnItsMessage(rec: RecommendationRow, messageId: string | null): boolean {
+  return messageId === null || rec.discordMessageId === null || rec.discordMessageId === messageId;
+}
+
 export async function claimApproval(
   app: App,
   recId: string,
@@ -24,9 +35,11 @@ export async function claimApproval(
   userId: string,
   interactionId: string,
   now: number,
+  messageId: string | null = null,
 ): Promise<ClaimResult> {
   const rec = await app.recommendations.get(recId);
   if (!rec) return { ok: false, message: "This recommendation does not exist (any more). Nothing was done." };
+  if (!clickedOnItsMessage(rec, messageId)) return { ok: false, message: NOT_ITS_MESSAGE };
   if (contracts < 1 || contracts > rec.maxContracts)
     return { ok: false, message: `${contracts} contracts is not an offered size (1 to ${rec.maxContracts}).` };
   const claimed = await app.recommendations.claimForApproval(rec.id, userId, contracts, now);

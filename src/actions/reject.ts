@@ -2,7 +2,7 @@
 // who, when and the prices they were shown.
 import type { RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
-import { alreadyHandled } from "./approve";
+import { alreadyHandled, clickedOnItsMessage, NOT_ITS_MESSAGE } from "./approve";
 
 export type RejectResult = { ok: true; rec: RecommendationRow } | { ok: false; message: string };
 
@@ -12,9 +12,11 @@ export async function rejectRecommendation(
   userId: string,
   interactionId: string,
   now: number,
+  messageId: string | null = null,
 ): Promise<RejectResult> {
   const rec = await app.recommendations.get(recId);
   if (!rec) return { ok: false, message: "This recommendation does not exist (any more). Nothing was done." };
+  if (!clickedOnItsMessage(rec, messageId)) return { ok: false, message: NOT_ITS_MESSAGE };
   const changed = await app.recommendations.transition(rec.id, ["pending"], "rejected", now, {
     decidedBy: userId,
     decidedAt: now,

@@ -3,7 +3,7 @@
 // broker orders and scans are answered first and finished in waitUntil, which then edits the
 // message the person is looking at.
 import type { APIInteractionResponse, APIInteractionResponseCallbackData } from "discord-api-types/v10";
-import { claimApproval, placeApprovedOrder } from "../actions/approve";
+import { claimApproval, clickedOnItsMessage, NOT_ITS_MESSAGE, placeApprovedOrder } from "../actions/approve";
 import { claimClose, placeCloseOrder } from "../actions/close";
 import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
 import { rejectRecommendation } from "../actions/reject";
@@ -82,7 +82,9 @@ export function tradingHandlers(): Handlers {
   return {
     approve: async (c, action) => {
       const app = appOf(c);
-      const claim = await claimApproval(app, action.recId, action.contracts, c.userId, c.interaction.id, c.now);
+      const { recId, contracts } = action;
+      const clicked = c.interaction.message.id;
+      const claim = await claimApproval(app, recId, contracts, c.userId, c.interaction.id, c.now, clicked);
       if (!claim.ok) return ephemeral(claim.message);
       later(c, "approval", () => finishApproval(app, c, claim.rec.id));
       return updateMessage(recommendationMessage(claim.rec, recommendationView(claim.rec, c.config, c.now)));
@@ -90,7 +92,8 @@ export function tradingHandlers(): Handlers {
 
     reject: async (c, action) => {
       const app = appOf(c);
-      const result = await rejectRecommendation(app, action.recId, c.userId, c.interaction.id, c.now);
+      const clicked = c.interaction.message.id;
+      const result = await rejectRecommendation(app, action.recId, c.userId, c.interaction.id, c.now, clicked);
       if (!result.ok) return ephemeral(result.message);
       return updateMessage(recommendationMessage(result.rec, recommendationView(result.rec, c.config, c.now)));
     },
@@ -107,6 +110,7 @@ export function tradingHandlers(): Handlers {
       const app = appOf(c);
       const rec = await app.recommendations.get(action.recId);
       if (!rec) return ephemeral("This recommendation does not exist (any more).");
+      if (!clickedOnItsMessage(rec, c.interaction.message.id)) return ephemeral(NOT_ITS_MESSAGE);
       return updateMessage(recommendationMessage(rec, recommendationView(rec, c.config, c.now)));
     },
 

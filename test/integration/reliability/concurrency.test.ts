@@ -1,0 +1,134 @@
+// Many hands on one button: simultaneous clicks through the real endpoint, on the real local D1,
+// against the simulated broker. Whatever the interleaving, one decision wins and the broker sees
+// at most one order for it.
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { positions, recommendations, trades } from "../../../drizzle/schema";
+import { database } from "../../../src/store/db";
+import * as alpaca from "../../support/alpaca-sim";
+import { discordSim } from "../../support/discord-sim";
+import {
+  ALLOWED_USER,
+  buttonsOf,
+  click,
+  embedOf,
+  fire,
+  type InteractionResult,
+  recommendationMessages,
+  resetWorld,
+  SCAN_SLOT,
+  SECOND_TRADER,
+  scanAndPick,
+} from "../../support/sandbox-driver";
+
+const db = database(env.DB);
+const TRADERS = [ALLOWED_USER, SECOND_TRADER];
+const UPDATE_MESSAGE = 7;
+const EPHEMERAL = 64;
+
+const ordersFor = async (recId: string) =>
+  (await alpaca.listOrders()).filter((o) => String(o.client_order_id) === `sd-open-${recId}`);
+const rec = (id: string) => db.select().from(recommendations).where(eq(recommendations.id, id)).get();
+
+beforeEach(resetWorld);
+
+describe("concurrency", () => {
+  it("makes one order, one trade and one position from 20 simultaneous Approve clicks by two traders", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => click(message.id, approve.custom_id, TRADERS[i % 2])),
+    );
+
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(answers.filter((a) => a.response.type === UPDATE_MESSAGE)).toHaveLength(1);
+    const refused = answers.filter((a) => a.response.data?.flags === EPHEMERAL);
+    expect(refused).toHaveLength(19);
+    for (const r of refused) expect(r.response.data?.content).toMatch(/Already approved by <@\d+>: one order only/);
+
+    expect(await ordersFor(recId)).toHaveLength(1);
+    expect(await db.select().from(trades).where(eq(trades.recommendationId, recId)).all()).toHaveLength(1);
+    expect(await db.select().from(positions).where(eq(positions.recommendationId, recId)).all()).toHaveLength(1);
+    expect((await rec(recId))?.status).toBe("filled");
+  });
+
+  it("ends every Approve-versus-Reject race in one outcome that matches the broker's orders", async () => {
+    const outcomes: string[] = [];
+    // Two scans of three recommendations each: six races, half with Approve sent first. The races
+    // run one recommendation after another (the two clicks of each race at once): the simulated
+    // broker loses an order when two different order POSTs interleave (see the suite's note).
+    for (let round = 0; round < 2; round++) {
+      if (round > 0) await resetWorld();
+      await fire("scan", SCAN_SLOT);
+      for (const [i, message] of (await recommendationMessages()).entries()) {
+        const buttons = buttonsOf(message);
+        const approve = buttons.find((b) => b.custom_id.startsWith("v1:approve:"));
+        const reject = buttons.find((b) => b.custom_id.startsWith("v1:reject:"));
+        if (!approve || !reject) throw new Error("recommendation without Approve/Reject");
+        const approveClick = () => click(message.id, approve.custom_id);
+        const rejectClick = () => click(message.id, reject.custom_id, SECOND_TRADER);
+        const [a, r] =
+          (round + i) % 2 === 0
+            ? await Promise.all([approveClick(), rejectClick()])
+            : await Promise.all([rejectClick(), approveClick()]).then(([x, y]) => [y, x] as const);
+        const recId = approve.custom_id.split(":")[2] ?? "";
+        const symbol = embedOf(message).title?.split(" ")[0] ?? "?";
+        outcomes.push(await judge({ recId, symbol, approve: a, reject: r }));
+      }
+    }
+    expect(outcomes).toHaveLength(6);
+    expect(outcomes.filter((o) => o.startsWith("inconsistent"))).toEqual([]);
+  });
+
+  it("sends one closing order when two traders click Close on the same alert ten times at once", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    await click(message.id, approve.custom_id);
+    const row = await rec(recId);
+    if (!row) throw new Error("no recommendation");
+    // Move SPY so the spread is worth half its credit or less: the monitor posts a Close alert.
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: row.strategy === "bull_put" ? 6 : -6 });
+    await fire("monitor", SCAN_SLOT + 30 * 60_000);
+    const alert = (await discordSim.messages()).find((m) =>
+      buttonsOf(m).some((b) => b.custom_id.startsWith("v1:close:")),
+    );
+    const close = alert && buttonsOf(alert).find((b) => b.custom_id.startsWith("v1:close:"));
+    if (!alert || !close) throw new Error("no exit alert with a Close button");
+
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => click(alert.id, close.custom_id, TRADERS[i % 2])),
+    );
+    expect(answers.filter((a) => a.response.type === UPDATE_MESSAGE)).toHaveLength(1);
+    expect(answers.filter((a) => a.response.data?.flags === EPHEMERAL)).toHaveLength(9);
+    const closing = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).startsWith("sd-close-"));
+    expect(closing).toHaveLength(1);
+    expect((await db.select().from(positions).where(eq(positions.recommendationId, recId)).get())?.status).toBe(
+      "closed",
+    );
+    expect(
+      (await db.select().from(trades).where(eq(trades.recommendationId, recId)).all()).filter(
+        (t) => t.kind === "close",
+      ),
+    ).toHaveLength(1);
+  });
+});
+
+/** One line per race; anything but a consistent outcome starts with "inconsistent". */
+async function judge(race: {
+  recId: string;
+  symbol: string;
+  approve: InteractionResult;
+  reject: InteractionResult;
+}): Promise<string> {
+  const row = await rec(race.recId);
+  const orders = (await ordersFor(race.recId)).length;
+  const approveWon = race.approve.response.type === UPDATE_MESSAGE;
+  const rejectWon = race.reject.response.type === UPDATE_MESSAGE;
+  const status = row?.status ?? "missing";
+  const line = `${race.symbol}: ${approveWon ? "approve" : "reject"} won → ${status}, ${orders} order(s)`;
+  if (approveWon === rejectWon) return `inconsistent (both or neither won) ${line}`;
+  if (rejectWon) return status === "rejected" && orders === 0 ? line : `inconsistent ${line}`;
+  // Approve won: the order went out once (filled or working), or the recheck refused it with none.
+  const placed = status === "filled" || status === "submitted";
+  const refused = status === "refused" || status === "failed";
+  return (placed && orders === 1) || (refused && orders === 0) ? line : `inconsistent ${line}`;
+}
