@@ -3,19 +3,22 @@
 // per-minute cap in KV; after it, it records tokens and cost whatever the answer was worth.
 // Every failure is an AnalystUnavailable whose reason the fallback shows to the trader.
 import type { JSONOutputFormat, Message } from "@anthropic-ai/sdk/resources/messages/messages";
-import * as z from "zod";
 import { tradingDay } from "../domain/market-time";
+import * as z from "../zod-mini";
 import type { Analyst, DaySummaryForReflection, IdeaForAnalysis, Thesis } from "./port";
 import { takeSlot } from "./rate-limit";
 import { AnalystUnavailable } from "./unavailable";
 import { costUsd, type UsageLedger } from "./usage-ledger";
 
+/** Trimmed text of 1..max characters. */
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
 export const ThesisAnswer = z.object({
-  thesis: z.string().trim().min(1).max(600),
-  confidence: z.number().min(0).max(1),
-  risks: z.array(z.string().trim().min(1).max(200)).max(5),
+  thesis: text(600),
+  confidence: z.number().check(z.gte(0), z.lte(1)),
+  risks: z.array(text(200)).check(z.maxLength(5)),
 });
-export const ReflectionAnswer = z.object({ reflection: z.string().trim().min(1).max(600) });
+export const ReflectionAnswer = z.object({ reflection: text(600) });
 
 export interface ClaudeAnalystOptions {
   apiKey: string;
@@ -173,7 +176,7 @@ function analysePrompt(idea: IdeaForAnalysis, playbook: string[]): string {
 }
 
 /** Claude is asked for JSON in the schema's shape; its answer is parsed and checked with the same schema. */
-function outputFormat<T>(sdk: Sdk, schema: z.ZodType<T>): Format<T> {
+function outputFormat<T>(sdk: Sdk, schema: z.ZodMiniType<T>): Format<T> {
   return {
     wire: { type: "json_schema", schema: sdk.transformJSONSchema(z.toJSONSchema(schema, { reused: "ref" })) },
     parse: (text) => schema.parse(JSON.parse(text)),

@@ -5,25 +5,26 @@
 //   v1:reject:<recId>
 //   v1:close:<positionId>
 //   v1:refresh:<recId>
-import * as z from "zod";
+import * as z from "../zod-mini";
 
 export const CUSTOM_ID_MAX_LENGTH = 100;
 /** The most contracts a button may carry (MAX_CONTRACTS in config.ts caps lower). */
 export const MAX_BUTTON_CONTRACTS = 1000;
 
-const recId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "recommendation id must be 1-40 of A-Z a-z 0-9 _ -");
+const recId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, "recommendation id must be 1-40 of A-Z a-z 0-9 _ -"));
 /** Digits only, no leading zero: one spelling per number, so a parsed id rebuilds to itself. */
 const positiveInt = (max: number) =>
-  z
-    .string()
-    .regex(/^[1-9]\d{0,15}$/, "must be a positive whole number")
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(max));
+  z.pipe(
+    z.pipe(z.string().check(z.regex(/^[1-9]\d{0,15}$/, "must be a positive whole number")), z.transform(Number)),
+    wholeNumber(1, max),
+  );
+/** A whole number in [min, max]. */
+const wholeNumber = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
 const ActionSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("approve"), recId, contracts: z.number().int().min(1).max(MAX_BUTTON_CONTRACTS) }),
+  z.object({ kind: z.literal("approve"), recId, contracts: wholeNumber(1, MAX_BUTTON_CONTRACTS) }),
   z.object({ kind: z.literal("reject"), recId }),
-  z.object({ kind: z.literal("close"), positionId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+  z.object({ kind: z.literal("close"), positionId: wholeNumber(1, Number.MAX_SAFE_INTEGER) }),
   z.object({ kind: z.literal("refresh"), recId }),
 ]);
 

@@ -8,39 +8,41 @@ import type {
   APIMessageComponentButtonInteraction,
   APIPingInteraction,
 } from "discord-api-types/v10";
-import * as z from "zod";
+import * as z from "../zod-mini";
 import { ApplicationCommandType, ComponentType, InteractionType } from "./enums";
 
-const snowflake = z.string().regex(/^\d{1,22}$/, "must be a Discord id");
-const name = z.string().min(1).max(100);
+const snowflake = z.string().check(z.regex(/^\d{1,22}$/, "must be a Discord id"));
+/** A string of min..max characters. */
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const name = text(1, 100);
 
-const user = z.looseObject({ id: snowflake, username: name, global_name: name.nullish() });
-const member = z.looseObject({ user, roles: z.array(snowflake).max(500) });
+const user = z.looseObject({ id: snowflake, username: name, global_name: z.nullish(name) });
+const member = z.looseObject({ user, roles: z.array(snowflake).check(z.maxLength(500)) });
 
 const base = {
   id: snowflake,
   application_id: snowflake,
   // Interaction tokens are a few hundred characters; the cap only refuses absurd bodies.
-  token: z.string().min(1).max(1000),
+  token: text(1, 1000),
   version: z.literal(1),
-  channel_id: snowflake.optional(),
-  guild_id: snowflake.optional(),
-  member: member.optional(),
-  user: user.optional(),
+  channel_id: z.optional(snowflake),
+  guild_id: z.optional(snowflake),
+  member: z.optional(member),
+  user: z.optional(user),
 };
 
 const ping = z.looseObject({
   id: snowflake,
   application_id: snowflake,
-  token: z.string().max(1000),
+  token: text(0, 1000),
   version: z.literal(1),
   type: z.literal(InteractionType.Ping),
 });
 
 const commandOption = z.looseObject({
-  name: z.string().min(1).max(32),
-  type: z.number().int(),
-  value: z.union([z.string().max(6000), z.number(), z.boolean()]),
+  name: text(1, 32),
+  type: z.int(),
+  value: z.union([text(0, 6000), z.number(), z.boolean()]),
 });
 
 const command = z.looseObject({
@@ -48,9 +50,9 @@ const command = z.looseObject({
   type: z.literal(InteractionType.ApplicationCommand),
   data: z.looseObject({
     id: snowflake,
-    name: z.string().min(1).max(32),
+    name: text(1, 32),
     type: z.literal(ApplicationCommandType.ChatInput),
-    options: z.array(commandOption).max(25).optional(),
+    options: z.optional(z.array(commandOption).check(z.maxLength(25))),
   }),
 });
 
@@ -59,7 +61,7 @@ const button = z.looseObject({
   type: z.literal(InteractionType.MessageComponent),
   channel_id: snowflake,
   data: z.looseObject({
-    custom_id: z.string().min(1).max(100),
+    custom_id: text(1, 100),
     component_type: z.literal(ComponentType.Button),
   }),
   message: z.looseObject({ id: snowflake, channel_id: snowflake }),

@@ -2,8 +2,9 @@
 // interaction token. Rate limits (429) are waited out when the wait is short, 5xx and network
 // failures are retried a few times with a small backoff, and every give-up is a DiscordError.
 // Nothing here loops without bound, and neither token ever reaches a log line or an error.
-import * as z from "zod";
+
 import { log } from "../log";
+import * as z from "../zod-mini";
 import { type DiscordChannel, DiscordError, type InteractionReplies, type MessageBody, type MessageEdit } from "./port";
 
 export const DISCORD_API_BASE = "https://discord.com/api/v10";
@@ -24,12 +25,12 @@ export interface DiscordRestOptions {
 
 export type DiscordRest = DiscordChannel & InteractionReplies;
 
-const CreatedMessage = z.looseObject({ id: z.string().min(1) });
+const CreatedMessage = z.looseObject({ id: z.string().check(z.minLength(1)) });
 const RateLimitBody = z.looseObject({
-  retry_after: z.number().nonnegative().optional(),
-  global: z.boolean().optional(),
+  retry_after: z.optional(z.number().check(z.nonnegative())),
+  global: z.optional(z.boolean()),
 });
-const ErrorBody = z.looseObject({ message: z.string().optional(), code: z.number().optional() });
+const ErrorBody = z.looseObject({ message: z.optional(z.string()), code: z.optional(z.number()) });
 
 const BACKOFF_MS = [250, 1000, 2000];
 
