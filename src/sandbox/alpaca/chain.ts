@@ -5,8 +5,9 @@
 import { buildOccSymbol } from "../../domain/occ";
 import { greeks as modelGreeks, normalCdf, price } from "../../domain/option-math";
 import type { Greeks, OptionType } from "../../domain/types";
-import { basePrice, baseVolatility, unit, WEEKLY_UNDERLYINGS } from "./market";
-import { addDays, nyInstant, nyParts, weekdayOf } from "./new-york-time";
+import { basePrice, unit, WEEKLY_UNDERLYINGS } from "./market";
+import { addDays, nyParts, weekdayOf } from "./new-york-time";
+import { closeInstant, listedExpiration } from "./trading-days";
 
 export interface ContractSpec {
   symbol: string;
@@ -52,17 +53,23 @@ export function strikes(underlying: string, seed: number): number[] {
   return out;
 }
 
-/** Expiry dates from today to ~70 days out: every Friday for SPY/QQQ/IWM, third Fridays otherwise. */
+/**
+ * Expiry dates from today to ~70 days out: every Friday for SPY/QQQ/IWM, third Fridays
+ * otherwise. A Friday that is a market holiday expires on the trading day before it, as real
+ * listings do (Friday 2027-01-01 becomes Thursday 2026-12-31).
+ */
 export function expirations(underlying: string, now: number): string[] {
-  const today = nyParts(now);
+  const today = nyParts(now).date;
   const weekly = WEEKLY_UNDERLYINGS.has(underlying);
   const out: string[] = [];
   for (let i = 0; i <= HORIZON_DAYS; i++) {
-    const date = addDays(today.date, i);
-    if (weekdayOf(date) !== 5) continue;
-    if (i === 0 && today.minutes >= 16 * 60) continue; // today's expiry is over
-    const day = Number(date.slice(8, 10));
-    if (weekly || (day >= 15 && day <= 21)) out.push(date);
+    const friday = addDays(today, i);
+    if (weekdayOf(friday) !== 5) continue;
+    const day = Number(friday.slice(8, 10));
+    if (!weekly && (day < 15 || day > 21)) continue;
+    const expiration = listedExpiration(friday);
+    if (expiration < today || (expiration === today && now >= closeInstant(today))) continue; // already expired
+    out.push(expiration);
   }
   return out;
 }
@@ -97,10 +104,11 @@ const floor2 = (x: number) => Math.floor(x * 100 + 1e-9) / 100;
 const ceil2 = (x: number) => Math.ceil(x * 100 - 1e-9) / 100;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-export function quoteContract(spec: ContractSpec, spot: number, now: number, seed: number): SimQuote {
+/** Quotes a contract; `atmVol` is the underlying's at-the-money IV now (volatility-path.ts). */
+export function quoteContract(spec: ContractSpec, spot: number, now: number, seed: number, atmVol: number): SimQuote {
   const listing = basePrice(spec.underlying, seed);
-  const years = Math.max(0, (nyInstant(spec.expiration, "16:00") - now) / YEAR);
-  const volatility = smileVolatility(baseVolatility(spec.underlying, seed), spec.strike, spot);
+  const years = Math.max(0, (closeInstant(spec.expiration) - now) / YEAR);
+  const volatility = smileVolatility(atmVol, spec.strike, spot);
   const input = {
     type: spec.type,
     spot,

@@ -54,8 +54,3 @@ export function weekdayOf(date: string): number {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
-
-export function isWeekday(date: string): boolean {
-  const d = weekdayOf(date);
-  return d !== 0 && d !== 6;
-}

@@ -9,9 +9,11 @@ import { handleApi } from "./api-routes";
 import { type Book, emptyBook, fill, isMarketable, isOpenStatus, type QuoteOf } from "./book";
 import { expirations, quoteContract, type SimQuote, strikes } from "./chain";
 import { afterFailure, type Faults, FaultsInput, mergeFaults, NO_FAULTS, takeFailure } from "./faults";
-import { initialMarket, type MarketState, moveByPercent, moveToPrice, spotPrice } from "./market";
+import { initialMarket, isTicker, type MarketState, moveByPercent, moveToPrice, spotPrice } from "./market";
 import { parseMarketInput } from "./market-input";
+import { droppedConnection } from "./network-failure";
 import { type AlpacaFailure, REJECTIONS } from "./order-request";
+import { atmVolatility, dailyIvHistory } from "./volatility-path";
 import { orderJson } from "./wire";
 
 export interface RequestRecord {
@@ -68,7 +70,8 @@ export class AlpacaSimulator extends DurableObject<Env> {
     const { underlying, expiration, strike } = occ.value;
     const { seed } = this.state.market;
     if (!expirations(underlying, now).includes(expiration) || !strikes(underlying, seed).includes(strike)) return null;
-    return quoteContract({ ...occ.value, symbol }, spotPrice(this.state.market, underlying, now), now, seed);
+    const atmVol = atmVolatility(underlying, seed, this.state.createdAt, now);
+    return quoteContract({ ...occ.value, symbol }, spotPrice(this.state.market, underlying, now), now, seed, atmVol);
   }
 
   /** Resting orders that became marketable (the market moved, or it opened) fill now. */
@@ -143,7 +146,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
       s.faults = { ...s.faults, lose_next_order_response: false };
       await this.save();
       // The order is stored; the caller never learns it, as when a connection drops mid-response.
-      throw new Error("simulated network failure: the order response was lost");
+      return droppedConnection("simulated network failure: the order response was lost");
     }
     await this.save();
     return json(result.body, result.status, { "X-Request-ID": crypto.randomUUID() });
@@ -198,6 +201,8 @@ export class AlpacaSimulator extends DurableObject<Env> {
         await this.save();
         return json([...this.state.book.orders].sort((a, b) => b.submittedAt - a.submittedAt).map(orderJson));
       }
+      case "GET /control/iv-history":
+        return this.ivHistory(url);
       case "GET /control/requests":
         return json(this.state.requests);
       case "DELETE /control/requests":
@@ -222,6 +227,27 @@ export class AlpacaSimulator extends DurableObject<Env> {
     await this.save();
     log.info("simulated market moved", { symbol, move_pct, price, open });
     return json(this.marketView(now, symbol));
+  }
+
+  /** ?symbols=SPY,QQQ&before=YYYY-MM-DD&days=252: the daily ATM IV the quotes' model had. */
+  private ivHistory(url: URL): Response {
+    const q = url.searchParams;
+    const symbols = (q.get("symbols") ?? "").split(",").filter(isTicker);
+    const before = q.get("before") ?? "";
+    const days = Number(q.get("days") ?? 252);
+    if (
+      symbols.length === 0 ||
+      !/^\d{4}-\d{2}-\d{2}$/.test(before) ||
+      !Number.isInteger(days) ||
+      days < 1 ||
+      days > 1000
+    )
+      return badRequest("needs symbols=A,B, before=YYYY-MM-DD and days between 1 and 1000");
+    const { seed } = this.state.market;
+    const history = Object.fromEntries(
+      symbols.map((s) => [s, dailyIvHistory(s, seed, this.state.createdAt, before, days)]),
+    );
+    return json({ history });
   }
 
   private marketView(now: number, symbol?: string) {

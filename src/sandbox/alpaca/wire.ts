@@ -3,7 +3,8 @@
 import type { AccountFigures, SimLeg, SimOrder, SimPosition } from "./book";
 import type { ContractSpec, SimQuote } from "./chain";
 import { hash32 } from "./market";
-import { addDays, isWeekday, nyInstant, nyParts } from "./new-york-time";
+import { addDays, nyInstant, nyParts } from "./new-york-time";
+import { closeInstant, isTradingDay, nextTradingDay, previousTradingDay, sessionOf } from "./trading-days";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const money = (x: number) => String(Math.round(x * 10_000) / 10_000);
@@ -33,16 +34,10 @@ export function contractJson(spec: ContractSpec, quote: SimQuote, today: string)
     multiplier: "100",
     size: "100",
     open_interest: String(quote.openInterest),
-    open_interest_date: previousWeekday(today),
+    open_interest_date: previousTradingDay(today),
     close_price: money(quote.last),
-    close_price_date: previousWeekday(today),
+    close_price_date: previousTradingDay(today),
   };
-}
-
-function previousWeekday(date: string): string {
-  let d = addDays(date, -1);
-  while (!isWeekday(d)) d = addDays(d, -1);
-  return d;
 }
 
 export function optionSnapshotJson(quote: SimQuote, now: number) {
@@ -84,7 +79,7 @@ function legJson(order: SimOrder, leg: SimLeg) {
     limit_price: null,
     legs: null,
     // A day order ends at the close of the day it was sent.
-    expires_at: iso(nyInstant(nyParts(order.submittedAt).date, "16:00")),
+    expires_at: iso(closeInstant(nyParts(order.submittedAt).date)),
     ratio_qty: String(leg.ratioQty),
   };
 }
@@ -198,47 +193,46 @@ export function accountJson(figures: AccountFigures, createdAt: number) {
     last_maintenance_margin: "0",
     sma: "0",
     daytrade_count: 0,
-    balance_asof: previousWeekday(new Date(createdAt).toISOString().slice(0, 10)),
+    balance_asof: previousTradingDay(new Date(createdAt).toISOString().slice(0, 10)),
     crypto_tier: 0,
     intraday_adjustments: "0",
     pending_reg_taf_fees: "0",
   };
 }
 
-/** GET /v2/calendar: weekday sessions 09:30-16:00 (no holidays or early closes). */
+/** GET /v2/calendar: NYSE sessions (holidays skipped, 13:00 on early-close days). */
 export function calendarJson(start: string, end: string) {
   const out = [];
   for (let d = start; d <= end && out.length < 1000; d = addDays(d, 1)) {
-    if (!isWeekday(d)) continue;
-    let settle = addDays(d, 1);
-    while (!isWeekday(settle)) settle = addDays(settle, 1);
+    const session = sessionOf(d);
+    if (!session) continue;
     out.push({
       date: d,
-      open: "09:30",
-      close: "16:00",
+      open: session.open,
+      close: session.close,
       session_open: "0400",
-      session_close: "2000",
-      settlement_date: settle,
+      session_close: session.close === "13:00" ? "1700" : "2000",
+      settlement_date: nextTradingDay(d),
     });
   }
   return out;
 }
 
-/** GET /v2/clock. `open` is the simulator's switch, not the wall clock. */
+/**
+ * GET /v2/clock. `open` is the simulator's switch, not the wall clock: while it is on, the
+ * market is open whatever the time, `next_close` is today's close when that is still ahead
+ * (13:00 New York on an early-close day) and four hours ahead otherwise.
+ */
 export function clockJson(now: number, open: boolean, today: string) {
-  const todayClose = nyInstant(today, "16:00");
-  let nextClose = open && isWeekday(today) && todayClose > now ? todayClose : now + 4 * 3_600_000;
-  let day = today;
-  let nextOpen = nyInstant(day, "09:30");
-  while (!isWeekday(day) || nextOpen <= (open ? nextClose : now)) {
-    day = addDays(day, 1);
-    nextOpen = nyInstant(day, "09:30");
-  }
-  if (!open) nextClose = nyInstant(day, "16:00");
+  const todayClose = isTradingDay(today) ? closeInstant(today) : null;
+  let nextClose = open && todayClose !== null && todayClose > now ? todayClose : now + 4 * 3_600_000;
+  let day = isTradingDay(today) ? today : nextTradingDay(today);
+  while (nyInstant(day, "09:30") <= (open ? nextClose : now)) day = nextTradingDay(day);
+  if (!open) nextClose = closeInstant(day);
   return {
     timestamp: new Date(now).toISOString(),
     is_open: open,
-    next_open: iso(nextOpen),
+    next_open: iso(nyInstant(day, "09:30")),
     next_close: iso(nextClose),
   };
 }

@@ -21,15 +21,12 @@ describe("Alpaca adapter on the simulator: clock, calendar, account, positions",
     expect(clock.nextClose).toBeGreaterThan(clock.nextOpen);
   });
 
-  it("lists weekday sessions 09:30-16:00 from the calendar", async () => {
+  it("lists NYSE sessions from the calendar: Thanksgiving closed, 13:00 close the day after", async () => {
     const days = await simBroker().calendar("2026-11-23", "2026-11-29");
-    expect(days).toEqual(
-      ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"].map((date) => ({
-        date,
-        open: "09:30",
-        close: "16:00",
-      })),
-    );
+    expect(days).toEqual([
+      ...["2026-11-23", "2026-11-24", "2026-11-25"].map((date) => ({ date, open: "09:30", close: "16:00" })),
+      { date: "2026-11-27", open: "09:30", close: "13:00" },
+    ]);
   });
 
   it("reads a 100k paper account with options level 3 and no positions", async () => {

@@ -1,0 +1,36 @@
+// The simulated market's calendar: NYSE sessions from the pure core (holidays, 13:00 early
+// closes), plus the listing rule real exchanges follow for expiries that fall on a holiday.
+import { nyseSession, type Session } from "../../domain/market-time";
+import { addDays, nyInstant } from "./new-york-time";
+
+export function sessionOf(date: string): Session | null {
+  return nyseSession(date);
+}
+
+export function isTradingDay(date: string): boolean {
+  return nyseSession(date) !== null;
+}
+
+/** The last trading day strictly before `date`. */
+export function previousTradingDay(date: string): string {
+  let d = addDays(date, -1);
+  while (!isTradingDay(d)) d = addDays(d, -1);
+  return d;
+}
+
+/** The first trading day strictly after `date`. */
+export function nextTradingDay(date: string): string {
+  let d = addDays(date, 1);
+  while (!isTradingDay(d)) d = addDays(d, 1);
+  return d;
+}
+
+/** An expiry that falls on a market holiday is listed on the trading day before it. */
+export function listedExpiration(date: string): string {
+  return isTradingDay(date) ? date : previousTradingDay(date);
+}
+
+/** The UTC instant of the close of a trading day (13:00 New York on early-close days). */
+export function closeInstant(date: string): number {
+  return nyInstant(date, nyseSession(date)?.close ?? "16:00");
+}
