@@ -65,7 +65,7 @@ describe("simulated market clock", () => {
     const now = at("2027-11-26", "14:00");
     const clock = clockJson(now, true, "2027-11-26");
     expect(clock.is_open).toBe(true);
-    expect(Date.parse(clock.next_close)).toBe(now + 4 * 3_600_000);
+    expect(Date.parse(clock.next_close ?? "")).toBe(now + 4 * 3_600_000);
   });
 
   it("switched closed the evening before Thanksgiving, opens next on the early-close Friday", () => {
