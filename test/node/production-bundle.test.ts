@@ -1,13 +1,16 @@
 // The production bundle (`wrangler deploy --dry-run`, no --env) must not contain the sandbox:
-// no simulators, no console page, no test key pair. Checked on the real bundle wrangler builds.
+// no simulators, no console page, no test key pair; and it stays within its size budget. Checked on
+// the real bundle wrangler builds.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_MARKERS } from "../support/sandbox-markers";
 
+/** The production bundle, gzip-compressed, may not exceed this (issue 8: 216 KiB). */
+const BUDGET_GZIP_KIB = 216;
 const root = resolve(import.meta.dirname, "../..");
 const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
 let code = "";
@@ -35,11 +38,11 @@ describe("production bundle", () => {
     expect(code.includes(marker)).toBe(false);
   });
 
-  it("reports its size", () => {
-    const files = readdirSync(outdir).filter((f) => f.endsWith(".js"));
-    const raw = files.reduce((n, f) => n + statSync(join(outdir, f)).size, 0);
-    const gzip = gzipSync(Buffer.from(code)).length;
-    expect(raw).toBeGreaterThan(0);
-    expect(gzip).toBeLessThan(raw);
+  // Issue 8's budget. Over it, look at `wrangler deploy --dry-run --outdir dist --metafile meta.json`
+  // before raising it: SDK index entries, classic zod and runtime enums of discord-api-types are
+  // what grew it before (see BENCHMARKS.md for the breakdown).
+  it(`stays within the size budget (gzip <= ${BUDGET_GZIP_KIB} KiB)`, () => {
+    const gzipKiB = gzipSync(Buffer.from(code)).length / 1024;
+    expect(gzipKiB).toBeLessThanOrEqual(BUDGET_GZIP_KIB);
   });
 });
