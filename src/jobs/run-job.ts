@@ -34,7 +34,17 @@ export async function runJob(app: App, job: JobName, scheduledTime: number, now:
     return skip(app, job, scheduledTime, now, reason);
   }
 
-  const closed = await marketClosedReason(app, job, scheduledTime);
+  let closed: string | null;
+  try {
+    closed = await marketClosedReason(app, job, scheduledTime);
+  } catch (error) {
+    // Alpaca cannot say whether the market trades: a failed run, shown like any failure, whose
+    // slot a later firing may claim again (a throw here would leave no trace but a log line).
+    log.error("job could not check the market", { job, ...errorFields(error) });
+    const runId = await app.jobRuns.claim(job, slot, scheduledTime, now);
+    if (runId === null) return { outcome: "skipped", reason: `already ran for ${slot}` };
+    return fail(app, job, runId, error, now);
+  }
   if (closed) return skip(app, job, scheduledTime, now, closed);
 
   const runId = await app.jobRuns.claim(job, slot, scheduledTime, now);
@@ -58,12 +68,16 @@ async function execute(app: App, job: JobName, runId: number, now: number): Prom
     log.info("job ran", { job, runId, summary });
     return { outcome: "ran", runId, summary };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
     log.error("job failed", { job, runId, ...errorFields(error) });
-    await app.jobRuns.finish(runId, "failed", Date.now(), reason, null);
-    await announceFailure(app, job, reason, now);
-    return { outcome: "failed", runId, reason };
+    return fail(app, job, runId, error, now);
   }
+}
+
+async function fail(app: App, job: JobName, runId: number, error: unknown, now: number): Promise<JobOutcome> {
+  const reason = error instanceof Error ? error.message : String(error);
+  await app.jobRuns.finish(runId, "failed", Date.now(), reason, null);
+  await announceFailure(app, job, reason, now);
+  return { outcome: "failed", runId, reason };
 }
 
 async function dispatch(app: App, job: JobName, runId: number, at: number): Promise<Record<string, unknown>> {

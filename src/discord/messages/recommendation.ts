@@ -25,7 +25,13 @@ export function recommendationMessage(rec: RecommendationRow, view: Recommendati
     case "pending":
       return finalizeMessage({ embeds: [pendingEmbed(rec, view, base)], components: buttonRows(buttons(rec, view)) });
     case "approving":
-      return outcome(base, COLORS.working, `⏳ Approved by ${mention(rec.decidedBy)} — placing order…`, rec);
+      // The reason, when there is one, says the order's fate is unknown and is being checked.
+      return outcome(
+        base,
+        COLORS.working,
+        `⏳ Approved by ${mention(rec.decidedBy)} — placing order…${rec.statusReason ? `\n${rec.statusReason}` : ""}`,
+        rec,
+      );
     case "submitted":
       return outcome(base, COLORS.working, `📨 **Order submitted** — waiting for the fill\n${orderLine(rec)}`, rec);
     case "filled":
