@@ -4,6 +4,7 @@ import { json } from "../http";
 import { createWorker } from "../worker";
 import { alpacaSandboxRoute } from "./alpaca/routes";
 import { discordSandboxRoute } from "./discord/routes";
+import { ensureIvHistory } from "./iv-backfill";
 import { jobsSandboxRoute } from "./jobs-route";
 import { sandboxOutside } from "./outside";
 
@@ -14,6 +15,7 @@ const worker = createWorker(sandboxOutside);
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    await ensureIvHistory(env); // a year of simulated IV history, once, so IV rank has a value
     const url = new URL(request.url);
     if (url.pathname === "/sandbox" || url.pathname.startsWith("/sandbox/")) {
       // The routes get the worker's own fetch: the console's interactions go to the real endpoint.
@@ -21,7 +23,10 @@ export default {
     }
     return worker.fetch(request, env, ctx);
   },
-  scheduled: worker.scheduled,
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    await ensureIvHistory(env);
+    return worker.scheduled(controller, env, ctx);
+  },
 } satisfies ExportedHandler<Env>;
 
 // Each capability owns its sandbox routes and answers null for a path that is not its own.

@@ -79,7 +79,7 @@ describe("scan", () => {
 
   it("does not offer a symbol again while its recommendation is pending", async () => {
     await fire("scan", SCAN_SLOT);
-    await fire("scan", SCAN_SLOT + 86_400_000 * 3); // Monday's slot
+    await fire("scan", SCAN_SLOT + 86_400_000 * 4); // Tuesday's slot (Monday 18th is MLK Day: no session)
     expect(await recommendationMessages()).toHaveLength(3);
     const run = await jobRunStore(db).lastOf("scan");
     expect(JSON.stringify(run?.summary)).toMatch(/already has a pending recommendation/);
