@@ -2,11 +2,12 @@
 // in the channel, a short reflection into the playbook, and the archive copy in R2.
 // The row is written first and only once (its primary key is the day): a repeated run posts
 // nothing new.
-import type { DailyPerformanceRow } from "../../drizzle/schema";
+import type { DailyPerformanceRow, PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import { endOfDayMessage } from "../discord/messages/end-of-day";
 import { tradingDay, utcInstant } from "../domain/market-time";
 import { errorFields, log } from "../log";
+import type { BreakerSnapshot } from "../store/breakers";
 
 export interface EndOfDayReport {
   tradingDay: string;
@@ -66,24 +67,12 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
   else if (!(await app.performance.recordDay(row)))
     return { tradingDay: day, posted: false, realizedPl, reason: "already summarized" };
 
-  const reflection = await app.analyst
-    .reflect({
-      tradingDay: day,
-      realizedPl,
-      tradesOpened: row.tradesOpened,
-      tradesClosed: row.tradesClosed,
-      wins: row.wins,
-      losses: row.losses,
-      notes: [
-        ...closed.map((p) => `${p.symbol} ${p.strategy} closed (${p.closeReason ?? "manual"}): ${p.realizedPl ?? 0}`),
-        ...(breaker.halted ? [`breaker halted: ${breaker.reasons.join("; ")}`] : []),
-      ],
-    })
-    .catch((error: unknown) => {
-      log.warn("end of day: reflection unavailable", errorFields(error));
-      return null;
-    });
-  if (reflection)
+  // A rerun after a crash reuses the reflection the first run kept: one per day in the playbook.
+  const kept = existing ? await app.performance.playbookEntry(day, "reflection") : undefined;
+  const reflection = kept
+    ? { author: kept.author, content: kept.content }
+    : await reflect(app, day, row, closed, breaker);
+  if (reflection && !kept)
     await app.performance.addPlaybook({
       tradingDay: day,
       kind: "reflection",
@@ -102,6 +91,33 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     recommendations: recs.map((r) => ({ id: r.id, status: r.status })),
   });
   return { tradingDay: day, posted: true, realizedPl };
+}
+
+/** The analyst's reflection on the day, or null when it has none (logged, never fatal). */
+function reflect(
+  app: App,
+  day: string,
+  row: DailyPerformanceRow,
+  closed: PositionRow[],
+  breaker: BreakerSnapshot,
+): Promise<{ author: string; content: string } | null> {
+  return app.analyst
+    .reflect({
+      tradingDay: day,
+      realizedPl: row.realizedPl,
+      tradesOpened: row.tradesOpened,
+      tradesClosed: row.tradesClosed,
+      wins: row.wins,
+      losses: row.losses,
+      notes: [
+        ...closed.map((p) => `${p.symbol} ${p.strategy} closed (${p.closeReason ?? "manual"}): ${p.realizedPl ?? 0}`),
+        ...(breaker.halted ? [`breaker halted: ${breaker.reasons.join("; ")}`] : []),
+      ],
+    })
+    .catch((error: unknown) => {
+      log.warn("end of day: reflection unavailable", errorFields(error));
+      return null;
+    });
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

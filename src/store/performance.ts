@@ -1,6 +1,6 @@
 // Daily performance rows (one per trading day, written once by the end-of-day job) and the
 // playbook of reflections the analyst reads back.
-import { desc, eq, sum } from "drizzle-orm";
+import { and, desc, eq, sum } from "drizzle-orm";
 import {
   type DailyPerformanceRow,
   dailyPerformance,
@@ -51,6 +51,17 @@ export function performanceStore(db: Db) {
 
     async addPlaybook(entry: Omit<PlaybookRow, "id">): Promise<void> {
       await db.insert(playbook).values(entry).run();
+    },
+
+    /** The day's entry of this kind, if one was kept (a rerun of the day reuses it). */
+    async playbookEntry(tradingDay: string, kind: PlaybookRow["kind"]): Promise<PlaybookRow | undefined> {
+      return db
+        .select()
+        .from(playbook)
+        .where(and(eq(playbook.tradingDay, tradingDay), eq(playbook.kind, kind)))
+        .orderBy(desc(playbook.id))
+        .limit(1)
+        .get();
     },
 
     async recentPlaybook(limit = 5): Promise<PlaybookRow[]> {

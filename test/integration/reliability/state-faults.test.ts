@@ -1,0 +1,55 @@
+// The breaker's two stores disagreeing or broken: D1 holds the truth, KV a mirror that may be
+// stale or unreadable. An approval checks both and fails closed, with a reason a trader can read.
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { recommendations } from "../../../drizzle/schema";
+import { BREAKER_KV_KEY, breakerStore } from "../../../src/store/breakers";
+import { database } from "../../../src/store/db";
+import * as alpaca from "../../support/alpaca-sim";
+import { click, messageById, resetWorld, scanAndPick, textOf } from "../../support/sandbox-driver";
+
+const db = database(env.DB);
+const rec = (id: string) => db.select().from(recommendations).where(eq(recommendations.id, id)).get();
+const ordersFor = async (recId: string) =>
+  (await alpaca.listOrders()).filter((o) => o.client_order_id === `sd-open-${recId}`);
+
+beforeEach(resetWorld);
+
+describe("breaker state faults", () => {
+  it("refuses an approval, placing nothing, when the KV breaker mirror is not JSON or not a breaker snapshot", async () => {
+    for (const [symbol, garbage] of [
+      ["SPY", "<html>502 Bad Gateway</html>"],
+      ["QQQ", JSON.stringify({ halted: "no", reasons: 3 })],
+    ] as const) {
+      const { message, approve, recId } = await scanAndPick(symbol);
+      await env.STATE.put(BREAKER_KV_KEY, garbage);
+      await click(message.id, approve.custom_id);
+
+      expect(await rec(recId)).toMatchObject({
+        status: "refused",
+        statusReason: expect.stringMatching(/circuit-breaker state could not be read/),
+      });
+      expect(textOf(await messageById(message.id))).toMatch(/Refused — no order was sent[\s\S]*circuit-breaker/);
+      expect(await ordersFor(recId)).toHaveLength(0);
+    }
+  });
+
+  it("refuses an approval when D1 says halted while the KV mirror still says trading is on", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    const now = Date.now();
+    await breakerStore(db, env.STATE).halt(["manual: halted in D1 only"], "manual", "100000000000000003", now);
+    // The mirror as another location may still see it: not halted.
+    await env.STATE.put(
+      BREAKER_KV_KEY,
+      JSON.stringify({ halted: false, reasons: [], source: null, changedBy: null, changedAt: null, version: 0 }),
+    );
+    expect(await breakerStore(db, env.STATE).readMirror()).toMatchObject({ halted: false });
+
+    await click(message.id, approve.custom_id);
+
+    expect((await rec(recId))?.statusReason).toMatch(/halted: manual: halted in D1 only/);
+    expect(textOf(await messageById(message.id))).toMatch(/halted in D1 only/);
+    expect(await ordersFor(recId)).toHaveLength(0);
+  });
+});
