@@ -1,0 +1,140 @@
+// CPU time of the Worker's isolate while something runs, read through wrangler dev's DevTools
+// inspector (Chrome DevTools Protocol): start the sampling profiler, run, stop, and add up the
+// samples that were not idle. In the sandbox the simulators (Durable Objects) share the isolate;
+// a sample whose stack passes through src/sandbox/alpaca or src/sandbox/discord is theirs. That
+// needs the unminified bundle (wrangler dev --minify=false), whose "// path" comments name the
+// module each line belongs to.
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; scriptId: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+class Inspector {
+  private next = 1;
+  private readonly waiting = new Map<number, (result: unknown) => void>();
+  private readonly socket: WebSocket;
+  private constructor(socket: WebSocket) {
+    this.socket = socket;
+    socket.addEventListener("message", (event) => {
+      const message: { id?: number; result?: unknown } = JSON.parse(String(event.data));
+      if (message.id !== undefined) this.waiting.get(message.id)?.(message.result);
+    });
+  }
+
+  static open(url: string): Promise<Inspector> {
+    return new Promise((done, fail) => {
+      // wrangler's inspector proxy accepts only local origins; Node's WebSocket takes headers
+      // as an extension of the standard constructor.
+      const init = { headers: { origin: "http://127.0.0.1" } } as unknown as string[];
+      const socket = new WebSocket(url, init);
+      socket.addEventListener("open", () => done(new Inspector(socket)));
+      socket.addEventListener("error", () => fail(new Error(`cannot open the inspector at ${url}`)));
+    });
+  }
+
+  send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    const id = this.next++;
+    return new Promise((done) => {
+      this.waiting.set(id, done);
+      this.socket.send(JSON.stringify({ id, method, params }));
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+export interface CpuFigures {
+  /** Busy (not idle) time of the isolate. */
+  cpuMs: number;
+  /** The part whose stack runs through the simulators' code. */
+  simulatorMs: number;
+}
+
+/** Runs `work` under the profiler; returns its result and the isolate's busy time in ms. */
+export async function withCpuProfile<T>(
+  inspectorPort: number,
+  work: () => Promise<T>,
+): Promise<{ result: T } & CpuFigures> {
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as {
+    webSocketDebuggerUrl: string;
+  }[];
+  const url = targets[0]?.webSocketDebuggerUrl;
+  if (!url) throw new Error(`no Worker listed by the inspector on port ${inspectorPort}`);
+  const inspector = await Inspector.open(url);
+  try {
+    await inspector.send("Profiler.enable");
+    await inspector.send("Profiler.setSamplingInterval", { interval: 100 });
+    await inspector.send("Profiler.start");
+    const result = await work();
+    const { profile } = (await inspector.send("Profiler.stop")) as { profile: Profile };
+    await inspector.send("Debugger.enable");
+    const modules = new Map<string, ModuleIndex>();
+    for (const scriptId of new Set(profile.nodes.map((n) => n.callFrame.scriptId))) {
+      if (scriptId === "0") continue;
+      const source = (await inspector.send("Debugger.getScriptSource", { scriptId })) as { scriptSource?: string };
+      modules.set(scriptId, moduleIndex(source.scriptSource ?? ""));
+    }
+    await inspector.send("Debugger.disable");
+    return { result, ...busy(profile, modules) };
+  } finally {
+    inspector.close();
+  }
+}
+
+/** Line numbers where each module of an unminified esbuild bundle starts ("// src/x.ts"). */
+type ModuleIndex = { line: number; file: string }[];
+
+function moduleIndex(source: string): ModuleIndex {
+  const index: ModuleIndex = [];
+  source.split("\n").forEach((text, line) => {
+    const header = /^\/\/ (\S+\.[cm]?[jt]s)$/.exec(text);
+    if (header?.[1]) index.push({ line, file: header[1] });
+  });
+  return index;
+}
+
+function fileAt(index: ModuleIndex | undefined, line: number): string {
+  let file = "";
+  for (const entry of index ?? []) {
+    if (entry.line > line) break;
+    file = entry.file;
+  }
+  return file;
+}
+
+const SIMULATOR = /(^|\/)src\/sandbox\/(alpaca|discord)\//;
+
+function busy(profile: Profile, modules: Map<string, ModuleIndex>): CpuFigures {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const inSimulator = new Map<number, boolean>();
+  const simulated = (id: number): boolean => {
+    const known = inSimulator.get(id);
+    if (known !== undefined) return known;
+    const node = nodes.get(id);
+    const up = parent.get(id);
+    const own = node ? SIMULATOR.test(fileAt(modules.get(node.callFrame.scriptId), node.callFrame.lineNumber)) : false;
+    const answer = own || (up !== undefined && simulated(up));
+    inSimulator.set(id, answer);
+    return answer;
+  };
+  let micros = 0;
+  let simulatorMicros = 0;
+  profile.samples.forEach((id, i) => {
+    if (nodes.get(id)?.callFrame.functionName === "(idle)") return;
+    const delta = profile.timeDeltas[i] ?? 0;
+    micros += delta;
+    if (simulated(id)) simulatorMicros += delta;
+  });
+  return { cpuMs: micros / 1000, simulatorMs: simulatorMicros / 1000 };
+}

@@ -1,0 +1,77 @@
+// Sends pre-signed requests at a fixed concurrency and reports latency percentiles and throughput.
+import { performance } from "node:perf_hooks";
+import type { SignedBody } from "./sign.ts";
+
+/** Raw figures of one or more batches: latencies in ms, time spent, status codes with counts. */
+export interface Samples {
+  latencies: number[];
+  seconds: number;
+  statuses: Record<number, number>;
+  /** One response body, to show what was answered. */
+  sample: string;
+}
+
+export interface Summary {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+  statuses: Record<number, number>;
+  sample: string;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+export function emptySamples(): Samples {
+  return { latencies: [], seconds: 0, statuses: {}, sample: "" };
+}
+
+export function merge(into: Samples, more: Samples): Samples {
+  into.latencies.push(...more.latencies);
+  into.seconds += more.seconds;
+  for (const [status, n] of Object.entries(more.statuses)) {
+    into.statuses[Number(status)] = (into.statuses[Number(status)] ?? 0) + n;
+  }
+  into.sample ||= more.sample;
+  return into;
+}
+
+export function summarize(samples: Samples): Summary {
+  const sorted = [...samples.latencies].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+    perSecond: samples.seconds > 0 ? sorted.length / samples.seconds : Number.NaN,
+    statuses: samples.statuses,
+    sample: samples.sample,
+  };
+}
+
+/** POSTs each request to `url`, `concurrency` at a time; latency is from send to the full body. */
+export async function load(url: string, requests: SignedBody[], concurrency: number): Promise<Samples> {
+  const samples = emptySamples();
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < requests.length; i = next++) {
+      const request = requests[i];
+      if (!request) break;
+      const start = performance.now();
+      const response = await fetch(url, { method: "POST", headers: request.headers, body: request.body });
+      const text = await response.text();
+      samples.latencies.push(performance.now() - start);
+      samples.statuses[response.status] = (samples.statuses[response.status] ?? 0) + 1;
+      samples.sample ||= text.slice(0, 160);
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  samples.seconds = (performance.now() - start) / 1000;
+  return samples;
+}

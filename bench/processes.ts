@@ -1,0 +1,90 @@
+// Child processes of the benchmark: wrangler dev instances on free ports, each in its own process
+// group so that stopping one stops workerd with it. Every child is stopped when the run ends,
+// whether it ends normally, on an error or on Ctrl-C.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "..");
+export const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+export const CHILD_ENV = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+
+const children = new Set<ChildProcess>();
+
+function stop(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch (error) {
+    // Already gone (ESRCH) is fine; anything else is worth seeing.
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") console.error("could not stop a child:", error);
+  }
+}
+
+export function stopAll(): void {
+  for (const child of children) stop(child);
+  children.clear();
+}
+
+process.on("exit", stopAll);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Runs wrangler to completion (migrations, dry-run builds); throws with its output on failure. */
+export function wrangler(args: string[]): string {
+  const run = spawnSync(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: CHILD_ENV, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed:\n${run.stdout}\n${run.stderr}`);
+  return `${run.stdout}\n${run.stderr}`;
+}
+
+export interface DevServer {
+  base: string;
+  inspectorPort: number;
+  stop: () => void;
+}
+
+/** `wrangler dev <args>` on a free port (and inspector port); resolves once `probe` answers. */
+export async function startDev(name: string, args: string[], probe: string): Promise<DevServer> {
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  const child = spawn(
+    process.execPath,
+    [WRANGLER, "dev", ...args, "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort)],
+    { cwd: ROOT, env: CHILD_ENV, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  children.add(child);
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += String(d);
+  });
+  child.stderr?.on("data", (d) => {
+    output += String(d);
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 240; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${name}: wrangler dev exited (${child.exitCode}):\n${output}`);
+    const ok = await fetch(`${base}${probe}`, { method: probe === "/" ? "POST" : "GET" }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
+    if (ok) return { base, inspectorPort, stop: () => stop(child) };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${name} never answered ${base}${probe}:\n${output}`);
+}
