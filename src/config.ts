@@ -1,6 +1,7 @@
 // Settings are read once from the Worker's env (vars + secrets), checked with zod, and handed
 // around as a typed Config. A wrong or missing setting is a ConfigError naming it; the Worker
 // answers with that message instead of running half-configured.
+import type { ScreenSettings } from "./domain/screener";
 import * as z from "./zod-mini";
 
 const snowflake = z.string().check(z.regex(/^\d{15,22}$/, "must be a Discord id (digits)"));
