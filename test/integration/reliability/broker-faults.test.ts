@@ -19,6 +19,7 @@ import {
   scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
+import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 const MONITOR_AT = SCAN_SLOT + 30 * 60_000;
@@ -37,7 +38,7 @@ interface ScanSummary {
 
 beforeEach(resetWorld);
 
-describe("broker faults", () => {
+describe("broker faults", SCENARIO_BUDGET, () => {
   it("skips the symbol whose chain answers 5xx through every retry, posts the others, and records the run", async () => {
     await alpaca.setFaults({ fail_next: { count: 3, status: 503, path_prefix: "/v1beta1/options/snapshots/" } });
     await fire("scan", SCAN_SLOT);

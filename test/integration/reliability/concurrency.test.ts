@@ -21,6 +21,7 @@ import {
   SECOND_TRADER,
   scanAndPick,
 } from "../../support/sandbox-driver";
+import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 const TRADERS = [ALLOWED_USER, SECOND_TRADER];
@@ -33,7 +34,7 @@ const rec = (id: string) => db.select().from(recommendations).where(eq(recommend
 
 beforeEach(resetWorld);
 
-describe("concurrency", () => {
+describe("concurrency", SCENARIO_BUDGET, () => {
   it("makes one order, one trade and one position from 20 simultaneous Approve clicks by two traders", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
     const answers = await Promise.all(

@@ -3,7 +3,7 @@
 // the bot writes, so a scenario can say "nothing was written" and mean it.
 import { env } from "cloudflare:workers";
 import { listOrders } from "../../support/alpaca-sim";
-import { click as clickBody, command as commandBody } from "../../support/discord-interactions";
+import { click as clickBody } from "../../support/discord-interactions";
 import type { SimMessage } from "../../support/discord-sim";
 import { call } from "../../support/sandbox-driver";
 import { signBody } from "../../support/sign";
@@ -24,12 +24,7 @@ export async function signedClick(
   return sign(JSON.stringify({ ...built, message: { ...built.message, id: message.id } }), timestamp);
 }
 
-/** A slash command, signed. */
-export async function signedCommand(name: string, userId: string): Promise<RawInteraction> {
-  return sign(JSON.stringify(commandBody(name, [], { userId })));
-}
-
-export async function sign(body: string, timestamp = Math.floor(Date.now() / 1000)): Promise<RawInteraction> {
+async function sign(body: string, timestamp = Math.floor(Date.now() / 1000)): Promise<RawInteraction> {
   const ts = String(timestamp);
   return {
     body,
@@ -74,7 +69,7 @@ const TABLES = [
   "breaker_events",
   "job_runs",
 ] as const;
-export type Table = (typeof TABLES)[number];
+type Table = (typeof TABLES)[number];
 
 export interface WorldSnapshot {
   rows: Record<Table, number>;
@@ -109,3 +104,10 @@ export function tradingState(s: WorldSnapshot) {
     breaker: s.rows.breaker_state,
   };
 }
+
+/**
+ * Per-test time budget for this suite: real retry back-offs (the Alpaca SDK's, the Discord
+ * client's) and many round trips exceed vitest's default 5 s when the whole suite shares the
+ * machine. A budget, not a timed assertion.
+ */
+export const SCENARIO_BUDGET = { timeout: 20_000 };

@@ -8,6 +8,7 @@ import { BREAKER_KV_KEY, breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { click, messageById, resetWorld, scanAndPick, textOf } from "../../support/sandbox-driver";
+import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 const rec = (id: string) => db.select().from(recommendations).where(eq(recommendations.id, id)).get();
@@ -16,7 +17,7 @@ const ordersFor = async (recId: string) =>
 
 beforeEach(resetWorld);
 
-describe("breaker state faults", () => {
+describe("breaker state faults", SCENARIO_BUDGET, () => {
   it("refuses an approval, placing nothing, when the KV breaker mirror is not JSON or not a breaker snapshot", async () => {
     for (const [symbol, garbage] of [
       ["SPY", "<html>502 Bad Gateway</html>"],
