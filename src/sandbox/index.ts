@@ -6,6 +6,7 @@ import { alpacaSandboxRoute } from "./alpaca/routes";
 import { discordSandboxRoute } from "./discord/routes";
 import { ensureIvHistory } from "./iv-backfill";
 import { jobsSandboxRoute } from "./jobs-route";
+import { jobsRunSandboxRoute } from "./jobs-run-route";
 import { sandboxOutside } from "./outside";
 
 export { AlpacaSimulator } from "./alpaca/simulator-object";
@@ -30,7 +31,7 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 // Each capability owns its sandbox routes and answers null for a path that is not its own.
-const ROUTES = [discordSandboxRoute, alpacaSandboxRoute, jobsSandboxRoute];
+const ROUTES = [discordSandboxRoute, alpacaSandboxRoute, jobsSandboxRoute, jobsRunSandboxRoute];
 
 async function sandboxRoute(
   request: Request,

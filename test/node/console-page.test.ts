@@ -1,6 +1,7 @@
 // The console page in a real browser, against the real sandbox (`wrangler dev --env sandbox`
 // on a free port, its own state directory): a slash command typed through the page gets its
-// reply drawn, and a button clicked in the page changes the message it is on.
+// reply drawn, a button clicked in the page changes the message it is on, and the side panel
+// moves the simulated market and runs the monitor.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -108,10 +109,24 @@ describe("the console page", () => {
   it("looks like the channel: header with the trading mode, commands, click-as users", async () => {
     await expect(page.title()).resolves.toContain("trading-desk");
     expect(await page.locator("#mode").textContent()).toBe("PAPER");
+    expect(await page.locator("#intro").textContent()).toMatch(
+      /simulated Alpaca paper market.*local Discord channel.*No accounts/,
+    );
+    expect(await page.locator("#empty-scan").textContent()).toBe("Run /scan");
     expect(await page.locator("#as option").allTextContents()).toEqual([
       "Trader (allowed to approve)",
       "Guest (not allowed)",
     ]);
+  });
+
+  it("shows the simulated market: open, a price and an ATM IV per watchlist symbol", async () => {
+    await page.locator('#prices tr[data-symbol="IWM"]').waitFor();
+    expect(await page.locator("#market-open").textContent()).toBe("OPEN");
+    for (const symbol of ["SPY", "QQQ", "IWM"]) {
+      const row = page.locator(`#prices tr[data-symbol="${symbol}"]`);
+      expect(await row.locator(".price").textContent()).toMatch(/^\$\d+\.\d{2}$/);
+      expect(await row.locator(".iv").textContent()).toMatch(/^\d+\.\d%$/);
+    }
   });
 
   it("runs /help from its command bar and shows the bot's reply, only to the user", async () => {
@@ -138,8 +153,43 @@ describe("the console page", () => {
     expect(await message.locator(".embed .desc").textContent()).toContain("Rejected by @Trader");
     expect(await message.locator("button.cbtn").count()).toBe(0);
     expect(await message.locator(".edited").count()).toBe(1);
+  });
 
-    await message.scrollIntoViewIfNeeded();
+  let approved = { symbol: "", bearCall: false, messageId: "" };
+
+  it("a click on Approve places the paper order and the card turns into 'Filled'", async () => {
+    // The newest card: its exit alert will be drawn right under it.
+    const approveButtons = 'button.cbtn[data-custom-id^="v1:approve:"]';
+    const card = page.locator(".msg", { has: page.locator(approveButtons) }).last();
+    const approve = card.locator(approveButtons).first(); // the suggested size
+    const messageId = (await approve.getAttribute("data-message-id")) ?? "";
+    const message = page.locator(`.msg[data-id="${messageId}"]`);
+    const title = (await message.locator(".embed .title").textContent()) ?? "";
+    approved = { symbol: title.split(" ")[0] ?? "", bearCall: title.includes("bear call"), messageId };
+
+    await approve.click();
+    await message.locator(".embed .desc", { hasText: "Filled" }).waitFor();
+    expect(await message.locator(".embed .desc").textContent()).toMatch(/Filled[\s\S]*by @Trader/);
+    expect(await message.locator("button.cbtn").count()).toBe(0);
+  });
+
+  it("moves the market from the panel, runs the monitor, and the position gets an exit alert with Close", async () => {
+    await page.selectOption("#symbol", approved.symbol);
+    // Far enough that the spread is nearly worthless: the profit target, whatever the strikes.
+    const move = approved.bearCall ? 'button[data-move="-5"]' : 'button[data-move="5"]';
+    for (let i = 0; i < 2; i++) {
+      await page.click(move); // the button stays disabled until the simulator has answered
+      await page.waitForFunction((selector) => !document.querySelector<HTMLButtonElement>(selector)?.disabled, move);
+    }
+    expect(await page.locator("#market-note").textContent()).toContain(`${approved.symbol} `);
+    await page.click("#job-monitor");
+    await page.locator("#job-note", { hasText: "Monitor ran" }).waitFor();
+    expect(await page.locator("#job-note").textContent()).toContain("1 exit alert posted");
+    const alert = page.locator(".msg", { hasText: `Profit target: ${approved.symbol}` });
+    await alert.waitFor();
+    expect(await alert.locator("button.cbtn").first().textContent()).toMatch(/^Close/);
+
+    await alert.evaluate((e) => e.scrollIntoView({ block: "end" }));
     await page.mouse.move(0, 0); // no hover highlight in the picture
     mkdirSync(join(root, "test-results"), { recursive: true });
     await page.screenshot({ path: join(root, "test-results/console.png") });

@@ -258,6 +258,10 @@ export class AlpacaSimulator extends DurableObject<Env> {
       seed: m.seed,
       as_of: new Date(now).toISOString(),
       prices: Object.fromEntries(symbols.map((s) => [s, spotPrice(m, s, now)])),
+      /** At-the-money implied volatility now, as the chains quote it. */
+      iv: Object.fromEntries(
+        symbols.map((s) => [s, Math.round(atmVolatility(s, m.seed, this.state.createdAt, now) * 10_000) / 10_000]),
+      ),
     };
   }
 }

@@ -1,6 +1,8 @@
 // GET /sandbox/: the local channel drawn like Discord draws it (dark theme, embeds with their
 // colour bar, fields, buttons, "(edited)", ephemeral replies), polled every 1.5 s. Buttons and
 // slash commands go to /sandbox/api/interactions, which signs them and calls the real endpoint.
+// The side panel says what the sandbox is, moves the simulated market (/sandbox/api/market) and
+// runs the monitor and end of day on demand (/sandbox/api/jobs/run).
 // One self-contained page: vanilla JS, no framework, no external assets. Everything the bot or
 // the analyst wrote is inserted as text (escaped), never as HTML.
 import { SCRIPT } from "./console-script";
@@ -32,27 +34,48 @@ export const CONSOLE_PAGE = `<!doctype html>
 <body>
 <aside>
   <h1>spread-desk sandbox</h1>
-  <div class="channel">trading-desk</div>
+  <p class="intro" id="intro">The real bot, running on this machine against a <b>simulated Alpaca paper market</b> and this <b>local Discord channel</b>. No accounts, no keys, no network: nothing leaves this machine.</p>
+  <section class="panel">
+    <h2>Try it</h2>
+    <ol class="steps">
+      <li><b>/scan</b> below: the bot posts trade ideas.</li>
+      <li><b>Approve</b> one: a paper order fills in the simulated broker.</li>
+      <li>Move the market, then <b>Run monitor</b>: exits are flagged with a Close button.</li>
+      <li><b>Run end of day</b>: the day's summary.</li>
+    </ol>
+  </section>
   <section class="panel">
     <h2>Click as</h2>
     <select id="as" aria-label="Click as"></select>
-    <p class="note">Buttons and commands are sent as this user, signed like Discord signs them.</p>
+    <p class="note">Buttons and commands are sent as this user, signed the way Discord signs them.</p>
   </section>
-  <section class="panel">
-    <h2>Simulated market</h2>
+  <section class="panel" id="market">
+    <h2>Simulated market <span class="state" id="market-open">…</span></h2>
+    <table class="prices" id="prices" aria-label="Prices and at-the-money implied volatility"></table>
     <div class="row">
-      <button type="button" data-market='{"symbol":"SPY","move_pct":-1.5}'>SPY −1.5%</button>
-      <button type="button" data-market='{"symbol":"SPY","move_pct":1.5}'>SPY +1.5%</button>
+      <select id="symbol" aria-label="Symbol to move"></select>
+    </div>
+    <div class="row moves">
+      <button type="button" data-move="-5">−5%</button>
+      <button type="button" data-move="-1.5">−1.5%</button>
+      <button type="button" data-move="1.5">+1.5%</button>
+      <button type="button" data-move="5">+5%</button>
     </div>
     <div class="row">
       <button type="button" data-market='{"open":true}'>Open market</button>
       <button type="button" data-market='{"open":false}'>Close market</button>
     </div>
-    <p class="note" id="market-note"></p>
+    <p class="note" id="market-note">Open whatever the wall clock says, until you close it.</p>
   </section>
   <section class="panel">
-    <h2>Tips</h2>
-    <p class="note">/scan posts recommendations now. Approve places a paper order in the simulated broker. Type options like <code>/halt reason: lunch</code>.</p>
+    <h2>Scheduled jobs</h2>
+    <div class="row">
+      <button type="button" id="job-monitor" data-job="monitor">Run monitor now</button>
+    </div>
+    <div class="row">
+      <button type="button" id="job-eod" data-job="eod">Run end of day now</button>
+    </div>
+    <p class="note" id="job-note">On a real deployment these run on cron: the monitor every 5 minutes in market hours, the end of day at 16:15 New York.</p>
   </section>
 </aside>
 <main>

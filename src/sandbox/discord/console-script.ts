@@ -1,6 +1,9 @@
 // The console page's script (vanilla JS, sent as text): polls the channel, draws it, sends
-// clicks and commands. No backticks or template placeholders inside: it lives in a template string.
-export const SCRIPT = `
+// clicks and commands; the side panel's market and job controls come from console-panel-script.
+// No backticks or template placeholders inside: it lives in a template string.
+import { PANEL_SCRIPT } from "./console-panel-script";
+
+const CHANNEL_SCRIPT = `
 "use strict";
 var state = { app: null, last: "", users: {}, busy: false };
 var $ = function (id) { return document.getElementById(id); };
@@ -147,10 +150,21 @@ function render(list) {
   var box = $("messages");
   var atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
   box.textContent = "";
-  if (list.length === 0) box.appendChild(el("div", "empty", "No messages yet. Try /help, or /scan to get recommendations."));
+  if (list.length === 0) box.appendChild(emptyChannel());
   list.forEach(function (m) { box.appendChild(renderMessage(m)); });
   if (atBottom || state.forceBottom) box.scrollTop = box.scrollHeight;
   state.forceBottom = false;
+}
+
+function emptyChannel() {
+  var box = el("div", "empty");
+  box.appendChild(el("div", "", "No messages yet. This is the bot's channel: recommendations, fills, exit alerts and the end-of-day summary appear here."));
+  var go = el("button", "go", "Run /scan");
+  go.type = "button";
+  go.id = "empty-scan";
+  go.addEventListener("click", function () { command("scan"); });
+  box.appendChild(go);
+  return box;
 }
 
 function poll() {
@@ -202,16 +216,6 @@ function typed(text) {
   return command(m[1], options);
 }
 
-function market(payload, label) {
-  $("market-note").textContent = label + "…";
-  fetch("/sandbox/api/market", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) })
-    .then(function (r) {
-      if (r.status === 404) { $("market-note").textContent = "Market controls are not available in this build."; return; }
-      return r.text().then(function (t) { $("market-note").textContent = r.ok ? label + ": done" : label + " failed: " + t.slice(0, 120); });
-    })
-    .catch(function (e) { $("market-note").textContent = "Market request failed: " + e.message; });
-}
-
 function refreshTimes() {
   document.querySelectorAll(".ts[data-style='R']").forEach(function (s) { s.textContent = relative(Number(s.dataset.ts)); });
 }
@@ -227,7 +231,16 @@ function start() {
     if (v.trim()) typed(v);
   });
   document.querySelectorAll("[data-market]").forEach(function (b) {
-    b.addEventListener("click", function () { market(JSON.parse(b.dataset.market), b.textContent); });
+    b.addEventListener("click", function () { market(JSON.parse(b.dataset.market), b.textContent, b); });
+  });
+  document.querySelectorAll("[data-move]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var symbol = $("symbol").value || "SPY";
+      market({ symbol: symbol, move_pct: Number(b.dataset.move) }, symbol + " " + b.textContent, b);
+    });
+  });
+  document.querySelectorAll("[data-job]").forEach(function (b) {
+    b.addEventListener("click", function () { runJob(b.dataset.job, b); });
   });
   fetch("/health").then(function (r) { return r.json(); }).then(function (h) {
     var mode = (h && h.mode) || "?";
@@ -241,13 +254,15 @@ function start() {
     $("as").appendChild(new Option("Trader (allowed to approve)", app.allowed_user_id));
     $("as").appendChild(new Option("Guest (not allowed)", app.other_user_id));
     state.forceBottom = true;
-    return poll();
+    return Promise.all([poll(), loadMarket()]);
   }).then(function () {
     setInterval(poll, 1500);
+    setInterval(loadMarket, 10000);
     setInterval(refreshTimes, 15000);
     document.body.dataset.ready = "true";
   });
 }
 
-start();
 `;
+
+export const SCRIPT = `${CHANNEL_SCRIPT}${PANEL_SCRIPT}\nstart();\n`;

@@ -8,9 +8,21 @@ body { background: var(--bg); color: var(--text); display: flex; font: 15px/1.37
 button { font: inherit; cursor: pointer; }
 aside { width: 260px; flex: none; background: var(--side); display: flex; flex-direction: column; overflow-y: auto; }
 aside h1 { font-size: 15px; color: var(--head); margin: 0; padding: 14px 16px; border-bottom: 1px solid var(--deep); }
-.channel { margin: 10px 8px 4px; padding: 6px 8px; border-radius: 4px; background: #404249; color: var(--head); font-weight: 600; }
-.channel::before { content: "# "; color: var(--muted); }
-.panel { margin: 14px 12px 0; }
+.intro { margin: 10px 12px 0; font-size: 13px; color: var(--text); }
+.intro b { color: var(--head); font-weight: 600; }
+.steps { margin: 0; padding-left: 18px; font-size: 13px; color: var(--text); }
+.steps li { margin: 2px 0; }
+.steps b { color: var(--head); }
+.state { float: right; text-transform: none; letter-spacing: 0; font-weight: 700; padding: 0 6px; border-radius: 4px; background: var(--grey); color: #fff; }
+.state.open { background: #23a559; } .state.closed { background: var(--red); }
+.prices { width: 100%; border-collapse: collapse; font-size: 13px; margin-bottom: 4px; font-variant-numeric: tabular-nums; }
+.prices th { text-align: left; color: var(--head); font-weight: 600; padding: 2px 0; }
+.prices td { text-align: right; padding: 2px 0; }
+.prices td.iv { color: var(--muted); }
+.panel .moves button { padding: 6px 0; }
+.panel button:disabled { opacity: .6; cursor: progress; }
+.panel { margin: 16px 12px 0; }
+.panel:last-child { margin-bottom: 16px; }
 .panel h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .02em; color: var(--muted); margin: 0 0 6px; }
 .panel select, .panel button { width: 100%; margin: 2px 0; padding: 6px 8px; border-radius: 4px; border: 0; background: var(--deep); color: var(--text); }
 .panel .row { display: flex; gap: 6px; }
@@ -25,7 +37,8 @@ header .topic { color: var(--muted); font-size: 13px; white-space: nowrap; overf
 .badge { font-size: 11px; font-weight: 700; padding: 1px 6px; border-radius: 4px; background: var(--grey); color: #fff; }
 .badge.paper { background: #23a559; } .badge.live { background: var(--red); }
 #messages { flex: 1; overflow-y: auto; padding: 12px 0 16px; }
-.empty { color: var(--muted); text-align: center; margin-top: 30vh; }
+.empty { color: var(--muted); text-align: center; margin: 25vh auto 0; max-width: 440px; }
+.empty .go { margin-top: 12px; border: 0; border-radius: 4px; padding: 8px 18px; background: var(--blurple); color: #fff; font-weight: 600; }
 .msg { display: flex; gap: 14px; padding: 6px 16px 6px 16px; margin-top: 10px; }
 .msg:hover { background: #2e3035; }
 .msg.ephemeral { background: rgba(88,101,242,.07); }
