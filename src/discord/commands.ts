@@ -1,7 +1,8 @@
 // The slash commands: the one definition, imported by the router (endpoint.ts) and by
 // scripts/register.ts, so what Discord shows and what the bot answers cannot drift.
-// It imports nothing but discord-api-types: scripts/register.ts runs it under plain `node`
-// (type stripping), so no enums or other TypeScript-only syntax of our own here either.
+// It imports nothing but discord-api-types types and ./enums.ts (with its extension):
+// scripts/register.ts runs it under plain `node` (type stripping), so no enums or other
+// TypeScript-only syntax of our own here either.
 import type {
   APIApplicationCommandOption,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -11,7 +12,7 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
-} from "./enums";
+} from "./enums.ts";
 
 interface CommandSpec {
   description: string;
