@@ -14,8 +14,11 @@ export interface PingRow {
   bot: Summary;
 }
 
-/** `rounds` × `perRound` PINGs per target and level, after a warm-up; targets alternate first place. */
-export async function comparePing(botUrl: string, minimalUrl: string, rounds = 3, perRound = 100): Promise<PingRow[]> {
+/**
+ * `rounds` × `perRound` PINGs per target and level, after a warm-up. Short rounds that alternate
+ * which target goes first, so a drift of the machine's load hits both alike.
+ */
+export async function comparePing(botUrl: string, minimalUrl: string, rounds = 6, perRound = 50): Promise<PingRow[]> {
   const rows: PingRow[] = [];
   for (const concurrency of LEVELS) {
     const warm = (n: number) => Array.from({ length: n }, () => signed(ping()));

@@ -103,7 +103,7 @@ export function renderReport(f: Figures): string {
     "",
     "The bot is the sandbox (`wrangler dev --env sandbox --minify=false`: the production handler behind the",
     "sandbox's routes); the baseline is bench/minimal-worker.ts (verifyKey + PONG only, also unminified) on the",
-    "same workerd, started in the same run. Each level: a warm-up, then 3 rounds × 100 signed PINGs per worker,",
+    "same workerd, started in the same run. Each level: a warm-up, then 6 rounds × 50 signed PINGs per worker,",
     "alternating which goes first. Requests are signed before the clock starts.",
     "",
     ...pingTable(f.ping),
@@ -164,6 +164,7 @@ export function renderReport(f: Figures): string {
           `| **npm test** (the three steps) | **${(t.typecheckS + t.lintS + t.vitestS).toFixed(1)}** |`,
           "",
           `Result: ${t.passed ? "all green" : "NOT all green"}; vitest: ${t.vitestLine}. Measured after the dev servers were stopped.`,
+          ...(t.failing.length > 0 ? ["", `Failing files in this run: ${t.failing.join(", ")}.`] : []),
         ].join("\n")
       : "Skipped in this run (`--no-tests`).",
     "",

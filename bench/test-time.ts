@@ -12,6 +12,8 @@ export interface TestTimes {
   passed: boolean;
   /** vitest's own "Tests  N passed" line. */
   vitestLine: string;
+  /** The failing test files, if any, as vitest names them. */
+  failing: string[];
 }
 
 function timed(bin: string, args: string[]): { seconds: number; ok: boolean; output: string } {
@@ -39,5 +41,6 @@ export function measureTests(): TestTimes {
     vitestS: vitest.seconds,
     passed: typecheckA.ok && typecheckB.ok && lint.ok && vitest.ok,
     vitestLine: /Tests\s+[^\n]*/.exec(plain)?.[0]?.trim() ?? "(no summary)",
+    failing: [...new Set([...plain.matchAll(/FAIL\s+(?:\S+\s+)?(test\/\S+\.test\.ts)/g)].map((m) => m[1] ?? ""))],
   };
 }
