@@ -31,9 +31,10 @@ aside h1 { font-size: 15px; color: var(--head); margin: 0; padding: 14px 16px; b
 .note { font-size: 12px; color: var(--muted); margin: 6px 0 0; min-height: 16px; }
 main { flex: 1; display: flex; flex-direction: column; min-width: 0; }
 header { height: 48px; flex: none; display: flex; align-items: center; gap: 10px; padding: 0 16px; border-bottom: 1px solid var(--deep); box-shadow: 0 1px 0 rgba(4,4,5,.2); }
-header .name { color: var(--head); font-weight: 600; }
+header .name { color: var(--head); font-weight: 600; white-space: nowrap; flex: none; }
 header .name::before { content: "# "; color: var(--muted); }
-header .topic { color: var(--muted); font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+header .topic { color: var(--muted); font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+header .badge { flex: none; }
 .badge { font-size: 11px; font-weight: 700; padding: 1px 6px; border-radius: 4px; background: var(--grey); color: #fff; }
 .badge.paper { background: #23a559; } .badge.live { background: var(--red); }
 #messages { flex: 1; overflow-y: auto; padding: 12px 0 16px; }
