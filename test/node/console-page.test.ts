@@ -168,7 +168,8 @@ describe("the console page", () => {
     approved = { symbol: title.split(" ")[0] ?? "", bearCall: title.includes("bear call"), messageId };
 
     await approve.click();
-    await message.locator(".embed .desc", { hasText: "Filled" }).waitFor();
+    // Wait for any settled outcome, so a refusal fails with its reason rather than a timeout.
+    await message.locator(".embed .desc", { hasText: /Filled|Refused|failed|submitted/ }).waitFor();
     expect(await message.locator(".embed .desc").textContent()).toMatch(/Filled[\s\S]*by @Trader/);
     expect(await message.locator("button.cbtn").count()).toBe(0);
   });
