@@ -46,10 +46,24 @@ export class AlpacaSimulator extends DurableObject<Env> {
     });
   }
 
+  /** Requests change the state one at a time, like Alpaca's order book. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname.startsWith("/control/")) return this.control(request, url);
+    if (url.pathname.startsWith("/control/")) return this.serially(() => this.control(request, url));
     return this.api(request, url);
+  }
+
+  /**
+   * A Durable Object interleaves requests at every await that is not storage I/O (reading a
+   * request body is one): two order POSTs could each copy the book and the second write would
+   * drop the first order. Running each request's work in turn keeps every order.
+   */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private async save(): Promise<void> {
@@ -90,7 +104,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
   /** Latency delays the answer, not the work: a slow reply to an order POST still places it. */
   private async api(request: Request, url: URL): Promise<Response> {
     const latency = this.state.faults.latency_ms;
-    const answer = await this.answer(request, url).then(
+    const answer = await this.serially(() => this.answer(request, url)).then(
       (response) => ({ response, error: null }),
       (error: unknown) => ({ response: null, error }),
     );
