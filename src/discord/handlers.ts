@@ -63,7 +63,7 @@ export interface Handlers {
 
 const BUTTONS_HELP = [
   "**Buttons**",
-  "**Approve 1× / 2× / max**: place the recommended spread at that size (rechecked first: expiry, price drift, market open, breakers).",
+  "**Approve N · 1× / 2× / max**: place the recommended spread with N contracts (rechecked first: expiry, price drift, market open, breakers).",
   "**Reject**: decline the recommendation.",
   "**Close**: close an open position at a limit near the mark.",
 ];
