@@ -14,7 +14,8 @@ export const DEFAULT_SEED = 20_261_127;
 const BASE_PRICES: Record<string, number> = { SPY: 600, QQQ: 520, IWM: 230 };
 const BASE_VOLS: Record<string, number> = { SPY: 0.15, QQQ: 0.19, IWM: 0.22 };
 /** Weekly options for the index ETFs, monthlies only for everything else. */
-export const WEEKLY_UNDERLYINGS = new Set(["SPY", "QQQ", "IWM"]);
+/** Symbols listed with weekly expiries (as these ETFs are); others get the monthly third Friday. */
+export const WEEKLY_UNDERLYINGS = new Set(["SPY", "QQQ", "IWM", "DIA", "XLF", "XLE", "XLK", "TLT", "GLD", "EEM"]);
 
 const DAY = 86_400_000;
 // (amplitude of log price, period): a day's wiggle, a weekly swing, a monthly trend.

@@ -21,6 +21,8 @@ describe("scan budget", () => {
     expect(result.outcome).toBe("ran");
     const summary = result.outcome === "ran" ? result.summary : {};
     expect((summary.posted as unknown[]).length).toBeGreaterThan(0);
+    // Every symbol's chain was fetched and screened: none was skipped for lack of data.
+    expect(JSON.stringify(summary.skipped)).not.toMatch(/empty chain|data unavailable|no price/);
     expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(50);
   });
 
