@@ -42,29 +42,16 @@ export async function claimApproval(
   if (!clickedOnItsMessage(rec, messageId)) return { ok: false, message: NOT_ITS_MESSAGE };
   if (contracts < 1 || contracts > rec.maxContracts)
     return { ok: false, message: `${contracts} contracts is not an offered size (1 to ${rec.maxContracts}).` };
-  const claimed = await app.recommendations.claimForApproval(rec.id, userId, contracts, now);
-  const after = await app.recommendations.get(rec.id);
-  if (!claimed || !after) {
-    await app.audit.record({
-      at: now,
-      actor: userId,
-      action: "approve",
-      recommendationId: rec.id,
-      interactionId,
-      outcome: "not_claimed",
-      detail: { status: after?.status ?? rec.status },
-    });
-    return { ok: false, message: alreadyHandled(after ?? rec, now) };
-  }
-  await app.audit.record({
+  // Claim and audit in one atomic round trip: the audit row says claimed or not_claimed.
+  const { claimed, row: after } = await app.recommendations.claimForApprovalAudited(rec.id, userId, contracts, now, {
     at: now,
     actor: userId,
     action: "approve",
     recommendationId: rec.id,
     interactionId,
-    outcome: "claimed",
     detail: { contracts, seenUnderlying: rec.underlyingPrice, seenCredit: rec.credit, expiresAt: rec.expiresAt },
   });
+  if (!claimed || !after) return { ok: false, message: alreadyHandled(after ?? rec, now) };
   return { ok: true, rec: after };
 }
 

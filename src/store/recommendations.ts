@@ -1,7 +1,9 @@
 // Recommendations in D1. Every status change is a conditional UPDATE that names the statuses
 // it may leave (from the domain's state machine): a change that lost a race changes no row.
-import { and, asc, desc, eq, gt, inArray, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import {
+  auditLog,
+  type NewAudit,
   type NewRecommendation,
   type RecommendationRow,
   type RecommendationStatus,
@@ -42,14 +44,37 @@ export function recommendationStore(db: Db) {
      * the UPDATE only matches while status is 'pending' and the row has not expired.
      */
     async claimForApproval(id: string, by: string, contracts: number, now: number): Promise<boolean> {
-      const result = await db
+      return (await this.claimForApprovalAudited(id, by, contracts, now, null)).claimed;
+    },
+
+    /**
+     * The claim, its audit row and the row as it is after, in one atomic batch (one round trip
+     * while Discord waits). The audit row records "claimed" or "not_claimed" from SQLite's
+     * changes(): the rows the claim itself changed, inside the same transaction.
+     */
+    async claimForApprovalAudited(
+      id: string,
+      by: string,
+      contracts: number,
+      now: number,
+      audit: Omit<NewAudit, "outcome"> | null,
+    ): Promise<{ claimed: boolean; row: RecommendationRow | undefined }> {
+      const claim = db
         .update(recommendations)
         .set({ status: "approving", decidedBy: by, decidedAt: now, contracts, updatedAt: now })
         .where(
           and(eq(recommendations.id, id), eq(recommendations.status, "pending"), gt(recommendations.expiresAt, now)),
-        )
-        .run();
-      return changes(result) === 1;
+        );
+      const read = db.select().from(recommendations).where(eq(recommendations.id, id));
+      if (!audit) {
+        const [result, rows] = await db.batch([claim, read]);
+        return { claimed: changes(result) === 1, row: rows[0] };
+      }
+      const record = db
+        .insert(auditLog)
+        .values({ ...audit, outcome: sql`case when changes() = 1 then 'claimed' else 'not_claimed' end` });
+      const [result, , rows] = await db.batch([claim, record, read]);
+      return { claimed: changes(result) === 1, row: rows[0] };
     },
 
     /** Moves a recommendation from one of `from` to `to`. True when this call made the change. */

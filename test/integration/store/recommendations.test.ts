@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { auditStore } from "../../../src/store/audit";
 import { database } from "../../../src/store/db";
 import { recommendationStore } from "../../../src/store/recommendations";
 import { aRecommendation, T0 } from "../../support/builders";
@@ -23,6 +24,34 @@ describe("recommendations in D1", () => {
     );
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect((await store.get(rec.id))?.status).toBe("approving");
+  });
+
+  it("audits every claim attempt in the same atomic batch: one claimed, the rest not", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    const attempts = await Promise.all(
+      ["u1", "u2", "u3", "u4", "u5"].map((user) =>
+        store.claimForApprovalAudited(rec.id, user, 2, T0 + 1000, {
+          at: T0 + 1000,
+          actor: user,
+          action: "approve",
+          recommendationId: rec.id,
+          detail: { seenCredit: rec.credit },
+        }),
+      ),
+    );
+    expect(attempts.filter((a) => a.claimed)).toHaveLength(1);
+    expect(attempts.every((a) => a.row?.status === "approving")).toBe(true);
+    const audit = await auditStore(db).forRecommendation(rec.id);
+    expect(audit.map((a) => a.outcome).sort()).toEqual([
+      "claimed",
+      "not_claimed",
+      "not_claimed",
+      "not_claimed",
+      "not_claimed",
+    ]);
+    const winner = attempts.find((a) => a.claimed)?.row?.decidedBy;
+    expect(audit.find((a) => a.outcome === "claimed")?.actor).toBe(winner);
   });
 
   it("refuses to claim a recommendation that has expired", async () => {
