@@ -73,8 +73,8 @@ function approveNotes(a: ApproveFigures): string[] {
   const over = a.repeated.filter((r) => r.p99 > 150).map((r) => r.concurrency);
   if (over.length > 0)
     notes.push(
-      `- At concurrency ${over.join(" and ")} the p99 is over 150 ms. Each click writes to D1 three times (replay`,
-      "  table, claim attempt, audit); the local D1 is one SQLite file with one writer, shared with the",
+      `- At concurrency ${over.join(" and ")} the p99 is over 150 ms. Each click makes three D1 round trips (the`,
+      "  replay insert, a read, one atomic batch: claim + audit + read); the local D1 is one SQLite file with one writer, shared with the",
       "  simulators, and the client, wrangler and workerd share the 2 cores, so clicks queue: look at req/s.",
       `  The slowest click took ${ms(Math.max(...a.repeated.map((r) => r.max)))} ms (Discord allows 3000 ms).`,
     );
