@@ -48,9 +48,13 @@ const channelMessage = (body: MessageBody): APIInteractionResponse => ({
 /** Work after the first response: never throws (a throw in waitUntil is lost), always logs. */
 function later(c: InteractionContext, what: string, work: () => Promise<void>): void {
   c.ctx.waitUntil(
-    work().catch((error: unknown) =>
-      log.error(`${what} failed after the response`, { interactionId: c.interaction.id, ...errorFields(error) }),
-    ),
+    // Start on a later task, so the first response is on its way before this work (which may load
+    // an SDK on a cold isolate) takes the CPU.
+    new Promise((resolve) => setTimeout(resolve, 0))
+      .then(work)
+      .catch((error: unknown) =>
+        log.error(`${what} failed after the response`, { interactionId: c.interaction.id, ...errorFields(error) }),
+      ),
   );
 }
 
