@@ -26,6 +26,11 @@ export function reset(seed?: number): Promise<unknown> {
   return control("POST", "reset", seed === undefined ? {} : { seed });
 }
 
+/** Stops the simulated market's clock at `at` (null lets it run): quotes stay put between requests. */
+export function freezeClock(at: number | null): Promise<unknown> {
+  return control("POST", "clock", { freeze_at: at });
+}
+
 export function setFaults(faults: FaultsInput): Promise<unknown> {
   return control("POST", "faults", faults);
 }

@@ -94,6 +94,8 @@ export function textOf(message: SimMessage): string {
 /** A clean world for one scenario: empty channel, fresh market, no rows from earlier tests. */
 export async function resetWorld(): Promise<void> {
   await Promise.all([alpaca.reset(), discordSim.reset()]);
+  // Prices follow a path in time; frozen, the quotes a scan saw are the ones an approval sees.
+  await alpaca.freezeClock(Date.now());
   await env.DB.batch(
     [
       "audit_log",

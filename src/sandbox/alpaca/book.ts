@@ -57,15 +57,19 @@ export type QuoteOf = (symbol: string) => SimQuote | null;
 const sign = (side: "buy" | "sell") => (side === "buy" ? 1 : -1);
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
-/** Net debit at the mids (negative = a net credit), or null when a leg has no quote. */
+/**
+ * Net debit at the mids of the published quotes (negative = a net credit), or null when a leg
+ * has no quote. Published, not model: a trader pricing at the mid of the bid/ask they see must
+ * be at the mid here too.
+ */
 export function netMid(legs: readonly Pick<SimLeg, "symbol" | "side" | "ratioQty">[], quoteOf: QuoteOf): number | null {
   let net = 0;
   for (const leg of legs) {
     const q = quoteOf(leg.symbol);
     if (!q) return null;
-    net += sign(leg.side) * leg.ratioQty * q.mid;
+    net += sign(leg.side) * leg.ratioQty * ((q.bid + q.ask) / 2);
   }
-  return Math.round(net * 100) / 100;
+  return round4(net);
 }
 
 export function isOpenStatus(status: SimOrderStatus): boolean {

@@ -28,6 +28,8 @@ interface State {
   faults: Faults;
   requests: RequestRecord[];
   createdAt: number;
+  /** Tests can stop the simulated clock, so prices do not move between two requests. */
+  frozenAt?: number | null;
 }
 
 const MAX_LOG = 1000;
@@ -64,6 +66,10 @@ export class AlpacaSimulator extends DurableObject<Env> {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private now(): number {
+    return this.state.frozenAt ?? Date.now();
   }
 
   private async save(): Promise<void> {
@@ -136,7 +142,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
       const message = failure.status === 429 ? "too many requests." : "internal server error";
       return json({ code: failure.status * 100_000, message }, failure.status, headers);
     }
-    const now = Date.now();
+    const now = this.now();
     const quoteOf = this.quoteOf(now);
     this.matchRestingOrders(now, quoteOf);
     const isOrderPost = request.method === "POST" && url.pathname === "/v2/orders";
@@ -175,7 +181,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
 
   private async control(request: Request, url: URL): Promise<Response> {
     const route = `${request.method} ${url.pathname}`;
-    const now = Date.now();
+    const now = this.now();
     switch (route) {
       case "POST /control/reset": {
         const body = await readJson(request);
@@ -185,6 +191,20 @@ export class AlpacaSimulator extends DurableObject<Env> {
         this.state = fresh(Number.isInteger(seed) ? seed : undefined);
         await this.save();
         return json({ ok: true, seed: this.state.market.seed });
+      }
+      case "POST /control/clock": {
+        // {"freeze_at": <epoch ms>} stops the market's clock there; {"freeze_at": null} lets it run.
+        const body = await readJson(request);
+        if (!body.ok) return badRequest(body.message);
+        const at =
+          typeof body.value === "object" && body.value !== null && "freeze_at" in body.value
+            ? body.value.freeze_at
+            : undefined;
+        if (at !== null && !(typeof at === "number" && Number.isFinite(at)))
+          return badRequest("freeze_at must be epoch ms or null");
+        this.state.frozenAt = at;
+        await this.save();
+        return json({ frozen_at: at });
       }
       case "GET /control/faults":
         return json(this.state.faults);
