@@ -4,9 +4,11 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { APIEmbed } from "discord-api-types/v10";
-import type { JobName } from "../../drizzle/schema";
+import { eq } from "drizzle-orm";
+import { type JobName, recommendations } from "../../drizzle/schema";
 import { SCHEDULE } from "../../src/jobs/schedule";
 import worker from "../../src/sandbox/index";
+import { database } from "../../src/store/db";
 import * as alpaca from "./alpaca-sim";
 import { discordSim, type SimMessage } from "./discord-sim";
 
@@ -89,6 +91,16 @@ export function textOf(message: SimMessage): string {
   ]
     .filter(Boolean)
     .join("\n");
+}
+
+/** A recommendation as stored in D1 now. */
+export function storedRecommendation(id: string) {
+  return database(env.DB).select().from(recommendations).where(eq(recommendations.id, id)).get();
+}
+
+/** The opening orders the simulated broker holds for a recommendation (by its client order id). */
+export async function openingOrdersFor(recId: string): Promise<Record<string, unknown>[]> {
+  return (await alpaca.listOrders()).filter((o) => o.client_order_id === `sd-open-${recId}`);
 }
 
 /** A clean world for one scenario: empty channel, fresh market, no rows from earlier tests. */

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { auditLog, positions, recommendations, trades } from "../../../drizzle/schema";
+import { auditLog, positions, trades } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import {
@@ -12,6 +12,8 @@ import {
   embedOf,
   messageById,
   OTHER_USER,
+  openingOrdersFor as ordersFor,
+  storedRecommendation as rec,
   resetWorld,
   SECOND_TRADER,
   scanAndPick,
@@ -19,9 +21,6 @@ import {
 } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
-const rec = (id: string) => db.select().from(recommendations).where(eq(recommendations.id, id)).get();
-const ordersFor = async (recId: string) =>
-  (await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes(recId));
 
 beforeEach(resetWorld);
 

@@ -2,9 +2,7 @@
 // scanning, a 5xx or a lost answer on the order POST, a lookup that fails too, a monitor whose
 // quotes are down. Nothing is lost, no order is doubled, and the channel shows where things stand.
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { recommendations } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
 import { jobRunStore } from "../../../src/store/job-runs";
 import * as alpaca from "../../support/alpaca-sim";
@@ -13,6 +11,8 @@ import {
   click,
   fire,
   messageById,
+  openingOrdersFor as ordersFor,
+  storedRecommendation as rec,
   recommendationMessages,
   resetWorld,
   SCAN_SLOT,
@@ -23,9 +23,6 @@ import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 const MONITOR_AT = SCAN_SLOT + 30 * 60_000;
-const rec = (id: string) => db.select().from(recommendations).where(eq(recommendations.id, id)).get();
-const ordersFor = async (recId: string) =>
-  (await alpaca.listOrders()).filter((o) => o.client_order_id === `sd-open-${recId}`);
 /** Time passing for an approval in flight: the monitor leaves it alone for its first 2 minutes. */
 const ageApproval = (recId: string) =>
   env.DB.prepare("UPDATE recommendations SET decided_at = decided_at - 180000 WHERE id = ?").bind(recId).run();

@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { positions, recommendations, trades } from "../../../drizzle/schema";
+import { positions, trades } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
@@ -15,6 +15,8 @@ import {
   embedOf,
   fire,
   type InteractionResult,
+  openingOrdersFor as ordersFor,
+  storedRecommendation as rec,
   recommendationMessages,
   resetWorld,
   SCAN_SLOT,
@@ -27,10 +29,6 @@ const db = database(env.DB);
 const TRADERS = [ALLOWED_USER, SECOND_TRADER];
 const UPDATE_MESSAGE = 7;
 const EPHEMERAL = 64;
-
-const ordersFor = async (recId: string) =>
-  (await alpaca.listOrders()).filter((o) => String(o.client_order_id) === `sd-open-${recId}`);
-const rec = (id: string) => db.select().from(recommendations).where(eq(recommendations.id, id)).get();
 
 beforeEach(resetWorld);
 

@@ -1,19 +1,21 @@
 // The breaker's two stores disagreeing or broken: D1 holds the truth, KV a mirror that may be
 // stale or unreadable. An approval checks both and fails closed, with a reason a trader can read.
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { recommendations } from "../../../drizzle/schema";
 import { BREAKER_KV_KEY, breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
-import * as alpaca from "../../support/alpaca-sim";
-import { click, messageById, resetWorld, scanAndPick, textOf } from "../../support/sandbox-driver";
+import {
+  click,
+  messageById,
+  openingOrdersFor as ordersFor,
+  storedRecommendation as rec,
+  resetWorld,
+  scanAndPick,
+  textOf,
+} from "../../support/sandbox-driver";
 import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
-const rec = (id: string) => db.select().from(recommendations).where(eq(recommendations.id, id)).get();
-const ordersFor = async (recId: string) =>
-  (await alpaca.listOrders()).filter((o) => o.client_order_id === `sd-open-${recId}`);
 
 beforeEach(resetWorld);
 
