@@ -93,6 +93,7 @@ const EnvSchema = z
     MAX_DRIFT_PCT: num(0.001, 0.2, 0.01),
     RECOMMENDATION_TTL_MINUTES: int(1, 390, 30),
     MAX_RECOMMENDATIONS_PER_SCAN: int(1, 25, 5),
+    UNFILLED_ORDER_MINUTES: int(5, 390, 15),
     SUBREQUEST_BUDGET: int(20, 10_000, 50),
 
     // Exits
@@ -142,6 +143,7 @@ export interface Config {
     maxDriftPct: number;
     recommendationTtlMinutes: number;
     maxRecommendationsPerScan: number;
+    unfilledOrderMinutes: number;
     subrequestBudget: number;
   };
   exits: { profitTargetPct: number; stopLossPct: number; exitDte: number };
@@ -219,6 +221,7 @@ function toConfig(e: ParsedEnv): Config {
       maxDriftPct: e.MAX_DRIFT_PCT,
       recommendationTtlMinutes: e.RECOMMENDATION_TTL_MINUTES,
       maxRecommendationsPerScan: e.MAX_RECOMMENDATIONS_PER_SCAN,
+      unfilledOrderMinutes: e.UNFILLED_ORDER_MINUTES,
       subrequestBudget: e.SUBREQUEST_BUDGET,
     },
     exits: { profitTargetPct: e.PROFIT_TARGET_PCT, stopLossPct: e.STOP_LOSS_PCT, exitDte: e.EXIT_DTE },

@@ -18,7 +18,14 @@ export function tradeStatusOf(order: BrokerOrder): TradeStatus {
 }
 
 /** The opening order of a recommendation: submitted, filled (a position opens) or dead. */
-export async function applyOpenOrder(app: App, rec: RecommendationRow, order: BrokerOrder, now: number): Promise<void> {
+export async function applyOpenOrder(
+  app: App,
+  rec: RecommendationRow,
+  order: BrokerOrder,
+  now: number,
+  /** Why the order ended, when the bot knows better than the broker's status (it canceled it). */
+  endedBecause?: string,
+): Promise<void> {
   await app.trades.update(
     rec.clientOrderId,
     {
@@ -60,7 +67,8 @@ export async function applyOpenOrder(app: App, rec: RecommendationRow, order: Br
   if (DEAD.has(order.status)) {
     await app.recommendations.transition(rec.id, ["approving", "submitted"], "failed", now, {
       brokerOrderId: order.id,
-      statusReason: `The broker ${order.status === "rejected" ? "rejected" : "ended"} the order (${order.status}).`,
+      statusReason:
+        endedBecause ?? `The broker ${order.status === "rejected" ? "rejected" : "ended"} the order (${order.status}).`,
     });
     return;
   }

@@ -7,6 +7,7 @@ import { refreshPositionMessage, refreshRecommendationMessage } from "../actions
 import { breakerLimits, riskNumbers } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder } from "../actions/settle";
 import type { App } from "../app";
+import type { BrokerOrder } from "../broker/port";
 import { noticeMessage } from "../discord/messages/notice";
 import { exitAlertMessage } from "../discord/messages/position-alert";
 import { evaluateBreakers } from "../domain/breakers";
@@ -69,10 +70,18 @@ async function expireRecommendations(app: App, now: number, report: MonitorRepor
 /** Approvals whose order is working, or whose submit response was lost, settled from the broker. */
 async function settleOpeningOrders(app: App, now: number, report: MonitorReport): Promise<void> {
   const inFlight = await app.recommendations.withStatus(["approving", "submitted"]);
+  const limitMs = app.config.risk.unfilledOrderMinutes * 60_000;
   for (const rec of inFlight) {
-    if (rec.status === "approving" && now - (rec.decidedAt ?? rec.updatedAt) < IN_FLIGHT_GRACE_MS) continue;
-    const order = await app.broker.orderByClientId(rec.clientOrderId);
-    if (order) await applyOpenOrder(app, rec, order, now);
+    const age = now - (rec.decidedAt ?? rec.updatedAt);
+    if (rec.status === "approving" && age < IN_FLIGHT_GRACE_MS) continue;
+    let order = await app.broker.orderByClientId(rec.clientOrderId);
+    let reason: string | undefined;
+    if (order && isWorking(order) && age >= limitMs) {
+      // An entry that did not fill in time is stale: cancel it rather than let it fill at an old price.
+      order = await cancelAndLookUp(app, order, rec.clientOrderId);
+      reason = `Did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit; the bot canceled it. Nothing was opened.`;
+    }
+    if (order) await applyOpenOrder(app, rec, order, now, reason);
     else if (rec.status === "approving") {
       await app.trades.update(rec.clientOrderId, { status: "canceled" }, now);
       await app.recommendations.transition(rec.id, ["approving"], "failed", now, {
@@ -89,8 +98,17 @@ async function settleOpeningOrders(app: App, now: number, report: MonitorReport)
 
 async function settleClosingOrders(app: App, now: number, report: MonitorReport): Promise<void> {
   const closing = (await app.positions.active()).filter((p) => p.status === "closing" && p.closeClientOrderId);
+  const limitMs = app.config.risk.unfilledOrderMinutes * 60_000;
   for (const position of closing) {
-    const order = await app.broker.orderByClientId(position.closeClientOrderId ?? "");
+    const clientOrderId = position.closeClientOrderId ?? "";
+    let order = await app.broker.orderByClientId(clientOrderId);
+    let note: string | undefined;
+    const sentAt = (await app.trades.byClientOrderId(clientOrderId))?.submittedAt ?? position.updatedAt;
+    if (order && isWorking(order) && now - sentAt >= limitMs) {
+      // A close that did not fill is re-priced by a person, not left working at an old price.
+      order = await cancelAndLookUp(app, order, clientOrderId);
+      note = `The close did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit and was canceled. Tap Close to try again at the current price.`;
+    }
     let result: "closed" | "reopened" | "working";
     if (order) result = await applyCloseOrder(app, position, order, now);
     else if (now - position.updatedAt >= IN_FLIGHT_GRACE_MS) {
@@ -100,8 +118,22 @@ async function settleClosingOrders(app: App, now: number, report: MonitorReport)
     if (result === "working") continue;
     if (result === "closed") report.closed++;
     const after = await app.positions.get(position.id);
-    if (after) await refreshPositionMessage(app, after, now);
+    if (after) await refreshPositionMessage(app, after, now, result === "reopened" ? note : undefined);
   }
+}
+
+const WORKING_STATUSES = new Set(["new", "pending_new", "accepted", "partially_filled"]);
+const isWorking = (order: BrokerOrder) => WORKING_STATUSES.has(order.status);
+
+/** Cancels a working order and returns what the broker says after (it may have filled meanwhile). */
+async function cancelAndLookUp(app: App, order: BrokerOrder, clientOrderId: string): Promise<BrokerOrder | null> {
+  try {
+    await app.broker.cancelOrder(order.id);
+  } catch (error) {
+    // Too late to cancel (it filled, or is being filled): the lookup below tells which.
+    log.warn("could not cancel an unfilled order", { clientOrderId, ...errorFields(error) });
+  }
+  return app.broker.orderByClientId(clientOrderId);
 }
 
 async function markPositions(app: App, now: number, report: MonitorReport): Promise<void> {

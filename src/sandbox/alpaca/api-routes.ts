@@ -28,6 +28,8 @@ export interface ApiContext {
   spot: (symbol: string) => number;
   /** A refusal the next order POST must answer with (a fault), if any. */
   rejection: AlpacaFailure | null;
+  /** A fault: the next order rests unfilled until canceled. */
+  holdOrder?: boolean;
 }
 
 export interface ApiResult {
@@ -243,6 +245,7 @@ async function submit(ctx: ApiContext, request: Request): Promise<ApiResult> {
     limitPrice: req.limitPrice,
     status: ctx.market.open ? "new" : "accepted",
     filledAvgPrice: null,
+    ...(ctx.holdOrder ? { held: true } : {}),
     legs: req.legs.map((l) => ({
       ...l,
       id: crypto.randomUUID(),

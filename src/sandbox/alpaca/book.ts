@@ -31,6 +31,8 @@ export interface SimOrder {
   status: SimOrderStatus;
   filledAvgPrice: number | null;
   legs: SimLeg[];
+  /** A fault: nobody takes the other side of this order; it rests until canceled. */
+  held?: boolean;
 }
 
 export interface SimPosition {
@@ -77,6 +79,7 @@ export function isOpenStatus(status: SimOrderStatus): boolean {
 }
 
 export function isMarketable(order: SimOrder, quoteOf: QuoteOf): boolean {
+  if (order.held) return false;
   const mid = netMid(order.legs, quoteOf);
   // Limits are in cents and mids are not: a limit within half a cent of the mid is at the mid.
   return mid !== null && order.limitPrice >= mid - 0.005;

@@ -25,6 +25,8 @@ export const FaultsInput = z
       .nullable(),
     /** The next order POST is stored (and may fill) but its response is lost: the caller sees a thrown error. */
     lose_next_order_response: z.boolean(),
+    /** The next order POST is accepted and rests: nobody takes the other side until it is canceled. */
+    no_fill_next_order: z.boolean(),
     /** The next order POST is refused with Alpaca's status and message. */
     reject_next_order: z.union([z.enum(Object.keys(REJECTIONS) as [keyof typeof REJECTIONS]), failure]).nullable(),
     /** Every request answers 401 (bad keys). */
@@ -44,6 +46,7 @@ export interface Faults {
   latency_ms: number;
   fail_next: { count: number; status: number; retry_after: number; method?: string; path_prefix?: string } | null;
   lose_next_order_response: boolean;
+  no_fill_next_order: boolean;
   reject_next_order: ParsedFaults["reject_next_order"] | null;
   unauthorized: boolean;
   page_cap: number | null;
@@ -53,6 +56,7 @@ export const NO_FAULTS: Faults = {
   latency_ms: 0,
   fail_next: null,
   lose_next_order_response: false,
+  no_fill_next_order: false,
   reject_next_order: null,
   unauthorized: false,
   page_cap: null,

@@ -147,6 +147,8 @@ export class AlpacaSimulator extends DurableObject<Env> {
     this.matchRestingOrders(now, quoteOf);
     const isOrderPost = request.method === "POST" && url.pathname === "/v2/orders";
     const rejection = isOrderPost ? this.takeRejection() : null;
+    const holdOrder = isOrderPost && s.faults.no_fill_next_order;
+    if (holdOrder) s.faults = { ...s.faults, no_fill_next_order: false };
     const result = await handleApi(
       {
         now,
@@ -157,6 +159,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
         quoteOf,
         spot: (symbol) => spotPrice(s.market, symbol, now),
         rejection,
+        holdOrder,
       },
       request,
       url,

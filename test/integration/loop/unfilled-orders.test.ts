@@ -1,0 +1,84 @@
+// Limit orders that nobody fills are not left working at an old price: after
+// UNFILLED_ORDER_MINUTES (15) the monitor cancels them and says so on the message.
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../../src/app";
+import { runJob } from "../../../src/jobs/run-job";
+import { sandboxOutside } from "../../../src/sandbox/outside";
+import { database } from "../../../src/store/db";
+import * as alpaca from "../../support/alpaca-sim";
+import { discordSim } from "../../support/discord-sim";
+import {
+  buttonsOf,
+  click,
+  fire,
+  messageById,
+  openingOrdersFor,
+  resetWorld,
+  SCAN_SLOT,
+  scanAndPick,
+  storedRecommendation,
+  textOf,
+} from "../../support/sandbox-driver";
+
+const MINUTE = 60_000;
+/** Runs the monitor as if `minutesLater` minutes had passed (a fresh slot each time). */
+const monitorAfter = (minutesLater: number) =>
+  runJob(
+    createApp(env, sandboxOutside(env)),
+    "monitor",
+    SCAN_SLOT + minutesLater * MINUTE,
+    Date.now() + minutesLater * MINUTE,
+  );
+
+beforeEach(resetWorld);
+
+describe("unfilled orders", () => {
+  it("leaves a resting entry order working for 15 minutes, then cancels it and says nothing was opened", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    await alpaca.setFaults({ no_fill_next_order: true });
+    await click(message.id, approve.custom_id);
+    expect((await storedRecommendation(recId))?.status).toBe("submitted");
+
+    await monitorAfter(10);
+    expect((await storedRecommendation(recId))?.status).toBe("submitted");
+
+    await monitorAfter(16);
+    const row = await storedRecommendation(recId);
+    expect(row?.status).toBe("failed");
+    expect(row?.statusReason).toMatch(/Did not fill within 15 minutes/);
+    expect((await openingOrdersFor(recId)).map((o) => o.status)).toEqual(["canceled"]);
+    expect(textOf(await messageById(message.id))).toMatch(/Did not fill within 15 minutes/);
+    expect(await database(env.DB).query.positions.findMany()).toEqual([]);
+  });
+
+  it("cancels a close that did not fill and offers Close again", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    await click(message.id, approve.custom_id);
+    const rec = await storedRecommendation(recId);
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: rec?.strategy === "bull_put" ? 6 : -6 });
+    await fire("monitor", SCAN_SLOT + 30 * MINUTE);
+    const alert = (await discordSim.messages()).find((m) =>
+      buttonsOf(m).some((b) => b.custom_id.startsWith("v1:close:")),
+    );
+    const close = alert && buttonsOf(alert)[0];
+    if (!alert || !close) throw new Error("no exit alert");
+
+    await alpaca.setFaults({ no_fill_next_order: true });
+    await click(alert.id, close.custom_id);
+    expect(textOf(await messageById(alert.id))).toMatch(/Closing/);
+
+    await monitorAfter(47);
+    const after = await messageById(alert.id);
+    expect(textOf(after)).toMatch(/did not fill within 15 minutes/);
+    expect(buttonsOf(after).map((b) => b.custom_id)).toEqual([close.custom_id]);
+    const positions = await database(env.DB).query.positions.findMany();
+    expect(positions.map((p) => p.status)).toEqual(["open"]);
+    const closes = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).startsWith("sd-close-"));
+    expect(closes.map((o) => o.status)).toEqual(["canceled"]);
+
+    // And the second Close goes through, with a new client order id.
+    await click(alert.id, close.custom_id);
+    expect((await database(env.DB).query.positions.findMany()).map((p) => p.status)).toEqual(["closed"]);
+  });
+});
