@@ -2,8 +2,8 @@
 // group so that stopping one stops workerd with it. Every child is stopped when the run ends,
 // whether it ends normally, on an error or on Ctrl-C.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { freePort } from "../scripts/free-port.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
@@ -31,18 +31,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     stopAll();
     process.exit(130);
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => done(port));
-    });
   });
 }
 

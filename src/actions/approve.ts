@@ -145,6 +145,15 @@ export async function placeApprovedOrder(
   });
   const outcome = await broker.submitOrder(order);
   const at = now();
+  const auditFailure = (code: string, message: string) =>
+    app.audit.record({
+      at,
+      actor: userId,
+      action: "order_failed",
+      recommendationId: rec.id,
+      outcome: code,
+      detail: { message, limit, ...seen },
+    });
   switch (outcome.kind) {
     case "placed":
     case "already_submitted":
@@ -164,14 +173,7 @@ export async function placeApprovedOrder(
         statusReason: `Alpaca refused the order: ${outcome.error.message}`,
         limitPrice: limit,
       });
-      await app.audit.record({
-        at,
-        actor: userId,
-        action: "order_failed",
-        recommendationId: rec.id,
-        outcome: outcome.error.code,
-        detail: { message: outcome.error.message, limit, ...seen },
-      });
+      await auditFailure(outcome.error.code, outcome.error.message);
       break;
     case "unknown":
       // Not knowing is not failing: the order may exist. Stay in approving (no second submit can
@@ -180,14 +182,7 @@ export async function placeApprovedOrder(
         statusReason: `Order status unknown (${outcome.error.message}). The bot is checking with Alpaca by its client order id; do not place it by hand.`,
         limitPrice: limit,
       });
-      await app.audit.record({
-        at,
-        actor: userId,
-        action: "order_failed",
-        recommendationId: rec.id,
-        outcome: "unknown",
-        detail: { message: outcome.error.message, limit, ...seen },
-      });
+      await auditFailure("unknown", outcome.error.message);
       break;
   }
   return (await app.recommendations.get(rec.id)) ?? rec;

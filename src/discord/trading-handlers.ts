@@ -3,6 +3,7 @@
 // broker orders and scans are answered first and finished in waitUntil, which then edits the
 // message the person is looking at.
 import type { APIInteractionResponse, APIInteractionResponseCallbackData } from "discord-api-types/v10";
+import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { claimApproval, clickedOnItsMessage, NOT_ITS_MESSAGE, placeApprovedOrder } from "../actions/approve";
 import { claimClose, placeCloseOrder } from "../actions/close";
 import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
@@ -58,9 +59,9 @@ function later(c: InteractionContext, what: string, work: () => Promise<void>): 
   );
 }
 
-async function finishApproval(app: App, c: InteractionContext, recId: string): Promise<void> {
-  const rec = await app.recommendations.get(recId);
-  if (!rec) return;
+/** `rec` is the row as the claim left it (status approving): no second read. */
+async function finishApproval(app: App, c: InteractionContext, rec: RecommendationRow): Promise<void> {
+  const recId = rec.id;
   try {
     const after = await placeApprovedOrder(app, rec, c.userId, Date.now);
     await refreshRecommendationMessage(app, after, Date.now());
@@ -75,9 +76,8 @@ async function finishApproval(app: App, c: InteractionContext, recId: string): P
   }
 }
 
-async function finishClose(app: App, c: InteractionContext, positionId: number): Promise<void> {
-  const position = await app.positions.get(positionId);
-  if (!position) return;
+/** `position` is the row as the claim left it (status closing): no second read. */
+async function finishClose(app: App, c: InteractionContext, position: PositionRow): Promise<void> {
   const { position: after, note } = await placeCloseOrder(app, position, c.userId, Date.now);
   await refreshPositionMessage(app, after, Date.now(), note ?? undefined);
 }
@@ -90,7 +90,7 @@ export function tradingHandlers(): Handlers {
       const clicked = c.interaction.message.id;
       const claim = await claimApproval(app, recId, contracts, c.userId, c.interaction.id, c.now, clicked);
       if (!claim.ok) return ephemeral(claim.message);
-      later(c, "approval", () => finishApproval(app, c, claim.rec.id));
+      later(c, "approval", () => finishApproval(app, c, claim.rec));
       return updateMessage(recommendationMessage(claim.rec, recommendationView(claim.rec, c.config, c.now)));
     },
 
@@ -106,7 +106,7 @@ export function tradingHandlers(): Handlers {
       const app = appOf(c);
       const claim = await claimClose(app, action.positionId, c.userId, c.interaction.id, c.now);
       if (!claim.ok) return ephemeral(claim.message);
-      later(c, "close", () => finishClose(app, c, claim.position.id));
+      later(c, "close", () => finishClose(app, c, claim.position));
       return updateMessage(closingMessage(claim.position, c.userId));
     },
 
