@@ -14,7 +14,7 @@ import { recordInteraction } from "../store/seen-interactions";
 import { accessFor, mayUse } from "./authorize";
 import type { ComponentAction } from "./custom-id";
 import { InteractionType } from "./enums";
-import { defaultHandlers, type Handlers, type InteractionContext } from "./handlers";
+import type { Handlers, InteractionContext } from "./handlers";
 import type { ButtonInteraction } from "./interaction-schema";
 import { parseInteraction } from "./interaction-schema";
 import { ephemeral, PONG } from "./responses";
@@ -116,6 +116,3 @@ function badRequest(reason: string): Response {
   log.warn("malformed interaction", { reason: reason.slice(0, 200) });
   return json({ error: "bad_request", message: reason.slice(0, 500) }, 400);
 }
-
-/** The endpoint with the placeholder handlers; worker.ts switches to the real ones when they land. */
-export const handleInteraction: InteractionHandler = createInteractionHandler(defaultHandlers());

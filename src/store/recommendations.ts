@@ -93,14 +93,6 @@ export function recommendationStore(db: Db) {
       return changes(result) === 1;
     },
 
-    async setMessage(id: string, channelId: string, messageId: string, now: number): Promise<void> {
-      await db
-        .update(recommendations)
-        .set({ discordChannelId: channelId, discordMessageId: messageId, updatedAt: now })
-        .where(eq(recommendations.id, id))
-        .run();
-    },
-
     /** Keeps the message id of each posted embed, in one atomic batch. */
     async setMessages(posted: { id: string; messageId: string }[], channelId: string, now: number): Promise<void> {
       const [first, ...rest] = posted.map(({ id, messageId }) =>

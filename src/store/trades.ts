@@ -1,6 +1,6 @@
 // Broker orders we sent (opening and closing). The unique client order id means a second
 // record of the same order is refused by the database itself.
-import { and, desc, eq, gte, inArray } from "drizzle-orm";
+import { and, eq, gte } from "drizzle-orm";
 import { type NewTrade, type TradeRow, type TradeStatus, trades } from "../../drizzle/schema";
 import type { Db } from "./db";
 
@@ -34,18 +34,6 @@ export function tradeStore(db: Db) {
         .set({ ...patch, updatedAt: now })
         .where(eq(trades.clientOrderId, clientOrderId))
         .run();
-    },
-
-    async open(): Promise<TradeRow[]> {
-      return db
-        .select()
-        .from(trades)
-        .where(inArray(trades.status, ["submitted", "partially_filled"]))
-        .all();
-    },
-
-    async since(from: number): Promise<TradeRow[]> {
-      return db.select().from(trades).where(gte(trades.submittedAt, from)).orderBy(desc(trades.submittedAt)).all();
     },
 
     async filledSince(from: number, kind: "open" | "close"): Promise<TradeRow[]> {

@@ -82,7 +82,7 @@ describe("recommendations in D1", () => {
   it("keeps the Discord message id of the posted embed", async () => {
     const rec = aRecommendation();
     await store.insert([rec]);
-    await store.setMessage(rec.id, "chan", "msg-1", T0);
+    await store.setMessages([{ id: rec.id, messageId: "msg-1" }], "chan", T0);
     expect(await store.get(rec.id)).toMatchObject({ discordChannelId: "chan", discordMessageId: "msg-1" });
   });
 
