@@ -56,6 +56,8 @@ export const recommendations = sqliteTable(
     clientOrderId: text("client_order_id").notNull(),
     brokerOrderId: text("broker_order_id"),
     limitPrice: real("limit_price"),
+    // Contracts the opening order filled (null until it filled any): "Filled 3 of 5".
+    filledContracts: integer("filled_contracts"),
     decidedBy: text("decided_by"),
     decidedAt: integer("decided_at"),
   },
@@ -93,6 +95,8 @@ export const trades = sqliteTable(
     // Signed as Alpaca wants it: negative for a credit received, positive for a debit paid.
     limitPrice: real("limit_price").notNull(),
     fillPrice: real("fill_price"),
+    // Contracts filled so far, as the broker reports them (an order can fill in part and then end).
+    filledQty: integer("filled_qty").notNull().default(0),
     status: text("status", { enum: TRADE_STATUSES }).notNull(),
     submittedBy: text("submitted_by").notNull(),
     submittedAt: integer("submitted_at").notNull(),
@@ -125,7 +129,10 @@ export const positions = sqliteTable(
     longSymbol: text("long_symbol").notNull(),
     shortStrike: real("short_strike").notNull(),
     longStrike: real("long_strike").notNull(),
+    // Contracts held now. A partial close lowers it; the closed part's P/L goes to realizedPl.
     contracts: integer("contracts").notNull(),
+    // Contracts the entry filled: contracts + those closed since.
+    openedContracts: integer("opened_contracts"),
     entryCredit: real("entry_credit").notNull(),
     maxLoss: real("max_loss").notNull(),
     status: text("status", { enum: POSITION_STATUSES }).notNull().default("open"),
@@ -136,11 +143,19 @@ export const positions = sqliteTable(
     markedAt: integer("marked_at"),
     exitAlert: text("exit_alert"),
     exitAlertMessageId: text("exit_alert_message_id"),
+    // When the exit alert (or the expiry-day warning) was last posted: alerts repeat while they hold.
+    exitAlertAt: integer("exit_alert_at"),
+    expiryAlertAt: integer("expiry_alert_at"),
     closeClientOrderId: text("close_client_order_id"),
+    // Contracts of the working close order already booked (its fills arrive in parts).
+    closeBookedQty: integer("close_booked_qty").notNull().default(0),
     closeReason: text("close_reason"),
     closePrice: real("close_price"),
+    // Realized so far: partial closes, expiry, assignment. The whole trade's P/L once closed.
     realizedPl: real("realized_pl"),
     closedAt: integer("closed_at"),
+    // Set when the broker's book disagrees with this position (reconcile); cleared when it agrees.
+    attention: text("attention"),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
@@ -151,6 +166,27 @@ export const positions = sqliteTable(
     check("positions_contracts_check", sql`${t.contracts} >= 1`),
     check("positions_closed_check", sql`${t.status} <> 'closed' or ${t.closedAt} is not null`),
   ],
+);
+
+export const BROKER_EVENT_KINDS = ["expired", "assigned", "exercised"] as const;
+export type BrokerEventKind = (typeof BROKER_EVENT_KINDS)[number];
+
+/**
+ * Option events the broker booked on its own (Alpaca's non-trade activities OPEXP, OPASN,
+ * OPEXC), each applied to our books once: the activity id is the key.
+ */
+export const brokerActivities = sqliteTable(
+  "broker_activities",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: BROKER_EVENT_KINDS }).notNull(),
+    symbol: text("symbol").notNull(),
+    qty: real("qty").notNull(),
+    activityDate: text("activity_date").notNull(),
+    positionId: integer("position_id"),
+    bookedAt: integer("booked_at").notNull(),
+  },
+  (t) => [check("broker_activities_kind_check", inList("kind", BROKER_EVENT_KINDS))],
 );
 
 export const dailyPerformance = sqliteTable("daily_performance", {
@@ -332,6 +368,7 @@ export type TradeRow = typeof trades.$inferSelect;
 export type NewTrade = typeof trades.$inferInsert;
 export type PositionRow = typeof positions.$inferSelect;
 export type NewPosition = typeof positions.$inferInsert;
+export type BrokerActivityRow = typeof brokerActivities.$inferSelect;
 export type DailyPerformanceRow = typeof dailyPerformance.$inferSelect;
 export type PlaybookRow = typeof playbook.$inferSelect;
 export type BreakerStateRow = typeof breakerState.$inferSelect;
