@@ -1,13 +1,14 @@
 // The Broker port on Alpaca, through the official SDK (@alpacahq/alpaca-trade-api). Every HTTP
 // request goes through options.fetch (the real fetch in production, the simulator in the
 // sandbox and tests) and is counted, because Workers cap subrequests per invocation.
-// An order POST is sent once: when its answer is lost the order is looked up by client order id.
+// An order POST is sent once: unless Alpaca clearly refused it, the order is looked up by client
+// order id.
 import type { Alpaca } from "@alpacahq/alpaca-trade-api";
 import type { MlegOrderRequest, UnderlyingQuote } from "../domain/types";
 import { errorFields, log } from "../log";
 import { fetchOptionChain, symbolSnapshots } from "./alpaca-chain";
 import { loadAlpacaClient } from "./alpaca-client";
-import { isAmbiguous, toBrokerError } from "./alpaca-errors";
+import { isRefusal, toBrokerError } from "./alpaca-errors";
 import { ms, num, toAccount, toBrokerOrder, toClock, toOrderInput, toPosition } from "./alpaca-map";
 import { type Broker, BrokerError, type BrokerOrder, type SubmitOutcome } from "./port";
 
@@ -173,8 +174,11 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
           });
           return existing ? { kind: "already_submitted", order: existing } : { kind: "unknown", error: mapped };
         }
-        if (isAmbiguous(error)) return resolveByLookup(order, mapped);
-        return { kind: "rejected", error: mapped };
+        // Unknown is unknown: only Alpaca's readable 4xx refusal means no order. Anything else
+        // (no answer, a timeout, a 5xx, 408, 429, an unreadable 2xx, an error we cannot read)
+        // may have left an order that fills, so it is looked up, never resent.
+        if (isRefusal(error)) return { kind: "rejected", error: mapped };
+        return resolveByLookup(order, mapped);
       }
     },
 

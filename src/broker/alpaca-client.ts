@@ -19,7 +19,9 @@ export async function loadAlpacaClient(settings: ClientSettings): Promise<Alpaca
     paper: settings.paper,
     fetchApi: (url, init) => settings.fetch(url, init),
     timeoutMs: settings.timeoutMs,
-    // The SDK retries only GET/HEAD (never an order POST), honouring Retry-After; keep the
+    // The SDK retries only GET, HEAD, OPTIONS and TRACE (RETRYABLE_METHODS in its core/runtime.ts,
+    // checked in BaseAPI.request): an order POST is sent once, even on a 429, 5xx or dropped
+    // connection, and the adapter looks it up instead. Retries honour Retry-After; keep the
     // waits short so a job stays inside the Worker's time budget.
     retry: { maxRetries: 2, retryDelayMs: 250, maxDelayMs: 2_000 },
     // workerd rejects redirect: "error" (the SDK default); "manual" still never follows a

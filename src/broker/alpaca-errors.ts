@@ -27,11 +27,33 @@ function fetchFailure(error: unknown): { timeout: boolean; detail: string } | nu
   return { timeout: causeName === "TimeoutError", detail };
 }
 
-/** True when a submit's outcome is unknown: no answer, a timeout, or a 5xx/408 from Alpaca. */
-export function isAmbiguous(error: unknown): boolean {
-  if (fetchFailure(error)) return true;
+// The SDK's message when a non-2xx body had no `message` (errors.ts, buildApiError).
+const NO_MESSAGE = /^Response returned an error code \(HTTP \d+\)$/;
+
+/**
+ * Alpaca's own error answer: a 4xx whose body was its `{code, message}` JSON. The SDK keeps the
+ * envelope's code and message; a body that was not that JSON leaves no code and the raw text.
+ */
+function isAlpacaRefusal(api: ApiErrorShape): boolean {
+  const hasCode = api.code !== undefined && api.code !== null && api.code !== "";
+  return api.status >= 400 && api.status < 500 && hasCode && api.message !== "" && !NO_MESSAGE.test(api.message);
+}
+
+/**
+ * True only when Alpaca clearly refused a submit: its readable refusal on a 4xx other than 408
+ * (it timed out, the order may be in) and 429 (rate limit: be conservative, look it up). Anything
+ * else (no answer, a timeout or abort, a 5xx, a 2xx whose body could not be read, an error of a
+ * shape we do not know) leaves the order's fate unknown: look it up, never call it refused.
+ */
+export function isRefusal(error: unknown): boolean {
   const api = apiError(error);
-  return api !== null && (api.status >= 500 || api.status === 408);
+  return api !== null && api.status !== 408 && api.status !== 429 && isAlpacaRefusal(api);
+}
+
+/** A raw body quoted back to a trader: one line, and short (it may be a proxy's HTML page). */
+function quoted(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
 
 const RULES: readonly [RegExp, BrokerFailureCode, string][] = [
@@ -70,15 +92,21 @@ export function toBrokerError(error: unknown, action: string): BrokerError {
   const api = apiError(error);
   if (!api) {
     const detail = error instanceof Error ? error.message : String(error);
+    // Response.json() on a body that is cut short or not JSON: Alpaca answered, but unreadably.
+    if (error instanceof SyntaxError)
+      return new BrokerError("unknown", `${action}: Alpaca's answer could not be read (${detail}).`, false);
     return new BrokerError("unknown", `${action}: unexpected error from the Alpaca client (${detail}).`, false);
   }
   const { status, message } = api;
-  const said = `Alpaca said: "${message}" (HTTP ${status})`;
+  const said = `Alpaca said: "${quoted(message)}" (HTTP ${status})`;
   for (const [pattern, code, sentence] of RULES) {
     if (pattern.test(message)) return new BrokerError(code, `${action}: ${sentence}. ${said}.`, false, status);
   }
   if (status === 429) {
-    const wait = api.retryAfterMs === undefined ? "" : ` Try again in ${Math.ceil(api.retryAfterMs / 1000)} s.`;
+    const wait =
+      api.retryAfterMs === undefined
+        ? ""
+        : ` It asks for ${Math.ceil(api.retryAfterMs / 1000)} s before the next request.`;
     return new BrokerError(
       "rate_limited",
       `${action}: Alpaca is rate-limiting requests (over 200 a minute).${wait}`,
@@ -97,5 +125,12 @@ export function toBrokerError(error: unknown, action: string): BrokerError {
     return new BrokerError("not_found", `${action}: Alpaca has no such item. ${said}.`, false, status);
   if (status >= 500 || status === 408)
     return new BrokerError("unavailable", `${action}: Alpaca is having trouble. ${said}.`, true, status);
+  if (!isAlpacaRefusal(api))
+    return new BrokerError(
+      "unknown",
+      `${action}: Alpaca answered HTTP ${status} without its usual error, so it is not clear what it did ("${quoted(message)}").`,
+      false,
+      status,
+    );
   return new BrokerError("rejected", `${action}: Alpaca refused the request. ${said}.`, false, status);
 }

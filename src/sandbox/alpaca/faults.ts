@@ -27,6 +27,8 @@ export const FaultsInput = z
     lose_next_order_response: z.boolean(),
     /** The next order POST is accepted and rests: nobody takes the other side until it is canceled. */
     no_fill_next_order: z.boolean(),
+    /** The next order POST's answer keeps its status but its body is cut short (not JSON); a 200 still places the order. */
+    garble_next_order_response: z.boolean(),
     /** The next order POST is refused with Alpaca's status and message. */
     reject_next_order: z.union([z.enum(Object.keys(REJECTIONS) as [keyof typeof REJECTIONS]), failure]).nullable(),
     /** Every request answers 401 (bad keys). */
@@ -47,6 +49,7 @@ export interface Faults {
   fail_next: { count: number; status: number; retry_after: number; method?: string; path_prefix?: string } | null;
   lose_next_order_response: boolean;
   no_fill_next_order: boolean;
+  garble_next_order_response: boolean;
   reject_next_order: ParsedFaults["reject_next_order"] | null;
   unauthorized: boolean;
   page_cap: number | null;
@@ -57,6 +60,7 @@ export const NO_FAULTS: Faults = {
   fail_next: null,
   lose_next_order_response: false,
   no_fill_next_order: false,
+  garble_next_order_response: false,
   reject_next_order: null,
   unauthorized: false,
   page_cap: null,

@@ -171,6 +171,14 @@ export class AlpacaSimulator extends DurableObject<Env> {
       // The order is stored; the caller never learns it, as when a connection drops mid-response.
       return droppedConnection("simulated network failure: the order response was lost");
     }
+    if (isOrderPost && s.faults.garble_next_order_response) {
+      s.faults = { ...s.faults, garble_next_order_response: false };
+      await this.save();
+      // The status arrives, the body is cut short: the caller cannot read what Alpaca did.
+      const text = JSON.stringify(result.body);
+      const headers = { "content-type": "application/json" };
+      return new Response(text.slice(0, Math.floor(text.length / 2)), { status: result.status, headers });
+    }
     await this.save();
     return json(result.body, result.status, { "X-Request-ID": crypto.randomUUID() });
   }
