@@ -1,5 +1,6 @@
 // The numbers the circuit breakers are evaluated on, read from our own records: today's
-// realized P/L, the losing streak, open positions and the dollars at risk in them.
+// realized P/L, the losing streak since the last /resume, open positions and the dollars at
+// risk in them.
 import type { App } from "../app";
 import type { BreakerInput } from "../domain/breakers";
 import { tradingDay, utcInstant } from "../domain/market-time";
@@ -8,13 +9,17 @@ export type RiskNumbers = Omit<BreakerInput, "manualHalt" | "equity" | "dataAgeM
 
 export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
   const dayStart = utcInstant(tradingDay(now), "00:00");
-  const [closedToday, recent, active] = await Promise.all([
+  const [closedToday, recent, resumedAt, active] = await Promise.all([
     app.positions.closedSince(dayStart),
     app.positions.recentClosed(50),
+    app.breakers.lastResumeAt(),
     app.positions.active(),
   ]);
+  // The streak counts only losses closed after the last /resume: the person who resumed saw the
+  // earlier ones, and counting them again would trip the breaker at the very next monitor run.
   let consecutiveLosses = 0;
   for (const p of recent) {
+    if (resumedAt !== null && (p.closedAt ?? 0) <= resumedAt) break;
     if ((p.realizedPl ?? 0) < 0) consecutiveLosses++;
     else break;
   }

@@ -6,6 +6,7 @@ import type { APIInteractionResponse, APIInteractionResponseCallbackData } from 
 import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { claimApproval, clickedOnItsMessage, NOT_ITS_MESSAGE, placeApprovedOrder } from "../actions/approve";
 import { claimClose, placeCloseOrder } from "../actions/close";
+import { cancelWorkingEntries, haltTrading } from "../actions/halt";
 import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
 import { rejectRecommendation } from "../actions/reject";
 import { portfolioView, statusView } from "../actions/status";
@@ -15,6 +16,7 @@ import { errorFields, log } from "../log";
 import type { CloseAction } from "./custom-id";
 import { InteractionResponseType, MessageFlags } from "./enums";
 import { type Handlers, helpText, type InteractionContext } from "./handlers";
+import { entryCancelReport, haltedNotice } from "./messages/halt";
 import { noticeMessage } from "./messages/notice";
 import { portfolioMessage } from "./messages/portfolio";
 import { closingMessage } from "./messages/position-alert";
@@ -129,22 +131,13 @@ export function tradingHandlers(): Handlers {
         const app = appOf(c);
         const reason =
           typeof options.reason === "string" && options.reason.trim() ? options.reason.trim() : "no reason given";
-        await app.breakers.halt([`manual: ${reason}`], "manual", c.userId, c.now);
-        await app.audit.record({
-          at: c.now,
-          actor: c.userId,
-          action: "halt",
-          interactionId: c.interaction.id,
-          outcome: "halted",
-          detail: { reason },
+        const halt = { reason, userId: c.userId, interactionId: c.interaction.id };
+        await haltTrading(app, halt, c.now);
+        later(c, "halt: cancel entry orders", async () => {
+          const canceled = await cancelWorkingEntries(app, halt, Date.now);
+          await c.replies.followUp(c.interaction.token, entryCancelReport(canceled, Date.now()));
         });
-        return channelMessage(
-          noticeMessage(
-            "Trading halted",
-            `<@${c.userId}> halted new trades: ${reason}\nNo recommendation can be approved until /resume. Exits and Close still work.`,
-            "danger",
-          ),
-        );
+        return channelMessage(haltedNotice(c.userId, reason));
       },
 
       resume: async (c) => {

@@ -2,7 +2,7 @@
 // `circuit_breaker` that is cheap to read but eventually consistent (another location may
 // see a write a minute late). Writers update D1 (state + event, one atomic batch) and then the
 // mirror. An approval reads both and refuses if either says halted or cannot be read.
-import { desc, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { type BreakerEventRow, type BreakerStateRow, breakerEvents, breakerState } from "../../drizzle/schema";
 import type { Db } from "./db";
 
@@ -87,6 +87,21 @@ export function breakerStore(db: Db, kv: KVNamespace) {
 
     halt: (reasons: string[], source: string, actor: string, now: number) => write(true, reasons, source, actor, now),
     resume: (actor: string, now: number) => write(false, [], "manual", actor, now),
+
+    /**
+     * When trading was last resumed (the newest reset event), or null if never. Losses before it
+     * were seen by the person who resumed: the losing streak starts counting again from here.
+     */
+    async lastResumeAt(): Promise<number | null> {
+      const row = await db
+        .select({ at: breakerEvents.at })
+        .from(breakerEvents)
+        .where(eq(breakerEvents.kind, "reset"))
+        .orderBy(desc(breakerEvents.at))
+        .limit(1)
+        .get();
+      return row?.at ?? null;
+    },
 
     async events(limit = 20): Promise<BreakerEventRow[]> {
       return db.select().from(breakerEvents).orderBy(desc(breakerEvents.at)).limit(limit).all();
