@@ -8,7 +8,7 @@ import { createAlpacaBroker } from "./broker/alpaca-broker";
 import type { Broker } from "./broker/port";
 import { type Config, parseConfig } from "./config";
 import { createDiscordRest, type DiscordRest } from "./discord/rest-client";
-import type { Outside } from "./outside";
+import type { Clock, Outside } from "./outside";
 import { usageLedger } from "./store/analyst-usage";
 import { archiveStore } from "./store/archive";
 import { auditStore } from "./store/audit";
@@ -23,6 +23,8 @@ import { tradeStore } from "./store/trades";
 
 export interface App {
   config: Config;
+  /** Now, for every trading decision: the real clock, or the sandbox's simulated one. */
+  clock: Clock;
   env: Env;
   db: ReturnType<typeof database>;
   recommendations: ReturnType<typeof recommendationStore>;
@@ -46,6 +48,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
   let analyst: Analyst | undefined;
   return {
     config,
+    clock: outside.clock,
     env,
     db,
     recommendations: recommendationStore(db),

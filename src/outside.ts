@@ -7,9 +7,18 @@ export interface Outside {
   alpaca: typeof fetch;
   discord: typeof fetch;
   anthropic: typeof fetch;
+  /** What time it is for trading decisions (the sandbox's simulated clock, or the real one). */
+  clock: Clock;
 }
 
+export interface Clock {
+  now(): number;
+}
+
+export const wallClock: Clock = { now: () => Date.now() };
+
 export const realWorld: Outside = {
+  clock: wallClock,
   alpaca: (input, init) => fetch(input, init),
   discord: (input, init) => fetch(input, init),
   anthropic: (input, init) => fetch(input, init),

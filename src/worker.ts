@@ -9,7 +9,7 @@ import { runScheduled } from "./jobs/run-scheduled";
 import { errorFields, log } from "./log";
 import type { Outside } from "./outside";
 
-export function createWorker(outside: (env: Env) => Outside) {
+export function createWorker(outside: (env: Env) => Outside | Promise<Outside>) {
   const handleInteraction = createInteractionHandler(tradingHandlers());
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -18,7 +18,7 @@ export function createWorker(outside: (env: Env) => Outside) {
         if (url.pathname === "/health" && request.method === "GET") return health(env);
         if (url.pathname === "/discord/interactions") {
           if (request.method !== "POST") return json({ error: "method_not_allowed" }, 405, { allow: "POST" });
-          return await handleInteraction(request, env, ctx, outside(env));
+          return await handleInteraction(request, env, ctx, await outside(env));
         }
         return notFound(url.pathname);
       } catch (error) {
@@ -29,7 +29,7 @@ export function createWorker(outside: (env: Env) => Outside) {
     },
 
     async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-      await runScheduled(controller, env, ctx, outside(env));
+      await runScheduled(controller, env, ctx, await outside(env));
     },
   } satisfies ExportedHandler<Env>;
 }

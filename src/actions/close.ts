@@ -104,7 +104,12 @@ export async function placeCloseOrder(
     case "already_submitted": {
       const result = await applyCloseOrder(app, position, outcome.order, now());
       const after = (await app.positions.get(position.id)) ?? position;
-      return { position: after, note: result === "working" ? `Order working at ${order.limit_price} debit.` : null };
+      const closedPart = position.contracts - after.contracts;
+      const part = closedPart > 0 && result !== "closed" ? `${closedPart} of ${position.contracts} closed; ` : "";
+      return {
+        position: after,
+        note: result === "working" ? `${part}Order working at ${order.limit_price} debit.` : null,
+      };
     }
     case "rejected":
       await app.trades.update(coid, { status: "rejected" }, now());

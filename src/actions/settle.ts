@@ -1,12 +1,19 @@
 // Applying what the broker says about one of our orders to our records. Used right after a
 // submit, by the monitor for orders still working, and to resolve a lost submit response.
-// Every write is conditional on the state it expects, so applying the same order twice is safe.
+// Fills are booked as they are: an order can fill in part and then end (canceled, or expired at
+// the close), and whatever filled is a position the bot watches. Every write is conditional on
+// the state it expects, so applying the same order twice is safe.
 import type { PositionRow, RecommendationRow, TradeStatus } from "../../drizzle/schema";
 import type { App } from "../app";
 import type { BrokerOrder } from "../broker/port";
 
+/** Still able to fill: includes a cancel Alpaca has not confirmed yet (pending_cancel). */
 const WORKING = new Set(["new", "pending_new", "accepted", "partially_filled", "pending_cancel", "replaced"]);
 const DEAD = new Set(["canceled", "expired", "rejected", "done_for_day"]);
+
+export function isWorkingOrder(order: BrokerOrder): boolean {
+  return WORKING.has(order.status);
+}
 
 export function tradeStatusOf(order: BrokerOrder): TradeStatus {
   if (order.status === "filled") return "filled";
@@ -17,7 +24,34 @@ export function tradeStatusOf(order: BrokerOrder): TradeStatus {
   return "submitted";
 }
 
-/** The opening order of a recommendation: submitted, filled (a position opens) or dead. */
+/** Contracts an order filled: Alpaca's filled_qty, or all of it when it says filled without a count. */
+function filledOf(order: BrokerOrder): number {
+  if (order.filledQty > 0) return order.filledQty;
+  return order.status === "filled" ? order.qty : 0;
+}
+
+async function recordTrade(app: App, clientOrderId: string, order: BrokerOrder, now: number): Promise<void> {
+  await app.trades.update(
+    clientOrderId,
+    {
+      status: tradeStatusOf(order),
+      brokerOrderId: order.id,
+      filledQty: filledOf(order),
+      fillPrice: order.filledAvgPrice,
+      filledAt: order.filledAt,
+    },
+    now,
+  );
+}
+
+function endedWhy(order: BrokerOrder): string {
+  if (order.status === "rejected") return "The broker rejected the order.";
+  if (order.status === "expired" || order.status === "done_for_day")
+    return "The day order ended at the close without filling.";
+  return `The broker ended the order (${order.status}).`;
+}
+
+/** The opening order of a recommendation: working, filled (in full or in part), or dead. */
 export async function applyOpenOrder(
   app: App,
   rec: RecommendationRow,
@@ -26,22 +60,13 @@ export async function applyOpenOrder(
   /** Why the order ended, when the bot knows better than the broker's status (it canceled it). */
   endedBecause?: string,
 ): Promise<void> {
-  await app.trades.update(
-    rec.clientOrderId,
-    {
-      status: tradeStatusOf(order),
-      brokerOrderId: order.id,
-      fillPrice: order.filledAvgPrice,
-      filledAt: order.filledAt,
-    },
-    now,
-  );
+  await recordTrade(app, rec.clientOrderId, order, now);
   const limit = order.limitPrice === null ? null : Math.abs(order.limitPrice);
-  if (order.status === "filled") {
+  const filled = filledOf(order);
+  if (filled > 0) {
     // A credit fill is reported negative (like the limit); the position keeps it positive.
     const credit = order.filledAvgPrice === null ? (limit ?? rec.credit) : Math.abs(order.filledAvgPrice);
-    const contracts = order.filledQty > 0 ? order.filledQty : order.qty;
-    await app.positions.open({
+    await app.positions.openOrGrow({
       recommendationId: rec.id,
       symbol: rec.symbol,
       strategy: rec.strategy,
@@ -50,62 +75,67 @@ export async function applyOpenOrder(
       longSymbol: rec.longSymbol,
       shortStrike: rec.shortStrike,
       longStrike: rec.longStrike,
-      contracts,
+      contracts: filled,
+      openedContracts: filled,
       entryCredit: credit,
-      maxLoss: Math.round((rec.width - credit) * 100 * contracts * 100) / 100,
+      maxLoss: Math.round((rec.width - credit) * 100 * filled * 100) / 100,
       status: "open",
       openedAt: order.filledAt ?? now,
       updatedAt: now,
     });
-    await app.recommendations.transition(rec.id, ["approving", "submitted"], "filled", now, {
-      brokerOrderId: order.id,
-      limitPrice: limit,
+  }
+  const patch = { brokerOrderId: order.id, limitPrice: limit, filledContracts: filled > 0 ? filled : null };
+  if (WORKING.has(order.status)) {
+    // Working, perhaps partly filled: the position holds what filled; the rest may still fill.
+    await app.recommendations.transition(rec.id, ["approving", "submitted"], "submitted", now, {
+      ...patch,
       statusReason: null,
     });
+    return;
+  }
+  if (order.status === "filled" || filled > 0) {
+    const rest = order.qty - filled;
+    const statusReason =
+      rest > 0 ? `Filled ${filled} of ${order.qty}; the other ${rest} ended: ${endedBecause ?? endedWhy(order)}` : null;
+    await app.recommendations.transition(rec.id, ["approving", "submitted"], "filled", now, { ...patch, statusReason });
     return;
   }
   if (DEAD.has(order.status)) {
+    const why = `${endedBecause ?? endedWhy(order)} Nothing was opened.`;
+    const dayEnded = order.status === "expired" || order.status === "done_for_day";
+    if (
+      dayEnded &&
+      (await app.recommendations.transition(rec.id, ["submitted"], "expired", now, { ...patch, statusReason: why }))
+    )
+      return;
     await app.recommendations.transition(rec.id, ["approving", "submitted"], "failed", now, {
-      brokerOrderId: order.id,
-      statusReason:
-        endedBecause ?? `The broker ${order.status === "rejected" ? "rejected" : "ended"} the order (${order.status}).`,
-    });
-    return;
-  }
-  if (WORKING.has(order.status)) {
-    await app.recommendations.transition(rec.id, ["approving"], "submitted", now, {
-      brokerOrderId: order.id,
-      limitPrice: limit,
-      statusReason: null,
+      ...patch,
+      statusReason: why,
     });
   }
 }
 
-/** The closing order of a position: filled closes it with its realized P/L; dead reopens it. */
+export type CloseResult = "closed" | "reopened" | "working";
+
+/**
+ * The closing order of a position. Each part that filled is booked once (fewer contracts, their
+ * P/L realized); a close that ends with contracts left reopens the position for the rest.
+ */
 export async function applyCloseOrder(
   app: App,
   position: PositionRow,
   order: BrokerOrder,
   now: number,
-): Promise<"closed" | "reopened" | "working"> {
-  if (position.closeClientOrderId) {
-    await app.trades.update(
-      position.closeClientOrderId,
-      {
-        status: tradeStatusOf(order),
-        brokerOrderId: order.id,
-        fillPrice: order.filledAvgPrice,
-        filledAt: order.filledAt,
-      },
-      now,
-    );
-  }
-  if (order.status === "filled") {
+): Promise<CloseResult> {
+  if (position.closeClientOrderId) await recordTrade(app, position.closeClientOrderId, order, now);
+  const filled = filledOf(order);
+  let current = position;
+  if (filled > position.closeBookedQty) {
     const debit = Math.abs(order.filledAvgPrice ?? order.limitPrice ?? 0);
-    const realized = Math.round((position.entryCredit - debit) * 100 * position.contracts * 100) / 100;
-    await app.positions.closed(position.id, debit, realized, order.filledAt ?? now);
-    return "closed";
+    await app.positions.bookCloseFill(position, { filledQty: filled, debit, at: order.filledAt ?? now }, now);
+    current = (await app.positions.get(position.id)) ?? position;
   }
+  if (current.status === "closed") return "closed";
   if (DEAD.has(order.status)) {
     await app.positions.reopen(position.id, now);
     return "reopened";

@@ -82,7 +82,20 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
       channelId: config.discord.channelId,
       fetch: outside.discord,
     });
-    const base = { userId: user.id, userName, roleIds, config, env, ctx, outside, replies: rest, channel: rest, now };
+    // The signature window above is about delivery (wall time); decisions use the trading clock.
+    const decidedAt = outside.clock.now();
+    const base = {
+      userId: user.id,
+      userName,
+      roleIds,
+      config,
+      env,
+      ctx,
+      outside,
+      replies: rest,
+      channel: rest,
+      now: decidedAt,
+    };
     try {
       if (route.kind === "command") {
         return json(await handlers.commands[route.name]({ ...base, interaction: route.interaction }, route.options));

@@ -65,23 +65,23 @@ function later(c: InteractionContext, what: string, work: () => Promise<void>): 
 async function finishApproval(app: App, c: InteractionContext, rec: RecommendationRow): Promise<void> {
   const recId = rec.id;
   try {
-    const after = await placeApprovedOrder(app, rec, c.userId, Date.now);
-    await refreshRecommendationMessage(app, after, Date.now());
+    const after = await placeApprovedOrder(app, rec, c.userId, app.clock.now);
+    await refreshRecommendationMessage(app, after, app.clock.now());
   } catch (error) {
     // Unexpected: leave it in approving with a reason; the monitor settles it by client order id.
     log.error("approval failed unexpectedly", { recommendationId: recId, ...errorFields(error) });
-    await app.recommendations.transition(recId, ["approving"], "approving", Date.now(), {
+    await app.recommendations.transition(recId, ["approving"], "approving", app.clock.now(), {
       statusReason: "Something failed while placing the order (logged). The bot is checking Alpaca by client order id.",
     });
     const stuck = await app.recommendations.get(recId);
-    if (stuck) await refreshRecommendationMessage(app, stuck, Date.now());
+    if (stuck) await refreshRecommendationMessage(app, stuck, app.clock.now());
   }
 }
 
 /** `position` is the row as the claim left it (status closing): no second read. */
 async function finishClose(app: App, c: InteractionContext, position: PositionRow): Promise<void> {
-  const { position: after, note } = await placeCloseOrder(app, position, c.userId, Date.now);
-  await refreshPositionMessage(app, after, Date.now(), note ?? undefined);
+  const { position: after, note } = await placeCloseOrder(app, position, c.userId, app.clock.now);
+  await refreshPositionMessage(app, after, app.clock.now(), note ?? undefined);
 }
 
 export function tradingHandlers(): Handlers {
@@ -134,8 +134,8 @@ export function tradingHandlers(): Handlers {
         const halt = { reason, userId: c.userId, interactionId: c.interaction.id };
         await haltTrading(app, halt, c.now);
         later(c, "halt: cancel entry orders", async () => {
-          const canceled = await cancelWorkingEntries(app, halt, Date.now);
-          await c.replies.followUp(c.interaction.token, entryCancelReport(canceled, Date.now()));
+          const canceled = await cancelWorkingEntries(app, halt, app.clock.now);
+          await c.replies.followUp(c.interaction.token, entryCancelReport(canceled, app.clock.now()));
         });
         return channelMessage(haltedNotice(c.userId, reason));
       },
@@ -159,7 +159,7 @@ export function tradingHandlers(): Handlers {
       scan: async (c) => {
         const app = appOf(c);
         later(c, "scan", async () => {
-          const result = await runJobNow(app, "scan", `manual:${c.interaction.id}`, Date.now());
+          const result = await runJobNow(app, "scan", `manual:${c.interaction.id}`, app.clock.now());
           await c.replies.editOriginal(c.interaction.token, {
             content: scanSummary(result),
             allowed_mentions: { parse: [] },

@@ -5,7 +5,7 @@
 
 import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
 import { breakerLimits, riskNumbers } from "../actions/risk-state";
-import { applyCloseOrder, applyOpenOrder } from "../actions/settle";
+import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import type { App } from "../app";
 import type { BrokerOrder } from "../broker/port";
 import { noticeMessage } from "../discord/messages/notice";
@@ -79,7 +79,7 @@ async function settleOpeningOrders(app: App, now: number, report: MonitorReport)
     if (order && isWorking(order) && age >= limitMs) {
       // An entry that did not fill in time is stale: cancel it rather than let it fill at an old price.
       order = await cancelAndLookUp(app, order, rec.clientOrderId);
-      reason = `Did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit; the bot canceled it. Nothing was opened.`;
+      reason = `Did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit; the bot canceled it.`;
     }
     if (order) await applyOpenOrder(app, rec, order, now, reason);
     else if (rec.status === "approving") {
@@ -109,16 +109,20 @@ async function settleClosingOrders(app: App, now: number, report: MonitorReport)
       order = await cancelAndLookUp(app, order, clientOrderId);
       note = `The close did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit and was canceled. Tap Close to try again at the current price.`;
     }
-    let result: "closed" | "reopened" | "working";
+    let result: CloseResult;
     if (order) result = await applyCloseOrder(app, position, order, now);
     else if (now - position.updatedAt >= IN_FLIGHT_GRACE_MS) {
       await app.positions.reopen(position.id, now);
       result = "reopened";
     } else continue;
-    if (result === "working") continue;
-    if (result === "closed") report.closed++;
     const after = await app.positions.get(position.id);
-    if (after) await refreshPositionMessage(app, after, now, result === "reopened" ? note : undefined);
+    if (!after) continue;
+    if (result === "working" && after.contracts === position.contracts) continue;
+    if (result === "closed") report.closed++;
+    const opened = after.openedContracts ?? after.contracts;
+    if (result === "reopened" && opened > after.contracts)
+      note = `${note ?? "The close ended."} ${opened - after.contracts} of ${opened} closed; ${after.contracts} still open. Tap Close for the rest.`;
+    await refreshPositionMessage(app, after, now, result === "reopened" ? note : undefined);
   }
 }
 

@@ -64,7 +64,7 @@ async function execute(app: App, job: JobName, runId: number, now: number): Prom
     // The slot comes from the scheduled time; the work itself happens now (prices, expiries,
     // DTE are about the present, which is what an approval will be checked against).
     const summary = await dispatch(app, job, runId, now);
-    await app.jobRuns.finish(runId, "ran", Date.now(), null, summary);
+    await app.jobRuns.finish(runId, "ran", app.clock.now(), null, summary);
     log.info("job ran", { job, runId, summary });
     return { outcome: "ran", runId, summary };
   } catch (error) {
@@ -75,7 +75,7 @@ async function execute(app: App, job: JobName, runId: number, now: number): Prom
 
 async function fail(app: App, job: JobName, runId: number, error: unknown, now: number): Promise<JobOutcome> {
   const reason = error instanceof Error ? error.message : String(error);
-  await app.jobRuns.finish(runId, "failed", Date.now(), reason, null);
+  await app.jobRuns.finish(runId, "failed", app.clock.now(), reason, null);
   await announceFailure(app, job, reason, now);
   return { outcome: "failed", runId, reason };
 }

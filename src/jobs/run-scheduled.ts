@@ -19,7 +19,7 @@ export async function runScheduled(
   }
   try {
     const app = createApp(env, outside);
-    const result = await runJob(app, entry.job, controller.scheduledTime, Date.now());
+    const result = await runJob(app, entry.job, controller.scheduledTime, outside.clock.now());
     log.info("scheduled", {
       job: entry.job,
       scheduledTime: new Date(controller.scheduledTime).toISOString(),

@@ -7,12 +7,12 @@ import { discordSandboxRoute } from "./discord/routes";
 import { ensureIvHistory } from "./iv-backfill";
 import { jobsSandboxRoute } from "./jobs-route";
 import { jobsRunSandboxRoute } from "./jobs-run-route";
-import { sandboxOutside } from "./outside";
+import { sandboxWorld } from "./outside";
 
 export { AlpacaSimulator } from "./alpaca/simulator-object";
 export { DiscordSimulator } from "./discord/simulator-object";
 
-const worker = createWorker(sandboxOutside);
+const worker = createWorker(sandboxWorld);
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {

@@ -15,7 +15,7 @@ import { runJob } from "../jobs/run-job";
 import { SCHEDULE } from "../jobs/schedule";
 import { log } from "../log";
 import { previousTradingDay } from "./alpaca/trading-days";
-import { sandboxOutside } from "./outside";
+import { sandboxWorld } from "./outside";
 
 const Body = z.object({ job: z.enum(JOB_NAMES) }).strict();
 
@@ -35,10 +35,11 @@ export async function jobsRunSandboxRoute(request: Request, env: Env, url: URL):
   if (!parsed.success)
     return json({ error: "bad_request", message: `body must be {"job": "${JOB_NAMES.join('" | "')}"}` }, 400);
   const { job } = parsed.data;
-  const now = Date.now();
+  const world = await sandboxWorld(env);
+  const now = world.clock.now();
   const scheduledTime = slotNow(job, now);
   try {
-    const result = await runJob(createApp(env, sandboxOutside(env)), job, scheduledTime, now);
+    const result = await runJob(createApp(env, world), job, scheduledTime, now);
     log.info("sandbox: job run on demand", { job, scheduledTime: new Date(scheduledTime).toISOString(), ...result });
     return json({
       job,

@@ -1,14 +1,33 @@
 // Spreads we hold. Opening is keyed by the recommendation (one position per recommendation);
-// a close is claimed with a conditional UPDATE so two Close clicks send one order.
-import { and, desc, eq, gte, inArray, isNotNull } from "drizzle-orm";
+// a close is claimed with a conditional UPDATE so two Close clicks send one order. Fills arrive
+// in parts: an entry grows the position to what filled, a close books each new part once.
+import { and, desc, eq, gte, inArray, isNotNull, sql } from "drizzle-orm";
 import { type NewPosition, type PositionRow, positions } from "../../drizzle/schema";
 import { changes, type Db } from "./db";
 
 export function positionStore(db: Db) {
   return {
-    /** Opens the position for a filled recommendation; a second call changes nothing. */
-    async open(position: NewPosition): Promise<void> {
-      await db.insert(positions).values(position).onConflictDoNothing({ target: positions.recommendationId }).run();
+    /**
+     * Opens the position of a recommendation whose entry filled (in full or in part), or grows it
+     * to what the entry has filled by now. Contracts closed since stay closed; a repeat changes nothing.
+     */
+    async openOrGrow(position: NewPosition & { openedContracts: number }): Promise<void> {
+      const riskPerContract = position.maxLoss / position.openedContracts;
+      await db
+        .insert(positions)
+        .values(position)
+        .onConflictDoUpdate({
+          target: positions.recommendationId,
+          set: {
+            contracts: sql`${position.openedContracts} - (coalesce(${positions.openedContracts}, ${positions.contracts}) - ${positions.contracts})`,
+            openedContracts: position.openedContracts,
+            entryCredit: position.entryCredit,
+            maxLoss: sql`round(${riskPerContract} * (${position.openedContracts} - (coalesce(${positions.openedContracts}, ${positions.contracts}) - ${positions.contracts})), 2)`,
+            updatedAt: position.updatedAt,
+          },
+          setWhere: sql`${positions.status} <> 'closed' and coalesce(${positions.openedContracts}, ${positions.contracts}) < ${position.openedContracts}`,
+        })
+        .run();
     },
 
     async get(id: number): Promise<PositionRow | undefined> {
@@ -56,22 +75,77 @@ export function positionStore(db: Db) {
       return changes(result) === 1;
     },
 
-    /** A close that did not go through: the position is open again and can be closed again. */
+    /** A close that did not go through (or went through in part): open again for what is left. */
     async reopen(id: number, now: number): Promise<void> {
       await db
         .update(positions)
-        .set({ status: "open", closeClientOrderId: null, updatedAt: now })
+        .set({ status: "open", closeClientOrderId: null, closeBookedQty: 0, updatedAt: now })
         .where(and(eq(positions.id, id), eq(positions.status, "closing")))
         .run();
     },
 
-    async closed(id: number, closePrice: number, realizedPl: number, now: number): Promise<boolean> {
+    /**
+     * Books the contracts a close order filled since the last booking: fewer contracts, their
+     * P/L realized, and the position closed when none are left. Conditional on what was booked
+     * before, so the same fill applied twice books once. True when this call booked.
+     */
+    async bookCloseFill(
+      position: PositionRow,
+      fill: { filledQty: number; debit: number; at: number },
+      now: number,
+    ): Promise<boolean> {
+      const part = fill.filledQty - position.closeBookedQty;
+      if (part <= 0) return false;
+      const pl = Math.round((position.entryCredit - fill.debit) * 100 * part * 100) / 100;
+      const left = position.contracts - part;
+      const perContractRisk = position.contracts > 0 ? position.maxLoss / position.contracts : 0;
       const result = await db
         .update(positions)
-        .set({ status: "closed", closePrice, realizedPl, closedAt: now, updatedAt: now })
+        .set({
+          contracts: Math.max(left, 1), // a closed position keeps its last size for the record
+          maxLoss: left > 0 ? Math.round(perContractRisk * left * 100) / 100 : position.maxLoss,
+          realizedPl: sql`round(coalesce(${positions.realizedPl}, 0) + ${pl}, 2)`,
+          closeBookedQty: fill.filledQty,
+          closePrice: fill.debit,
+          ...(left <= 0 ? { status: "closed" as const, closedAt: fill.at } : {}),
+          updatedAt: now,
+        })
+        .where(
+          and(
+            eq(positions.id, position.id),
+            eq(positions.closeBookedQty, position.closeBookedQty),
+            eq(positions.contracts, position.contracts),
+            inArray(positions.status, ["open", "closing"]),
+          ),
+        )
+        .run();
+      return changes(result) === 1;
+    },
+
+    /**
+     * Closes a position the broker settled on its own (expiry, assignment, exercise) with the
+     * P/L of what was left. True when this call closed it.
+     */
+    async settle(id: number, reason: string, closePrice: number, pl: number, now: number): Promise<boolean> {
+      const result = await db
+        .update(positions)
+        .set({
+          status: "closed",
+          closeReason: reason,
+          closePrice,
+          realizedPl: sql`round(coalesce(${positions.realizedPl}, 0) + ${pl}, 2)`,
+          closedAt: now,
+          attention: null,
+          updatedAt: now,
+        })
         .where(and(eq(positions.id, id), inArray(positions.status, ["open", "closing"])))
         .run();
       return changes(result) === 1;
+    },
+
+    /** Marks (or clears, with null) a disagreement with the broker's book. */
+    async setAttention(id: number, attention: string | null, now: number): Promise<void> {
+      await db.update(positions).set({ attention, updatedAt: now }).where(eq(positions.id, id)).run();
     },
 
     async closedSince(from: number): Promise<PositionRow[]> {

@@ -25,6 +25,7 @@ export function tradeStore(db: Db) {
         status: TradeStatus;
         fillPrice?: number | null;
         filledAt?: number | null;
+        filledQty?: number;
         brokerOrderId?: string | null;
       },
       now: number,

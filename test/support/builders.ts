@@ -41,7 +41,10 @@ export function aRecommendation(overrides: Partial<NewRecommendation> = {}): New
   };
 }
 
-export function aPosition(recommendationId: string, overrides: Partial<NewPosition> = {}): NewPosition {
+export function aPosition(
+  recommendationId: string,
+  overrides: Partial<NewPosition> = {},
+): NewPosition & { openedContracts: number } {
   return {
     recommendationId,
     symbol: "SPY",
@@ -58,5 +61,6 @@ export function aPosition(recommendationId: string, overrides: Partial<NewPositi
     openedAt: T0,
     updatedAt: T0,
     ...overrides,
+    openedContracts: overrides.openedContracts ?? overrides.contracts ?? 2,
   };
 }

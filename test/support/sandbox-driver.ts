@@ -120,6 +120,7 @@ export async function resetWorld(): Promise<void> {
       "daily_performance",
       "playbook",
       "seen_interactions",
+      "broker_activities",
     ].map((table) => env.DB.prepare(`DELETE FROM ${table}`)),
   );
   const keys = await env.STATE.list();

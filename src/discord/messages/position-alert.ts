@@ -105,10 +105,16 @@ export function positionUpdateMessage(position: PositionRow): MessageBody | null
 }
 
 function positionFields(p: PositionRow): APIEmbedField[] {
-  return [
-    { name: "Entry credit", value: `${price(p.entryCredit)}/sh × ${p.contracts}`, inline: true },
+  const opened = p.openedContracts ?? p.contracts;
+  const closedPart =
+    p.status !== "closed" && opened > p.contracts ? ` (${opened - p.contracts} of ${opened} closed)` : "";
+  const fields: APIEmbedField[] = [
+    { name: "Entry credit", value: `${price(p.entryCredit)}/sh × ${p.contracts}${closedPart}`, inline: true },
     { name: "Max loss", value: money(p.maxLoss), inline: true },
   ];
+  if (p.status !== "closed" && p.realizedPl !== null)
+    fields.push({ name: "Realized so far", value: signedMoney(p.realizedPl), inline: true });
+  return fields;
 }
 
 function reasonLine(p: PositionRow): string {

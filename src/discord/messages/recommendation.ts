@@ -32,10 +32,18 @@ export function recommendationMessage(rec: RecommendationRow, view: Recommendati
         `⏳ Approved by ${mention(rec.decidedBy)} — placing order…${rec.statusReason ? `\n${rec.statusReason}` : ""}`,
         rec,
       );
-    case "submitted":
-      return outcome(base, COLORS.working, `📨 **Order submitted** — waiting for the fill\n${orderLine(rec)}`, rec);
-    case "filled":
-      return outcome(base, COLORS.good, `✅ **Filled**\n${orderLine(rec)}`, rec);
+    case "submitted": {
+      const part = rec.filledContracts ? `**Filled ${rec.filledContracts} of ${rec.contracts}** so far` : null;
+      const head = part ? `📨 ${part} — the rest is working` : "📨 **Order submitted** — waiting for the fill";
+      return outcome(base, COLORS.working, `${head}\n${orderLine(rec)}`, rec);
+    }
+    case "filled": {
+      const filled = rec.filledContracts ?? rec.contracts;
+      if (filled >= rec.contracts) return outcome(base, COLORS.good, `✅ **Filled**\n${orderLine(rec)}`, rec);
+      const rest = rec.contracts - filled;
+      const head = `✅ **Filled ${filled} of ${rec.contracts}**; ${rest} canceled`;
+      return outcome(base, COLORS.good, `${head}\n${reason(rec)}\n${orderLine(rec)}`, rec);
+    }
     case "refused":
       return outcome(base, COLORS.bad, `⛔ **Refused — no order was sent**\n${reason(rec)}`, rec);
     case "failed":
@@ -46,7 +54,7 @@ export function recommendationMessage(rec: RecommendationRow, view: Recommendati
       return outcome(
         base,
         COLORS.muted,
-        `⌛ **Expired unanswered**${rec.statusReason ? `\n${rec.statusReason}` : ""}`,
+        `⌛ **${rec.brokerOrderId ? "Order ended unfilled" : "Expired unanswered"}**${rec.statusReason ? `\n${rec.statusReason}` : ""}`,
         rec,
       );
     case "blocked":

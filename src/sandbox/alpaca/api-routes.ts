@@ -1,7 +1,7 @@
 // The Alpaca REST endpoints the adapter uses, answered from the simulator's state. Routing is on
 // the path only, so any host works (paper-api, api, data.alpaca.markets).
 import type { Book, QuoteOf, SimOrder } from "./book";
-import { accountFigures, buyingPowerAfter, fill, isMarketable, isOpenStatus } from "./book";
+import { accountFigures, buyingPowerAfter, fillMarketable, isMarketable, isOpenStatus, type SimActivity } from "./book";
 import { type ContractSpec, listContracts } from "./chain";
 import type { MarketState } from "./market";
 import { isTicker } from "./market";
@@ -20,6 +20,8 @@ import {
 
 export interface ApiContext {
   now: number;
+  /** The market trades now (the sandbox switch and, once the clock moved, NYSE hours). */
+  open: boolean;
   market: MarketState;
   book: Book;
   createdAt: number;
@@ -30,6 +32,8 @@ export interface ApiContext {
   rejection: AlpacaFailure | null;
   /** A fault: the next order rests unfilled until canceled. */
   holdOrder?: boolean;
+  /** A fault: the share of the next order that fills; the rest rests. */
+  partialFill?: number | null;
 }
 
 export interface ApiResult {
@@ -47,12 +51,15 @@ export async function handleApi(ctx: ApiContext, request: Request, url: URL): Pr
   const path = url.pathname;
   const q = url.searchParams;
   const method = request.method;
-  if (method === "GET" && path === "/v2/clock") return ok(clockJson(ctx.now, ctx.market.open, nyParts(ctx.now).date));
+  if (method === "GET" && path === "/v2/clock") return ok(clockJson(ctx.now, ctx.open, nyParts(ctx.now).date));
   if (method === "GET" && path === "/v2/calendar") return calendar(q, ctx.now);
   if (method === "GET" && path === "/v2/account")
-    return ok(accountJson(accountFigures(ctx.book, ctx.quoteOf), ctx.createdAt));
+    return ok(accountJson(accountFigures(ctx.book, markOf(ctx)), ctx.createdAt));
   if (method === "GET" && path === "/v2/positions")
-    return ok(ctx.book.positions.map((p) => positionJson(p, ctx.quoteOf(p.symbol)?.mid ?? null)));
+    return ok(ctx.book.positions.map((p) => positionJson(p, markOf(ctx)(p.symbol))));
+  if (method === "GET" && path === "/v2/account/activities") return activities(ctx.book.activities, q, null);
+  const activityPath = /^\/v2\/account\/activities\/([A-Z]+)$/.exec(path);
+  if (method === "GET" && activityPath) return activities(ctx.book.activities, q, activityPath[1] ?? "");
   if (method === "GET" && path === "/v2/options/contracts") return contracts(ctx, q);
   if (method === "POST" && path === "/v2/orders") return submit(ctx, request);
   if (method === "GET" && path === "/v2/orders") return listOrders(ctx.book.orders, q);
@@ -81,6 +88,49 @@ export async function handleApi(ctx: ApiContext, request: Request, url: URL): Pr
     return ok(Object.fromEntries(symbols.map((s) => [s, stockSnapshotJson(s, ctx.spot(s), ctx.now)])));
   }
   return { status: 404, body: { code: 40410000, message: `endpoint not found: ${method} ${path}` } };
+}
+
+/** The mark of a held symbol: an option's mid, a stock's price. */
+function markOf(ctx: ApiContext): (symbol: string) => number | null {
+  return (symbol) => (isTicker(symbol) ? ctx.spot(symbol) : (ctx.quoteOf(symbol)?.mid ?? null));
+}
+
+/**
+ * GET /v2/account/activities[?activity_types=A,B][&after=][&date=][&direction=][&page_size=]
+ * and /v2/account/activities/{type}: newest first by default, as Alpaca lists them.
+ */
+function activities(all: SimActivity[], q: URLSearchParams, type: string | null): ApiResult {
+  const types = type ? [type] : (q.get("activity_types") ?? "").split(",").filter((t) => t !== "");
+  const after = q.get("after") ? Date.parse(q.get("after") ?? "") : null;
+  const date = q.get("date")?.slice(0, 10) ?? null;
+  const size = Math.min(100, Number(q.get("page_size") ?? 100) || 100);
+  const asc = q.get("direction") === "asc";
+  const picked = all
+    .filter((a) => types.length === 0 || types.includes(a.type))
+    .filter((a) => (after === null || a.at > after) && (date === null || a.date === date))
+    .sort((a, b) => (asc ? a.at - b.at || a.id.localeCompare(b.id) : b.at - a.at || b.id.localeCompare(a.id)))
+    .slice(0, size);
+  return ok(picked.map(activityJson));
+}
+
+function activityJson(a: SimActivity) {
+  const description = {
+    OPEXP: "Option Expiry",
+    OPASN: "Option Assignment",
+    OPEXC: "Option Exercise",
+    OPTRD: "Option Trade",
+  };
+  return {
+    id: a.id,
+    activity_type: a.type,
+    date: a.date,
+    net_amount: String(a.netAmount),
+    description: description[a.type],
+    symbol: a.symbol,
+    qty: String(a.qty),
+    ...(a.price === null ? {} : { price: String(a.price) }),
+    status: "executed",
+  };
 }
 
 function calendar(q: URLSearchParams, now: number): ApiResult {
@@ -242,10 +292,12 @@ async function submit(ctx: ApiContext, request: Request): Promise<ApiResult> {
     filledAt: null,
     canceledAt: null,
     qty: req.qty,
+    filledQty: 0,
     limitPrice: req.limitPrice,
-    status: ctx.market.open ? "new" : "accepted",
+    status: ctx.open ? "new" : "accepted",
     filledAvgPrice: null,
     ...(ctx.holdOrder ? { held: true } : {}),
+    ...(ctx.partialFill ? { partialFill: ctx.partialFill } : {}),
     legs: req.legs.map((l) => ({
       ...l,
       id: crypto.randomUUID(),
@@ -263,7 +315,8 @@ async function submit(ctx: ApiContext, request: Request): Promise<ApiResult> {
     });
   }
   const placed: Book = { ...ctx.book, orders: [...ctx.book.orders, order] };
-  const book = ctx.market.open && isMarketable(order, ctx.quoteOf) ? fill(placed, order, ctx.quoteOf, ctx.now) : placed;
+  const book =
+    ctx.open && isMarketable(order, ctx.quoteOf) ? fillMarketable(placed, order, ctx.quoteOf, ctx.now) : placed;
   const stored = book.orders.find((o) => o.id === order.id) ?? order;
   return ok(orderJson(stored), book);
 }

@@ -1,11 +1,13 @@
-// The simulated account's book: mleg orders, per-leg positions (signed qty) and cash. A limit
-// order fills at once when it is marketable against the quotes' mid (credit: asking no more
-// than the mid credit; debit: paying at least the mid debit) and otherwise rests until it is.
+// The simulated account's book: mleg orders, per-leg positions (signed qty), stock from
+// assignments and exercises, cash, and the account activities Alpaca books on its own. A limit
+// order fills when it is marketable against the quotes' mid (credit: asking no more than the
+// mid credit; debit: paying at least the mid debit) and otherwise rests until it is. An order
+// can fill in part (a fault): the rest rests until it is canceled or the day ends.
 import { parseOccSymbol } from "../../domain/occ";
 import { intrinsic } from "../../domain/option-math";
 import type { SimQuote } from "./chain";
 
-export type SimOrderStatus = "new" | "accepted" | "filled" | "canceled";
+export type SimOrderStatus = "new" | "accepted" | "partially_filled" | "filled" | "canceled" | "expired";
 export type PositionIntent = "buy_to_open" | "sell_to_open" | "buy_to_close" | "sell_to_close";
 
 export interface SimLeg {
@@ -25,7 +27,11 @@ export interface SimOrder {
   updatedAt: number;
   filledAt: number | null;
   canceledAt: number | null;
+  /** A day order still working at the close ends there (Alpaca: status "expired"). */
+  expiredAt?: number | null;
   qty: number;
+  /** Contracts (spreads) filled so far. */
+  filledQty: number;
   /** Signed like Alpaca's mleg limit: negative for a net credit. */
   limitPrice: number;
   status: SimOrderStatus;
@@ -33,24 +39,54 @@ export interface SimOrder {
   legs: SimLeg[];
   /** A fault: nobody takes the other side of this order; it rests until canceled. */
   held?: boolean;
+  /** A fault: the share of the order that fills at once when it is marketable; the rest then rests. */
+  partialFill?: number;
 }
 
+/** An option leg (OCC symbol, 100 shares a contract) or a stock (ticker) held. */
 export interface SimPosition {
   symbol: string;
   qty: number;
   avgEntryPrice: number;
 }
 
+/** A non-trade activity Alpaca books itself: option expiry, assignment, exercise, and the stock trade. */
+export interface SimActivity {
+  id: string;
+  type: "OPEXP" | "OPASN" | "OPEXC" | "OPTRD";
+  date: string;
+  symbol: string;
+  qty: number;
+  price: number | null;
+  netAmount: number;
+  at: number;
+}
+
 export interface Book {
   cash: number;
   orders: SimOrder[];
   positions: SimPosition[];
+  activities: SimActivity[];
 }
 
 export const STARTING_CASH = 100_000;
 
 export function emptyBook(): Book {
-  return { cash: STARTING_CASH, orders: [], positions: [] };
+  return { cash: STARTING_CASH, orders: [], positions: [], activities: [] };
+}
+
+/** A book stored by an older simulator, with today's fields filled in. */
+export function upgradeBook(book: Book): Book {
+  return {
+    ...book,
+    activities: book.activities ?? [],
+    orders: book.orders.map((o) => ({ ...o, filledQty: o.filledQty ?? (o.status === "filled" ? o.qty : 0) })),
+  };
+}
+
+/** Shares a position's qty stands for: 100 a contract for options, 1 for stock. */
+export function multiplier(symbol: string): number {
+  return parseOccSymbol(symbol).ok ? 100 : 1;
 }
 
 /** Quote of a listed option now, or null when the symbol is not a listed contract. */
@@ -75,7 +111,7 @@ export function netMid(legs: readonly Pick<SimLeg, "symbol" | "side" | "ratioQty
 }
 
 export function isOpenStatus(status: SimOrderStatus): boolean {
-  return status === "new" || status === "accepted";
+  return status === "new" || status === "accepted" || status === "partially_filled";
 }
 
 export function isMarketable(order: SimOrder, quoteOf: QuoteOf): boolean {
@@ -85,34 +121,54 @@ export function isMarketable(order: SimOrder, quoteOf: QuoteOf): boolean {
   return mid !== null && order.limitPrice >= mid - 0.005;
 }
 
-/** The book after the order fills at its limit: legs priced around their mids to net the limit. */
-export function fill(book: Book, order: SimOrder, quoteOf: QuoteOf, now: number): Book {
+/**
+ * The book after `qty` more contracts of the order fill at its limit (all that is left by
+ * default): legs priced around their mids to net the limit.
+ */
+export function fill(book: Book, order: SimOrder, quoteOf: QuoteOf, now: number, qty?: number): Book {
+  const filling = Math.min(qty ?? order.qty - order.filledQty, order.qty - order.filledQty);
+  if (filling <= 0) return book;
   const mid = netMid(order.legs, quoteOf) ?? order.limitPrice;
   const ratios = order.legs.reduce((s, l) => s + l.ratioQty, 0);
   const shift = (order.limitPrice - mid) / ratios;
   const legs = order.legs.map((leg) => ({
     ...leg,
-    filledAvgPrice: round4(Math.max(0, (quoteOf(leg.symbol)?.mid ?? 0) + sign(leg.side) * shift)),
+    filledAvgPrice: leg.filledAvgPrice ?? round4(Math.max(0, (quoteOf(leg.symbol)?.mid ?? 0) + sign(leg.side) * shift)),
   }));
   let positions = book.positions;
   for (const leg of legs)
-    positions = applyFill(positions, leg.symbol, sign(leg.side) * leg.ratioQty * order.qty, leg.filledAvgPrice ?? 0);
+    positions = applyFill(positions, leg.symbol, sign(leg.side) * leg.ratioQty * filling, leg.filledAvgPrice ?? 0);
+  const filledQty = order.filledQty + filling;
   const filled: SimOrder = {
     ...order,
     legs,
-    status: "filled",
+    filledQty,
+    status: filledQty === order.qty ? "filled" : "partially_filled",
     filledAt: now,
     updatedAt: now,
     filledAvgPrice: order.limitPrice,
   };
   return {
-    cash: round4(book.cash - order.limitPrice * 100 * order.qty),
+    ...book,
+    cash: round4(book.cash - order.limitPrice * 100 * filling),
     positions,
     orders: book.orders.map((o) => (o.id === order.id ? filled : o)),
   };
 }
 
-function applyFill(positions: SimPosition[], symbol: string, delta: number, fillPrice: number): SimPosition[] {
+/** Fills a marketable order: in full, or (a fault) its share now with the rest left resting. */
+export function fillMarketable(book: Book, order: SimOrder, quoteOf: QuoteOf, now: number): Book {
+  if (order.partialFill === undefined || order.filledQty > 0) return fill(book, order, quoteOf, now);
+  const part = Math.max(1, Math.floor(order.partialFill * order.qty));
+  const after = fill(book, order, quoteOf, now, part);
+  // Nobody takes the other side of the rest: it rests until canceled or the day ends.
+  return {
+    ...after,
+    orders: after.orders.map((o) => (o.id === order.id && o.status !== "filled" ? { ...o, held: true } : o)),
+  };
+}
+
+export function applyFill(positions: SimPosition[], symbol: string, delta: number, fillPrice: number): SimPosition[] {
   const current = positions.find((p) => p.symbol === symbol);
   const rest = positions.filter((p) => p.symbol !== symbol);
   if (!current) return [...rest, { symbol, qty: delta, avgEntryPrice: fillPrice }];
@@ -160,11 +216,14 @@ export interface AccountFigures {
   optionsBuyingPower: number;
 }
 
-export function accountFigures(book: Book, quoteOf: QuoteOf): AccountFigures {
+/** The price a position is marked at: the option's mid, or the stock's price. */
+export type MarkOf = (symbol: string) => number | null;
+
+export function accountFigures(book: Book, markOf: MarkOf): AccountFigures {
   let long = 0;
   let short = 0;
   for (const p of book.positions) {
-    const value = p.qty * (quoteOf(p.symbol)?.mid ?? p.avgEntryPrice) * 100;
+    const value = p.qty * (markOf(p.symbol) ?? p.avgEntryPrice) * multiplier(p.symbol);
     if (value >= 0) long += value;
     else short += value;
   }

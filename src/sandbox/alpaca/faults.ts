@@ -29,6 +29,11 @@ export const FaultsInput = z
     no_fill_next_order: z.boolean(),
     /** The next order POST's answer keeps its status but its body is cut short (not JSON); a 200 still places the order. */
     garble_next_order_response: z.boolean(),
+    /**
+     * The next order fills floor(share × qty) contracts (at least 1) when it is marketable; the
+     * rest rests until it is canceled or the day ends.
+     */
+    partial_fill_next_order: z.number().gt(0).lt(1).nullable(),
     /** The next order POST is refused with Alpaca's status and message. */
     reject_next_order: z.union([z.enum(Object.keys(REJECTIONS) as [keyof typeof REJECTIONS]), failure]).nullable(),
     /** Every request answers 401 (bad keys). */
@@ -49,6 +54,7 @@ export interface Faults {
   fail_next: { count: number; status: number; retry_after: number; method?: string; path_prefix?: string } | null;
   lose_next_order_response: boolean;
   no_fill_next_order: boolean;
+  partial_fill_next_order: number | null;
   garble_next_order_response: boolean;
   reject_next_order: ParsedFaults["reject_next_order"] | null;
   unauthorized: boolean;
@@ -60,6 +66,7 @@ export const NO_FAULTS: Faults = {
   fail_next: null,
   lose_next_order_response: false,
   no_fill_next_order: false,
+  partial_fill_next_order: null,
   garble_next_order_response: false,
   reject_next_order: null,
   unauthorized: false,

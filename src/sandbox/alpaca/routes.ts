@@ -1,26 +1,72 @@
 // Sandbox routes of the simulated market (design.md, "sandbox contract"):
-//   GET  /sandbox/api/orders  → the simulated broker's orders, as Alpaca order objects
-//   GET  /sandbox/api/market  → the market now: {open, as_of, prices, iv} (the console's market panel)
-//   POST /sandbox/api/market  → {"symbol","move_pct"} | {"symbol","price"} | {"open"}: moves the market
+//   GET  /sandbox/api/orders     → the simulated broker's orders, as Alpaca order objects
+//   GET  /sandbox/api/market     → the market now: {open, as_of, prices, iv} (the console's market panel)
+//   POST /sandbox/api/market     → {"symbol","move_pct"} | {"symbol","price"} | {"open"}: moves the market
+//   GET  /sandbox/api/clock      → {"now", "market_open"}: the one clock the bot and the simulators share
+//   POST /sandbox/api/clock      → {"advance_minutes"} | {"to"}: moves it forward (never back)
+//   POST /sandbox/api/faults     → fault knobs, e.g. {"partial_fill_next_order": 0.6}; unknown knob → 400
+//   GET  /sandbox/api/positions  → {"broker": [Alpaca positions], "bot": [the bot's open positions]}
 // They go to the AlpacaSimulator's control panel, which validates and answers (400 on bad input).
+import { inArray } from "drizzle-orm";
+import { positions } from "../../../drizzle/schema";
 import { json } from "../../http";
+import { database } from "../../store/db";
 
 function simulator(env: Env): DurableObjectStub | null {
   return env.SIM_ALPACA ? env.SIM_ALPACA.get(env.SIM_ALPACA.idFromName("market")) : null;
 }
 
-const ROUTES = new Set(["GET /sandbox/api/orders", "GET /sandbox/api/market", "POST /sandbox/api/market"]);
+const CONTROL: Record<string, string> = {
+  "GET /sandbox/api/orders": "orders",
+  "GET /sandbox/api/market": "market",
+  "POST /sandbox/api/market": "market",
+  "GET /sandbox/api/clock": "clock",
+  "POST /sandbox/api/clock": "clock",
+  "POST /sandbox/api/faults": "faults",
+  "GET /sandbox/api/positions": "positions",
+};
 
 export async function alpacaSandboxRoute(request: Request, env: Env, url: URL): Promise<Response | null> {
   const route = `${request.method} ${url.pathname}`;
-  if (!ROUTES.has(route)) return null;
+  const control = CONTROL[route];
+  if (!control) return null;
   const sim = simulator(env);
   if (!sim) return json({ error: "unavailable", message: "the simulated market (SIM_ALPACA) is not bound" }, 503);
-  if (route === "GET /sandbox/api/orders") return sim.fetch("https://sim.control/control/orders");
-  if (route === "GET /sandbox/api/market") return sim.fetch("https://sim.control/control/market");
-  return sim.fetch("https://sim.control/control/market", {
+  const target = `https://sim.control/control/${control}`;
+  if (route === "GET /sandbox/api/positions") return bothBooks(env, await sim.fetch(target));
+  if (route === "GET /sandbox/api/clock") {
+    const view = await sim.fetch(target).then((r) => r.json<{ now: string; market_open: boolean }>());
+    return json({ now: view.now, market_open: view.market_open });
+  }
+  if (request.method === "GET") return sim.fetch(target);
+  const answer = await sim.fetch(target, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: await request.text(),
+  });
+  if (route !== "POST /sandbox/api/clock" || !answer.ok) return answer;
+  const view = await answer.json<{ now: string; market_open: boolean }>();
+  return json({ now: view.now, market_open: view.market_open });
+}
+
+/** The broker's book beside the bot's: the same legs and quantities when they agree. */
+async function bothBooks(env: Env, broker: Response): Promise<Response> {
+  if (!broker.ok) return broker;
+  const held = await database(env.DB)
+    .select()
+    .from(positions)
+    .where(inArray(positions.status, ["open", "closing"]))
+    .orderBy(positions.openedAt)
+    .all();
+  return json({
+    broker: await broker.json(),
+    bot: held.map((p) => ({
+      id: p.id,
+      symbol: p.symbol,
+      short_symbol: p.shortSymbol,
+      long_symbol: p.longSymbol,
+      contracts: p.contracts,
+      status: p.status,
+    })),
   });
 }

@@ -3,18 +3,21 @@
 // Alpaca's REST paths are answered by api-routes.ts; /control/* is the knob panel for tests
 // and the sandbox routes (reset, faults, market moves, the order list, the request log).
 import { DurableObject } from "cloudflare:workers";
+import { isRegularSession } from "../../domain/market-time";
 import { parseOccSymbol } from "../../domain/occ";
 import { errorFields, log } from "../../log";
 import { handleApi } from "./api-routes";
-import { type Book, emptyBook, fill, isMarketable, isOpenStatus, type QuoteOf } from "./book";
+import { type Book, emptyBook, fillMarketable, isMarketable, isOpenStatus, type QuoteOf, upgradeBook } from "./book";
 import { expirations, quoteContract, type SimQuote, strikes } from "./chain";
+import { type ClockInput, parseClockInput, type SimClock, START_CLOCK, simulatedNow } from "./clock";
 import { afterFailure, type Faults, FaultsInput, mergeFaults, NO_FAULTS, takeFailure } from "./faults";
+import { expireDayOrders, settleExpirations } from "./lifecycle";
 import { initialMarket, isTicker, type MarketState, moveByPercent, moveToPrice, spotPrice } from "./market";
 import { parseMarketInput } from "./market-input";
 import { droppedConnection } from "./network-failure";
 import { type AlpacaFailure, REJECTIONS } from "./order-request";
 import { atmVolatility, dailyIvHistory } from "./volatility-path";
-import { orderJson } from "./wire";
+import { orderJson, positionJson } from "./wire";
 
 export interface RequestRecord {
   method: string;
@@ -30,6 +33,10 @@ interface State {
   createdAt: number;
   /** Tests can stop the simulated clock, so prices do not move between two requests. */
   frozenAt?: number | null;
+  /** The sandbox's one clock (GET|POST /sandbox/api/clock): the bot reads it too. */
+  clock?: SimClock;
+  /** The instant up to which day ends and expirations have been applied. */
+  settledUntil?: number;
 }
 
 const MAX_LOG = 1000;
@@ -44,7 +51,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       const stored = await ctx.storage.get<State>("state");
-      if (stored) this.state = stored;
+      if (stored) this.state = { ...stored, book: upgradeBook(stored.book) };
     });
   }
 
@@ -69,7 +76,31 @@ export class AlpacaSimulator extends DurableObject<Env> {
   }
 
   private now(): number {
-    return this.state.frozenAt ?? Date.now();
+    return simulatedNow(this.state.clock ?? START_CLOCK, this.state.frozenAt ?? null, Date.now());
+  }
+
+  /**
+   * Open when the market is not switched off and, once the clock has been moved, inside an NYSE
+   * session. Until then the sandbox market is open whatever the wall clock says.
+   */
+  private isOpen(now: number): boolean {
+    if (!this.state.market.open) return false;
+    return !(this.state.clock ?? START_CLOCK).moved || isRegularSession(now);
+  }
+
+  /** Applies what time did since the last request: day orders ended, expirations settled. */
+  private catchUp(now: number): void {
+    const s = this.state;
+    let book = s.book;
+    if ((s.clock ?? START_CLOCK).moved) book = expireDayOrders(book, now);
+    book = settleExpirations(
+      book,
+      now,
+      (underlying, at) => spotPrice(s.market, underlying, at),
+      () => crypto.randomUUID(),
+    );
+    s.book = book;
+    s.settledUntil = now;
   }
 
   private async save(): Promise<void> {
@@ -96,11 +127,12 @@ export class AlpacaSimulator extends DurableObject<Env> {
 
   /** Resting orders that became marketable (the market moved, or it opened) fill now. */
   private matchRestingOrders(now: number, quoteOf: QuoteOf): boolean {
-    if (!this.state.market.open) return false;
+    this.catchUp(now);
+    if (!this.isOpen(now)) return false;
     let changed = false;
     for (const order of this.state.book.orders) {
       if (isOpenStatus(order.status) && isMarketable(order, quoteOf)) {
-        this.state.book = fill(this.state.book, order, quoteOf, now);
+        this.state.book = fillMarketable(this.state.book, order, quoteOf, now);
         changed = true;
       }
     }
@@ -149,9 +181,12 @@ export class AlpacaSimulator extends DurableObject<Env> {
     const rejection = isOrderPost ? this.takeRejection() : null;
     const holdOrder = isOrderPost && s.faults.no_fill_next_order;
     if (holdOrder) s.faults = { ...s.faults, no_fill_next_order: false };
+    const partialFill = isOrderPost ? s.faults.partial_fill_next_order : null;
+    if (partialFill !== null) s.faults = { ...s.faults, partial_fill_next_order: null };
     const result = await handleApi(
       {
         now,
+        open: this.isOpen(now),
         market: s.market,
         book: s.book,
         createdAt: s.createdAt,
@@ -160,6 +195,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
         spot: (symbol) => spotPrice(s.market, symbol, now),
         rejection,
         holdOrder,
+        partialFill,
       },
       request,
       url,
@@ -203,19 +239,19 @@ export class AlpacaSimulator extends DurableObject<Env> {
         await this.save();
         return json({ ok: true, seed: this.state.market.seed });
       }
+      case "GET /control/clock":
+        return json(this.clockView(now));
       case "POST /control/clock": {
-        // {"freeze_at": <epoch ms>} stops the market's clock there; {"freeze_at": null} lets it run.
         const body = await readJson(request);
         if (!body.ok) return badRequest(body.message);
-        const at =
-          typeof body.value === "object" && body.value !== null && "freeze_at" in body.value
-            ? body.value.freeze_at
-            : undefined;
-        if (at !== null && !(typeof at === "number" && Number.isFinite(at)))
-          return badRequest("freeze_at must be epoch ms or null");
-        this.state.frozenAt = at;
+        const parsed = parseClockInput(body.value);
+        if (!parsed.ok) return badRequest(parsed.message);
+        const moved = this.moveClock(parsed.value, now);
+        if (!moved.ok) return badRequest(moved.message);
+        const after = this.now();
+        this.matchRestingOrders(after, this.quoteOf(after));
         await this.save();
-        return json({ frozen_at: at });
+        return json(this.clockView(after));
       }
       case "GET /control/faults":
         return json(this.state.faults);
@@ -246,6 +282,14 @@ export class AlpacaSimulator extends DurableObject<Env> {
         await this.save();
         return json([...this.state.book.orders].sort((a, b) => b.submittedAt - a.submittedAt).map(orderJson));
       }
+      case "GET /control/positions": {
+        this.matchRestingOrders(now, this.quoteOf(now));
+        await this.save();
+        const quoteOf = this.quoteOf(now);
+        const mark = (symbol: string) =>
+          isTicker(symbol) ? spotPrice(this.state.market, symbol, now) : (quoteOf(symbol)?.mid ?? null);
+        return json(this.state.book.positions.map((p) => positionJson(p, mark(p.symbol))));
+      }
       case "GET /control/iv-history":
         return this.ivHistory(url);
       case "GET /control/requests":
@@ -257,6 +301,36 @@ export class AlpacaSimulator extends DurableObject<Env> {
       default:
         return json({ error: "not_found", message: `simulator: no control route ${route}` }, 404);
     }
+  }
+
+  private clockView(now: number) {
+    const clock = this.state.clock ?? START_CLOCK;
+    return {
+      now: new Date(now).toISOString(),
+      market_open: this.isOpen(now),
+      moved: clock.moved,
+      offset_ms: clock.offsetMs,
+      frozen_at: this.state.frozenAt ?? null,
+    };
+  }
+
+  /**
+   * Moves the clock: forward only (a ledger cannot un-happen). `freeze_at` (tests) stops it at
+   * an instant without making it "moved"; advancing a frozen clock moves the frozen instant.
+   */
+  private moveClock(input: ClockInput, now: number): { ok: true } | { ok: false; message: string } {
+    const clock = this.state.clock ?? START_CLOCK;
+    if ("freeze_at" in input) {
+      this.state.frozenAt = input.freeze_at;
+      return { ok: true };
+    }
+    const target = "to" in input ? input.to : now + input.advance_minutes * 60_000;
+    if (target < now)
+      return { ok: false, message: `the clock only moves forward: it is ${new Date(now).toISOString()}` };
+    const step = target - now;
+    if (this.state.frozenAt !== null && this.state.frozenAt !== undefined) this.state.frozenAt += step;
+    this.state.clock = { offsetMs: clock.offsetMs + step, moved: true };
+    return { ok: true };
   }
 
   private async moveMarket(body: unknown, now: number): Promise<Response> {
@@ -299,7 +373,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
     const m = this.state.market;
     const symbols = [...new Set([...WATCHED, ...Object.keys(m.factors), ...(symbol ? [symbol] : [])])];
     return {
-      open: m.open,
+      open: this.isOpen(now),
       seed: m.seed,
       as_of: new Date(now).toISOString(),
       prices: Object.fromEntries(symbols.map((s) => [s, spotPrice(m, s, now)])),
@@ -312,7 +386,14 @@ export class AlpacaSimulator extends DurableObject<Env> {
 }
 
 function fresh(seed?: number): State {
-  return { market: initialMarket(seed), book: emptyBook(), faults: NO_FAULTS, requests: [], createdAt: Date.now() };
+  return {
+    market: initialMarket(seed),
+    book: emptyBook(),
+    faults: NO_FAULTS,
+    requests: [],
+    createdAt: Date.now(),
+    clock: START_CLOCK,
+  };
 }
 
 type Body = { ok: true; value: unknown } | { ok: false; message: string };

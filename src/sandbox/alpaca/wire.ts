@@ -1,9 +1,10 @@
 // Alpaca's JSON shapes, built from the simulator's state: the field names, string-typed money
 // and null placeholders real responses carry (checked against fixtures in test/fixtures/alpaca).
-import type { AccountFigures, SimLeg, SimOrder, SimPosition } from "./book";
+import { type AccountFigures, multiplier, type SimLeg, type SimOrder, type SimPosition } from "./book";
 import type { ContractSpec, SimQuote } from "./chain";
+import { dayOrderEnd } from "./lifecycle";
 import { hash32 } from "./market";
-import { addDays, nyInstant, nyParts } from "./new-york-time";
+import { addDays, nyInstant } from "./new-york-time";
 import { closeInstant, isTradingDay, nextTradingDay, previousTradingDay, sessionOf } from "./trading-days";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -70,7 +71,7 @@ function legJson(order: SimOrder, leg: SimLeg) {
     symbol: leg.symbol,
     asset_class: "us_option",
     qty: String(leg.ratioQty * order.qty),
-    filled_qty: order.status === "filled" ? String(leg.ratioQty * order.qty) : "0",
+    filled_qty: String(leg.ratioQty * order.filledQty),
     filled_avg_price: leg.filledAvgPrice === null ? null : money(leg.filledAvgPrice),
     order_type: "",
     type: "",
@@ -79,7 +80,7 @@ function legJson(order: SimOrder, leg: SimLeg) {
     limit_price: null,
     legs: null,
     // A day order ends at the close of the day it was sent.
-    expires_at: iso(closeInstant(nyParts(order.submittedAt).date)),
+    expires_at: iso(dayOrderEnd(order.submittedAt)),
     ratio_qty: String(leg.ratioQty),
   };
 }
@@ -90,7 +91,7 @@ function orderCommon(order: SimOrder) {
     updated_at: iso(order.updatedAt),
     submitted_at: iso(order.submittedAt),
     filled_at: iso(order.filledAt),
-    expired_at: null,
+    expired_at: iso(order.expiredAt ?? null),
     canceled_at: iso(order.canceledAt),
     failed_at: null,
     replaced_at: null,
@@ -119,7 +120,7 @@ export function orderJson(order: SimOrder) {
     symbol: "",
     asset_class: "",
     qty: String(order.qty),
-    filled_qty: order.status === "filled" ? String(order.qty) : "0",
+    filled_qty: String(order.filledQty),
     filled_avg_price: order.filledAvgPrice === null ? null : money(order.filledAvgPrice),
     order_type: "limit",
     type: "limit",
@@ -131,15 +132,16 @@ export function orderJson(order: SimOrder) {
 
 export function positionJson(position: SimPosition, mark: number | null) {
   const price = mark ?? position.avgEntryPrice;
-  const costBasis = position.qty * position.avgEntryPrice * 100;
-  const marketValue = position.qty * price * 100;
+  const shares = multiplier(position.symbol);
+  const costBasis = position.qty * position.avgEntryPrice * shares;
+  const marketValue = position.qty * price * shares;
   const pl = marketValue - costBasis;
   return {
     asset_id: stableId(position.symbol),
     symbol: position.symbol,
-    exchange: "",
-    asset_class: "us_option",
-    asset_marginable: false,
+    exchange: shares === 1 ? "ARCA" : "",
+    asset_class: shares === 1 ? "us_equity" : "us_option",
+    asset_marginable: shares === 1,
     qty: String(position.qty),
     qty_available: String(position.qty),
     avg_entry_price: money(position.avgEntryPrice),

@@ -149,8 +149,9 @@ describe("Alpaca adapter on the simulator: placing orders", () => {
     const { order } = await bullPut(broker, { clientOrderId: "rec-7-open" });
     await setFaults({ fail_next: { count: 1, status: 429, retry_after: 0, method: "POST" } });
     const outcome = await broker.submitOrder(order);
-    expect(outcome.kind).toBe("rejected");
-    if (outcome.kind === "rejected") expect(outcome.error).toMatchObject({ code: "rate_limited", retryable: true });
+    // A 429 on an order POST is not read as a refusal: the order is looked up, never resent.
+    expect(outcome.kind).toBe("unknown");
+    if (outcome.kind === "unknown") expect(outcome.error).toMatchObject({ code: "rate_limited", retryable: false });
     expect(await posts()).toBe(1);
     expect(await listOrders()).toHaveLength(0);
   });

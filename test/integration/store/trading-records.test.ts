@@ -62,17 +62,21 @@ describe("trades in D1", () => {
 });
 
 describe("positions in D1", () => {
-  it("opens one position per recommendation", async () => {
+  it("opens one position per recommendation and grows it to what the entry has filled, never back", async () => {
     const rec = await aStoredRecommendation();
-    await positions.open(aPosition(rec.id));
-    await positions.open(aPosition(rec.id, { contracts: 9 }));
-    const row = await positions.byRecommendation(rec.id);
-    expect(row).toMatchObject({ contracts: 2, status: "open" });
+    await positions.openOrGrow(aPosition(rec.id, { contracts: 2, openedContracts: 2, maxLoss: 760 }));
+    await positions.openOrGrow(aPosition(rec.id, { contracts: 2, openedContracts: 2, maxLoss: 760 }));
+    expect(await positions.byRecommendation(rec.id)).toMatchObject({ contracts: 2, openedContracts: 2, maxLoss: 760 });
+    await positions.openOrGrow(aPosition(rec.id, { contracts: 5, openedContracts: 5, maxLoss: 1900 }));
+    expect(await positions.byRecommendation(rec.id)).toMatchObject({ contracts: 5, openedContracts: 5, maxLoss: 1900 });
+    await positions.openOrGrow(aPosition(rec.id, { contracts: 3, openedContracts: 3, maxLoss: 1140 }));
+    expect(await positions.byRecommendation(rec.id)).toMatchObject({ contracts: 5, openedContracts: 5 });
+    expect(await database(env.DB).query.positions.findMany()).toHaveLength(1);
   });
 
   it("lets exactly one of several Close clicks claim the close", async () => {
     const rec = await aStoredRecommendation();
-    await positions.open(aPosition(rec.id));
+    await positions.openOrGrow(aPosition(rec.id, { openedContracts: 2 }));
     const position = await positions.byRecommendation(rec.id);
     if (!position) throw new Error("position not stored");
     const claims = await Promise.all(
@@ -85,20 +89,40 @@ describe("positions in D1", () => {
     });
   });
 
-  it("records the mark, then the close with its realized P/L", async () => {
+  it("records the mark, then books a close that fills 1 of 2 and then the rest, each part once", async () => {
     const rec = await aStoredRecommendation();
-    await positions.open(aPosition(rec.id));
-    const position = await positions.byRecommendation(rec.id);
-    if (!position) throw new Error("position not stored");
-    await positions.mark(position.id, 0.6, 120, T0 + 60_000);
-    expect(await positions.get(position.id)).toMatchObject({ mark: 0.6, unrealizedPl: 120 });
-    expect(await positions.closed(position.id, 0.6, 120, T0 + 120_000)).toBe(true);
-    expect(await positions.get(position.id)).toMatchObject({ status: "closed", realizedPl: 120 });
-    expect((await positions.active()).map((p) => p.id)).not.toContain(position.id);
+    await positions.openOrGrow(aPosition(rec.id, { contracts: 2, openedContracts: 2, entryCredit: 1.2, maxLoss: 760 }));
+    const opened = await positions.byRecommendation(rec.id);
+    if (!opened) throw new Error("position not stored");
+    await positions.mark(opened.id, 0.6, 120, T0 + 60_000);
+    expect(await positions.get(opened.id)).toMatchObject({ mark: 0.6, unrealizedPl: 120 });
+    await positions.claimForClose(opened.id, `sd-close-${rec.id}`, "profit target", T0 + 60_000);
+    const closing = await positions.get(opened.id);
+    if (!closing) throw new Error("position vanished");
+
+    // One contract bought back at 0.60: $60 realized, one left, half the risk.
+    expect(await positions.bookCloseFill(closing, { filledQty: 1, debit: 0.6, at: T0 + 90_000 }, T0 + 90_000)).toBe(
+      true,
+    );
+    expect(await positions.bookCloseFill(closing, { filledQty: 1, debit: 0.6, at: T0 + 90_000 }, T0 + 90_000)).toBe(
+      false,
+    );
+    const half = await positions.get(opened.id);
+    expect(half).toMatchObject({ status: "closing", contracts: 1, realizedPl: 60, maxLoss: 380, closeBookedQty: 1 });
+    if (!half) throw new Error("position vanished");
+
+    // The second at 0.60 too: closed, $120 realized in all.
+    expect(await positions.bookCloseFill(half, { filledQty: 2, debit: 0.6, at: T0 + 120_000 }, T0 + 120_000)).toBe(
+      true,
+    );
+    expect(await positions.get(opened.id)).toMatchObject({ status: "closed", realizedPl: 120, closedAt: T0 + 120_000 });
+    expect((await positions.active()).map((p) => p.id)).not.toContain(opened.id);
   });
 
   it("the database refuses a closed position without a close time", async () => {
     const rec = await aStoredRecommendation();
-    expect(await errorText(positions.open(aPosition(rec.id, { status: "closed" })))).toMatch(/CHECK constraint failed/);
+    expect(await errorText(positions.openOrGrow(aPosition(rec.id, { status: "closed", openedContracts: 2 })))).toMatch(
+      /CHECK constraint failed/,
+    );
   });
 });

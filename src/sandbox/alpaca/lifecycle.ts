@@ -1,0 +1,94 @@
+// What happens to the simulated account as time passes, without anyone calling: day orders end
+// at the session's close, and options settle after the close of their expiration day.
+//
+// Modelled on Alpaca's documentation:
+// - Options orders are `day` orders; one still working at the close ends (status "expired").
+//   The close is 16:00 New York, 13:00 on early-close days.
+// - Non-Trade Activities for Option Events (docs.alpaca.markets, "non-trade-activities-for-
+//   option-events"): an exercise books OPEXC (qty: the contracts, negative for a long) and an
+//   OPTRD of the underlying at the strike; an assignment books OPASN (qty: the contracts, positive
+//   for a short) and an OPTRD; an in-the-money option at expiry without "do not exercise" is
+//   exercised automatically; a worthless one expires (OPEXP). `date` is the expiration date.
+// Alpaca books these after the close (the positions change overnight); the simulator books them
+// at the close, so a run right after the close already sees the result.
+import { parseOccSymbol } from "../../domain/occ";
+import { applyFill, type Book, isOpenStatus, type SimActivity, type SimOrder } from "./book";
+import { nyParts } from "./new-york-time";
+import { closeInstant, isTradingDay, listedExpiration, nextTradingDay } from "./trading-days";
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The close at which a day order sent at `submittedAt` ends: its session's, or the next one's. */
+export function dayOrderEnd(submittedAt: number): number {
+  const day = nyParts(submittedAt).date;
+  if (isTradingDay(day) && submittedAt < closeInstant(day)) return closeInstant(day);
+  return closeInstant(nextTradingDay(day));
+}
+
+/** Day orders still working when their session closed, as Alpaca leaves them: expired. */
+export function expireDayOrders(book: Book, now: number): Book {
+  let changed = false;
+  const orders = book.orders.map((order): SimOrder => {
+    if (!isOpenStatus(order.status)) return order;
+    const end = dayOrderEnd(order.submittedAt);
+    if (end > now) return order;
+    changed = true;
+    return { ...order, status: "expired", expiredAt: end, updatedAt: end };
+  });
+  return changed ? { ...book, orders } : book;
+}
+
+/**
+ * Settles every option position whose expiration day has closed by `now`, at the underlying's
+ * price at that close: in the money by a cent or more is exercised (long) or assigned (short)
+ * into 100 shares a contract at the strike; anything else expires worthless.
+ */
+export function settleExpirations(
+  book: Book,
+  now: number,
+  spotAt: (underlying: string, at: number) => number,
+  newId: () => string,
+): Book {
+  let { cash, positions } = book;
+  const activities: SimActivity[] = [];
+  for (const position of book.positions) {
+    const occ = parseOccSymbol(position.symbol);
+    if (!occ.ok || position.qty === 0) continue;
+    const { underlying, expiration, type, strike } = occ.value;
+    const day = listedExpiration(expiration);
+    const closeAt = closeInstant(day);
+    if (closeAt > now) continue;
+    const spot = spotAt(underlying, closeAt);
+    const itm = type === "call" ? spot - strike : strike - spot;
+    const contracts = position.qty;
+    const id = () => `${day.replaceAll("-", "")}000000000::${newId()}`;
+    positions = positions.filter((p) => p.symbol !== position.symbol);
+    if (itm < 0.01) {
+      activities.push(activity(id(), "OPEXP", day, position.symbol, -contracts, null, 0, closeAt));
+      continue;
+    }
+    // A long call exercised buys shares; a long put sells them; an assignment is the mirror image.
+    const shares = (type === "call" ? 1 : -1) * contracts * 100;
+    const amount = round2(-shares * strike);
+    const kind = contracts > 0 ? "OPEXC" : "OPASN";
+    activities.push(activity(id(), kind, day, position.symbol, -contracts, null, 0, closeAt));
+    activities.push(activity(id(), "OPTRD", day, underlying, shares, strike, amount, closeAt));
+    positions = applyFill(positions, underlying, shares, strike);
+    cash = round2(cash + amount);
+  }
+  if (activities.length === 0) return book;
+  return { ...book, cash, positions, activities: [...book.activities, ...activities] };
+}
+
+function activity(
+  id: string,
+  type: SimActivity["type"],
+  date: string,
+  symbol: string,
+  qty: number,
+  price: number | null,
+  netAmount: number,
+  at: number,
+): SimActivity {
+  return { id, type, date, symbol, qty, price, netAmount, at };
+}
