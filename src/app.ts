@@ -13,6 +13,7 @@ import { usageLedger } from "./store/analyst-usage";
 import { archiveStore } from "./store/archive";
 import { auditStore } from "./store/audit";
 import { breakerStore } from "./store/breakers";
+import { brokerActivityStore } from "./store/broker-activities";
 import { database } from "./store/db";
 import { ivHistoryStore } from "./store/iv-history";
 import { jobRunStore } from "./store/job-runs";
@@ -31,6 +32,7 @@ export interface App {
   trades: ReturnType<typeof tradeStore>;
   positions: ReturnType<typeof positionStore>;
   breakers: ReturnType<typeof breakerStore>;
+  brokerActivities: ReturnType<typeof brokerActivityStore>;
   jobRuns: ReturnType<typeof jobRunStore>;
   audit: ReturnType<typeof auditStore>;
   performance: ReturnType<typeof performanceStore>;
@@ -55,6 +57,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
     trades: tradeStore(db),
     positions: positionStore(db),
     breakers: breakerStore(db, env.STATE),
+    brokerActivities: brokerActivityStore(db),
     jobRuns: jobRunStore(db),
     audit: auditStore(db),
     performance: performanceStore(db),

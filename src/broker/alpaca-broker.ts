@@ -9,7 +9,7 @@ import { errorFields, log } from "../log";
 import { fetchOptionChain, symbolSnapshots } from "./alpaca-chain";
 import { loadAlpacaClient } from "./alpaca-client";
 import { isRefusal, toBrokerError } from "./alpaca-errors";
-import { ms, num, toAccount, toBrokerOrder, toClock, toOrderInput, toPosition } from "./alpaca-map";
+import { ms, num, toAccount, toBrokerOrder, toClock, toOptionEvent, toOrderInput, toPosition } from "./alpaca-map";
 import { type Broker, BrokerError, type BrokerOrder, type SubmitOutcome } from "./port";
 
 export interface AlpacaBrokerOptions {
@@ -187,6 +187,17 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     cancelOrder: (orderId) =>
       call("Canceling the order", async (c) => {
         await c.trading.orders.deleteOrderByOrderID({ orderId });
+      }),
+
+    optionEvents: (since) =>
+      call("Reading option expirations and assignments", async (c) => {
+        const activities = await c.trading.accountActivities.getAccountActivities({
+          activityTypes: ["OPEXP", "OPASN", "OPEXC"],
+          after: new Date(since),
+          direction: "desc",
+          pageSize: 100,
+        });
+        return activities.flatMap(toOptionEvent);
       }),
 
     recentOrders: (since) =>

@@ -3,7 +3,7 @@
 import type { marketData, trading } from "@alpacahq/alpaca-trade-api";
 import { parseOccSymbol } from "../domain/occ";
 import type { Greeks, MlegOrderRequest, OptionQuote } from "../domain/types";
-import type { Account, BrokerOrder, BrokerPosition, MarketClock, OrderStatus } from "./port";
+import type { Account, BrokerOptionEvent, BrokerOrder, BrokerPosition, MarketClock, OrderStatus } from "./port";
 
 export function num(value: unknown): number | null {
   if (value === null || value === undefined || value === "") return null;
@@ -143,4 +143,19 @@ export function toOptionQuote(
     greeks: toGreeks(snapshot?.greeks),
     quotedAt: ms(q?.t),
   };
+}
+
+const OPTION_EVENTS: Record<string, BrokerOptionEvent["kind"]> = {
+  OPEXP: "expired",
+  OPASN: "assigned",
+  OPEXC: "exercised",
+};
+
+/** An account activity as an option event, or nothing when it is not one (or unreadable). */
+export function toOptionEvent(a: { activityType?: string; id?: string; symbol?: string; qty?: unknown; date?: Date }) {
+  const kind = a.activityType ? OPTION_EVENTS[a.activityType] : undefined;
+  const qty = num(a.qty);
+  if (!kind || !a.id || !a.symbol || qty === null || !(a.date instanceof Date)) return [];
+  const event: BrokerOptionEvent = { id: a.id, kind, symbol: a.symbol, qty, date: a.date.toISOString().slice(0, 10) };
+  return [event];
 }

@@ -34,6 +34,19 @@ export interface BrokerPosition {
   unrealizedPl: number | null;
 }
 
+/**
+ * An option event the broker booked on its own after an expiration: Alpaca's non-trade
+ * activities OPEXP (expired), OPASN (assigned), OPEXC (exercised). qty is the change of the
+ * option position (a short leg assigned: positive).
+ */
+export interface BrokerOptionEvent {
+  id: string;
+  kind: "expired" | "assigned" | "exercised";
+  symbol: string;
+  qty: number;
+  date: string; // YYYY-MM-DD
+}
+
 export type OrderStatus =
   | "new"
   | "pending_new"
@@ -126,6 +139,8 @@ export interface Broker {
   submitOrder(order: MlegOrderRequest): Promise<SubmitOutcome>;
   orderByClientId(clientOrderId: string): Promise<BrokerOrder | null>;
   cancelOrder(orderId: string): Promise<void>;
+  /** Expirations, assignments and exercises booked since the instant, newest first. */
+  optionEvents(since: number): Promise<BrokerOptionEvent[]>;
   /** Orders closed (filled, canceled, rejected, expired) since the instant, newest first. */
   recentOrders(since: number): Promise<BrokerOrder[]>;
   /** Outbound HTTP requests this adapter has made so far (Workers count subrequests). */

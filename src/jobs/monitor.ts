@@ -3,6 +3,7 @@
 //   exits · trip breakers on losses · reconcile our positions with the broker's.
 // Each step stands alone: one failing (a quote missing) does not stop the others.
 
+import { bookExpirations, type ExpiryBooking } from "../actions/book-expirations";
 import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
 import { breakerLimits, riskNumbers } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
@@ -13,6 +14,7 @@ import { exitAlertMessage } from "../discord/messages/position-alert";
 import { evaluateBreakers } from "../domain/breakers";
 import { exitDecision } from "../domain/exits";
 import { tradingDay } from "../domain/market-time";
+import { parseOccSymbol } from "../domain/occ";
 import { closeDebit } from "../domain/spread-pricing";
 import { errorFields, log } from "../log";
 
@@ -25,6 +27,8 @@ export interface MonitorReport {
   marked: number;
   exitAlerts: number;
   closed: number;
+  /** Positions the broker settled on its own (expired, assigned, exercised), booked this run. */
+  settledAtExpiry: ExpiryBooking[];
   breakerTripped: string[];
   reconciliation: string[];
   errors: string[];
@@ -37,6 +41,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     marked: 0,
     exitAlerts: 0,
     closed: 0,
+    settledAtExpiry: [],
     breakerTripped: [],
     reconciliation: [],
     errors: [],
@@ -45,6 +50,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     ["expire", () => expireRecommendations(app, now, report)],
     ["settle opens", () => settleOpeningOrders(app, now, report)],
     ["settle closes", () => settleClosingOrders(app, now, report)],
+    ["expirations", () => bookExpirationsStep(app, now, report)],
     ["mark", () => markPositions(app, now, report)],
     ["breakers", () => tripBreakers(app, now, report)],
     ["reconcile", () => reconcile(app, now, report)],
@@ -140,6 +146,10 @@ async function cancelAndLookUp(app: App, order: BrokerOrder, clientOrderId: stri
   return app.broker.orderByClientId(clientOrderId);
 }
 
+async function bookExpirationsStep(app: App, now: number, report: MonitorReport): Promise<void> {
+  report.settledAtExpiry = await bookExpirations(app, now);
+}
+
 async function markPositions(app: App, now: number, report: MonitorReport): Promise<void> {
   const open = (await app.positions.active()).filter((p) => p.status === "open");
   if (open.length === 0) return;
@@ -191,17 +201,40 @@ async function tripBreakers(app: App, now: number, report: MonitorReport): Promi
   );
 }
 
-/** Positions at the broker that we do not know, and ours the broker does not show: alert once a day. */
+/**
+ * The broker's book against ours, by quantity: every option leg the bot's open positions hold
+ * (short -n, long +n) must be what Alpaca holds, and Alpaca must hold nothing else. A position
+ * that disagrees is marked as needing attention (cleared when it agrees again); each problem is
+ * posted once a day. A broker position the bot does not know is shown, never adopted.
+ */
 async function reconcile(app: App, now: number, report: MonitorReport): Promise<void> {
   const [theirs, ours] = await Promise.all([app.broker.positions(), app.positions.active()]);
-  const held = new Set(theirs.filter((p) => p.qty !== 0).map((p) => p.symbol));
-  const known = new Set(ours.flatMap((p) => [p.shortSymbol, p.longSymbol]));
-  const problems = [
-    ...[...held].filter((s) => !known.has(s)).map((s) => `Alpaca holds ${s}, which the bot did not open.`),
-    ...ours
-      .filter((p) => p.status === "open" && (!held.has(p.shortSymbol) || !held.has(p.longSymbol)))
-      .map((p) => `The bot's position ${p.id} (${p.symbol} ${p.shortStrike}/${p.longStrike}) is not at Alpaca.`),
-  ];
+  const held = new Map(theirs.filter((p) => p.qty !== 0).map((p) => [p.symbol, p.qty]));
+  const expected = new Map<string, number>();
+  for (const p of ours) {
+    expected.set(p.shortSymbol, (expected.get(p.shortSymbol) ?? 0) - p.contracts);
+    expected.set(p.longSymbol, (expected.get(p.longSymbol) ?? 0) + p.contracts);
+  }
+  const problems: string[] = [];
+  for (const [symbol, qty] of held) {
+    if (expected.has(symbol)) continue;
+    problems.push(
+      isOptionSymbol(symbol)
+        ? `Alpaca holds ${qty} ${symbol}, which the bot did not open.`
+        : `Alpaca holds ${qty} ${symbol} shares (from an assignment or exercise, or bought outside the bot). The bot does not manage stock.`,
+    );
+  }
+  for (const p of ours) {
+    const shortHeld = held.get(p.shortSymbol) ?? 0;
+    const longHeld = held.get(p.longSymbol) ?? 0;
+    const agrees = shortHeld === expected.get(p.shortSymbol) && longHeld === expected.get(p.longSymbol);
+    const attention = agrees
+      ? null
+      : `Alpaca holds ${shortHeld} ${p.shortSymbol} and ${longHeld} ${p.longSymbol}; the bot's books say ${-p.contracts} and ${p.contracts}.`;
+    if (attention !== p.attention) await app.positions.setAttention(p.id, attention, now);
+    if (attention)
+      problems.push(`Position ${p.id} (${p.symbol} ${p.shortStrike}/${p.longStrike}) needs attention: ${attention}`);
+  }
   report.reconciliation = problems;
   const day = tradingDay(now);
   for (const problem of problems) {
@@ -211,3 +244,5 @@ async function reconcile(app: App, now: number, report: MonitorReport): Promise<
     await app.discord.post(noticeMessage("Positions disagree with Alpaca", problem, "warn"));
   }
 }
+
+const isOptionSymbol = (symbol: string) => parseOccSymbol(symbol).ok;

@@ -1,0 +1,109 @@
+// Expirations, assignments and exercises, learned from the broker's account activities and
+// booked on the positions they belong to: the position closes with the P/L of what was left,
+// and the channel is told what happened and what the account holds now. Each activity is
+// booked once (its id is recorded); a position waits until the broker has booked both legs.
+import type { PositionRow } from "../../drizzle/schema";
+import type { App } from "../app";
+import type { BrokerOptionEvent } from "../broker/port";
+import { noticeMessage } from "../discord/messages/notice";
+import { type LongLegOutcome, type ShortLegOutcome, settleAtExpiry } from "../domain/expiry";
+import { usd } from "../domain/format";
+import { errorFields, log } from "../log";
+
+/** How far back the monitor looks for events (a long weekend and a missed morning). */
+const LOOKBACK_MS = 10 * 86_400_000;
+
+export interface ExpiryBooking {
+  positionId: number;
+  outcome: string;
+  pl: number;
+  shares: number;
+}
+
+export async function bookExpirations(app: App, now: number): Promise<ExpiryBooking[]> {
+  const events = await app.broker.optionEvents(now - LOOKBACK_MS);
+  const known = await app.brokerActivities.known(events.map((e) => e.id));
+  const fresh = events.filter((e) => !known.has(e.id));
+  if (fresh.length === 0) return [];
+  const booked: ExpiryBooking[] = [];
+  for (const position of await app.positions.active()) {
+    const short = fresh.find((e) => e.symbol === position.shortSymbol);
+    const long = fresh.find((e) => e.symbol === position.longSymbol);
+    if (!short || !long) continue; // the broker books both legs the same night; wait for both
+    const result = await bookPosition(app, position, short, long, now);
+    if (result) booked.push(result);
+  }
+  // Events on symbols the bot does not hold are recorded too, so they are looked at once;
+  // the reconcile step shows what the account holds because of them.
+  const used = new Set((await app.positions.active()).flatMap((p) => [p.shortSymbol, p.longSymbol]));
+  const orphans = fresh.filter((e) => !used.has(e.symbol));
+  await app.brokerActivities.record(orphans.map((e) => activityRow(e, null, now)));
+  return booked;
+}
+
+async function bookPosition(
+  app: App,
+  position: PositionRow,
+  short: BrokerOptionEvent,
+  long: BrokerOptionEvent,
+  now: number,
+): Promise<ExpiryBooking | null> {
+  const legs = {
+    short: (short.kind === "assigned" ? "assigned" : "expired") as ShortLegOutcome,
+    long: (long.kind === "exercised" ? "exercised" : "expired") as LongLegOutcome,
+  };
+  const deliversShares = (legs.short === "assigned") !== (legs.long === "exercised");
+  let price: number | null = null;
+  if (deliversShares) {
+    try {
+      price = (await app.broker.underlyingQuote(position.symbol)).price;
+    } catch (error) {
+      log.warn("no price to mark assigned shares; booking on the next run", {
+        positionId: position.id,
+        ...errorFields(error),
+      });
+      return null;
+    }
+  }
+  const settlement = settleAtExpiry(position, legs, price);
+  if (!settlement) return null;
+  const reason = settlement.outcome === "expired" ? "expired worthless" : settlement.outcome;
+  if (!(await app.positions.settle(position.id, reason, settlement.settlePrice, settlement.pl, now))) return null;
+  await app.brokerActivities.record([activityRow(short, position.id, now), activityRow(long, position.id, now)]);
+  const after = await app.positions.get(position.id);
+  const total = after?.realizedPl ?? settlement.pl;
+  await app.discord.post(expiryNotice(position, settlement, total, price));
+  return { positionId: position.id, outcome: settlement.outcome, pl: total, shares: settlement.shares };
+}
+
+function activityRow(e: BrokerOptionEvent, positionId: number | null, now: number) {
+  return { id: e.id, kind: e.kind, symbol: e.symbol, qty: e.qty, activityDate: e.date, positionId, bookedAt: now };
+}
+
+function expiryNotice(
+  position: PositionRow,
+  s: NonNullable<ReturnType<typeof settleAtExpiry>>,
+  total: number,
+  price: number | null,
+) {
+  const name = `${position.symbol} ${position.shortStrike}/${position.longStrike} (position ${position.id})`;
+  const pl = `Realized P/L: ${usd(total)}.`;
+  if (s.shares === 0) {
+    const what =
+      s.outcome === "expired"
+        ? `Both legs expired worthless: the whole credit is kept.`
+        : `The short leg was assigned and the long leg exercised: the shares offset, the loss is the width less the credit.`;
+    return noticeMessage(`Expiration: ${name}`, `${what}\n${pl}`, total >= 0 ? "info" : "warn");
+  }
+  const side = s.shares > 0 ? "long" : "short";
+  const held = `Alpaca now holds ${Math.abs(s.shares)} ${position.symbol} shares ${side} (at the strike).`;
+  const mark =
+    price === null
+      ? ""
+      : ` The shares are marked at ${usd(price)}; their P/L moves with ${position.symbol} until they are sold.`;
+  return noticeMessage(
+    `Assigned: ${name}`,
+    `${held}${mark}\n${pl}\nThe bot does not manage stock: ${s.shares > 0 ? "sell" : "buy back"} the shares at Alpaca to flatten.`,
+    "danger",
+  );
+}

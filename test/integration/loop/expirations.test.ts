@@ -1,0 +1,89 @@
+// Expirations and assignments, booked from what Alpaca reports (account activities), on the one
+// simulated clock: the position closes with its P/L, the channel says what happened, and the
+// broker's book and the bot's agree again.
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { nyseSession, utcInstant } from "../../../src/domain/market-time";
+import { database } from "../../../src/store/db";
+import * as alpaca from "../../support/alpaca-sim";
+import { discordSim } from "../../support/discord-sim";
+import { call, click, resetWorld, scanAndPick, storedRecommendation, textOf } from "../../support/sandbox-driver";
+
+const post = (path: string, body: unknown) =>
+  call(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+const moveClockTo = async (at: number) => {
+  const response = await post("/sandbox/api/clock", { to: new Date(at).toISOString() });
+  expect(response.status).toBe(200);
+};
+
+function nextSession(day: string): string {
+  let d = Date.parse(`${day}T12:00:00Z`);
+  do d += 86_400_000;
+  while (!nyseSession(new Date(d).toISOString().slice(0, 10)));
+  return new Date(d).toISOString().slice(0, 10);
+}
+
+async function runMonitor(): Promise<Record<string, unknown>> {
+  const response = await post("/sandbox/api/jobs/run", { job: "monitor" });
+  const run = await response.json<{ outcome: string; summary?: Record<string, unknown> }>();
+  expect(run.outcome).toBe("ran");
+  return run.summary ?? {};
+}
+
+async function books() {
+  return (await call("/sandbox/api/positions")).json<{
+    broker: { symbol: string; qty: string; asset_class: string }[];
+    bot: { contracts: number }[];
+  }>();
+}
+
+/** An open position, then the clock one minute before its expiry close with the underlying at `price`. */
+async function holdToExpiry(price: (short: number, long: number) => number) {
+  const { message, approve, recId } = await scanAndPick("SPY");
+  await click(message.id, approve.custom_id);
+  const rec = await storedRecommendation(recId);
+  if (rec?.status !== "filled") throw new Error(`entry did not fill: ${rec?.status}`);
+  const close = nyseSession(rec.expiration)?.close ?? "16:00";
+  await moveClockTo(utcInstant(rec.expiration, close) - 60_000);
+  await alpaca.moveMarket({ symbol: "SPY", price: price(rec.shortStrike, rec.longStrike) });
+  await moveClockTo(utcInstant(nextSession(rec.expiration), "10:00"));
+  return rec;
+}
+
+beforeEach(resetWorld);
+
+describe("expirations", () => {
+  it("books a spread that expired worthless: the whole credit realized, both books empty, the channel told", async () => {
+    const rec = await holdToExpiry((short) => (short < 600 ? short * 1.2 : short * 0.8));
+    const summary = await runMonitor();
+    expect(summary.settledAtExpiry).toEqual([expect.objectContaining({ outcome: "expired", shares: 0 })]);
+    const [position] = await database(env.DB).query.positions.findMany();
+    const credit = Math.round((position?.entryCredit ?? 0) * 100 * (position?.contracts ?? 0) * 100) / 100;
+    expect(position).toMatchObject({ status: "closed", closeReason: "expired worthless", realizedPl: credit });
+    expect(await books()).toEqual({ broker: [], bot: [] });
+    const notice = (await discordSim.messages()).find((m) => textOf(m).includes("Expiration:"));
+    expect(notice && textOf(notice)).toContain("expired worthless");
+    expect(notice && textOf(notice)).toContain(`${rec.shortStrike}/${rec.longStrike}`);
+
+    // Booked once: the next run finds nothing new.
+    await post("/sandbox/api/clock", { advance_minutes: 5 });
+    expect((await runMonitor()).settledAtExpiry).toEqual([]);
+  });
+
+  it("books an assignment of the short leg: closed with its P/L, the shares Alpaca now holds named, and reconcile shows them", async () => {
+    const rec = await holdToExpiry((short, long) => (short + long) / 2);
+    const summary = await runMonitor();
+    const n = rec.contracts;
+    const shares = rec.strategy === "bull_put" ? 100 * n : -100 * n;
+    expect(summary.settledAtExpiry).toEqual([expect.objectContaining({ outcome: "assigned", shares })]);
+    const [position] = await database(env.DB).query.positions.findMany();
+    expect(position).toMatchObject({ status: "closed", closeReason: "assigned" });
+    const { broker, bot } = await books();
+    expect(bot).toEqual([]);
+    expect(broker).toEqual([expect.objectContaining({ symbol: "SPY", qty: String(shares), asset_class: "us_equity" })]);
+    const texts = (await discordSim.messages()).map(textOf);
+    expect(texts.find((t) => t.includes("Assigned:"))).toContain(`Alpaca now holds ${Math.abs(shares)} SPY shares`);
+    expect(texts.find((t) => t.includes("Positions disagree"))).toContain(`Alpaca holds ${shares} SPY shares`);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { settleAtExpiry } from "../../../src/domain/expiry";
+
+const bullPut = { strategy: "bull_put" as const, shortStrike: 580, longStrike: 575, entryCredit: 1.2, contracts: 3 };
+const bearCall = { strategy: "bear_call" as const, shortStrike: 620, longStrike: 625, entryCredit: 1.1, contracts: 2 };
+
+describe("settleAtExpiry", () => {
+  it("both legs worthless: 3 × 580/575 at 1.20 keeps $360", () => {
+    expect(settleAtExpiry(bullPut, { short: "expired", long: "expired" }, null)).toEqual({
+      outcome: "expired",
+      shares: 0,
+      pl: 360,
+      settlePrice: 0,
+    });
+  });
+
+  it("both legs in the money: 3 × 580/575 at 1.20 loses the width less the credit, $1140, with no shares left", () => {
+    expect(settleAtExpiry(bullPut, { short: "assigned", long: "exercised" }, null)).toEqual({
+      outcome: "assigned and exercised",
+      shares: 0,
+      pl: -1140,
+      settlePrice: 5,
+    });
+  });
+
+  it("short put assigned at 577.50: 300 shares bought at 580, marked at 577.50, P/L -$390", () => {
+    expect(settleAtExpiry(bullPut, { short: "assigned", long: "expired" }, 577.5)).toEqual({
+      outcome: "assigned",
+      shares: 300,
+      pl: -390,
+      settlePrice: 2.5,
+    });
+  });
+
+  it("short call assigned at 621: 200 shares sold short at 620, marked at 621, P/L +$20", () => {
+    expect(settleAtExpiry(bearCall, { short: "assigned", long: "expired" }, 621)).toEqual({
+      outcome: "assigned",
+      shares: -200,
+      pl: 20,
+      settlePrice: 1,
+    });
+  });
+
+  it("an assignment with no price to mark the shares at is not booked yet", () => {
+    expect(settleAtExpiry(bullPut, { short: "assigned", long: "expired" }, null)).toBeNull();
+  });
+});
