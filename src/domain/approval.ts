@@ -2,6 +2,15 @@
 // recommendation was analysed minutes ago; everything that could have changed is checked
 // again. It fails closed: anything unknown (market state, quotes, breakers, buying power)
 // refuses, with every reason that applies, in words a trader can read.
+import {
+  ENTRY_LIMIT_CODES,
+  type EntryLimits,
+  type EntryLoad,
+  positionLimitReason,
+  RISK_TOLERANCE,
+  riskHeadroom,
+  riskLimitReason,
+} from "./breakers";
 import { usd } from "./format";
 import { daysToExpiration } from "./market-time";
 
@@ -73,8 +82,14 @@ export function recheckApproval(input: RecheckInput): RecheckResult {
 
   if (input.breakers === null) refuse("breakers_unreadable", "the circuit-breaker state could not be read");
   else if (input.breakers.halted) {
-    const why = input.breakers.reasons.map((r) => r.message).join("; ");
-    refuse("breakers_halted", `circuit breakers are tripped${why ? `: ${why}` : ""}`);
+    // The limits on what is committed are not breakers: each says itself what is over.
+    const isLimit = (code: string) => (ENTRY_LIMIT_CODES as readonly string[]).includes(code);
+    const limits = input.breakers.reasons.filter((r) => isLimit(r.code));
+    const tripped = input.breakers.reasons.filter((r) => !isLimit(r.code));
+    for (const r of limits) refuse("over_limit", r.message);
+    const why = tripped.map((r) => r.message).join("; ");
+    if (tripped.length > 0 || limits.length === 0)
+      refuse("breakers_halted", `circuit breakers are tripped${why ? `: ${why}` : ""}`);
   }
 
   const required = rec.maxLoss * Math.max(input.contracts, 0);
@@ -87,4 +102,30 @@ export function recheckApproval(input: RecheckInput): RecheckResult {
     );
 
   return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
+}
+
+/**
+ * What the clicker reads when the claim refused an entry for a limit: every limit it is over,
+ * counting what is open and in flight, and the size that would still fit. The recommendation
+ * stays pending. `equity` null: the claim knew none, so only the count was checked.
+ */
+export function overLimitMessage(
+  load: EntryLoad,
+  trade: { maxLossPerContract: number; contracts: number },
+  equity: number | null,
+  limits: EntryLimits,
+): string {
+  const entry = { risk: trade.maxLossPerContract * trade.contracts };
+  const count = positionLimitReason(load, entry, limits);
+  const risk = equity === null ? null : riskLimitReason(load, entry, equity, limits);
+  const reasons = [count, risk].flatMap((r) => (r ? [r.message] : []));
+  if (reasons.length === 0) reasons.push("over the open-position or total-risk limit, counting orders in flight");
+  let fits = "";
+  if (risk && !count && equity !== null && trade.maxLossPerContract > 0) {
+    const most = Math.floor(
+      (riskHeadroom(load, equity, limits.maxTotalRiskPct) + RISK_TOLERANCE) / trade.maxLossPerContract,
+    );
+    fits = most >= 1 ? ` At most ${most} contract${most === 1 ? "" : "s"} fit now.` : " Not one contract fits now.";
+  }
+  return `Not approved: ${reasons.join("; ")}.${fits} Nothing was done; the recommendation stays open for approval if room frees up.`;
 }

@@ -1,8 +1,15 @@
 // Circuit breakers: the conditions under which the bot opens nothing new. Every reason that
 // applies is reported, so /status tells the whole story. Breakers never block a close:
 // getting out of risk is always allowed.
+//
+// The open-position and total-risk limits count what is committed, not only what is held:
+// positions open or closing, plus entries in flight (claimed approvals and working entry
+// orders), plus the entry being decided. The approval claim applies the same rule in SQL, in
+// its one conditional UPDATE (src/store/recommendations.ts), so simultaneous Approves cannot
+// together pass a limit; the functions here explain a refusal and decide the recheck.
 
 import { usd } from "./format";
+import type { RecommendationStatus } from "./recommendation-state";
 
 export type BreakerCode =
   | "manual_halt"
@@ -11,6 +18,15 @@ export type BreakerCode =
   | "max_open_positions"
   | "max_total_risk"
   | "stale_data";
+
+/** The codes of the two limits on what is committed (as opposed to halts and loss breakers). */
+export const ENTRY_LIMIT_CODES: readonly BreakerCode[] = ["max_open_positions", "max_total_risk"];
+
+/** Recommendations whose entry is in flight: claimed by an Approve, or an order working at the broker. */
+export const ENTRY_IN_FLIGHT: readonly RecommendationStatus[] = ["approving", "submitted"];
+
+/** Dollars of float noise a sum of money may carry: a trade that lands exactly on the limit fits. */
+export const RISK_TOLERANCE = 1e-6;
 
 export interface BreakerReason {
   code: BreakerCode;
@@ -38,6 +54,25 @@ export interface BreakerLimits {
   maxDataAgeMs: number;
 }
 
+export type EntryLimits = Pick<BreakerLimits, "maxOpenPositions" | "maxTotalRiskPct">;
+
+/** What is committed when a new entry is considered. */
+export interface EntryLoad {
+  /** Positions open or closing. */
+  openPositions: number;
+  /** Dollars at risk in them (sum of their max losses). */
+  openRisk: number;
+  /** Entries in flight (claimed or working) that hold no position yet, the entry decided excluded. */
+  inFlightEntries: number;
+  /** Dollars those entries put at risk: max loss per contract × contracts not yet in a position. */
+  inFlightRisk: number;
+}
+
+/** An entry being decided: the dollars it puts at risk (max loss per contract × contracts). */
+export interface EntryTrade {
+  risk: number;
+}
+
 export interface BreakerResult {
   halted: boolean;
   reasons: BreakerReason[];
@@ -45,7 +80,21 @@ export interface BreakerResult {
 
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 
+/** The breakers on the book as it stands: is there room for any new entry? */
 export function evaluateBreakers(state: BreakerInput, limits: BreakerLimits): BreakerResult {
+  return evaluateBreakersForEntry(state, { inFlightEntries: 0, inFlightRisk: 0 }, null, limits);
+}
+
+/**
+ * The breakers for one entry: the book, the entries in flight beside it, and the entry itself
+ * (null: any entry, as /status and the monitor ask).
+ */
+export function evaluateBreakersForEntry(
+  state: BreakerInput,
+  inFlight: Pick<EntryLoad, "inFlightEntries" | "inFlightRisk">,
+  trade: EntryTrade | null,
+  limits: BreakerLimits,
+): BreakerResult {
   const reasons: BreakerReason[] = [];
   const add = (code: BreakerCode, message: string) => reasons.push({ code, message });
   const equityKnown = Number.isFinite(state.equity) && state.equity > 0;
@@ -71,18 +120,14 @@ export function evaluateBreakers(state: BreakerInput, limits: BreakerLimits): Br
       `${state.consecutiveLosses} losing trades in a row (limit ${limits.maxConsecutiveLosses})`,
     );
 
-  if (!(state.openPositions < limits.maxOpenPositions))
-    add("max_open_positions", `${state.openPositions} positions open (limit ${limits.maxOpenPositions})`);
+  const load: EntryLoad = { openPositions: state.openPositions, openRisk: state.openRisk, ...inFlight };
+  const positions = positionLimitReason(load, trade, limits);
+  if (positions) reasons.push(positions);
 
-  if (!equityKnown) {
-    add("max_total_risk", `equity is ${state.equity}: total risk cannot be checked`);
-  } else {
-    const riskLimit = state.equity * limits.maxTotalRiskPct;
-    if (!Number.isFinite(state.openRisk) || state.openRisk >= riskLimit)
-      add(
-        "max_total_risk",
-        `${usd(state.openRisk)} at risk in open positions, at or over ${pct(limits.maxTotalRiskPct)} of equity (${usd(riskLimit)})`,
-      );
+  if (!equityKnown) add("max_total_risk", `equity is ${state.equity}: total risk cannot be checked`);
+  else {
+    const risk = riskLimitReason(load, trade, state.equity, limits);
+    if (risk) reasons.push(risk);
   }
 
   if (state.dataAgeMs === null) add("stale_data", "no market data seen yet");
@@ -93,6 +138,59 @@ export function evaluateBreakers(state: BreakerInput, limits: BreakerLimits): Br
     );
 
   return { halted: reasons.length > 0, reasons };
+}
+
+/** The open-position limit: one more entry must fit beside those open and in flight. */
+export function positionLimitReason(
+  load: EntryLoad,
+  trade: EntryTrade | null,
+  limits: Pick<EntryLimits, "maxOpenPositions">,
+): BreakerReason | null {
+  const committed = load.openPositions + load.inFlightEntries;
+  if (committed + 1 <= limits.maxOpenPositions) return null;
+  const where = load.inFlightEntries > 0 ? "open or in flight" : "open";
+  const message = trade
+    ? `${committed + 1} positions ${where} counting this one (limit ${limits.maxOpenPositions})`
+    : `${committed} positions ${where} (limit ${limits.maxOpenPositions})`;
+  return { code: "max_open_positions", message };
+}
+
+/**
+ * The total-risk limit: the dollars at risk in open positions and entries in flight, plus this
+ * entry's, must stay within the share of equity. Without an entry: the limit must not be reached.
+ */
+export function riskLimitReason(
+  load: EntryLoad,
+  trade: EntryTrade | null,
+  equity: number,
+  limits: Pick<EntryLimits, "maxTotalRiskPct">,
+): BreakerReason | null {
+  const limit = equity * limits.maxTotalRiskPct;
+  const committed = load.openRisk + load.inFlightRisk;
+  const counting = load.inFlightRisk > 0 ? "counting orders in flight" : "in open positions";
+  if (trade) {
+    const total = committed + trade.risk;
+    if (total <= limit + RISK_TOLERANCE) return null;
+    return {
+      code: "max_total_risk",
+      message: `${usd(total)} at risk ${counting} and this trade, over ${pct(limits.maxTotalRiskPct)} of equity ${usd(equity)} (${usd(limit)})`,
+    };
+  }
+  if (committed < limit) return null;
+  return {
+    code: "max_total_risk",
+    message: `${usd(committed)} at risk ${counting}, at or over ${pct(limits.maxTotalRiskPct)} of equity ${usd(equity)} (${usd(limit)})`,
+  };
+}
+
+/** Dollars the total-risk limit leaves for new entries (never negative; 0 when equity is unknown). */
+export function riskHeadroom(
+  load: Pick<EntryLoad, "openRisk" | "inFlightRisk">,
+  equity: number,
+  maxTotalRiskPct: number,
+): number {
+  const left = equity * maxTotalRiskPct - load.openRisk - load.inFlightRisk;
+  return Number.isFinite(left) && left > 0 ? left : 0;
 }
 
 /** Whether the breaker result forbids an action. Closing a position is never blocked. */

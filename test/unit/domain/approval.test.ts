@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RecheckInput, recheckApproval } from "../../../src/domain/approval";
+import { overLimitMessage, type RecheckInput, recheckApproval } from "../../../src/domain/approval";
 
 const NOW = Date.parse("2027-01-15T15:10:00Z"); // 10:10 New York
 const ok: RecheckInput = {
@@ -39,6 +39,29 @@ describe("recheckApproval", () => {
       { breakers: { halted: true, reasons: [{ code: "manual_halt", message: "halted by alice" }] } },
       ["breakers_halted"],
     ],
+    [
+      "a limit on what is committed refuses as over_limit, not as a tripped breaker",
+      {
+        breakers: {
+          halted: true,
+          reasons: [{ code: "max_open_positions", message: "6 positions open or in flight counting this one" }],
+        },
+      },
+      ["over_limit"],
+    ],
+    [
+      "a limit and a tripped breaker refuse each in its own words",
+      {
+        breakers: {
+          halted: true,
+          reasons: [
+            { code: "max_total_risk", message: "$21,000.00 at risk" },
+            { code: "daily_loss", message: "daily loss limit reached" },
+          ],
+        },
+      },
+      ["over_limit", "breakers_halted"],
+    ],
     ["unknown buying power refuses", { buyingPower: null }, ["buying_power_unknown"]],
     ["buying power exactly the risk passes", { buyingPower: 800 }, []],
     ["buying power a cent short refuses", { buyingPower: 799.99 }, ["insufficient_buying_power"]],
@@ -77,5 +100,56 @@ describe("recheckApproval", () => {
     const drift = result.reasons.find((r) => r.code === "drift");
     expect(drift?.message).toBe("the credit moved from $1.00 to $1.20 (20.00%, limit 1.00%)");
     expect(result.reasons.find((r) => r.code === "breakers_halted")?.message).toContain("daily loss limit reached");
+  });
+});
+
+describe("overLimitMessage", () => {
+  const limits = { maxOpenPositions: 5, maxTotalRiskPct: 0.2 };
+  const load = { openPositions: 4, openRisk: 15_000, inFlightEntries: 0, inFlightRisk: 0 };
+
+  it("counts the positions open, in flight and this one", () => {
+    const message = overLimitMessage(
+      { ...load, inFlightEntries: 1 },
+      { maxLossPerContract: 400, contracts: 1 },
+      100_000,
+      limits,
+    );
+    expect(message).toBe(
+      "Not approved: 6 positions open or in flight counting this one (limit 5). Nothing was done; the recommendation stays open for approval if room frees up.",
+    );
+  });
+
+  it("names the dollars at risk with orders in flight and the size that still fits", () => {
+    const message = overLimitMessage(
+      { ...load, openPositions: 2, inFlightEntries: 1, inFlightRisk: 3_000 },
+      { maxLossPerContract: 400, contracts: 10 },
+      100_000,
+      limits,
+    );
+    expect(message).toBe(
+      "Not approved: $22,000.00 at risk counting orders in flight and this trade, over 20.0% of equity $100,000.00 ($20,000.00). At most 5 contracts fit now. Nothing was done; the recommendation stays open for approval if room frees up.",
+    );
+  });
+
+  it("says when not one contract fits", () => {
+    const message = overLimitMessage(
+      { ...load, openPositions: 1, openRisk: 19_900 },
+      { maxLossPerContract: 400, contracts: 1 },
+      100_000,
+      limits,
+    );
+    expect(message).toContain("Not one contract fits now.");
+  });
+
+  it("checks only the count when no equity is known", () => {
+    const message = overLimitMessage(
+      { ...load, openRisk: 1_000_000 },
+      { maxLossPerContract: 400, contracts: 1 },
+      null,
+      limits,
+    );
+    expect(message).toBe(
+      "Not approved: over the open-position or total-risk limit, counting orders in flight. Nothing was done; the recommendation stays open for approval if room frees up.",
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type BreakerInput, blocksAction, evaluateBreakers } from "../../../src/domain/breakers";
+import {
+  type BreakerInput,
+  blocksAction,
+  evaluateBreakers,
+  evaluateBreakersForEntry,
+  riskHeadroom,
+} from "../../../src/domain/breakers";
 
 const limits = {
   dailyLossLimitPct: 0.02,
@@ -69,6 +75,65 @@ describe("evaluateBreakers", () => {
   it("fails closed on a counter that is not a number", () => {
     const result = evaluateBreakers({ ...clear, consecutiveLosses: Number.NaN }, limits);
     expect(result.reasons.map((r) => r.code)).toEqual(["consecutive_losses"]);
+  });
+});
+
+describe("evaluateBreakersForEntry", () => {
+  const none = { inFlightEntries: 0, inFlightRisk: 0 };
+  const codes = (state: Partial<BreakerInput>, inFlight: typeof none, risk: number) =>
+    evaluateBreakersForEntry({ ...clear, ...state }, inFlight, { risk }, limits).reasons.map((r) => r.code);
+
+  it("lets the fifth position in when four are open and none in flight", () => {
+    expect(codes({ openPositions: 4 }, none, 760)).toEqual([]);
+  });
+
+  it("counts entries in flight as positions: four open and one in flight leave no room", () => {
+    const result = evaluateBreakersForEntry(
+      { ...clear, openPositions: 4 },
+      { inFlightEntries: 1, inFlightRisk: 760 },
+      { risk: 760 },
+      limits,
+    );
+    expect(result.reasons).toEqual([
+      { code: "max_open_positions", message: "6 positions open or in flight counting this one (limit 5)" },
+    ]);
+  });
+
+  it("lets a trade in that lands exactly on the total-risk limit", () => {
+    expect(codes({ openRisk: 15_000 }, { inFlightEntries: 1, inFlightRisk: 4_000 }, 1_000)).toEqual([]);
+  });
+
+  it("refuses a trade that takes open, in-flight and its own risk a cent over the limit", () => {
+    const result = evaluateBreakersForEntry(
+      { ...clear, openRisk: 15_000 },
+      { inFlightEntries: 1, inFlightRisk: 4_000 },
+      { risk: 1_000.01 },
+      limits,
+    );
+    expect(result.reasons).toEqual([
+      {
+        code: "max_total_risk",
+        message:
+          "$20,000.01 at risk counting orders in flight and this trade, over 20.0% of equity $100,000.00 ($20,000.00)",
+      },
+    ]);
+  });
+
+  it("fails closed on the risk limit when equity is unknown", () => {
+    expect(codes({ equity: Number.NaN }, none, 1)).toEqual(["daily_loss", "max_total_risk"]);
+  });
+});
+
+describe("riskHeadroom", () => {
+  it.each([
+    ["what the limit leaves beside open and in-flight risk", 10_000, 2_000, 8_000],
+    ["never negative past the limit", 18_000, 5_000, 0],
+  ])("%s", (_name, openRisk, inFlightRisk, expected) => {
+    expect(riskHeadroom({ openRisk, inFlightRisk }, 100_000, 0.2)).toBe(expected);
+  });
+
+  it("leaves nothing when equity is unknown", () => {
+    expect(riskHeadroom({ openRisk: 0, inFlightRisk: 0 }, Number.NaN, 0.2)).toBe(0);
   });
 });
 
