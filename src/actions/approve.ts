@@ -1,16 +1,21 @@
 // Approve: claim, recheck, place exactly one order, record it.
 //
 // 1. claimApproval (inline, before the first response): one conditional UPDATE moves the
-//    recommendation from pending (and unexpired) to approving. Only one click can win.
+//    recommendation from pending (and unexpired) to approving. Only one click can win, and only
+//    while the entry fits the open-position and total-risk limits beside everything open and in
+//    flight; over a limit, it stays pending and the clicker is told why.
 // 2. placeApprovedOrder (after the response, in waitUntil): reads the market, the account and
-//    both breaker stores; the core's recheck decides; then one mleg order with the client
-//    order id derived from the recommendation. A lost response is resolved by lookup, never
-//    by a second submit. Every path ends in a status with a reason the message shows.
+//    both breaker stores; the core's recheck decides (the limits again, on the fresh equity);
+//    then one mleg order with the client order id derived from the recommendation. A lost
+//    response is resolved by lookup, never by a second submit. Every path ends in a status
+//    with a reason the message shows.
 import type { RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
-import { recheckApproval } from "../domain/approval";
+import { overLimitMessage, recheckApproval } from "../domain/approval";
+import { tradingDay } from "../domain/market-time";
 import { openSpreadOrder } from "../domain/orders";
 import { spreadMid } from "../domain/spread-pricing";
+import { recordedEquity } from "../store/daily-snapshot";
 import { readBreakersForEntry } from "./breaker-check";
 import { orNull } from "./or-null";
 import { applyOpenOrder } from "./settle";
@@ -37,13 +42,24 @@ export async function claimApproval(
   now: number,
   messageId: string | null = null,
 ): Promise<ClaimResult> {
-  const rec = await app.recommendations.get(recId);
+  // The equity the limits are a share of: the monitor's latest (read beside the row, no extra
+  // wait); the claim falls back to the last end-of-day equity. The recheck reads the account.
+  const [rec, equity] = await Promise.all([
+    app.recommendations.get(recId),
+    orNull(recordedEquity(app.env.STATE, tradingDay(now)), "recorded equity"),
+  ]);
   if (!rec) return { ok: false, message: "This recommendation does not exist (any more). Nothing was done." };
   if (!clickedOnItsMessage(rec, messageId)) return { ok: false, message: NOT_ITS_MESSAGE };
   if (contracts < 1 || contracts > rec.maxContracts)
     return { ok: false, message: `${contracts} contracts is not an offered size (1 to ${rec.maxContracts}).` };
-  // Claim and audit in one atomic round trip: the audit row says claimed or not_claimed.
-  const { claimed, row: after } = await app.recommendations.claimForApprovalAudited(rec.id, userId, contracts, now, {
+  const limits = {
+    maxOpenPositions: app.config.risk.maxOpenPositions,
+    maxTotalRiskPct: app.config.risk.maxTotalRiskPct,
+    equity,
+  };
+  // Claim, limits and audit in one atomic round trip: the audit row says claimed, over_limit or
+  // not_claimed, with the numbers the limits were checked on.
+  const claim = await app.recommendations.claimForApprovalAudited(rec.id, userId, contracts, now, limits, {
     at: now,
     actor: userId,
     action: "approve",
@@ -51,8 +67,18 @@ export async function claimApproval(
     interactionId,
     detail: { contracts, seenUnderlying: rec.underlyingPrice, seenCredit: rec.credit, expiresAt: rec.expiresAt },
   });
-  if (!claimed || !after) return { ok: false, message: alreadyHandled(after ?? rec, now) };
-  return { ok: true, rec: after };
+  if (claim.outcome === "over_limit" && claim.row && claim.load)
+    return {
+      ok: false,
+      message: overLimitMessage(
+        claim.load,
+        { maxLossPerContract: claim.row.maxLoss, contracts },
+        claim.load.equity,
+        limits,
+      ),
+    };
+  if (!claim.claimed || !claim.row) return { ok: false, message: alreadyHandled(claim.row ?? rec, now) };
+  return { ok: true, rec: claim.row };
 }
 
 export function alreadyHandled(rec: RecommendationRow, now: number): string {
@@ -86,10 +112,12 @@ export async function placeApprovedOrder(
     orNull(broker.optionQuotes([rec.shortSymbol, rec.longSymbol]), "leg quotes"),
     orNull(broker.account(), "account"),
   ]);
+  // The limits again, on the fresh equity, counting the other entries in flight and this one.
   const breakers = await readBreakersForEntry(app, {
     now: now(),
     equity: account?.equity ?? null,
     dataAgeMs: underlying ? Math.max(0, now() - underlying.asOf) : null,
+    entry: { recommendationId: rec.id, risk: rec.maxLoss * rec.contracts },
   });
   const short = legs?.get(rec.shortSymbol);
   const long = legs?.get(rec.longSymbol);

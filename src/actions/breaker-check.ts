@@ -1,8 +1,9 @@
 // The breaker check before opening a position. It reads the authoritative state in D1, the
-// KV mirror, and evaluates the live limits on our records. Any halted source halts; any
+// KV mirror, and evaluates the live limits on our records: the open-position and total-risk
+// limits count the other entries in flight and this one. Any halted source halts; any
 // unreadable source makes the answer null, which the recheck treats as "refuse".
 import type { App } from "../app";
-import { evaluateBreakers } from "../domain/breakers";
+import { evaluateBreakersForEntry } from "../domain/breakers";
 import { errorFields, log } from "../log";
 import { breakerLimits, riskNumbers } from "./risk-state";
 
@@ -13,21 +14,33 @@ export interface EntryBreakers {
 
 export async function readBreakersForEntry(
   app: App,
-  live: { now: number; equity: number | null; dataAgeMs: number | null },
+  live: {
+    now: number;
+    equity: number | null;
+    dataAgeMs: number | null;
+    /** The entry decided: its recommendation (not counted in flight) and the dollars it puts at risk. */
+    entry: { recommendationId: string; risk: number };
+  },
 ): Promise<EntryBreakers | null> {
   try {
-    const [stored, mirror, numbers] = await Promise.all([
+    const [stored, mirror, numbers, load] = await Promise.all([
       app.breakers.read(),
       app.breakers.readMirror(),
       riskNumbers(app, live.now),
+      app.recommendations.entryLoad(live.entry.recommendationId),
     ]);
-    const evaluated = evaluateBreakers(
+    const evaluated = evaluateBreakersForEntry(
       {
         manualHalt: null,
         equity: live.equity ?? Number.NaN,
         dataAgeMs: live.dataAgeMs,
         ...numbers,
+        // The same counts the claim decided on (one SQL definition of what is committed).
+        openPositions: load.openPositions,
+        openRisk: load.openRisk,
       },
+      load,
+      { risk: live.entry.risk },
       breakerLimits(app),
     );
     const reasons: EntryBreakers["reasons"] = [...evaluated.reasons];

@@ -9,6 +9,7 @@ import {
   type RecommendationStatus,
   recommendations,
 } from "../../drizzle/schema";
+import { ENTRY_IN_FLIGHT, type EntryLoad, RISK_TOLERANCE } from "../domain/breakers";
 import { changes, type Db } from "./db";
 
 export type RecommendationPatch = Partial<
@@ -17,6 +18,7 @@ export type RecommendationPatch = Partial<
     | "statusReason"
     | "brokerOrderId"
     | "limitPrice"
+    | "filledContracts"
     | "contracts"
     | "decidedBy"
     | "decidedAt"
@@ -41,40 +43,101 @@ export function recommendationStore(db: Db) {
 
     /**
      * Claims a pending, unexpired recommendation for approval. Exactly one caller gets true:
-     * the UPDATE only matches while status is 'pending' and the row has not expired.
+     * the UPDATE only matches while status is 'pending', the row has not expired and the entry
+     * fits the limits beside everything open and in flight.
      */
-    async claimForApproval(id: string, by: string, contracts: number, now: number): Promise<boolean> {
-      return (await this.claimForApprovalAudited(id, by, contracts, now, null)).claimed;
+    async claimForApproval(
+      id: string,
+      by: string,
+      contracts: number,
+      now: number,
+      limits: ClaimLimits,
+    ): Promise<boolean> {
+      return (await this.claimForApprovalAudited(id, by, contracts, now, limits, null)).claimed;
     },
 
     /**
      * The claim, its audit row and the row as it is after, in one atomic batch (one round trip
-     * while Discord waits). The audit row records "claimed" or "not_claimed" from SQLite's
-     * changes(): the rows the claim itself changed, inside the same transaction.
+     * while Discord waits). The claim refuses, in the same conditional UPDATE, an entry that
+     * would take the positions open or in flight past maxOpenPositions, or the dollars at risk
+     * in them past maxTotalRiskPct of equity (SQLite runs one write at a time: two claims cannot
+     * both see the room only one of them fits). The audit row records "claimed", "over_limit"
+     * (still pending and unexpired, so only a limit stopped it) or "not_claimed", and the
+     * numbers the limits were checked on; the result carries the same numbers.
      */
     async claimForApprovalAudited(
       id: string,
       by: string,
       contracts: number,
       now: number,
+      limits: ClaimLimits,
       audit: Omit<NewAudit, "outcome"> | null,
-    ): Promise<{ claimed: boolean; row: RecommendationRow | undefined }> {
+    ): Promise<ClaimOutcome> {
+      const load = entryLoadSql(id);
+      const equity = equitySql(limits.equity);
+      const fits = sql`${load.openPositions} + ${load.inFlightEntries} + 1 <= ${limits.maxOpenPositions}
+        and (${equity} is null
+          or ${load.openRisk} + ${load.inFlightRisk} + ${recommendations.maxLoss} * ${contracts}
+            <= ${limits.maxTotalRiskPct} * ${equity} + ${RISK_TOLERANCE})`;
       const claim = db
         .update(recommendations)
         .set({ status: "approving", decidedBy: by, decidedAt: now, contracts, updatedAt: now })
         .where(
-          and(eq(recommendations.id, id), eq(recommendations.status, "pending"), gt(recommendations.expiresAt, now)),
+          and(
+            eq(recommendations.id, id),
+            eq(recommendations.status, "pending"),
+            gt(recommendations.expiresAt, now),
+            fits,
+          ),
         );
-      const read = db.select().from(recommendations).where(eq(recommendations.id, id));
+      const read = db
+        .select({ row: recommendations, ...loadFields(load), equity: equity.mapWith(Number) })
+        .from(recommendations)
+        .where(eq(recommendations.id, id));
+      const outcome = (rows: ReadRow[], result: { meta: { changes?: number } }): ClaimOutcome => {
+        const [first] = rows;
+        if (!first) return { outcome: "not_claimed", claimed: false, row: undefined, load: null };
+        const { row, ...numbers } = first;
+        const claimed = changes(result) === 1;
+        const stillOpen = row.status === "pending" && row.expiresAt > now;
+        return {
+          outcome: claimed ? "claimed" : stillOpen ? "over_limit" : "not_claimed",
+          claimed,
+          row,
+          load: numbers,
+        };
+      };
       if (!audit) {
         const [result, rows] = await db.batch([claim, read]);
-        return { claimed: changes(result) === 1, row: rows[0] };
+        return outcome(rows, result);
       }
-      const record = db
-        .insert(auditLog)
-        .values({ ...audit, outcome: sql`case when changes() = 1 then 'claimed' else 'not_claimed' end` });
+      const record = db.insert(auditLog).values({
+        ...audit,
+        outcome: sql`case when changes() = 1 then 'claimed'
+          when exists (select 1 from recommendations where id = ${id} and status = 'pending' and expires_at > ${now})
+          then 'over_limit' else 'not_claimed' end`,
+        detail: sql`json_set(${JSON.stringify(audit.detail ?? {})}, '$.limits', json_object(
+          'openPositions', ${load.openPositions}, 'openRisk', ${load.openRisk},
+          'inFlightEntries', ${load.inFlightEntries}, 'inFlightRisk', ${load.inFlightRisk},
+          'equity', ${equity}, 'maxOpenPositions', ${limits.maxOpenPositions},
+          'maxTotalRiskPct', ${limits.maxTotalRiskPct}))`,
+      });
       const [result, , rows] = await db.batch([claim, record, read]);
-      return { claimed: changes(result) === 1, row: rows[0] };
+      return outcome(rows, result);
+    },
+
+    /**
+     * What is committed beside an entry (excluded: the recommendation `excludeId`, whose own
+     * size the caller adds): positions open or closing and entries in flight, by the same SQL
+     * the claim decides on.
+     */
+    async entryLoad(excludeId: string | null): Promise<EntryLoad> {
+      const [row] = await db
+        .select(loadFields(entryLoadSql(excludeId)))
+        .from(sql`(select 1)`)
+        .all();
+      if (!row) throw new Error("the entry load query returned no row");
+      return row;
     },
 
     /** Moves a recommendation from one of `from` to `to`. True when this call made the change. */
@@ -136,3 +199,72 @@ export function recommendationStore(db: Db) {
 }
 
 export type RecommendationStore = ReturnType<typeof recommendationStore>;
+
+/** The limits an approval claim enforces, from the config, and the equity they are a share of. */
+export interface ClaimLimits {
+  maxOpenPositions: number;
+  maxTotalRiskPct: number;
+  /**
+   * The latest equity the bot recorded. null: the claim falls back to the last end-of-day
+   * equity in daily_performance; with none either, it checks the count only and leaves the risk
+   * limit to the recheck, which reads the account.
+   */
+  equity: number | null;
+}
+
+export interface ClaimOutcome {
+  outcome: "claimed" | "over_limit" | "not_claimed";
+  claimed: boolean;
+  row: RecommendationRow | undefined;
+  /** What was committed beside this entry when the claim was decided, and the equity it used. */
+  load: (EntryLoad & { equity: number | null }) | null;
+}
+
+type ReadRow = { row: RecommendationRow } & EntryLoad & { equity: number | null };
+
+/** Position statuses that hold risk (as positionStore.active()). */
+const HELD = ["open", "closing"] as const;
+
+const list = (values: readonly string[]) =>
+  sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+
+/**
+ * The committed load as SQL scalars (the rule is the domain's: see src/domain/breakers.ts).
+ * An entry in flight counts as a position until its position exists (settle opens the position
+ * before the recommendation leaves approving/submitted, so none is ever counted in neither);
+ * its risk counts the contracts not yet in a position, so a partly filled order still working
+ * counts what it may still add.
+ */
+function entryLoadSql(excludeId: string | null) {
+  const held = list(HELD);
+  const flying = list(ENTRY_IN_FLIGHT);
+  const others = excludeId === null ? sql`` : sql` and f.id <> ${excludeId}`;
+  return {
+    openPositions: sql<number>`(select count(*) from positions where status in ${held})`,
+    openRisk: sql<number>`(select coalesce(sum(max_loss), 0) from positions where status in ${held})`,
+    inFlightEntries: sql<number>`(select count(*) from recommendations f where f.status in ${flying}${others}
+      and not exists (select 1 from positions p where p.recommendation_id = f.id and p.status in ${held}))`,
+    inFlightRisk: sql<number>`(select coalesce(sum(f.max_loss * max(f.contracts - coalesce(
+        (select coalesce(p.opened_contracts, p.contracts) from positions p where p.recommendation_id = f.id), 0), 0)), 0)
+      from recommendations f where f.status in ${flying}${others})`,
+  };
+}
+
+function loadFields(load: ReturnType<typeof entryLoadSql>) {
+  return {
+    openPositions: load.openPositions.mapWith(Number),
+    openRisk: load.openRisk.mapWith(Number),
+    inFlightEntries: load.inFlightEntries.mapWith(Number),
+    inFlightRisk: load.inFlightRisk.mapWith(Number),
+  };
+}
+
+/** The equity given, else the last end-of-day equity recorded, else null. */
+function equitySql(equity: number | null) {
+  const given = equity !== null && Number.isFinite(equity) && equity > 0 ? sql`${equity}` : sql`null`;
+  return sql<number | null>`coalesce(${given}, (select equity from daily_performance
+    where equity > 0 order by trading_day desc limit 1))`;
+}

@@ -7,6 +7,8 @@ import { aRecommendation, T0 } from "../../support/builders";
 
 const db = database(env.DB);
 const store = recommendationStore(db);
+/** Limits no test here comes near: these tests are about the claim itself. */
+const ROOM = { maxOpenPositions: 100, maxTotalRiskPct: 1, equity: null };
 
 describe("recommendations in D1", () => {
   it("stores a recommendation and reads it back with its prices, risks and status", async () => {
@@ -20,7 +22,7 @@ describe("recommendations in D1", () => {
     const rec = aRecommendation();
     await store.insert([rec]);
     const claims = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => store.claimForApproval(rec.id, `user${i}`, 2, T0 + 1000)),
+      Array.from({ length: 10 }, (_, i) => store.claimForApproval(rec.id, `user${i}`, 2, T0 + 1000, ROOM)),
     );
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect((await store.get(rec.id))?.status).toBe("approving");
@@ -31,7 +33,7 @@ describe("recommendations in D1", () => {
     await store.insert([rec]);
     const attempts = await Promise.all(
       ["u1", "u2", "u3", "u4", "u5"].map((user) =>
-        store.claimForApprovalAudited(rec.id, user, 2, T0 + 1000, {
+        store.claimForApprovalAudited(rec.id, user, 2, T0 + 1000, ROOM, {
           at: T0 + 1000,
           actor: user,
           action: "approve",
@@ -57,7 +59,7 @@ describe("recommendations in D1", () => {
   it("refuses to claim a recommendation that has expired", async () => {
     const rec = aRecommendation();
     await store.insert([rec]);
-    expect(await store.claimForApproval(rec.id, "u", 2, rec.expiresAt)).toBe(false);
+    expect(await store.claimForApproval(rec.id, "u", 2, rec.expiresAt, ROOM)).toBe(false);
     expect((await store.get(rec.id))?.status).toBe("pending");
   });
 
