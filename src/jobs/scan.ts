@@ -8,6 +8,7 @@ import type { App } from "../app";
 import { recommendationMessage } from "../discord/messages/recommendation";
 import { recommendationView } from "../discord/recommendation-view";
 import { atmImpliedVolatility } from "../domain/atm-iv";
+import { riskHeadroom } from "../domain/breakers";
 import { addDays } from "../domain/dates";
 import { tradingDay } from "../domain/market-time";
 import { clientOrderId } from "../domain/orders";
@@ -52,12 +53,16 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
   }
 
   // Symbols with an idea waiting for a person, or a position held, are not offered again.
-  const [pending, held, recentPlaybook, ivHistories] = await Promise.all([
+  const [pending, held, recentPlaybook, ivHistories, committed] = await Promise.all([
     app.recommendations.withStatus(["pending", "approving", "submitted"]),
     app.positions.active(),
     app.performance.recentPlaybook(5),
     app.ivHistory.historyMany(config.watchlist, 252),
+    app.recommendations.entryLoad(null),
   ]);
+  // What the total-risk limit leaves beside open positions and entries in flight: no size
+  // offered (1×, 2×, max) may exceed it. The claim checks again at the click.
+  const headroom = riskHeadroom(committed, account.equity, config.risk.maxTotalRiskPct);
   const busy = new Set([...pending.map((r) => r.symbol), ...held.map((p) => p.symbol)]);
   const playbook = recentPlaybook.map((p) => p.content);
   // Never past the close: a day order approved after it would wait for tomorrow at a stale price.
@@ -137,6 +142,7 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
       riskPerTradePct: config.risk.riskPerTradePct,
       maxLossPerContract: best.maxLoss,
       maxContracts: config.risk.maxContracts,
+      riskHeadroom: headroom,
     });
     if ("reason" in sizing) {
       report.skipped.push({ symbol, reason: `cannot size: ${sizing.reason}` });
@@ -215,7 +221,7 @@ async function postAll(app: App, rows: RecommendationRow[], now: number, report:
  */
 function claudeCallsWithinBudget(app: App, ideas: number, brokerRequests: number): number {
   if (!app.config.analyst.apiKey) return ideas;
-  const storageOps = 12; // breaker, pending, positions, playbook, IV history, inserts, message ids, archive
+  const storageOps = 13; // breaker, pending, positions, entry load, playbook, IV history, inserts, message ids, archive
   const left = app.config.risk.subrequestBudget - brokerRequests - storageOps - ideas;
   return Math.max(0, Math.min(ideas, Math.floor(left / SUBREQUESTS_PER_CLAUDE_CALL)));
 }

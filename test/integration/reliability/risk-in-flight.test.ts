@@ -245,6 +245,19 @@ describe("risk counted in flight", SCENARIO_BUDGET, () => {
     expect(await openingOrders()).toEqual([]);
   });
 
+  it("offers no size at the scan that puts more at risk than the total-risk limit has left", async () => {
+    const world = configured({ MAX_CONTRACTS: "20" });
+    await holdPositions([17_500]);
+    await scan(world);
+    const posted = await offers();
+    expect(posted.length).toBeGreaterThan(0);
+
+    for (const offer of posted) {
+      const perContract = (await storedRecommendation(offer.recId))?.maxLoss ?? Number.NaN;
+      for (const size of offer.sizes) expect(size.contracts * perContract).toBeLessThanOrEqual(2_500);
+    }
+  });
+
   it("refuses at the recheck when the account's equity leaves less room than the equity recorded", async () => {
     const world = configured({});
     await scan(world);
