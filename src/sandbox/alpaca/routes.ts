@@ -11,6 +11,7 @@ import { inArray } from "drizzle-orm";
 import { positions } from "../../../drizzle/schema";
 import { json } from "../../http";
 import { database } from "../../store/db";
+import { parseClockInput } from "./clock";
 
 function simulator(env: Env): DurableObjectStub | null {
   return env.SIM_ALPACA ? env.SIM_ALPACA.get(env.SIM_ALPACA.idFromName("market")) : null;
@@ -39,11 +40,14 @@ export async function alpacaSandboxRoute(request: Request, env: Env, url: URL): 
     return json({ now: view.now, market_open: view.market_open });
   }
   if (request.method === "GET") return sim.fetch(target);
-  const answer = await sim.fetch(target, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: await request.text(),
-  });
+  const body = await request.text();
+  // freeze_at is the tests' control knob, not the contract's: the public clock only moves forward.
+  if (route === "POST /sandbox/api/clock" && !isContractClockBody(body))
+    return json(
+      { error: "bad_request", message: 'body must be {"advance_minutes": <minutes>} or {"to": "<ISO instant>"}' },
+      400,
+    );
+  const answer = await sim.fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
   if (route !== "POST /sandbox/api/clock" || !answer.ok) return answer;
   const view = await answer.json<{ now: string; market_open: boolean }>();
   return json({ now: view.now, market_open: view.market_open });
@@ -69,4 +73,13 @@ async function bothBooks(env: Env, broker: Response): Promise<Response> {
       status: p.status,
     })),
   });
+}
+
+function isContractClockBody(text: string): boolean {
+  try {
+    const parsed = parseClockInput(JSON.parse(text));
+    return parsed.ok && !("freeze_at" in parsed.value);
+  } catch {
+    return false;
+  }
 }

@@ -11,10 +11,11 @@ import { type Book, emptyBook, fillMarketable, isMarketable, isOpenStatus, type 
 import { expirations, quoteContract, type SimQuote, strikes } from "./chain";
 import { type ClockInput, parseClockInput, type SimClock, START_CLOCK, simulatedNow } from "./clock";
 import { afterFailure, type Faults, FaultsInput, mergeFaults, NO_FAULTS, takeFailure } from "./faults";
-import { expireDayOrders, settleExpirations } from "./lifecycle";
+import { dayOrderEnd, expireDayOrders, settleExpirations } from "./lifecycle";
 import { initialMarket, isTicker, type MarketState, moveByPercent, moveToPrice, spotPrice } from "./market";
 import { parseMarketInput } from "./market-input";
 import { droppedConnection } from "./network-failure";
+import { nyInstant, nyParts } from "./new-york-time";
 import { type AlpacaFailure, REJECTIONS } from "./order-request";
 import { atmVolatility, dailyIvHistory } from "./volatility-path";
 import { orderJson, positionJson } from "./wire";
@@ -91,6 +92,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
   /** Applies what time did since the last request: day orders ended, expirations settled. */
   private catchUp(now: number): void {
     const s = this.state;
+    if ((s.clock ?? START_CLOCK).moved) this.fillInSessionsPassed(now);
     let book = s.book;
     if ((s.clock ?? START_CLOCK).moved) book = expireDayOrders(book, now);
     book = settleExpirations(
@@ -123,6 +125,23 @@ export class AlpacaSimulator extends DurableObject<Env> {
     if (!expirations(underlying, now).includes(expiration) || !strikes(underlying, seed).includes(strike)) return null;
     const atmVol = atmVolatility(underlying, seed, this.state.createdAt, now);
     return quoteContract({ ...occ.value, symbol }, spotPrice(this.state.market, underlying, now), now, seed, atmVol);
+  }
+
+  /**
+   * A day order whose session the clock jumped over had that session to fill in: it fills at
+   * the session's open (or when it was sent, if later) when it was marketable then.
+   */
+  private fillInSessionsPassed(now: number): void {
+    if (!this.state.market.open) return;
+    for (const order of this.state.book.orders) {
+      if (!isOpenStatus(order.status)) continue;
+      const end = dayOrderEnd(order.submittedAt);
+      if (end > now) continue;
+      const at = Math.max(nyInstant(nyParts(end).date, "09:30"), order.submittedAt);
+      const quoteOf = this.quoteOf(at);
+      if (at < end && isMarketable(order, quoteOf))
+        this.state.book = fillMarketable(this.state.book, order, quoteOf, at);
+    }
   }
 
   /** Resting orders that became marketable (the market moved, or it opened) fill now. */
