@@ -19,6 +19,9 @@ export default defineConfig(async () => ({
         test: {
           name: "workers",
           include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+          // A budget against a hung test, not a speed check: whole scans and chains through the
+          // simulators take 5-10 s on a busy 2-core machine (the default 5 s failed on speed).
+          testTimeout: 30_000,
           setupFiles: ["./test/support/apply-migrations.ts"],
           // discord-api-types is CommonJS behind an .mjs shim; loaded as is inside workerd its
           // enums (ButtonStyle, ApplicationCommandOptionType…) come out undefined. Pre-bundling fixes it.
