@@ -6,11 +6,13 @@
 //    Alpaca would still open positions, so each is canceled and what the broker says after is
 //    applied to our records and shown on its card. Closes are never touched: a halt stops new
 //    trades, never anyone getting out.
+
 import type { RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import type { BrokerOrder } from "../broker/port";
 import type { EntryCancel, EntryOutcome } from "../discord/messages/halt";
 import { errorFields, log } from "../log";
+import { cancelAndLookUp, isCancelable } from "./cancel-order";
 import { refreshRecommendationMessage } from "./refresh-messages";
 import { applyOpenOrder } from "./settle";
 
@@ -23,7 +25,6 @@ export interface HaltRequest {
 /** Approvals whose entry order may exist at Alpaca. */
 const IN_FLIGHT = ["approving", "submitted"] as const;
 /** Orders a cancel can still stop. */
-const WORKING = new Set(["new", "pending_new", "accepted", "partially_filled"]);
 /** Orders that are over without (fully) filling. */
 const ENDED = new Set(["canceled", "expired", "rejected", "done_for_day"]);
 
@@ -61,7 +62,7 @@ async function cancelEntry(
   try {
     order = await app.broker.orderByClientId(rec.clientOrderId);
     if (!order) return { rec, outcome: "no_order" };
-    if (!WORKING.has(order.status)) return null;
+    if (!isCancelable(order)) return null;
     order = await cancelAndLookUp(app, order, rec.clientOrderId);
   } catch (error) {
     log.error("halt could not cancel an entry order", { recommendationId: rec.id, ...errorFields(error) });
@@ -94,15 +95,4 @@ function outcomeOf(order: BrokerOrder): EntryOutcome {
   if (order.status === "filled") return "filled";
   if (!ENDED.has(order.status)) return "still_working";
   return order.filledQty > 0 ? "canceled_partly_filled" : "canceled";
-}
-
-/** Cancels and reads the order again: it may have filled while the cancel was on its way. */
-async function cancelAndLookUp(app: App, order: BrokerOrder, clientOrderId: string): Promise<BrokerOrder | null> {
-  try {
-    await app.broker.cancelOrder(order.id);
-  } catch (error) {
-    // Too late to cancel (it filled, or is being filled): the lookup below tells which.
-    log.warn("could not cancel an entry order on /halt", { clientOrderId, ...errorFields(error) });
-  }
-  return app.broker.orderByClientId(clientOrderId);
 }

@@ -4,11 +4,11 @@
 // Each step stands alone: one failing (a quote missing) does not stop the others.
 
 import { bookExpirations, type ExpiryBooking } from "../actions/book-expirations";
+import { cancelAndLookUp, isCancelable } from "../actions/cancel-order";
 import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
 import { breakerLimits, riskNumbers } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import type { App } from "../app";
-import type { BrokerOrder } from "../broker/port";
 import { noticeMessage } from "../discord/messages/notice";
 import { exitAlertMessage } from "../discord/messages/position-alert";
 import { evaluateBreakers } from "../domain/breakers";
@@ -82,7 +82,7 @@ async function settleOpeningOrders(app: App, now: number, report: MonitorReport)
     if (rec.status === "approving" && age < IN_FLIGHT_GRACE_MS) continue;
     let order = await app.broker.orderByClientId(rec.clientOrderId);
     let reason: string | undefined;
-    if (order && isWorking(order) && age >= limitMs) {
+    if (order && isCancelable(order) && age >= limitMs) {
       // An entry that did not fill in time is stale: cancel it rather than let it fill at an old price.
       order = await cancelAndLookUp(app, order, rec.clientOrderId);
       reason = `Did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit; the bot canceled it.`;
@@ -110,7 +110,7 @@ async function settleClosingOrders(app: App, now: number, report: MonitorReport)
     let order = await app.broker.orderByClientId(clientOrderId);
     let note: string | undefined;
     const sentAt = (await app.trades.byClientOrderId(clientOrderId))?.submittedAt ?? position.updatedAt;
-    if (order && isWorking(order) && now - sentAt >= limitMs) {
+    if (order && isCancelable(order) && now - sentAt >= limitMs) {
       // A close that did not fill is re-priced by a person, not left working at an old price.
       order = await cancelAndLookUp(app, order, clientOrderId);
       note = `The close did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit and was canceled. Tap Close to try again at the current price.`;
@@ -130,20 +130,6 @@ async function settleClosingOrders(app: App, now: number, report: MonitorReport)
       note = `${note ?? "The close ended."} ${opened - after.contracts} of ${opened} closed; ${after.contracts} still open. Tap Close for the rest.`;
     await refreshPositionMessage(app, after, now, result === "reopened" ? note : undefined);
   }
-}
-
-const WORKING_STATUSES = new Set(["new", "pending_new", "accepted", "partially_filled"]);
-const isWorking = (order: BrokerOrder) => WORKING_STATUSES.has(order.status);
-
-/** Cancels a working order and returns what the broker says after (it may have filled meanwhile). */
-async function cancelAndLookUp(app: App, order: BrokerOrder, clientOrderId: string): Promise<BrokerOrder | null> {
-  try {
-    await app.broker.cancelOrder(order.id);
-  } catch (error) {
-    // Too late to cancel (it filled, or is being filled): the lookup below tells which.
-    log.warn("could not cancel an unfilled order", { clientOrderId, ...errorFields(error) });
-  }
-  return app.broker.orderByClientId(clientOrderId);
 }
 
 async function bookExpirationsStep(app: App, now: number, report: MonitorReport): Promise<void> {

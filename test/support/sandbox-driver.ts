@@ -6,8 +6,11 @@ import { env } from "cloudflare:workers";
 import type { APIEmbed } from "discord-api-types/v10";
 import { eq } from "drizzle-orm";
 import { type JobName, recommendations } from "../../drizzle/schema";
+import { createApp } from "../../src/app";
+import { runJob } from "../../src/jobs/run-job";
 import { SCHEDULE } from "../../src/jobs/schedule";
 import worker from "../../src/sandbox/index";
+import { sandboxOutside } from "../../src/sandbox/outside";
 import { database } from "../../src/store/db";
 import * as alpaca from "./alpaca-sim";
 import { discordSim, type SimMessage } from "./discord-sim";
@@ -19,6 +22,15 @@ export const SECOND_TRADER = "100000000000000005";
 
 /** 10:00 New York on Friday 15 January 2027 (15:00 UTC, winter time): the scan's slot. */
 export const SCAN_SLOT = Date.UTC(2027, 0, 15, 15, 0);
+
+/** Runs the monitor as if `minutesLater` minutes had passed since the scan slot (a fresh slot each time). */
+export const monitorAfter = (minutesLater: number) =>
+  runJob(
+    createApp(env, sandboxOutside(env)),
+    "monitor",
+    SCAN_SLOT + minutesLater * 60_000,
+    Date.now() + minutesLater * 60_000,
+  );
 
 export async function call(path: string, init?: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();

@@ -2,9 +2,6 @@
 // bot watches, the card says how much, and the broker's book and the bot's agree on quantities.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app";
-import { runJob } from "../../../src/jobs/run-job";
-import { sandboxOutside } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
@@ -14,6 +11,7 @@ import {
   click,
   fire,
   messageById,
+  monitorAfter,
   resetWorld,
   SCAN_SLOT,
   scanAndPick,
@@ -22,13 +20,6 @@ import {
 } from "../../support/sandbox-driver";
 
 const MINUTE = 60_000;
-const monitorAfter = (minutesLater: number) =>
-  runJob(
-    createApp(env, sandboxOutside(env)),
-    "monitor",
-    SCAN_SLOT + minutesLater * MINUTE,
-    Date.now() + minutesLater * MINUTE,
-  );
 
 interface BothBooks {
   broker: { symbol: string; qty: string }[];

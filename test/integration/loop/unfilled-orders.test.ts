@@ -2,9 +2,6 @@
 // UNFILLED_ORDER_MINUTES (15) the monitor cancels them and says so on the message.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app";
-import { runJob } from "../../../src/jobs/run-job";
-import { sandboxOutside } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
@@ -13,6 +10,7 @@ import {
   click,
   fire,
   messageById,
+  monitorAfter,
   openingOrdersFor,
   resetWorld,
   SCAN_SLOT,
@@ -22,14 +20,6 @@ import {
 } from "../../support/sandbox-driver";
 
 const MINUTE = 60_000;
-/** Runs the monitor as if `minutesLater` minutes had passed (a fresh slot each time). */
-const monitorAfter = (minutesLater: number) =>
-  runJob(
-    createApp(env, sandboxOutside(env)),
-    "monitor",
-    SCAN_SLOT + minutesLater * MINUTE,
-    Date.now() + minutesLater * MINUTE,
-  );
 
 beforeEach(resetWorld);
 
