@@ -29,6 +29,24 @@ const num = (min: number, max: number, fallback: number) =>
 const int = (min: number, max: number, fallback: number) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
+/** "true" / "false" (env vars are strings). */
+const flag = (fallback: boolean) =>
+  z.pipe(
+    z._default(z.enum(["true", "false"]), fallback ? "true" : "false"),
+    z.transform((v: "true" | "false") => v === "true"),
+  );
+
+/** A New York wall-clock time inside the regular session, "HH:MM". */
+const sessionTime = (fallback: string) =>
+  z._default(
+    z
+      .string()
+      .check(
+        z.regex(/^(09:(3[0-9]|[45][0-9])|1[0-5]:[0-5][0-9])$/, "must be HH:MM (New York) between 09:30 and 15:59"),
+      ),
+    fallback,
+  );
+
 const ticker = z.string().check(z.regex(/^[A-Z]{1,6}$/, "must be upper-case tickers like SPY"));
 
 const EnvSchema = z
@@ -78,10 +96,7 @@ const EnvSchema = z
     MAX_BID_ASK_TO_MID: num(0.01, 2, 0.25),
     MIN_OPEN_INTEREST: int(0, 1_000_000, 100),
     IV_RANK_MIN: num(0, 100, 30),
-    IV_RANK_REQUIRED: z.pipe(
-      z._default(z.enum(["true", "false"]), "false"),
-      z.transform((v: "true" | "false") => v === "true"),
-    ),
+    IV_RANK_REQUIRED: flag(false),
 
     // Risk
     RISK_PER_TRADE_PCT: num(0.001, 0.2, 0.02),
@@ -100,6 +115,13 @@ const EnvSchema = z
     PROFIT_TARGET_PCT: num(0.05, 1, 0.5),
     STOP_LOSS_PCT: num(0.1, 10, 2),
     EXIT_DTE: int(0, 60, 21),
+    // A triggered exit nobody acted on is posted again after this long (stop and target).
+    EXIT_REALERT_MINUTES: int(5, 390, 30),
+    // On expiry day, from this New York time (or an hour before an early close), a short leg
+    // in the money or within one expected move gets an urgent alert, repeated until closed.
+    EXPIRY_WARNING_TIME: sessionTime("15:00"),
+    // true: the bot closes such a position itself instead of asking (off: a person decides).
+    AUTO_CLOSE_ON_EXPIRY_DAY: flag(false),
   })
   .check(
     z.superRefine((c, ctx) => {
@@ -147,6 +169,7 @@ export interface Config {
     subrequestBudget: number;
   };
   exits: { profitTargetPct: number; stopLossPct: number; exitDte: number };
+  alerts: { realertMinutes: number; expiryWarningTime: string; autoCloseOnExpiryDay: boolean };
 }
 
 export class ConfigError extends Error {
@@ -225,5 +248,10 @@ function toConfig(e: ParsedEnv): Config {
       subrequestBudget: e.SUBREQUEST_BUDGET,
     },
     exits: { profitTargetPct: e.PROFIT_TARGET_PCT, stopLossPct: e.STOP_LOSS_PCT, exitDte: e.EXIT_DTE },
+    alerts: {
+      realertMinutes: e.EXIT_REALERT_MINUTES,
+      expiryWarningTime: e.EXPIRY_WARNING_TIME,
+      autoCloseOnExpiryDay: e.AUTO_CLOSE_ON_EXPIRY_DAY,
+    },
   };
 }

@@ -17,6 +17,7 @@ export async function claimClose(
   userId: string,
   interactionId: string,
   now: number,
+  reason?: string,
 ): Promise<CloseClaim> {
   const position = await app.positions.get(positionId);
   if (!position) return { ok: false, message: `Position ${positionId} does not exist. Nothing was done.` };
@@ -25,8 +26,7 @@ export async function claimClose(
   const attempt =
     (await app.trades.forRecommendation(position.recommendationId)).filter((t) => t.kind === "close").length + 1;
   const coid = clientOrderId(`${position.recommendationId}-${attempt}`, "close");
-  const reason = position.exitAlert ?? "manual";
-  const claimed = await app.positions.claimForClose(position.id, coid, reason, now);
+  const claimed = await app.positions.claimForClose(position.id, coid, reason ?? position.exitAlert ?? "manual", now);
   await app.audit.record({
     at: now,
     actor: userId,

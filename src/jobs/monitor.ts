@@ -1,17 +1,21 @@
 // The monitor, every 5 minutes while the market is open:
-//   expire stale recommendations · settle orders still working · mark positions and alert on
-//   exits · trip breakers on losses · reconcile our positions with the broker's.
+//   expire stale recommendations · settle orders still working · book expirations · mark
+//   positions and alert on exits (again while they hold) · warn on expiry day · trip breakers
+//   on losses · reconcile our positions with the broker's.
 // Each step stands alone: one failing (a quote missing) does not stop the others.
 
+import type { PositionRow } from "../../drizzle/schema";
 import { bookExpirations, type ExpiryBooking } from "../actions/book-expirations";
 import { cancelAndLookUp, isCancelable } from "../actions/cancel-order";
+import { claimClose, placeCloseOrder } from "../actions/close";
 import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
 import { breakerLimits, riskNumbers } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import type { App } from "../app";
 import { noticeMessage } from "../discord/messages/notice";
-import { exitAlertMessage } from "../discord/messages/position-alert";
+import { exitAlertMessage, repeatedAlertMessage } from "../discord/messages/position-alert";
 import { evaluateBreakers } from "../domain/breakers";
+import { exitAlertPlan, expiryWarning } from "../domain/exit-alerts";
 import { exitDecision } from "../domain/exits";
 import { tradingDay } from "../domain/market-time";
 import { parseOccSymbol } from "../domain/occ";
@@ -26,6 +30,7 @@ export interface MonitorReport {
   settled: number;
   marked: number;
   exitAlerts: number;
+  expiryWarnings: number;
   closed: number;
   /** Positions the broker settled on its own (expired, assigned, exercised), booked this run. */
   settledAtExpiry: ExpiryBooking[];
@@ -40,6 +45,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     settled: 0,
     marked: 0,
     exitAlerts: 0,
+    expiryWarnings: 0,
     closed: 0,
     settledAtExpiry: [],
     breakerTripped: [],
@@ -52,6 +58,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     ["settle closes", () => settleClosingOrders(app, now, report)],
     ["expirations", () => bookExpirationsStep(app, now, report)],
     ["mark", () => markPositions(app, now, report)],
+    ["expiry day", () => warnOnExpiryDay(app, now, report)],
     ["breakers", () => tripBreakers(app, now, report)],
     ["reconcile", () => reconcile(app, now, report)],
   ];
@@ -150,11 +157,95 @@ async function markPositions(app: App, now: number, report: MonitorReport): Prom
     await app.positions.mark(position.id, mark, unrealizedPl, now);
     report.marked++;
     const decision = exitDecision(position, { debitToClose: mark, underlyingPrice: null }, now, app.config.exits);
-    if (decision.action !== "close" || position.exitAlert === decision.trigger) continue;
+    if (decision.action !== "close") continue;
+    const plan = exitAlertPlan(position, decision.trigger, now, app.config.alerts.realertMinutes);
+    if (!plan.post) continue;
     const marked = { ...position, mark, unrealizedPl };
-    const { id } = await app.discord.post(exitAlertMessage(marked, decision, { mark, unrealizedPl }));
+    const alert = exitAlertMessage(
+      marked,
+      decision,
+      { mark, unrealizedPl },
+      {
+        repeat: plan.repeat,
+        mention: plan.mention ? approvers(app) : null,
+      },
+    );
+    const { id } = await app.discord.post(alert);
+    await retireAlert(app, position);
     await app.positions.setExitAlert(position.id, decision.trigger, id, now);
     report.exitAlerts++;
+  }
+}
+
+/**
+ * Expiry day, from the warning time: a short leg in the money or within one expected move gets
+ * an urgent alert that calls the approvers, repeated every EXIT_REALERT_MINUTES until closed;
+ * with AUTO_CLOSE_ON_EXPIRY_DAY the bot sends the close itself instead.
+ */
+async function warnOnExpiryDay(app: App, now: number, report: MonitorReport): Promise<void> {
+  const today = tradingDay(now);
+  const expiring = (await app.positions.active()).filter((p) => p.status === "open" && p.expiration === today);
+  if (expiring.length === 0) return;
+  const { realertMinutes, expiryWarningTime, autoCloseOnExpiryDay } = app.config.alerts;
+  const [prices, quotes] = await Promise.all([
+    app.broker.underlyingQuotes([...new Set(expiring.map((p) => p.symbol))]),
+    app.broker.optionQuotes(expiring.map((p) => p.shortSymbol)),
+  ]);
+  for (const position of expiring) {
+    if (position.expiryAlertAt !== null && now - position.expiryAlertAt < realertMinutes * 60_000) continue;
+    const price = prices.get(position.symbol)?.price;
+    if (price === undefined) continue;
+    const iv = quotes.get(position.shortSymbol)?.impliedVolatility ?? null;
+    const warning = expiryWarning(position, price, iv, now, expiryWarningTime);
+    if (!warning) continue;
+    report.expiryWarnings++;
+    if (autoCloseOnExpiryDay) {
+      await closeAutomatically(app, position, warning.reason, now);
+      continue;
+    }
+    const view = { mark: position.mark, unrealizedPl: position.unrealizedPl };
+    const alert = exitAlertMessage(position, { trigger: "expiry_warning", reason: warning.reason }, view, {
+      repeat: position.expiryAlertAt !== null,
+      mention: approvers(app),
+    });
+    const { id } = await app.discord.post(alert);
+    await retireAlert(app, position);
+    await app.positions.setExpiryAlert(position.id, id, now);
+  }
+}
+
+/** AUTO_CLOSE_ON_EXPIRY_DAY: the same claim and order as a person's Close, by "auto". */
+async function closeAutomatically(app: App, position: PositionRow, reason: string, now: number): Promise<void> {
+  const claim = await claimClose(app, position.id, "auto", `expiry-${position.id}-${now}`, now, "expiry_auto_close");
+  if (!claim.ok) return;
+  await app.positions.setExpiryAlert(position.id, position.exitAlertMessageId, now);
+  await app.discord.post(
+    noticeMessage(
+      `Closing automatically: ${position.symbol} ${position.shortStrike}/${position.longStrike}`,
+      `${reason}\nAUTO_CLOSE_ON_EXPIRY_DAY is on, so the bot is buying the spread back now.`,
+      "danger",
+    ),
+  );
+  // The position's own alert (with its Close button) becomes the closing/closed record.
+  const { position: after, note } = await placeCloseOrder(app, claim.position, "auto", () => app.clock.now());
+  await refreshPositionMessage(app, after, now, note ?? undefined);
+}
+
+/** The people an urgent alert calls: the allowed users and roles. */
+const approvers = (app: App) => ({
+  userIds: app.config.discord.allowedUserIds,
+  roleIds: app.config.discord.allowedRoleIds,
+});
+
+/** The previous alert loses its Close button when a newer one is posted: one live button. */
+async function retireAlert(app: App, position: PositionRow): Promise<void> {
+  if (!position.exitAlertMessageId) return;
+  try {
+    const warnedLast = position.expiryAlertAt !== null && position.expiryAlertAt > (position.exitAlertAt ?? 0);
+    const trigger = warnedLast ? "expiry_warning" : (position.exitAlert ?? "exit");
+    await app.discord.edit(position.exitAlertMessageId, repeatedAlertMessage(position, trigger));
+  } catch (error) {
+    log.warn("could not retire the previous alert", { positionId: position.id, ...errorFields(error) });
   }
 }
 

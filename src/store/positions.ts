@@ -55,14 +55,23 @@ export function positionStore(db: Db) {
         .run();
     },
 
-    /** Records that an exit alert was posted for this trigger (so it is posted once). */
+    /** Records that an exit alert was posted for this trigger, and when (it repeats from there). */
     async setExitAlert(id: number, trigger: string, messageId: string | null, now: number): Promise<boolean> {
       const result = await db
         .update(positions)
-        .set({ exitAlert: trigger, exitAlertMessageId: messageId, updatedAt: now })
+        .set({ exitAlert: trigger, exitAlertMessageId: messageId, exitAlertAt: now, updatedAt: now })
         .where(and(eq(positions.id, id), eq(positions.status, "open")))
         .run();
       return changes(result) === 1;
+    },
+
+    /** Records that the expiry-day warning was posted (it repeats from there until closed). */
+    async setExpiryAlert(id: number, messageId: string | null, now: number): Promise<void> {
+      await db
+        .update(positions)
+        .set({ expiryAlertAt: now, exitAlertMessageId: messageId, updatedAt: now })
+        .where(eq(positions.id, id))
+        .run();
     },
 
     /** Claims an open position for closing. Exactly one caller gets true. */
@@ -75,11 +84,15 @@ export function positionStore(db: Db) {
       return changes(result) === 1;
     },
 
-    /** A close that did not go through (or went through in part): open again for what is left. */
+    /**
+     * A close that did not go through (or went through in part): open again for what is left.
+     * Its message is edited with the reason and a fresh Close button, so the alert's repeat
+     * interval starts over.
+     */
     async reopen(id: number, now: number): Promise<void> {
       await db
         .update(positions)
-        .set({ status: "open", closeClientOrderId: null, closeBookedQty: 0, updatedAt: now })
+        .set({ status: "open", closeClientOrderId: null, closeBookedQty: 0, exitAlertAt: now, updatedAt: now })
         .where(and(eq(positions.id, id), eq(positions.status, "closing")))
         .run();
     },

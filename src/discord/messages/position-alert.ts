@@ -20,16 +20,46 @@ export interface MarkView {
   unrealizedPl: number | null;
 }
 
-const TRIGGER_ICONS: Record<string, string> = { profit_target: "🎯", stop_loss: "🛑", time_exit: "⏰" };
+const TRIGGER_ICONS: Record<string, string> = {
+  profit_target: "🎯",
+  stop_loss: "🛑",
+  time_exit: "⏰",
+  expiry_day: "📅",
+  expiry_warning: "🚨",
+};
 
-export function exitAlertMessage(position: PositionRow, decision: ExitDecision, view: MarkView): MessageBody {
+export interface AlertOptions {
+  /** Posted again because nobody acted on the earlier one. */
+  repeat?: boolean;
+  /** Who the alert calls (pinged), for a stop or an expiry-day warning. */
+  mention?: { userIds: string[]; roleIds: string[] } | null;
+}
+
+export function exitAlertMessage(
+  position: PositionRow,
+  decision: ExitDecision,
+  view: MarkView,
+  options: AlertOptions = {},
+): MessageBody {
   const icon = TRIGGER_ICONS[decision.trigger] ?? "⚠️";
   const losing = view.unrealizedPl !== null && view.unrealizedPl < 0;
+  const urgent = decision.trigger === "stop_loss" || decision.trigger === "expiry_warning";
+  const still = options.repeat ? " (still holds)" : "";
+  const mention = options.mention;
+  const callOut = mention
+    ? [...mention.userIds.map((id) => `<@${id}>`), ...mention.roleIds.map((id) => `<@&${id}>`)].join(" ")
+    : "";
   return finalizeMessage({
+    ...(callOut
+      ? {
+          content: `${callOut} ${options.repeat ? "nobody has closed this yet" : "this needs a decision"}`,
+          allowed_mentions: { parse: [], users: mention?.userIds ?? [], roles: mention?.roleIds ?? [] },
+        }
+      : {}),
     embeds: [
       {
-        title: `${icon} ${humanize(decision.trigger)}: ${spreadName(position)}`,
-        color: losing ? COLORS.bad : COLORS.warn,
+        title: `${icon} ${humanize(decision.trigger)}${still}: ${spreadName(position)}`,
+        color: losing || urgent ? COLORS.bad : COLORS.warn,
         description: `${decision.reason}\nTap **Close** to buy the spread back at a limit near the mark.`,
         fields: [
           {
@@ -51,6 +81,22 @@ export function exitAlertMessage(position: PositionRow, decision: ExitDecision, 
         custom_id: buildCustomId({ kind: "close", positionId: position.id }),
       },
     ]),
+  });
+}
+
+/** An earlier alert once a newer one is posted: no button, so only the newest one acts. */
+export function repeatedAlertMessage(position: PositionRow, trigger: string): MessageBody {
+  return finalizeMessage({
+    content: "", // an edit keeps the old content otherwise: the call-out belongs to the newest alert
+    embeds: [
+      {
+        title: `↓ ${humanize(trigger)}, posted again below: ${spreadName(position)}`,
+        color: COLORS.muted,
+        description: "A newer alert for this position is further down the channel; its Close button acts.",
+        footer: { text: `position ${position.id}` },
+      },
+    ],
+    components: [],
   });
 }
 

@@ -208,8 +208,30 @@ function newMessage(c: ApiContext, channelId: string, body: Json): SimMessage {
     attachments: [],
     pinned: false,
   };
+  const pinged = pingedBy(message.content, body.allowed_mentions);
+  message.mentions = pinged.users.map((id) => ({ id, username: `user-${id.slice(-4)}`, global_name: null }));
+  message.mention_roles = pinged.roles;
   if (typeof body.nonce === "string" || typeof body.nonce === "number") message.nonce = body.nonce;
   return message;
+}
+
+/**
+ * Who a message pings, as Discord decides it: the <@user> and <@&role> mentions in its content
+ * that allowed_mentions lets through (all of them when it is absent; ids listed, or the kind
+ * named in `parse`).
+ */
+function pingedBy(content: string, allowed: unknown): { users: string[]; roles: string[] } {
+  const inContent = (pattern: RegExp) => [...content.matchAll(pattern)].map((m) => m[1] ?? "");
+  const users = inContent(/<@!?(\d+)>/g);
+  const roles = inContent(/<@&(\d+)>/g);
+  if (typeof allowed !== "object" || allowed === null) return { users, roles };
+  const a = allowed as { parse?: unknown; users?: unknown; roles?: unknown };
+  const parse = Array.isArray(a.parse) ? a.parse : [];
+  const listed = (ids: unknown) => (Array.isArray(ids) ? ids.map(String) : []);
+  return {
+    users: users.filter((id) => parse.includes("users") || listed(a.users).includes(id)),
+    roles: roles.filter((id) => parse.includes("roles") || listed(a.roles).includes(id)),
+  };
 }
 
 /** A reply made through an interaction: carries who triggered it, and its ephemeral flag. */

@@ -1,0 +1,92 @@
+// When an exit alert is posted again, and when expiry day needs an urgent one. An alert nobody
+// acted on is not the end of it: a stop or target that still holds is posted again every
+// `realertMinutes`; a time exit once a trading day. A stop calls the people who may close it.
+// On expiry day, from the warning time, a short leg in the money or within one expected move
+// of the strike until the close gets an urgent alert, repeated until the position is closed.
+import type { ExitTrigger } from "./exits";
+import { newYorkParts, nyseSession, tradingDay, utcInstant } from "./market-time";
+import type { Strategy } from "./recommendation-state";
+
+export interface AlertHistory {
+  /** The trigger last alerted, and when (null: never, or before alerts were timed). */
+  exitAlert: string | null;
+  exitAlertAt: number | null;
+}
+
+export type AlertPlan = { post: false } | { post: true; repeat: boolean; mention: boolean };
+
+export function exitAlertPlan(
+  history: AlertHistory,
+  trigger: ExitTrigger,
+  now: number,
+  realertMinutes: number,
+): AlertPlan {
+  const mention = trigger === "stop_loss";
+  if (history.exitAlert !== trigger) return { post: true, repeat: false, mention };
+  const last = history.exitAlertAt;
+  if (last === null) return { post: true, repeat: true, mention };
+  const due =
+    trigger === "stop_loss" || trigger === "profit_target"
+      ? now - last >= realertMinutes * 60_000
+      : tradingDay(now) !== tradingDay(last); // time rules hold for days: once a day is enough
+  return due ? { post: true, repeat: true, mention } : { post: false };
+}
+
+export interface ExpiringPosition {
+  strategy: Strategy;
+  shortStrike: number;
+  expiration: string;
+}
+
+export interface ExpiryWarning {
+  inTheMoney: boolean;
+  /** One standard deviation of the underlying's move from now to the close, in dollars. */
+  expectedMove: number;
+  reason: string;
+}
+
+const TRADING_MINUTES_PER_YEAR = 252 * 390;
+/** Without the short leg's IV, "near" means within this share of the price. */
+const NEAR_WITHOUT_IV = 0.01;
+
+/**
+ * The urgent expiry-day warning for a position, or null when none is due now: not its expiry
+ * day, before the warning time (an hour before an early close at the latest), after the close,
+ * or the short strike safely out of reach.
+ */
+export function expiryWarning(
+  position: ExpiringPosition,
+  underlyingPrice: number,
+  shortLegIv: number | null,
+  now: number,
+  warningTime: string,
+): ExpiryWarning | null {
+  if (tradingDay(now) !== position.expiration) return null;
+  const session = nyseSession(position.expiration);
+  if (!session) return null;
+  const close = utcInstant(position.expiration, session.close);
+  const from = Math.min(utcInstant(position.expiration, warningTime), close - 60 * 60_000);
+  if (now < from || now >= close) return null;
+
+  const minutesLeft = (close - now) / 60_000;
+  const expectedMove =
+    shortLegIv !== null && shortLegIv > 0
+      ? underlyingPrice * shortLegIv * Math.sqrt(minutesLeft / TRADING_MINUTES_PER_YEAR)
+      : underlyingPrice * NEAR_WITHOUT_IV;
+  const beyond =
+    position.strategy === "bull_put" ? position.shortStrike - underlyingPrice : underlyingPrice - position.shortStrike;
+  const inTheMoney = beyond > 0;
+  const distance = Math.abs(beyond);
+  if (!inTheMoney && distance > expectedMove) return null;
+
+  const leg = `${position.strategy === "bull_put" ? "put" : "call"} ${position.shortStrike}`;
+  const closeTime = newYorkParts(close).time;
+  const where = inTheMoney
+    ? `is in the money by $${distance.toFixed(2)}`
+    : `is $${distance.toFixed(2)} out of the money, within one expected move ($${expectedMove.toFixed(2)}) before the close`;
+  return {
+    inTheMoney,
+    expectedMove,
+    reason: `expires today at ${closeTime} New York: the short ${leg} ${where} (underlying $${underlyingPrice.toFixed(2)}). Left open, it can be assigned tonight.`,
+  };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { type ExpiringPosition, exitAlertPlan, expiryWarning } from "../../../src/domain/exit-alerts";
+
+const T = Date.parse("2027-01-15T15:30:00Z"); // 10:30 New York, a Friday
+const MIN = 60_000;
+
+describe("exitAlertPlan", () => {
+  it("posts a trigger the first time, calling people only for a stop", () => {
+    expect(exitAlertPlan({ exitAlert: null, exitAlertAt: null }, "profit_target", T, 30)).toEqual({
+      post: true,
+      repeat: false,
+      mention: false,
+    });
+    expect(exitAlertPlan({ exitAlert: "profit_target", exitAlertAt: T }, "stop_loss", T + MIN, 30)).toEqual({
+      post: true,
+      repeat: false,
+      mention: true,
+    });
+  });
+
+  it.each(["stop_loss", "profit_target"] as const)(
+    "repeats a %s that still holds after the interval, not before",
+    (trigger) => {
+      const history = { exitAlert: trigger, exitAlertAt: T };
+      expect(exitAlertPlan(history, trigger, T + 29 * MIN, 30)).toEqual({ post: false });
+      expect(exitAlertPlan(history, trigger, T + 30 * MIN, 30)).toMatchObject({ post: true, repeat: true });
+    },
+  );
+
+  it("repeats a time exit once a trading day, not every interval", () => {
+    const history = { exitAlert: "time_exit", exitAlertAt: T };
+    expect(exitAlertPlan(history, "time_exit", T + 5 * 60 * MIN, 30)).toEqual({ post: false });
+    expect(exitAlertPlan(history, "time_exit", T + 72 * 60 * MIN, 30)).toMatchObject({ post: true, repeat: true });
+  });
+
+  it("repeats an alert posted before alerts were timed", () => {
+    expect(exitAlertPlan({ exitAlert: "stop_loss", exitAlertAt: null }, "stop_loss", T, 30)).toMatchObject({
+      post: true,
+      repeat: true,
+    });
+  });
+});
+
+describe("expiryWarning", () => {
+  const put: ExpiringPosition = { strategy: "bull_put", shortStrike: 580, expiration: "2027-01-15" };
+  const call: ExpiringPosition = { strategy: "bear_call", shortStrike: 620, expiration: "2027-01-15" };
+  const at = (hhmm: string) => Date.parse(`2027-01-15T${hhmm}:00-05:00`);
+
+  it("says nothing before the warning time, after the close or on another day", () => {
+    expect(expiryWarning(put, 570, 0.2, at("14:59"), "15:00")).toBeNull();
+    expect(expiryWarning(put, 570, 0.2, at("16:00"), "15:00")).toBeNull();
+    expect(expiryWarning({ ...put, expiration: "2027-01-22" }, 570, 0.2, at("15:30"), "15:00")).toBeNull();
+  });
+
+  it("warns when the short leg is in the money, on either side", () => {
+    expect(expiryWarning(put, 579, 0.2, at("15:00"), "15:00")).toMatchObject({ inTheMoney: true });
+    expect(expiryWarning(call, 621, 0.2, at("15:00"), "15:00")).toMatchObject({ inTheMoney: true });
+    expect(expiryWarning(put, 579, 0.2, at("15:00"), "15:00")?.reason).toMatch(
+      /short put 580 is in the money by \$1\.00/,
+    );
+  });
+
+  it("warns within one expected move to the close, and not beyond it", () => {
+    // One hour left at 20 % IV: 600 × 0.2 × sqrt(60 / 98 280) ≈ $2.97.
+    const near = expiryWarning(put, 582.5, 0.2, at("15:00"), "15:00");
+    expect(near).toMatchObject({ inTheMoney: false });
+    expect(near?.expectedMove).toBeCloseTo(582.5 * 0.2 * Math.sqrt(60 / 98_280), 6);
+    expect(expiryWarning(put, 584, 0.2, at("15:00"), "15:00")).toBeNull();
+    // Without an IV, within 1 % of the price.
+    expect(expiryWarning(put, 585, null, at("15:00"), "15:00")).not.toBeNull();
+    expect(expiryWarning(put, 590, null, at("15:00"), "15:00")).toBeNull();
+  });
+
+  it("on an early-close day warns an hour before the 13:00 close at the latest", () => {
+    const friday = { ...put, expiration: "2027-11-26" }; // the day after Thanksgiving
+    const t = (hhmm: string) => Date.parse(`2027-11-26T${hhmm}:00-05:00`);
+    expect(expiryWarning(friday, 579, 0.2, t("11:59"), "15:00")).toBeNull();
+    expect(expiryWarning(friday, 579, 0.2, t("12:00"), "15:00")?.reason).toMatch(/expires today at 13:00/);
+  });
+});
