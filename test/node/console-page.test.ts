@@ -1,7 +1,8 @@
 // The console page in a real browser, against the real sandbox (`wrangler dev --env sandbox`
 // on a free port, its own state directory): a slash command typed through the page gets its
-// reply drawn, a button clicked in the page changes the message it is on, and the side panel
-// moves the simulated market and runs the monitor.
+// reply drawn, a button clicked in the page changes the message it is on, the side panel
+// moves the simulated market and runs the monitor, and the right-hand panel moves the clock
+// and shows the broker's book beside the bot's.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -182,5 +183,82 @@ describe("the console page", () => {
     await page.mouse.move(0, 0); // no hover highlight in the picture
     mkdirSync(join(root, "test-results"), { recursive: true });
     await page.screenshot({ path: join(root, "test-results/console.png") });
+  });
+
+  /** The Books panel's rows: symbol → the quantities drawn on each side and whether they are marked. */
+  const bookRows = () =>
+    page.locator("#books tr[data-symbol]").evaluateAll((rows) =>
+      rows.map((r) => ({
+        symbol: r.getAttribute("data-symbol") ?? "",
+        broker: Number(r.querySelector(".broker")?.getAttribute("data-qty")),
+        bot: Number(r.querySelector(".bot")?.getAttribute("data-qty")),
+        differ: r.classList.contains("differ"),
+        mark: r.querySelector(".mark")?.textContent ?? "",
+      })),
+    );
+  const OCC = /^[A-Z]+\d{6}[CP]\d{8}$/;
+
+  it("the Books panel lists the approved spread on both sides: the same signed quantities, no mark", async () => {
+    await page.locator("#books-state", { hasText: "AGREE" }).waitFor();
+    const rows = await bookRows();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.symbol).toMatch(new RegExp(`^${approved.symbol}\\d{6}${approved.bearCall ? "C" : "P"}\\d{8}$`));
+      expect(row.broker).toBe(row.bot);
+      expect(row).toMatchObject({ differ: false, mark: "=" });
+    }
+    expect(rows.map((r) => Math.sign(r.bot)).sort()).toEqual([-1, 1]);
+    const short = page.locator(`#books tr[data-symbol="${rows.find((r) => r.bot < 0)?.symbol}"]`);
+    expect(await short.locator(".broker").textContent()).toMatch(/^−\d+$/);
+    expect(await page.locator("#books-note").textContent()).toContain("agree: 1 position, 2 legs");
+  });
+
+  it("+15 min moves the simulated clock 15 minutes forward, drawn in New York time", async () => {
+    const before = Date.parse((await page.locator("#clock-now").getAttribute("data-now")) ?? "");
+    expect(await page.locator("#clock-day").textContent()).toContain("New York");
+    await page.click("#jump-15");
+    await page.locator("#clock-note", { hasText: /^Now / }).waitFor();
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>("#jump-15")?.disabled);
+    const after = Date.parse((await page.locator("#clock-now").getAttribute("data-now")) ?? "");
+    expect(after - before).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(after - before).toBeLessThan(16 * 60_000);
+    const hm = (ms: number) =>
+      new Date(ms).toLocaleTimeString("en-GB", { timeZone: "America/New_York", hour: "2-digit", minute: "2-digit" });
+    // The page's clock ticks on: it may have crossed into the next minute since.
+    expect([hm(after), hm(after + 60_000)]).toContain(await page.locator("#clock-time").textContent());
+    // In market hours the monitor ran, as its cron would; outside them the note says why not.
+    expect(await page.locator("#clock-note").textContent()).toMatch(/Monitor (ran|skipped)|Market closed/);
+  });
+
+  it("arms the partial-fill fault for the next order", async () => {
+    await page.selectOption("#fault-share", "0.6");
+    await page.click("#fault-arm");
+    await page.locator("#fault-note[data-armed=true]").waitFor();
+    expect(await page.locator("#fault-note").textContent()).toContain("the next order fills 60% at once");
+  });
+
+  it("To next expiration: the broker settles the legs and the Books panel marks where the books disagree", async () => {
+    const expiry = page.locator("#jump-expiry");
+    expect(await expiry.isEnabled()).toBe(true);
+    expect(await expiry.locator("small").textContent()).toContain(approved.symbol);
+    await expiry.click();
+    await page.locator("#clock-note", { hasText: "Market closed" }).waitFor();
+    await page.locator("#books-state", { hasText: "DIFFER" }).waitFor();
+    const legs = (await bookRows()).filter((r) => OCC.test(r.symbol));
+    expect(legs).toHaveLength(2);
+    for (const leg of legs) expect(leg).toMatchObject({ broker: 0, differ: true, mark: "≠" });
+    expect(await page.locator("#market-open").textContent()).toBe("CLOSED");
+    expect(await expiry.locator("small").textContent()).toBe("none held");
+    expect(await expiry.isDisabled()).toBe(true);
+  });
+
+  it("To the open: the monitor runs, books the expiry, and no option leg is left on either side", async () => {
+    await page.click("#jump-open");
+    await page.locator("#clock-note", { hasText: "Monitor ran" }).waitFor({ timeout: 60_000 });
+    expect(await page.locator("#clock-note").textContent()).toContain("1 position booked at expiry");
+    await page.waitForFunction(() => document.querySelectorAll("#books tr.differ td.bot:not(.none)").length === 0);
+    expect((await bookRows()).filter((r) => OCC.test(r.symbol))).toEqual([]);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(root, "test-results/console-books.png") });
   });
 });

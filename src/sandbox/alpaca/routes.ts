@@ -3,6 +3,7 @@
 //   GET  /sandbox/api/market     → the market now: {open, as_of, prices, iv} (the console's market panel)
 //   POST /sandbox/api/market     → {"symbol","move_pct"} | {"symbol","price"} | {"open"}: moves the market
 //   GET  /sandbox/api/clock      → {"now", "market_open"}: the one clock the bot and the simulators share
+//        ?detail=1                 + {"next_open", "next_close", "next_expiration"}: the console's fast-forward targets
 //   POST /sandbox/api/clock      → {"advance_minutes"} | {"to"}: moves it forward (never back)
 //   POST /sandbox/api/faults     → fault knobs, e.g. {"partial_fill_next_order": 0.6}; unknown knob → 400
 //   GET  /sandbox/api/positions  → {"broker": [Alpaca positions], "bot": [the bot's open positions]}
@@ -12,6 +13,7 @@ import { positions } from "../../../drizzle/schema";
 import { json } from "../../http";
 import { database } from "../../store/db";
 import { parseClockInput } from "./clock";
+import { nextClose, nextExpiration, nextOpen } from "./clock-ahead";
 
 function simulator(env: Env): DurableObjectStub | null {
   return env.SIM_ALPACA ? env.SIM_ALPACA.get(env.SIM_ALPACA.idFromName("market")) : null;
@@ -34,10 +36,14 @@ export async function alpacaSandboxRoute(request: Request, env: Env, url: URL): 
   const sim = simulator(env);
   if (!sim) return json({ error: "unavailable", message: "the simulated market (SIM_ALPACA) is not bound" }, 503);
   const target = `https://sim.control/control/${control}`;
-  if (route === "GET /sandbox/api/positions") return bothBooks(env, await sim.fetch(target));
+  if (route === "GET /sandbox/api/positions") {
+    const books = await bothBooks(env, sim);
+    return books instanceof Response ? books : json(books);
+  }
   if (route === "GET /sandbox/api/clock") {
     const view = await sim.fetch(target).then((r) => r.json<{ now: string; market_open: boolean }>());
-    return json({ now: view.now, market_open: view.market_open });
+    const answer = { now: view.now, market_open: view.market_open };
+    return json(url.searchParams.get("detail") === "1" ? { ...answer, ...(await ahead(env, sim, view.now)) } : answer);
   }
   if (request.method === "GET") return sim.fetch(target);
   const body = await request.text();
@@ -53,8 +59,14 @@ export async function alpacaSandboxRoute(request: Request, env: Env, url: URL): 
   return json({ now: view.now, market_open: view.market_open });
 }
 
+interface Books {
+  broker: { symbol: string; qty: string }[];
+  bot: { id: number; symbol: string; short_symbol: string; long_symbol: string; contracts: number; status: string }[];
+}
+
 /** The broker's book beside the bot's: the same legs and quantities when they agree. */
-async function bothBooks(env: Env, broker: Response): Promise<Response> {
+async function bothBooks(env: Env, sim: DurableObjectStub): Promise<Books | Response> {
+  const broker = await sim.fetch("https://sim.control/control/positions");
   if (!broker.ok) return broker;
   const held = await database(env.DB)
     .select()
@@ -62,8 +74,8 @@ async function bothBooks(env: Env, broker: Response): Promise<Response> {
     .where(inArray(positions.status, ["open", "closing"]))
     .orderBy(positions.openedAt)
     .all();
-  return json({
-    broker: await broker.json(),
+  return {
+    broker: await broker.json<Books["broker"]>(),
     bot: held.map((p) => ({
       id: p.id,
       symbol: p.symbol,
@@ -72,7 +84,24 @@ async function bothBooks(env: Env, broker: Response): Promise<Response> {
       contracts: p.contracts,
       status: p.status,
     })),
-  });
+  };
+}
+
+/** The next open and close on the simulated NYSE calendar, and the nearest expiration either book holds. */
+async function ahead(env: Env, sim: DurableObjectStub, nowIso: string) {
+  const now = Date.parse(nowIso);
+  const books = await bothBooks(env, sim);
+  const symbols =
+    books instanceof Response
+      ? []
+      : [...books.broker.map((p) => p.symbol), ...books.bot.flatMap((p) => [p.short_symbol, p.long_symbol])];
+  const expiration = nextExpiration(now, symbols);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    next_open: iso(nextOpen(now)),
+    next_close: iso(nextClose(now)),
+    next_expiration: expiration && { ...expiration, close: iso(expiration.close) },
+  };
 }
 
 function isContractClockBody(text: string): boolean {

@@ -2,7 +2,9 @@
 // colour bar, fields, buttons, "(edited)", ephemeral replies), polled every 1.5 s. Buttons and
 // slash commands go to /sandbox/api/interactions, which signs them and calls the real endpoint.
 // The side panel says what the sandbox is, moves the simulated market (/sandbox/api/market) and
-// runs the monitor and end of day on demand (/sandbox/api/jobs/run).
+// runs the monitor and end of day on demand (/sandbox/api/jobs/run). The right-hand panel moves
+// the clock (/sandbox/api/clock), shows the broker's book beside the bot's (/sandbox/api/positions)
+// and arms the partial-fill fault (/sandbox/api/faults).
 // One self-contained page: vanilla JS, no framework, no external assets. Everything the bot or
 // the analyst wrote is inserted as text (escaped), never as HTML.
 import { SCRIPT } from "./console-script";
@@ -42,6 +44,7 @@ export const CONSOLE_PAGE = `<!doctype html>
       <li><b>Approve</b> one: a paper order fills in the simulated broker.</li>
       <li>Move the market, then <b>Run monitor</b>: exits are flagged with a Close button.</li>
       <li><b>Run end of day</b>: the day's summary.</li>
+      <li><b>To next expiration</b>, then <b>To the open</b>: the broker settles, the bot catches up (see Books).</li>
     </ol>
   </section>
   <section class="panel">
@@ -65,7 +68,7 @@ export const CONSOLE_PAGE = `<!doctype html>
       <button type="button" data-market='{"open":true}'>Open market</button>
       <button type="button" data-market='{"open":false}'>Close market</button>
     </div>
-    <p class="note" id="market-note">Open whatever the wall clock says, until you close it.</p>
+    <p class="note" id="market-note">Open whatever the wall clock says, until you close it or move the clock (then it keeps NYSE hours).</p>
   </section>
   <section class="panel">
     <h2>Scheduled jobs</h2>
@@ -93,6 +96,35 @@ export const CONSOLE_PAGE = `<!doctype html>
     </form>
   </footer>
 </main>
+<aside class="right">
+  <section class="panel" id="clock">
+    <h2>Simulated clock</h2>
+    <div class="clock-now" id="clock-now"><span class="hm" id="clock-time">…</span><span class="day" id="clock-day"></span></div>
+    <button type="button" class="jump" id="jump-15" data-jump="15"><span>+15 min</span><small></small></button>
+    <button type="button" class="jump" id="jump-close" data-jump="close"><span>To the close</span><small></small></button>
+    <button type="button" class="jump" id="jump-open" data-jump="open"><span>To the open</span><small></small></button>
+    <button type="button" class="jump" id="jump-expiry" data-jump="expiry"><span>To next expiration</span><small></small></button>
+    <p class="note" id="clock-note">Forward only. After a move in market hours the monitor runs, as its cron would.</p>
+  </section>
+  <section class="panel" id="books-panel">
+    <h2>Books <span class="state" id="books-state">…</span></h2>
+    <table class="books" id="books" aria-label="The broker's positions beside the bot's"></table>
+    <p class="note" id="books-note">The simulated broker's positions beside the bot's, leg by leg.</p>
+  </section>
+  <section class="panel" id="fault">
+    <h2>Next order</h2>
+    <div class="row">
+      <select id="fault-share" aria-label="Share of the next order that fills at once">
+        <option value="0.2">fills 20%</option>
+        <option value="0.4">fills 40%</option>
+        <option value="0.6" selected>fills 60%</option>
+        <option value="0.8">fills 80%</option>
+      </select>
+      <button type="button" id="fault-arm">Arm</button>
+    </div>
+    <p class="note" id="fault-note">A fault: the next order sent fills only in part; the rest rests.</p>
+  </section>
+</aside>
 <div id="toasts"></div>
 <script>${SCRIPT}</script>
 </body>

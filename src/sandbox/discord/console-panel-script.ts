@@ -1,6 +1,7 @@
 // The console's side panel (vanilla JS, sent as text, joined to console-script's): the simulated
 // market's prices, IV and moves (/sandbox/api/market), and the monitor and end of day run on
-// demand (/sandbox/api/jobs/run). Uses the channel script's helpers ($, el, state, poll).
+// demand (/sandbox/api/jobs/run); refreshPanels redraws every panel (market, clock, books) after
+// an action. Uses the channel script's helpers ($, el, state, poll).
 // No backticks or template placeholders inside: it lives in a template string.
 export const PANEL_SCRIPT = `
 var money = function (x) { return "$" + Number(x).toFixed(2); };
@@ -64,6 +65,7 @@ function jobSummary(job, s) {
   if (job === "monitor") {
     var parts = [plural(s.marked, "open position") + " checked", plural(s.exitAlerts, "exit alert") + " posted"];
     if (s.closed) parts.push(plural(s.closed, "position") + " closed");
+    if (s.settledAtExpiry && s.settledAtExpiry.length) parts.push(plural(s.settledAtExpiry.length, "position") + " booked at expiry");
     if (s.expired) parts.push(plural(s.expired, "recommendation") + " expired");
     if (s.errors && s.errors.length) parts.push("errors: " + s.errors.join("; "));
     return parts.join(", ") + ".";
@@ -73,11 +75,16 @@ function jobSummary(job, s) {
   return "";
 }
 
+function refreshPanels() {
+  return Promise.all([loadMarket(), loadClock(), loadBooks()]);
+}
+
+/* Runs a job; resolves to what the job note then says. */
 function runJob(job, button) {
   var label = JOB_LABELS[job] || job;
   $("job-note").textContent = label + ": running…";
   button.disabled = true;
-  fetch("/sandbox/api/jobs/run", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ job: job }) })
+  return fetch("/sandbox/api/jobs/run", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ job: job }) })
     .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
     .then(function (res) {
       var b = res.body;
@@ -88,10 +95,10 @@ function runJob(job, button) {
       $("job-note").textContent = text;
       $("job-note").dataset.outcome = b.outcome || "error";
       state.forceBottom = true;
-      return Promise.all([poll(), loadMarket()]);
+      return Promise.all([poll(), refreshPanels()]);
     })
     .catch(function (e) { $("job-note").textContent = label + " request failed: " + e.message; })
-    .then(function () { button.disabled = false; });
+    .then(function () { button.disabled = false; return $("job-note").textContent; });
 }
 
 `;

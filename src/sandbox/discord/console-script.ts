@@ -1,6 +1,9 @@
 // The console page's script (vanilla JS, sent as text): polls the channel, draws it, sends
-// clicks and commands; the side panel's market and job controls come from console-panel-script.
+// clicks and commands; the side panels come from console-panel-script (market, jobs),
+// console-clock-script (the simulated clock) and console-books-script (both books, the fault).
 // No backticks or template placeholders inside: it lives in a template string.
+import { BOOKS_SCRIPT } from "./console-books-script";
+import { CLOCK_SCRIPT } from "./console-clock-script";
 import { PANEL_SCRIPT } from "./console-panel-script";
 
 const CHANNEL_SCRIPT = `
@@ -19,8 +22,9 @@ function esc(s) {
   return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+/* "in 30 minutes", "2 days ago": from the simulated clock's now (it may be ahead of the wall clock). */
 function relative(ms) {
-  var d = Math.round((ms - Date.now()) / 1000), a = Math.abs(d), n, u;
+  var d = Math.round((ms - simNow()) / 1000), a = Math.abs(d), n, u;
   if (a < 45) return d >= 0 ? "in a few seconds" : "a few seconds ago";
   if (a < 3600) { n = Math.round(a / 60); u = "minute"; }
   else if (a < 86400) { n = Math.round(a / 3600); u = "hour"; }
@@ -169,7 +173,7 @@ function emptyChannel() {
 
 function poll() {
   return fetch("/sandbox/api/messages", { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (text) {
-    if (text !== state.last) { state.last = text; render(JSON.parse(text)); }
+    if (text !== state.last) { state.last = text; render(JSON.parse(text)); loadBooks(); }
   }).catch(function (e) { toast("Could not read the channel: " + e.message, true); });
 }
 
@@ -242,6 +246,8 @@ function start() {
   document.querySelectorAll("[data-job]").forEach(function (b) {
     b.addEventListener("click", function () { runJob(b.dataset.job, b); });
   });
+  startClock();
+  startBooks();
   fetch("/health").then(function (r) { return r.json(); }).then(function (h) {
     var mode = (h && h.mode) || "?";
     $("mode").textContent = String(mode).toUpperCase();
@@ -254,10 +260,10 @@ function start() {
     $("as").appendChild(new Option("Trader (allowed to approve)", app.allowed_user_id));
     $("as").appendChild(new Option("Guest (not allowed)", app.other_user_id));
     state.forceBottom = true;
-    return Promise.all([poll(), loadMarket()]);
+    return Promise.all([poll(), refreshPanels()]);
   }).then(function () {
     setInterval(poll, 1500);
-    setInterval(loadMarket, 10000);
+    setInterval(refreshPanels, 10000);
     setInterval(refreshTimes, 15000);
     document.body.dataset.ready = "true";
   });
@@ -265,4 +271,4 @@ function start() {
 
 `;
 
-export const SCRIPT = `${CHANNEL_SCRIPT}${PANEL_SCRIPT}\nstart();\n`;
+export const SCRIPT = `${CHANNEL_SCRIPT}${PANEL_SCRIPT}${CLOCK_SCRIPT}${BOOKS_SCRIPT}\nstart();\n`;

@@ -7,6 +7,7 @@ html, body { height: 100%; margin: 0; }
 body { background: var(--bg); color: var(--text); display: flex; font: 15px/1.375 "gg sans", "Noto Sans", "Helvetica Neue", Helvetica, Arial, sans-serif; }
 button { font: inherit; cursor: pointer; }
 aside { width: 260px; flex: none; background: var(--side); display: flex; flex-direction: column; overflow-y: auto; }
+aside.right { border-left: 1px solid var(--deep); }
 aside h1 { font-size: 15px; color: var(--head); margin: 0; padding: 14px 16px; border-bottom: 1px solid var(--deep); }
 .intro { margin: 10px 12px 0; font-size: 13px; color: var(--text); }
 .intro b { color: var(--head); font-weight: 600; }
@@ -22,6 +23,25 @@ aside h1 { font-size: 15px; color: var(--head); margin: 0; padding: 14px 16px; b
 .panel .moves button { padding: 6px 0; }
 .panel button:disabled { opacity: .6; cursor: progress; }
 .panel { margin: 16px 12px 0; }
+.clock-now { display: flex; align-items: baseline; gap: 8px; margin-bottom: 4px; font-variant-numeric: tabular-nums; }
+.clock-now .hm { font-size: 22px; font-weight: 600; color: var(--head); }
+.clock-now .day { font-size: 12px; color: var(--muted); }
+.panel button.jump { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; text-align: left; }
+.panel button.jump small { font-size: 12px; color: var(--muted); white-space: nowrap; font-variant-numeric: tabular-nums; }
+.panel button.jump.none:disabled { cursor: not-allowed; }
+.books { width: 100%; border-collapse: collapse; font-size: 13px; margin-bottom: 4px; font-variant-numeric: tabular-nums; }
+.books th, .books td { padding: 3px 4px; }
+.books .head td { color: var(--muted); font-size: 12px; padding-top: 0; }
+.books .leg { text-align: left; white-space: nowrap; }
+.books th.leg { color: var(--head); font-weight: 500; }
+.books .qty { text-align: right; }
+.books td.none { color: var(--muted); }
+.books .mark { width: 18px; text-align: center; color: var(--muted); }
+.books tr.differ { background: rgba(218,55,60,.16); }
+.books tr.differ .mark { color: #f38688; font-weight: 700; }
+.state.agree { background: #23a559; } .state.differ { background: var(--red); }
+.panel .row select { flex: 1; }
+.panel .row select + button { flex: none; width: auto; padding: 6px 14px; }
 .panel:last-child { margin-bottom: 16px; }
 .panel h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .02em; color: var(--muted); margin: 0 0 6px; }
 .panel select, .panel button { width: 100%; margin: 2px 0; padding: 6px 8px; border-radius: 4px; border: 0; background: var(--deep); color: var(--text); }
@@ -86,5 +106,5 @@ footer.compose { flex: none; padding: 8px 16px 20px; border-top: 1px solid rgba(
 #toasts { position: fixed; right: 16px; bottom: 96px; display: flex; flex-direction: column; gap: 6px; max-width: 380px; }
 .toast { background: var(--deep); border-left: 4px solid var(--blurple); padding: 8px 12px; border-radius: 4px; font-size: 13px; box-shadow: 0 4px 12px rgba(0,0,0,.4); }
 .toast.bad { border-color: var(--red); }
-@media (max-width: 760px) { body { flex-direction: column; } aside { width: auto; max-height: 40vh; } .fields { grid-template-columns: minmax(0, 1fr); } }
+@media (max-width: 760px) { body { flex-direction: column; } aside { width: auto; max-height: 40vh; } main { flex: none; height: 80vh; } aside.right { max-height: none; border-left: 0; } .fields { grid-template-columns: minmax(0, 1fr); } }
 `;

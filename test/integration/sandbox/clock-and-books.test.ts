@@ -1,7 +1,9 @@
 // The sandbox contract (design.md, "The sandbox contract") for the one simulated clock, the fault
 // knobs and the two books side by side, driven through the sandbox worker's own routes:
-//   GET|POST /sandbox/api/clock, POST /sandbox/api/faults, GET /sandbox/api/positions.
+//   GET|POST /sandbox/api/clock, POST /sandbox/api/faults, GET /sandbox/api/positions;
+// and GET /sandbox/api/clock?detail=1, the console's fast-forward targets.
 import { beforeEach, describe, expect, it } from "vitest";
+import { closeInstant } from "../../../src/sandbox/alpaca/trading-days";
 import * as alpaca from "../../support/alpaca-sim";
 import {
   buttonsOf,
@@ -172,6 +174,66 @@ describe("GET|POST /sandbox/api/clock", () => {
       now: "2027-01-12T21:10:00.000Z",
       market_open: false,
     });
+  });
+});
+
+interface ClockDetail extends ClockView {
+  next_open: string;
+  next_close: string;
+  next_expiration: { date: string; close: string; underlyings: string[] } | null;
+}
+
+async function clockDetail(): Promise<ClockDetail> {
+  const response = await call("/sandbox/api/clock?detail=1");
+  expect(response.status).toBe(200);
+  return response.json<ClockDetail>();
+}
+
+describe("GET /sandbox/api/clock?detail=1 (the console's fast-forward targets)", () => {
+  it.each([
+    ["2027-01-12T15:00:00Z", "2027-01-13T14:30:00.000Z", "2027-01-12T21:00:00.000Z", "in a session: its close"],
+    ["2027-01-12T14:00:00Z", "2027-01-12T14:30:00.000Z", "2027-01-12T21:00:00.000Z", "before the open: today's"],
+    ["2027-01-12T21:00:00Z", "2027-01-13T14:30:00.000Z", "2027-01-13T21:00:00.000Z", "at the close: the next day's"],
+    [
+      "2027-01-15T21:30:00Z",
+      "2027-01-19T14:30:00.000Z",
+      "2027-01-19T21:00:00.000Z",
+      "Friday after the close: over the weekend and Martin Luther King Jr. Day",
+    ],
+    ["2027-11-26T17:30:00Z", "2027-11-29T14:30:00.000Z", "2027-11-26T18:00:00.000Z", "an early-close day: 13:00"],
+    ["2027-07-13T13:45:00Z", "2027-07-14T13:30:00.000Z", "2027-07-13T20:00:00.000Z", "summer time"],
+  ])("at %s the next open is %s and the next close %s (%s)", async (to, open, close) => {
+    await moveClock({ to });
+    expect(await clockDetail()).toEqual({
+      now: new Date(to).toISOString(),
+      market_open: expect.any(Boolean),
+      next_open: open,
+      next_close: close,
+      next_expiration: null,
+    });
+  });
+
+  it("the plain GET keeps its two fields", async () => {
+    expect(Object.keys(await clockNow()).sort()).toEqual(["market_open", "now"]);
+  });
+
+  it("names the nearest expiration either book holds, and none once the clock is past it", async () => {
+    const { message, approve } = await scanAndPick("SPY");
+    await click(message.id, approve.custom_id);
+    const [position] = (await books()).bot;
+    const yymmdd = /^SPY(\d{2})(\d{2})(\d{2})[CP]/.exec(position?.short_symbol ?? "");
+    if (!yymmdd) throw new Error(`no SPY position: ${JSON.stringify(position)}`);
+    const date = `20${yymmdd[1]}-${yymmdd[2]}-${yymmdd[3]}`;
+    const close = new Date(closeInstant(date)).toISOString();
+    expect((await clockDetail()).next_expiration).toEqual({ date, close, underlyings: ["SPY"] });
+
+    // Just after that close: the broker has settled the legs; the bot still holds its position
+    // until its monitor runs, but its expiration is behind the clock.
+    await moveClock({ to: new Date(Date.parse(close) + MINUTE).toISOString() });
+    const after = await books();
+    expect(after.broker.filter((p) => p.asset_class === "us_option")).toEqual([]);
+    expect(after.bot).toHaveLength(1);
+    expect((await clockDetail()).next_expiration).toBeNull();
   });
 });
 
