@@ -156,11 +156,17 @@ export const positions = sqliteTable(
     closedAt: integer("closed_at"),
     // Set when the broker's book disagrees with this position (reconcile); cleared when it agrees.
     attention: text("attention"),
+    // Shares an assignment or exercise left (signed: negative is short), the price the P/L
+    // marked them at, and the one order that flattens them (claimed by a person's tap).
+    shares: integer("shares").notNull().default(0),
+    sharesMark: real("shares_mark"),
+    flattenClientOrderId: text("flatten_client_order_id"),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
     uniqueIndex("positions_recommendation_unique").on(t.recommendationId),
     uniqueIndex("positions_close_client_order_id_unique").on(t.closeClientOrderId),
+    uniqueIndex("positions_flatten_client_order_id_unique").on(t.flattenClientOrderId),
     index("positions_status_idx").on(t.status),
     check("positions_status_check", inList("status", POSITION_STATUSES)),
     check("positions_contracts_check", sql`${t.contracts} >= 1`),

@@ -6,9 +6,11 @@ import type { PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import type { BrokerOptionEvent } from "../broker/port";
 import { noticeMessage } from "../discord/messages/notice";
+import { sharesMessage } from "../discord/messages/shares";
 import { type LongLegOutcome, type ShortLegOutcome, settleAtExpiry } from "../domain/expiry";
 import { usd } from "../domain/format";
 import { errorFields, log } from "../log";
+import { refreshPositionMessage } from "./refresh-messages";
 
 /** How far back the monitor looks for events (a long weekend and a missed morning). */
 const LOOKBACK_MS = 10 * 86_400_000;
@@ -68,11 +70,19 @@ async function bookPosition(
   const settlement = settleAtExpiry(position, legs, price);
   if (!settlement) return null;
   const reason = settlement.outcome === "expired" ? "expired worthless" : settlement.outcome;
-  if (!(await app.positions.settle(position.id, reason, settlement.settlePrice, settlement.pl, now))) return null;
+  const delivered = { shares: settlement.shares, mark: settlement.shares === 0 ? null : price };
+  if (!(await app.positions.settle(position.id, reason, settlement.settlePrice, settlement.pl, now, delivered)))
+    return null;
   await app.brokerActivities.record([activityRow(short, position.id, now), activityRow(long, position.id, now)]);
   const after = await app.positions.get(position.id);
   const total = after?.realizedPl ?? settlement.pl;
-  await app.discord.post(expiryNotice(position, settlement, total, price));
+  // The position's alert (if any) loses its Close button: the broker closed it.
+  if (after) await refreshPositionMessage(app, after, now);
+  if (after && settlement.shares !== 0) {
+    // Shares left: the message that says so carries the one button that flattens them.
+    const { id } = await app.discord.post(sharesMessage(after));
+    await app.positions.trackMessage(position.id, id, now);
+  } else await app.discord.post(expiryNotice(position, settlement, total));
   return { positionId: position.id, outcome: settlement.outcome, pl: total, shares: settlement.shares };
 }
 
@@ -80,30 +90,11 @@ function activityRow(e: BrokerOptionEvent, positionId: number | null, now: numbe
   return { id: e.id, kind: e.kind, symbol: e.symbol, qty: e.qty, activityDate: e.date, positionId, bookedAt: now };
 }
 
-function expiryNotice(
-  position: PositionRow,
-  s: NonNullable<ReturnType<typeof settleAtExpiry>>,
-  total: number,
-  price: number | null,
-) {
+function expiryNotice(position: PositionRow, s: NonNullable<ReturnType<typeof settleAtExpiry>>, total: number) {
   const name = `${position.symbol} ${position.shortStrike}/${position.longStrike} (position ${position.id})`;
-  const pl = `Realized P/L: ${usd(total)}.`;
-  if (s.shares === 0) {
-    const what =
-      s.outcome === "expired"
-        ? `Both legs expired worthless: the whole credit is kept.`
-        : `The short leg was assigned and the long leg exercised: the shares offset, the loss is the width less the credit.`;
-    return noticeMessage(`Expiration: ${name}`, `${what}\n${pl}`, total >= 0 ? "info" : "warn");
-  }
-  const side = s.shares > 0 ? "long" : "short";
-  const held = `Alpaca now holds ${Math.abs(s.shares)} ${position.symbol} shares ${side} (at the strike).`;
-  const mark =
-    price === null
-      ? ""
-      : ` The shares are marked at ${usd(price)}; their P/L moves with ${position.symbol} until they are sold.`;
-  return noticeMessage(
-    `Assigned: ${name}`,
-    `${held}${mark}\n${pl}\nThe bot does not manage stock: ${s.shares > 0 ? "sell" : "buy back"} the shares at Alpaca to flatten.`,
-    "danger",
-  );
+  const what =
+    s.outcome === "expired"
+      ? "Both legs expired worthless: the whole credit is kept."
+      : "The short leg was assigned and the long leg exercised: the shares offset, the loss is the width less the credit.";
+  return noticeMessage(`Expiration: ${name}`, `${what}\nRealized P/L: ${usd(total)}.`, total >= 0 ? "info" : "warn");
 }

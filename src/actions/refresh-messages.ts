@@ -5,6 +5,7 @@ import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import { exitAlertMessage, positionUpdateMessage } from "../discord/messages/position-alert";
 import { recommendationMessage } from "../discord/messages/recommendation";
+import { sharesMessage } from "../discord/messages/shares";
 import { recommendationView } from "../discord/recommendation-view";
 import { errorFields, log } from "../log";
 
@@ -43,5 +44,15 @@ export async function refreshPositionMessage(
     await app.discord.edit(position.exitAlertMessageId, positionMessage(position, note));
   } catch (error) {
     log.warn("could not edit position message", { positionId: position.id, ...errorFields(error) });
+  }
+}
+
+/** The notice of the shares an expiry left, after a flatten tap, order or booking. */
+export async function refreshSharesMessage(app: App, position: PositionRow, note?: string | null): Promise<void> {
+  if (!position.exitAlertMessageId) return;
+  try {
+    await app.discord.edit(position.exitAlertMessageId, sharesMessage(position, note));
+  } catch (error) {
+    log.warn("could not edit shares message", { positionId: position.id, ...errorFields(error) });
   }
 }

@@ -4,7 +4,7 @@
 // An order POST is sent once: unless Alpaca clearly refused it, the order is looked up by client
 // order id.
 import type { Alpaca } from "@alpacahq/alpaca-trade-api";
-import type { MlegOrderRequest, UnderlyingQuote } from "../domain/types";
+import type { OrderRequest, UnderlyingQuote } from "../domain/types";
 import { errorFields, log } from "../log";
 import { fetchOptionChain, symbolSnapshots } from "./alpaca-chain";
 import { loadAlpacaClient } from "./alpaca-client";
@@ -96,7 +96,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
   }
 
   /** After an ambiguous failure: the order exists (placed) or we cannot tell (unknown). Never resubmits. */
-  async function resolveByLookup(order: MlegOrderRequest, cause: BrokerError): Promise<SubmitOutcome> {
+  async function resolveByLookup(order: OrderRequest, cause: BrokerError): Promise<SubmitOutcome> {
     log.warn("order submit outcome unknown; looking it up", { clientOrderId: order.client_order_id, code: cause.code });
     try {
       const found = await findByClientId(order.client_order_id);

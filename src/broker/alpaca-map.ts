@@ -2,7 +2,7 @@
 // plain numbers. Anything missing or unreadable becomes null rather than a guess.
 import type { marketData, trading } from "@alpacahq/alpaca-trade-api";
 import { parseOccSymbol } from "../domain/occ";
-import type { Greeks, MlegOrderRequest, OptionQuote } from "../domain/types";
+import type { Greeks, OptionQuote, OrderRequest } from "../domain/types";
 import type { Account, BrokerOptionEvent, BrokerOrder, BrokerPosition, MarketClock, OrderStatus } from "./port";
 
 export function num(value: unknown): number | null {
@@ -58,7 +58,16 @@ export function toBrokerOrder(o: trading.Order): BrokerOrder {
   };
 }
 
-export function toOrderInput(order: MlegOrderRequest) {
+export function toOrderInput(order: OrderRequest) {
+  if (order.order_class === "simple")
+    return {
+      symbol: order.symbol,
+      side: order.side,
+      type: "market" as const,
+      timeInForce: "day" as const,
+      qty: order.qty,
+      clientOrderId: order.client_order_id,
+    };
   return {
     type: "limit" as const,
     orderClass: "mleg" as const,

@@ -1,7 +1,7 @@
 // The Broker port: what jobs and the interactions endpoint need from a broker, in our words.
 // The Alpaca adapter (alpaca-broker.ts) implements it on the official SDK; nothing else in the
-// bot knows Alpaca's wire format except the order body the core builds (MlegOrderRequest).
-import type { MlegOrderRequest, OptionChain, OptionQuote, UnderlyingQuote } from "../domain/types";
+// bot knows Alpaca's wire format except the order bodies the core builds (OrderRequest).
+import type { OptionChain, OptionQuote, OrderRequest, UnderlyingQuote } from "../domain/types";
 
 export interface MarketClock {
   now: number;
@@ -136,7 +136,7 @@ export interface Broker {
   /** Current quotes of the given option symbols (e.g. a spread's two legs), keyed by symbol. */
   optionQuotes(symbols: string[]): Promise<Map<string, OptionQuote>>;
   /** Sends the order once. Never retried blindly: a lost response is resolved by lookup. */
-  submitOrder(order: MlegOrderRequest): Promise<SubmitOutcome>;
+  submitOrder(order: OrderRequest): Promise<SubmitOutcome>;
   orderByClientId(clientOrderId: string): Promise<BrokerOrder | null>;
   cancelOrder(orderId: string): Promise<void>;
   /** Expirations, assignments and exercises booked since the instant, newest first. */

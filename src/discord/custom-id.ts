@@ -4,6 +4,7 @@
 //   v1:approve:<recId>:<contracts>   one Approve button per size choice: a click is size + approve
 //   v1:reject:<recId>
 //   v1:close:<positionId>
+//   v1:flatten:<positionId>        sell (or buy back) the shares an assignment left
 //   v1:refresh:<recId>
 import * as z from "../zod-mini";
 
@@ -25,6 +26,7 @@ const ActionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("approve"), recId, contracts: wholeNumber(1, MAX_BUTTON_CONTRACTS) }),
   z.object({ kind: z.literal("reject"), recId }),
   z.object({ kind: z.literal("close"), positionId: wholeNumber(1, Number.MAX_SAFE_INTEGER) }),
+  z.object({ kind: z.literal("flatten"), positionId: wholeNumber(1, Number.MAX_SAFE_INTEGER) }),
   z.object({ kind: z.literal("refresh"), recId }),
 ]);
 
@@ -32,6 +34,7 @@ export type ComponentAction = z.output<typeof ActionSchema>;
 export type ApproveAction = Extract<ComponentAction, { kind: "approve" }>;
 export type RejectAction = Extract<ComponentAction, { kind: "reject" }>;
 export type CloseAction = Extract<ComponentAction, { kind: "close" }>;
+export type FlattenAction = Extract<ComponentAction, { kind: "flatten" }>;
 export type RefreshAction = Extract<ComponentAction, { kind: "refresh" }>;
 export type ComponentKind = ComponentAction["kind"];
 
@@ -41,6 +44,7 @@ const WireSchema = z.union([
   z.tuple([z.literal("v1"), z.literal("approve"), recId, positiveInt(MAX_BUTTON_CONTRACTS)]),
   z.tuple([z.literal("v1"), z.literal("reject"), recId]),
   z.tuple([z.literal("v1"), z.literal("close"), positiveInt(Number.MAX_SAFE_INTEGER)]),
+  z.tuple([z.literal("v1"), z.literal("flatten"), positiveInt(Number.MAX_SAFE_INTEGER)]),
   z.tuple([z.literal("v1"), z.literal("refresh"), recId]),
 ]);
 
@@ -54,6 +58,8 @@ export function buildCustomId(action: ComponentAction): string {
       return `v1:reject:${a.recId}`;
     case "close":
       return `v1:close:${a.positionId}`;
+    case "flatten":
+      return `v1:flatten:${a.positionId}`;
     case "refresh":
       return `v1:refresh:${a.recId}`;
   }
@@ -71,6 +77,8 @@ export function parseCustomId(customId: string): Result<ComponentAction> {
       return { ok: true, value: { kind: "reject", recId: parts[2] } };
     case "close":
       return { ok: true, value: { kind: "close", positionId: parts[2] } };
+    case "flatten":
+      return { ok: true, value: { kind: "flatten", positionId: parts[2] } };
     case "refresh":
       return { ok: true, value: { kind: "refresh", recId: parts[2] } };
   }

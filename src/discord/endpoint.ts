@@ -116,6 +116,8 @@ function dispatchComponent(handlers: Handlers, c: InteractionContext<ButtonInter
       return handlers.reject(c, action);
     case "close":
       return handlers.close(c, action);
+    case "flatten":
+      return handlers.flatten(c, action);
     case "refresh":
       return handlers.refresh(c, action);
   }

@@ -16,7 +16,7 @@ import type { APIInteractionResponse } from "discord-api-types/v10";
 import type { Config } from "../config";
 import type { Outside } from "../outside";
 import { COMMAND_NAMES, type CommandName, commandSpec } from "./commands";
-import type { ApproveAction, CloseAction, RefreshAction, RejectAction } from "./custom-id";
+import type { ApproveAction, CloseAction, FlattenAction, RefreshAction, RejectAction } from "./custom-id";
 import type { ButtonInteraction, CommandInteraction } from "./interaction-schema";
 import type { DiscordChannel, InteractionReplies } from "./port";
 import { ephemeral } from "./responses";
@@ -58,6 +58,7 @@ export interface Handlers {
   approve: ComponentHandler<ApproveAction>;
   reject: ComponentHandler<RejectAction>;
   close: ComponentHandler<CloseAction>;
+  flatten: ComponentHandler<FlattenAction>;
   refresh: ComponentHandler<RefreshAction>;
 }
 
@@ -66,6 +67,7 @@ const BUTTONS_HELP = [
   "**Approve N · 1× / 2× / max**: place the recommended spread with N contracts (rechecked first: expiry, price drift, market open, breakers).",
   "**Reject**: decline the recommendation.",
   "**Close**: close an open position at a limit near the mark.",
+  "**Sell / Buy back N shares**: after an assignment or exercise, flatten the shares Alpaca holds with one market order.",
 ];
 
 /** The /help text: every command with its description, from commands.ts, and who may use what. */
@@ -103,6 +105,7 @@ export function defaultHandlers(): Handlers {
     approve: notYet("Approve"),
     reject: notYet("Reject"),
     close: notYet("Close"),
+    flatten: notYet("Flatten"),
     refresh: notYet("Refresh"),
   };
 }

@@ -6,14 +6,19 @@ import type { APIInteractionResponse, APIInteractionResponseCallbackData } from 
 import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { claimApproval, clickedOnItsMessage, NOT_ITS_MESSAGE, placeApprovedOrder } from "../actions/approve";
 import { claimClose, placeCloseOrder } from "../actions/close";
+import { claimFlatten, placeFlattenOrder } from "../actions/flatten";
 import { cancelWorkingEntries, haltTrading } from "../actions/halt";
-import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
+import {
+  refreshPositionMessage,
+  refreshRecommendationMessage,
+  refreshSharesMessage,
+} from "../actions/refresh-messages";
 import { rejectRecommendation } from "../actions/reject";
 import { portfolioView, statusView } from "../actions/status";
 import { type App, createApp } from "../app";
 import { runJobNow } from "../jobs/run-job";
 import { errorFields, log } from "../log";
-import type { CloseAction } from "./custom-id";
+import type { CloseAction, FlattenAction } from "./custom-id";
 import { InteractionResponseType, MessageFlags } from "./enums";
 import { type Handlers, helpText, type InteractionContext } from "./handlers";
 import { entryCancelReport, haltedNotice } from "./messages/halt";
@@ -21,6 +26,7 @@ import { noticeMessage } from "./messages/notice";
 import { portfolioMessage } from "./messages/portfolio";
 import { closingMessage } from "./messages/position-alert";
 import { recommendationMessage } from "./messages/recommendation";
+import { sharesMessage } from "./messages/shares";
 import { statusMessage } from "./messages/status";
 import type { MessageBody } from "./port";
 import { recommendationView } from "./recommendation-view";
@@ -84,6 +90,12 @@ async function finishClose(app: App, c: InteractionContext, position: PositionRo
   await refreshPositionMessage(app, after, app.clock.now(), note ?? undefined);
 }
 
+/** `position` is the row as the claim left it (flatten claimed): no second read. */
+async function finishFlatten(app: App, c: InteractionContext, position: PositionRow): Promise<void> {
+  const { position: after, note } = await placeFlattenOrder(app, position, c.userId, app.clock.now);
+  await refreshSharesMessage(app, after, note);
+}
+
 export function tradingHandlers(): Handlers {
   return {
     approve: async (c, action) => {
@@ -110,6 +122,14 @@ export function tradingHandlers(): Handlers {
       if (!claim.ok) return ephemeral(claim.message);
       later(c, "close", () => finishClose(app, c, claim.position));
       return updateMessage(closingMessage(claim.position, c.userId));
+    },
+
+    flatten: async (c, action: FlattenAction) => {
+      const app = appOf(c);
+      const claim = await claimFlatten(app, action.positionId, c.userId, c.interaction.id, c.now);
+      if (!claim.ok) return ephemeral(claim.message);
+      later(c, "flatten", () => finishFlatten(app, c, claim.position));
+      return updateMessage(sharesMessage(claim.position));
     },
 
     refresh: async (c, action) => {

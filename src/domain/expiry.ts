@@ -2,7 +2,6 @@
 // in the money is assigned (100 shares a contract change hands at its strike), a long leg in the
 // money is exercised, anything else expires worthless. Pure: the caller brings the events and,
 // when shares were delivered, the underlying's price to mark them at.
-import { intrinsic } from "./option-math";
 import type { Strategy } from "./recommendation-state";
 
 export type ShortLegOutcome = "assigned" | "expired";
@@ -46,8 +45,10 @@ export function settleAtExpiry(
     settlePrice = Math.abs(spread.shortStrike - spread.longStrike);
   else {
     if (underlyingPrice === null || !(underlyingPrice > 0)) return null;
-    const shortValue = legs.short === "assigned" ? intrinsic(type, underlyingPrice, spread.shortStrike) : 0;
-    const longValue = legs.long === "exercised" ? intrinsic(type, underlyingPrice, spread.longStrike) : 0;
+    // Delivered shares are worth what the price says now, not floored at zero like an option:
+    // a put assigned at 580 with the stock back at 590 is 10 a share of gain on the shares.
+    const shortValue = legs.short === "assigned" ? exercisedValue(type, underlyingPrice, spread.shortStrike) : 0;
+    const longValue = legs.long === "exercised" ? exercisedValue(type, underlyingPrice, spread.longStrike) : 0;
     settlePrice = shortValue - longValue;
   }
   const outcome =
@@ -60,4 +61,9 @@ export function settleAtExpiry(
         : "expired";
   const pl = Math.round((spread.entryCredit - settlePrice) * 100 * n * 100) / 100;
   return { outcome, shares, pl, settlePrice: Math.round(settlePrice * 10_000) / 10_000 };
+}
+
+/** Per share, what an exercised option's delivery is worth at `price` (negative when it moved back). */
+function exercisedValue(type: "put" | "call", price: number, strike: number): number {
+  return type === "call" ? price - strike : strike - price;
 }

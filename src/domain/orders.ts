@@ -8,7 +8,7 @@
 // Index/ETF options like SPY, QQQ, IWM quote in pennies; a venue wanting nickels rejects the
 // order, which the adapter reports — it never re-prices on its own.
 import type { Strategy } from "./recommendation-state";
-import type { MlegOrderRequest } from "./types";
+import type { MlegOrderRequest, StockOrderRequest } from "./types";
 
 const MAX_ID = 48;
 const SAFE = /^[A-Za-z0-9_-]+$/;
@@ -32,7 +32,7 @@ function cyrb53(text: string, seed = 0): number {
  * id plus a hash of the whole id, so distinct long ids stay distinct. Deterministic, ≤ 48 chars,
  * only [A-Za-z0-9_-].
  */
-export function clientOrderId(recommendationId: string, kind: "open" | "close"): string {
+export function clientOrderId(recommendationId: string, kind: "open" | "close" | "flat"): string {
   const plain = `sd-${kind}-${recommendationId}`;
   if (plain.length <= MAX_ID && SAFE.test(recommendationId)) return plain;
   const hash = cyrb53(recommendationId).toString(36).padStart(11, "0");
@@ -109,5 +109,32 @@ export function closeSpreadOrder(o: CloseSpreadOrder): MlegOrderRequest {
       { symbol: o.shortSymbol, side: "buy", position_intent: "buy_to_close", ratio_qty: "1" },
       { symbol: o.longSymbol, side: "sell", position_intent: "sell_to_close", ratio_qty: "1" },
     ],
+  };
+}
+
+export interface FlattenSharesOrder {
+  symbol: string;
+  /** Shares held, signed: positive are sold, negative bought back. */
+  shares: number;
+  clientOrderId: string;
+}
+
+/**
+ * Sell (or buy back) the shares an assignment or exercise left, at the market, for the day.
+ * A market order because flattening is about being out, not the last cent; a person taps it
+ * during the session, when the stock's spread is a cent or two.
+ */
+export function flattenSharesOrder(o: FlattenSharesOrder): StockOrderRequest {
+  if (!(Number.isInteger(o.shares) && o.shares !== 0))
+    throw new RangeError(`shares must be a non-zero whole number, got ${o.shares}`);
+  checkCommon(1, o.clientOrderId);
+  return {
+    order_class: "simple",
+    symbol: o.symbol,
+    side: o.shares > 0 ? "sell" : "buy",
+    type: "market",
+    time_in_force: "day",
+    qty: String(Math.abs(o.shares)),
+    client_order_id: o.clientOrderId,
   };
 }

@@ -70,3 +70,16 @@ export interface MlegOrderRequest {
   client_order_id: string;
   legs: OrderLeg[];
 }
+
+/** A simple stock market order: how the bot flattens shares an assignment or exercise left. */
+export interface StockOrderRequest {
+  order_class: "simple";
+  symbol: string;
+  side: "buy" | "sell";
+  type: "market";
+  time_in_force: "day";
+  qty: string;
+  client_order_id: string;
+}
+
+export type OrderRequest = MlegOrderRequest | StockOrderRequest;

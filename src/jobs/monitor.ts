@@ -8,7 +8,12 @@ import type { PositionRow } from "../../drizzle/schema";
 import { bookExpirations, type ExpiryBooking } from "../actions/book-expirations";
 import { cancelAndLookUp, isCancelable } from "../actions/cancel-order";
 import { claimClose, placeCloseOrder } from "../actions/close";
-import { refreshPositionMessage, refreshRecommendationMessage } from "../actions/refresh-messages";
+import { applyFlattenOrder } from "../actions/flatten";
+import {
+  refreshPositionMessage,
+  refreshRecommendationMessage,
+  refreshSharesMessage,
+} from "../actions/refresh-messages";
 import { breakerLimits, riskNumbers } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import type { App } from "../app";
@@ -57,6 +62,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     ["settle opens", () => settleOpeningOrders(app, now, report)],
     ["settle closes", () => settleClosingOrders(app, now, report)],
     ["expirations", () => bookExpirationsStep(app, now, report)],
+    ["flatten orders", () => settleFlattenOrders(app, now)],
     ["mark", () => markPositions(app, now, report)],
     ["expiry day", () => warnOnExpiryDay(app, now, report)],
     ["breakers", () => tripBreakers(app, now, report)],
@@ -136,6 +142,24 @@ async function settleClosingOrders(app: App, now: number, report: MonitorReport)
     if (result === "reopened" && opened > after.contracts)
       note = `${note ?? "The close ended."} ${opened - after.contracts} of ${opened} closed; ${after.contracts} still open. Tap Close for the rest.`;
     await refreshPositionMessage(app, after, now, result === "reopened" ? note : undefined);
+  }
+}
+
+/** Flatten orders still working, or whose submit response was lost, booked from the broker. */
+async function settleFlattenOrders(app: App, now: number): Promise<void> {
+  const flattening = (await app.positions.withShares()).filter((p) => p.flattenClientOrderId !== null);
+  for (const position of flattening) {
+    const coid = position.flattenClientOrderId ?? "";
+    const order = await app.broker.orderByClientId(coid);
+    let note: string | undefined;
+    if (order) {
+      if (!(await applyFlattenOrder(app, position, order, now))) continue;
+    } else if (now - position.updatedAt >= IN_FLIGHT_GRACE_MS) {
+      await app.positions.bookFlatten(position.id, coid, { shares: 0, price: null }, now);
+      note = "No order reached Alpaca (checked by client order id). Nothing was sold or bought.";
+    } else continue;
+    const after = await app.positions.get(position.id);
+    if (after) await refreshSharesMessage(app, after, note);
   }
 }
 
@@ -285,21 +309,38 @@ async function tripBreakers(app: App, now: number, report: MonitorReport): Promi
  * posted once a day. A broker position the bot does not know is shown, never adopted.
  */
 async function reconcile(app: App, now: number, report: MonitorReport): Promise<void> {
-  const [theirs, ours] = await Promise.all([app.broker.positions(), app.positions.active()]);
+  const [theirs, ours, withShares] = await Promise.all([
+    app.broker.positions(),
+    app.positions.active(),
+    app.positions.withShares(),
+  ]);
   const held = new Map(theirs.filter((p) => p.qty !== 0).map((p) => [p.symbol, p.qty]));
   const expected = new Map<string, number>();
   for (const p of ours) {
     expected.set(p.shortSymbol, (expected.get(p.shortSymbol) ?? 0) - p.contracts);
     expected.set(p.longSymbol, (expected.get(p.longSymbol) ?? 0) + p.contracts);
   }
+  // Shares that expirations left are on the bot's books too, until flattened.
+  const shares = new Map<string, number>();
+  for (const p of withShares) shares.set(p.symbol, (shares.get(p.symbol) ?? 0) + p.shares);
   const problems: string[] = [];
   for (const [symbol, qty] of held) {
-    if (expected.has(symbol)) continue;
+    if (expected.has(symbol) || shares.has(symbol)) continue;
     problems.push(
       isOptionSymbol(symbol)
         ? `Alpaca holds ${qty} ${symbol}, which the bot did not open.`
-        : `Alpaca holds ${qty} ${symbol} shares (from an assignment or exercise, or bought outside the bot). The bot does not manage stock.`,
+        : `Alpaca holds ${qty} ${symbol} shares the bot's books do not explain (bought outside the bot?). The bot does not manage them.`,
     );
+  }
+  for (const [symbol, qty] of shares) {
+    const atBroker = held.get(symbol) ?? 0;
+    if (atBroker !== qty)
+      problems.push(
+        `Alpaca holds ${atBroker} ${symbol} shares; the bot's books say ${qty} from expirations (positions ${withShares
+          .filter((p) => p.symbol === symbol)
+          .map((p) => p.id)
+          .join(", ")}). Traded outside the bot? Check the account at Alpaca.`,
+      );
   }
   for (const p of ours) {
     const shortHeld = held.get(p.shortSymbol) ?? 0;

@@ -1,7 +1,7 @@
 // Spreads we hold. Opening is keyed by the recommendation (one position per recommendation);
 // a close is claimed with a conditional UPDATE so two Close clicks send one order. Fills arrive
 // in parts: an entry grows the position to what filled, a close books each new part once.
-import { and, desc, eq, gte, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { type NewPosition, type PositionRow, positions } from "../../drizzle/schema";
 import { changes, type Db } from "./db";
 
@@ -139,11 +139,21 @@ export function positionStore(db: Db) {
      * Closes a position the broker settled on its own (expiry, assignment, exercise) with the
      * P/L of what was left. True when this call closed it.
      */
-    async settle(id: number, reason: string, closePrice: number, pl: number, now: number): Promise<boolean> {
+    /** Closed by the broker at expiry; `delivered` are the shares it left and their mark. */
+    async settle(
+      id: number,
+      reason: string,
+      closePrice: number,
+      pl: number,
+      now: number,
+      delivered: { shares: number; mark: number | null } = { shares: 0, mark: null },
+    ): Promise<boolean> {
       const result = await db
         .update(positions)
         .set({
           status: "closed",
+          shares: delivered.shares,
+          sharesMark: delivered.mark,
           closeReason: reason,
           closePrice,
           realizedPl: sql`round(coalesce(${positions.realizedPl}, 0) + ${pl}, 2)`,
@@ -154,6 +164,58 @@ export function positionStore(db: Db) {
         .where(and(eq(positions.id, id), inArray(positions.status, ["open", "closing"])))
         .run();
       return changes(result) === 1;
+    },
+
+    /** Closed positions that left shares at the broker (assignment, exercise) not yet flattened. */
+    async withShares(): Promise<PositionRow[]> {
+      return db.select().from(positions).where(ne(positions.shares, 0)).all();
+    },
+
+    /** Claims the flattening of a position's shares for one order. Exactly one caller gets true. */
+    async claimFlatten(id: number, clientOrderId: string, now: number): Promise<boolean> {
+      const result = await db
+        .update(positions)
+        .set({ flattenClientOrderId: clientOrderId, updatedAt: now })
+        .where(and(eq(positions.id, id), ne(positions.shares, 0), isNull(positions.flattenClientOrderId)))
+        .run();
+      return changes(result) === 1;
+    },
+
+    /**
+     * Books a flattening order that ended: the shares it traded leave the position, their P/L
+     * against the mark they were booked at joins the realized P/L, and the claim is released
+     * (shares left over can be flattened again). Conditional on the claim: booked once.
+     */
+    async bookFlatten(
+      id: number,
+      clientOrderId: string,
+      fill: { shares: number; price: number | null },
+      now: number,
+    ): Promise<boolean> {
+      const pl =
+        fill.price === null || fill.shares === 0
+          ? sql`0`
+          : sql`(${fill.price} - coalesce(${positions.sharesMark}, ${fill.price})) * ${fill.shares}`;
+      const result = await db
+        .update(positions)
+        .set({
+          shares: sql`${positions.shares} - ${fill.shares}`,
+          realizedPl: sql`round(coalesce(${positions.realizedPl}, 0) + ${pl}, 2)`,
+          flattenClientOrderId: null,
+          updatedAt: now,
+        })
+        .where(and(eq(positions.id, id), eq(positions.flattenClientOrderId, clientOrderId)))
+        .run();
+      return changes(result) === 1;
+    },
+
+    /** Remembers which message shows the position now (its alert, or the notice of its shares). */
+    async trackMessage(id: number, messageId: string, now: number): Promise<void> {
+      await db
+        .update(positions)
+        .set({ exitAlertMessageId: messageId, updatedAt: now })
+        .where(eq(positions.id, id))
+        .run();
     },
 
     /** Marks (or clears, with null) a disagreement with the broker's book. */

@@ -47,6 +47,7 @@ export function recordingHandlers(): { handlers: Handlers; calls: Call[] } {
       approve: record("approve"),
       reject: record("reject"),
       close: record("close"),
+      flatten: record("flatten"),
       refresh: record("refresh"),
     },
   };

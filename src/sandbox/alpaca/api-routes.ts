@@ -294,6 +294,7 @@ async function submit(ctx: ApiContext, request: Request): Promise<ApiResult> {
     qty: req.qty,
     filledQty: 0,
     limitPrice: req.limitPrice,
+    ...(req.market ? { market: true } : {}),
     status: ctx.open ? "new" : "accepted",
     filledAvgPrice: null,
     ...(ctx.holdOrder ? { held: true } : {}),

@@ -1,5 +1,5 @@
-// The simulated account's book: mleg orders, per-leg positions (signed qty), stock from
-// assignments and exercises, cash, and the account activities Alpaca books on its own. A limit
+// The simulated account's book: mleg orders, stock market orders (flattening shares),
+// per-leg positions (signed qty), stock from assignments and exercises, cash, and the account activities Alpaca books on its own. A limit
 // order fills when it is marketable against the quotes' mid (credit: asking no more than the
 // mid credit; debit: paying at least the mid debit) and otherwise rests until it is. An order
 // can fill in part (a fault): the rest rests until it is canceled or the day ends.
@@ -32,8 +32,10 @@ export interface SimOrder {
   qty: number;
   /** Contracts (spreads) filled so far. */
   filledQty: number;
-  /** Signed like Alpaca's mleg limit: negative for a net credit. */
+  /** Signed like Alpaca's mleg limit: negative for a net credit. 0 on a market order. */
   limitPrice: number;
+  /** A simple market order (one stock leg): fills at the quote's mid, whatever it is. */
+  market?: boolean;
   status: SimOrderStatus;
   filledAvgPrice: number | null;
   legs: SimLeg[];
@@ -116,6 +118,7 @@ export function isOpenStatus(status: SimOrderStatus): boolean {
 
 export function isMarketable(order: SimOrder, quoteOf: QuoteOf): boolean {
   if (order.held) return false;
+  if (order.market) return order.legs.every((leg) => quoteOf(leg.symbol) !== null);
   const mid = netMid(order.legs, quoteOf);
   // Limits are in cents and mids are not: a limit within half a cent of the mid is at the mid.
   return mid !== null && order.limitPrice >= mid - 0.005;
@@ -129,8 +132,10 @@ export function fill(book: Book, order: SimOrder, quoteOf: QuoteOf, now: number,
   const filling = Math.min(qty ?? order.qty - order.filledQty, order.qty - order.filledQty);
   if (filling <= 0) return book;
   const mid = netMid(order.legs, quoteOf) ?? order.limitPrice;
+  // A market order fills at the mid; a limit order at its limit, the legs shifted to net it.
+  const price = order.market ? mid : order.limitPrice;
   const ratios = order.legs.reduce((s, l) => s + l.ratioQty, 0);
-  const shift = (order.limitPrice - mid) / ratios;
+  const shift = (price - mid) / ratios;
   const legs = order.legs.map((leg) => ({
     ...leg,
     filledAvgPrice: leg.filledAvgPrice ?? round4(Math.max(0, (quoteOf(leg.symbol)?.mid ?? 0) + sign(leg.side) * shift)),
@@ -146,11 +151,12 @@ export function fill(book: Book, order: SimOrder, quoteOf: QuoteOf, now: number,
     status: filledQty === order.qty ? "filled" : "partially_filled",
     filledAt: now,
     updatedAt: now,
-    filledAvgPrice: order.limitPrice,
+    // Alpaca reports a simple order's average price per share, unsigned.
+    filledAvgPrice: order.market ? Math.abs(price) : order.limitPrice,
   };
   return {
     ...book,
-    cash: round4(book.cash - order.limitPrice * 100 * filling),
+    cash: round4(book.cash - price * multiplier(order.legs[0]?.symbol ?? "") * filling),
     positions,
     orders: book.orders.map((o) => (o.id === order.id ? filled : o)),
   };

@@ -154,3 +154,18 @@ function alpacaGreeks(input: Parameters<typeof price>[0]): Greeks & { rho: numbe
   const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
   return { delta: r6(g.delta), gamma: r6(g.gamma), theta: r6(g.theta), vega: r6(g.vega / 100), rho: r6(rho / 100) };
 }
+
+/** A stock's quote (for stock orders: flattening shares an assignment delivered): a cent each side. */
+export function stockQuote(price: number): SimQuote {
+  const cents = (x: number) => Math.round(x * 100) / 100;
+  return {
+    bid: cents(price - 0.01),
+    ask: cents(price + 0.01),
+    mid: price,
+    last: price,
+    impliedVolatility: null,
+    greeks: null,
+    openInterest: 0,
+    volume: 0,
+  };
+}

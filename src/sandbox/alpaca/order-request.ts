@@ -1,5 +1,5 @@
-// Validation of POST /v2/orders as the simulator accepts it: mleg limit day orders only, with
-// Alpaca's status codes (422 for a bad or duplicate order) and error envelope { code, message }.
+// Validation of POST /v2/orders as the simulator accepts it: mleg limit day orders, and simple
+// stock market day orders (the bot flattens assigned shares with one), with Alpaca's status codes (422 for a bad or duplicate order) and error envelope { code, message }.
 import { parseOccSymbol } from "../../domain/occ";
 import type { PositionIntent, SimLeg } from "./book";
 
@@ -13,6 +13,7 @@ export interface OrderRequest {
   clientOrderId: string;
   qty: number;
   limitPrice: number;
+  market?: boolean;
   legs: Omit<SimLeg, "id" | "clientOrderId" | "filledAvgPrice">[];
 }
 
@@ -33,7 +34,8 @@ export function parseOrderRequest(
 ): { ok: true; value: OrderRequest } | { ok: false; error: AlpacaFailure } {
   if (typeof body !== "object" || body === null) return invalid("request body format is invalid");
   const b = body as Record<string, unknown>;
-  if (b.order_class !== "mleg") return invalid("the simulator accepts only order_class mleg");
+  if (b.order_class === undefined || b.order_class === "simple") return parseStockOrder(b);
+  if (b.order_class !== "mleg") return invalid("the simulator accepts only order_class mleg or simple");
   if (b.type !== "limit") return invalid("mleg orders must be limit orders in the simulator");
   if (b.time_in_force !== "day") return invalid("options orders only accept time_in_force day");
   const qty = positiveInt(b.qty);
@@ -41,8 +43,7 @@ export function parseOrderRequest(
   const limitPrice = Number(b.limit_price);
   if (b.limit_price === undefined || b.limit_price === null || !Number.isFinite(limitPrice))
     return invalid("limit_price is required for limit orders");
-  const clientOrderId =
-    typeof b.client_order_id === "string" && b.client_order_id !== "" ? b.client_order_id : crypto.randomUUID();
+  const clientOrderId = clientOrderIdOf(b);
   if (clientOrderId.length > 128) return invalid("client_order_id must be no more than 128 characters");
   if (!Array.isArray(b.legs) || b.legs.length < 2 || b.legs.length > 4)
     return invalid("mleg orders must have between 2 and 4 legs");
@@ -60,6 +61,36 @@ export function parseOrderRequest(
   }
   if (new Set(legs.map((l) => l.symbol)).size !== legs.length) return invalid("mleg legs must have distinct symbols");
   return { ok: true, value: { clientOrderId, qty, limitPrice, legs } };
+}
+
+const clientOrderIdOf = (b: Record<string, unknown>) =>
+  typeof b.client_order_id === "string" && b.client_order_id !== "" ? b.client_order_id : crypto.randomUUID();
+
+/** A simple stock market day order: {symbol, qty, side, type: "market", time_in_force: "day"}. */
+function parseStockOrder(
+  b: Record<string, unknown>,
+): { ok: true; value: OrderRequest } | { ok: false; error: AlpacaFailure } {
+  const symbol = typeof b.symbol === "string" ? b.symbol : "";
+  if (!/^[A-Z]{1,5}$/.test(symbol))
+    return invalid(`the simulator trades options in mleg orders and stocks by ticker, not "${symbol}"`);
+  if (b.type !== "market") return invalid("the simulator accepts stock orders of type market only");
+  if (b.time_in_force !== "day") return invalid("the simulator accepts stock orders with time_in_force day only");
+  if (b.side !== "buy" && b.side !== "sell") return invalid("side must be buy or sell");
+  const qty = positiveInt(b.qty);
+  if (qty === null) return invalid("qty must be a positive integer");
+  const clientOrderId = clientOrderIdOf(b);
+  if (clientOrderId.length > 128) return invalid("client_order_id must be no more than 128 characters");
+  const positionIntent: PositionIntent = b.side === "buy" ? "buy_to_open" : "sell_to_close";
+  return {
+    ok: true,
+    value: {
+      clientOrderId,
+      qty,
+      limitPrice: 0,
+      market: true,
+      legs: [{ symbol, side: b.side, ratioQty: 1, positionIntent }],
+    },
+  };
 }
 
 /** The refusals a test can ask for by name, as Alpaca words them. */

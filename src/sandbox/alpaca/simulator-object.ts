@@ -8,7 +8,7 @@ import { parseOccSymbol } from "../../domain/occ";
 import { errorFields, log } from "../../log";
 import { handleApi } from "./api-routes";
 import { type Book, emptyBook, fillMarketable, isMarketable, isOpenStatus, type QuoteOf, upgradeBook } from "./book";
-import { expirations, quoteContract, type SimQuote, strikes } from "./chain";
+import { expirations, quoteContract, type SimQuote, stockQuote, strikes } from "./chain";
 import { type ClockInput, parseClockInput, type SimClock, START_CLOCK, simulatedNow } from "./clock";
 import { afterFailure, type Faults, FaultsInput, mergeFaults, NO_FAULTS, takeFailure } from "./faults";
 import { dayOrderEnd, expireDayOrders, settleExpirations } from "./lifecycle";
@@ -119,7 +119,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
 
   private quoteNow(symbol: string, now: number): SimQuote | null {
     const occ = parseOccSymbol(symbol);
-    if (!occ.ok) return null;
+    if (!occ.ok) return isTicker(symbol) ? stockQuote(spotPrice(this.state.market, symbol, now)) : null;
     const { underlying, expiration, strike } = occ.value;
     const { seed } = this.state.market;
     if (!expirations(underlying, now).includes(expiration) || !strikes(underlying, seed).includes(strike)) return null;

@@ -112,6 +112,27 @@ function orderCommon(order: SimOrder) {
 }
 
 export function orderJson(order: SimOrder) {
+  const stock = order.market ? order.legs[0] : undefined;
+  if (stock)
+    return {
+      ...orderCommon(order),
+      id: order.id,
+      client_order_id: order.clientOrderId,
+      asset_id: stableId(stock.symbol),
+      symbol: stock.symbol,
+      asset_class: "us_equity",
+      order_class: "simple",
+      qty: String(order.qty),
+      filled_qty: String(order.filledQty),
+      filled_avg_price: order.filledAvgPrice === null ? null : money(order.filledAvgPrice),
+      order_type: "market",
+      type: "market",
+      side: stock.side,
+      position_intent: stock.side === "buy" ? "buy_to_open" : "sell_to_close",
+      limit_price: null,
+      legs: null,
+      expires_at: iso(dayOrderEnd(order.submittedAt)),
+    };
   return {
     ...orderCommon(order),
     id: order.id,

@@ -91,6 +91,9 @@ function position(overrides: Partial<PositionRow> = {}): PositionRow {
     closedAt: null,
     attention: null,
     openedContracts: 2,
+    shares: 0,
+    sharesMark: null,
+    flattenClientOrderId: null,
     updatedAt: NOW,
     ...overrides,
   };

@@ -7,7 +7,16 @@ import { nyseSession, utcInstant } from "../../../src/domain/market-time";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
-import { call, click, resetWorld, scanAndPick, storedRecommendation, textOf } from "../../support/sandbox-driver";
+import {
+  buttonsOf,
+  call,
+  click,
+  messageById,
+  resetWorld,
+  scanAndPick,
+  storedRecommendation,
+  textOf,
+} from "../../support/sandbox-driver";
 
 const post = (path: string, body: unknown) =>
   call(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -71,7 +80,7 @@ describe("expirations", () => {
     expect((await runMonitor()).settledAtExpiry).toEqual([]);
   });
 
-  it("books an assignment of the short leg: closed with its P/L, the shares Alpaca now holds named, and reconcile shows them", async () => {
+  it("books an assignment of the short leg: closed with its P/L, the shares Alpaca now holds named and on the bot's books", async () => {
     const rec = await holdToExpiry((short, long) => (short + long) / 2);
     const summary = await runMonitor();
     const n = rec.contracts;
@@ -82,8 +91,45 @@ describe("expirations", () => {
     const { broker, bot } = await books();
     expect(bot).toEqual([]);
     expect(broker).toEqual([expect.objectContaining({ symbol: "SPY", qty: String(shares), asset_class: "us_equity" })]);
+    expect(position).toMatchObject({ shares, sharesMark: expect.any(Number) });
     const texts = (await discordSim.messages()).map(textOf);
-    expect(texts.find((t) => t.includes("Assigned:"))).toContain(`Alpaca now holds ${Math.abs(shares)} SPY shares`);
-    expect(texts.find((t) => t.includes("Positions disagree"))).toContain(`Alpaca holds ${shares} SPY shares`);
+    expect(texts.find((t) => t.includes("Shares held:"))).toContain(
+      `Assigned: Alpaca now holds ${Math.abs(shares)} SPY shares`,
+    );
+    // The shares are on the bot's books: reconcile agrees with Alpaca and says nothing.
+    expect(texts.some((t) => t.includes("Positions disagree"))).toBe(false);
+  });
+
+  it("flattens assigned shares with one order from one tap: the P/L the bot booked is the account's equity change", async () => {
+    const rec = await holdToExpiry((short, long) => (short + long) / 2);
+    await runMonitor();
+    const notice = (await discordSim.messages()).find((m) => textOf(m).includes("Shares held:"));
+    const flatten = notice && buttonsOf(notice)[0];
+    if (!notice || !flatten) throw new Error("no Flatten button on the shares notice");
+    const n = 100 * rec.contracts;
+    expect(flatten.label).toBe(rec.strategy === "bull_put" ? `Sell ${n} SPY` : `Buy back ${n} SPY`);
+
+    // Two taps at once (two traders): one order.
+    const [a, b] = await Promise.all([click(notice.id, flatten.custom_id), click(notice.id, flatten.custom_id)]);
+    expect([a.response.type, b.response.type].sort()).toEqual([4, 7]);
+    const stockOrders = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).startsWith("sd-flat-"));
+    expect(stockOrders).toEqual([
+      expect.objectContaining({ symbol: "SPY", qty: String(n), type: "market", status: "filled" }),
+    ]);
+    const [position] = await database(env.DB).query.positions.findMany();
+    expect(position).toMatchObject({ shares: 0, flattenClientOrderId: null });
+    expect((await books()).broker).toEqual([]);
+    expect(textOf(await messageById(notice.id))).toContain("Shares flattened");
+    expect(buttonsOf(await messageById(notice.id))).toEqual([]);
+
+    // Nothing held, no fees modelled: equity moved by exactly what the bot booked.
+    const account = await (await alpaca.alpacaGet("https://paper-api.alpaca.markets/v2/account")).json<{
+      equity: string;
+    }>();
+    expect(Number(account.equity) - 100_000).toBeCloseTo(position?.realizedPl ?? Number.NaN, 2);
+
+    // A later tap finds nothing to flatten.
+    const again = await click(notice.id, flatten.custom_id);
+    expect(again.response.data?.content).toMatch(/no shares left/);
   });
 });

@@ -9,6 +9,10 @@ const action: fc.Arbitrary<ComponentAction> = fc.oneof(
   fc.record({ kind: fc.constant("approve" as const), recId, contracts: fc.integer({ min: 1, max: 1000 }) }),
   fc.record({ kind: fc.constant("reject" as const), recId }),
   fc.record({ kind: fc.constant("close" as const), positionId: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }) }),
+  fc.record({
+    kind: fc.constant("flatten" as const),
+    positionId: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+  }),
   fc.record({ kind: fc.constant("refresh" as const), recId }),
 );
 
@@ -43,6 +47,7 @@ describe("custom ids", () => {
     expect(buildCustomId({ kind: "approve", recId: "rec_1", contracts: 2 })).toBe("v1:approve:rec_1:2");
     expect(buildCustomId({ kind: "reject", recId: "rec_1" })).toBe("v1:reject:rec_1");
     expect(buildCustomId({ kind: "close", positionId: 42 })).toBe("v1:close:42");
+    expect(buildCustomId({ kind: "flatten", positionId: 42 })).toBe("v1:flatten:42");
     expect(buildCustomId({ kind: "refresh", recId: "rec_1" })).toBe("v1:refresh:rec_1");
   });
 

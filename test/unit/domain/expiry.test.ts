@@ -32,6 +32,16 @@ describe("settleAtExpiry", () => {
     });
   });
 
+  it("short put assigned, the stock back at 590 when booked: the 300 shares bought at 580 are a gain, P/L +$3360", () => {
+    // Shares are not an option: their value is not floored at zero once delivered.
+    expect(settleAtExpiry(bullPut, { short: "assigned", long: "expired" }, 590)).toEqual({
+      outcome: "assigned",
+      shares: 300,
+      pl: 3360,
+      settlePrice: -10,
+    });
+  });
+
   it("short call assigned at 621: 200 shares sold short at 620, marked at 621, P/L +$20", () => {
     expect(settleAtExpiry(bearCall, { short: "assigned", long: "expired" }, 621)).toEqual({
       outcome: "assigned",

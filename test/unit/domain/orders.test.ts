@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientOrderId, closeSpreadOrder, openSpreadOrder } from "../../../src/domain/orders";
+import { clientOrderId, closeSpreadOrder, flattenSharesOrder, openSpreadOrder } from "../../../src/domain/orders";
 
 const open = {
   strategy: "bull_put" as const,
@@ -115,5 +115,29 @@ describe("closeSpreadOrder", () => {
 
   it("refuses a negative debit", () => {
     expect(() => closeSpreadOrder({ ...close, limitDebit: -0.1 })).toThrow(RangeError);
+  });
+});
+
+describe("flattenSharesOrder", () => {
+  it("sells long shares and buys back short ones at the market, for the day", () => {
+    expect(flattenSharesOrder({ symbol: "SPY", shares: 300, clientOrderId: "sd-flat-r1-1" })).toEqual({
+      order_class: "simple",
+      symbol: "SPY",
+      side: "sell",
+      type: "market",
+      time_in_force: "day",
+      qty: "300",
+      client_order_id: "sd-flat-r1-1",
+    });
+    expect(flattenSharesOrder({ symbol: "SPY", shares: -200, clientOrderId: "sd-flat-r1-2" })).toMatchObject({
+      side: "buy",
+      qty: "200",
+    });
+  });
+
+  it("refuses zero or fractional shares and an unsafe client order id", () => {
+    expect(() => flattenSharesOrder({ symbol: "SPY", shares: 0, clientOrderId: "x" })).toThrow(RangeError);
+    expect(() => flattenSharesOrder({ symbol: "SPY", shares: 1.5, clientOrderId: "x" })).toThrow(RangeError);
+    expect(() => flattenSharesOrder({ symbol: "SPY", shares: 100, clientOrderId: "a b" })).toThrow(RangeError);
   });
 });
