@@ -25,13 +25,14 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
   if (existing?.summaryMessageId)
     return { tradingDay: day, posted: false, realizedPl: existing.realizedPl, reason: "already summarized" };
 
-  const [recs, opened, closed, active, breaker, totalBefore] = await Promise.all([
+  const [recs, opened, closed, active, breaker, totalBefore, withShares] = await Promise.all([
     app.recommendations.createdBetween(dayStart, now),
     app.trades.filledSince(dayStart, "open"),
     app.positions.closedSince(dayStart),
     app.positions.active(),
     app.breakers.read(),
     app.performance.totalRealized(),
+    app.positions.withShares(),
   ]);
   const equity = await app.broker.account().then(
     (a) => a.equity,
@@ -81,14 +82,20 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
       createdAt: now,
     });
 
+  const needsAttention = attentionLines(active, withShares);
   const { id } = await app.discord.post(
-    endOfDayMessage(row, { reflection: reflection?.content ?? null, reflectionAuthor: reflection?.author ?? null }),
+    endOfDayMessage(row, {
+      reflection: reflection?.content ?? null,
+      reflectionAuthor: reflection?.author ?? null,
+      needsAttention,
+    }),
   );
   await app.performance.setSummaryMessage(day, id);
   await app.archive.put(`days/${day}.json`, {
     row,
     reflection,
     recommendations: recs.map((r) => ({ id: r.id, status: r.status })),
+    needsAttention,
   });
   return { tradingDay: day, posted: true, realizedPl };
 }
@@ -118,6 +125,18 @@ function reflect(
       log.warn("end of day: reflection unavailable", errorFields(error));
       return null;
     });
+}
+
+/** What a person must look at, until it is resolved: every summary lists it again. */
+function attentionLines(active: PositionRow[], withShares: PositionRow[]): string[] {
+  const name = (p: PositionRow) => `Position ${p.id} (${p.symbol} ${p.shortStrike}/${p.longStrike})`;
+  return [
+    ...active.filter((p) => p.attention).map((p) => `${name(p)}: ${p.attention}`),
+    ...withShares.map(
+      (p) =>
+        `${name(p)}: Alpaca holds ${Math.abs(p.shares)} ${p.symbol} shares ${p.shares > 0 ? "long" : "short"} from its ${p.closeReason ?? "expiry"}; flatten them with the button on its message.`,
+    ),
+  ];
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

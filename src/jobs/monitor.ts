@@ -26,6 +26,7 @@ import { tradingDay } from "../domain/market-time";
 import { parseOccSymbol } from "../domain/occ";
 import { closeDebit } from "../domain/spread-pricing";
 import { errorFields, log } from "../log";
+import { recordSnapshot } from "../store/daily-snapshot";
 
 /** An order that has not reached the broker this long after its claim never will. */
 const IN_FLIGHT_GRACE_MS = 2 * 60_000;
@@ -280,9 +281,7 @@ async function tripBreakers(app: App, now: number, report: MonitorReport): Promi
     app.breakers.read(),
     app.broker.account(),
   ]);
-  await app.env.STATE.put(`daily:${tradingDay(now)}`, JSON.stringify({ ...numbers, equity: account.equity, at: now }), {
-    expirationTtl: 7 * 86_400,
-  });
+  await recordSnapshot(app.env.STATE, tradingDay(now), { ...numbers, equity: account.equity, at: now });
   const evaluated = evaluateBreakers(
     { manualHalt: null, equity: account.equity, dataAgeMs: 0, ...numbers },
     breakerLimits(app),

@@ -17,3 +17,12 @@ export async function recordedEquity(kv: KVNamespace, tradingDay: string): Promi
   const { equity } = parsed.data;
   return Number.isFinite(equity) && equity > 0 ? equity : null;
 }
+
+/** Records the monitor's numbers and the equity it read (kept a week). */
+export async function recordSnapshot(
+  kv: KVNamespace,
+  tradingDay: string,
+  snapshot: Record<string, unknown> & { equity: number; at: number },
+): Promise<void> {
+  await kv.put(dailySnapshotKey(tradingDay), JSON.stringify(snapshot), { expirationTtl: 7 * 86_400 });
+}

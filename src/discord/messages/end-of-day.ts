@@ -7,6 +7,8 @@ import { finalizeMessage } from "./limits";
 export interface EndOfDayExtra {
   reflection: string | null;
   reflectionAuthor: string | null;
+  /** One line per position that needs a person: books that disagree with Alpaca, shares held. */
+  needsAttention?: string[];
 }
 
 export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra): MessageBody {
@@ -34,6 +36,9 @@ export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra):
             value: `${row.recommendationsPosted} posted · ${row.recommendationsApproved} approved · ${row.recommendationsRejected} rejected · ${row.recommendationsExpired} expired`,
           },
           { name: "Breakers", value: row.breakerHalted ? "🛑 HALTED at the close" : "🟢 clear" },
+          ...(extra.needsAttention?.length
+            ? [{ name: "⚠️ Needs attention", value: extra.needsAttention.map((line) => `• ${line}`).join("\n") }]
+            : []),
           { name: "Reflection", value: reflection },
         ],
       },

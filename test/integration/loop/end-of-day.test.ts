@@ -3,7 +3,18 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "../../../src/store/db";
 import { performanceStore } from "../../../src/store/performance";
 import { discordSim } from "../../support/discord-sim";
-import { call, click, fire, resetWorld, SCAN_SLOT, scanAndPick, textOf } from "../../support/sandbox-driver";
+import {
+  buttonsOf,
+  call,
+  click,
+  embedOf,
+  fire,
+  recommendationMessages,
+  resetWorld,
+  SCAN_SLOT,
+  scanAndPick,
+  textOf,
+} from "../../support/sandbox-driver";
 
 const db = database(env.DB);
 const EOD_SLOT = Date.UTC(2027, 0, 15, 21, 15); // 16:15 New York, winter time
@@ -29,6 +40,28 @@ describe("end of day", () => {
     });
     expect(today?.summaryMessageId).not.toBeNull();
     expect(await performanceStore(db).recentPlaybook()).toHaveLength(1);
+  });
+
+  it("lists the positions that need a person: books that disagree with Alpaca, shares an expiry left", async () => {
+    const { message, approve } = await scanAndPick("SPY");
+    await click(message.id, approve.custom_id);
+    const qqq = (await recommendationMessages()).find((m) => embedOf(m).title?.startsWith("QQQ"));
+    const approveQqq = qqq && buttonsOf(qqq).find((b) => b.custom_id.startsWith("v1:approve:"));
+    if (!qqq || !approveQqq) throw new Error("no QQQ recommendation");
+    await click(qqq.id, approveQqq.custom_id);
+    // The states the monitor's reconcile and expiry booking write (both tested on their own).
+    await env.DB.prepare(
+      "UPDATE positions SET attention = 'Alpaca holds 0 and 0; the bot says -5 and 5.' WHERE symbol = 'SPY'",
+    ).run();
+    await env.DB.prepare(
+      "UPDATE positions SET status = 'closed', close_reason = 'assigned', shares = 200, shares_mark = 498.5, realized_pl = -150, closed_at = opened_at WHERE symbol = 'QQQ'",
+    ).run();
+    await fire("eod", EOD_SLOT);
+    const summary = (await discordSim.messages()).find((m) => textOf(m).includes("End of day"));
+    const text = textOf(summary ?? message);
+    expect(text).toMatch(/Needs attention/);
+    expect(text).toMatch(/Position \d+ \(SPY [\d.]+\/[\d.]+\): Alpaca holds 0 and 0/);
+    expect(text).toMatch(/QQQ [\d.]+\/[\d.]+\): Alpaca holds 200 QQQ shares long from its assigned/);
   });
 
   it("posts once even when the cron fires twice, and skips the other daylight-saving firing", async () => {
