@@ -95,12 +95,15 @@ async function settleOpeningOrders(app: App, now: number, report: MonitorReport)
     const age = now - (rec.decidedAt ?? rec.updatedAt);
     if (rec.status === "approving" && age < IN_FLIGHT_GRACE_MS) continue;
     let order = await app.broker.orderByClientId(rec.clientOrderId);
+    const unfilled = `Did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit; the bot canceled it.`;
     let reason: string | undefined;
     if (order && isCancelable(order) && age >= limitMs) {
       // An entry that did not fill in time is stale: cancel it rather than let it fill at an old price.
       order = await cancelAndLookUp(app, order, rec.clientOrderId);
-      reason = `Did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit; the bot canceled it.`;
+      reason = unfilled;
     }
+    // A cancel Alpaca confirmed on a later run (it was pending_cancel) still says why it was sent.
+    if (!reason && order?.status === "canceled" && age >= limitMs) reason = unfilled;
     if (order) await applyOpenOrder(app, rec, order, now, reason);
     else if (rec.status === "approving") {
       await app.trades.update(rec.clientOrderId, { status: "canceled" }, now);

@@ -34,6 +34,8 @@ export interface ApiContext {
   holdOrder?: boolean;
   /** A fault: the share of the next order that fills; the rest rests. */
   partialFill?: number | null;
+  /** A fault: this cancel stays pending_cancel for a few requests (see faults.ts). */
+  slowCancel?: { requests: number; ends: "canceled" | "filled" } | null;
 }
 
 export interface ApiResult {
@@ -255,7 +257,9 @@ function listOrders(orders: SimOrder[], q: URLSearchParams): ApiResult {
   const until = q.get("until") ? Date.parse(q.get("until") ?? "") : null;
   const asc = q.get("direction") === "asc";
   const picked = orders
-    .filter((o) => status === "all" || (status === "open") === isOpenStatus(o.status))
+    .filter(
+      (o) => status === "all" || (status === "open") === (isOpenStatus(o.status) || o.status === "pending_cancel"),
+    )
     .filter((o) => (after === null || o.submittedAt > after) && (until === null || o.submittedAt < until))
     .sort((a, b) => (asc ? a.submittedAt - b.submittedAt : b.submittedAt - a.submittedAt))
     .slice(0, limit);
@@ -265,7 +269,14 @@ function listOrders(orders: SimOrder[], q: URLSearchParams): ApiResult {
 function cancel(ctx: ApiContext, order: SimOrder): ApiResult {
   if (!isOpenStatus(order.status))
     return fail({ status: 422, code: 42210000, message: `order is already in "${order.status}" state` });
-  const canceled: SimOrder = { ...order, status: "canceled", canceledAt: ctx.now, updatedAt: ctx.now };
+  const canceled: SimOrder = ctx.slowCancel
+    ? {
+        ...order,
+        status: "pending_cancel",
+        updatedAt: ctx.now,
+        pendingCancel: { requestsLeft: ctx.slowCancel.requests, ends: ctx.slowCancel.ends },
+      }
+    : { ...order, status: "canceled", canceledAt: ctx.now, updatedAt: ctx.now };
   const book = { ...ctx.book, orders: ctx.book.orders.map((o) => (o.id === order.id ? canceled : o)) };
   return { status: 204, body: null, book };
 }

@@ -7,7 +7,14 @@ import { parseOccSymbol } from "../../domain/occ";
 import { intrinsic } from "../../domain/option-math";
 import type { SimQuote } from "./chain";
 
-export type SimOrderStatus = "new" | "accepted" | "partially_filled" | "filled" | "canceled" | "expired";
+export type SimOrderStatus =
+  | "new"
+  | "accepted"
+  | "partially_filled"
+  | "filled"
+  | "canceled"
+  | "expired"
+  | "pending_cancel";
 export type PositionIntent = "buy_to_open" | "sell_to_open" | "buy_to_close" | "sell_to_close";
 
 export interface SimLeg {
@@ -43,6 +50,8 @@ export interface SimOrder {
   held?: boolean;
   /** A fault: the share of the order that fills at once when it is marketable; the rest then rests. */
   partialFill?: number;
+  /** A fault: a cancel Alpaca has not confirmed yet; it ends as `ends` says after `requestsLeft` more requests. */
+  pendingCancel?: { requestsLeft: number; ends: "canceled" | "filled" };
 }
 
 /** An option leg (OCC symbol, 100 shares a contract) or a stock (ticker) held. */
@@ -112,6 +121,7 @@ export function netMid(legs: readonly Pick<SimLeg, "symbol" | "side" | "ratioQty
   return round4(net);
 }
 
+/** Working: may still fill. A pending_cancel order is listed as open but no longer matched. */
 export function isOpenStatus(status: SimOrderStatus): boolean {
   return status === "new" || status === "accepted" || status === "partially_filled";
 }
@@ -254,4 +264,28 @@ export function buyingPowerAfter(
   const before = book.cash - requirement(book.positions);
   const left = after.cash - requirement(after.positions);
   return { required: Math.round((before - left) * 100) / 100, after: Math.round(left * 100) / 100 };
+}
+
+/**
+ * Cancels Alpaca has not confirmed yet, one request later: each counts down, and one at zero
+ * ends canceled, or filled (the rest at its limit) when the cancel lost the race with a fill.
+ */
+export function settlePendingCancels(book: Book, quoteOf: QuoteOf, now: number): Book {
+  let out = book;
+  for (const order of book.orders) {
+    const pending = order.pendingCancel;
+    if (order.status !== "pending_cancel" || !pending) continue;
+    if (pending.requestsLeft > 0) {
+      const next = { ...order, pendingCancel: { ...pending, requestsLeft: pending.requestsLeft - 1 } };
+      out = { ...out, orders: out.orders.map((o) => (o.id === order.id ? next : o)) };
+      continue;
+    }
+    const { pendingCancel: _, ...rest } = order;
+    if (pending.ends === "filled") out = fill(out, { ...rest, status: "new" }, quoteOf, now);
+    else {
+      const canceled: SimOrder = { ...rest, status: "canceled", canceledAt: now, updatedAt: now };
+      out = { ...out, orders: out.orders.map((o) => (o.id === order.id ? canceled : o)) };
+    }
+  }
+  return out;
 }

@@ -34,6 +34,16 @@ export const FaultsInput = z
      * rest rests until it is canceled or the day ends.
      */
     partial_fill_next_order: z.number().gt(0).lt(1).nullable(),
+    /**
+     * The next cancel answers 204 but the order stays pending_cancel for `requests` more API
+     * requests, then ends canceled, or filled when the cancel came too late (`ends: "filled"`).
+     */
+    pending_cancel_next_cancel: z
+      .object({
+        requests: z.number().int().min(1).max(20).default(1),
+        ends: z.enum(["canceled", "filled"]).default("canceled"),
+      })
+      .nullable(),
     /** The next order POST is refused with Alpaca's status and message. */
     reject_next_order: z.union([z.enum(Object.keys(REJECTIONS) as [keyof typeof REJECTIONS]), failure]).nullable(),
     /** Every request answers 401 (bad keys). */
@@ -56,6 +66,7 @@ export interface Faults {
   no_fill_next_order: boolean;
   partial_fill_next_order: number | null;
   garble_next_order_response: boolean;
+  pending_cancel_next_cancel: { requests: number; ends: "canceled" | "filled" } | null;
   reject_next_order: ParsedFaults["reject_next_order"] | null;
   unauthorized: boolean;
   page_cap: number | null;
@@ -68,6 +79,7 @@ export const NO_FAULTS: Faults = {
   no_fill_next_order: false,
   partial_fill_next_order: null,
   garble_next_order_response: false,
+  pending_cancel_next_cancel: null,
   reject_next_order: null,
   unauthorized: false,
   page_cap: null,

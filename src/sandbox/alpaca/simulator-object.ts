@@ -7,7 +7,16 @@ import { isRegularSession } from "../../domain/market-time";
 import { parseOccSymbol } from "../../domain/occ";
 import { errorFields, log } from "../../log";
 import { handleApi } from "./api-routes";
-import { type Book, emptyBook, fillMarketable, isMarketable, isOpenStatus, type QuoteOf, upgradeBook } from "./book";
+import {
+  type Book,
+  emptyBook,
+  fillMarketable,
+  isMarketable,
+  isOpenStatus,
+  type QuoteOf,
+  settlePendingCancels,
+  upgradeBook,
+} from "./book";
 import { expirations, quoteContract, type SimQuote, stockQuote, strikes } from "./chain";
 import { type ClockInput, parseClockInput, type SimClock, START_CLOCK, simulatedNow } from "./clock";
 import { afterFailure, type Faults, FaultsInput, mergeFaults, NO_FAULTS, takeFailure } from "./faults";
@@ -202,6 +211,10 @@ export class AlpacaSimulator extends DurableObject<Env> {
     if (holdOrder) s.faults = { ...s.faults, no_fill_next_order: false };
     const partialFill = isOrderPost ? s.faults.partial_fill_next_order : null;
     if (partialFill !== null) s.faults = { ...s.faults, partial_fill_next_order: null };
+    s.book = settlePendingCancels(s.book, quoteOf, now);
+    const isCancel = request.method === "DELETE" && url.pathname.startsWith("/v2/orders/");
+    const slowCancel = isCancel ? s.faults.pending_cancel_next_cancel : null;
+    if (slowCancel) s.faults = { ...s.faults, pending_cancel_next_cancel: null };
     const result = await handleApi(
       {
         now,
@@ -215,6 +228,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
         rejection,
         holdOrder,
         partialFill,
+        slowCancel,
       },
       request,
       url,

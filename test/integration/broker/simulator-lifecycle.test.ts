@@ -172,6 +172,32 @@ describe("simulated Alpaca over time: day orders", () => {
     expect(await broker.positions()).toEqual([]);
   });
 
+  it("a cancel can stay pending_cancel for a request (listed as open, no longer matched), then ends canceled or filled", async () => {
+    const broker = simBroker();
+    await clockTo("2027-01-12T15:00:00Z");
+    for (const ends of ["canceled", "filled"] as const) {
+      const { order } = await bullPut(broker, {
+        clientOrderId: `slow-${ends}`,
+        qty: 2,
+        from: addDays("2027-01-12", 28),
+        to: addDays("2027-01-12", 42),
+      });
+      await setFaults({ no_fill_next_order: true });
+      const placed = await place(broker, order);
+      await setFaults({ pending_cancel_next_cancel: { requests: 2, ends } }); // the next two reads see it pending
+      await broker.cancelOrder(placed.id);
+      expect(await rawOrder(placed.id)).toMatchObject({ status: "pending_cancel", canceled_at: null });
+      const open = await (await alpacaGet(`${API}/v2/orders?status=open`)).json<{ id: string }[]>();
+      expect(open.map((o) => o.id)).toContain(placed.id);
+      expect(await broker.orderByClientId(`slow-${ends}`)).toMatchObject({
+        status: ends,
+        filledQty: ends === "filled" ? 2 : 0,
+      });
+    }
+    const held = await broker.positions();
+    expect(held.map((p) => Math.abs(p.qty))).toEqual([2, 2]); // only the one that filled
+  });
+
   it("a resting day order placed on an early-close day ends expired at 13:00 New York", async () => {
     const broker = simBroker();
     await clockTo("2027-11-26T15:00:00Z"); // the day after Thanksgiving, 10:00 New York

@@ -42,6 +42,39 @@ describe("unfilled orders", () => {
     expect(await database(env.DB).query.positions.findMany()).toEqual([]);
   });
 
+  it("waits out a cancel Alpaca has not confirmed (pending_cancel) and then says what it became", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    await alpaca.setFaults({ no_fill_next_order: true });
+    await click(message.id, approve.custom_id);
+    await alpaca.setFaults({ pending_cancel_next_cancel: { requests: 1, ends: "canceled" } });
+    await monitorAfter(16);
+    // The cancel is on its way: the order may still fill, so the entry is still working.
+    expect((await storedRecommendation(recId))?.status).toBe("submitted");
+    expect((await openingOrdersFor(recId)).map((o) => o.status)).toEqual(["canceled"]);
+
+    await monitorAfter(21);
+    const row = await storedRecommendation(recId);
+    expect(row?.status).toBe("failed");
+    expect(row?.statusReason).toMatch(/Did not fill within 15 minutes/);
+    expect(await database(env.DB).query.positions.findMany()).toEqual([]);
+  });
+
+  it("books the position when the order filled while its cancel was pending (the cancel lost the race)", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    await alpaca.setFaults({ no_fill_next_order: true });
+    await click(message.id, approve.custom_id);
+    await alpaca.setFaults({ pending_cancel_next_cancel: { requests: 1, ends: "filled" } });
+    await monitorAfter(16);
+    expect((await storedRecommendation(recId))?.status).toBe("submitted");
+
+    await monitorAfter(21);
+    const row = await storedRecommendation(recId);
+    expect(row?.status).toBe("filled");
+    const [position] = await database(env.DB).query.positions.findMany();
+    expect(position).toMatchObject({ status: "open", contracts: row?.contracts });
+    expect((await openingOrdersFor(recId)).map((o) => o.status)).toEqual(["filled"]);
+  });
+
   it("cancels a close that did not fill and offers Close again", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
     await click(message.id, approve.custom_id);
