@@ -157,6 +157,13 @@ export class AlpacaSimulator extends DurableObject<Env> {
   private matchRestingOrders(now: number, quoteOf: QuoteOf): boolean {
     this.catchUp(now);
     if (!this.isOpen(now)) return false;
+    // Orders sent while the market was closed are routed at the open: accepted becomes new.
+    const book = this.state.book;
+    if (book.orders.some((o) => o.status === "accepted"))
+      this.state.book = {
+        ...book,
+        orders: book.orders.map((o) => (o.status === "accepted" ? { ...o, status: "new", updatedAt: now } : o)),
+      };
     let changed = false;
     for (const order of this.state.book.orders) {
       if (isOpenStatus(order.status) && isMarketable(order, quoteOf)) {
