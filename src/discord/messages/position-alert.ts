@@ -50,11 +50,10 @@ export function exitAlertMessage(
     ? [...mention.userIds.map((id) => `<@${id}>`), ...mention.roleIds.map((id) => `<@&${id}>`)].join(" ")
     : "";
   return finalizeMessage({
+    // Always set: the same body edits a message that may carry an earlier call-out.
+    content: callOut ? `${callOut} ${options.repeat ? "nobody has closed this yet" : "this needs a decision"}` : "",
     ...(callOut
-      ? {
-          content: `${callOut} ${options.repeat ? "nobody has closed this yet" : "this needs a decision"}`,
-          allowed_mentions: { parse: [], users: mention?.userIds ?? [], roles: mention?.roleIds ?? [] },
-        }
+      ? { allowed_mentions: { parse: [], users: mention?.userIds ?? [], roles: mention?.roleIds ?? [] } }
       : {}),
     embeds: [
       {
@@ -104,6 +103,7 @@ export function repeatedAlertMessage(position: PositionRow, trigger: string): Me
 export function closingMessage(position: PositionRow, closedBy: string | null = null): MessageBody {
   const who = closedBy ? ` by <@${closedBy}>` : "";
   return finalizeMessage({
+    content: "", // the alert's call-out is answered
     embeds: [
       {
         title: `⏳ Closing: ${spreadName(position)}`,
@@ -122,14 +122,18 @@ export function closedMessage(position: PositionRow): MessageBody {
   const closedAt = position.closedAt === null ? "" : ` ${discordTime(position.closedAt)}`;
   const fields: APIEmbedField[] = [
     { name: "Realized P/L", value: pl === null ? "unavailable" : signedMoney(pl), inline: true },
-    {
-      name: "Closed at",
-      value: position.closePrice === null ? "unavailable" : `${price(position.closePrice)}/sh`,
-      inline: true,
-    },
+    // Settled by delivering shares: what matters is the price they were booked at.
+    position.sharesMark !== null
+      ? { name: `${position.symbol} shares booked at`, value: price(position.sharesMark), inline: true }
+      : {
+          name: "Closed at",
+          value: position.closePrice === null ? "unavailable" : `${price(position.closePrice)}/sh`,
+          inline: true,
+        },
     ...positionFields(position),
   ];
   return finalizeMessage({
+    content: "",
     embeds: [
       {
         title: `${pl !== null && pl < 0 ? "🔻" : "✅"} Closed: ${spreadName(position)}`,

@@ -102,6 +102,7 @@ describe("exit alerts that follow the position", () => {
     await click(latest.id, close.custom_id);
     expect((await db.query.positions.findFirst())?.status).toBe("closed");
     expect(textOf(await messageById(latest.id))).toMatch(/Closed/);
+    expect((await messageById(latest.id)).content).toBe(""); // the call-out is answered
     const posted = (await discordSim.messages()).length;
     await advance(40);
     await runMonitor();
