@@ -43,7 +43,7 @@ export interface App {
   readonly analyst: Analyst;
 }
 
-export function createApp(env: Env, outside: Outside, config: Config = parseConfig(env)): App {
+export function createApp(env: Env, outside: Outside, config: Config = parseConfig(env, outside.world)): App {
   const db = database(env.DB);
   let broker: Broker | undefined;
   let discord: DiscordRest | undefined;

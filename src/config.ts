@@ -1,6 +1,7 @@
 // Settings are read once from the Worker's env (vars + secrets), checked with zod, and handed
 // around as a typed Config. A wrong or missing setting is a ConfigError naming it; the Worker
 // answers with that message instead of running half-configured.
+import { PUBLISHED_TEST_PUBLIC_KEY } from "./discord/published-test-key";
 import type { ScreenSettings } from "./domain/screener";
 import * as z from "./zod-mini";
 
@@ -53,6 +54,8 @@ const EnvSchema = z
   .object({
     // Trading mode: paper by default. Live needs TRADING_MODE=live, set on purpose.
     TRADING_MODE: z._default(z.enum(["paper", "live"]), "paper"),
+    // A second, separate switch for live: one mistyped variable must not send real orders.
+    CONFIRM_LIVE_TRADING: flag(false),
     WATCHLIST: z._default(
       z.pipe(list(ticker), z.array(ticker).check(z.minLength(1, "needs at least one symbol"), z.maxLength(25))),
       ["SPY", "QQQ", "IWM"],
@@ -125,6 +128,12 @@ const EnvSchema = z
   })
   .check(
     z.superRefine((c, ctx) => {
+      if (c.TRADING_MODE === "live" && !c.CONFIRM_LIVE_TRADING)
+        ctx.addIssue({
+          code: "custom",
+          path: ["TRADING_MODE"],
+          message: "is live but CONFIRM_LIVE_TRADING is not true: set both on purpose to send real-money orders",
+        });
       if (c.DTE_MIN > c.DTE_MAX)
         ctx.addIssue({ code: "custom", path: ["DTE_MIN"], message: "must not exceed DTE_MAX" });
       if (c.SHORT_DELTA_MIN > c.SHORT_DELTA_MAX)
@@ -184,17 +193,46 @@ function withoutBlanks(env: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "" && v !== undefined));
 }
 
-export function parseConfig(env: object): Config {
+/**
+ * Which world the Worker runs in: "real" (the production entry) or "sandbox" (simulated
+ * Alpaca and Discord, where the published test key is the point).
+ */
+export type World = "real" | "sandbox";
+
+const TEST_KEY_IN_PRODUCTION =
+  "DISCORD_PUBLIC_KEY is the sandbox's published test key: anyone can sign interactions with it. Set your Discord application's public key (Developer Portal → General Information)";
+
+/**
+ * Only the key that verifies interactions, checked before anything else so the endpoint can
+ * refuse an unsigned request without revealing the rest of the configuration.
+ */
+export function discordPublicKey(
+  env: object,
+  world: World = "real",
+): { ok: true; key: string } | { ok: false; problem: string } {
+  const raw = (env as Record<string, unknown>).DISCORD_PUBLIC_KEY;
+  const parsed = hexKey.safeParse(raw);
+  if (!parsed.success) return { ok: false, problem: "DISCORD_PUBLIC_KEY is missing or malformed" };
+  if (world === "real" && parsed.data.toLowerCase() === PUBLISHED_TEST_PUBLIC_KEY)
+    return { ok: false, problem: TEST_KEY_IN_PRODUCTION };
+  return { ok: true, key: parsed.data };
+}
+
+export function parseConfig(env: object, world: World = "real"): Config {
+  const key = discordPublicKey(env, world);
+  const keyProblems = !key.ok && key.problem === TEST_KEY_IN_PRODUCTION ? [TEST_KEY_IN_PRODUCTION] : [];
   const parsed = EnvSchema.safeParse(withoutBlanks(env as Record<string, unknown>));
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+    throw new ConfigError([
+      ...keyProblems,
+      ...parsed.error.issues.map((issue) => {
         const name = issue.path.length > 0 ? String(issue.path[0]) : "env";
         const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
         return `${name} ${message}`;
       }),
-    );
+    ]);
   }
+  if (keyProblems.length > 0) throw new ConfigError(keyProblems);
   return toConfig(parsed.data);
 }
 

@@ -3,7 +3,11 @@
  * global fetch for all three; the sandbox and the tests pass fetches that land in local
  * simulators. Everything between here and the ports (the real SDKs included) runs unchanged.
  */
+import type { World } from "./config";
+
 export interface Outside {
+  /** "real" in production; "sandbox" where the simulators (and the published test key) live. */
+  world: World;
   alpaca: typeof fetch;
   discord: typeof fetch;
   anthropic: typeof fetch;
@@ -18,6 +22,7 @@ export interface Clock {
 export const wallClock: Clock = { now: () => Date.now() };
 
 export const realWorld: Outside = {
+  world: "real",
   clock: wallClock,
   alpaca: (input, init) => fetch(input, init),
   discord: (input, init) => fetch(input, init),

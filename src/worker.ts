@@ -1,7 +1,7 @@
 // The Worker: routes fetch() and dispatches scheduled() to jobs. Thin on purpose: every
 // behaviour lives in a module named after it. The sandbox wraps this same handler.
 import { version } from "../package.json";
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, parseConfig, type World } from "./config";
 import { createInteractionHandler } from "./discord/endpoint";
 import { tradingHandlers } from "./discord/trading-handlers";
 import { json, notFound } from "./http";
@@ -15,7 +15,7 @@ export function createWorker(outside: (env: Env) => Outside | Promise<Outside>) 
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
       try {
-        if (url.pathname === "/health" && request.method === "GET") return health(env);
+        if (url.pathname === "/health" && request.method === "GET") return health(env, (await outside(env)).world);
         if (url.pathname === "/discord/interactions") {
           if (request.method !== "POST") return json({ error: "method_not_allowed" }, 405, { allow: "POST" });
           return await handleInteraction(request, env, ctx, await outside(env));
@@ -34,9 +34,11 @@ export function createWorker(outside: (env: Env) => Outside | Promise<Outside>) 
   } satisfies ExportedHandler<Env>;
 }
 
-function health(env: Env): Response {
+/** Production says only that it runs (and which version); the sandbox adds its settings. */
+function health(env: Env, world: World): Response {
   try {
-    const config = parseConfig(env);
+    const config = parseConfig(env, world);
+    if (world === "real") return json({ ok: true, version });
     return json({ ok: true, version, mode: config.mode, watchlist: config.watchlist });
   } catch (error) {
     if (error instanceof ConfigError) return json({ ok: false, version, error: error.message }, 503);

@@ -6,7 +6,7 @@
 //   5. authorization (authorize.ts)                   → ephemeral refusal + audit row
 //   6. the handler (handlers.ts) gives the first response; slow work goes to waitUntil
 
-import { parseConfig } from "../config";
+import { discordPublicKey, parseConfig } from "../config";
 import { json } from "../http";
 import { errorFields, log } from "../log";
 import type { Outside } from "../outside";
@@ -36,15 +36,20 @@ const HANDLER_FAILED = "Something went wrong while handling that (logged). Check
 
 export function createInteractionHandler(handlers: Handlers): InteractionHandler {
   return async (request, env, ctx, outside) => {
-    const config = parseConfig(env); // a ConfigError becomes the worker's 503
     const now = Date.now();
-
-    const verified = await verifyRequest(request, config.discord.publicKey, now);
+    // The signature comes first: an unsigned caller learns nothing about the configuration.
+    const key = discordPublicKey(env, outside.world);
+    if (!key.ok) {
+      log.error("interactions refused: no usable public key", { problem: key.problem });
+      return json({ error: "config", message: "The bot cannot verify interactions (see its logs)." }, 503);
+    }
+    const verified = await verifyRequest(request, key.key, now);
     if (!verified.ok) {
       log.warn("interaction refused", { reason: verified.reason, status: verified.status });
       const error = verified.status === 401 ? "unauthorized" : "too_large";
       return json({ error, message: verified.reason }, verified.status);
     }
+    const config = parseConfig(env, outside.world); // a ConfigError becomes the worker's 503
 
     const parsed = parseInteraction(verified.body);
     if (!parsed.ok) return badRequest(parsed.reason);

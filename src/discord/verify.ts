@@ -24,8 +24,9 @@ export async function verifyRequest(request: Request, publicKey: string, now: nu
 
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) return { ok: false, status: 413, reason: "body too large" };
-  const body = await request.text();
-  if (body.length > MAX_BODY_BYTES) return { ok: false, status: 413, reason: "body too large" };
+  // Read as a stream and stop at the cap: a chunked body declares no length.
+  const body = await readAtMost(request, MAX_BODY_BYTES);
+  if (body === null) return { ok: false, status: 413, reason: "body too large" };
 
   const valid = await verifyKey(body, signature, timestampHeader, publicKey);
   if (!valid) return { ok: false, status: 401, reason: "bad signature" };
@@ -35,4 +36,29 @@ export async function verifyRequest(request: Request, publicKey: string, now: nu
   if (ageSeconds > MAX_AGE_SECONDS) return { ok: false, status: 401, reason: "stale timestamp" };
   if (-ageSeconds > MAX_FUTURE_SECONDS) return { ok: false, status: 401, reason: "timestamp in the future" };
   return { ok: true, body, timestamp };
+}
+
+/** The body as text, or null as soon as it passes `limit` bytes (the rest is never read). */
+async function readAtMost(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel("body too large");
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }

@@ -30,7 +30,7 @@ let done = false;
  */
 export async function backfillIvHistory(env: Env, now: number): Promise<number> {
   if (done) return 0;
-  const symbols = parseConfig(env).watchlist;
+  const symbols = parseConfig(env, "sandbox").watchlist;
   const db = database(env.DB);
   const counts = await db
     .select({ symbol: ivHistory.symbol, rows: count() })

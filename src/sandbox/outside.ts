@@ -27,6 +27,7 @@ export function sandboxOutside(env: Env, clock: Clock = wallClock): Outside {
   if (!env.SIM_ALPACA || !env.SIM_DISCORD) throw new Error("sandbox bindings SIM_ALPACA/SIM_DISCORD are missing");
   const market = viaObject(env.SIM_ALPACA, "market");
   return {
+    world: "sandbox",
     clock,
     // A lost order response arrives as a marker and leaves here as a rejected fetch.
     alpaca: async (input, init) => failOnDroppedConnection(await market(input, init)),

@@ -74,6 +74,7 @@ export function countingWorld(
       alpaca: counted(outside.alpaca),
       discord: counted(outside.discord),
       anthropic: counted(outside.anthropic),
+      world: outside.world,
       clock: outside.clock,
     },
     env: {

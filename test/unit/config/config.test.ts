@@ -8,7 +8,7 @@ const valid = { ...env } as Record<string, unknown>;
 
 function problemsOf(overrides: Record<string, unknown>): string[] {
   try {
-    parseConfig({ ...valid, ...overrides });
+    parseConfig({ ...valid, ...overrides }, "sandbox");
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -18,7 +18,7 @@ function problemsOf(overrides: Record<string, unknown>): string[] {
 
 describe("configuration", () => {
   it("parses the sandbox settings with paper trading and the defaults", () => {
-    const config = parseConfig(valid);
+    const config = parseConfig(valid, "sandbox");
     expect(config.mode).toBe("paper");
     expect(config.alpaca.paper).toBe(true);
     expect(config.watchlist).toEqual(["SPY", "QQQ", "IWM"]);
@@ -29,11 +29,14 @@ describe("configuration", () => {
   });
 
   it("defaults to paper trading when TRADING_MODE is not set", () => {
-    expect(parseConfig({ ...valid, TRADING_MODE: undefined }).mode).toBe("paper");
+    expect(parseConfig({ ...valid, TRADING_MODE: undefined }, "sandbox").mode).toBe("paper");
   });
 
-  it("trades live only when TRADING_MODE=live is set explicitly", () => {
-    const config = parseConfig({ ...valid, TRADING_MODE: "live" });
+  it("trades live only when TRADING_MODE=live and CONFIRM_LIVE_TRADING=true are both set", () => {
+    expect(problemsOf({ TRADING_MODE: "live" })).toEqual([
+      "TRADING_MODE is live but CONFIRM_LIVE_TRADING is not true: set both on purpose to send real-money orders",
+    ]);
+    const config = parseConfig({ ...valid, TRADING_MODE: "live", CONFIRM_LIVE_TRADING: "true" }, "sandbox");
     expect(config.mode).toBe("live");
     expect(config.alpaca.paper).toBe(false);
   });
@@ -54,6 +57,11 @@ describe("configuration", () => {
       problems.some((p) => expected.test(p)),
       problems.join(" | "),
     ).toBe(true);
+  });
+
+  it("refuses the sandbox's published test key in the real world, naming DISCORD_PUBLIC_KEY", () => {
+    expect(() => parseConfig(valid)).toThrow(/DISCORD_PUBLIC_KEY is the sandbox's published test key/);
+    expect(parseConfig({ ...valid, DISCORD_PUBLIC_KEY: "ab".repeat(32) }).discord.publicKey).toBe("ab".repeat(32));
   });
 
   it("reports a wrong setting from the /health endpoint instead of running half-configured", async () => {
