@@ -6,6 +6,7 @@
 import type { Alpaca } from "@alpacahq/alpaca-trade-api";
 import type { OrderRequest, UnderlyingQuote } from "../domain/types";
 import { errorFields, log } from "../log";
+import { readCalendar } from "./alpaca-calendar";
 import { fetchOptionChain, symbolSnapshots } from "./alpaca-chain";
 import { loadAlpacaClient } from "./alpaca-client";
 import { isRefusal, toBrokerError } from "./alpaca-errors";
@@ -131,14 +132,8 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
   return {
     clock: () => call("Reading the market clock", async (c) => toClock(await c.trading.clock.legacyClock())),
 
-    calendar: (from, to) =>
-      call("Reading the market calendar", async (c) => {
-        const days = await c.trading.calendar.legacyCalendar({
-          start: new Date(`${from}T00:00:00Z`),
-          end: new Date(`${to}T00:00:00Z`),
-        });
-        return days.map((d) => ({ date: d.date.toISOString().slice(0, 10), open: d.open, close: d.close }));
-      }),
+    // Asked by bare New York date (alpaca-calendar.ts says why a Date at UTC midnight is not).
+    calendar: (from, to) => call("Reading the market calendar", (c) => readCalendar(c, from, to)),
 
     account: () => call("Reading the account", async (c) => toAccount(await c.trading.account.getAccount())),
 

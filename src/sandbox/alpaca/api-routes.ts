@@ -135,13 +135,29 @@ function activityJson(a: SimActivity) {
   };
 }
 
+/**
+ * GET /v2/calendar. Alpaca documents `start` and `end` as dates, YYYY-MM-DD (Broker API
+ * "Calendar": "string/timestamp … in YYYY-MM-DD format"); how it turns a full timestamp into a
+ * trading day is not documented. The simulator takes the reading a New York market plausibly
+ * would, the instant's New York date, so `2026-11-23T00:00:00Z` (the SDK's rendering of a Date
+ * at UTC midnight) is the 22nd. Cutting the string to ten characters would agree with any
+ * adapter that sends such timestamps, and no test could catch it.
+ */
 function calendar(q: URLSearchParams, now: number): ApiResult {
   const today = nyParts(now).date;
-  const start = (q.get("start") ?? today).slice(0, 10);
-  const end = (q.get("end") ?? start).slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end))
+  const start = calendarDay(q.get("start") ?? today);
+  const end = calendarDay(q.get("end") ?? q.get("start") ?? today);
+  if (start === null || end === null)
     return fail({ status: 400, code: 40010000, message: "invalid start or end date" });
   return ok(calendarJson(start, end));
+}
+
+/** A bound as a New York date: YYYY-MM-DD as given, an RFC 3339 timestamp by its New York date. */
+function calendarDay(raw: string): string | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return raw;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw)) return null;
+  const ms = Date.parse(raw);
+  return Number.isFinite(ms) ? nyParts(ms).date : null;
 }
 
 /** Page size as the endpoint allows it, or an error for an out-of-range limit. */

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { reset, setOpen, simBroker } from "../../support/alpaca-sim";
+import { requests, reset, setOpen, simBroker } from "../../support/alpaca-sim";
 
 beforeEach(async () => {
   await reset();
@@ -26,6 +26,23 @@ describe("Alpaca adapter on the simulator: clock, calendar, account, positions",
     expect(days).toEqual([
       ...["2026-11-23", "2026-11-24", "2026-11-25"].map((date) => ({ date, open: "09:30", close: "16:00" })),
       { date: "2026-11-27", open: "09:30", close: "13:00" },
+    ]);
+  });
+
+  // The simulator reads a timestamp bound by its New York date, as Alpaca plausibly does: an
+  // adapter sending the SDK's `…T00:00:00.000Z` would get Sunday for Monday and fail both cases.
+  it("asks the calendar for bare New York dates: a Monday finds its own session, a Tuesday too", async () => {
+    const broker = simBroker();
+    expect(await broker.calendar("2026-11-23", "2026-11-23")).toEqual([
+      { date: "2026-11-23", open: "09:30", close: "16:00" },
+    ]);
+    expect(await broker.calendar("2026-11-24", "2026-11-24")).toEqual([
+      { date: "2026-11-24", open: "09:30", close: "16:00" },
+    ]);
+    const sent = (await requests()).filter((r) => r.path === "/v2/calendar").map((r) => new URLSearchParams(r.query));
+    expect(sent.map((q) => [q.get("start"), q.get("end")])).toEqual([
+      ["2026-11-23", "2026-11-23"],
+      ["2026-11-24", "2026-11-24"],
     ]);
   });
 

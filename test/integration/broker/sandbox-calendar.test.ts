@@ -2,10 +2,11 @@
 // its clock and its option listings. The clock and listings depend on the instant, so those
 // cases pin it on the simulator's own functions; the calendar is read through the real adapter.
 import { beforeEach, describe, expect, it } from "vitest";
+import { loadAlpacaClient } from "../../../src/broker/alpaca-client";
 import { nyseSession, utcInstant } from "../../../src/domain/market-time";
 import { expirations } from "../../../src/sandbox/alpaca/chain";
 import { clockJson } from "../../../src/sandbox/alpaca/wire";
-import { alpacaGet, reset, simBroker } from "../../support/alpaca-sim";
+import { alpacaGet, reset, simBroker, simFetch } from "../../support/alpaca-sim";
 
 const DAY = 86_400_000;
 const at = (date: string, hhmm: string) => utcInstant(date, hhmm);
@@ -49,6 +50,46 @@ describe("simulated market calendar", () => {
     const early = await alpacaGet("https://paper-api.alpaca.markets/v2/calendar?start=2027-11-26&end=2027-11-26");
     expect(await early.json()).toEqual([
       expect.objectContaining({ close: "13:00", session_close: "1700", settlement_date: "2027-11-29" }),
+    ]);
+  });
+});
+
+describe("simulated calendar bounds, read as Alpaca documents them", () => {
+  const calendarAt = (start: string, end = start) =>
+    alpacaGet(
+      `https://paper-api.alpaca.markets/v2/calendar?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`,
+    );
+
+  it("reads a timestamp by its New York date: UTC midnight of Tuesday is Monday evening", async () => {
+    const response = await calendarAt("2026-11-24T00:00:00.000Z");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual([expect.objectContaining({ date: "2026-11-23" })]);
+    // Monday at UTC midnight is Sunday in New York: no session.
+    expect(await (await calendarAt("2026-11-23T00:00:00Z")).json()).toEqual([]);
+  });
+
+  it("takes a bare date as that New York day", async () => {
+    expect(await (await calendarAt("2026-11-23")).json()).toEqual([expect.objectContaining({ date: "2026-11-23" })]);
+  });
+
+  it("refuses a bound that is neither a date nor a timestamp with a 400", async () => {
+    const response = await calendarAt("11/23/2026");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 40010000 });
+  });
+
+  it("loses Monday when asked the SDK's way, with a Date at UTC midnight: the trap the adapter avoids", async () => {
+    const sdk = await loadAlpacaClient({
+      keyId: "k",
+      secretKey: "s",
+      paper: true,
+      fetch: simFetch(),
+      timeoutMs: 10_000,
+    });
+    const monday = new Date("2026-11-23T00:00:00Z");
+    expect(await sdk.trading.calendar.legacyCalendar({ start: monday, end: monday })).toEqual([]);
+    expect(await simBroker().calendar("2026-11-23", "2026-11-23")).toEqual([
+      { date: "2026-11-23", open: "09:30", close: "16:00" },
     ]);
   });
 });
