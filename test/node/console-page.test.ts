@@ -4,15 +4,15 @@
 // moves the simulated market and runs the monitor, and the right-hand panel moves the clock
 // and shows the broker's book beside the bot's.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/free-port.ts";
+import { chromiumForTests } from "./browser.ts";
 
 const root = resolve(import.meta.dirname, "../..");
-const CHROMIUM = "/usr/bin/chromium";
 const WRANGLER = join(root, "node_modules/wrangler/bin/wrangler.js");
 const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
 
@@ -38,11 +38,8 @@ async function waitForHealth(url: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: this test needs Debian's chromium (apt-get install -y chromium; .ci/run installs it).`,
-    );
-  }
+  // The system Chromium, or the one in the npm package @sparticuz/chromium (see browser.ts).
+  const launch = await chromiumForTests();
   state = mkdtempSync(join(tmpdir(), "spread-desk-console-"));
   const migrate = spawnSync(
     process.execPath,
@@ -66,18 +63,7 @@ beforeAll(async () => {
   });
   await waitForHealth(`${base}/health`);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await chromium.launch(launch.options);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${base}/sandbox/`);
   await page.waitForSelector("body[data-ready=true]");
