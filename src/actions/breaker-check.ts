@@ -44,13 +44,17 @@ export async function readBreakersForEntry(
       breakerLimits(app),
     );
     const reasons: EntryBreakers["reasons"] = [...evaluated.reasons];
+    // A mirror older than D1 is a write that failed: D1 decides, and the mirror is repaired.
+    const staleMirror = mirror !== null && mirror.version < stored.version;
+    if (staleMirror || mirror === null) await app.breakers.repairMirror();
     if (stored.halted)
       reasons.unshift({ code: "halted", message: `halted: ${stored.reasons.join("; ") || "no reason given"}` });
-    else if (mirror?.halted)
+    else if (mirror?.halted && !staleMirror)
       reasons.unshift({ code: "halted_mirror", message: `halted (KV mirror): ${mirror.reasons.join("; ")}` });
     return { halted: reasons.length > 0, reasons };
   } catch (error) {
     log.error("breaker state unreadable: refusing entries", errorFields(error));
+    await app.breakers.repairMirror(); // an unreadable mirror is rewritten from D1 for the next tap
     return null;
   }
 }

@@ -283,6 +283,7 @@ async function tripBreakers(app: App, now: number, report: MonitorReport): Promi
     riskNumbers(app, now),
     app.breakers.read(),
     app.broker.account(),
+    app.breakers.repairMirror(), // a mirror write that failed earlier is fixed here at the latest
   ]);
   await recordSnapshot(app.env.STATE, tradingDay(now), { ...numbers, equity: account.equity, at: now });
   const evaluated = evaluateBreakers(

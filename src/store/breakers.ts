@@ -2,8 +2,11 @@
 // `circuit_breaker` that is cheap to read but eventually consistent (another location may
 // see a write a minute late). Writers update D1 (state + event, one atomic batch) and then the
 // mirror. An approval reads both and refuses if either says halted or cannot be read.
+// D1 stays the authority when the mirror write fails: the command succeeds, the failure is
+// logged, and the mirror is repaired from D1 (by version) on the next approval or monitor run.
 import { desc, eq, sql } from "drizzle-orm";
 import { type BreakerEventRow, type BreakerStateRow, breakerEvents, breakerState } from "../../drizzle/schema";
+import { errorFields, log } from "../log";
 import type { Db } from "./db";
 
 export const BREAKER_KV_KEY = "circuit_breaker";
@@ -33,8 +36,32 @@ function toSnapshot(row: BreakerStateRow): BreakerSnapshot {
 }
 
 export function breakerStore(db: Db, kv: KVNamespace) {
-  async function mirror(snapshot: BreakerSnapshot): Promise<void> {
-    await kv.put(BREAKER_KV_KEY, JSON.stringify(snapshot));
+  /** True when written. A failure is logged, never thrown: D1 already holds the state. */
+  async function mirror(snapshot: BreakerSnapshot): Promise<boolean> {
+    try {
+      await kv.put(BREAKER_KV_KEY, JSON.stringify(snapshot));
+      return true;
+    } catch (error) {
+      log.error("breaker mirror write to KV failed; D1 holds the state, the next run repairs it", {
+        version: snapshot.version,
+        halted: snapshot.halted,
+        ...errorFields(error),
+      });
+      return false;
+    }
+  }
+
+  async function readState(): Promise<BreakerSnapshot> {
+    const row = await db.select().from(breakerState).get();
+    return row ? toSnapshot(row) : CLEAR;
+  }
+
+  async function readMirror(): Promise<BreakerSnapshot | null> {
+    const raw = await kv.get(BREAKER_KV_KEY);
+    if (raw === null) return null;
+    const parsed = JSON.parse(raw) as Partial<BreakerSnapshot>;
+    if (typeof parsed.halted !== "boolean") throw new Error("circuit_breaker mirror in KV is not a breaker snapshot");
+    return { ...CLEAR, ...parsed };
   }
 
   async function write(
@@ -71,18 +98,32 @@ export function breakerStore(db: Db, kv: KVNamespace) {
 
   return {
     /** The authoritative state. Throws if D1 cannot be read: callers treat that as halted. */
-    async read(): Promise<BreakerSnapshot> {
-      const row = await db.select().from(breakerState).get();
-      return row ? toSnapshot(row) : CLEAR;
-    },
+    read: readState,
 
     /** The KV mirror; null when it was never written. Throws if KV cannot be read. */
-    async readMirror(): Promise<BreakerSnapshot | null> {
-      const raw = await kv.get(BREAKER_KV_KEY);
-      if (raw === null) return null;
-      const parsed = JSON.parse(raw) as Partial<BreakerSnapshot>;
-      if (typeof parsed.halted !== "boolean") throw new Error("circuit_breaker mirror in KV is not a breaker snapshot");
-      return { ...CLEAR, ...parsed };
+    readMirror,
+
+    /**
+     * Writes D1's state to the mirror when the mirror is missing, unreadable or of an older
+     * version (a write that failed). True when it wrote. Never throws.
+     */
+    async repairMirror(): Promise<boolean> {
+      try {
+        const stored = await readState();
+        let current: BreakerSnapshot | null = null;
+        let unreadable = false;
+        try {
+          current = await readMirror();
+        } catch {
+          unreadable = true;
+        }
+        if (current && current.version >= stored.version) return false;
+        if (!current && !unreadable && stored.version === 0) return false; // never halted: nothing to mirror
+        return mirror(stored);
+      } catch (error) {
+        log.warn("breaker mirror repair skipped: D1 unreadable", errorFields(error));
+        return false;
+      }
     },
 
     halt: (reasons: string[], source: string, actor: string, now: number) => write(true, reasons, source, actor, now),

@@ -6,7 +6,9 @@ import { BREAKER_KV_KEY, breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import {
   click,
+  command,
   messageById,
+  monitorAfter,
   openingOrdersFor as ordersFor,
   storedRecommendation as rec,
   resetWorld,
@@ -55,4 +57,45 @@ describe("breaker state faults", SCENARIO_BUDGET, () => {
     expect(textOf(await messageById(message.id))).toMatch(/halted in D1 only/);
     expect(await ordersFor(recId)).toHaveLength(0);
   });
+
+  it("a /resume whose KV mirror write fails still resumes: answered, audited, and the next approval trades (mirror repaired)", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    await command("halt", { reason: "lunch" });
+    const resumed = await withFailingKvWrites(() => command("resume"));
+    expect(resumed.response.data?.embeds?.[0]?.title).toMatch(/Trading resumed/);
+    expect((await breakerStore(db, env.STATE).read()).halted).toBe(false);
+    expect(await breakerStore(db, env.STATE).readMirror()).toMatchObject({ halted: true }); // the failed write
+    const audit = await db.query.auditLog.findMany();
+    expect(audit.map((a) => a.action)).toContain("resume");
+
+    await click(message.id, approve.custom_id);
+    expect((await rec(recId))?.status).toBe("filled");
+    expect(await breakerStore(db, env.STATE).readMirror()).toMatchObject({ halted: false });
+  });
+
+  it("a /halt whose KV mirror write fails still halts: answered, audited, entries refused, the monitor repairs the mirror", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    const halted = await withFailingKvWrites(() => command("halt", { reason: "news" }));
+    expect(halted.response.data?.embeds?.[0]?.title).toMatch(/halted/i);
+    expect((await db.query.auditLog.findMany()).map((a) => a.action)).toContain("halt");
+    expect(await breakerStore(db, env.STATE).readMirror()).toBeNull();
+
+    await click(message.id, approve.custom_id);
+    expect((await rec(recId))?.statusReason).toMatch(/halted: manual: news/);
+    await monitorAfter(5);
+    expect(await breakerStore(db, env.STATE).readMirror()).toMatchObject({ halted: true });
+  });
 });
+
+/** Runs `work` while every KV write of the sandbox worker fails, as a KV outage would. */
+async function withFailingKvWrites<T>(work: () => Promise<T>): Promise<T> {
+  const put = env.STATE.put;
+  env.STATE.put = async () => {
+    throw new Error("KV PUT failed: 503 Service Unavailable");
+  };
+  try {
+    return await work();
+  } finally {
+    env.STATE.put = put;
+  }
+}
