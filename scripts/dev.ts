@@ -4,6 +4,14 @@ import { spawnSync } from "node:child_process";
 
 const extra = process.argv.slice(2);
 const has = (flag: string) => extra.some((a) => a === flag || a.startsWith(`${flag}=`));
+
+// The sandbox signs interactions with a published test key: it runs on this machine only.
+if (has("--remote") || has("-r")) {
+  console.error(
+    "npm run dev runs the sandbox locally only: it signs with a published test key and must never reach a real account. For the real Worker see the README's Deploy section.",
+  );
+  process.exit(2);
+}
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
 
 // The local D1 wrangler dev will use: the same --persist-to, if one was given.

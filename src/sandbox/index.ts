@@ -19,6 +19,7 @@ export default {
     await ensureIvHistory(env); // a year of simulated IV history, once, so IV rank has a value
     const url = new URL(request.url);
     if (url.pathname === "/sandbox" || url.pathname.startsWith("/sandbox/")) {
+      if (!servesSandboxFor(url, env)) return notOnThisMachine(url);
       // The routes get the worker's own fetch: the console's interactions go to the real endpoint.
       return sandboxRoute(request, env, url, (r) => worker.fetch(r, env, ctx));
     }
@@ -29,6 +30,25 @@ export default {
     return worker.scheduled(controller, env, ctx);
   },
 } satisfies ExportedHandler<Env>;
+
+/**
+ * The console and its routes (which sign interactions with the published test key) answer on
+ * this machine only, unless SANDBOX_ANY_HOST=true says the sandbox is meant to be shared.
+ */
+function servesSandboxFor(url: URL, env: Env): boolean {
+  if ((env as { SANDBOX_ANY_HOST?: string }).SANDBOX_ANY_HOST === "true") return true;
+  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+}
+
+function notOnThisMachine(url: URL): Response {
+  return json(
+    {
+      error: "sandbox_local_only",
+      message: `The sandbox's routes answer on 127.0.0.1 or localhost only, not ${url.hostname}: they sign interactions with a published test key. Open http://127.0.0.1:8787/sandbox/ on the machine that runs npm run dev (or set SANDBOX_ANY_HOST=true to share it on purpose).`,
+    },
+    403,
+  );
+}
 
 // Each capability owns its sandbox routes and answers null for a path that is not its own.
 const ROUTES = [discordSandboxRoute, alpacaSandboxRoute, jobsSandboxRoute, jobsRunSandboxRoute];

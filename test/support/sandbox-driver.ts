@@ -34,7 +34,7 @@ export const monitorAfter = (minutesLater: number) =>
 
 export async function call(path: string, init?: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(`http://bot.test${path}`, init), env, ctx);
+  const response = await worker.fetch(new Request(`http://127.0.0.1${path}`, init), env, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { reset, simBroker } from "../../support/alpaca-sim";
 
 const market = (body: unknown) =>
-  exports.default.fetch("http://x/sandbox/api/market", {
+  exports.default.fetch("http://127.0.0.1/sandbox/api/market", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -11,6 +11,25 @@ const market = (body: unknown) =>
 
 beforeEach(async () => {
   await reset();
+});
+
+describe("sandbox routes answer on this machine only", () => {
+  it("refuses a request for another host with 403 and says why, before any route runs", async () => {
+    for (const host of ["bot.example.com", "spread-desk.someone.workers.dev", "10.0.0.5"]) {
+      const response = await exports.default.fetch(`http://${host}/sandbox/api/interactions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "command", name: "halt", options: {} }),
+      });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({
+        error: "sandbox_local_only",
+        message: expect.stringContaining("published test key"),
+      });
+    }
+    for (const host of ["127.0.0.1", "localhost"])
+      expect((await exports.default.fetch(`http://${host}/sandbox/api/clock`)).status).toBe(200);
+  });
 });
 
 describe("sandbox routes of the simulated market", () => {
@@ -53,7 +72,7 @@ describe("sandbox routes of the simulated market", () => {
   });
 
   it("lists the simulated broker's orders as Alpaca order objects", async () => {
-    const empty = await exports.default.fetch("http://x/sandbox/api/orders");
+    const empty = await exports.default.fetch("http://127.0.0.1/sandbox/api/orders");
     expect(empty.status).toBe(200);
     expect(await empty.json()).toEqual([]);
   });

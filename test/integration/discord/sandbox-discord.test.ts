@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { verifyKey } from "discord-interactions";
 import { beforeEach, describe, expect, it } from "vitest";
+import { discordUserAgent } from "../../../src/discord/edge";
 import { channelSimulator } from "../../../src/sandbox/discord/channel";
 import { signedRequest } from "../../../src/sandbox/discord/interactions";
 import { SANDBOX_DISCORD_PRIVATE_SEED, SANDBOX_DISCORD_PUBLIC_KEY } from "../../../src/sandbox/discord-keys";
@@ -8,15 +9,17 @@ import { sandboxOutside } from "../../../src/sandbox/outside";
 import { messages, requests, reset, type SimMessage, setFaults } from "../../support/discord-sim";
 
 const API = "https://discord.com/api/v10";
+const AGENT = discordUserAgent("0.0.0-test");
 const CHANNEL = env.DISCORD_CHANNEL_ID;
 const APP = env.DISCORD_APPLICATION_ID;
 const ALLOWED = "100000000000000003";
 const OTHER = "100000000000000004";
 
-/** The bot's Discord fetch, exactly as the sandbox wires it. */
-function discord(method: string, path: string, body?: unknown, auth = true): Promise<Response> {
+/** The bot's Discord fetch, exactly as the sandbox wires it, with the User-Agent Discord requires. */
+function discord(method: string, path: string, body?: unknown, auth = true, userAgent: string | null = AGENT) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (auth) headers.authorization = `Bot ${env.DISCORD_BOT_TOKEN}`;
+  if (userAgent !== null) headers["user-agent"] = userAgent;
   return sandboxOutside(env).discord(`${API}${path}`, {
     method,
     headers,
@@ -30,7 +33,7 @@ async function post(body: unknown): Promise<SimMessage> {
   return response.json<SimMessage>();
 }
 
-const sandbox = (path: string, init?: RequestInit) => exports.default.fetch(`http://bot.test${path}`, init);
+const sandbox = (path: string, init?: RequestInit) => exports.default.fetch(`http://127.0.0.1${path}`, init);
 const interact = (body: unknown) =>
   sandbox("/sandbox/api/interactions", {
     method: "POST",
@@ -119,6 +122,43 @@ describe("the local Discord answers the bot's REST calls like Discord", () => {
     expect((await discord("POST", path, { content: "x" })).status).toBe(200);
     expect((await requests()).map((r) => r.status)).toEqual([429, 429, 502, 200]);
     expect(await messages()).toHaveLength(1);
+  });
+
+  it("refuses a call without a DiscordBot User-Agent as Discord's edge does (403, code 40333), before any fault", async () => {
+    await setFaults([{ status: 502 }]);
+    const path = `/channels/${CHANNEL}/messages`;
+    for (const agent of [null, "Mozilla/5.0 (X11; Linux x86_64)", "undici"]) {
+      const refused = await discord("POST", path, { content: "x" }, true, agent);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({ message: "internal network error", code: 40333 });
+    }
+    expect((await discord("POST", path, { content: "x" })).status).toBe(502);
+    expect((await requests()).map((r) => r.status)).toEqual([403, 403, 403, 502]);
+    expect(await messages()).toEqual([]);
+  });
+
+  it("serves a blocked IP's answers as faults: Cloudflare's HTML 429 and 403, Discord's code-0 429, none naming a wait", async () => {
+    await setFaults([
+      { status: 429, edge: "html" },
+      { status: 403, edge: "html" },
+      { status: 429, edge: "blocked" },
+      { status: 403, edge: "blocked" },
+    ]);
+    const path = `/channels/${CHANNEL}/messages`;
+    const send = () => discord("POST", path, { content: "x" });
+    const html429 = await send();
+    const html403 = await send();
+    const blocked429 = await send();
+    const blocked403 = await send();
+    const answers = [html429, html403, blocked429, blocked403];
+    expect(answers.map((r) => r.status)).toEqual([429, 403, 429, 403]);
+    for (const r of answers) expect(r.headers.get("retry-after")).toBeNull();
+    expect(html429.headers.get("content-type")).toContain("text/html");
+    expect(await html429.text()).toContain("Cloudflare");
+    expect(await html403.text()).toContain("Access denied");
+    expect(await blocked429.json()).toMatchObject({ code: 0, message: expect.stringContaining("blocked") });
+    expect(await blocked403.json()).toEqual({ message: "internal network error", code: 40333 });
+    expect((await discord("POST", path, { content: "x" })).status).toBe(200);
   });
 
   it("stores registered global and guild commands", async () => {

@@ -96,7 +96,7 @@ async function api<T>(path: string, body?: unknown): Promise<{ status: number; b
   const ctx = createExecutionContext();
   const init: RequestInit = { headers: { "content-type": "application/json" } };
   if (body !== undefined) Object.assign(init, { method: "POST", body: JSON.stringify(body) });
-  const response = await worker.fetch(new Request(`http://bot.test${path}`, init), world, ctx);
+  const response = await worker.fetch(new Request(`http://127.0.0.1${path}`, init), world, ctx);
   await waitOnExecutionContext(ctx);
   return { status: response.status, body: await response.json<T>() };
 }

@@ -54,7 +54,7 @@ async function scan(world: Env): Promise<void> {
 async function click(world: Env, messageId: string, customId: string): Promise<InteractionResult> {
   const ctx = createExecutionContext();
   const response = await worker.fetch(
-    new Request("http://bot.test/sandbox/api/interactions", {
+    new Request("http://127.0.0.1/sandbox/api/interactions", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ type: "component", message_id: messageId, custom_id: customId, user_id: ALLOWED_USER }),
