@@ -5,7 +5,10 @@
 //                           which Discord may take up to an hour to show everywhere)
 //   DISCORD_API_BASE        default https://discord.com/api/v10 (tests point it at a local fake)
 // PUT replaces the whole set, so a command removed from commands.ts disappears from Discord too.
+// The call carries the DiscordBot User-Agent Discord requires (src/discord/edge.ts), like the Worker's.
+import { readFileSync } from "node:fs";
 import { commandDefinitions } from "../src/discord/commands.ts";
+import { discordUserAgent, edgeRefusal } from "../src/discord/edge.ts";
 
 const snowflake = /^\d{15,22}$/;
 
@@ -28,6 +31,11 @@ if (guildId !== undefined && !snowflake.test(guildId)) fail("DISCORD_GUILD_ID mu
 const apiBase = (process.env.DISCORD_API_BASE?.trim() || "https://discord.com/api/v10").replace(/\/+$/, "");
 if (!URL.canParse(apiBase)) fail("DISCORD_API_BASE must be a URL");
 
+// The version lives in package.json only; plain Node imports JSON only with an import attribute.
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
 const commands = commandDefinitions();
 const path = guildId
   ? `/applications/${applicationId}/guilds/${guildId}/commands`
@@ -37,7 +45,11 @@ let response: Response;
 try {
   response = await fetch(`${apiBase}${path}`, {
     method: "PUT",
-    headers: { authorization: `Bot ${botToken}`, "content-type": "application/json" },
+    headers: {
+      authorization: `Bot ${botToken}`,
+      "content-type": "application/json",
+      "user-agent": discordUserAgent(version),
+    },
     body: JSON.stringify(commands),
   });
 } catch (error) {
@@ -45,6 +57,13 @@ try {
 }
 
 const text = await response.text();
+const edge = response.ok ? null : edgeRefusal(response.status, response.headers, text);
+if (edge) {
+  fail(
+    `Discord's edge refused this machine's IP (${edge.what}) on PUT ${path}. Nothing in the commands or ` +
+      "the token is wrong: wait for the block to lift, or run it from another network.",
+  );
+}
 if (!response.ok) fail(`Discord answered ${response.status} to PUT ${path}: ${text.slice(0, 500)}`);
 const names = commands.map((c) => `/${c.name}`).join(", ");
 console.log(`Registered ${commands.length} commands ${guildId ? `in guild ${guildId}` : "globally"}: ${names}`);

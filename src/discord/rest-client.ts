@@ -1,10 +1,15 @@
 // The Discord REST adapter: channel messages with the bot token, interaction replies with the
 // interaction token. Rate limits (429) are waited out when the wait is short, 5xx and network
 // failures are retried a few times with a small backoff, and every give-up is a DiscordError.
-// Nothing here loops without bound, and neither token ever reaches a log line or an error.
+// Every call says who it is (the DiscordBot User-Agent Discord requires, see edge.ts); a refusal
+// by Discord's Cloudflare edge (a shared Worker IP blocked) is backed off briefly, logged, and
+// given up on with an error that says so. Nothing here loops without bound, and neither token
+// ever reaches a log line or an error.
 
+import { version } from "../../package.json";
 import { log } from "../log";
 import * as z from "../zod-mini";
+import { discordUserAgent, type EdgeRefusal, edgeRefusal } from "./edge";
 import { type DiscordChannel, DiscordError, type InteractionReplies, type MessageBody, type MessageEdit } from "./port";
 
 export const DISCORD_API_BASE = "https://discord.com/api/v10";
@@ -33,6 +38,9 @@ const RateLimitBody = z.looseObject({
 const ErrorBody = z.looseObject({ message: z.optional(z.string()), code: z.optional(z.number()) });
 
 const BACKOFF_MS = [250, 1000, 2000];
+/** Waits before retrying an edge refusal that names no wait: a Worker has seconds, not the block's minutes. */
+const EDGE_BACKOFF_MS = [1000, 3000];
+const USER_AGENT = discordUserAgent(version);
 
 export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
   const base = (options.apiBase ?? DISCORD_API_BASE).replace(/\/+$/, "");
@@ -44,7 +52,7 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
 
   /** `route` is the path as it may be logged (tokens replaced); `path` is the real one. */
   async function call(method: string, path: string, route: string, body: unknown, auth: boolean): Promise<Response> {
-    const headers: Record<string, string> = { "content-type": "application/json" };
+    const headers: Record<string, string> = { "content-type": "application/json", "user-agent": USER_AGENT };
     if (auth) headers.authorization = `Bot ${options.botToken}`;
     let last: DiscordError | null = null;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -59,6 +67,25 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
       }
       if (response.ok) return response;
       const text = await response.text();
+      const edge = edgeRefusal(response.status, response.headers, text);
+      if (edge) {
+        const waitMs = edge.retryAfterMs ?? EDGE_BACKOFF_MS[Math.min(attempt - 1, EDGE_BACKOFF_MS.length - 1)] ?? 3000;
+        const fields = {
+          method,
+          route,
+          status: response.status,
+          refusal: edge.what,
+          attempt,
+          cfRay: response.headers.get("cf-ray"),
+        };
+        if (waitMs > maxWaitMs || attempt >= maxAttempts) {
+          log.error("discord edge refused the worker's IP; giving up", fields);
+          throw edgeError(method, route, response.status, edge);
+        }
+        log.warn("discord edge refused the request; backing off", { ...fields, waitMs });
+        await sleep(waitMs);
+        continue;
+      }
       if (response.status === 429) {
         const { waitMs, global } = rateLimit(response, text);
         last = new DiscordError(`Discord ${method} ${route}: rate limited (retry after ${waitMs} ms)`, 429, true);
@@ -103,6 +130,17 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
       await call("POST", path, `/webhooks/${app}/<token>`, body, false);
     },
   };
+}
+
+/** Discord's edge, not the API, said no: nothing in the request or the bot's settings is wrong. */
+function edgeError(method: string, route: string, status: number, edge: EdgeRefusal): DiscordError {
+  return new DiscordError(
+    `Discord ${method} ${route}: Discord's edge refused the Worker's IP (${edge.what}). Workers share IP addresses, ` +
+      "and Discord's Cloudflare edge blocks one for a while after too many failed requests from it, whoever sent them; " +
+      "calls work again when the block lifts.",
+    status,
+    true,
+  );
 }
 
 function backoff(attempt: number): number {

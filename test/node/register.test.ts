@@ -1,11 +1,14 @@
 // `npm run register` (scripts/register.ts) run as the real child process under plain node,
-// against a fake Discord on 127.0.0.1: the PUT it makes, and its refusals of bad env.
+// against a fake Discord on 127.0.0.1: the PUT it makes, and its refusals of bad env. Like
+// Discord's edge (and the sandbox's simulator), the fake refuses a call without a DiscordBot
+// User-Agent with a 403, code 40333.
 import { execFile } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { version } from "../../package.json";
 import { COMMAND_NAMES, commandDefinitions } from "../../src/discord/commands";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -21,7 +24,8 @@ interface Seen {
 let server: Server;
 let base = "";
 let seen: Seen[] = [];
-let answer: { status: number; body: string } = { status: 200, body: "[]" };
+let userAgents: (string | undefined)[] = [];
+let answer: { status: number; body: string; contentType?: string } = { status: 200, body: "[]" };
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((done, failed) => {
@@ -44,7 +48,13 @@ beforeAll(async () => {
       authorization: request.headers.authorization,
       body: JSON.parse(text),
     });
-    response.writeHead(answer.status, { "content-type": "application/json" });
+    userAgents.push(request.headers["user-agent"]);
+    if (!/^DiscordBot \(\S+, \S+\)/.test(request.headers["user-agent"] ?? "")) {
+      response.writeHead(403, { "content-type": "application/json" });
+      response.end(JSON.stringify({ message: "internal network error", code: 40333 }));
+      return;
+    }
+    response.writeHead(answer.status, { "content-type": answer.contentType ?? "application/json" });
     response.end(answer.body);
   });
   await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
@@ -53,6 +63,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((closed) => server.close(() => closed())));
 beforeEach(() => {
   seen = [];
+  userAgents = [];
   answer = { status: 200, body: "[]" };
 });
 
@@ -93,6 +104,23 @@ describe("npm run register", () => {
     ]);
     expect(result.stdout).toContain(`Registered ${COMMAND_NAMES.length} commands in guild ${GUILD}`);
     expect(result.stdout + result.stderr).not.toContain("tok-123");
+  });
+
+  it("says who it is: the DiscordBot User-Agent with the package version", async () => {
+    const result = await register({ DISCORD_APPLICATION_ID: APP, DISCORD_BOT_TOKEN: "tok-123" });
+    expect(result.code).toBe(0);
+    expect(userAgents).toHaveLength(1);
+    expect(userAgents[0]).toMatch(/^DiscordBot \(https:\/\/\S+, \S+\)$/);
+    expect(userAgents[0]).toContain(`, ${version})`);
+  });
+
+  it("explains a refusal by Discord's edge (Cloudflare's HTML 429) instead of printing the page", async () => {
+    answer = { status: 429, body: "<!DOCTYPE html><title>Error 1015 | Cloudflare</title>", contentType: "text/html" };
+    const result = await register({ DISCORD_APPLICATION_ID: APP, DISCORD_BOT_TOKEN: "tok-secret" });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("Discord's edge refused this machine's IP");
+    expect(result.stderr).not.toContain("<!DOCTYPE");
+    expect(result.stdout + result.stderr).not.toContain("tok-secret");
   });
 
   it("registers globally without a guild", async () => {

@@ -1,6 +1,8 @@
 // The local channel's state, in the simulator's own SQLite (Durable Object storage): messages
 // as Discord returns them, interaction tokens (→ the "@original" message), registered commands,
 // queued faults and a log of the calls the bot made.
+import type { EdgeFaultKind } from "./edge";
+
 export const DISCORD_EPOCH = 1_420_070_400_000;
 
 /** A message as Discord's API returns it (the fields the bot and the console use). */
@@ -52,6 +54,8 @@ export interface Fault {
   /** Seconds, for a 429. */
   retryAfter: number;
   global: boolean;
+  /** Answered by Discord's edge for a blocked IP instead (see edge.ts). */
+  edge: EdgeFaultKind | null;
 }
 
 export interface RequestLogEntry {
@@ -71,11 +75,14 @@ export class ChannelStore {
       CREATE TABLE IF NOT EXISTS interactions (token TEXT PRIMARY KEY, body TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS commands (scope TEXT PRIMARY KEY, body TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS faults (seq INTEGER PRIMARY KEY AUTOINCREMENT, status INTEGER NOT NULL,
-        retry_after REAL NOT NULL, global INTEGER NOT NULL);
+        retry_after REAL NOT NULL, global INTEGER NOT NULL, edge TEXT);
       CREATE TABLE IF NOT EXISTS requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,
         method TEXT NOT NULL, route TEXT NOT NULL, status INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
+    // A sandbox kept across versions (--persist-to) has the faults table from before `edge`.
+    const faultColumns = sql.exec<Row>("PRAGMA table_info(faults)").toArray();
+    if (!faultColumns.some((c) => c.name === "edge")) sql.exec("ALTER TABLE faults ADD COLUMN edge TEXT");
   }
 
   /** Increasing, time-based ids shaped like Discord's (ms since 2015 << 22). */
@@ -142,20 +149,22 @@ export class ChannelStore {
     this.sql.exec("DELETE FROM faults");
     for (const f of faults) {
       this.sql.exec(
-        "INSERT INTO faults (status, retry_after, global) VALUES (?, ?, ?)",
+        "INSERT INTO faults (status, retry_after, global, edge) VALUES (?, ?, ?, ?)",
         f.status,
         f.retryAfter,
         f.global ? 1 : 0,
+        f.edge,
       );
     }
   }
 
   /** The next queued fault, consumed. */
   takeFault(): Fault | null {
-    const row = this.rows("SELECT seq, status, retry_after, global FROM faults ORDER BY seq LIMIT 1")[0];
+    const row = this.rows("SELECT seq, status, retry_after, global, edge FROM faults ORDER BY seq LIMIT 1")[0];
     if (!row) return null;
     this.sql.exec("DELETE FROM faults WHERE seq = ?", row.seq);
-    return { status: Number(row.status), retryAfter: Number(row.retry_after), global: row.global === 1 };
+    const edge = row.edge === "html" || row.edge === "blocked" ? row.edge : null;
+    return { status: Number(row.status), retryAfter: Number(row.retry_after), global: row.global === 1, edge };
   }
 
   logRequest(entry: RequestLogEntry): void {

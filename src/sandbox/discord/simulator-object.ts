@@ -1,6 +1,7 @@
 // The simulated Discord: a Durable Object holding the local channel, so every request of the
 // sandbox sees one consistent channel. fetch() is Discord's REST API as the bot calls it (see
-// src/sandbox/outside.ts); the RPC methods are the control side used by the sandbox routes
+// src/sandbox/outside.ts), behind Discord's edge (edge.ts: no DiscordBot User-Agent, no
+// answer; blocked-IP faults); the RPC methods are the control side used by the sandbox routes
 // (the console, scripts) and by tests (test/support/discord-sim.ts).
 import { DurableObject } from "cloudflare:workers";
 import {
@@ -11,6 +12,7 @@ import {
   type SimMessage,
 } from "./channel-store";
 import { type ApiContext, applyEdit, handleApi, interactionMessage } from "./discord-api";
+import { type EdgeFaultKind, edgeFaultResponse, refuseWithoutUserAgent } from "./edge";
 import { invalidMessage } from "./validate";
 
 export type { Fault, InteractionRecord, RequestLogEntry, SimMessage };
@@ -22,6 +24,11 @@ export interface FaultSpec {
   /** Seconds to wait, sent with a 429 (Discord sends fractions like 0.25). */
   retryAfter?: number;
   global?: boolean;
+  /**
+   * Answer as Discord's edge does for a blocked IP (status 429 or 403, no wait named):
+   * "html" Cloudflare's page, "blocked" Discord's JSON (429 `code: 0`, 403 code 40333).
+   */
+  edge?: EdgeFaultKind;
 }
 
 export interface RecordedResponse {
@@ -51,6 +58,12 @@ export class DiscordSimulator extends DurableObject<Env> {
     }
     const now = Date.now();
     const path = url.pathname.slice(API_PREFIX.length - 1);
+    // Discord's edge answers first: a call it refuses never reaches the API (or a queued fault).
+    const refused = refuseWithoutUserAgent(request);
+    if (refused) {
+      this.store.logRequest({ at: now, method: request.method, route: redact(path), status: refused.status });
+      return refused;
+    }
     const fault = this.store.takeFault();
     if (fault) {
       this.store.logRequest({ at: now, method: request.method, route: redact(path), status: fault.status });
@@ -126,6 +139,7 @@ export class DiscordSimulator extends DurableObject<Env> {
           status: f.status,
           retryAfter: f.retryAfter ?? 0.05,
           global: f.global ?? false,
+          edge: f.edge ?? null,
         })),
       ),
     );
@@ -151,6 +165,7 @@ export class DiscordSimulator extends DurableObject<Env> {
 }
 
 function faultResponse(fault: Fault): Response {
+  if (fault.edge) return edgeFaultResponse(fault.status, fault.edge);
   if (fault.status === 429) {
     return Response.json(
       { message: "You are being rate limited.", retry_after: fault.retryAfter, global: fault.global },

@@ -1,8 +1,12 @@
 // The Discord REST adapter against a fake Discord (a fetch function: the outside world at its
 // HTTP edge). Waits are recorded through the injected sleep, never spent or timed.
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { version } from "../../../package.json";
 import { DiscordError } from "../../../src/discord/port";
 import { createDiscordRest } from "../../../src/discord/rest-client";
+import { sandboxOutside } from "../../../src/sandbox/outside";
+import { discordSim } from "../../support/discord-sim";
 
 interface Seen {
   method: string;
@@ -14,8 +18,10 @@ interface Seen {
 /** A fake Discord answering from a script, one response per request, last one repeating. */
 function fakeDiscord(script: (() => Response)[]) {
   const seen: Seen[] = [];
+  const userAgents: (string | null)[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
+    userAgents.push(request.headers.get("user-agent"));
     seen.push({
       method: request.method,
       url: request.url,
@@ -26,7 +32,7 @@ function fakeDiscord(script: (() => Response)[]) {
     if (!next) throw new Error("fake Discord has no script");
     return next();
   };
-  return { fetch, seen };
+  return { fetch, seen, userAgents };
 }
 
 const ok =
@@ -45,6 +51,21 @@ function client(fetch: typeof globalThis.fetch) {
     applicationId: "100000000000000001",
     channelId: "100000000000000002",
     fetch,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
+  return { rest, waits };
+}
+
+/** The client on the local Discord (the sandbox's simulator), waits recorded, not spent. */
+function simClient() {
+  const waits: number[] = [];
+  const rest = createDiscordRest({
+    botToken: env.DISCORD_BOT_TOKEN,
+    applicationId: env.DISCORD_APPLICATION_ID,
+    channelId: env.DISCORD_CHANNEL_ID,
+    fetch: sandboxOutside(env).discord,
     sleep: async (ms) => {
       waits.push(ms);
     },
@@ -206,5 +227,124 @@ describe("rate limits and failures", () => {
     expect((error as Error).message).toContain("Unknown Webhook");
     expect((error as Error).message).not.toContain("secret-interaction-token");
     expect((error as Error).message).not.toContain("bot-token-xyz");
+  });
+});
+
+describe("who the calls say they are", () => {
+  it("sends the DiscordBot User-Agent with the package version on every call, bot token or not", async () => {
+    const discord = fakeDiscord([ok()]);
+    const { rest } = client(discord.fetch);
+    await rest.post({ content: "a" });
+    await rest.edit("900000000000000003", { content: "b" });
+    await rest.editOriginal(TOKEN, { content: "c" });
+    await rest.followUp(TOKEN, { content: "d" });
+    expect(discord.userAgents).toHaveLength(4);
+    for (const agent of discord.userAgents) {
+      expect(agent).toMatch(/^DiscordBot \(https:\/\/\S+, \S+\)$/);
+      expect(agent).toContain(`, ${version})`);
+    }
+  });
+});
+
+describe("refusals by Discord's edge (a blocked Worker IP)", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const html =
+    (code: number, headers: HeadersInit = {}) =>
+    () =>
+      new Response("<!DOCTYPE html><html><title>Error 1015 | Cloudflare</title></html>", {
+        status: code,
+        headers: { "content-type": "text/html", ...headers },
+      });
+  const blocked429 = status(429, { message: "You are being blocked from accessing our API temporarily", code: 0 });
+
+  it("backs off an HTML 429 twice (1 s, then 3 s) and then succeeds", async () => {
+    const discord = fakeDiscord([html(429), html(429), ok()]);
+    const { rest, waits } = client(discord.fetch);
+    expect(await rest.post({ content: "x" })).toEqual({ id: "900000000000000001" });
+    expect(waits).toEqual([1000, 3000]);
+  });
+
+  it("gives up after 3 tries of a code-0 429 with no retry_after, saying the edge refused the Worker's IP", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const discord = fakeDiscord([blocked429]);
+    const { rest, waits } = client(discord.fetch);
+    const thrown = await rest.editOriginal(TOKEN, { content: "x" }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(DiscordError);
+    expect(thrown).toMatchObject({ status: 429, retryable: true });
+    expect((thrown as Error).message).toContain("Discord's edge refused the Worker's IP");
+    expect(discord.seen).toHaveLength(3);
+    expect(waits).toEqual([1000, 3000]);
+    const lines = [...warn.mock.calls, ...error.mock.calls].map((call) => String(call[0]));
+    expect(lines.filter((l) => l.includes("discord edge refused"))).toHaveLength(3);
+    expect(lines.join("\n")).not.toContain("secret-interaction-token");
+    expect(lines.join("\n")).not.toContain("bot-token-xyz");
+  });
+
+  it("gives up at once on an HTML 403 whose Retry-After is longer than a Worker has", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const discord = fakeDiscord([html(403, { "retry-after": "600" })]);
+    const { rest, waits } = client(discord.fetch);
+    const thrown = await rest.post({ content: "x" }).catch((e: unknown) => e);
+    expect(thrown).toMatchObject({ name: "DiscordError", status: 403 });
+    expect((thrown as Error).message).toContain("Discord's edge refused the Worker's IP");
+    expect(discord.seen).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it("treats the edge's JSON 403 (code 40333) as a block, but Discord's own 403 as a plain refusal", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const edge = fakeDiscord([status(403, { message: "internal network error", code: 40333 })]);
+    const edgeError = await client(edge.fetch)
+      .rest.post({ content: "x" })
+      .catch((e: unknown) => e);
+    expect((edgeError as Error).message).toContain("Discord's edge refused the Worker's IP");
+    expect(edge.seen).toHaveLength(3);
+
+    const api = fakeDiscord([status(403, { message: "Missing Permissions", code: 50013 })]);
+    const apiError = await client(api.fetch)
+      .rest.post({ content: "x" })
+      .catch((e: unknown) => e);
+    expect(apiError).toMatchObject({ status: 403, retryable: false });
+    expect((apiError as Error).message).toContain("Missing Permissions (code 50013)");
+    expect(api.seen).toHaveLength(1);
+  });
+
+  it("on the local Discord: the client's calls pass the edge, which refuses calls without its User-Agent", async () => {
+    await discordSim.reset();
+    const { rest } = simClient();
+    const { id } = await rest.post({ content: "hello" });
+    await rest.edit(id, { content: "hello again" });
+    expect((await discordSim.requests()).map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it("on the local Discord: waits out the edge's HTML 429 and code-0 429, then posts once", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    await discordSim.reset();
+    await discordSim.setFaults([
+      { status: 429, edge: "html" },
+      { status: 429, edge: "blocked" },
+    ]);
+    const { rest, waits } = simClient();
+    await rest.post({ content: "through the edge" });
+    expect(waits).toEqual([1000, 3000]);
+    expect((await discordSim.requests()).map((r) => r.status)).toEqual([429, 429, 200]);
+    expect((await discordSim.messages()).map((m) => m.content)).toEqual(["through the edge"]);
+  });
+
+  it("on the local Discord: a blocked IP (403 code 40333 every time) ends in the edge's DiscordError", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    await discordSim.reset();
+    await discordSim.setFaults([{ status: 403, edge: "blocked", count: 3 }]);
+    const { rest } = simClient();
+    const thrown = await rest.post({ content: "x" }).catch((e: unknown) => e);
+    expect(thrown).toMatchObject({ name: "DiscordError", status: 403, retryable: true });
+    expect((thrown as Error).message).toContain("Discord's edge refused the Worker's IP");
+    expect(await discordSim.messages()).toEqual([]);
   });
 });
