@@ -65,6 +65,11 @@ export const recommendations = sqliteTable(
     uniqueIndex("recommendations_client_order_id_unique").on(t.clientOrderId),
     index("recommendations_status_idx").on(t.status, t.expiresAt),
     index("recommendations_symbol_idx").on(t.symbol, t.status),
+    // One live idea per symbol, whoever inserts it: two scans at once (cron and /scan) both read
+    // "nothing pending" before either writes; the second insert finds this and adds nothing.
+    uniqueIndex("recommendations_one_live_per_symbol")
+      .on(t.symbol)
+      .where(sql`status in ('pending', 'approving', 'submitted')`),
     check("recommendations_status_check", inList("status", RECOMMENDATION_STATUSES)),
     check("recommendations_strategy_check", inList("strategy", STRATEGIES)),
     check("recommendations_credit_check", sql`${t.credit} > 0 and ${t.credit} < ${t.width}`),

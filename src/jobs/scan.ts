@@ -5,20 +5,22 @@ import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema"
 import { ruleBasedThesis } from "../analyst/rule-based";
 import { fallbackAuthor } from "../analyst/with-fallback";
 import type { App } from "../app";
+import { noticeMessage } from "../discord/messages/notice";
 import { recommendationMessage } from "../discord/messages/recommendation";
 import { recommendationView } from "../discord/recommendation-view";
 import { atmImpliedVolatility } from "../domain/atm-iv";
 import { riskHeadroom } from "../domain/breakers";
 import { addDays } from "../domain/dates";
+import { MODEL_RATES } from "../domain/greeks-from-quotes";
 import { tradingDay } from "../domain/market-time";
+import { optionsLevelProblem } from "../domain/options-level";
 import { clientOrderId } from "../domain/orders";
 import { type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { sizeTrade } from "../domain/sizing";
 import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
+import { postOncePerDay } from "../store/daily-notices";
 
-/** Risk-free rate for computing greeks the broker did not quote. Small effect at 30-45 DTE. */
-const RISK_FREE_RATE = 0.04;
 /** D1 read, KV read and write, the API call, D1 write: see src/analyst/claude.ts. */
 const SUBREQUESTS_PER_CLAUDE_CALL = 5;
 /** Strikes fetched around the price: 0.20-0.30 delta at 30-45 DTE sits well inside ±15 %. */
@@ -47,6 +49,15 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
     return report;
   }
   const [clock, account] = await Promise.all([broker.clock(), broker.account()]);
+  // Below options level 3 every Approve would fail at Alpaca: one notice a day instead of ideas.
+  const levelProblem = optionsLevelProblem({ trading: account.optionsLevel, approved: account.optionsApprovedLevel });
+  if (levelProblem) {
+    report.skipped.push({ symbol: "*", reason: levelProblem });
+    await postOncePerDay(app.env.STATE, "options-level", day, () =>
+      app.discord.post(noticeMessage("Spreads need options level 3 at Alpaca", levelProblem, "warn")),
+    );
+    return report;
+  }
   if (!clock.isOpen) {
     report.skipped.push({ symbol: "*", reason: "market closed" });
     return report;
@@ -100,8 +111,9 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
       const screened = screenCreditSpreads(chain, config.strategy, {
         now,
         ivRank: rank?.kind === "ok" ? rank.rank : null,
-        rate: RISK_FREE_RATE,
-        dividendYield: 0,
+        // The rates the broker adapter read quotes at, so both agree (greeks-from-quotes.ts).
+        rate: MODEL_RATES.rate,
+        dividendYield: MODEL_RATES.dividendYield,
       });
       archived.push({
         symbol,
@@ -189,6 +201,10 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
 
   await app.ivHistory.recordMany(day, ivToday);
   const stored = await app.recommendations.insert(rows);
+  const storedIds = new Set(stored.map((r) => r.id));
+  for (const row of rows)
+    if (!storedIds.has(row.id))
+      report.skipped.push({ symbol: row.symbol, reason: "another scan posted an idea for it a moment ago" });
   await postAll(app, stored, now, report);
   report.subrequests = broker.subrequestCount();
   await app.archive.put(`scans/${day}/${now}.json`, { at: now, scanRunId, inputs: archived, report });
@@ -258,6 +274,7 @@ function summarize(screened: ReturnType<typeof screenCreditSpreads>) {
       long: c.long.strike,
       credit: c.credit,
       score: c.score,
+      greeksSource: c.greeksSource,
     })),
   };
 }

@@ -30,8 +30,14 @@ export type RecommendationPatch = Partial<
 export function recommendationStore(db: Db) {
   return {
     /** Stores new recommendations in one atomic batch and returns them as stored. */
+    /**
+     * Stores new ideas; a symbol that already has a live one (another scan got there first)
+     * is skipped by the unique index, not duplicated. Returns the rows actually stored.
+     */
     async insert(rows: NewRecommendation[]): Promise<RecommendationRow[]> {
-      const [first, ...rest] = rows.map((row) => db.insert(recommendations).values(row).returning());
+      const [first, ...rest] = rows.map((row) =>
+        db.insert(recommendations).values(row).onConflictDoNothing().returning(),
+      );
       if (!first) return [];
       const stored = await db.batch([first, ...rest]);
       return stored.flat();

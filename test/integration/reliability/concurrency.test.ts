@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { positions, trades } from "../../../drizzle/schema";
+import { positions, recommendations, trades } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
@@ -12,6 +12,7 @@ import {
   ALLOWED_USER,
   buttonsOf,
   click,
+  command,
   embedOf,
   fire,
   type InteractionResult,
@@ -33,6 +34,15 @@ const EPHEMERAL = 64;
 beforeEach(resetWorld);
 
 describe("concurrency", SCENARIO_BUDGET, () => {
+  it("posts one idea per symbol when the cron scan and two /scan commands run at once", async () => {
+    await Promise.all([fire("scan", SCAN_SLOT), command("scan"), command("scan", {}, SECOND_TRADER)]);
+    const live = await db.select().from(recommendations).all();
+    const symbols = live.map((r) => r.symbol).sort();
+    expect(symbols.length).toBeGreaterThan(0);
+    expect(new Set(symbols).size).toBe(symbols.length); // no symbol twice
+    expect((await recommendationMessages()).length).toBe(live.length);
+  });
+
   it("makes one order, one trade and one position from 20 simultaneous Approve clicks by two traders", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
     const answers = await Promise.all(

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `recommendations_one_live_per_symbol` ON `recommendations` (`symbol`) WHERE status in ('pending', 'approving', 'submitted');
