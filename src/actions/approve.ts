@@ -133,6 +133,7 @@ export async function placeApprovedOrder(
     spreadMidNow: midNow,
     breakers,
     buyingPower: account?.optionsBuyingPower ?? null,
+    optionsLevel: account?.optionsLevel ?? null,
     settings: { maxDriftPct: config.risk.maxDriftPct, dteMin: config.strategy.dteMin, dteMax: config.strategy.dteMax },
   });
   if (!decision.ok) {

@@ -26,8 +26,9 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 }
 
 export async function statusView(app: App, now: number): Promise<StatusView> {
-  const [clock, breaker, pending, runs] = await Promise.all([
+  const [clock, account, breaker, pending, runs] = await Promise.all([
     withTimeout(app.broker.clock(), BROKER_WAIT_MS, "clock"),
+    withTimeout(app.broker.account(), BROKER_WAIT_MS, "account"),
     app.breakers.read().catch((error: unknown) => {
       log.error("status: breaker state unreadable", errorFields(error));
       return null;
@@ -38,6 +39,7 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
   return {
     mode: app.config.mode,
     market: clock && { isOpen: clock.isOpen, nextOpen: clock.nextOpen, nextClose: clock.nextClose },
+    optionsLevel: account && { trading: account.optionsLevel, approved: account.optionsApprovedLevel },
     breaker: breaker
       ? { halted: breaker.halted, reasons: breaker.reasons, changedBy: breaker.changedBy, changedAt: breaker.changedAt }
       : { halted: true, reasons: ["breaker state unreadable: entries refused"], changedBy: null, changedAt: null },

@@ -101,7 +101,10 @@ export function toAccount(a: trading.Account): Account {
     equity: num(a.equity) ?? 0,
     buyingPower: num(a.buyingPower) ?? 0,
     optionsBuyingPower: num(a.optionsBuyingPower) ?? 0,
+    // Missing levels read as 0 (options disabled): the bot then offers nothing, rather than ideas
+    // Alpaca would refuse (domain/options-level.ts).
     optionsLevel: num(a.optionsTradingLevel) ?? 0,
+    optionsApprovedLevel: num(a.optionsApprovedLevel) ?? 0,
     tradingBlocked: Boolean(a.tradingBlocked || a.accountBlocked || a.tradeSuspendedByUser) || a.status !== "ACTIVE",
   };
 }

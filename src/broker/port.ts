@@ -21,7 +21,10 @@ export interface Account {
   equity: number;
   buyingPower: number;
   optionsBuyingPower: number;
+  /** The options level orders are checked against (Alpaca's options_trading_level). */
   optionsLevel: number;
+  /** The level Alpaca approved; the account may have capped itself below it. */
+  optionsApprovedLevel: number;
   tradingBlocked: boolean;
 }
 

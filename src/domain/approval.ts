@@ -13,6 +13,7 @@ import {
 } from "./breakers";
 import { usd } from "./format";
 import { daysToExpiration } from "./market-time";
+import { describeOptionsLevel, SPREAD_OPTIONS_LEVEL } from "./options-level";
 
 export interface RecheckInput {
   rec: {
@@ -34,6 +35,8 @@ export interface RecheckInput {
   /** null = the breaker state could not be read. */
   breakers: { halted: boolean; reasons: { code: string; message: string }[] } | null;
   buyingPower: number | null;
+  /** The account's options trading level; null = the account could not be read. */
+  optionsLevel: number | null;
   settings: { maxDriftPct: number; dteMin: number; dteMax: number };
 }
 
@@ -100,6 +103,16 @@ export function recheckApproval(input: RecheckInput): RecheckResult {
       "insufficient_buying_power",
       `buying power ${usd(input.buyingPower)} is less than the ${usd(required)} at risk for ${input.contracts} contract(s)`,
     );
+
+  // Below level 3 Alpaca refuses the spread: say why before sending an order that cannot pass.
+  // An unread account already refused above (buying power), so it is not said twice.
+  if (input.optionsLevel !== null && input.optionsLevel < SPREAD_OPTIONS_LEVEL)
+    refuse(
+      "options_level",
+      `the Alpaca account trades at options ${describeOptionsLevel(input.optionsLevel)} and spreads need level ${SPREAD_OPTIONS_LEVEL}, so Alpaca would refuse the order (/status says what to change at Alpaca)`,
+    );
+  else if (input.optionsLevel === null && input.buyingPower !== null)
+    refuse("options_level_unknown", "the account's options level could not be read");
 
   return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
 }

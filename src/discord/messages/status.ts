@@ -1,5 +1,6 @@
 // The /status reply: is it safe to trade right now, and what is waiting or coming next.
 import type { APIEmbedField } from "discord-api-types/v10";
+import { describeOptionsLevel, type OptionsLevels, optionsLevelProblem } from "../../domain/options-level";
 import { MessageFlags } from "../enums";
 import type { MessageBody } from "../port";
 import { COLORS, discordTime, humanize, mention, modeMarker } from "./format";
@@ -9,6 +10,8 @@ export interface StatusView {
   mode: "paper" | "live";
   /** null when the broker's clock could not be read. */
   market: { isOpen: boolean; nextOpen: number; nextClose: number } | null;
+  /** The account's options levels; null when the account could not be read. */
+  optionsLevel: OptionsLevels | null;
   breaker: { halted: boolean; reasons: string[]; changedBy: string | null; changedAt: number | null };
   pending: { id: string; title: string; expiresAt: number }[];
   lastRuns: { job: string; scheduledTime: number; outcome: string; reason?: string | null }[];
@@ -20,9 +23,12 @@ export interface StatusView {
 const MAX_LISTED = 8;
 
 export function statusMessage(view: StatusView, options: { ephemeral?: boolean } = {}): MessageBody {
+  const levelProblem = view.optionsLevel !== null && optionsLevelProblem(view.optionsLevel) !== null;
   const fields: APIEmbedField[] = [
     { name: "Trading", value: breakerText(view.breaker), inline: false },
     { name: "Market", value: marketText(view.market), inline: true },
+    // A level below 3 is a paragraph (what to change at Alpaca): it gets the full width.
+    { name: "Options level", value: optionsLevelText(view.optionsLevel), inline: !levelProblem },
     { name: "Analyst", value: view.analyst, inline: true },
     { name: `Pending (${view.pending.length})`, value: pendingText(view.pending) },
     { name: "Last runs", value: list(view.lastRuns.map(runText), "no runs yet") },
@@ -58,6 +64,12 @@ function breakerText(b: StatusView["breaker"]): string {
 function marketText(m: StatusView["market"]): string {
   if (m === null) return "unknown (broker clock unavailable)";
   return m.isOpen ? `open · closes ${discordTime(m.nextClose)}` : `closed · opens ${discordTime(m.nextOpen)}`;
+}
+
+function optionsLevelText(levels: StatusView["optionsLevel"]): string {
+  if (levels === null) return "unknown (account unavailable)";
+  const problem = optionsLevelProblem(levels);
+  return problem ? `⚠️ ${problem}` : `${describeOptionsLevel(levels.trading)} ✅`;
 }
 
 function pendingText(pending: StatusView["pending"]): string {

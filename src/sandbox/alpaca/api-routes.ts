@@ -6,7 +6,7 @@ import { type ContractSpec, listContracts } from "./chain";
 import type { MarketState } from "./market";
 import { isTicker } from "./market";
 import { nyParts } from "./new-york-time";
-import { type AlpacaFailure, DUPLICATE_CLIENT_ORDER_ID, parseOrderRequest } from "./order-request";
+import { type AlpacaFailure, DUPLICATE_CLIENT_ORDER_ID, optionsLevelRefusal, parseOrderRequest } from "./order-request";
 import {
   accountJson,
   calendarJson,
@@ -28,6 +28,8 @@ export interface ApiContext {
   pageCap: number | null;
   quoteOf: QuoteOf;
   spot: (symbol: string) => number;
+  /** The account's options level (a knob, 3 by default). */
+  optionsLevel: number;
   /** A refusal the next order POST must answer with (a fault), if any. */
   rejection: AlpacaFailure | null;
   /** A fault: the next order rests unfilled until canceled. */
@@ -56,7 +58,7 @@ export async function handleApi(ctx: ApiContext, request: Request, url: URL): Pr
   if (method === "GET" && path === "/v2/clock") return ok(clockJson(ctx.now, ctx.open, nyParts(ctx.now).date));
   if (method === "GET" && path === "/v2/calendar") return calendar(q, ctx.now);
   if (method === "GET" && path === "/v2/account")
-    return ok(accountJson(accountFigures(ctx.book, markOf(ctx)), ctx.createdAt));
+    return ok(accountJson(accountFigures(ctx.book, markOf(ctx)), ctx.createdAt, ctx.optionsLevel));
   if (method === "GET" && path === "/v2/positions")
     return ok(ctx.book.positions.map((p) => positionJson(p, markOf(ctx)(p.symbol))));
   if (method === "GET" && path === "/v2/account/activities") return activities(ctx.book.activities, q, null);
@@ -309,6 +311,8 @@ async function submit(ctx: ApiContext, request: Request): Promise<ApiResult> {
   if (ctx.rejection) return fail(ctx.rejection);
   const req = parsed.value;
   if (ctx.book.orders.some((o) => o.clientOrderId === req.clientOrderId)) return fail(DUPLICATE_CLIENT_ORDER_ID);
+  const belowLevel = optionsLevelRefusal(req, ctx.optionsLevel);
+  if (belowLevel) return fail(belowLevel);
   const unlisted = req.legs.find((l) => ctx.quoteOf(l.symbol) === null);
   if (unlisted) return fail({ status: 422, code: 42210000, message: `asset ${unlisted.symbol} is not tradable` });
   const order: SimOrder = {

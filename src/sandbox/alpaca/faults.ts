@@ -50,6 +50,12 @@ export const FaultsInput = z
     unauthorized: z.boolean(),
     /** Caps every page size, as if the server allowed fewer items per page. */
     page_cap: z.number().int().min(1).max(10_000).nullable(),
+    /**
+     * The account's options level (0-3, Alpaca's levels; default 3): /v2/account reports it as
+     * approved and trading level, and below 3 an mleg entry is refused as Alpaca refuses it.
+     * Not one-shot: it stays until changed or the faults are cleared.
+     */
+    options_level: z.number().int().min(0).max(3),
   })
   .partial()
   .strict();
@@ -70,6 +76,7 @@ export interface Faults {
   reject_next_order: ParsedFaults["reject_next_order"] | null;
   unauthorized: boolean;
   page_cap: number | null;
+  options_level: number;
 }
 
 export const NO_FAULTS: Faults = {
@@ -83,6 +90,7 @@ export const NO_FAULTS: Faults = {
   reject_next_order: null,
   unauthorized: false,
   page_cap: null,
+  options_level: 3,
 };
 
 export function mergeFaults(current: Faults, input: ParsedFaults): Faults {

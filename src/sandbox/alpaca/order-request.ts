@@ -93,6 +93,20 @@ function parseStockOrder(
   };
 }
 
+/**
+ * Alpaca checks an order against the account's options level (docs.alpaca.markets/docs/
+ * options-trading, "Trading Levels": spreads are level 3). What it answers an mleg entry below
+ * level 3 is not documented; the refusal it sends for a short option the level does not cover,
+ * `403 {"code":40310000,"message":"account not eligible to trade uncovered option contracts"}`,
+ * is quoted verbatim in public trading bots' logs and tests, so the simulator answers that.
+ * Closing orders pass: a lowered level must not trap a position.
+ */
+export function optionsLevelRefusal(order: OrderRequest, optionsLevel: number): AlpacaFailure | null {
+  if (order.market || optionsLevel >= 3) return null;
+  const opens = order.legs.some((l) => l.positionIntent === "buy_to_open" || l.positionIntent === "sell_to_open");
+  return opens ? REJECTIONS.options_level : null;
+}
+
 /** The refusals a test can ask for by name, as Alpaca words them. */
 export const REJECTIONS = {
   insufficient_buying_power: {
@@ -103,6 +117,7 @@ export const REJECTIONS = {
   pattern_day_trader: { status: 403, code: 40310100, message: "trade denied due to pattern day trading protection" },
   wash_trade: { status: 403, code: 40310000, message: "potential wash trade detected. use complex orders" },
   not_tradable: { status: 422, code: 42210000, message: "asset is not tradable" },
+  options_level: { status: 403, code: 40310000, message: "account not eligible to trade uncovered option contracts" },
   market_closed: {
     status: 403,
     code: 40310000,

@@ -230,6 +230,8 @@ export class AlpacaSimulator extends DurableObject<Env> {
         book: s.book,
         createdAt: s.createdAt,
         pageCap: s.faults.page_cap,
+        // A state stored before the knob existed has none: level 3, as a paper account starts.
+        optionsLevel: s.faults.options_level ?? 3,
         quoteOf,
         spot: (symbol) => spotPrice(s.market, symbol, now),
         rejection,

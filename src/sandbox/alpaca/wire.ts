@@ -179,14 +179,15 @@ export function positionJson(position: SimPosition, mark: number | null) {
   };
 }
 
-export function accountJson(figures: AccountFigures, createdAt: number) {
+/** GET /v2/account. `optionsLevel` (a knob, 3 by default) is both the approved and the trading level. */
+export function accountJson(figures: AccountFigures, createdAt: number, optionsLevel = 3) {
   return {
     id: stableId("sandbox-account"),
     account_number: "PA3SANDBOX01",
     status: "ACTIVE",
     crypto_status: "INACTIVE",
-    options_approved_level: 3,
-    options_trading_level: 3,
+    options_approved_level: optionsLevel,
+    options_trading_level: optionsLevel,
     currency: "USD",
     buying_power: money(figures.optionsBuyingPower),
     regt_buying_power: money(figures.optionsBuyingPower),

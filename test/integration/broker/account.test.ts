@@ -53,6 +53,7 @@ describe("Alpaca adapter on the simulator: clock, calendar, account, positions",
       buyingPower: 100_000,
       optionsBuyingPower: 100_000,
       optionsLevel: 3,
+      optionsApprovedLevel: 3,
       tradingBlocked: false,
     });
     expect(await broker.positions()).toEqual([]);

@@ -309,6 +309,7 @@ describe("status, portfolio, end of day, notices", () => {
   const status: StatusView = {
     mode: "paper",
     market: { isOpen: true, nextOpen: NOW + 86_400_000, nextClose: NOW + 3_600_000 },
+    optionsLevel: { trading: 3, approved: 3 },
     breaker: { halted: true, reasons: ["Manual halt: news"], changedBy: "42", changedAt: NOW },
     pending: [{ id: "r1", title: "SPY bull put 580/575", expiresAt: NOW + 60_000 }],
     lastRuns: [{ job: "scan", scheduledTime: NOW, outcome: "skipped", reason: "market_closed" }],
@@ -326,6 +327,17 @@ describe("status, portfolio, end of day, notices", () => {
     expect(text(e)).toContain("scan");
     expect(text(e)).toContain("Market closed");
     expect(statusMessage({ ...status, market: null }).embeds?.[0]?.fields?.[1]?.value).toContain("unknown");
+  });
+
+  it("/status shows the options level, and below 3 what to change at Alpaca", () => {
+    const level = (view: StatusView) => embed(statusMessage(view)).fields?.find((f) => f.name === "Options level");
+    expect(level(status)?.value).toBe("level 3 (spreads) ✅");
+    const low = level({ ...status, optionsLevel: { trading: 2, approved: 3 } });
+    expect(low?.value).toMatch(/^⚠️ The Alpaca account trades at options level 2 \(long calls and puts\)/);
+    expect(low?.value).toContain("Account > Configure");
+    expect(low?.inline).toBe(false);
+    expectValidDiscordMessage(statusMessage({ ...status, optionsLevel: { trading: 0, approved: 0 } }));
+    expect(level({ ...status, optionsLevel: null })?.value).toBe("unknown (account unavailable)");
   });
 
   it("/portfolio lists positions with P/L and stays valid with 40 positions", () => {

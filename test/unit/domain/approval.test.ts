@@ -11,6 +11,7 @@ const ok: RecheckInput = {
   spreadMidNow: 1,
   breakers: { halted: false, reasons: [] },
   buyingPower: 50_000,
+  optionsLevel: 3,
   settings: { maxDriftPct: 0.01, dteMin: 30, dteMax: 45 },
 };
 
@@ -66,6 +67,14 @@ describe("recheckApproval", () => {
     ["buying power exactly the risk passes", { buyingPower: 800 }, []],
     ["buying power a cent short refuses", { buyingPower: 799.99 }, ["insufficient_buying_power"]],
     ["zero contracts refuses", { contracts: 0 }, ["invalid_contracts"]],
+    ["options level 2 refuses: spreads need level 3", { optionsLevel: 2 }, ["options_level"]],
+    ["options level 0 (options off) refuses", { optionsLevel: 0 }, ["options_level"]],
+    ["an unread level refuses", { optionsLevel: null }, ["options_level_unknown"]],
+    [
+      "an unread account refuses once, for buying power",
+      { optionsLevel: null, buyingPower: null },
+      ["buying_power_unknown"],
+    ],
     ["expired exactly at expiresAt", { now: NOW + 20 * 60_000 }, ["expired"]],
   ])("%s", (_name, overrides, expected) => {
     expect(codes({ ...ok, ...overrides })).toEqual(expected);
