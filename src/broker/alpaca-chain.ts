@@ -2,8 +2,13 @@
 // interest) at 10,000 a page and the chain snapshots (quotes, greeks, IV) at 1,000 a page,
 // fetched side by side with the underlying's price: 2 + ceil(contracts / 1000) requests. SPY (482
 // contracts an expiry) costs 3-4 for a 30-45 DTE window, 8 for every expiry out to 70 days.
+// Snapshots that came without greeks or IV get them computed from their own quote, marked as
+// computed (domain/greeks-from-quotes.ts); snapshot keys that are not OCC symbols are skipped.
 import type { Alpaca, marketData, trading } from "@alpacahq/alpaca-trade-api";
+import { withComputedChainGreeks } from "../domain/greeks-from-quotes";
+import { parseOccSymbol } from "../domain/occ";
 import type { OptionChain, OptionQuote, UnderlyingQuote } from "../domain/types";
+import { log } from "../log";
 import { toOptionQuote } from "./alpaca-map";
 import type { ChainRequest } from "./port";
 
@@ -84,7 +89,20 @@ export async function fetchOptionChain(
     const quote = toOptionQuote(contract.symbol, bySymbol.get(contract.symbol), contract);
     if (quote) quotes.push(quote);
   }
-  return { underlying, contracts: quotes };
+  warnUnreadable(req.underlying, snapshots);
+  // Read at the spot's instant: the option quotes are taken beside it.
+  return withComputedChainGreeks({ underlying, contracts: quotes }, underlying.asOf);
+}
+
+/** Snapshot keys that are not OCC symbols match no contract and are left out; say so once a chain. */
+function warnUnreadable(underlying: string, snapshots: [string, unknown][]): void {
+  const unreadable = snapshots.map(([symbol]) => symbol).filter((symbol) => !parseOccSymbol(symbol).ok);
+  if (unreadable.length === 0) return;
+  log.warn("option chain: skipped snapshots whose symbol is not an OCC symbol", {
+    underlying,
+    count: unreadable.length,
+    examples: unreadable.slice(0, 3),
+  });
 }
 
 /** Current snapshots of the given contracts, 100 symbols a request (Alpaca's limit). */

@@ -140,6 +140,9 @@ export function toOptionQuote(
   const q = snapshot?.latestQuote;
   const bid = num(q?.bp);
   const ask = num(q?.ap);
+  const iv = num(snapshot?.impliedVolatility);
+  const impliedVolatility = iv !== null && iv > 0 ? iv : null; // an IV of 0 is none
+  const greeks = toGreeks(snapshot?.greeks);
   return {
     symbol,
     underlying: contract?.underlyingSymbol ?? occ.value.underlying,
@@ -151,8 +154,11 @@ export function toOptionQuote(
     last: num(snapshot?.latestTrade?.p),
     volume: num(snapshot?.dailyBar?.v),
     openInterest: num(contract?.openInterest),
-    impliedVolatility: num(snapshot?.impliedVolatility),
-    greeks: toGreeks(snapshot?.greeks),
+    impliedVolatility,
+    greeks,
+    // What the snapshot left out, the chain step computes from the quote (alpaca-chain.ts).
+    ivSource: impliedVolatility === null ? null : "broker",
+    greeksSource: greeks === null ? null : "broker",
     quotedAt: ms(q?.t),
   };
 }

@@ -131,7 +131,10 @@ export interface Broker {
   calendar(from: string, to: string): Promise<SessionDay[]>;
   account(): Promise<Account>;
   positions(): Promise<BrokerPosition[]>;
-  /** Contracts (all pages) with their snapshots (quotes, greeks, IV), fetched in batches. */
+  /**
+   * Contracts (all pages) with their snapshots (quotes, greeks, IV), fetched in batches. Greeks
+   * and IV a snapshot lacks are computed from its quote where it can be read, marked "computed".
+   */
   optionChain(request: ChainRequest): Promise<OptionChain>;
   underlyingQuote(symbol: string): Promise<UnderlyingQuote>;
   /** Quotes of several underlyings in one request, keyed by symbol (missing ones are absent). */

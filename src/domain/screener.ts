@@ -5,11 +5,13 @@
 //
 // All candidates are returned (several strikes and widths per expiration); the scan job
 // decides how many to post.
+
+import { withComputedGreeks } from "./greeks-from-quotes";
 import { daysToExpiration } from "./market-time";
-import { impliedVolatility, greeks as modelGreeks, probabilityOtm } from "./option-math";
+import { probabilityOtm } from "./option-math";
 import type { Strategy } from "./recommendation-state";
 import { quoteMid, spreadMid } from "./spread-pricing";
-import type { Greeks, OptionChain, OptionQuote } from "./types";
+import type { FigureSource, Greeks, OptionChain, OptionQuote } from "./types";
 
 /** The same field names as Config["strategy"], so config.strategy can be passed as is. */
 export interface ScreenSettings {
@@ -55,7 +57,8 @@ export interface SpreadCandidate {
   score: number;
   shortDelta: number;
   ivRank: number | null;
-  greeksSource: "broker" | "computed";
+  /** Where the short leg's delta came from: the broker, or computed from its quote. */
+  greeksSource: FigureSource;
 }
 
 export type RejectReason =
@@ -82,22 +85,18 @@ export interface ScreenResult {
 interface Analysed {
   greeks: Greeks;
   iv: number | null;
-  source: "broker" | "computed";
+  source: FigureSource;
 }
 
-/** Broker greeks when quoted; otherwise IV from the mid (or the broker's IV) and model greeks. */
+/**
+ * The quote's greeks and IV as they came (the broker adapter has already filled in what it
+ * could), and whatever is still missing read from the quote the same way (greeks-from-quotes.ts).
+ */
 function analyse(q: OptionQuote, spot: number, years: number, ctx: ScreenContext): Analysed | null {
-  const base = { type: q.type, spot, strike: q.strike, years, rate: ctx.rate, dividendYield: ctx.dividendYield };
-  const mid = quoteMid(q);
-  const iv =
-    q.impliedVolatility !== null && q.impliedVolatility > 0
-      ? q.impliedVolatility
-      : mid === null
-        ? null
-        : impliedVolatility(base, mid);
-  if (q.greeks) return { greeks: q.greeks, iv, source: "broker" };
-  if (iv === null) return null;
-  return { greeks: modelGreeks({ ...base, volatility: iv }), iv, source: "computed" };
+  const filled = withComputedGreeks(q, { spot, years, rate: ctx.rate, dividendYield: ctx.dividendYield });
+  if (filled.greeks === null) return null;
+  const iv = filled.impliedVolatility !== null && filled.impliedVolatility > 0 ? filled.impliedVolatility : null;
+  return { greeks: filled.greeks, iv, source: filled.greeksSource ?? "broker" };
 }
 
 function liquidity(q: OptionQuote, s: ScreenSettings): "low_open_interest" | "wide_bid_ask" | null {

@@ -12,6 +12,12 @@ export interface Greeks {
   vega: number; // per 1.00 (100 vol points) of volatility
 }
 
+/**
+ * Where a quote's IV or greeks came from: the broker's feed, or computed here from the quote's
+ * own bid/ask (greeks-from-quotes.ts) because the broker sent none.
+ */
+export type FigureSource = "broker" | "computed";
+
 /** One option contract as the market shows it now. Any market figure may be missing. */
 export interface OptionQuote {
   symbol: string; // OCC, e.g. SPY270115P00580000
@@ -26,6 +32,10 @@ export interface OptionQuote {
   openInterest: number | null;
   impliedVolatility: number | null; // annualised, 0.18 = 18 %
   greeks: Greeks | null;
+  /** Where impliedVolatility came from; null exactly when it is null. */
+  ivSource: FigureSource | null;
+  /** Where greeks came from; null exactly when they are null. */
+  greeksSource: FigureSource | null;
   quotedAt: number | null;
 }
 

@@ -249,7 +249,28 @@ function chainSnapshots(ctx: ApiContext, underlying: string, q: URLSearchParams)
   if (!isTicker(underlying)) return fail({ status: 422, code: 42210000, message: `invalid symbol: ${underlying}` });
   const specs = filterSpecs(listContracts(underlying, ctx.market.seed, ctx.now), q, null);
   const { items, next } = page(specs, q, size);
-  return ok({ snapshots: snapshotsOf(ctx, items), next_page_token: next });
+  const snapshots = snapshotsOf(ctx, items);
+  const first = items[0];
+  if (first && !q.get("page_token")) Object.assign(snapshots, unreadableSnapshots(first.symbol, snapshots));
+  return ok({ snapshots, next_page_token: next });
+}
+
+/**
+ * Three entries keyed by symbols no OCC parser reads, copies of a real entry: the root padded
+ * with spaces as in OCC's 21-character form, a strike cut to seven digits, a month 13. Alpaca
+ * keys snapshots by contract symbol and promises nothing about odd ones; the adapter must skip
+ * them and keep the chain.
+ */
+function unreadableSnapshots(symbol: string, snapshots: Record<string, unknown>): Record<string, unknown> {
+  const m = /^([A-Z]+)(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/.exec(symbol);
+  if (!m) return {};
+  const [, root = "", yy, , dd, cp, strike = ""] = m;
+  const copy = snapshots[symbol];
+  return {
+    [`${root.padEnd(6, " ")}${symbol.slice(root.length)}`]: copy,
+    [`${symbol.slice(0, -8)}${strike.slice(0, 7)}`]: copy,
+    [`${root}${yy}13${dd}${cp}${strike}`]: copy,
+  };
 }
 
 function symbolSnapshots(ctx: ApiContext, q: URLSearchParams): ApiResult {

@@ -1,6 +1,8 @@
 // The simulated option chains: which contracts are listed (weekly or monthly Fridays out to
 // ~70 days, strikes within ±20 % of the listing price) and how each is quoted (Black-Scholes
 // with a put skew, bid/ask around the model price, open interest peaking at the money).
+// Like a real feed it leaves gaps: far strikes carry no greeks or IV, and neither does a
+// fixed, seeded share of the liquid contracts near the money (the bot computes them).
 
 import { buildOccSymbol } from "../../domain/occ";
 import { greeks as modelGreeks, normalCdf, price } from "../../domain/option-math";
@@ -22,7 +24,7 @@ export interface SimQuote {
   ask: number;
   mid: number;
   last: number;
-  /** null on far, illiquid strikes: no model value published, like a real feed's gaps. */
+  /** null on far, illiquid strikes and on a seeded share of the rest (GAP_SHARE): a real feed's gaps. */
   impliedVolatility: number | null;
   greeks: (Greeks & { rho: number }) | null;
   openInterest: number;
@@ -35,6 +37,8 @@ const HORIZON_DAYS = 70;
 const RANGE = 0.2;
 /** Beyond this distance from the listing price a strike is illiquid: no greeks, no open interest. */
 const ILLIQUID = 0.15;
+/** The share of liquid contracts published without greeks or IV, chosen by symbol and seed. */
+export const GAP_SHARE = 0.2;
 const YEAR = 365 * 86_400_000;
 
 export function strikeStep(underlying: string, listing: number): number {
@@ -126,13 +130,14 @@ export function quoteContract(spec: ContractSpec, spot: number, now: number, see
   const jitter = unit(seed, `oi:${spec.symbol}`);
   const x = Math.log(spec.strike / spot);
   const openInterest = illiquid ? 0 : Math.round(4000 * Math.exp(-((x / 0.07) ** 2)) * (0.5 + jitter)) + 100;
+  const unpublished = illiquid || unit(seed, `gap:${spec.symbol}`) < GAP_SHARE;
   return {
     bid: round2(bid),
     ask: round2(ask),
     mid: round2((bid + ask) / 2),
     last: Math.max(0.01, round2(theo * (0.99 + 0.02 * jitter))),
-    impliedVolatility: illiquid ? null : Math.round(volatility * 10_000) / 10_000,
-    greeks: illiquid ? null : alpacaGreeks(input),
+    impliedVolatility: unpublished ? null : Math.round(volatility * 10_000) / 10_000,
+    greeks: unpublished ? null : alpacaGreeks(input),
     openInterest,
     volume: illiquid ? 0 : Math.round(openInterest * 0.1 * unit(seed, `vol:${spec.symbol}`)),
   };

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { parseOccSymbol } from "../../../src/domain/occ";
 import type { OptionQuote } from "../../../src/domain/types";
-import { moveMarket, requests, reset, setFaults, simBroker } from "../../support/alpaca-sim";
+import { alpacaGet, moveMarket, requests, reset, setFaults, simBroker } from "../../support/alpaca-sim";
 
 const DAY = 86_400_000;
 const date = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
@@ -54,7 +55,7 @@ describe("Alpaca adapter on the simulator: option chains", () => {
     expect(countPath(log, "/v2/options/contracts")).toBeGreaterThan(1);
   });
 
-  it("maps far strikes without greeks to null greeks, null IV and zero open interest", async () => {
+  it("maps far strikes (no greeks or IV from the feed) with zero open interest and nothing from the broker", async () => {
     const chain = await simBroker().optionChain({
       underlying: "SPY",
       expirationFrom: date(25),
@@ -62,13 +63,76 @@ describe("Alpaca adapter on the simulator: option chains", () => {
     });
     const far = chain.contracts.find((c) => c.strike === 490 && c.type === "put");
     const near = chain.contracts.find((c) => c.strike === 580 && c.type === "put" && c.expiration === far?.expiration);
-    expect(far).toMatchObject({ greeks: null, impliedVolatility: null, openInterest: 0 });
+    expect(far?.openInterest).toBe(0);
+    // Computed from its quote when the quote can be read, otherwise still missing: never the broker's.
+    expect(far?.greeksSource).not.toBe("broker");
+    expect(far?.ivSource).not.toBe("broker");
+    expect(far?.greeks === null).toBe(far?.greeksSource === null);
     expect(near?.greeks?.delta).toBeLessThan(0);
     expect(near?.greeks?.delta).toBeGreaterThan(-0.5);
     expect(near?.impliedVolatility).toBeGreaterThan(0.12);
     expect(near?.impliedVolatility).toBeLessThan(0.3);
     expect(near?.openInterest).toBeGreaterThan(100);
     expect(near?.bid).toBeLessThan(near?.ask ?? 0);
+  });
+
+  it("fills snapshots that came without greeks or IV from their quotes, marked computed", async () => {
+    const chain = await simBroker().optionChain({
+      underlying: "SPY",
+      expirationFrom: date(25),
+      expirationTo: date(50),
+    });
+    const spot = chain.underlying.price;
+    // Near the money, out of it: where the simulator leaves a seeded share of snapshots bare.
+    const near = chain.contracts.filter(
+      (c) => Math.abs(c.strike / spot - 1) < 0.08 && (c.type === "put" ? c.strike < spot : c.strike > spot),
+    );
+    const computed = near.filter((c) => c.greeksSource === "computed");
+    expect(computed.length).toBeGreaterThan(near.length * 0.1);
+    expect(near.every((c) => c.greeks !== null && c.impliedVolatility !== null)).toBe(true);
+
+    const byKey = new Map(chain.contracts.map((c) => [`${c.type}|${c.expiration}|${c.strike}`, c]));
+    let compared = 0;
+    for (const c of computed) {
+      expect(c.ivSource).toBe("computed");
+      expect(Math.sign(c.greeks?.delta ?? 0)).toBe(c.type === "call" ? 1 : -1);
+      // Between its neighbours as the broker quoted them: IV on the smile, |delta| by strike.
+      const below = byKey.get(`${c.type}|${c.expiration}|${c.strike - 1}`);
+      const above = byKey.get(`${c.type}|${c.expiration}|${c.strike + 1}`);
+      if (below?.greeksSource !== "broker" || above?.greeksSource !== "broker") continue;
+      compared++;
+      const ivs = [below.impliedVolatility ?? 0, above.impliedVolatility ?? 0];
+      expect(c.impliedVolatility).toBeGreaterThan(Math.min(...ivs) - 0.01);
+      expect(c.impliedVolatility).toBeLessThan(Math.max(...ivs) + 0.01);
+      const deltas = [Math.abs(below.greeks?.delta ?? 0), Math.abs(above.greeks?.delta ?? 0)];
+      expect(Math.abs(c.greeks?.delta ?? 0)).toBeGreaterThan(Math.min(...deltas) - 0.01);
+      expect(Math.abs(c.greeks?.delta ?? 0)).toBeLessThan(Math.max(...deltas) + 0.01);
+    }
+    expect(compared).toBeGreaterThan(3);
+    // What the feed sent is kept and marked as the broker's.
+    expect(near.filter((c) => c.greeksSource === "broker").every((c) => c.ivSource === "broker")).toBe(true);
+  });
+
+  it("skips snapshot entries whose symbol is no OCC symbol, and keeps the chain", async () => {
+    const window = {
+      underlying: "SPY",
+      expirationFrom: date(25),
+      expirationTo: date(50),
+      strikeFrom: 560,
+      strikeTo: 620,
+    };
+    const chain = await simBroker().optionChain(window);
+    const raw = await alpacaGet(
+      `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&limit=1000&expiration_date_gte=${window.expirationFrom}&expiration_date_lte=${window.expirationTo}&strike_price_gte=560&strike_price_lte=620`,
+    );
+    const keys = Object.keys((await raw.json<{ snapshots: Record<string, unknown> }>()).snapshots);
+    const unreadable = keys.filter((k) => !parseOccSymbol(k).ok);
+    expect(unreadable).toHaveLength(3);
+    expect(unreadable.some((k) => k.includes(" "))).toBe(true);
+
+    expect(chain.contracts).toHaveLength(keys.length - unreadable.length);
+    expect(chain.contracts.every((c) => parseOccSymbol(c.symbol).ok)).toBe(true);
+    expect(chain.contracts.map((c) => c.symbol).filter((s) => unreadable.includes(s))).toEqual([]);
   });
 
   it("quotes puts below the money at a higher IV than calls above it (put skew)", async () => {

@@ -1,6 +1,7 @@
 // The simulator answers in Alpaca's shapes: every key of a documented example response is there
 // with the same JSON type (null in either is allowed: Alpaca sends null for absent values).
 import { describe, expect, it } from "vitest";
+import { parseOccSymbol } from "../../../src/domain/occ";
 import account from "../../fixtures/alpaca/account.json";
 import calendar from "../../fixtures/alpaca/calendar.json";
 import clock from "../../fixtures/alpaca/clock.json";
@@ -51,7 +52,10 @@ async function placeSpread(clientOrderId: string): Promise<Response> {
   const body = (await get(
     `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&limit=1000&type=put&expiration_date_gte=${date(28)}&expiration_date_lte=${date(36)}&strike_price_gte=570&strike_price_lte=575`,
   )) as { snapshots: Record<string, unknown> };
-  const [longLeg, , , , , shortLeg] = Object.keys(body.snapshots).sort();
+  // The first page also carries a few unreadable keys (as a real feed may): legs are OCC symbols.
+  const [longLeg, , , , , shortLeg] = Object.keys(body.snapshots)
+    .filter((symbol) => parseOccSymbol(symbol).ok)
+    .sort();
   return simFetch()("https://paper-api.alpaca.markets/v2/orders", {
     method: "POST",
     headers: { "APCA-API-KEY-ID": "k", "APCA-API-SECRET-KEY": "s", "content-type": "application/json" },
@@ -81,10 +85,13 @@ describe("the simulator answers in Alpaca's documented shapes", () => {
   });
 
   it("GET /v1beta1/options/snapshots/{underlying}", async () => {
-    const body = await get(
+    const body = (await get(
       `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&strike_price_gte=590&strike_price_lte=600&expiration_date_gte=${date(20)}`,
-    );
-    expect(shapeDiff(chain, body)).toEqual([]);
+    )) as { snapshots: Record<string, object> };
+    // greeks and impliedVolatility are optional in Alpaca's schema: the simulator leaves them out
+    // of some entries on purpose, so the shape is compared on an entry that has them.
+    const complete = Object.entries(body.snapshots).filter(([, s]) => "greeks" in s && "impliedVolatility" in s);
+    expect(shapeDiff(chain, { ...body, snapshots: Object.fromEntries(complete.slice(0, 1)) })).toEqual([]);
   });
 
   it("GET /v2/account, /v2/clock and /v2/calendar", async () => {

@@ -29,7 +29,7 @@ function quote(type: OptionType, strike: number, expiration = EXPIRY, overrides:
   const p = { type, spot: SPOT, strike, years, volatility: VOL, rate: ctx.rate, dividendYield: ctx.dividendYield };
   const fair = price(p);
   const half = Math.max(0.01, Math.round(fair * 0.02 * 100) / 100);
-  return {
+  const q = {
     symbol: buildOccSymbol({ underlying: "SPY", expiration, type, strike }),
     underlying: "SPY",
     type,
@@ -44,6 +44,12 @@ function quote(type: OptionType, strike: number, expiration = EXPIRY, overrides:
     greeks: greeks(p),
     quotedAt: NOW,
     ...overrides,
+  };
+  // As the adapter marks them: from the broker when present, unless an override says otherwise.
+  return {
+    ...q,
+    ivSource: overrides.ivSource ?? (q.impliedVolatility === null ? null : "broker"),
+    greeksSource: overrides.greeksSource ?? (q.greeks === null ? null : "broker"),
   } satisfies OptionQuote;
 }
 
