@@ -155,3 +155,29 @@ export async function scanAndPick(
   const recId = approve.custom_id.split(":")[2] ?? "";
   return { message, approve, reject, recId };
 }
+
+/** POSTs JSON to a sandbox route. */
+export const postJson = (path: string, body: unknown) =>
+  call(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+/** Moves the sandbox's one clock forward to an instant; throws if the route refused. */
+export async function moveClockTo(at: number): Promise<void> {
+  const response = await postJson("/sandbox/api/clock", { to: new Date(at).toISOString() });
+  if (response.status !== 200) throw new Error(`clock refused ${new Date(at).toISOString()}: ${await response.text()}`);
+}
+
+/** Moves the sandbox's one clock forward by some minutes. */
+export async function advanceClock(minutes: number): Promise<void> {
+  const response = await postJson("/sandbox/api/clock", { advance_minutes: minutes });
+  if (response.status !== 200) throw new Error(`clock refused +${minutes} min: ${await response.text()}`);
+}
+
+/** Runs the monitor now, as the console's button does; throws unless it ran. Returns its report. */
+export async function runMonitorNow(): Promise<Record<string, unknown>> {
+  const run = await (await postJson("/sandbox/api/jobs/run", { job: "monitor" })).json<{
+    outcome: string;
+    summary?: Record<string, unknown>;
+  }>();
+  if (run.outcome !== "ran") throw new Error(`the monitor did not run: ${JSON.stringify(run)}`);
+  return run.summary ?? {};
+}

@@ -16,33 +16,22 @@ import * as alpaca from "../../support/alpaca-sim";
 import { discordSim, type SimMessage } from "../../support/discord-sim";
 import {
   ALLOWED_USER,
+  advanceClock,
   buttonsOf,
-  call,
   click,
   embedOf,
   messageById,
+  moveClockTo,
   resetWorld,
+  runMonitorNow,
   scanAndPick,
   storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
-const post = (path: string, body: unknown) =>
-  call(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const moveClockTo = async (at: number) =>
-  expect((await post("/sandbox/api/clock", { to: new Date(at).toISOString() })).status).toBe(200);
-const advance = async (minutes: number) =>
-  expect((await post("/sandbox/api/clock", { advance_minutes: minutes })).status).toBe(200);
-
-async function runMonitor(): Promise<Record<string, unknown>> {
-  const run = await (await post("/sandbox/api/jobs/run", { job: "monitor" })).json<{
-    outcome: string;
-    summary?: Record<string, unknown>;
-  }>();
-  expect(run, JSON.stringify(run)).toMatchObject({ outcome: "ran" });
-  return run.summary ?? {};
-}
+const advance = advanceClock;
+const runMonitor = runMonitorNow;
 
 /** The next weekday session after the wall clock's day, at 10:00 New York. */
 function nextMorning(): number {

@@ -8,36 +8,24 @@ import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
+  advanceClock,
   buttonsOf,
   call,
   click,
   messageById,
+  moveClockTo,
   resetWorld,
+  runMonitorNow,
   scanAndPick,
   storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
-
-const post = (path: string, body: unknown) =>
-  call(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
-const moveClockTo = async (at: number) => {
-  const response = await post("/sandbox/api/clock", { to: new Date(at).toISOString() });
-  expect(response.status).toBe(200);
-};
 
 function nextSession(day: string): string {
   let d = Date.parse(`${day}T12:00:00Z`);
   do d += 86_400_000;
   while (!nyseSession(new Date(d).toISOString().slice(0, 10)));
   return new Date(d).toISOString().slice(0, 10);
-}
-
-async function runMonitor(): Promise<Record<string, unknown>> {
-  const response = await post("/sandbox/api/jobs/run", { job: "monitor" });
-  const run = await response.json<{ outcome: string; summary?: Record<string, unknown> }>();
-  expect(run.outcome).toBe("ran");
-  return run.summary ?? {};
 }
 
 async function books() {
@@ -65,7 +53,7 @@ beforeEach(resetWorld);
 describe("expirations", () => {
   it("books a spread that expired worthless: the whole credit realized, both books empty, the channel told", async () => {
     const rec = await holdToExpiry((short) => (short < 600 ? short * 1.2 : short * 0.8));
-    const summary = await runMonitor();
+    const summary = await runMonitorNow();
     expect(summary.settledAtExpiry).toEqual([expect.objectContaining({ outcome: "expired", shares: 0 })]);
     const [position] = await database(env.DB).query.positions.findMany();
     const credit = Math.round((position?.entryCredit ?? 0) * 100 * (position?.contracts ?? 0) * 100) / 100;
@@ -76,13 +64,13 @@ describe("expirations", () => {
     expect(notice && textOf(notice)).toContain(`${rec.shortStrike}/${rec.longStrike}`);
 
     // Booked once: the next run finds nothing new.
-    await post("/sandbox/api/clock", { advance_minutes: 5 });
-    expect((await runMonitor()).settledAtExpiry).toEqual([]);
+    await advanceClock(5);
+    expect((await runMonitorNow()).settledAtExpiry).toEqual([]);
   });
 
   it("books an assignment of the short leg: closed with its P/L, the shares Alpaca now holds named and on the bot's books", async () => {
     const rec = await holdToExpiry((short, long) => (short + long) / 2);
-    const summary = await runMonitor();
+    const summary = await runMonitorNow();
     const n = rec.contracts;
     const shares = rec.strategy === "bull_put" ? 100 * n : -100 * n;
     expect(summary.settledAtExpiry).toEqual([expect.objectContaining({ outcome: "assigned", shares })]);
@@ -102,7 +90,7 @@ describe("expirations", () => {
 
   it("flattens assigned shares with one order from one tap: the P/L the bot booked is the account's equity change", async () => {
     const rec = await holdToExpiry((short, long) => (short + long) / 2);
-    await runMonitor();
+    await runMonitorNow();
     const notice = (await discordSim.messages()).find((m) => textOf(m).includes("Shares held:"));
     const flatten = notice && buttonsOf(notice)[0];
     if (!notice || !flatten) throw new Error("no Flatten button on the shares notice");
