@@ -1,7 +1,8 @@
 // Every failure the Alpaca SDK throws, mapped once into a BrokerError: a code the core can branch
 // on, a sentence a trader can read, and whether trying again is safe. The SDK is loaded lazily,
 // so its error classes are recognised by shape (name/status) rather than instanceof.
-import { BrokerError, type BrokerFailureCode } from "./port";
+import { matchRefusal } from "./alpaca-refusals";
+import { BrokerError } from "./port";
 
 interface ApiErrorShape {
   name: string;
@@ -56,31 +57,6 @@ function quoted(text: string): string {
   return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
 
-const RULES: readonly [RegExp, BrokerFailureCode, string][] = [
-  [
-    /client_order_id must be unique/i,
-    "duplicate_client_order_id",
-    "An order with this client order id already exists at Alpaca",
-  ],
-  [
-    /insufficient.*buying power|buying power.*insufficient/i,
-    "insufficient_buying_power",
-    "Not enough options buying power for this order",
-  ],
-  [/pattern day trad/i, "pattern_day_trader", "Alpaca blocked the trade under pattern day trader protection"],
-  [/wash trade/i, "wash_trade", "Alpaca flagged the order as a potential wash trade"],
-  [
-    /not tradable|not active|not found.*asset|asset.*not found/i,
-    "not_tradable",
-    "A contract in the order is not tradable at Alpaca",
-  ],
-  [
-    /market (is )?closed|market hours|outside.*hours/i,
-    "market_closed",
-    "The market is closed, so Alpaca will not take the order now",
-  ],
-];
-
 export function toBrokerError(error: unknown, action: string): BrokerError {
   if (error instanceof BrokerError) return error;
   const transport = fetchFailure(error);
@@ -99,9 +75,9 @@ export function toBrokerError(error: unknown, action: string): BrokerError {
   }
   const { status, message } = api;
   const said = `Alpaca said: "${quoted(message)}" (HTTP ${status})`;
-  for (const [pattern, code, sentence] of RULES) {
-    if (pattern.test(message)) return new BrokerError(code, `${action}: ${sentence}. ${said}.`, false, status);
-  }
+  // Alpaca's own refusal texts first (alpaca-refusals.ts, each with its source); the raw text follows.
+  const refusal = matchRefusal(message);
+  if (refusal) return new BrokerError(refusal.code, `${action}: ${refusal.sentence}. ${said}.`, false, status);
   if (status === 429) {
     const wait =
       api.retryAfterMs === undefined
@@ -132,5 +108,6 @@ export function toBrokerError(error: unknown, action: string): BrokerError {
       false,
       status,
     );
+  // A refusal no rule knows: Alpaca's own words, verbatim, are the best a trader can get.
   return new BrokerError("rejected", `${action}: Alpaca refused the request. ${said}.`, false, status);
 }

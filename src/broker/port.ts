@@ -84,6 +84,9 @@ export type BrokerFailureCode =
   | "pattern_day_trader"
   | "wash_trade"
   | "duplicate_client_order_id"
+  | "qty_held" // the quantity is held by a working order (or is not there)
+  | "options_level" // the account's options level does not allow the order
+  | "account_restricted" // the account may not trade now
   | "rate_limited"
   | "unavailable" // 5xx, network
   | "timeout"

@@ -3,6 +3,7 @@
 import type { Book, QuoteOf, SimOrder } from "./book";
 import { accountFigures, buyingPowerAfter, fillMarketable, isMarketable, isOpenStatus, type SimActivity } from "./book";
 import { type ContractSpec, listContracts } from "./chain";
+import { heldQtyRefusal } from "./held-qty";
 import type { MarketState } from "./market";
 import { isTicker } from "./market";
 import { nyParts } from "./new-york-time";
@@ -48,7 +49,10 @@ export interface ApiResult {
 }
 
 const ok = (body: unknown, book?: Book): ApiResult => ({ status: 200, body, ...(book ? { book } : {}) });
-const fail = (f: AlpacaFailure): ApiResult => ({ status: f.status, body: { code: f.code, message: f.message } });
+const fail = (f: AlpacaFailure): ApiResult => ({
+  status: f.status,
+  body: { ...f.details, code: f.code, message: f.message },
+});
 const NOT_FOUND = { status: 404, code: 40410000, message: "order not found" };
 
 export async function handleApi(ctx: ApiContext, request: Request, url: URL): Promise<ApiResult> {
@@ -334,6 +338,8 @@ async function submit(ctx: ApiContext, request: Request): Promise<ApiResult> {
   if (ctx.book.orders.some((o) => o.clientOrderId === req.clientOrderId)) return fail(DUPLICATE_CLIENT_ORDER_ID);
   const belowLevel = optionsLevelRefusal(req, ctx.optionsLevel);
   if (belowLevel) return fail(belowLevel);
+  const held = heldQtyRefusal(ctx.book, req);
+  if (held) return fail(held);
   const unlisted = req.legs.find((l) => ctx.quoteOf(l.symbol) === null);
   if (unlisted) return fail({ status: 422, code: 42210000, message: `asset ${unlisted.symbol} is not tradable` });
   const order: SimOrder = {

@@ -7,6 +7,8 @@ export interface AlpacaFailure {
   status: number;
   code: number;
   message: string;
+  /** Fields Alpaca sends beside code and message on some refusals (e.g. held_for_orders). */
+  details?: Record<string, string | string[]>;
 }
 
 export interface OrderRequest {
@@ -107,22 +109,23 @@ export function optionsLevelRefusal(order: OrderRequest, optionsLevel: number): 
   return opens ? REJECTIONS.options_level : null;
 }
 
-/** The refusals a test can ask for by name, as Alpaca words them. */
+/**
+ * The refusals a test can ask for by name, as Alpaca words them (where each text was seen:
+ * src/broker/alpaca-refusals.ts, which maps them to a trader's words).
+ */
 export const REJECTIONS = {
-  insufficient_buying_power: {
-    status: 403,
-    code: 40310000,
-    message: "insufficient options buying power for mleg order",
-  },
+  insufficient_buying_power: { status: 403, code: 40310000, message: "insufficient buying power" },
   pattern_day_trader: { status: 403, code: 40310100, message: "trade denied due to pattern day trading protection" },
-  wash_trade: { status: 403, code: 40310000, message: "potential wash trade detected. use complex orders" },
+  wash_trade: { status: 422, code: 42210000, message: "potential wash trade detected. use complex orders" },
   not_tradable: { status: 422, code: 42210000, message: "asset is not tradable" },
+  market_closed: { status: 422, code: 42210000, message: "options market orders are only allowed during market hours" },
   options_level: { status: 403, code: 40310000, message: "account not eligible to trade uncovered option contracts" },
-  market_closed: {
+  insufficient_qty: {
     status: 403,
     code: 40310000,
-    message: "market is closed: options orders are accepted only in market hours",
+    message: "insufficient qty available for order (requested: 1, available: 0)",
   },
+  account_restricted: { status: 403, code: 40310000, message: "account is not authorized to trade" },
 } satisfies Record<string, AlpacaFailure>;
 
 export type RejectionName = keyof typeof REJECTIONS;
