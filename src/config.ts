@@ -1,6 +1,7 @@
 // Settings are read once from the Worker's env (vars + secrets), checked with zod, and handed
 // around as a typed Config. A wrong or missing setting is a ConfigError naming it; the Worker
 // answers with that message instead of running half-configured.
+import { DEFAULT_MODEL } from "./analyst/models";
 import { PUBLISHED_TEST_PUBLIC_KEY } from "./discord/published-test-key";
 import type { ScreenSettings } from "./domain/screener";
 import * as z from "./zod-mini";
@@ -76,7 +77,8 @@ const EnvSchema = z
 
     // Analyst (optional: without a key the rule-based analyst writes the thesis)
     ANTHROPIC_API_KEY: z.optional(z.string().check(z.trim())),
-    ANTHROPIC_MODEL: z._default(nonEmpty, "claude-sonnet-4-6"),
+    // The current Sonnet (src/analyst/models.ts says where that was read, and what each model costs).
+    ANTHROPIC_MODEL: z._default(nonEmpty, DEFAULT_MODEL),
     ANALYST_DAILY_BUDGET_USD: num(0, 1000, 2),
     ANALYST_TIMEOUT_MS: int(1000, 60000, 15000),
 

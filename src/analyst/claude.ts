@@ -1,14 +1,23 @@
-// The Claude analyst: the real Anthropic SDK, asked for a JSON answer with a schema and checked
-// with zod. Before each call it checks the day's spend in D1 against the budget and a soft
-// per-minute cap in KV; after it, it records tokens and cost whatever the answer was worth.
+// The Claude analyst: the real Anthropic SDK, asked for a JSON answer with a schema
+// (`output_config.format`, https://platform.claude.com/docs/en/build-with-claude/structured-outputs)
+// and checked with zod. Before each call it checks the day's spend in D1 against the budget and a
+// soft per-minute cap in KV; after it, it records tokens and cost whatever the answer was worth.
+// Retries are its own, not the SDK's: at most `maxRetries`, only when retrying can help (never a
+// spend cap or a timeout), after at most MAX_RETRY_WAIT_MS, and never past the caller's deadline.
 // Every failure is an AnalystUnavailable whose reason the fallback shows to the trader.
-import type { JSONOutputFormat, Message } from "@anthropic-ai/sdk/resources/messages/messages";
+import type {
+  JSONOutputFormat,
+  Message,
+  MessageCreateParamsNonStreaming,
+} from "@anthropic-ai/sdk/resources/messages/messages";
 import { tradingDay } from "../domain/market-time";
 import * as z from "../zod-mini";
-import type { Analyst, DaySummaryForReflection, IdeaForAnalysis, Thesis } from "./port";
+import { classify } from "./anthropic-errors";
+import { costUsd, thinkingFields } from "./models";
+import type { AnalyseOptions, Analyst, DaySummaryForReflection, IdeaForAnalysis, Thesis } from "./port";
 import { takeSlot } from "./rate-limit";
-import { AnalystUnavailable } from "./unavailable";
-import { costUsd, type UsageLedger } from "./usage-ledger";
+import { AnalystUnavailable, outOfTime } from "./unavailable";
+import type { UsageLedger } from "./usage-ledger";
 
 /** Trimmed text of 1..max characters. */
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -31,10 +40,12 @@ export interface ClaudeAnalystOptions {
   rateLimit: KVNamespace;
   /** Soft cap on calls a minute (default 20). */
   requestsPerMinute?: number;
-  /** SDK retries of 429/5xx/timeouts, each with its own timeout (default 1). */
+  /** Retries of a rate limit, an overload, a 5xx or a dropped connection (default 1). */
   maxRetries?: number;
   baseURL?: string;
   now?: () => number;
+  /** Waits before a retry; rejects when `signal` aborts. Real timers by default, instant in tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 const PLAYBOOK_LINES = 10;
@@ -73,6 +84,7 @@ interface Loaded {
 
 export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
   const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
   const author = `Claude (${options.model})`;
   let loading: Promise<Loaded> | undefined;
 
@@ -83,7 +95,8 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
       const client = new sdk.MessagesClient({
         apiKey: options.apiKey,
         fetch: options.fetch,
-        maxRetries: options.maxRetries ?? 1,
+        // The SDK retries any 429 (spend caps included) after an uncapped `retry-after`.
+        maxRetries: 0,
         timeout: options.timeoutMs,
         ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       });
@@ -104,8 +117,10 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
     pick: (loaded: Loaded) => Format<T>,
     system: string,
     user: string,
-    maxTokens: number,
+    answerTokens: number,
+    signal?: AbortSignal,
   ): Promise<T> {
+    if (signal?.aborted) throw outOfTime(signal.reason);
     const at = now();
     const day = tradingDay(at);
     const spent = await options.usage.spentToday(day).catch((error: unknown) => {
@@ -119,18 +134,15 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
 
     const loaded = await load();
     const format = pick(loaded);
-    let message: Message;
-    try {
-      message = await loaded.client.messages.create({
-        model: options.model,
-        max_tokens: maxTokens,
-        system,
-        messages: [{ role: "user", content: user }],
-        output_config: { format: format.wire },
-      });
-    } catch (error) {
-      throw unavailableFrom(loaded.sdk, error);
-    }
+    const { effort, ...thinking } = thinkingFields(options.model, answerTokens);
+    const body: MessageCreateParamsNonStreaming = {
+      model: options.model,
+      system,
+      messages: [{ role: "user", content: user }],
+      output_config: { format: format.wire, ...(effort ? { effort } : {}) },
+      ...thinking,
+    };
+    const message = await send(loaded, body, signal);
 
     // Tokens are paid for whether or not the answer is usable: record before judging it.
     const { input_tokens: tokensIn, output_tokens: tokensOut } = message.usage;
@@ -151,9 +163,25 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
     }
   }
 
+  /** One call, and at most `maxRetries` more when the failure says a retry can help. */
+  async function send(loaded: Loaded, body: MessageCreateParamsNonStreaming, signal?: AbortSignal): Promise<Message> {
+    for (let retries = 0; ; retries++) {
+      try {
+        return await loaded.client.messages.create(body, signal ? { signal } : {});
+      } catch (error) {
+        const failure = classify(loaded.sdk, error, { model: options.model, signal });
+        if (failure.retryAfterMs === null || retries >= (options.maxRetries ?? 1)) throw failure.unavailable;
+        await sleep(failure.retryAfterMs, signal).catch((aborted: unknown) => {
+          throw outOfTime(aborted);
+        });
+      }
+    }
+  }
+
   return {
-    async analyse(idea: IdeaForAnalysis, playbook: string[]): Promise<Thesis> {
-      const answer = await ask((l) => l.thesisFormat, ANALYSE_SYSTEM, analysePrompt(idea, playbook), 700);
+    async analyse(idea: IdeaForAnalysis, playbook: string[], within: AnalyseOptions = {}): Promise<Thesis> {
+      const prompt = analysePrompt(idea, playbook);
+      const answer = await ask((l) => l.thesisFormat, ANALYSE_SYSTEM, prompt, 700, within.signal);
       return { author, kind: "llm", thesis: answer.thesis, confidence: answer.confidence, risks: answer.risks };
     },
     async reflect(day: DaySummaryForReflection) {
@@ -183,18 +211,18 @@ function outputFormat<T>(sdk: Sdk, schema: z.ZodMiniType<T>): Format<T> {
   };
 }
 
-/** The SDK's error classes, mapped once to reasons a trader can read. */
-function unavailableFrom(sdk: Sdk, error: unknown): AnalystUnavailable {
-  const cause = { cause: error };
-  if (error instanceof sdk.APIConnectionTimeoutError) return new AnalystUnavailable("timeout", "timeout", cause);
-  if (error instanceof sdk.APIConnectionError) return new AnalystUnavailable("connection", "connection failed", cause);
-  if (error instanceof sdk.RateLimitError)
-    return new AnalystUnavailable("rate_limited", "Anthropic rate limit (429)", cause);
-  if (error instanceof sdk.OverloadedError)
-    return new AnalystUnavailable("overloaded", "Anthropic overloaded (529)", cause);
-  if (error instanceof sdk.AuthenticationError || error instanceof sdk.PermissionDeniedError)
-    return new AnalystUnavailable("auth", `API key rejected (${error.status})`, cause);
-  if (error instanceof sdk.APIError)
-    return new AnalystUnavailable("api_error", `Anthropic error ${error.status ?? "without status"}`, cause);
-  return new AnalystUnavailable("api_error", "unexpected client error", cause);
+/** setTimeout, cut short (with a rejection) when the caller's deadline passes. */
+function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+  });
 }

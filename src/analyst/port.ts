@@ -24,7 +24,7 @@ export interface IdeaForAnalysis {
 }
 
 export interface Thesis {
-  /** Who wrote it, shown in the embed: e.g. "Claude (claude-sonnet-4-5)" or "Rule-based analyst". */
+  /** Who wrote it, shown in the embed: e.g. "Claude (claude-sonnet-5-5)" or "Rule-based analyst". */
   author: string;
   kind: "llm" | "rules";
   thesis: string;
@@ -43,7 +43,12 @@ export interface DaySummaryForReflection {
   notes: string[];
 }
 
+export interface AnalyseOptions {
+  /** Aborts when the caller can wait no longer (an interactive /scan inside waitUntil's 30 s). */
+  signal?: AbortSignal;
+}
+
 export interface Analyst {
-  analyse(idea: IdeaForAnalysis, playbook: string[]): Promise<Thesis>;
+  analyse(idea: IdeaForAnalysis, playbook: string[], options?: AnalyseOptions): Promise<Thesis>;
   reflect(day: DaySummaryForReflection): Promise<{ author: string; content: string }>;
 }

@@ -6,7 +6,7 @@ import { errorFields, log } from "../log";
 import { createClaudeAnalyst } from "./claude";
 import type { Analyst } from "./port";
 import { createRuleBasedAnalyst, RULES_AUTHOR, ruleBasedReflection, ruleBasedThesis } from "./rule-based";
-import { AnalystUnavailable } from "./unavailable";
+import { AnalystUnavailable, untilAborted } from "./unavailable";
 import type { UsageLedger } from "./usage-ledger";
 
 export interface AnalystDeps {
@@ -20,6 +20,8 @@ export interface AnalystDeps {
   now?: () => number;
   requestsPerMinute?: number;
   maxRetries?: number;
+  /** The wait before a retry (tests make it instant); see ClaudeAnalystOptions. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export function createAnalyst(deps: AnalystDeps): Analyst {
@@ -37,12 +39,14 @@ export function createAnalyst(deps: AnalystDeps): Analyst {
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.requestsPerMinute !== undefined ? { requestsPerMinute: deps.requestsPerMinute } : {}),
     ...(deps.maxRetries !== undefined ? { maxRetries: deps.maxRetries } : {}),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
 
   return {
-    async analyse(idea, playbook) {
+    async analyse(idea, playbook, options = {}) {
       try {
-        return await claude.analyse(idea, playbook);
+        // Past the caller's deadline the rules answer at once, even if Claude's call hangs on.
+        return await untilAborted(claude.analyse(idea, playbook, options), options.signal);
       } catch (error) {
         const reason = fellBack(error, { task: "analyse", symbol: idea.symbol, model });
         return ruleBasedThesis(idea, fallbackAuthor(reason));

@@ -1,9 +1,12 @@
 // The analyst the jobs use, with Anthropic simulated at its HTTP edge behind the real SDK, and
-// the budget and rate limit kept in the real local D1 and KV.
+// the budget and rate limit kept in the real local D1 and KV. No test waits on a clock: waits
+// before a retry go through an injected sleep that records them, and a call that must time out
+// meets a simulator that never answers.
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { analystUsage } from "../../../drizzle/schema";
+import { DEFAULT_MODEL } from "../../../src/analyst/models";
 import { RATE_LIMIT_KEY } from "../../../src/analyst/rate-limit";
 import { type AnalystDeps, createAnalyst } from "../../../src/analyst/with-fallback";
 import { usageLedger } from "../../../src/store/analyst-usage";
@@ -11,27 +14,37 @@ import { type AnthropicReply, createAnthropicSim, SIM_REFLECTION, SIM_THESIS } f
 import { anIdea } from "./idea";
 
 const API_KEY = "sk-ant-test-key-never-logged";
-const MODEL = "claude-sonnet-4-6";
+const MODEL = DEFAULT_MODEL;
 const NOW = Date.UTC(2027, 0, 15, 15, 0); // 10:00 New York, trading day 2027-01-15
 const DAY = "2027-01-15";
 
+/** Long enough never to fire on a busy machine; the timeout test sets its own. */
+const NO_TIMEOUT_MS = 60_000;
+
 function setup(replies: AnthropicReply[] = [], overrides: Partial<AnalystDeps> = {}) {
   const sim = createAnthropicSim(...replies);
+  const waits: number[] = [];
   const analyst = createAnalyst({
-    settings: { apiKey: API_KEY, model: MODEL, dailyBudgetUsd: 1, timeoutMs: 1000 },
+    settings: { apiKey: API_KEY, model: MODEL, dailyBudgetUsd: 1, timeoutMs: NO_TIMEOUT_MS },
     fetch: sim.fetch,
     usage: usageLedger(env.DB),
     kv: env.STATE,
     now: () => NOW,
     maxRetries: 0,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
     ...overrides,
   });
-  return { sim, analyst };
+  return { sim, analyst, waits };
 }
 
 async function usageRows() {
   return drizzle(env.DB).select().from(analystUsage);
 }
+
+// The SDK's first load (a cold module graph) is set-up, not part of any scenario.
+beforeAll(() => import("../../../src/analyst/anthropic-sdk"), 60_000);
 
 beforeEach(async () => {
   await env.DB.exec("DELETE FROM analyst_usage");
@@ -64,6 +77,9 @@ describe("analyst with Claude configured", () => {
     expect(request?.apiKey).toBe(API_KEY);
     expect(request?.anthropicVersion).toBeTruthy();
     expect(request?.body.model).toBe(MODEL);
+    // Sonnet 5.5 thinks by default and refuses "disabled": between_tools keeps all 700 tokens for the answer.
+    expect(request?.body.thinking).toEqual({ type: "between_tools" });
+    expect(request?.body.max_tokens).toBe(700);
     expect(request?.body.output_config?.format?.type).toBe("json_schema");
     expect(Object.keys(request?.body.output_config?.format?.schema?.properties ?? {})).toEqual([
       "thesis",
@@ -80,14 +96,14 @@ describe("analyst with Claude configured", () => {
   it("records requests, tokens and cost per model and day in D1, adding up across calls", async () => {
     const { analyst } = setup();
     await analyst.analyse(anIdea(), []);
-    expect(await usageRows()).toEqual([
-      // Sonnet: 1000 × $3/M in + 200 × $15/M out = $0.006
-      { tradingDay: DAY, model: MODEL, requests: 1, inputTokens: 1000, outputTokens: 200, costUsd: 0.006 },
-    ]);
+    const [first] = await usageRows();
+    expect(first).toMatchObject({ tradingDay: DAY, model: MODEL, requests: 1, inputTokens: 1000, outputTokens: 200 });
+    // Sonnet 5.5: 1000 × $2/M in + 200 × $10/M out = $0.004 (pricing page).
+    expect(first?.costUsd).toBeCloseTo(0.004, 10);
     await analyst.analyse(anIdea({ symbol: "QQQ" }), []);
     const [row] = await usageRows();
     expect(row).toMatchObject({ requests: 2, inputTokens: 2000, outputTokens: 400 });
-    expect(row?.costUsd).toBeCloseTo(0.012, 10);
+    expect(row?.costUsd).toBeCloseTo(0.008, 10);
   });
 
   it("falls back to rules, naming the reason, when the answer is not JSON (and still counts the tokens)", async () => {
@@ -116,28 +132,29 @@ describe("analyst with Claude configured", () => {
   });
 
   it("falls back to rules on a 429 from Anthropic", async () => {
-    const { analyst } = setup([{ kind: "error", status: 429, retryAfterMs: 5 }]);
+    const { analyst } = setup([{ kind: "error", status: 429, retryAfterSeconds: 1 }]);
     const thesis = await analyst.analyse(anIdea(), []);
     expect(thesis.author).toBe("Rule-based analyst (Claude unavailable: Anthropic rate limit (429))");
   });
 
   it("retries an overloaded 529 once and uses Claude's answer when the retry succeeds", async () => {
-    const { sim, analyst } = setup([{ kind: "error", status: 529, retryAfterMs: 5 }, { kind: "answer" }], {
-      maxRetries: 1,
-    });
+    const { sim, analyst, waits } = setup([{ kind: "error", status: 529 }, { kind: "answer" }], { maxRetries: 1 });
     const thesis = await analyst.analyse(anIdea(), []);
     expect(thesis.author).toBe(`Claude (${MODEL})`);
     expect(sim.requests).toHaveLength(2);
+    expect(waits).toEqual([500]);
   });
 
   it("falls back to rules when 529 overloaded persists", async () => {
-    const { analyst } = setup([{ kind: "error", status: 529, retryAfterMs: 5 }], { maxRetries: 1 });
+    const { sim, analyst } = setup([{ kind: "error", status: 529 }], { maxRetries: 1 });
     const thesis = await analyst.analyse(anIdea(), []);
     expect(thesis.author).toBe("Rule-based analyst (Claude unavailable: Anthropic overloaded (529))");
+    expect(sim.requests).toHaveLength(2);
   });
 
   it("falls back to rules on a timeout", async () => {
-    const { analyst } = setup([{ kind: "slow" }]);
+    const settings = { apiKey: API_KEY, model: MODEL, dailyBudgetUsd: 1, timeoutMs: 20 };
+    const { analyst } = setup([{ kind: "slow" }], { settings });
     const thesis = await analyst.analyse(anIdea(), []);
     expect(thesis.author).toBe("Rule-based analyst (Claude unavailable: timeout)");
     expect(thesis.kind).toBe("rules");
@@ -191,7 +208,7 @@ describe("analyst with Claude configured", () => {
 describe("analyst without an API key", () => {
   it("uses the rule-based analyst and never calls Anthropic", async () => {
     const { sim, analyst } = setup([], {
-      settings: { apiKey: undefined, model: MODEL, dailyBudgetUsd: 1, timeoutMs: 1000 },
+      settings: { apiKey: undefined, model: MODEL, dailyBudgetUsd: 1, timeoutMs: NO_TIMEOUT_MS },
     });
     const thesis = await analyst.analyse(anIdea(), []);
     expect(thesis.author).toBe("Rule-based analyst");
