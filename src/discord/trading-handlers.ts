@@ -34,6 +34,13 @@ import { ephemeral } from "./responses";
 
 const appOf = (c: InteractionContext) => createApp(c.env, c.outside, c.config);
 
+/**
+ * How long a /scan may wait for Claude, counted from the start of its waitUntil work. The
+ * platform cuts waitUntil 30 s after the response; the 10 s left store, post the cards, edit the
+ * reply and finish the run. Past it the rule-based analyst writes the remaining theses.
+ */
+const SCAN_ANALYSIS_DEADLINE_MS = 20_000;
+
 /** A message body as interaction callback data (the fields both share). */
 function callbackData(body: MessageBody): APIInteractionResponseCallbackData {
   const data: APIInteractionResponseCallbackData = { allowed_mentions: { parse: [] } };
@@ -179,7 +186,9 @@ export function tradingHandlers(): Handlers {
       scan: async (c) => {
         const app = appOf(c);
         later(c, "scan", async () => {
-          const result = await runJobNow(app, "scan", `manual:${c.interaction.id}`, app.clock.now());
+          const analysisDeadline = AbortSignal.timeout(SCAN_ANALYSIS_DEADLINE_MS);
+          const slot = `manual:${c.interaction.id}`;
+          const result = await runJobNow(app, "scan", slot, app.clock.now(), { analysisDeadline });
           await c.replies.editOriginal(c.interaction.token, {
             content: scanSummary(result),
             allowed_mentions: { parse: [] },

@@ -10,7 +10,7 @@ import { newYorkParts, slotKey, tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
 import { runEndOfDay } from "./end-of-day";
 import { runMonitor } from "./monitor";
-import { runScan } from "./scan";
+import { runScan, type ScanOptions } from "./scan";
 import { SCHEDULE } from "./schedule";
 
 export type JobOutcome =
@@ -53,17 +53,29 @@ export async function runJob(app: App, job: JobName, scheduledTime: number, now:
 }
 
 /** Runs a job now, on demand (/scan), recorded under its own slot. */
-export async function runJobNow(app: App, job: JobName, slot: string, now: number): Promise<JobOutcome> {
+export async function runJobNow(
+  app: App,
+  job: JobName,
+  slot: string,
+  now: number,
+  options: ScanOptions = {},
+): Promise<JobOutcome> {
   const runId = await app.jobRuns.claim(job, slot, now, now);
   if (runId === null) return { outcome: "skipped", reason: `already ran for ${slot}` };
-  return execute(app, job, runId, now);
+  return execute(app, job, runId, now, options);
 }
 
-async function execute(app: App, job: JobName, runId: number, now: number): Promise<JobOutcome> {
+async function execute(
+  app: App,
+  job: JobName,
+  runId: number,
+  now: number,
+  options: ScanOptions = {},
+): Promise<JobOutcome> {
   try {
     // The slot comes from the scheduled time; the work itself happens now (prices, expiries,
     // DTE are about the present, which is what an approval will be checked against).
-    const summary = await dispatch(app, job, runId, now);
+    const summary = await dispatch(app, job, runId, now, options);
     await app.jobRuns.finish(runId, "ran", app.clock.now(), null, summary);
     log.info("job ran", { job, runId, summary });
     return { outcome: "ran", runId, summary };
@@ -80,10 +92,16 @@ async function fail(app: App, job: JobName, runId: number, error: unknown, now: 
   return { outcome: "failed", runId, reason };
 }
 
-async function dispatch(app: App, job: JobName, runId: number, at: number): Promise<Record<string, unknown>> {
+async function dispatch(
+  app: App,
+  job: JobName,
+  runId: number,
+  at: number,
+  options: ScanOptions,
+): Promise<Record<string, unknown>> {
   switch (job) {
     case "scan":
-      return { ...(await runScan(app, at, runId)) };
+      return { ...(await runScan(app, at, runId, options)) };
     case "monitor":
       return { ...(await runMonitor(app, at)) };
     case "eod":

@@ -2,6 +2,7 @@
 // already pending or held, ask the analyst, size, store, post one embed per idea, archive.
 // It decides nothing itself: every judgement is a core function; this file only orchestrates.
 import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema";
+import type { Thesis } from "../analyst/port";
 import { ruleBasedThesis } from "../analyst/rule-based";
 import { fallbackAuthor } from "../analyst/with-fallback";
 import type { App } from "../app";
@@ -16,7 +17,7 @@ import { tradingDay } from "../domain/market-time";
 import { optionsLevelProblem } from "../domain/options-level";
 import { clientOrderId } from "../domain/orders";
 import { type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
-import { sizeTrade } from "../domain/sizing";
+import { type Sizing, sizeTrade } from "../domain/sizing";
 import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 import { postOncePerDay } from "../store/daily-notices";
@@ -30,6 +31,7 @@ interface Idea {
   candidate: SpreadCandidate;
   price: number;
 }
+type Sized = Exclude<Sizing, { reason: string }>;
 
 export interface ScanReport {
   tradingDay: string;
@@ -38,7 +40,20 @@ export interface ScanReport {
   subrequests: number;
 }
 
-export async function runScan(app: App, now: number, scanRunId: number | null): Promise<ScanReport> {
+export interface ScanOptions {
+  /**
+   * Aborts when the ideas must be written without waiting any longer for Claude: /scan runs in
+   * waitUntil, which the platform cuts 30 s after the response, and posting still has to follow.
+   */
+  analysisDeadline?: AbortSignal;
+}
+
+export async function runScan(
+  app: App,
+  now: number,
+  scanRunId: number | null,
+  options: ScanOptions = {},
+): Promise<ScanReport> {
   const day = tradingDay(now);
   const report: ScanReport = { tradingDay: day, posted: [], skipped: [], subrequests: 0 };
   const { config, broker } = app;
@@ -144,8 +159,7 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
     report.skipped.push({ symbol: idea.candidate.underlying, reason: "a better idea took this scan's last slot" });
   }
   const chosen = ideas.slice(0, config.risk.maxRecommendationsPerScan);
-  let claudeCalls = claudeCallsWithinBudget(app, chosen.length, broker.subrequestCount());
-  const rows: NewRecommendation[] = [];
+  const sized: (Idea & { sizing: Sized })[] = [];
   for (const { candidate: best, price } of chosen) {
     const symbol = best.underlying;
     const sizing = sizeTrade({
@@ -160,11 +174,13 @@ export async function runScan(app: App, now: number, scanRunId: number | null): 
       report.skipped.push({ symbol, reason: `cannot size: ${sizing.reason}` });
       continue;
     }
-    // Past the subrequest budget the rule-based analyst writes, and the card says why.
-    const thesis =
-      claudeCalls-- > 0
-        ? await app.analyst.analyse(ideaOf(best, price), playbook)
-        : ruleBasedThesis(ideaOf(best, price), fallbackAuthor("subrequest budget"));
+    sized.push({ candidate: best, price, sizing });
+  }
+  const theses = await analyseAll(app, sized, playbook, options.analysisDeadline);
+  const rows: NewRecommendation[] = [];
+  for (const [i, { candidate: best, price, sizing }] of sized.entries()) {
+    const symbol = best.underlying;
+    const thesis = theses[i] ?? ruleBasedThesis(ideaOf(best, price));
     const id = newRecommendationId(symbol, now);
     rows.push({
       id,
@@ -229,6 +245,23 @@ async function postAll(app: App, rows: RecommendationRow[], now: number, report:
     }
   }
   await app.recommendations.setMessages(posted, app.config.discord.channelId, now);
+}
+
+/**
+ * A thesis per idea, Claude's calls all at once (one after another, three 15 s calls could not
+ * fit in waitUntil). Past the subrequest budget, or once the deadline passes, the rule-based
+ * analyst writes, and the card says why. Calls in flight together may each pass the daily budget
+ * check before any records its cost: the overshoot is one scan's calls, a few cents.
+ */
+function analyseAll(app: App, ideas: Idea[], playbook: string[], deadline: AbortSignal | undefined): Promise<Thesis[]> {
+  const claudeCalls = claudeCallsWithinBudget(app, ideas.length, app.broker.subrequestCount());
+  return Promise.all(
+    ideas.map(({ candidate, price }, i) =>
+      i < claudeCalls
+        ? app.analyst.analyse(ideaOf(candidate, price), playbook, deadline ? { signal: deadline } : {})
+        : ruleBasedThesis(ideaOf(candidate, price), fallbackAuthor("subrequest budget")),
+    ),
+  );
 }
 
 /**
