@@ -27,6 +27,7 @@ import { parseOccSymbol } from "../domain/occ";
 import { closeDebit } from "../domain/spread-pricing";
 import { errorFields, log } from "../log";
 import { recordSnapshot } from "../store/daily-snapshot";
+import { finishStaleRuns } from "./stale-runs";
 
 /** An order that has not reached the broker this long after its claim never will. */
 const IN_FLIGHT_GRACE_MS = 2 * 60_000;
@@ -68,6 +69,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     ["expiry day", () => warnOnExpiryDay(app, now, report)],
     ["breakers", () => tripBreakers(app, now, report)],
     ["reconcile", () => reconcile(app, now, report)],
+    ["stale runs", () => finishStaleRuns(app, now)],
   ];
   for (const [name, step] of steps) {
     try {

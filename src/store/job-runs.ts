@@ -5,8 +5,11 @@ import { and, desc, eq, lt, or } from "drizzle-orm";
 import { type JobName, type JobOutcome, type JobRunRow, jobRuns } from "../../drizzle/schema";
 import type { Db } from "./db";
 
-/** A run still "running" after this long is treated as crashed and may be claimed again. */
-const STALE_RUN_MS = 10 * 60 * 1000;
+/**
+ * A run still "running" after this long is treated as crashed (the isolate died, or waitUntil's
+ * 30 s cut off a /scan): its slot may be claimed again and the monitor marks it failed.
+ */
+export const STALE_RUN_MS = 10 * 60 * 1000;
 
 export function jobRunStore(db: Db) {
   return {
@@ -45,6 +48,19 @@ export function jobRunStore(db: Db) {
       summary: Record<string, unknown> | null,
     ): Promise<void> {
       await db.update(jobRuns).set({ outcome, finishedAt: now, reason, summary }).where(eq(jobRuns.id, id)).run();
+    },
+
+    /**
+     * Marks runs stuck in "running" past STALE_RUN_MS as failed and returns them. One conditional
+     * UPDATE: two monitors at once each get only the rows they changed, so each run is told once.
+     */
+    async failStale(now: number, reason: string): Promise<JobRunRow[]> {
+      return db
+        .update(jobRuns)
+        .set({ outcome: "failed", finishedAt: now, reason })
+        .where(and(eq(jobRuns.outcome, "running"), lt(jobRuns.startedAt, now - STALE_RUN_MS)))
+        .returning()
+        .all();
     },
 
     /** Records a firing that did no work (not its slot, market closed…), visible in /status. */
