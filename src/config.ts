@@ -111,6 +111,7 @@ const EnvSchema = z
     DAILY_LOSS_LIMIT_PCT: num(0.001, 0.5, 0.02),
     MAX_CONSECUTIVE_LOSSES: int(1, 50, 3),
     MAX_DRIFT_PCT: num(0.001, 0.2, 0.01),
+    MAX_CREDIT_SLIP_OF_WIDTH: num(0, 0.5, 0.02),
     RECOMMENDATION_TTL_MINUTES: int(1, 390, 30),
     MAX_RECOMMENDATIONS_PER_SCAN: int(1, 25, 5),
     UNFILLED_ORDER_MINUTES: int(5, 390, 15),
@@ -174,6 +175,7 @@ export interface Config {
     dailyLossLimitPct: number;
     maxConsecutiveLosses: number;
     maxDriftPct: number;
+    maxCreditSlipOfWidth: number;
     recommendationTtlMinutes: number;
     maxRecommendationsPerScan: number;
     unfilledOrderMinutes: number;
@@ -282,6 +284,7 @@ function toConfig(e: ParsedEnv): Config {
       dailyLossLimitPct: e.DAILY_LOSS_LIMIT_PCT,
       maxConsecutiveLosses: e.MAX_CONSECUTIVE_LOSSES,
       maxDriftPct: e.MAX_DRIFT_PCT,
+      maxCreditSlipOfWidth: e.MAX_CREDIT_SLIP_OF_WIDTH,
       recommendationTtlMinutes: e.RECOMMENDATION_TTL_MINUTES,
       maxRecommendationsPerScan: e.MAX_RECOMMENDATIONS_PER_SCAN,
       unfilledOrderMinutes: e.UNFILLED_ORDER_MINUTES,

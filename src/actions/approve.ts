@@ -134,7 +134,13 @@ export async function placeApprovedOrder(
     breakers,
     buyingPower: account?.optionsBuyingPower ?? null,
     optionsLevel: account?.optionsLevel ?? null,
-    settings: { maxDriftPct: config.risk.maxDriftPct, dteMin: config.strategy.dteMin, dteMax: config.strategy.dteMax },
+    settings: {
+      maxDriftPct: config.risk.maxDriftPct,
+      dteMin: config.strategy.dteMin,
+      dteMax: config.strategy.dteMax,
+      minCreditToWidth: config.strategy.minCreditToWidth,
+      maxCreditSlipOfWidth: config.risk.maxCreditSlipOfWidth,
+    },
   });
   if (!decision.ok) {
     const reason = decision.reasons.map((r) => r.message).join("; ");

@@ -17,10 +17,14 @@ import { describeOptionsLevel, SPREAD_OPTIONS_LEVEL } from "./options-level";
 
 export interface RecheckInput {
   rec: {
+    symbol: string;
     expiresAt: number;
+    /** The underlying's price the analysis (and the thesis) was about. */
     underlyingPrice: number;
     /** Mid credit per share at analysis. */
     credit: number;
+    /** Strike distance, dollars per share. */
+    width: number;
     expiration: string;
     /** Dollars at risk per contract. */
     maxLoss: number;
@@ -37,7 +41,16 @@ export interface RecheckInput {
   buyingPower: number | null;
   /** The account's options trading level; null = the account could not be read. */
   optionsLevel: number | null;
-  settings: { maxDriftPct: number; dteMin: number; dteMax: number };
+  settings: {
+    /** How far the underlying may have moved since the analysis, either way. */
+    maxDriftPct: number;
+    dteMin: number;
+    dteMax: number;
+    /** The screener's own floor: credit as a share of the width. */
+    minCreditToWidth: number;
+    /** How much worse the credit may have become, as a share of the width (better never refuses). */
+    maxCreditSlipOfWidth: number;
+  };
 }
 
 export interface RecheckReason {
@@ -50,6 +63,7 @@ export type RecheckResult = { ok: true } | { ok: false; reasons: RecheckReason[]
 // Drift "exactly at the limit" must pass: compare with a tolerance well below a cent's worth.
 const EPS = 1e-9;
 const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
+const signedPct = (n: number) => `${n >= 0 ? "+" : "−"}${pct(Math.abs(n))}`;
 
 export function recheckApproval(input: RecheckInput): RecheckResult {
   const { rec, settings } = input;
@@ -68,18 +82,37 @@ export function recheckApproval(input: RecheckInput): RecheckResult {
   if (dte < settings.dteMin || dte > settings.dteMax)
     refuse("dte_out_of_window", `${dte} days to expiration is outside ${settings.dteMin}-${settings.dteMax}`);
 
+  // The thesis was about the price at analysis: a move either way beyond the limit refuses.
   if (input.underlyingNow === null || !Number.isFinite(input.underlyingNow))
     refuse("no_quote", "no current price for the underlying");
-  if (input.spreadMidNow === null || !Number.isFinite(input.spreadMidNow)) {
-    refuse("no_quote", "no current two-sided quote for both legs");
-  } else if (!(rec.credit > 0)) {
-    refuse("drift", `the analysed credit ${rec.credit} is not positive`);
-  } else {
-    const drift = Math.abs(input.spreadMidNow - rec.credit) / rec.credit;
-    if (drift > settings.maxDriftPct + EPS)
+  else if (rec.underlyingPrice > 0) {
+    const move = (input.underlyingNow - rec.underlyingPrice) / rec.underlyingPrice;
+    if (Math.abs(move) > settings.maxDriftPct + EPS)
       refuse(
         "drift",
-        `the credit moved from ${usd(rec.credit)} to ${usd(input.spreadMidNow)} (${pct(drift)}, limit ${pct(settings.maxDriftPct)})`,
+        `${rec.symbol} moved from ${usd(rec.underlyingPrice)} to ${usd(input.underlyingNow)} (${signedPct(move)}, limit ${pct(settings.maxDriftPct)}): the analysis was about ${usd(rec.underlyingPrice)}`,
+      );
+  }
+
+  // The credit is re-judged by the screener's rule on the fresh quote, and the order goes at the
+  // fresh price: a better credit never refuses; a worse one only past the slippage limit.
+  if (input.spreadMidNow === null || !Number.isFinite(input.spreadMidNow)) {
+    refuse("no_quote", "no current two-sided quote for both legs");
+  } else if (!(rec.width > 0)) {
+    refuse("no_longer_qualifies", `the spread's width ${rec.width} is not positive`);
+  } else {
+    const now = input.spreadMidNow;
+    if (now / rec.width + EPS < settings.minCreditToWidth)
+      refuse(
+        "no_longer_qualifies",
+        `the credit is now ${usd(now)}, ${pct(now / rec.width)} of the ${usd(rec.width)} width; the screener asks at least ${pct(settings.minCreditToWidth)}`,
+      );
+    const slip = rec.credit - now;
+    const allowed = settings.maxCreditSlipOfWidth * rec.width;
+    if (slip > allowed + EPS)
+      refuse(
+        "credit_slipped",
+        `the credit fell from ${usd(rec.credit)} to ${usd(now)} (${usd(slip)} less, more than ${pct(settings.maxCreditSlipOfWidth)} of the width: ${usd(allowed)})`,
       );
   }
 

@@ -123,7 +123,13 @@ function outcome(base: APIEmbed, color: number, description: string, rec: Recomm
 
 function orderLine(rec: RecommendationRow): string {
   const parts = [`${rec.contracts} × ${strike(rec.shortStrike)}/${strike(rec.longStrike)}`];
-  if (rec.limitPrice !== null) parts.push(`limit ${price(Math.abs(rec.limitPrice))} credit`);
+  if (rec.limitPrice !== null) {
+    // The order goes at the credit the market gives at the tap; say so when it differs.
+    const limit = Math.abs(rec.limitPrice);
+    const moved =
+      Math.abs(limit - rec.credit) >= 0.005 ? ` (credit now ${price(limit)}, was ${price(rec.credit)})` : "";
+    parts.push(`limit ${price(limit)} credit${moved}`);
+  }
   if (rec.brokerOrderId) parts.push(`order \`${rec.brokerOrderId}\``);
   parts.push(`by ${mention(rec.decidedBy)}${when(rec.decidedAt)}`);
   return parts.join(" · ");

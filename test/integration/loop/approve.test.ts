@@ -62,15 +62,29 @@ describe("approve", () => {
     expect(await db.select().from(trades).where(eq(trades.recommendationId, recId)).all()).toHaveLength(1);
   });
 
-  it("refuses when the price drifted more than 1 % since analysis, says why, and places nothing", async () => {
+  it("refuses when SPY moved 1.5 % since analysis (limit 1 %), says from what to what, and places nothing", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: 2 });
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: 1.5 });
     await click(message.id, approve.custom_id);
     expect(await ordersFor(recId)).toHaveLength(0);
     const row = await rec(recId);
     expect(row?.status).toBe("refused");
-    expect(row?.statusReason).toMatch(/drift|moved/i);
-    expect(textOf(await messageById(message.id))).toMatch(/drift|moved/i);
+    expect(row?.statusReason).toMatch(/SPY moved from \$[\d,.]+ to \$[\d,.]+ \(\+1\.50%, limit 1\.00%\)/);
+    expect(textOf(await messageById(message.id))).toMatch(/SPY moved from/);
+  });
+
+  it("trades after a 0.3 % move at the fresh credit, and the card says what the credit is now", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    const analysed = await rec(recId);
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: analysed?.strategy === "bull_put" ? -0.3 : 0.3 });
+    await click(message.id, approve.custom_id);
+    const row = await rec(recId);
+    expect(row?.status).toBe("filled");
+    const [order] = await ordersFor(recId);
+    const limit = Math.abs(Number(order?.limit_price));
+    // Toward the short strike the spread is worth more: the order asks the fresh (higher) credit.
+    expect(limit).toBeGreaterThan(analysed?.credit ?? Number.POSITIVE_INFINITY);
+    expect(textOf(await messageById(message.id))).toMatch(/credit now \$[\d.]+, was \$[\d.]+/);
   });
 
   it("refuses while trading is halted, and places nothing", async () => {

@@ -3,16 +3,24 @@ import { overLimitMessage, type RecheckInput, recheckApproval } from "../../../s
 
 const NOW = Date.parse("2027-01-15T15:10:00Z"); // 10:10 New York
 const ok: RecheckInput = {
-  rec: { expiresAt: NOW + 20 * 60_000, underlyingPrice: 600, credit: 1, expiration: "2027-02-19", maxLoss: 400 },
+  rec: {
+    symbol: "SPY",
+    expiresAt: NOW + 20 * 60_000,
+    underlyingPrice: 600,
+    credit: 1.2,
+    width: 5,
+    expiration: "2027-02-19",
+    maxLoss: 400,
+  },
   contracts: 2,
   now: NOW,
   marketOpen: true,
   underlyingNow: 600.4,
-  spreadMidNow: 1,
+  spreadMidNow: 1.2,
   breakers: { halted: false, reasons: [] },
   buyingPower: 50_000,
   optionsLevel: 3,
-  settings: { maxDriftPct: 0.01, dteMin: 30, dteMax: 45 },
+  settings: { maxDriftPct: 0.01, dteMin: 30, dteMax: 45, minCreditToWidth: 0.2, maxCreditSlipOfWidth: 0.02 },
 };
 
 const codes = (input: RecheckInput) => {
@@ -26,10 +34,23 @@ describe("recheckApproval", () => {
   });
 
   it.each<[string, Partial<RecheckInput>, string[]]>([
-    ["credit drift exactly 1% up passes", { spreadMidNow: 1.01 }, []],
-    ["credit drift exactly 1% down passes", { spreadMidNow: 0.99 }, []],
-    ["credit drift 1.01% refuses", { spreadMidNow: 1.0101 }, ["drift"]],
-    ["credit drift 1.01% down refuses", { spreadMidNow: 0.9899 }, ["drift"]],
+    ["SPY 600 → 606 (+1.00%, exactly the limit) passes", { underlyingNow: 606 }, []],
+    ["SPY 600 → 594 (−1.00%) passes", { underlyingNow: 594 }, []],
+    ["SPY 600 → 606.07 (+1.01%) refuses: the thesis was about 600", { underlyingNow: 606.07 }, ["drift"]],
+    ["SPY 600 → 593.93 (−1.01%) refuses too", { underlyingNow: 593.93 }, ["drift"]],
+    [
+      "SPY 600 → 601.8 (+0.3%) with the mid a cent lower passes: a mid's flicker is no drift",
+      { underlyingNow: 601.8, spreadMidNow: 1.19 },
+      [],
+    ],
+    ["a better credit never refuses: 1.20 → 1.60", { spreadMidNow: 1.6 }, []],
+    ["credit 1.20 → 1.10 on a $5 width ($0.10, exactly 2% of the width) passes", { spreadMidNow: 1.1 }, []],
+    ["credit 1.20 → 1.09 ($0.11 worse, over 2% of $5) refuses", { spreadMidNow: 1.09 }, ["credit_slipped"]],
+    [
+      "credit now 0.99 on a $5 width (19.8%, under the screener's 20%) no longer qualifies",
+      { spreadMidNow: 0.99, settings: { ...ok.settings, maxCreditSlipOfWidth: 0.5 } },
+      ["no_longer_qualifies"],
+    ],
     ["market closed refuses", { marketOpen: false }, ["market_closed"]],
     ["market state unknown refuses", { marketOpen: null }, ["market_unknown"]],
     ["no underlying quote refuses", { underlyingNow: null }, ["no_quote"]],
@@ -93,7 +114,7 @@ describe("recheckApproval", () => {
       ...ok,
       now: ok.rec.expiresAt + 1,
       marketOpen: false,
-      spreadMidNow: 1.2,
+      underlyingNow: 612,
       breakers: { halted: true, reasons: [{ code: "daily_loss", message: "daily loss limit reached" }] },
       buyingPower: null,
     });
@@ -107,7 +128,9 @@ describe("recheckApproval", () => {
       "buying_power_unknown",
     ]);
     const drift = result.reasons.find((r) => r.code === "drift");
-    expect(drift?.message).toBe("the credit moved from $1.00 to $1.20 (20.00%, limit 1.00%)");
+    expect(drift?.message).toBe(
+      "SPY moved from $600.00 to $612.00 (+2.00%, limit 1.00%): the analysis was about $600.00",
+    );
     expect(result.reasons.find((r) => r.code === "breakers_halted")?.message).toContain("daily loss limit reached");
   });
 });

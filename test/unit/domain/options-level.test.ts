@@ -29,7 +29,15 @@ describe("optionsLevelProblem", () => {
 describe("the recheck at Approve", () => {
   it("refuses below level 3 in words that name the level and where to look", () => {
     const result = recheckApproval({
-      rec: { expiresAt: 2, underlyingPrice: 600, credit: 1, expiration: "1970-02-10", maxLoss: 400 },
+      rec: {
+        symbol: "SPY",
+        expiresAt: 2,
+        underlyingPrice: 600,
+        credit: 1,
+        width: 5,
+        expiration: "1970-02-10",
+        maxLoss: 400,
+      },
       contracts: 1,
       now: 1,
       marketOpen: true,
@@ -38,7 +46,7 @@ describe("the recheck at Approve", () => {
       breakers: { halted: false, reasons: [] },
       buyingPower: 50_000,
       optionsLevel: 2,
-      settings: { maxDriftPct: 0.01, dteMin: 30, dteMax: 45 },
+      settings: { maxDriftPct: 0.01, dteMin: 30, dteMax: 45, minCreditToWidth: 0.2, maxCreditSlipOfWidth: 0.02 },
     });
     expect(result).toEqual({
       ok: false,
