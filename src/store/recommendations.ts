@@ -27,6 +27,12 @@ export type RecommendationPatch = Partial<
   >
 >;
 
+/** A second live idea for a symbol, refused by the partial unique index (schema.ts). */
+function isLiveIdeaConflict(error: unknown): boolean {
+  const text = `${error instanceof Error ? error.message : ""} ${error instanceof Error && error.cause instanceof Error ? error.cause.message : ""}`;
+  return /UNIQUE constraint failed: recommendations\.symbol/.test(text);
+}
+
 export function recommendationStore(db: Db) {
   return {
     /** Stores new recommendations in one atomic batch and returns them as stored. */
@@ -35,12 +41,21 @@ export function recommendationStore(db: Db) {
      * is skipped by the unique index, not duplicated. Returns the rows actually stored.
      */
     async insert(rows: NewRecommendation[]): Promise<RecommendationRow[]> {
-      const [first, ...rest] = rows.map((row) =>
-        db.insert(recommendations).values(row).onConflictDoNothing().returning(),
-      );
-      if (!first) return [];
-      const stored = await db.batch([first, ...rest]);
-      return stored.flat();
+      // One statement per idea: in a batch one conflict would undo the others. Only the
+      // one-live-idea index is a quiet skip; any other conflict (a client order id used twice)
+      // is a bug and throws. (drizzle's onConflictDoNothing({target, where}) puts the WHERE
+      // after DO NOTHING, which SQLite does not parse, so the conflict is caught here.)
+      const stored: RecommendationRow[] = [];
+      for (const row of rows) {
+        try {
+          stored.push(...(await db.insert(recommendations).values(row).returning()));
+        } catch (error) {
+          if (isLiveIdeaConflict(error)) continue;
+          // D1's own error (a CHECK or UNIQUE constraint), not drizzle's wrapper with the query.
+          throw error instanceof Error && error.cause instanceof Error ? error.cause : error;
+        }
+      }
+      return stored;
     },
 
     async get(id: string): Promise<RecommendationRow | undefined> {

@@ -6,13 +6,19 @@ export const uniqueId = (prefix: string) => `${prefix}${Date.now().toString(36)}
 
 export const T0 = Date.UTC(2027, 0, 15, 15, 0); // 2027-01-15 10:00 New York
 
+/**
+ * A live idea is one per symbol (a unique index): each built recommendation gets a symbol of
+ * its own unless the test names one (the legs stay SPY's; nothing here reads them against it).
+ */
+const uniqueSymbol = () => `SPY${(counter++).toString(36).toUpperCase()}`;
+
 export function aRecommendation(overrides: Partial<NewRecommendation> = {}): NewRecommendation {
   const id = overrides.id ?? uniqueId("r");
   return {
     id,
     createdAt: T0,
     updatedAt: T0,
-    symbol: "SPY",
+    symbol: uniqueSymbol(),
     strategy: "bull_put",
     expiration: "2027-02-19",
     shortSymbol: "SPY270219P00580000",

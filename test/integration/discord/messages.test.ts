@@ -204,7 +204,7 @@ describe("recommendation message", () => {
     [
       "submitted",
       { brokerOrderId: "ord-9", limitPrice: -1.2, decidedBy: "42", decidedAt: NOW },
-      /Order submitted[\s\S]*limit \$1\.20 credit · order `ord-9` · by <@42> <t:\d+:R>/,
+      /Order submitted[\s\S]*limit \$1\.20 credit \(credit now \$1\.20, was \$1\.25\) · order `ord-9` · by <@42> <t:\d+:R>/,
     ],
     ["filled", { brokerOrderId: "ord-9", limitPrice: -1.2, decidedBy: "42", decidedAt: NOW }, /Filled[\s\S]*ord-9/],
     [
