@@ -7,6 +7,7 @@ import { createAnalyst } from "./analyst/with-fallback";
 import { createAlpacaBroker } from "./broker/alpaca-broker";
 import type { Broker } from "./broker/port";
 import { type Config, parseConfig } from "./config";
+import { DiscordError } from "./discord/port";
 import { createDiscordRest, type DiscordRest } from "./discord/rest-client";
 import type { Clock, Outside } from "./outside";
 import { usageLedger } from "./store/analyst-usage";
@@ -15,6 +16,7 @@ import { auditStore } from "./store/audit";
 import { breakerStore } from "./store/breakers";
 import { brokerActivityStore } from "./store/broker-activities";
 import { database } from "./store/db";
+import { recordDiscordFailure } from "./store/discord-health";
 import { ivHistoryStore } from "./store/iv-history";
 import { jobRunStore } from "./store/job-runs";
 import { performanceStore } from "./store/performance";
@@ -74,12 +76,16 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
       return broker;
     },
     get discord() {
-      discord ??= createDiscordRest({
-        botToken: config.discord.botToken,
-        applicationId: config.discord.applicationId,
-        channelId: config.discord.channelId,
-        fetch: outside.discord,
-      });
+      discord ??= rememberingFailures(
+        createDiscordRest({
+          botToken: config.discord.botToken,
+          applicationId: config.discord.applicationId,
+          channelId: config.discord.channelId,
+          fetch: outside.discord,
+        }),
+        env.STATE,
+        outside.clock,
+      );
       return discord;
     },
     get analyst() {
@@ -91,5 +97,23 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
       });
       return analyst;
     },
+  };
+}
+
+/** The channel's posts and edits, with a refusal remembered for /status (and still thrown). */
+function rememberingFailures(rest: DiscordRest, kv: KVNamespace, clock: Clock): DiscordRest {
+  const remember = async <T>(call: Promise<T>): Promise<T> => {
+    try {
+      return await call;
+    } catch (error) {
+      if (error instanceof DiscordError)
+        await recordDiscordFailure(kv, { at: clock.now(), message: error.message }).catch(() => undefined);
+      throw error;
+    }
+  };
+  return {
+    ...rest,
+    post: (body) => remember(rest.post(body)),
+    edit: (messageId, body) => remember(rest.edit(messageId, body)),
   };
 }

@@ -6,6 +6,7 @@ import type { PortfolioView } from "../discord/messages/portfolio";
 import type { StatusView } from "../discord/messages/status";
 import { nextRuns } from "../jobs/next-runs";
 import { errorFields, log } from "../log";
+import { lastDiscordFailure } from "../store/discord-health";
 
 /** Broker reads inside an interaction answer get this long before the answer goes without them. */
 const BROKER_WAIT_MS = 1500;
@@ -26,7 +27,7 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 }
 
 export async function statusView(app: App, now: number): Promise<StatusView> {
-  const [clock, account, breaker, pending, runs] = await Promise.all([
+  const [clock, account, breaker, pending, runs, discordFailure] = await Promise.all([
     withTimeout(app.broker.clock(), BROKER_WAIT_MS, "clock"),
     withTimeout(app.broker.account(), BROKER_WAIT_MS, "account"),
     app.breakers.read().catch((error: unknown) => {
@@ -35,6 +36,7 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
     }),
     app.recommendations.withStatus(["pending", "approving", "submitted"], 10),
     app.jobRuns.recent(6),
+    lastDiscordFailure(app.env.STATE).catch(() => null),
   ]);
   return {
     mode: app.config.mode,
@@ -50,6 +52,8 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
     })),
     lastRuns: runs.map((r) => ({ job: r.job, scheduledTime: r.scheduledTime, outcome: r.outcome, reason: r.reason })),
     nextRuns: nextRuns(now),
+    // Within the last hour: older refusals are history, the logs keep them.
+    discordFailure: discordFailure && now - discordFailure.at < 60 * 60_000 ? discordFailure : null,
     analyst: app.config.analyst.apiKey
       ? `Claude (${app.config.analyst.model})`
       : "Rule-based analyst (no Anthropic key)",

@@ -16,8 +16,10 @@ export interface StatusView {
   pending: { id: string; title: string; expiresAt: number }[];
   lastRuns: { job: string; scheduledTime: number; outcome: string; reason?: string | null }[];
   nextRuns: { job: string; at: number }[];
-  /** Who writes theses: "Claude (claude-sonnet-4-5)" or "Rule-based analyst". */
+  /** Who writes theses: "Claude (claude-sonnet-5-5)" or "Rule-based analyst". */
   analyst: string;
+  /** Discord refused a post or an edit within the last hour: messages may be missing. */
+  discordFailure?: { at: number; message: string } | null;
 }
 
 const MAX_LISTED = 8;
@@ -31,6 +33,14 @@ export function statusMessage(view: StatusView, options: { ephemeral?: boolean }
     { name: "Options level", value: optionsLevelText(view.optionsLevel), inline: !levelProblem },
     { name: "Analyst", value: view.analyst, inline: true },
     { name: `Pending (${view.pending.length})`, value: pendingText(view.pending) },
+    ...(view.discordFailure
+      ? [
+          {
+            name: "⚠️ Discord",
+            value: `Refused a post or edit ${discordTime(view.discordFailure.at)}: ${view.discordFailure.message}\nIdeas and alerts may be missing from the channel; the Worker's logs have each one.`,
+          },
+        ]
+      : []),
     { name: "Last runs", value: list(view.lastRuns.map(runText), "no runs yet") },
     {
       name: "Next runs",

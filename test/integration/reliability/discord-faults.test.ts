@@ -40,6 +40,20 @@ describe("discord faults", SCENARIO_BUDGET, () => {
     expect(rows.every((r) => r.status === "pending" && r.discordMessageId !== null)).toBe(true);
   });
 
+  it("says in /status that Discord refused the scan's posts (an IP block at its edge), with when and why", async () => {
+    const quiet = await command("status");
+    expect(JSON.stringify(quiet.response)).not.toMatch(/⚠️ Discord/);
+    await discordSim.setFaults([{ status: 403, edge: "blocked", count: 20 }]);
+    await fire("scan", SCAN_SLOT);
+    expect(await recommendationMessages()).toEqual([]);
+    await discordSim.setFaults([]);
+
+    const status = await command("status");
+    const field = status.response.data?.embeds?.[0]?.fields?.find((f) => f.name === "⚠️ Discord");
+    expect(field?.value).toMatch(/Refused a post or edit <t:\d+:R>: .*edge refused the Worker's IP/);
+    expect(field?.value).toMatch(/Ideas and alerts may be missing/);
+  });
+
   it("places and records the order when every edit of the approved message fails, and /portfolio shows it", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
     await discordSim.setFaults([{ status: 502, count: 3 }]);
