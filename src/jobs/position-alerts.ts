@@ -1,0 +1,125 @@
+// Alerts that follow an open position: exit alerts at the mark, posted again while they hold
+// (a stop calls the approvers), and the urgent expiry-day warning (or the automatic close).
+// The newest alert carries the only live Close button; an older one is retired.
+import type { PositionRow } from "../../drizzle/schema";
+import { claimClose, placeCloseOrder } from "../actions/close";
+import { refreshPositionMessage } from "../actions/refresh-messages";
+import type { App } from "../app";
+import { noticeMessage } from "../discord/messages/notice";
+import { exitAlertMessage, repeatedAlertMessage } from "../discord/messages/position-alert";
+import { exitAlertPlan, expiryWarning } from "../domain/exit-alerts";
+import { exitDecision } from "../domain/exits";
+import { tradingDay } from "../domain/market-time";
+import { closeDebit } from "../domain/spread-pricing";
+import { errorFields, log } from "../log";
+
+/** Marks every open position at the mid and posts the exit alerts that are due (again, too). */
+export async function markAndAlert(app: App, now: number): Promise<{ marked: number; exitAlerts: number }> {
+  const counts = { marked: 0, exitAlerts: 0 };
+  const open = (await app.positions.active()).filter((p) => p.status === "open");
+  if (open.length === 0) return counts;
+  const quotes = await app.broker.optionQuotes(open.flatMap((p) => [p.shortSymbol, p.longSymbol]));
+  for (const position of open) {
+    const short = quotes.get(position.shortSymbol);
+    const long = quotes.get(position.longSymbol);
+    const debit = short && long ? closeDebit(short, long) : null;
+    const mark = debit?.mid ?? null;
+    const unrealizedPl =
+      mark === null ? null : Math.round((position.entryCredit - mark) * 100 * position.contracts * 100) / 100;
+    await app.positions.mark(position.id, mark, unrealizedPl, now);
+    counts.marked++;
+    const decision = exitDecision(position, { debitToClose: mark, underlyingPrice: null }, now, app.config.exits);
+    if (decision.action !== "close") continue;
+    const plan = exitAlertPlan(position, decision.trigger, now, app.config.alerts.realertMinutes);
+    if (!plan.post) continue;
+    const marked = { ...position, mark, unrealizedPl };
+    const alert = exitAlertMessage(
+      marked,
+      decision,
+      { mark, unrealizedPl },
+      {
+        repeat: plan.repeat,
+        mention: plan.mention ? approvers(app) : null,
+      },
+    );
+    const { id } = await app.discord.post(alert);
+    await retireAlert(app, position);
+    await app.positions.setExitAlert(position.id, decision.trigger, id, now);
+    counts.exitAlerts++;
+  }
+  return counts;
+}
+
+/**
+ * Expiry day, from the warning time: a short leg in the money or within one expected move gets
+ * an urgent alert that calls the approvers, repeated every EXIT_REALERT_MINUTES until closed;
+ * with AUTO_CLOSE_ON_EXPIRY_DAY the bot sends the close itself instead.
+ */
+export async function warnOnExpiryDay(app: App, now: number): Promise<number> {
+  let warnings = 0;
+  const today = tradingDay(now);
+  const expiring = (await app.positions.active()).filter((p) => p.status === "open" && p.expiration === today);
+  if (expiring.length === 0) return 0;
+  const { realertMinutes, expiryWarningTime, autoCloseOnExpiryDay } = app.config.alerts;
+  const [prices, quotes] = await Promise.all([
+    app.broker.underlyingQuotes([...new Set(expiring.map((p) => p.symbol))]),
+    app.broker.optionQuotes(expiring.map((p) => p.shortSymbol)),
+  ]);
+  for (const position of expiring) {
+    if (position.expiryAlertAt !== null && now - position.expiryAlertAt < realertMinutes * 60_000) continue;
+    const price = prices.get(position.symbol)?.price;
+    if (price === undefined) continue;
+    const iv = quotes.get(position.shortSymbol)?.impliedVolatility ?? null;
+    const warning = expiryWarning(position, price, iv, now, expiryWarningTime);
+    if (!warning) continue;
+    warnings++;
+    if (autoCloseOnExpiryDay) {
+      await closeAutomatically(app, position, warning.reason, now);
+      continue;
+    }
+    const view = { mark: position.mark, unrealizedPl: position.unrealizedPl };
+    const alert = exitAlertMessage(position, { trigger: "expiry_warning", reason: warning.reason }, view, {
+      repeat: position.expiryAlertAt !== null,
+      mention: approvers(app),
+    });
+    const { id } = await app.discord.post(alert);
+    await retireAlert(app, position);
+    await app.positions.setExpiryAlert(position.id, id, now);
+  }
+  return warnings;
+}
+
+/** AUTO_CLOSE_ON_EXPIRY_DAY: the same claim and order as a person's Close, by "auto". */
+async function closeAutomatically(app: App, position: PositionRow, reason: string, now: number): Promise<void> {
+  const claim = await claimClose(app, position.id, "auto", `expiry-${position.id}-${now}`, now, "expiry_auto_close");
+  if (!claim.ok) return;
+  await app.positions.setExpiryAlert(position.id, position.exitAlertMessageId, now);
+  await app.discord.post(
+    noticeMessage(
+      `Closing automatically: ${position.symbol} ${position.shortStrike}/${position.longStrike}`,
+      `${reason}\nAUTO_CLOSE_ON_EXPIRY_DAY is on, so the bot is buying the spread back now.`,
+      "danger",
+    ),
+  );
+  // The position's own alert (with its Close button) becomes the closing/closed record.
+  const { position: after, note } = await placeCloseOrder(app, claim.position, "auto", () => app.clock.now());
+  await refreshPositionMessage(app, after, now, note ?? undefined);
+}
+
+/** The people an urgent alert calls: the allowed users and roles. */
+const approvers = (app: App) => ({
+  userIds: app.config.discord.allowedUserIds,
+  roleIds: app.config.discord.allowedRoleIds,
+});
+
+/** The previous alert loses its Close button when a newer one is posted: one live button. */
+async function retireAlert(app: App, position: PositionRow): Promise<void> {
+  if (!position.exitAlertMessageId) return;
+  try {
+    const warnedLast = position.expiryAlertAt !== null && position.expiryAlertAt > (position.exitAlertAt ?? 0);
+    const trigger = warnedLast ? "expiry_warning" : (position.exitAlert ?? "exit");
+    await app.discord.edit(position.exitAlertMessageId, repeatedAlertMessage(position, trigger));
+  } catch (error) {
+    log.warn("could not retire the previous alert", { positionId: position.id, ...errorFields(error) });
+  }
+}

@@ -1,0 +1,68 @@
+// Reconcile, every monitor run: the broker's book against the bot's, leg by leg and in shares.
+import type { App } from "../app";
+import { noticeMessage } from "../discord/messages/notice";
+import { tradingDay } from "../domain/market-time";
+import { parseOccSymbol } from "../domain/occ";
+
+/**
+ * The broker's book against ours, by quantity: every option leg the bot's open positions hold
+ * (short -n, long +n) must be what Alpaca holds, and Alpaca must hold nothing else. A position
+ * that disagrees is marked as needing attention (cleared when it agrees again); each problem is
+ * posted once a day. A broker position the bot does not know is shown, never adopted.
+ */
+export async function reconcile(app: App, now: number): Promise<string[]> {
+  const [theirs, ours, withShares] = await Promise.all([
+    app.broker.positions(),
+    app.positions.active(),
+    app.positions.withShares(),
+  ]);
+  const held = new Map(theirs.filter((p) => p.qty !== 0).map((p) => [p.symbol, p.qty]));
+  const expected = new Map<string, number>();
+  for (const p of ours) {
+    expected.set(p.shortSymbol, (expected.get(p.shortSymbol) ?? 0) - p.contracts);
+    expected.set(p.longSymbol, (expected.get(p.longSymbol) ?? 0) + p.contracts);
+  }
+  // Shares that expirations left are on the bot's books too, until flattened.
+  const shares = new Map<string, number>();
+  for (const p of withShares) shares.set(p.symbol, (shares.get(p.symbol) ?? 0) + p.shares);
+  const problems: string[] = [];
+  for (const [symbol, qty] of held) {
+    if (expected.has(symbol) || shares.has(symbol)) continue;
+    problems.push(
+      isOptionSymbol(symbol)
+        ? `Alpaca holds ${qty} ${symbol}, which the bot did not open.`
+        : `Alpaca holds ${qty} ${symbol} shares the bot's books do not explain (bought outside the bot?). The bot does not manage them.`,
+    );
+  }
+  for (const [symbol, qty] of shares) {
+    const atBroker = held.get(symbol) ?? 0;
+    if (atBroker !== qty)
+      problems.push(
+        `Alpaca holds ${atBroker} ${symbol} shares; the bot's books say ${qty} from expirations (positions ${withShares
+          .filter((p) => p.symbol === symbol)
+          .map((p) => p.id)
+          .join(", ")}). Traded outside the bot? Check the account at Alpaca.`,
+      );
+  }
+  for (const p of ours) {
+    const shortHeld = held.get(p.shortSymbol) ?? 0;
+    const longHeld = held.get(p.longSymbol) ?? 0;
+    const agrees = shortHeld === expected.get(p.shortSymbol) && longHeld === expected.get(p.longSymbol);
+    const attention = agrees
+      ? null
+      : `Alpaca holds ${shortHeld} ${p.shortSymbol} and ${longHeld} ${p.longSymbol}; the bot's books say ${-p.contracts} and ${p.contracts}.`;
+    if (attention !== p.attention) await app.positions.setAttention(p.id, attention, now);
+    if (attention)
+      problems.push(`Position ${p.id} (${p.symbol} ${p.shortStrike}/${p.longStrike}) needs attention: ${attention}`);
+  }
+  const day = tradingDay(now);
+  for (const problem of problems) {
+    const key = `recon:${day}:${problem}`;
+    if ((await app.env.STATE.get(key)) !== null) continue;
+    await app.env.STATE.put(key, "1", { expirationTtl: 2 * 86_400 });
+    await app.discord.post(noticeMessage("Positions disagree with Alpaca", problem, "warn"));
+  }
+  return problems;
+}
+
+const isOptionSymbol = (symbol: string) => parseOccSymbol(symbol).ok;
