@@ -137,6 +137,19 @@ const EnvSchema = z
           path: ["TRADING_MODE"],
           message: "is live but CONFIRM_LIVE_TRADING is not true: set both on purpose to send real-money orders",
         });
+      if (c.TRADING_MODE === "live" && c.ALPACA_DATA_FEED !== "opra")
+        ctx.addIssue({
+          code: "custom",
+          path: ["ALPACA_DATA_FEED"],
+          message:
+            "must be opra when TRADING_MODE=live: the free indicative options feed is delayed, not a price to trade real money on",
+        });
+      if (c.DTE_MIN <= c.EXIT_DTE)
+        ctx.addIssue({
+          code: "custom",
+          path: ["DTE_MIN"],
+          message: `must be above EXIT_DTE (${c.EXIT_DTE}): a trade would get its time-exit alert the moment it fills`,
+        });
       if (c.DTE_MIN > c.DTE_MAX)
         ctx.addIssue({ code: "custom", path: ["DTE_MIN"], message: "must not exceed DTE_MAX" });
       if (c.SHORT_DELTA_MIN > c.SHORT_DELTA_MAX)

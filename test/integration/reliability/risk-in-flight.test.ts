@@ -33,7 +33,12 @@ const EPHEMERAL = 64;
  * lists weeklies for the first ten and monthlies for the other two, and a 14-50 day window always
  * holds a monthly expiration (third Fridays are at most 35 days apart).
  */
-const MANY_SYMBOLS = { WATCHLIST: "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM,XLV,XLI", DTE_MIN: "14", DTE_MAX: "50" };
+const MANY_SYMBOLS = {
+  WATCHLIST: "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM,XLV,XLI",
+  DTE_MIN: "14",
+  DTE_MAX: "50",
+  EXIT_DTE: "10",
+};
 /** A scan of twelve chains takes a while on a shared machine: a budget, not a timed assertion. */
 const TWELVE_CHAIN_BUDGET = { timeout: 90_000 };
 

@@ -33,10 +33,13 @@ describe("configuration", () => {
   });
 
   it("trades live only when TRADING_MODE=live and CONFIRM_LIVE_TRADING=true are both set", () => {
-    expect(problemsOf({ TRADING_MODE: "live" })).toEqual([
+    expect(problemsOf({ TRADING_MODE: "live", ALPACA_DATA_FEED: "opra" })).toEqual([
       "TRADING_MODE is live but CONFIRM_LIVE_TRADING is not true: set both on purpose to send real-money orders",
     ]);
-    const config = parseConfig({ ...valid, TRADING_MODE: "live", CONFIRM_LIVE_TRADING: "true" }, "sandbox");
+    const config = parseConfig(
+      { ...valid, TRADING_MODE: "live", CONFIRM_LIVE_TRADING: "true", ALPACA_DATA_FEED: "opra" },
+      "sandbox",
+    );
     expect(config.mode).toBe("live");
     expect(config.alpaca.paper).toBe(false);
   });
@@ -51,6 +54,14 @@ describe("configuration", () => {
     [{ MAX_DRIFT_PCT: "lots" }, /^MAX_DRIFT_PCT /],
     [{ ALLOWED_USER_IDS: "" }, /^ALLOWED_USER_IDS needs at least one Discord user id/],
     [{ SPREAD_WIDTHS: "5,ten" }, /^SPREAD_WIDTHS must be numbers/],
+    [
+      { DTE_MIN: "21", EXIT_DTE: "21" },
+      /^DTE_MIN must be above EXIT_DTE \(21\): a trade would get its time-exit alert/,
+    ],
+    [
+      { TRADING_MODE: "live", CONFIRM_LIVE_TRADING: "true", ALPACA_DATA_FEED: "indicative" },
+      /^ALPACA_DATA_FEED must be opra when TRADING_MODE=live/,
+    ],
   ])("names the setting in the error for %o", (overrides, expected) => {
     const problems = problemsOf(overrides);
     expect(
