@@ -46,7 +46,7 @@ export async function readBreakersForEntry(
     const reasons: EntryBreakers["reasons"] = [...evaluated.reasons];
     // A mirror older than D1 is a write that failed: D1 decides, and the mirror is repaired.
     const staleMirror = mirror !== null && mirror.version < stored.version;
-    if (staleMirror || mirror === null) await app.breakers.repairMirror();
+    if (staleMirror || (mirror === null && stored.version > 0)) await app.breakers.repairMirror({ stored, mirror });
     if (stored.halted)
       reasons.unshift({ code: "halted", message: `halted: ${stored.reasons.join("; ") || "no reason given"}` });
     else if (mirror?.halted && !staleMirror)

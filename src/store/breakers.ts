@@ -107,16 +107,18 @@ export function breakerStore(db: Db, kv: KVNamespace) {
      * Writes D1's state to the mirror when the mirror is missing, unreadable or of an older
      * version (a write that failed). True when it wrote. Never throws.
      */
-    async repairMirror(): Promise<boolean> {
+    async repairMirror(known?: { stored: BreakerSnapshot; mirror: BreakerSnapshot | null }): Promise<boolean> {
       try {
-        const stored = await readState();
-        let current: BreakerSnapshot | null = null;
+        // A caller that has just read both passes them: no second round trip to D1 and KV.
+        const stored = known?.stored ?? (await readState());
+        let current: BreakerSnapshot | null = known ? known.mirror : null;
         let unreadable = false;
-        try {
-          current = await readMirror();
-        } catch {
-          unreadable = true;
-        }
+        if (!known)
+          try {
+            current = await readMirror();
+          } catch {
+            unreadable = true;
+          }
         if (current && current.version >= stored.version) return false;
         if (!current && !unreadable && stored.version === 0) return false; // never halted: nothing to mirror
         return mirror(stored);
