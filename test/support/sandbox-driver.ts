@@ -181,3 +181,18 @@ export async function runMonitorNow(): Promise<Record<string, unknown>> {
   if (run.outcome !== "ran") throw new Error(`the monitor did not run: ${JSON.stringify(run)}`);
   return run.summary ?? {};
 }
+
+const isCloseButton = (b: Button) => b.custom_id.startsWith("v1:close:");
+
+/** The channel's messages that carry a live Close button (exit alerts not yet acted on). */
+export async function closeAlerts(): Promise<SimMessage[]> {
+  return (await discordSim.messages()).filter((m) => buttonsOf(m).some(isCloseButton));
+}
+
+/** The first exit alert and its Close button; throws when the monitor posted none. */
+export async function firstCloseAlert(): Promise<{ alert: SimMessage; close: Button }> {
+  const [alert] = await closeAlerts();
+  const close = alert && buttonsOf(alert).find(isCloseButton);
+  if (!alert || !close) throw new Error("no exit alert with a Close button");
+  return { alert, close };
+}

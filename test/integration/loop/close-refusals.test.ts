@@ -9,11 +9,11 @@ import { positions } from "../../../drizzle/schema";
 import { closeSpreadOrder } from "../../../src/domain/orders";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
-import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
   click,
   fire,
+  firstCloseAlert,
   messageById,
   resetWorld,
   SCAN_SLOT,
@@ -33,11 +33,7 @@ describe("a close Alpaca refuses", () => {
     if (!position) throw new Error("the approval opened no position");
     await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
     await fire("monitor", SCAN_SLOT + 30 * 60_000);
-    const alert = (await discordSim.messages()).find((m) =>
-      buttonsOf(m).some((b) => b.custom_id.startsWith("v1:close:")),
-    );
-    const close = alert && buttonsOf(alert).find((b) => b.custom_id.startsWith("v1:close:"));
-    if (!alert || !close) throw new Error("no exit alert with Close");
+    const { alert, close } = await firstCloseAlert();
 
     // The trader closes at Alpaca's dashboard at a price nobody takes yet: the order works.
     const byHand = closeSpreadOrder({

@@ -19,6 +19,7 @@ import {
   advanceClock,
   buttonsOf,
   click,
+  closeAlerts,
   embedOf,
   messageById,
   moveClockTo,
@@ -49,8 +50,6 @@ async function openSpy() {
   return rec;
 }
 
-const alertsWithClose = async () =>
-  (await discordSim.messages()).filter((m) => buttonsOf(m).some((b) => b.custom_id.startsWith("v1:close:")));
 const byTitle = async (pattern: RegExp) =>
   (await discordSim.messages()).filter((m) => pattern.test(embedOf(m).title ?? ""));
 /** Who Discord pinged (the simulator applies allowed_mentions as Discord does). */
@@ -82,7 +81,7 @@ describe("exit alerts that follow the position", () => {
     const retired = await messageById(first.id);
     expect(buttonsOf(retired)).toEqual([]);
     expect(textOf(retired)).toMatch(/posted again below/i);
-    expect(await alertsWithClose()).toHaveLength(1);
+    expect(await closeAlerts()).toHaveLength(1);
 
     // The newest alert's Close closes it; nothing is posted again afterwards.
     const latest = stops[1];
@@ -138,7 +137,7 @@ describe("expiry day", () => {
     expect((await runMonitor()).expiryWarnings).toBe(1);
     const warnings = await byTitle(/Expiry warning/);
     expect(warnings).toHaveLength(2);
-    expect(await alertsWithClose()).toHaveLength(1);
+    expect(await closeAlerts()).toHaveLength(1);
 
     const latest = warnings[1];
     const close = latest && buttonsOf(latest)[0];

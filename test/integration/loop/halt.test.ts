@@ -14,6 +14,7 @@ import {
   click,
   command,
   fire,
+  firstCloseAlert,
   messageById,
   openingOrdersFor,
   resetWorld,
@@ -48,11 +49,7 @@ async function positionWithRestingClose() {
   const rec = await storedRecommendation(recId);
   await alpaca.moveMarket({ symbol: "SPY", move_pct: rec?.strategy === "bull_put" ? 6 : -6 });
   await fire("monitor", MONITOR_AT);
-  const alert = (await discordSim.messages()).find((m) =>
-    buttonsOf(m).some((b) => b.custom_id.startsWith("v1:close:")),
-  );
-  const close = alert && buttonsOf(alert)[0];
-  if (!alert || !close) throw new Error("no exit alert");
+  const { alert, close } = await firstCloseAlert();
   await alpaca.setFaults({ no_fill_next_order: true });
   await click(alert.id, close.custom_id);
   const [position] = await db.select().from(positions).all();

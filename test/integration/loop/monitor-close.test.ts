@@ -9,6 +9,7 @@ import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
   click,
+  closeAlerts,
   command,
   fire,
   messageById,
@@ -35,10 +36,6 @@ async function openPosition() {
 async function moveSpy(strategy: string, pct: number, winning: boolean) {
   const up = strategy === "bull_put" ? winning : !winning;
   await alpaca.moveMarket({ symbol: "SPY", move_pct: up ? pct : -pct });
-}
-
-async function closeAlerts() {
-  return (await discordSim.messages()).filter((m) => buttonsOf(m).some((b) => b.custom_id.startsWith("v1:close:")));
 }
 
 beforeEach(resetWorld);

@@ -4,11 +4,11 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
-import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
   click,
   fire,
+  firstCloseAlert,
   messageById,
   monitorAfter,
   openingOrdersFor,
@@ -81,11 +81,7 @@ describe("unfilled orders", () => {
     const rec = await storedRecommendation(recId);
     await alpaca.moveMarket({ symbol: "SPY", move_pct: rec?.strategy === "bull_put" ? 6 : -6 });
     await fire("monitor", SCAN_SLOT + 30 * MINUTE);
-    const alert = (await discordSim.messages()).find((m) =>
-      buttonsOf(m).some((b) => b.custom_id.startsWith("v1:close:")),
-    );
-    const close = alert && buttonsOf(alert)[0];
-    if (!alert || !close) throw new Error("no exit alert");
+    const { alert, close } = await firstCloseAlert();
 
     await alpaca.setFaults({ no_fill_next_order: true });
     await click(alert.id, close.custom_id);

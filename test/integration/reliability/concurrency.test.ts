@@ -7,7 +7,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { positions, recommendations, trades } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
-import { discordSim } from "../../support/discord-sim";
 import {
   ALLOWED_USER,
   buttonsOf,
@@ -15,6 +14,7 @@ import {
   command,
   embedOf,
   fire,
+  firstCloseAlert,
   type InteractionResult,
   openingOrdersFor as ordersFor,
   storedRecommendation as rec,
@@ -97,11 +97,7 @@ describe("concurrency", SCENARIO_BUDGET, () => {
     // Move SPY so the spread is worth half its credit or less: the monitor posts a Close alert.
     await alpaca.moveMarket({ symbol: "SPY", move_pct: row.strategy === "bull_put" ? 6 : -6 });
     await fire("monitor", SCAN_SLOT + 30 * 60_000);
-    const alert = (await discordSim.messages()).find((m) =>
-      buttonsOf(m).some((b) => b.custom_id.startsWith("v1:close:")),
-    );
-    const close = alert && buttonsOf(alert).find((b) => b.custom_id.startsWith("v1:close:"));
-    if (!alert || !close) throw new Error("no exit alert with a Close button");
+    const { alert, close } = await firstCloseAlert();
 
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) => click(alert.id, close.custom_id, TRADERS[i % 2])),
