@@ -3,6 +3,7 @@
 // answers with that message instead of running half-configured.
 import { DEFAULT_MODEL } from "./analyst/models";
 import { PUBLISHED_TEST_PUBLIC_KEY } from "./discord/published-test-key";
+import type { FeeSettings } from "./domain/fees";
 import type { ScreenSettings } from "./domain/screener";
 import * as z from "./zod-mini";
 
@@ -117,6 +118,10 @@ const EnvSchema = z
     UNFILLED_ORDER_MINUTES: int(5, 390, 15),
     SUBREQUEST_BUDGET: int(20, 10_000, 50),
 
+    // Fees: Alpaca's regulatory pass-through fees, dollars per contract, per leg, per fill
+    // (src/domain/fees.ts has the rates and their source). 0 books P/L without fees.
+    OPTION_FEE_PER_CONTRACT: num(0, 5, 0.06),
+
     // Exits
     PROFIT_TARGET_PCT: num(0.05, 1, 0.5),
     STOP_LOSS_PCT: num(0.1, 10, 2),
@@ -194,6 +199,8 @@ export interface Config {
     unfilledOrderMinutes: number;
     subrequestBudget: number;
   };
+  /** Fees booked in every realized P/L: the core defines them, config fills them in. */
+  fees: FeeSettings;
   exits: { profitTargetPct: number; stopLossPct: number; exitDte: number };
   alerts: { realertMinutes: number; expiryWarningTime: string; autoCloseOnExpiryDay: boolean };
 }
@@ -303,6 +310,7 @@ function toConfig(e: ParsedEnv): Config {
       unfilledOrderMinutes: e.UNFILLED_ORDER_MINUTES,
       subrequestBudget: e.SUBREQUEST_BUDGET,
     },
+    fees: { optionFeePerContract: e.OPTION_FEE_PER_CONTRACT },
     exits: { profitTargetPct: e.PROFIT_TARGET_PCT, stopLossPct: e.STOP_LOSS_PCT, exitDte: e.EXIT_DTE },
     alerts: {
       realertMinutes: e.EXIT_REALERT_MINUTES,

@@ -8,6 +8,7 @@ import type { BrokerOptionEvent } from "../broker/port";
 import { noticeMessage } from "../discord/messages/notice";
 import { sharesMessage } from "../discord/messages/shares";
 import { type LongLegOutcome, type ShortLegOutcome, settleAtExpiry } from "../domain/expiry";
+import { spreadFillFees } from "../domain/fees";
 import { usd } from "../domain/format";
 import { errorFields, log } from "../log";
 import { refreshPositionMessage } from "./refresh-messages";
@@ -67,7 +68,7 @@ async function bookPosition(
       return null;
     }
   }
-  const settlement = settleAtExpiry(position, legs, price);
+  const settlement = settleAtExpiry(position, legs, price, app.config.fees);
   if (!settlement) return null;
   const reason = settlement.outcome === "expired" ? "expired worthless" : settlement.outcome;
   const delivered = { shares: settlement.shares, mark: settlement.shares === 0 ? null : price };
@@ -82,7 +83,10 @@ async function bookPosition(
     // Shares left: the message that says so carries the one button that flattens them.
     const { id } = await app.discord.post(sharesMessage(after));
     await app.positions.trackMessage(position.id, id, now);
-  } else await app.discord.post(expiryNotice(position, settlement, total));
+  } else
+    await app.discord.post(
+      expiryNotice(position, settlement, total, spreadFillFees(position.contracts, app.config.fees)),
+    );
   return { positionId: position.id, outcome: settlement.outcome, pl: total, shares: settlement.shares };
 }
 
@@ -90,11 +94,21 @@ function activityRow(e: BrokerOptionEvent, positionId: number | null, now: numbe
   return { id: e.id, kind: e.kind, symbol: e.symbol, qty: e.qty, activityDate: e.date, positionId, bookedAt: now };
 }
 
-function expiryNotice(position: PositionRow, s: NonNullable<ReturnType<typeof settleAtExpiry>>, total: number) {
+function expiryNotice(
+  position: PositionRow,
+  s: NonNullable<ReturnType<typeof settleAtExpiry>>,
+  total: number,
+  entryFees: number,
+) {
   const name = `${position.symbol} ${position.shortStrike}/${position.longStrike} (position ${position.id})`;
   const what =
     s.outcome === "expired"
       ? "Both legs expired worthless: the whole credit is kept."
       : "The short leg was assigned and the long leg exercised: the shares offset, the loss is the width less the credit.";
-  return noticeMessage(`Expiration: ${name}`, `${what}\nRealized P/L: ${usd(total)}.`, total >= 0 ? "info" : "warn");
+  const fees = entryFees > 0 ? `, net of fees (${usd(entryFees)} on the entry; an expiration costs none)` : "";
+  return noticeMessage(
+    `Expiration: ${name}`,
+    `${what}\nRealized P/L: ${usd(total)}${fees}.`,
+    total >= 0 ? "info" : "warn",
+  );
 }

@@ -5,6 +5,7 @@
 import type { PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import type { BrokerOrder } from "../broker/port";
+import { shareTradeFees } from "../domain/fees";
 import { clientOrderId, flattenSharesOrder } from "../domain/orders";
 import { orNull } from "./or-null";
 
@@ -120,10 +121,15 @@ export async function applyFlattenOrder(
 ): Promise<boolean> {
   if (!ENDED.has(order.status) || !position.flattenClientOrderId) return false;
   const traded = Math.sign(position.shares) * Math.min(order.filledQty, Math.abs(position.shares));
+  // Long shares are sold, short ones bought back; a sale pays the SEC fee and FINRA's TAF too.
+  const fees =
+    order.filledAvgPrice === null
+      ? 0
+      : shareTradeFees({ side: traded > 0 ? "sell" : "buy", shares: traded, price: order.filledAvgPrice });
   await app.positions.bookFlatten(
     position.id,
     position.flattenClientOrderId,
-    { shares: traded, price: order.filledAvgPrice },
+    { shares: traded, price: order.filledAvgPrice, fees },
     now,
   );
   return true;

@@ -132,7 +132,12 @@ export async function applyCloseOrder(
   let current = position;
   if (filled > position.closeBookedQty) {
     const debit = Math.abs(order.filledAvgPrice ?? order.limitPrice ?? 0);
-    await app.positions.bookCloseFill(position, { filledQty: filled, debit, at: order.filledAt ?? now }, now);
+    await app.positions.bookCloseFill(
+      position,
+      { filledQty: filled, debit, at: order.filledAt ?? now },
+      app.config.fees,
+      now,
+    );
     current = (await app.positions.get(position.id)) ?? position;
   }
   if (current.status === "closed") return "closed";

@@ -1,7 +1,9 @@
 // What a credit spread becomes at expiration, from what the broker did to each leg: a short leg
 // in the money is assigned (100 shares a contract change hands at its strike), a long leg in the
 // money is exercised, anything else expires worthless. Pure: the caller brings the events and,
-// when shares were delivered, the underlying's price to mark them at.
+// when shares were delivered, the underlying's price to mark them at. The P/L is net of the
+// entry's fees; settling is no fill, so there is no closing fee.
+import { type FeeSettings, settledSpreadPl } from "./fees";
 import type { Strategy } from "./recommendation-state";
 
 export type ShortLegOutcome = "assigned" | "expired";
@@ -21,7 +23,7 @@ export interface SpreadSettlement {
   outcome: "expired" | "assigned" | "exercised" | "assigned and exercised";
   /** Shares of the underlying the account now holds because of it (negative: short). */
   shares: number;
-  /** P/L of what was left of the trade, the shares marked at `underlyingPrice`. */
+  /** P/L of what was left of the trade, the shares marked at `underlyingPrice`, less the entry's fees. */
   pl: number;
   /** Per-share value the spread settled at (what closing it would have cost). */
   settlePrice: number;
@@ -32,6 +34,7 @@ export function settleAtExpiry(
   legs: { short: ShortLegOutcome; long: LongLegOutcome },
   /** Needed only when exactly one leg delivered shares (their value is the open question). */
   underlyingPrice: number | null,
+  fees: FeeSettings,
 ): SpreadSettlement | null {
   const type = spread.strategy === "bull_put" ? "put" : "call";
   const n = spread.contracts;
@@ -59,7 +62,7 @@ export function settleAtExpiry(
       : legs.long === "exercised"
         ? "exercised"
         : "expired";
-  const pl = Math.round((spread.entryCredit - settlePrice) * 100 * n * 100) / 100;
+  const pl = settledSpreadPl(spread.entryCredit, settlePrice, n, fees);
   return { outcome, shares, pl, settlePrice: Math.round(settlePrice * 10_000) / 10_000 };
 }
 

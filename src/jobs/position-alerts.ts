@@ -9,6 +9,7 @@ import { noticeMessage } from "../discord/messages/notice";
 import { exitAlertMessage, repeatedAlertMessage } from "../discord/messages/position-alert";
 import { exitAlertPlan, expiryWarning } from "../domain/exit-alerts";
 import { exitDecision } from "../domain/exits";
+import { closedSpreadPl } from "../domain/fees";
 import { tradingDay } from "../domain/market-time";
 import { closeDebit } from "../domain/spread-pricing";
 import { errorFields, log } from "../log";
@@ -24,8 +25,9 @@ export async function markAndAlert(app: App, now: number): Promise<{ marked: num
     const long = quotes.get(position.longSymbol);
     const debit = short && long ? closeDebit(short, long) : null;
     const mark = debit?.mid ?? null;
+    // What closing at the mark would book: the fees of the entry and of the close out.
     const unrealizedPl =
-      mark === null ? null : Math.round((position.entryCredit - mark) * 100 * position.contracts * 100) / 100;
+      mark === null ? null : closedSpreadPl(position.entryCredit, mark, position.contracts, app.config.fees);
     await app.positions.mark(position.id, mark, unrealizedPl, now);
     counts.marked++;
     const decision = exitDecision(position, { debitToClose: mark, underlyingPrice: null }, now, app.config.exits);

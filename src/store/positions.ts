@@ -3,6 +3,7 @@
 // in parts: an entry grows the position to what filled, a close books each new part once.
 import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { type NewPosition, type PositionRow, positions } from "../../drizzle/schema";
+import { closedSpreadPl, type FeeSettings } from "../domain/fees";
 import { changes, type Db } from "./db";
 
 export function positionStore(db: Db) {
@@ -99,17 +100,19 @@ export function positionStore(db: Db) {
 
     /**
      * Books the contracts a close order filled since the last booking: fewer contracts, their
-     * P/L realized, and the position closed when none are left. Conditional on what was booked
-     * before, so the same fill applied twice books once. True when this call booked.
+     * P/L realized (net of the entry's and the close's fees for them), and the position closed
+     * when none are left. Conditional on what was booked before, so the same fill applied twice
+     * books once. True when this call booked.
      */
     async bookCloseFill(
       position: PositionRow,
       fill: { filledQty: number; debit: number; at: number },
+      fees: FeeSettings,
       now: number,
     ): Promise<boolean> {
       const part = fill.filledQty - position.closeBookedQty;
       if (part <= 0) return false;
-      const pl = Math.round((position.entryCredit - fill.debit) * 100 * part * 100) / 100;
+      const pl = closedSpreadPl(position.entryCredit, fill.debit, part, fees);
       const left = position.contracts - part;
       const perContractRisk = position.contracts > 0 ? position.maxLoss / position.contracts : 0;
       const result = await db
@@ -183,19 +186,20 @@ export function positionStore(db: Db) {
 
     /**
      * Books a flattening order that ended: the shares it traded leave the position, their P/L
-     * against the mark they were booked at joins the realized P/L, and the claim is released
-     * (shares left over can be flattened again). Conditional on the claim: booked once.
+     * against the mark they were booked at (less the trade's `fees`, dollars) joins the realized
+     * P/L, and the claim is released (shares left over can be flattened again). Conditional on
+     * the claim: booked once. An order that traded nothing books nothing and has no fees.
      */
     async bookFlatten(
       id: number,
       clientOrderId: string,
-      fill: { shares: number; price: number | null },
+      fill: { shares: number; price: number | null; fees?: number },
       now: number,
     ): Promise<boolean> {
       const pl =
         fill.price === null || fill.shares === 0
           ? sql`0`
-          : sql`(${fill.price} - coalesce(${positions.sharesMark}, ${fill.price})) * ${fill.shares}`;
+          : sql`(${fill.price} - coalesce(${positions.sharesMark}, ${fill.price})) * ${fill.shares} - ${fill.fees ?? 0}`;
       const result = await db
         .update(positions)
         .set({

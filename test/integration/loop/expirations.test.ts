@@ -3,6 +3,7 @@
 // broker's book and the bot's agree again.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { shareTradeFees } from "../../../src/domain/fees";
 import { nyseSession, utcInstant } from "../../../src/domain/market-time";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
@@ -51,16 +52,19 @@ async function holdToExpiry(price: (short: number, long: number) => number) {
 beforeEach(resetWorld);
 
 describe("expirations", () => {
-  it("books a spread that expired worthless: the whole credit realized, both books empty, the channel told", async () => {
+  it("books a spread that expired worthless: the whole credit less the entry's fees realized, both books empty, the channel told", async () => {
     const rec = await holdToExpiry((short) => (short < 600 ? short * 1.2 : short * 0.8));
     const summary = await runMonitorNow();
     expect(summary.settledAtExpiry).toEqual([expect.objectContaining({ outcome: "expired", shares: 0 })]);
     const [position] = await database(env.DB).query.positions.findMany();
-    const credit = Math.round((position?.entryCredit ?? 0) * 100 * (position?.contracts ?? 0) * 100) / 100;
+    // The credit less the entry's fees ($0.06 a contract a leg); expiring costs nothing.
+    const n = position?.contracts ?? 0;
+    const credit = Math.round(((position?.entryCredit ?? 0) * 100 * n - 0.06 * 2 * n) * 100) / 100;
     expect(position).toMatchObject({ status: "closed", closeReason: "expired worthless", realizedPl: credit });
     expect(await books()).toEqual({ broker: [], bot: [] });
     const notice = (await discordSim.messages()).find((m) => textOf(m).includes("Expiration:"));
     expect(notice && textOf(notice)).toContain("expired worthless");
+    expect(notice && textOf(notice)).toContain(`net of fees ($${(0.06 * 2 * n).toFixed(2)} on the entry`);
     expect(notice && textOf(notice)).toContain(`${rec.shortStrike}/${rec.longStrike}`);
 
     // Booked once: the next run finds nothing new.
@@ -110,11 +114,22 @@ describe("expirations", () => {
     expect(textOf(await messageById(notice.id))).toContain("Shares flattened");
     expect(buttonsOf(await messageById(notice.id))).toEqual([]);
 
-    // Nothing held, no fees modelled: equity moved by exactly what the bot booked.
+    // Nothing held: equity moved by exactly what the bot booked, plus the fees it booked and the
+    // simulator does not charge (the entry's $0.06 a contract a leg, the sale's SEC/TAF/CAT).
     const account = await (await alpaca.alpacaGet("https://paper-api.alpaca.markets/v2/account")).json<{
       equity: string;
     }>();
-    expect(Number(account.equity) - 100_000).toBeCloseTo(position?.realizedPl ?? Number.NaN, 2);
+    const [sale] = stockOrders;
+    const entryFees = 0.06 * 2 * rec.contracts;
+    const saleFees = shareTradeFees({
+      side: rec.strategy === "bull_put" ? "sell" : "buy",
+      shares: n,
+      price: Number(sale?.filled_avg_price),
+    });
+    expect(Number(account.equity) - 100_000).toBeCloseTo(
+      (position?.realizedPl ?? Number.NaN) + entryFees + saleFees,
+      2,
+    );
 
     // A later tap finds nothing to flatten.
     const again = await click(notice.id, flatten.custom_id);

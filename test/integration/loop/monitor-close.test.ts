@@ -41,7 +41,7 @@ async function moveSpy(strategy: string, pct: number, winning: boolean) {
 beforeEach(resetWorld);
 
 describe("monitor and close", () => {
-  it("alerts at the profit target with a Close button, and Close buys the spread back once with a realized gain", async () => {
+  it("alerts at the profit target with a Close button, and Close buys the spread back once with a realized gain net of fees", async () => {
     const { position, rec } = await openPosition();
     await moveSpy(rec.strategy, 6, true);
     await fire("monitor", MONITOR_AT);
@@ -57,6 +57,11 @@ describe("monitor and close", () => {
     const closed = await db.select().from(positions).where(eq(positions.id, position.id)).get();
     expect(closed?.status).toBe("closed");
     expect(closed?.realizedPl).toBeGreaterThan(0);
+    // Booked net of fees: (credit − debit) × 100 × n, less OPTION_FEE_PER_CONTRACT ($0.06) for
+    // each contract of each leg of the entry and of the close ($0.24 a contract).
+    const n = position.contracts;
+    const gross = ((closed?.entryCredit ?? 0) - (closed?.closePrice ?? 0)) * 100 * n;
+    expect(closed?.realizedPl).toBeCloseTo(gross - 0.06 * 2 * 2 * n, 2);
     const closingOrders = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).startsWith("sd-close-"));
     expect(closingOrders).toHaveLength(1);
     expect(Number(closingOrders[0]?.limit_price)).toBeGreaterThan(0);

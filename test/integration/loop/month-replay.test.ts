@@ -13,15 +13,16 @@
 //       every leg the bot did not open, nothing else but shares, and flags no position;
 //   (2) positions open + entries approving/submitted <= MAX_OPEN_POSITIONS, and their max loss <=
 //       MAX_TOTAL_RISK_PCT of the equity the last admitted entry was checked on.
-// At the end: (3) the realized P/L the bot booked is the account's equity change, shares still
-// held counted from the price the bot marked them at to the price now, the trade by hand at what
-// it received and paid.
+// At the end: (3) the realized P/L the bot booked, plus the fees it booked (the simulator charges
+// none), is the account's equity change, shares still held counted from the price the bot marked
+// them at to the price now, the trade by hand at what it received and paid.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
 import { createApp } from "../../../src/app";
+import { shareTradeFees } from "../../../src/domain/fees";
 import { nyseSession, utcInstant } from "../../../src/domain/market-time";
 import { buildOccSymbol } from "../../../src/domain/occ";
 import worker from "../../../src/sandbox/index";
@@ -176,6 +177,27 @@ async function tradeByHand(action: "open" | "close"): Promise<void> {
   expect(placed.status, JSON.stringify(placed)).toBe("filled");
   byHand.set(short, opening ? -1 : 0);
   byHand.set(long, opening ? 1 : 0);
+}
+
+/**
+ * The fees the bot booked and the simulator does not charge, from the broker's fills: $0.06 a
+ * contract a leg (OPTION_FEE_PER_CONTRACT's default) on every spread fill, entry or close (an
+ * expiration has none), and Alpaca's share fees on every flatten.
+ */
+async function feesBooked(): Promise<number> {
+  let fees = 0;
+  for (const o of await alpaca.listOrders()) {
+    const coid = String(o.client_order_id);
+    const qty = Number(o.filled_qty);
+    if (coid.startsWith("sd-open-") || coid.startsWith("sd-close-")) fees += 0.06 * 2 * qty;
+    else if (coid.startsWith("sd-flat-") && qty > 0)
+      fees += shareTradeFees({
+        side: o.side === "sell" ? "sell" : "buy",
+        shares: qty,
+        price: Number(o.filled_avg_price),
+      });
+  }
+  return fees;
 }
 
 /** What the trade by hand received and paid (negative), from the broker's fills. */
@@ -571,9 +593,12 @@ it(SCENARIO, { timeout: 180_000 }, async () => {
   for (const a of assignments)
     if (!a.flattened) sharesSinceMarked += a.shares * ((await stockPrice(a.symbol)) - a.markedAt);
   const byHandPl = await byHandCash();
+  const fees = await feesBooked();
   const equityChange = (await accountEquity()) - startEquity;
-  const pl = { equityChange, realized, sharesSinceMarked, byHandPl };
-  expect(Math.abs(equityChange - realized - sharesSinceMarked - byHandPl), JSON.stringify(pl)).toBeLessThan(0.05);
+  const pl = { equityChange, realized, fees, sharesSinceMarked, byHandPl };
+  expect(Math.abs(equityChange - realized - fees - sharesSinceMarked - byHandPl), JSON.stringify(pl)).toBeLessThan(
+    0.05,
+  );
 
   // Every mechanism happened at least once (resumes, refusals at the recheck, rejections: as drawn).
   const happened = Object.fromEntries(Object.entries(tally).map(([what, n]) => [what, n >= 1]));

@@ -113,8 +113,9 @@ describe("partial fills", () => {
     expect(closed?.status).toBe("closed");
     const closes = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).startsWith("sd-close-"));
     expect(closes.map((o) => o.qty).sort()).toEqual([String(contracts), String(left)].sort());
-    const secondPart = Math.round((closed?.entryCredit ?? 0) * 100 * left - (closed?.closePrice ?? 0) * 100 * left);
-    expect(Math.round(closed?.realizedPl ?? 0)).toBe(Math.round(partPl + secondPart));
+    // Each part net of its fees: $0.06 a contract a leg, on the entry and on the close.
+    const secondPart = ((closed?.entryCredit ?? 0) - (closed?.closePrice ?? 0)) * 100 * left - 0.06 * 2 * 2 * left;
+    expect(closed?.realizedPl).toBeCloseTo(partPl + secondPart, 1);
     expect((await books()).broker).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ const db = database(env.DB);
 const recs = recommendationStore(db);
 const trades = tradeStore(db);
 const positions = positionStore(db);
+const FEES = { optionFeePerContract: 0.06 };
 
 async function aStoredRecommendation() {
   const rec = aRecommendation();
@@ -89,7 +90,7 @@ describe("positions in D1", () => {
     });
   });
 
-  it("records the mark, then books a close that fills 1 of 2 and then the rest, each part once", async () => {
+  it("records the mark, then books a close that fills 1 of 2 and then the rest, each part once, net of $0.06 fees: +$59.76 then +$119.52", async () => {
     const rec = await aStoredRecommendation();
     await positions.openOrGrow(aPosition(rec.id, { contracts: 2, openedContracts: 2, entryCredit: 1.2, maxLoss: 760 }));
     const opened = await positions.byRecommendation(rec.id);
@@ -100,22 +101,22 @@ describe("positions in D1", () => {
     const closing = await positions.get(opened.id);
     if (!closing) throw new Error("position vanished");
 
-    // One contract bought back at 0.60: $60 realized, one left, half the risk.
-    expect(await positions.bookCloseFill(closing, { filledQty: 1, debit: 0.6, at: T0 + 90_000 }, T0 + 90_000)).toBe(
-      true,
-    );
-    expect(await positions.bookCloseFill(closing, { filledQty: 1, debit: 0.6, at: T0 + 90_000 }, T0 + 90_000)).toBe(
-      false,
-    );
+    // One contract bought back at 0.60: $60, less $0.24 of fees (2 legs × 2 fills × $0.06).
+    const fill1 = { filledQty: 1, debit: 0.6, at: T0 + 90_000 };
+    expect(await positions.bookCloseFill(closing, fill1, FEES, T0 + 90_000)).toBe(true);
+    expect(await positions.bookCloseFill(closing, fill1, FEES, T0 + 90_000)).toBe(false);
     const half = await positions.get(opened.id);
-    expect(half).toMatchObject({ status: "closing", contracts: 1, realizedPl: 60, maxLoss: 380, closeBookedQty: 1 });
+    expect(half).toMatchObject({ status: "closing", contracts: 1, realizedPl: 59.76, maxLoss: 380, closeBookedQty: 1 });
     if (!half) throw new Error("position vanished");
 
-    // The second at 0.60 too: closed, $120 realized in all.
-    expect(await positions.bookCloseFill(half, { filledQty: 2, debit: 0.6, at: T0 + 120_000 }, T0 + 120_000)).toBe(
-      true,
-    );
-    expect(await positions.get(opened.id)).toMatchObject({ status: "closed", realizedPl: 120, closedAt: T0 + 120_000 });
+    // The second at 0.60 too: closed, $120 less $0.48 of fees in all.
+    const fill2 = { filledQty: 2, debit: 0.6, at: T0 + 120_000 };
+    expect(await positions.bookCloseFill(half, fill2, FEES, T0 + 120_000)).toBe(true);
+    expect(await positions.get(opened.id)).toMatchObject({
+      status: "closed",
+      realizedPl: 119.52,
+      closedAt: T0 + 120_000,
+    });
     expect((await positions.active()).map((p) => p.id)).not.toContain(opened.id);
   });
 

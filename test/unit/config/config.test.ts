@@ -70,6 +70,14 @@ describe("configuration", () => {
     ).toBe(true);
   });
 
+  it("books $0.06 of fees a contract a leg a fill by default (Alpaca's regulatory fees), 0 when set so, never negative", () => {
+    expect(parseConfig(valid, "sandbox").fees).toEqual({ optionFeePerContract: 0.06 });
+    expect(parseConfig({ ...valid, OPTION_FEE_PER_CONTRACT: "0" }, "sandbox").fees.optionFeePerContract).toBe(0);
+    expect(problemsOf({ OPTION_FEE_PER_CONTRACT: "-0.01" }).some((p) => p.startsWith("OPTION_FEE_PER_CONTRACT "))).toBe(
+      true,
+    );
+  });
+
   it("refuses the sandbox's published test key in the real world, naming DISCORD_PUBLIC_KEY", () => {
     expect(() => parseConfig(valid)).toThrow(/DISCORD_PUBLIC_KEY is the sandbox's published test key/);
     expect(parseConfig({ ...valid, DISCORD_PUBLIC_KEY: "ab".repeat(32) }).discord.publicKey).toBe("ab".repeat(32));
