@@ -2,9 +2,9 @@
 // in the channel, a short reflection into the playbook, and the archive copy in R2.
 // The row is written first and only once (its primary key is the day): a repeated run posts
 // nothing new.
-import type { DailyPerformanceRow, PositionRow } from "../../drizzle/schema";
+import type { DailyPerformanceRow, PositionRow, RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
-import { endOfDayMessage } from "../discord/messages/end-of-day";
+import { endOfDayMessage, scratches } from "../discord/messages/end-of-day";
 import { tradingDay, utcInstant } from "../domain/market-time";
 import { errorFields, log } from "../log";
 import type { BreakerSnapshot } from "../store/breakers";
@@ -16,7 +16,13 @@ export interface EndOfDayReport {
   reason?: string;
 }
 
-const APPROVED = new Set(["approving", "submitted", "filled", "failed", "refused"]);
+/**
+ * An approval counts once it became an order at the broker (it has Alpaca's order id, whether
+ * that order filled, works, or died unfilled); one the recheck or Alpaca refused placed nothing.
+ */
+const becameOrder = (r: RecommendationRow) => r.brokerOrderId !== null;
+const refusedApproval = (r: RecommendationRow) =>
+  r.status === "refused" || (r.status === "failed" && r.brokerOrderId === null);
 
 export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport> {
   const day = tradingDay(now);
@@ -42,7 +48,9 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     },
   );
   const realizedPl = existing?.realizedPl ?? round(closed.reduce((s, p) => s + (p.realizedPl ?? 0), 0));
+  // A trade closed at exactly $0.00 (after fees) is a scratch: neither a win nor a loss.
   const wins = closed.filter((p) => (p.realizedPl ?? 0) > 0).length;
+  const losses = closed.filter((p) => (p.realizedPl ?? 0) < 0).length;
   const row: DailyPerformanceRow = {
     tradingDay: day,
     realizedPl,
@@ -51,12 +59,12 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     tradesOpened: opened.length,
     tradesClosed: closed.length,
     wins,
-    losses: closed.length - wins,
+    losses,
     openPositions: active.length,
     openRisk: round(active.reduce((s, p) => s + p.maxLoss, 0)),
     equity,
     recommendationsPosted: recs.filter((r) => r.discordMessageId !== null).length,
-    recommendationsApproved: recs.filter((r) => APPROVED.has(r.status)).length,
+    recommendationsApproved: recs.filter(becameOrder).length,
     recommendationsRejected: recs.filter((r) => r.status === "rejected").length,
     recommendationsExpired: recs.filter((r) => r.status === "expired").length,
     breakerHalted: breaker.halted,
@@ -88,6 +96,7 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
       reflection: reflection?.content ?? null,
       reflectionAuthor: reflection?.author ?? null,
       needsAttention,
+      refusedApprovals: recs.filter(refusedApproval).length,
     }),
   );
   await app.performance.setSummaryMessage(day, id);
@@ -118,6 +127,7 @@ function reflect(
       losses: row.losses,
       notes: [
         ...closed.map((p) => `${p.symbol} ${p.strategy} closed (${p.closeReason ?? "manual"}): ${p.realizedPl ?? 0}`),
+        ...(scratches(row) > 0 ? [`${scratches(row)} closed at $0.00 (scratch: neither win nor loss)`] : []),
         ...(breaker.halted ? [`breaker halted: ${breaker.reasons.join("; ")}`] : []),
       ],
     })

@@ -9,11 +9,26 @@ export interface EndOfDayExtra {
   reflectionAuthor: string | null;
   /** One line per position that needs a person: books that disagree with Alpaca, shares held. */
   needsAttention?: string[];
+  /** Approvals that placed nothing: refused at the recheck, or refused by Alpaca. */
+  refusedApprovals?: number;
+}
+
+/** Trades closed at exactly $0.00 after fees: counted as neither a win nor a loss. */
+export function scratches(row: Pick<DailyPerformanceRow, "tradesClosed" | "wins" | "losses">): number {
+  return Math.max(0, row.tradesClosed - row.wins - row.losses);
 }
 
 export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra): MessageBody {
   const decided = row.wins + row.losses;
-  const winRate = decided === 0 ? "no closed trades" : `${percent(row.wins / decided)} (${row.wins}W / ${row.losses}L)`;
+  const scratched = scratches(row);
+  const scratchNote = scratched > 0 ? ` / ${scratched} scratch${scratched === 1 ? "" : "es"}` : "";
+  const winRate =
+    decided === 0
+      ? scratched > 0
+        ? `no wins or losses (${scratched} scratch${scratched === 1 ? "" : "es"})`
+        : "no closed trades"
+      : `${percent(row.wins / decided)} (${row.wins}W / ${row.losses}L${scratchNote})`;
+  const refused = extra.refusedApprovals ?? 0;
   const reflection =
     extra.reflection === null
       ? "_No reflection today._"
@@ -33,7 +48,7 @@ export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra):
           { name: "Open risk", value: `${money(row.openRisk)} in ${row.openPositions} open`, inline: true },
           {
             name: "Recommendations",
-            value: `${row.recommendationsPosted} posted · ${row.recommendationsApproved} approved · ${row.recommendationsRejected} rejected · ${row.recommendationsExpired} expired`,
+            value: `${row.recommendationsPosted} posted · ${row.recommendationsApproved} approved and ordered${refused > 0 ? ` · ${refused} approval${refused === 1 ? "" : "s"} refused` : ""} · ${row.recommendationsRejected} rejected · ${row.recommendationsExpired} expired`,
           },
           { name: "Breakers", value: row.breakerHalted ? "🛑 HALTED at the close" : "🟢 clear" },
           ...(extra.needsAttention?.length

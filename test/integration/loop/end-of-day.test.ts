@@ -1,7 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { positions, recommendations } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
 import { performanceStore } from "../../../src/store/performance";
+import * as alpaca from "../../support/alpaca-sim";
+import { aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
@@ -13,6 +16,7 @@ import {
   resetWorld,
   SCAN_SLOT,
   scanAndPick,
+  storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
 
@@ -64,6 +68,36 @@ describe("end of day", () => {
     expect(text).toMatch(/QQQ [\d.]+\/[\d.]+\): Alpaca holds 200 QQQ shares long from its assigned/);
   });
 
+  it("counts as approved only the approvals that became orders, and a trade closed at $0.00 as a scratch, neither win nor loss", async () => {
+    const { message, approve } = await scanAndPick("SPY");
+    await click(message.id, approve.custom_id);
+    const [spy] = await db.select().from(positions).all();
+    if (!spy) throw new Error("the SPY approval opened nothing");
+    // QQQ moves 3 % after its card: the recheck refuses the Approve, and no order is placed.
+    const qqq = (await recommendationMessages()).find((m) => embedOf(m).title?.startsWith("QQQ"));
+    const approveQqq = qqq && buttonsOf(qqq).find((b) => b.custom_id.startsWith("v1:approve:"));
+    if (!qqq || !approveQqq) throw new Error("no QQQ recommendation");
+    await alpaca.moveMarket({ symbol: "QQQ", move_pct: 3 });
+    await click(qqq.id, approveQqq.custom_id);
+    expect((await storedRecommendation(approveQqq.custom_id.split(":")[2] ?? ""))?.status).toBe("refused");
+    // Three trades closed today: +$50.00, -$30.00 and one bought back for exactly its credit and fees.
+    for (const pl of [50, -30, 0]) await closedTrade(pl, spy.openedAt);
+
+    await fire("eod", EOD_SLOT);
+    const today = (await performanceStore(db).recentDays(1))[0];
+    expect(today).toMatchObject({
+      recommendationsApproved: 1,
+      tradesClosed: 3,
+      wins: 1,
+      losses: 1,
+      realizedPl: 20,
+    });
+    const summary = (await discordSim.messages()).find((m) => textOf(m).includes("End of day"));
+    const text = textOf(summary ?? message);
+    expect(text).toContain("Win rate: 50% (1W / 1L / 1 scratch)");
+    expect(text).toMatch(/ · 1 approved and ordered · 1 approval refused · 0 rejected · /);
+  });
+
   it("posts once even when the cron fires twice, and skips the other daylight-saving firing", async () => {
     await fire("eod", EOD_SLOT);
     await fire("eod", EOD_SLOT);
@@ -79,6 +113,25 @@ describe("end of day", () => {
     expect(response[0]).toMatchObject({ outcome: "ran" });
   });
 });
+
+/** A trade closed at `closedAt` with this P/L, its idea from two days before (not today's). */
+async function closedTrade(realizedPl: number, closedAt: number) {
+  const rec = aRecommendation({ status: "filled", createdAt: closedAt - 2 * 86_400_000, updatedAt: closedAt });
+  await db.insert(recommendations).values(rec).run();
+  await db
+    .insert(positions)
+    .values(
+      aPosition(rec.id, {
+        status: "closed",
+        openedAt: rec.createdAt,
+        closedAt,
+        updatedAt: closedAt,
+        realizedPl,
+        closePrice: 1.2,
+      }),
+    )
+    .run();
+}
 
 async function fetchJobs(): Promise<{ job: string; outcome: string }[]> {
   return (await call("/sandbox/api/jobs")).json();
