@@ -40,7 +40,20 @@ export const recommendations = sqliteTable(
     maxLoss: real("max_loss").notNull(),
     breakeven: real("breakeven").notNull(),
     probabilityOfProfit: real("probability_of_profit"),
+    // Entry prices at analysis beside `credit` (the fillable estimate promised): the mid the
+    // order starts at and the natural (both legs at the touch). Null on rows from before them.
+    midCredit: real("mid_credit"),
+    naturalCredit: real("natural_credit"),
+    // Dollars per contract the credit pays beyond the spread at the reference (ATM) IV.
+    edge: real("edge"),
+    referenceVolatility: real("reference_volatility"),
+    // P(the spread is worth less than the credit at the bot's time exit): see probabilities.ts.
+    profitAtExitProbability: real("profit_at_exit_probability"),
     ivRank: real("iv_rank"),
+    // Days of IV history the rank was computed from.
+    ivRankDays: integer("iv_rank_days"),
+    // When the older of the two legs' quotes was taken (null: the feed gave no time).
+    quotesAt: integer("quotes_at"),
     score: real("score").notNull(),
     contracts: integer("contracts").notNull(),
     maxContracts: integer("max_contracts").notNull(),

@@ -100,6 +100,9 @@ const EnvSchema = z
     ),
     MIN_CREDIT_TO_WIDTH: num(0.05, 0.95, 0.2),
     MAX_BID_ASK_TO_MID: num(0.01, 2, 0.25),
+    // The credit screened, sized and promised: this share of the way from the mid toward the
+    // natural price (0 = mid, 1 = natural, both legs at the touch); the order goes at it, fresh.
+    FILL_TOWARD_NATURAL: num(0, 1, 0.5),
     MIN_OPEN_INTEREST: int(0, 1_000_000, 100),
     IV_RANK_MIN: num(0, 100, 30),
     IV_RANK_REQUIRED: flag(false),
@@ -292,6 +295,7 @@ function toConfig(e: ParsedEnv): Config {
       widths: e.SPREAD_WIDTHS,
       minCreditToWidth: e.MIN_CREDIT_TO_WIDTH,
       maxBidAskToMid: e.MAX_BID_ASK_TO_MID,
+      fillTowardNatural: e.FILL_TOWARD_NATURAL,
       minOpenInterest: e.MIN_OPEN_INTEREST,
       ivRankMin: e.IV_RANK_MIN,
       ivRankRequired: e.IV_RANK_REQUIRED,

@@ -14,7 +14,7 @@ import type { App } from "../app";
 import { overLimitMessage, recheckApproval } from "../domain/approval";
 import { tradingDay } from "../domain/market-time";
 import { openSpreadOrder } from "../domain/orders";
-import { spreadMid } from "../domain/spread-pricing";
+import { entryPrices } from "../domain/spread-pricing";
 import { recordedEquity } from "../store/daily-snapshot";
 import { readBreakersForEntry } from "./breaker-check";
 import { orNull } from "./or-null";
@@ -121,8 +121,10 @@ export async function placeApprovedOrder(
   });
   const short = legs?.get(rec.shortSymbol);
   const long = legs?.get(rec.longSymbol);
-  const midNow = short && long ? spreadMid(short, long) : null;
-  const seen = { underlyingNow: underlying?.price ?? null, spreadMidNow: midNow };
+  // Priced the way the screener priced it: the fillable estimate between mid and natural.
+  const pricesNow = short && long ? entryPrices(short, long, config.strategy.fillTowardNatural) : null;
+  const creditNow = pricesNow?.fillable ?? null;
+  const seen = { underlyingNow: underlying?.price ?? null, creditNow, midNow: pricesNow?.mid ?? null };
 
   const decision = recheckApproval({
     rec,
@@ -130,7 +132,7 @@ export async function placeApprovedOrder(
     now: now(),
     marketOpen: clock?.isOpen ?? null,
     underlyingNow: seen.underlyingNow,
-    spreadMidNow: midNow,
+    creditNow,
     breakers,
     buyingPower: account?.optionsBuyingPower ?? null,
     optionsLevel: account?.optionsLevel ?? null,
@@ -161,7 +163,7 @@ export async function placeApprovedOrder(
     shortSymbol: rec.shortSymbol,
     longSymbol: rec.longSymbol,
     contracts: rec.contracts,
-    limitCredit: midNow ?? rec.credit,
+    limitCredit: creditNow ?? rec.credit,
     clientOrderId: rec.clientOrderId,
   });
   const limit = Number(order.limit_price);

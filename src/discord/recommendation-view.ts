@@ -26,5 +26,7 @@ export function recommendationView(rec: RecommendationRow, config: Config, now: 
     sizeChoices: sizeChoices(rec.contracts, rec.maxContracts),
     mode: config.mode,
     dte: daysToExpiration(rec.expiration, now),
+    dataFeed: config.alpaca.dataFeed,
+    exitDte: config.exits.exitDte,
   };
 }

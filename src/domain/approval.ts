@@ -21,7 +21,7 @@ export interface RecheckInput {
     expiresAt: number;
     /** The underlying's price the analysis (and the thesis) was about. */
     underlyingPrice: number;
-    /** Mid credit per share at analysis. */
+    /** The credit per share the card promised (the screener's fillable estimate). */
     credit: number;
     /** Strike distance, dollars per share. */
     width: number;
@@ -34,8 +34,8 @@ export interface RecheckInput {
   /** null = the clock could not be read. */
   marketOpen: boolean | null;
   underlyingNow: number | null;
-  /** The spread's mid credit per share now. */
-  spreadMidNow: number | null;
+  /** The spread's credit per share now, priced as the screener prices it (fillable estimate). */
+  creditNow: number | null;
   /** null = the breaker state could not be read. */
   breakers: { halted: boolean; reasons: { code: string; message: string }[] } | null;
   buyingPower: number | null;
@@ -96,12 +96,12 @@ export function recheckApproval(input: RecheckInput): RecheckResult {
 
   // The credit is re-judged by the screener's rule on the fresh quote, and the order goes at the
   // fresh price: a better credit never refuses; a worse one only past the slippage limit.
-  if (input.spreadMidNow === null || !Number.isFinite(input.spreadMidNow)) {
+  if (input.creditNow === null || !Number.isFinite(input.creditNow)) {
     refuse("no_quote", "no current two-sided quote for both legs");
   } else if (!(rec.width > 0)) {
     refuse("no_longer_qualifies", `the spread's width ${rec.width} is not positive`);
   } else {
-    const now = input.spreadMidNow;
+    const now = input.creditNow;
     if (now / rec.width + EPS < settings.minCreditToWidth)
       refuse(
         "no_longer_qualifies",

@@ -6,11 +6,11 @@
 // All candidates are returned (several strikes and widths per expiration); the scan job
 // decides how many to post.
 
-import { withComputedGreeks } from "./greeks-from-quotes";
+import { withComputedGreeks, yearsToExpiration } from "./greeks-from-quotes";
 import { daysToExpiration } from "./market-time";
-import { probabilityOtm } from "./option-math";
+import { fairSpreadValue, impliedForwardYield, popToExpiry, probabilityOfProfitAtExit } from "./probabilities";
 import type { Strategy } from "./recommendation-state";
-import { quoteMid, spreadMid } from "./spread-pricing";
+import { entryPrices, quoteMid, type SpreadPrices } from "./spread-pricing";
 import type { FigureSource, Greeks, OptionChain, OptionQuote } from "./types";
 
 /** The same field names as Config["strategy"], so config.strategy can be passed as is. */
@@ -25,35 +25,52 @@ export interface ScreenSettings {
   minOpenInterest: number;
   ivRankMin: number;
   ivRankRequired: boolean;
+  /** The credit screened and promised: this share of the way from mid to natural (0-1). */
+  fillTowardNatural: number;
 }
 
 export interface ScreenContext {
   now: number;
   ivRank: number | null;
   rate: number;
+  /** Used where the chain gives no forward (no call/put pair near the money to read it from). */
   dividendYield: number;
 }
 
 export interface SpreadCandidate {
   strategy: Strategy;
   underlying: string;
+  /** The underlying's price the chain was read at. */
+  spot: number;
   expiration: string;
   dte: number;
   short: OptionQuote;
   long: OptionQuote;
   width: number;
-  /** Mid credit per share. */
+  /** Per share, the fillable estimate (see SpreadPrices): what is screened, sized and promised. */
   credit: number;
+  /** Short mid − long mid. */
+  midCredit: number;
   /** Short bid − long ask: the credit if both legs filled at once at the touch. */
   naturalCredit: number;
   /** Dollars lost per contract at worst: (width − credit) × 100. */
   maxLoss: number;
   breakeven: number;
+  /** P(the underlying finishes past the breakeven at expiry), from the smile: see popToExpiry. */
   probabilityOfProfit: number | null;
   /** Credit / max loss (per dollar at risk). */
   returnOnRisk: number;
-  /** Dollars per contract, see expectedValue below. */
-  expectedValue: number;
+  /** Dollars per contract: the credit against the spread at the expiry's ATM IV (see measure). */
+  edge: number | null;
+  /** The expiry's at-the-money IV the edge is measured against. */
+  referenceVolatility: number | null;
+  /** The dividend yield the probabilities use, and where it came from. */
+  dividendYield: number;
+  dividendYieldSource: "put-call parity" | "assumed";
+  /** Each leg's IV (the broker's, or read from its quote): the smile the odds use. */
+  legIvs: { short: number | null; long: number | null };
+  /** Years to the expiration's close, as the odds were computed with. */
+  years: number;
   score: number;
   shortDelta: number;
   ivRank: number | null;
@@ -107,6 +124,33 @@ function liquidity(q: OptionQuote, s: ScreenSettings): "low_open_interest" | "wi
   return (q.ask - q.bid) / mid > s.maxBidAskToMid ? "wide_bid_ask" : null;
 }
 
+/** What one expiration's quotes say about the market, read once per expiration. */
+interface ExpiryMarket {
+  years: number;
+  dividendYield: number;
+  dividendYieldSource: "put-call parity" | "assumed";
+  /** IV at the strike nearest the underlying (call and put averaged): the edge's reference. */
+  referenceVolatility: number | null;
+}
+
+function readExpiry(
+  contracts: OptionQuote[],
+  spot: number,
+  years: number,
+  ctx: ScreenContext,
+  ivOf: (q: OptionQuote) => number | null,
+): ExpiryMarket {
+  const parity = impliedForwardYield({ spot, years, rate: ctx.rate, quotes: contracts });
+  const nearest = contracts.reduce((best, q) => Math.min(best, Math.abs(q.strike - spot)), Number.POSITIVE_INFINITY);
+  const atm = contracts.filter((q) => Math.abs(q.strike - spot) === nearest).flatMap((q) => ivOf(q) ?? []);
+  return {
+    years,
+    dividendYield: parity ?? ctx.dividendYield,
+    dividendYieldSource: parity === null ? "assumed" : "put-call parity",
+    referenceVolatility: atm.length === 0 ? null : atm.reduce((a, b) => a + b, 0) / atm.length,
+  };
+}
+
 const key = (type: string, expiration: string, strike: number) => `${type}|${expiration}|${Math.round(strike * 1000)}`;
 
 export function screenCreditSpreads(chain: OptionChain, settings: ScreenSettings, ctx: ScreenContext): ScreenResult {
@@ -116,6 +160,22 @@ export function screenCreditSpreads(chain: OptionChain, settings: ScreenSettings
   const rejected: Record<string, number> = {};
   const candidates: SpreadCandidate[] = [];
   let considered = 0;
+  const analysedQuote = (q: OptionQuote, years: number) => {
+    const k = key(q.type, q.expiration, q.strike);
+    if (!analysed.has(k)) analysed.set(k, analyse(q, spot, years, ctx));
+    return analysed.get(k) ?? null;
+  };
+  const markets = new Map<string, ExpiryMarket>();
+  const marketOf = (expiration: string): ExpiryMarket => {
+    let market = markets.get(expiration);
+    if (!market) {
+      const years = yearsToExpiration(expiration, ctx.now);
+      const sameExpiry = chain.contracts.filter((q) => q.expiration === expiration);
+      market = readExpiry(sameExpiry, spot, years, ctx, (q) => analysedQuote(q, years)?.iv ?? null);
+      markets.set(expiration, market);
+    }
+    return market;
+  };
   const reject = (reason: RejectReason) => {
     rejected[reason] = (rejected[reason] ?? 0) + 1;
   };
@@ -145,10 +205,8 @@ export function screenCreditSpreads(chain: OptionChain, settings: ScreenSettings
         reject("short_no_quote");
         continue;
       }
-      const years = dte / 365;
-      const shortKey = key(short.type, short.expiration, short.strike);
-      if (!analysed.has(shortKey)) analysed.set(shortKey, analyse(short, spot, years, ctx));
-      const a = analysed.get(shortKey) ?? null;
+      const { years } = marketOf(short.expiration);
+      const a = analysedQuote(short, years);
       if (!a) {
         reject("no_greeks");
         continue;
@@ -180,22 +238,42 @@ export function screenCreditSpreads(chain: OptionChain, settings: ScreenSettings
         reject(longLiquidity);
         continue;
       }
-      const credit = spreadMid(short, long);
-      if (credit === null || credit <= 0 || credit >= width) {
+      const prices = entryPrices(short, long, settings.fillTowardNatural);
+      if (prices === null || prices.fillable <= 0 || prices.mid >= width) {
         reject("no_credit");
         continue;
       }
-      if (credit / width < settings.minCreditToWidth) {
+      if (prices.fillable / width < settings.minCreditToWidth) {
         reject("credit_too_small");
         continue;
       }
       candidates.push(
-        measure({ strategy, short, long, width, credit, dte, years, spot, analysed: a, ctx, underlying: chain }),
+        measure({
+          strategy,
+          short,
+          long,
+          width,
+          prices,
+          dte,
+          spot,
+          shortAnalysed: a,
+          longIv: analysedQuote(long, years)?.iv ?? null,
+          market: marketOf(short.expiration),
+          ctx,
+          underlying: chain,
+        }),
       );
     }
   }
 
-  candidates.sort((x, y) => y.score - x.score || x.short.symbol.localeCompare(y.short.symbol) || x.width - y.width);
+  // Best edge per dollar at risk first; between equals, the likelier win.
+  candidates.sort(
+    (x, y) =>
+      y.score - x.score ||
+      (y.probabilityOfProfit ?? 0) - (x.probabilityOfProfit ?? 0) ||
+      x.short.symbol.localeCompare(y.short.symbol) ||
+      x.width - y.width,
+  );
   return { candidates, rejected, considered };
 }
 
@@ -204,69 +282,105 @@ interface MeasureInput {
   short: OptionQuote;
   long: OptionQuote;
   width: number;
-  credit: number;
+  prices: SpreadPrices;
   dte: number;
-  years: number;
   spot: number;
-  analysed: Analysed;
+  shortAnalysed: Analysed;
+  longIv: number | null;
+  market: ExpiryMarket;
   ctx: ScreenContext;
   underlying: OptionChain;
 }
 
 function measure(m: MeasureInput): SpreadCandidate {
-  const { strategy, short, long, width, credit, analysed: a } = m;
+  const { strategy, short, long, width, prices, market } = m;
+  const credit = prices.fillable;
   const isPut = strategy === "bull_put";
   const breakeven = isPut ? short.strike - credit : short.strike + credit;
   const maxLoss = (width - credit) * 100;
-  const otm = (strike: number) =>
-    a.iv === null
+  const rates = { spot: m.spot, years: market.years, rate: m.ctx.rate, dividendYield: market.dividendYield };
+  const smile = [
+    ...(m.shortAnalysed.iv === null ? [] : [{ strike: short.strike, iv: m.shortAnalysed.iv }]),
+    ...(m.longIv === null ? [] : [{ strike: long.strike, iv: m.longIv }]),
+  ];
+  const pop = popToExpiry({ strategy, breakeven, smile, ...rates });
+
+  // The edge: what the fillable credit pays beyond the spread's value with both legs at the
+  // expiry's at-the-money IV, the market's own forecast of the move. On a flat smile it is
+  // only the cost of crossing part of the bid/ask, the same on either side; where the smile
+  // prices one wing richer (a put skew), selling that wing earns more. Per dollar at risk, it
+  // is the score: no side is favoured by construction.
+  const fair =
+    market.referenceVolatility === null
       ? null
-      : probabilityOtm({
+      : fairSpreadValue({
           type: short.type,
-          spot: m.spot,
-          strike,
-          years: m.years,
-          volatility: a.iv,
-          rate: m.ctx.rate,
-          dividendYield: m.ctx.dividendYield,
+          shortStrike: short.strike,
+          longStrike: long.strike,
+          volatility: market.referenceVolatility,
+          ...rates,
         });
-  const pop = otm(breakeven);
-
-  // Expected value per contract, a three-zone approximation of the payoff at expiry:
-  //   beyond the short strike (OTM)  → keep the whole credit;
-  //   beyond the long strike         → lose the whole max loss;
-  //   between the strikes            → the payoff is linear; take its average, credit − width/2.
-  // Probabilities are risk-neutral from the short leg's IV. Without an IV the short's delta
-  // stands in for P(short ITM), and the whole ITM zone is counted as the full loss (cautious).
-  const pShortOtm = otm(short.strike) ?? 1 - Math.abs(a.greeks.delta);
-  const longOtm = otm(long.strike);
-  const pLongItm = longOtm === null ? 1 - pShortOtm : 1 - longOtm;
-  const pBetween = Math.max(0, 1 - pShortOtm - pLongItm);
-  const expectedValue = (pShortOtm * credit - pLongItm * (width - credit) + pBetween * (credit - width / 2)) * 100;
-
-  // Score: expected value per dollar at risk, plus a tenth of the probability of profit so that
-  // between two trades of similar edge the one that wins more often ranks first.
+  const edge = fair === null ? null : (credit - fair) * 100;
   const returnOnRisk = (credit * 100) / maxLoss;
-  const score = expectedValue / maxLoss + 0.1 * (pop ?? pShortOtm);
+  // Without a reference volatility the spread can still be offered, ranked below any with one.
+  const score = edge === null ? -1 + returnOnRisk / 100 : edge / maxLoss;
 
   return {
     strategy,
     underlying: m.underlying.underlying.symbol,
+    spot: m.spot,
     expiration: short.expiration,
     dte: m.dte,
     short,
     long,
     width,
     credit,
-    naturalCredit: (short.bid ?? 0) - (long.ask ?? 0),
+    midCredit: prices.mid,
+    naturalCredit: prices.natural,
     maxLoss,
     breakeven,
     probabilityOfProfit: pop,
     returnOnRisk,
-    expectedValue,
+    edge,
+    referenceVolatility: market.referenceVolatility,
+    dividendYield: market.dividendYield,
+    dividendYieldSource: market.dividendYieldSource,
+    legIvs: { short: m.shortAnalysed.iv, long: m.longIv },
+    years: market.years,
     score,
-    shortDelta: a.greeks.delta,
+    shortDelta: m.shortAnalysed.greeks.delta,
     ivRank: m.ctx.ivRank,
-    greeksSource: a.source,
+    greeksSource: m.shortAnalysed.source,
   };
+}
+
+/** When the older leg's quote was taken; null when either has no time (unknown is not fresh). */
+export function quotesAsOf(c: Pick<SpreadCandidate, "short" | "long">): number | null {
+  const { quotedAt: a } = c.short;
+  const { quotedAt: b } = c.long;
+  return a === null || b === null ? null : Math.min(a, b);
+}
+
+/**
+ * The chance the spread is in profit (worth less than its credit) at the bot's own time exit,
+ * `exitDte` days before expiry; null without both legs' IVs or when that day has passed.
+ */
+export function profitAtExitProbability(c: SpreadCandidate, exitDte: number, rate: number): number | null {
+  const yearsLeftAtExit = exitDte / 365;
+  const yearsToExit = c.years - yearsLeftAtExit;
+  if (c.legIvs.short === null || c.legIvs.long === null || !(yearsToExit > 0)) return null;
+  return probabilityOfProfitAtExit({
+    strategy: c.strategy,
+    shortStrike: c.short.strike,
+    longStrike: c.long.strike,
+    shortIv: c.legIvs.short,
+    longIv: c.legIvs.long,
+    credit: c.credit,
+    spot: c.spot,
+    yearsToExit,
+    yearsLeftAtExit,
+    rate,
+    dividendYield: c.dividendYield,
+    target: c.credit,
+  });
 }

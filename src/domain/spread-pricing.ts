@@ -26,3 +26,25 @@ export function closeDebit(short: OptionQuote, long: OptionQuote): { natural: nu
   if (mid === null || short.ask === null || long.bid === null) return null;
   return { natural: short.ask - long.bid, mid };
 }
+
+/** A credit spread's entry prices per share, all three a trader reads on the card. */
+export interface SpreadPrices {
+  /** Short mid − long mid: where the order starts. */
+  mid: number;
+  /** Short bid − long ask: what crossing both legs at the touch would get. */
+  natural: number;
+  /** `towardNatural` of the way from mid to natural: the credit screened, sized and promised. */
+  fillable: number;
+}
+
+/**
+ * Entry prices for selling `short` and buying `long`, or null without two-sided quotes. The
+ * fillable estimate never exceeds the mid (a crossed natural above it is ignored).
+ */
+export function entryPrices(short: OptionQuote, long: OptionQuote, towardNatural: number): SpreadPrices | null {
+  const mid = spreadMid(short, long);
+  if (mid === null || short.bid === null || long.ask === null) return null;
+  const natural = short.bid - long.ask;
+  const fillable = mid - towardNatural * Math.max(0, mid - natural);
+  return { mid, natural, fillable };
+}

@@ -16,7 +16,7 @@ import { MODEL_RATES } from "../domain/greeks-from-quotes";
 import { tradingDay } from "../domain/market-time";
 import { optionsLevelProblem } from "../domain/options-level";
 import { clientOrderId } from "../domain/orders";
-import { type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
+import { profitAtExitProbability, quotesAsOf, type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { type Sizing, sizeTrade } from "../domain/sizing";
 import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
@@ -30,6 +30,8 @@ const STRIKE_RANGE = 0.15;
 interface Idea {
   candidate: SpreadCandidate;
   price: number;
+  /** Days of IV history behind the candidate's IV rank (null: no rank). */
+  ivRankDays: number | null;
 }
 type Sized = Exclude<Sizing, { reason: string }>;
 
@@ -138,7 +140,8 @@ export async function runScan(
         screened: summarize(screened),
       });
       const best = screened.candidates[0];
-      if (best) ideas.push({ candidate: best, price: quote.price });
+      if (best)
+        ideas.push({ candidate: best, price: quote.price, ivRankDays: rank?.kind === "ok" ? rank.observations : null });
       else
         report.skipped.push({
           symbol,
@@ -160,7 +163,7 @@ export async function runScan(
   }
   const chosen = ideas.slice(0, config.risk.maxRecommendationsPerScan);
   const sized: (Idea & { sizing: Sized })[] = [];
-  for (const { candidate: best, price } of chosen) {
+  for (const { candidate: best, price, ivRankDays } of chosen) {
     const symbol = best.underlying;
     const sizing = sizeTrade({
       equity: account.equity,
@@ -174,11 +177,11 @@ export async function runScan(
       report.skipped.push({ symbol, reason: `cannot size: ${sizing.reason}` });
       continue;
     }
-    sized.push({ candidate: best, price, sizing });
+    sized.push({ candidate: best, price, ivRankDays, sizing });
   }
   const theses = await analyseAll(app, sized, playbook, options.analysisDeadline);
   const rows: NewRecommendation[] = [];
-  for (const [i, { candidate: best, price, sizing }] of sized.entries()) {
+  for (const [i, { candidate: best, price, ivRankDays, sizing }] of sized.entries()) {
     const symbol = best.underlying;
     const thesis = theses[i] ?? ruleBasedThesis(ideaOf(best, price));
     const id = newRecommendationId(symbol, now);
@@ -201,7 +204,14 @@ export async function runScan(
       maxLoss: best.maxLoss,
       breakeven: best.breakeven,
       probabilityOfProfit: best.probabilityOfProfit,
+      midCredit: best.midCredit,
+      naturalCredit: best.naturalCredit,
+      edge: best.edge,
+      referenceVolatility: best.referenceVolatility,
+      profitAtExitProbability: profitAtExitProbability(best, config.exits.exitDte, MODEL_RATES.rate),
       ivRank: best.ivRank,
+      ivRankDays,
+      quotesAt: quotesAsOf(best),
       score: best.score,
       contracts: sizing.contracts,
       maxContracts: sizing.maxContracts,

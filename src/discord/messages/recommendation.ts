@@ -6,7 +6,19 @@ import type { RecommendationRow } from "../../../drizzle/schema";
 import { buildCustomId } from "../custom-id";
 import { ButtonStyle, ComponentType } from "../enums";
 import type { MessageBody } from "../port";
-import { COLORS, discordTime, isoTime, mention, modeMarker, money, percent, price, spreadName, strike } from "./format";
+import {
+  COLORS,
+  discordTime,
+  isoTime,
+  mention,
+  modeMarker,
+  money,
+  percent,
+  price,
+  signedMoney,
+  spreadName,
+  strike,
+} from "./format";
 import { buttonRows, finalizeMessage } from "./limits";
 
 export interface RecommendationView {
@@ -15,6 +27,10 @@ export interface RecommendationView {
   sizeChoices: { label: string; contracts: number }[];
   mode: "paper" | "live";
   dte: number;
+  /** Alpaca's option feed the quotes came from. */
+  dataFeed: "indicative" | "opra";
+  /** The bot's time exit, days before expiry (the second probability is about it). */
+  exitDte: number;
 }
 
 export function recommendationMessage(rec: RecommendationRow, view: RecommendationView): MessageBody {
@@ -65,13 +81,20 @@ export function recommendationMessage(rec: RecommendationRow, view: Recommendati
 function pendingEmbed(rec: RecommendationRow, view: RecommendationView, base: APIEmbed): APIEmbed {
   const confidence = rec.confidence === null ? "" : ` · confidence ${percent(rec.confidence)}`;
   const fields: APIEmbedField[] = [
-    ...keyFields(rec),
+    ...keyFields(rec, view),
     { name: "Breakeven", value: price(rec.breakeven), inline: true },
-    { name: "IV rank", value: rec.ivRank === null ? "unavailable" : rec.ivRank.toFixed(0), inline: true },
+    { name: ivRankName(rec), value: rec.ivRank === null ? "unavailable" : rec.ivRank.toFixed(0), inline: true },
     { name: "Short Δ", value: rec.shortDelta === null ? "unavailable" : rec.shortDelta.toFixed(2), inline: true },
     { name: "Size", value: `${rec.contracts} suggested · max ${rec.maxContracts}`, inline: true },
-    { name: `Thesis — ${rec.analyst}${confidence}`, value: rec.thesis },
   ];
+  if (rec.edge !== null && rec.referenceVolatility !== null)
+    fields.push({
+      name: "Edge",
+      value: `${signedMoney(rec.edge)}/ct vs ATM IV ${percent(rec.referenceVolatility, 1)}`,
+      inline: true,
+    });
+  fields.push({ name: "Quotes", value: quoteAge(rec, view.dataFeed), inline: true });
+  fields.push({ name: `Thesis — ${rec.analyst}${confidence}`, value: rec.thesis });
   if (rec.risks.length > 0) fields.push({ name: "Risks", value: rec.risks.map((r) => `• ${r}`).join("\n") });
   return {
     ...base,
@@ -84,17 +107,40 @@ function pendingEmbed(rec: RecommendationRow, view: RecommendationView, base: AP
   };
 }
 
-/** Credit, max loss and POP first: what a trader reads on a phone before anything else. */
-function keyFields(rec: RecommendationRow): APIEmbedField[] {
+/** "IV rank (32 days)": a rank from a month of history is not a year's. */
+function ivRankName(rec: RecommendationRow): string {
+  return rec.ivRankDays === null ? "IV rank" : `IV rank (${rec.ivRankDays} days)`;
+}
+
+/** The feed and how old the older leg's quote was when the card was made. */
+function quoteAge(rec: RecommendationRow, feed: "indicative" | "opra"): string {
+  const name = feed === "opra" ? "OPRA" : "indicative (delayed)";
+  if (rec.quotesAt === null) return `${name} · age unknown`;
+  const seconds = Math.max(0, Math.round((rec.createdAt - rec.quotesAt) / 1000));
+  return `${name} · ${seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`} old`;
+}
+
+/**
+ * Credit, max loss and the odds first: what a trader reads on a phone before anything else.
+ * The credit is the fillable estimate the trade was screened and sized at; mid and natural
+ * beside it say what the market shows. The odds are named for what they are.
+ */
+function keyFields(rec: RecommendationRow, view?: Pick<RecommendationView, "exitDte">): APIEmbedField[] {
   const total = rec.credit * 100 * rec.contracts;
+  const prices =
+    rec.midCredit !== null && rec.naturalCredit !== null
+      ? `\nmid ${price(rec.midCredit)} · natural ${price(rec.naturalCredit)}`
+      : "";
+  const odds = [
+    rec.probabilityOfProfit === null ? "unavailable" : `${percent(rec.probabilityOfProfit)} at expiry`,
+    ...(rec.profitAtExitProbability !== null && view
+      ? [`${percent(rec.profitAtExitProbability)} at the ${view.exitDte}-DTE exit`]
+      : []),
+  ];
   return [
-    { name: "Credit", value: `${price(rec.credit)}/sh · ${money(total)} for ${rec.contracts}`, inline: true },
+    { name: "Credit", value: `${price(rec.credit)}/sh · ${money(total)} for ${rec.contracts}${prices}`, inline: true },
     { name: "Max loss", value: `${money(rec.maxLoss * rec.contracts)} (${money(rec.maxLoss)}/ct)`, inline: true },
-    {
-      name: "POP",
-      value: rec.probabilityOfProfit === null ? "unavailable" : percent(rec.probabilityOfProfit),
-      inline: true,
-    },
+    { name: "Chance of profit", value: odds.join("\n"), inline: true },
   ];
 }
 

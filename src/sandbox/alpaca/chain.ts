@@ -1,13 +1,14 @@
 // The simulated option chains: which contracts are listed (weekly or monthly Fridays out to
 // ~70 days, strikes within ±20 % of the listing price) and how each is quoted (Black-Scholes
-// with a put skew, bid/ask around the model price, open interest peaking at the money).
+// on a tilted smile: a put skew for the index ETFs, a call skew for gold; bid/ask around the
+// model price, open interest peaking at the money).
 // Like a real feed it leaves gaps: far strikes carry no greeks or IV, and neither does a
 // fixed, seeded share of the liquid contracts near the money (the bot computes them).
 
 import { buildOccSymbol } from "../../domain/occ";
 import { greeks as modelGreeks, normalCdf, price } from "../../domain/option-math";
 import type { Greeks, OptionType } from "../../domain/types";
-import { basePrice, unit, WEEKLY_UNDERLYINGS } from "./market";
+import { basePrice, skewOf, unit, WEEKLY_UNDERLYINGS } from "./market";
 import { addDays, nyParts, weekdayOf } from "./new-york-time";
 import { closeInstant, listedExpiration } from "./trading-days";
 
@@ -98,10 +99,10 @@ export function listContracts(underlying: string, seed: number, now: number): Co
   return out;
 }
 
-/** Implied volatility with a put skew: higher below the money, a little smile above. */
-export function smileVolatility(atm: number, strike: number, spot: number): number {
+/** Implied volatility on a tilted smile: `skew` < 0 is higher below the money (see market.ts). */
+export function smileVolatility(atm: number, strike: number, spot: number, skew = -0.25): number {
   const x = Math.log(strike / spot);
-  return Math.min(1.5, Math.max(0.08, atm - 0.25 * x + 0.8 * x * x));
+  return Math.min(1.5, Math.max(0.08, atm + skew * x + 0.8 * x * x));
 }
 
 const floor2 = (x: number) => Math.floor(x * 100 + 1e-9) / 100;
@@ -112,7 +113,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export function quoteContract(spec: ContractSpec, spot: number, now: number, seed: number, atmVol: number): SimQuote {
   const listing = basePrice(spec.underlying, seed);
   const years = Math.max(0, (closeInstant(spec.expiration) - now) / YEAR);
-  const volatility = smileVolatility(atmVol, spec.strike, spot);
+  const volatility = smileVolatility(atmVol, spec.strike, spot, skewOf(spec.underlying));
   const input = {
     type: spec.type,
     spot,

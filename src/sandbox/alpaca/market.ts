@@ -11,8 +11,14 @@ export interface MarketState {
 
 export const DEFAULT_SEED = 20_261_127;
 
-const BASE_PRICES: Record<string, number> = { SPY: 600, QQQ: 520, IWM: 230 };
-const BASE_VOLS: Record<string, number> = { SPY: 0.15, QQQ: 0.19, IWM: 0.22 };
+const BASE_PRICES: Record<string, number> = { SPY: 600, QQQ: 520, IWM: 230, GLD: 250 };
+const BASE_VOLS: Record<string, number> = { SPY: 0.15, QQQ: 0.19, IWM: 0.22, GLD: 0.16 };
+/**
+ * The smile's tilt, IV points per unit of log-moneyness: negative is a put skew (the index ETFs,
+ * where protection is bid), positive a call skew (gold lately, where upside is bid).
+ */
+const SKEWS: Record<string, number> = { SPY: -0.25, QQQ: -0.25, IWM: -0.2, GLD: 0.15 };
+const DEFAULT_SKEW = -0.25;
 /** Weekly options for the index ETFs, monthlies only for everything else. */
 /** Symbols listed with weekly expiries (as these ETFs are); others get the monthly third Friday. */
 export const WEEKLY_UNDERLYINGS = new Set(["SPY", "QQQ", "IWM", "DIA", "XLF", "XLE", "XLK", "TLT", "GLD", "EEM"]);
@@ -56,6 +62,11 @@ export function basePrice(symbol: string, seed: number): number {
 /** At-the-money implied volatility of a ticker (15-25 % for the defaults). */
 export function baseVolatility(symbol: string, seed: number): number {
   return BASE_VOLS[symbol] ?? 0.16 + unit(seed, `vol:${symbol}`) * 0.09;
+}
+
+/** How the ticker's smile tilts (see SKEWS). */
+export function skewOf(symbol: string): number {
+  return SKEWS[symbol] ?? DEFAULT_SKEW;
 }
 
 function pathMultiplier(symbol: string, seed: number, now: number): number {

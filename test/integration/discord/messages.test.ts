@@ -37,7 +37,14 @@ function rec(overrides: Partial<RecommendationRow> = {}): RecommendationRow {
     maxLoss: 375,
     breakeven: 578.75,
     probabilityOfProfit: 0.72,
+    midCredit: 1.31,
+    naturalCredit: 1.19,
+    edge: 4.2,
+    referenceVolatility: 0.152,
+    profitAtExitProbability: 0.78,
     ivRank: 45,
+    ivRankDays: 32,
+    quotesAt: NOW - 12_000,
     score: 0.6,
     contracts: 2,
     maxContracts: 4,
@@ -103,6 +110,8 @@ const VIEW = {
   now: NOW,
   mode: "paper" as const,
   dte: 35,
+  dataFeed: "indicative" as const,
+  exitDte: 21,
   sizeChoices: [
     { label: "1", contracts: 1 },
     { label: "2", contracts: 2 },
@@ -155,16 +164,19 @@ const text = (e: APIEmbed) =>
   [e.title, e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value])].join("\n");
 
 describe("recommendation message", () => {
-  it("a pending recommendation shows the trade, credit/max loss/POP first, and one Approve per size plus Reject", () => {
+  it("a pending recommendation shows the trade, credit/max loss/chance of profit first, and one Approve per size plus Reject", () => {
     const body = recommendationMessage(rec(), VIEW);
     expectValidDiscordMessage(body);
     const e = embed(body);
     expect(e.title).toBe("SPY bull put 580/575 · 16 Jan 2027 (35 DTE)");
-    expect(e.fields?.slice(0, 3).map((f) => f.name)).toEqual(["Credit", "Max loss", "POP"]);
-    expect(e.fields?.[0]?.value).toBe("$1.25/sh · $250 for 2");
+    expect(e.fields?.slice(0, 3).map((f) => f.name)).toEqual(["Credit", "Max loss", "Chance of profit"]);
+    expect(e.fields?.[0]?.value).toBe("$1.25/sh · $250 for 2\nmid $1.31 · natural $1.19");
     expect(e.fields?.[1]?.value).toBe("$750 ($375/ct)");
-    expect(e.fields?.[2]?.value).toBe("72%");
+    expect(e.fields?.[2]?.value).toBe("72% at expiry\n78% at the 21-DTE exit");
     const all = text(e);
+    expect(all).toContain("IV rank (32 days)\n45");
+    expect(all).toContain("Edge\n+$4/ct vs ATM IV 15.2%");
+    expect(all).toContain("Quotes\nindicative (delayed) · 12 s old");
     expect(all).toContain("$578.75"); // breakeven
     expect(all).toContain("Thesis — Rule-based analyst · confidence 60%");
     expect(all).toContain("Support at 585 held twice");
@@ -181,11 +193,24 @@ describe("recommendation message", () => {
 
   it("says 'unavailable' for a missing IV rank, delta or POP instead of a made-up number", () => {
     const all = text(
-      embed(recommendationMessage(rec({ ivRank: null, shortDelta: null, probabilityOfProfit: null }), VIEW)),
+      embed(
+        recommendationMessage(
+          rec({
+            ivRank: null,
+            ivRankDays: null,
+            shortDelta: null,
+            probabilityOfProfit: null,
+            profitAtExitProbability: null,
+            quotesAt: null,
+          }),
+          VIEW,
+        ),
+      ),
     );
     expect(all).toMatch(/IV rank\nunavailable/);
     expect(all).toMatch(/Short Δ\nunavailable/);
-    expect(all).toMatch(/POP\nunavailable/);
+    expect(all).toMatch(/Chance of profit\nunavailable/);
+    expect(all).toMatch(/Quotes\nindicative \(delayed\) · age unknown/);
   });
 
   it("marks live trading loudly", () => {
@@ -242,7 +267,7 @@ describe("recommendation message", () => {
     expectValidDiscordMessage(body);
     const thesis = embed(body).fields?.find((f) => f.name.startsWith("Thesis"));
     expect(thesis?.value.endsWith("…")).toBe(true);
-    expect(embed(body).fields?.[0]?.value).toBe("$1.25/sh · $250 for 2"); // key numbers survive the cut
+    expect(embed(body).fields?.[0]?.value).toBe("$1.25/sh · $250 for 2\nmid $1.31 · natural $1.19"); // key numbers survive the cut
   });
 
   it("keeps custom ids within 100 characters for the longest recommendation id", () => {

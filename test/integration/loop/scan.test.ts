@@ -22,7 +22,7 @@ describe("scan", () => {
   it("posts one recommendation per watchlist symbol, each with Approve sizes and Reject", async () => {
     await fire("scan", SCAN_SLOT);
     const posted = await recommendationMessages();
-    expect(posted.map((m) => embedOf(m).title?.split(" ")[0]).sort()).toEqual(["IWM", "QQQ", "SPY"]);
+    expect(posted.map((m) => embedOf(m).title?.split(" ")[0]).sort()).toEqual(["GLD", "IWM", "QQQ", "SPY"]);
     for (const message of posted) {
       const labels = buttonsOf(message).map((b) => b.label);
       expect(labels.some((l) => l.startsWith("Approve"))).toBe(true);
@@ -32,7 +32,7 @@ describe("scan", () => {
       expect(textOf(message)).toMatch(/Rule-based analyst/);
     }
     const rows = await db.query.recommendations.findMany();
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     for (const row of rows) {
       expect(row.status).toBe("pending");
       expect(row.discordMessageId).not.toBeNull();
@@ -41,10 +41,26 @@ describe("scan", () => {
     }
   });
 
+  it("on the default market offers bull puts and bear calls: the side follows each smile (gold's call skew, the index ETFs' put skew)", async () => {
+    await fire("scan", SCAN_SLOT);
+    const rows = await db.query.recommendations.findMany();
+    const sides = Object.fromEntries(rows.map((r) => [r.symbol, r.strategy]));
+    expect(new Set(Object.values(sides))).toEqual(new Set(["bull_put", "bear_call"]));
+    expect(sides.GLD).toBe("bull_put");
+    for (const row of rows) {
+      // The promise is the fillable estimate, between the natural and the mid, all three stored.
+      expect(row.naturalCredit).not.toBeNull();
+      expect(row.credit).toBeGreaterThanOrEqual(row.naturalCredit ?? Number.POSITIVE_INFINITY);
+      expect(row.credit).toBeLessThanOrEqual(row.midCredit ?? 0);
+      expect(row.profitAtExitProbability).toBeGreaterThan(0);
+      expect(row.quotesAt).not.toBeNull();
+    }
+  });
+
   it("does nothing twice when the same cron fires twice", async () => {
     await fire("scan", SCAN_SLOT);
     await fire("scan", SCAN_SLOT);
-    expect(await recommendationMessages()).toHaveLength(3);
+    expect(await recommendationMessages()).toHaveLength(4);
     const runs = (await jobRunStore(db).recent()).filter((r) => r.job === "scan");
     expect(runs.map((r) => r.outcome)).toEqual(["ran"]);
   });
@@ -59,7 +75,7 @@ describe("scan", () => {
 
   it("runs at 14:00 UTC in July, when New York is on summer time", async () => {
     await fire("scan", Date.UTC(2027, 6, 15, 14, 0));
-    expect(await recommendationMessages()).toHaveLength(3);
+    expect(await recommendationMessages()).toHaveLength(4);
   });
 
   it("skips a weekend without asking for a chain", async () => {
@@ -80,7 +96,7 @@ describe("scan", () => {
   it("does not offer a symbol again while its recommendation is pending", async () => {
     await fire("scan", SCAN_SLOT);
     await fire("scan", SCAN_SLOT + 86_400_000 * 4); // Tuesday's slot (Monday 18th is MLK Day: no session)
-    expect(await recommendationMessages()).toHaveLength(3);
+    expect(await recommendationMessages()).toHaveLength(4);
     const run = await jobRunStore(db).lastOf("scan");
     expect(JSON.stringify(run?.summary)).toMatch(/already has a pending recommendation/);
   });
@@ -93,8 +109,8 @@ describe("scan", () => {
       inputs: unknown[];
       report: { posted: unknown[] };
     }>();
-    expect(archived?.inputs).toHaveLength(3);
-    expect(archived?.report.posted).toHaveLength(3);
+    expect(archived?.inputs).toHaveLength(4);
+    expect(archived?.report.posted).toHaveLength(4);
   });
 
   it("withdraws the recommendations it could not post to Discord, with the reason", async () => {

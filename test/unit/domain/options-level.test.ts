@@ -42,7 +42,7 @@ describe("the recheck at Approve", () => {
       now: 1,
       marketOpen: true,
       underlyingNow: 600,
-      spreadMidNow: 1,
+      creditNow: 1,
       breakers: { halted: false, reasons: [] },
       buyingPower: 50_000,
       optionsLevel: 2,

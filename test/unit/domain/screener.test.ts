@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { yearsToExpiration } from "../../../src/domain/greeks-from-quotes";
 import { buildOccSymbol } from "../../../src/domain/occ";
 import { greeks, price } from "../../../src/domain/option-math";
 import { type ScreenSettings, screenCreditSpreads } from "../../../src/domain/screener";
@@ -21,11 +22,12 @@ const settings: ScreenSettings = {
   minOpenInterest: 100,
   ivRankMin: 30,
   ivRankRequired: false,
+  fillTowardNatural: 0.5,
 };
 
 /** A contract priced by Black-Scholes at VOL, quoted a few cents wide, with broker greeks. */
 function quote(type: OptionType, strike: number, expiration = EXPIRY, overrides: Partial<OptionQuote> = {}) {
-  const years = (Date.parse(`${expiration}T00:00:00Z`) - Date.parse("2027-01-15T00:00:00Z")) / 86_400_000 / 365;
+  const years = yearsToExpiration(expiration, NOW);
   const p = { type, spot: SPOT, strike, years, volatility: VOL, rate: ctx.rate, dividendYield: ctx.dividendYield };
   const fair = price(p);
   const half = Math.max(0.01, Math.round(fair * 0.02 * 100) / 100);
@@ -83,14 +85,15 @@ describe("screenCreditSpreads", () => {
     expect(result.considered).toBe(fullChain().contracts.length * settings.widths.length);
   });
 
-  it("states a candidate's money in per-share credit and per-contract dollars", () => {
+  it("states a candidate's money at the fillable credit: halfway from mid to natural, per share and per contract", () => {
     const [c] = screenCreditSpreads(fullChain(), settings, ctx).candidates.filter((x) => x.strategy === "bull_put");
     if (!c) throw new Error("expected a bull put");
     const shortMid = ((c.short.bid ?? 0) + (c.short.ask ?? 0)) / 2;
     const longMid = ((c.long.bid ?? 0) + (c.long.ask ?? 0)) / 2;
-    expect(c.credit).toBeCloseTo(shortMid - longMid, 12);
-    expect(c.naturalCredit).toBeCloseTo((c.short.bid ?? 0) - (c.long.ask ?? 0), 12);
-    expect(c.naturalCredit).toBeLessThan(c.credit);
+    const natural = (c.short.bid ?? 0) - (c.long.ask ?? 0);
+    expect(c.midCredit).toBeCloseTo(shortMid - longMid, 12);
+    expect(c.naturalCredit).toBeCloseTo(natural, 12);
+    expect(c.credit).toBeCloseTo((shortMid - longMid + natural) / 2, 12);
     expect(c.maxLoss).toBeCloseTo((5 - c.credit) * 100, 9);
     expect(c.breakeven).toBeCloseTo(c.short.strike - c.credit, 12);
     expect(c.returnOnRisk).toBeCloseTo((c.credit * 100) / c.maxLoss, 12);
@@ -98,6 +101,86 @@ describe("screenCreditSpreads", () => {
     expect(c.probabilityOfProfit).toBeLessThan(0.85);
     expect(c.ivRank).toBe(45);
     expect(c.underlying).toBe("SPY");
+  });
+
+  it("a 5-wide spread at mid $1.00 (20%) but natural $0.625 (12.5%) passes at the mid and not at the natural", () => {
+    // Short put bid 1.8125 / ask 2.6875 (mid 2.25), long put bid 0.8125 / ask 1.6875 (mid 1.25).
+    const wide = (q: OptionQuote, bid: number, ask: number) => ({ ...q, bid, ask });
+    const [shortQ, longQ] = [quote("put", 575), quote("put", 570)];
+    if (!shortQ || !longQ) throw new Error("quotes");
+    const legs = chain([wide(shortQ, 1.8125, 2.6875), wide(longQ, 0.8125, 1.6875)]);
+    const loose = { ...settings, maxBidAskToMid: 2, shortDeltaMin: 0.01, shortDeltaMax: 0.5 };
+    const atMid = screenCreditSpreads(legs, { ...loose, fillTowardNatural: 0 }, ctx);
+    expect(atMid.candidates.map((c) => c.credit)).toEqual([1]);
+    const atNatural = screenCreditSpreads(legs, { ...loose, fillTowardNatural: 1 }, ctx);
+    expect(atNatural.candidates).toEqual([]);
+    expect(atNatural.rejected.credit_too_small).toBe(1);
+  });
+
+  it("reads the dividend yield from put-call parity (the chain was priced at 1.3%)", () => {
+    const [c] = screenCreditSpreads(fullChain(), settings, ctx).candidates;
+    expect(c?.dividendYieldSource).toBe("put-call parity");
+    expect(c?.dividendYield).toBeCloseTo(0.013, 3);
+  });
+
+  it("no built-in side: on a flat 20% smile with 2-cent quotes every spread's edge is −$2/ct, bull put or bear call", () => {
+    const flat = fullChain((q) => {
+      const mid = ((q.bid ?? 0) + (q.ask ?? 0)) / 2;
+      return { ...q, bid: mid - 0.02, ask: mid + 0.02 };
+    });
+    const { candidates } = screenCreditSpreads(flat, settings, { ...ctx, dividendYield: 0 });
+    expect(new Set(candidates.map((c) => c.strategy))).toEqual(new Set(["bull_put", "bear_call"]));
+    // Halfway to natural crosses 2 cents per contract-share of the bid/ask: 0.02 × 100.
+    for (const c of candidates) expect(c.edge).toBeCloseTo(-2, 6);
+  });
+
+  /** A chain on the smile σ(K) = 20% + tilt·ln(K/600), quoted 2 cents either side of its model price. */
+  const tilted = (tilt: number) =>
+    chain(
+      strikes(520, 680).flatMap((k) => {
+        const vol = VOL + tilt * Math.log(k / SPOT);
+        return (["put", "call"] as const).map((type) => {
+          const years = yearsToExpiration(EXPIRY, NOW);
+          const p = { type, spot: SPOT, strike: k, years, volatility: vol, rate: ctx.rate, dividendYield: 0.013 };
+          const fair = price(p);
+          return quote(type, k, EXPIRY, {
+            bid: fair - 0.02,
+            ask: fair + 0.02,
+            impliedVolatility: vol,
+            greeks: greeks(p),
+          });
+        });
+      }),
+    );
+  const best = (tilt: number) => {
+    const { candidates } = screenCreditSpreads(tilted(tilt), settings, ctx);
+    return {
+      top: candidates[0],
+      put: candidates.find((c) => c.strategy === "bull_put"),
+      call: candidates.find((c) => c.strategy === "bear_call"),
+    };
+  };
+
+  it("a put skew (tilt −0.25) makes the 625/630 call vertical worth more than at the 20% ATM vol: the bear call's edge is +$5.79 less costs, the 575/570 bull put's −$4.99", () => {
+    // The slope, not the level: on a put skew P(S_T > K) = N(d2) + F·φ(d1)·√T·|σ'| is higher than
+    // one flat vol says, so call verticals are rich and put verticals cheap against the ATM vol.
+    const { top, put, call } = best(-0.25);
+    expect(top?.strategy).toBe("bear_call");
+    // Less the fill cost: halfway from mid to natural is 2 cents a share, $2 a contract.
+    expect([call?.short.strike, call?.long.strike, call?.edge]).toEqual([625, 630, expect.closeTo(5.79 - 2, 2)]);
+    expect([put?.short.strike, put?.long.strike, put?.edge]).toEqual([575, 570, expect.closeTo(-4.99 - 2, 2)]);
+    expect(put?.referenceVolatility).toBeCloseTo(0.2, 6); // the at-the-money strike is 600
+  });
+
+  it("no built-in side: mirroring the smile (a call skew, tilt +0.25) puts the bull put first, with the bear call's edge of the put skew", () => {
+    const skew = best(-0.25);
+    const mirror = best(0.25);
+    expect(mirror.top?.strategy).toBe("bull_put");
+    expect(mirror.put?.edge).toBeGreaterThan(0);
+    expect(mirror.call?.edge).toBeLessThan(0);
+    // Mirrored in log-moneyness the two trades are not exact twins (the forward drifts up), so
+    // the edges agree in sign and size, not to the cent.
+    expect(Math.abs((mirror.put?.edge ?? 0) - (skew.call?.edge ?? 0))).toBeLessThan(3);
   });
 
   it("computes IV from the mid, then greeks, when the broker sends none", () => {
