@@ -1,8 +1,8 @@
 // The numbers the circuit breakers are evaluated on, read from our own records: today's
-// realized P/L, the losing streak since the last /resume, open positions and the dollars at
-// risk in them.
+// realized P/L, the open positions' P/L at their last mark (the monitor's), the losing streak
+// since the last /resume, open positions and the dollars at risk in them.
 import type { App } from "../app";
-import type { BreakerInput } from "../domain/breakers";
+import { type BreakerInput, openPlAtMark } from "../domain/breakers";
 import { tradingDay, utcInstant } from "../domain/market-time";
 
 export type RiskNumbers = Omit<BreakerInput, "manualHalt" | "equity" | "dataAgeMs">;
@@ -23,8 +23,19 @@ export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
     if ((p.realizedPl ?? 0) < 0) consecutiveLosses++;
     else break;
   }
+  const atMark = openPlAtMark(
+    active.map((p) => ({
+      name: `${p.symbol} ${p.shortStrike}/${p.longStrike} (position ${p.id})`,
+      entryCredit: p.entryCredit,
+      contracts: p.contracts,
+      mark: p.mark,
+      markedAt: p.markedAt,
+    })),
+    app.config.fees,
+  );
   return {
-    realizedPlToday: closedToday.reduce((sum, p) => sum + (p.realizedPl ?? 0), 0),
+    realizedPlToday: Math.round(closedToday.reduce((sum, p) => sum + (p.realizedPl ?? 0), 0) * 100) / 100,
+    ...atMark,
     consecutiveLosses,
     openPositions: active.length,
     openRisk: active.reduce((sum, p) => sum + p.maxLoss, 0),

@@ -8,12 +8,15 @@
 // its one conditional UPDATE (src/store/recommendations.ts), so simultaneous Approves cannot
 // together pass a limit; the functions here explain a refusal and decide the recheck.
 
+import { closedSpreadPl, type FeeSettings } from "./fees";
 import { usd } from "./format";
 import type { RecommendationStatus } from "./recommendation-state";
 
 export type BreakerCode =
   | "manual_halt"
   | "daily_loss"
+  /** An open position has no mark: the daily loss cannot be measured (entries refused, no halt). */
+  | "daily_loss_unknown"
   | "consecutive_losses"
   | "max_open_positions"
   | "max_total_risk"
@@ -35,8 +38,12 @@ export interface BreakerReason {
 
 export interface BreakerInput {
   manualHalt: { reason: string; by: string } | null;
-  /** Realized P/L of the current trading day in dollars; negative is a loss. */
+  /** Realized P/L of the current trading day in dollars (net of fees); negative is a loss. */
   realizedPlToday: number;
+  /** The open positions' P/L if closed at their last mark, fees included; negative is a loss. */
+  unrealizedPl: number;
+  /** Open positions whose last mark failed (no quote): named, their P/L unknown. */
+  unmarkedPositions: string[];
   equity: number;
   consecutiveLosses: number;
   openPositions: number;
@@ -105,12 +112,8 @@ export function evaluateBreakersForEntry(
     // Fail closed: the loss and risk limits are shares of equity and cannot be checked.
     add("daily_loss", `equity is ${state.equity}: the daily loss limit cannot be checked`);
   } else {
-    const lossLimit = state.equity * limits.dailyLossLimitPct;
-    if (!Number.isFinite(state.realizedPlToday) || -state.realizedPlToday >= lossLimit)
-      add(
-        "daily_loss",
-        `today's realized P/L ${usd(state.realizedPlToday)} reached the ${pct(limits.dailyLossLimitPct)} daily loss limit (${usd(-lossLimit)})`,
-      );
+    const daily = dailyLossReason(state, state.equity * limits.dailyLossLimitPct, limits.dailyLossLimitPct);
+    if (daily) reasons.push(daily);
   }
 
   // Written as !(x < limit) so a NaN counter trips the breaker instead of passing it.
@@ -138,6 +141,67 @@ export function evaluateBreakersForEntry(
     );
 
   return { halted: reasons.length > 0, reasons };
+}
+
+/**
+ * The daily loss at the mark: today's realized P/L plus what the open positions would book if
+ * closed at their last mark. Reached, it is a `daily_loss` (the monitor halts on it). Not
+ * reached but an open position has no mark, it is `daily_loss_unknown`: the loss cannot be
+ * measured, so entries are refused (fail closed) until the position is marked again, but nobody
+ * is made to /resume for a missing quote. Counting such a position at its max loss instead would
+ * halt at every quote gap: one trade's max loss is about the whole limit (2 % and 2 % by default).
+ */
+function dailyLossReason(
+  state: Pick<BreakerInput, "realizedPlToday" | "unrealizedPl" | "unmarkedPositions">,
+  lossLimit: number,
+  limitPct: number,
+): BreakerReason | null {
+  const total = state.realizedPlToday + state.unrealizedPl;
+  const parts = `realized ${usd(state.realizedPlToday)}, open positions at the mark ${usd(state.unrealizedPl)}`;
+  const unmarked = state.unmarkedPositions.join(", ");
+  const limit = `the ${pct(limitPct)} daily loss limit (${usd(-lossLimit)})`;
+  if (!Number.isFinite(total) || -total >= lossLimit)
+    return {
+      code: "daily_loss",
+      message: `today's P/L ${usd(total)} (${parts}) reached ${limit}${unmarked ? `; not counting ${unmarked}, without a mark` : ""}`,
+    };
+  if (unmarked)
+    return {
+      code: "daily_loss_unknown",
+      message: `${limit} cannot be checked: no mark for ${unmarked} (its last quote was missing); today's P/L without it ${usd(total)} (${parts})`,
+    };
+  return null;
+}
+
+/** A position open (or closing) as the daily-loss breaker reads it. */
+export interface MarkedPosition {
+  /** How a trader names it, e.g. "SPY 580/575 (position 12)". */
+  name: string;
+  entryCredit: number;
+  contracts: number;
+  /** Debit per share to close at the last mark; null when that mark failed. */
+  mark: number | null;
+  /** When it was last marked; null when it has not been yet (just filled). */
+  markedAt: number | null;
+}
+
+/**
+ * The open positions' P/L at their last mark, what closing there would book (fees of the entry
+ * and of the close out). A position not marked yet counts at its fill price, which it traded at
+ * minutes ago (so its fees only); one whose last mark failed is unknown and named.
+ */
+export function openPlAtMark(
+  positions: readonly MarkedPosition[],
+  fees: FeeSettings,
+): Pick<BreakerInput, "unrealizedPl" | "unmarkedPositions"> {
+  let unrealizedPl = 0;
+  const unmarkedPositions: string[] = [];
+  for (const p of positions) {
+    const debit = p.markedAt === null ? p.entryCredit : p.mark;
+    if (debit === null || !Number.isFinite(debit)) unmarkedPositions.push(p.name);
+    else unrealizedPl += closedSpreadPl(p.entryCredit, debit, p.contracts, fees);
+  }
+  return { unrealizedPl: Math.round(unrealizedPl * 100) / 100, unmarkedPositions };
 }
 
 /** The open-position limit: one more entry must fit beside those open and in flight. */

@@ -182,7 +182,9 @@ async function tripBreakers(app: App, now: number, report: MonitorReport): Promi
     { manualHalt: null, equity: account.equity, dataAgeMs: 0, ...numbers },
     breakerLimits(app),
   );
-  // Only losses trip the breaker; open-position and risk limits are checked at each approval.
+  // Only losses trip the breaker (the daily one counts the open positions at the marks this run
+  // just took); open-position and risk limits are checked at each approval, and so is a daily
+  // loss that cannot be measured for want of a mark (a missing quote is not a loss to /resume).
   const trips = evaluated.reasons.filter((r) => r.code === "daily_loss" || r.code === "consecutive_losses");
   if (trips.length === 0 || stored.halted) return;
   const reasons = trips.map((r) => r.message);

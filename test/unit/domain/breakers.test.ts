@@ -4,6 +4,7 @@ import {
   blocksAction,
   evaluateBreakers,
   evaluateBreakersForEntry,
+  openPlAtMark,
   riskHeadroom,
 } from "../../../src/domain/breakers";
 
@@ -17,6 +18,8 @@ const limits = {
 const clear: BreakerInput = {
   manualHalt: null,
   realizedPlToday: -500,
+  unrealizedPl: 0,
+  unmarkedPositions: [],
   equity: 100_000,
   consecutiveLosses: 1,
   openPositions: 2,
@@ -49,6 +52,8 @@ describe("evaluateBreakers", () => {
       {
         manualHalt: { reason: "bad morning", by: "bob" },
         realizedPlToday: -3_000,
+        unrealizedPl: 0,
+        unmarkedPositions: [],
         equity: 100_000,
         consecutiveLosses: 4,
         openPositions: 6,
@@ -75,6 +80,77 @@ describe("evaluateBreakers", () => {
   it("fails closed on a counter that is not a number", () => {
     const result = evaluateBreakers({ ...clear, consecutiveLosses: Number.NaN }, limits);
     expect(result.reasons.map((r) => r.code)).toEqual(["consecutive_losses"]);
+  });
+});
+
+describe("the daily loss at the mark (limit 2% of $100,000 = $2,000)", () => {
+  const daily = (state: Partial<BreakerInput>) => evaluateBreakers({ ...clear, ...state }, limits).reasons;
+
+  it("realized -$1,400 and -$600 open at the mark reach -$2,000: tripped, the message saying both parts", () => {
+    expect(daily({ realizedPlToday: -1_400, unrealizedPl: -600 })).toEqual([
+      {
+        code: "daily_loss",
+        message:
+          "today's P/L -$2,000.00 (realized -$1,400.00, open positions at the mark -$600.00) reached the 2.0% daily loss limit (-$2,000.00)",
+      },
+    ]);
+  });
+
+  it("no realized loss, -$2,050 open at the mark: tripped before anything is closed", () => {
+    expect(daily({ realizedPlToday: 0, unrealizedPl: -2_050 }).map((r) => r.code)).toEqual(["daily_loss"]);
+  });
+
+  it("realized -$1,900 and +$500 open at the mark: -$1,400, clear", () => {
+    expect(daily({ realizedPlToday: -1_900, unrealizedPl: 500 })).toEqual([]);
+  });
+
+  it("realized -$500 and one position without a mark: the limit cannot be checked, entries refused, naming it", () => {
+    expect(daily({ unrealizedPl: -100, unmarkedPositions: ["SPY 580/575 (position 12)"] })).toEqual([
+      {
+        code: "daily_loss_unknown",
+        message:
+          "the 2.0% daily loss limit (-$2,000.00) cannot be checked: no mark for SPY 580/575 (position 12) (its last quote was missing); today's P/L without it -$600.00 (realized -$500.00, open positions at the mark -$100.00)",
+      },
+    ]);
+  });
+
+  it("a position without a mark never hides a loss already past the limit: realized -$2,100 trips daily_loss", () => {
+    const [reason] = daily({ realizedPlToday: -2_100, unmarkedPositions: ["QQQ 540/535 (position 3)"] });
+    expect(reason?.code).toBe("daily_loss");
+    expect(reason?.message).toContain("not counting QQQ 540/535 (position 3), without a mark");
+  });
+});
+
+describe("openPlAtMark at $0.06 a contract a leg", () => {
+  const fees = { optionFeePerContract: 0.06 };
+  const at = (over: { mark: number | null; markedAt: number | null }) => ({
+    name: "SPY 580/575 (position 1)",
+    entryCredit: 1.2,
+    contracts: 5,
+    ...over,
+  });
+
+  it("5 × sold at 1.20 marked at 2.00: -$400 less $1.20 of fees, -$401.20", () => {
+    expect(openPlAtMark([at({ mark: 2, markedAt: 1 })], fees)).toEqual({ unrealizedPl: -401.2, unmarkedPositions: [] });
+  });
+
+  it("not marked yet (just filled): at its fill price, its fees only, -$1.20", () => {
+    expect(openPlAtMark([at({ mark: null, markedAt: null })], fees)).toEqual({
+      unrealizedPl: -1.2,
+      unmarkedPositions: [],
+    });
+  });
+
+  it("its last mark failed: unknown and named, the others summed (-$401.20 + +$298.80 = -$102.40)", () => {
+    const result = openPlAtMark(
+      [
+        at({ mark: 2, markedAt: 1 }),
+        { ...at({ mark: 0.6, markedAt: 1 }), name: "QQQ 540/535 (position 2)" },
+        { ...at({ mark: null, markedAt: 1 }), name: "IWM 220/215 (position 3)" },
+      ],
+      fees,
+    );
+    expect(result).toEqual({ unrealizedPl: -102.4, unmarkedPositions: ["IWM 220/215 (position 3)"] });
   });
 });
 

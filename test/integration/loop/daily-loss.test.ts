@@ -1,0 +1,137 @@
+// The daily-loss breaker at the mark (issue 13): today's realized P/L plus what the open
+// positions would book at their last mark, each part in the message. The monitor halts on it;
+// an Approve is refused on it; a position whose last mark failed refuses entries (the loss cannot
+// be measured) without halting anything.
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
+import { usd } from "../../../src/domain/format";
+import { breakerStore } from "../../../src/store/breakers";
+import { database } from "../../../src/store/db";
+import * as alpaca from "../../support/alpaca-sim";
+import { aPosition, aRecommendation } from "../../support/builders";
+import { discordSim } from "../../support/discord-sim";
+import {
+  buttonsOf,
+  click,
+  embedOf,
+  fire,
+  recommendationMessages,
+  resetWorld,
+  SCAN_SLOT,
+  scanAndPick,
+  storedRecommendation,
+  textOf,
+} from "../../support/sandbox-driver";
+
+const MINUTE = 60_000;
+const MONITOR_AT = SCAN_SLOT + 30 * MINUTE;
+const db = database(env.DB);
+const breakers = () => breakerStore(db, env.STATE);
+
+/** An open SPY position the market moved 3 % against, marked by the monitor at a loss. */
+async function losingSpyPosition(): Promise<PositionRow & { unrealizedPl: number }> {
+  const { message, approve, recId } = await scanAndPick("SPY");
+  await click(message.id, approve.custom_id);
+  const rec = await storedRecommendation(recId);
+  await alpaca.moveMarket({ symbol: "SPY", move_pct: rec?.strategy === "bull_put" ? -3 : 3 });
+  await fire("monitor", MONITOR_AT);
+  const [position] = await db.select().from(positions).all();
+  const unrealizedPl = position?.unrealizedPl ?? null;
+  if (!position || unrealizedPl === null) throw new Error("the monitor did not mark the position");
+  // On its own the open loss is well inside the $2,000 limit, and nothing tripped.
+  expect(unrealizedPl).toBeLessThan(-100);
+  expect(unrealizedPl).toBeGreaterThan(-1_500);
+  expect((await breakers().read()).halted).toBe(false);
+  return { ...position, unrealizedPl };
+}
+
+/**
+ * A trade closed today whose realized loss, beside the open loss, passes the 2 % limit by $50
+ * (and on its own does not reach it). Returns that realized P/L.
+ */
+async function realizedLossToday(open: { unrealizedPl: number; openedAt: number }): Promise<number> {
+  const realized = Math.round((-2_000 - open.unrealizedPl - 50) * 100) / 100;
+  expect(realized).toBeGreaterThan(-1_950);
+  const rec = aRecommendation({ status: "filled", createdAt: open.openedAt - 2 * 86_400_000 });
+  await db.insert(recommendations).values(rec).run();
+  await db
+    .insert(positions)
+    .values(
+      aPosition(rec.id, {
+        status: "closed",
+        openedAt: rec.createdAt,
+        closedAt: open.openedAt,
+        updatedAt: open.openedAt,
+        realizedPl: realized,
+        closePrice: 3,
+      }),
+    )
+    .run();
+  return realized;
+}
+
+/** The words of the breaker's message for these two parts. */
+const bothParts = (realized: number, open: number) =>
+  `today's P/L ${usd(realized + open)} (realized ${usd(realized)}, open positions at the mark ${usd(open)}) reached the 2.0% daily loss limit`;
+
+/** Taps Approve on QQQ's card; returns its recommendation as stored after. */
+async function approveQqq() {
+  const card = (await recommendationMessages()).find((m) => embedOf(m).title?.startsWith("QQQ"));
+  const approve = card && buttonsOf(card).find((b) => b.custom_id.startsWith("v1:approve:"));
+  if (!card || !approve) throw new Error("no QQQ recommendation");
+  await click(card.id, approve.custom_id);
+  return storedRecommendation(approve.custom_id.split(":")[2] ?? "");
+}
+
+beforeEach(resetWorld);
+
+describe("the daily-loss breaker at the mark", () => {
+  it("the monitor halts when today's realized loss and the open loss at the mark pass the limit together, saying both", async () => {
+    const open = await losingSpyPosition();
+    const realized = await realizedLossToday(open);
+
+    await fire("monitor", MONITOR_AT + 5 * MINUTE);
+
+    const state = await breakers().read();
+    expect(state.halted).toBe(true);
+    const [position] = await db.select().from(positions).where(eq(positions.status, "open")).all();
+    expect(state.reasons.join("\n")).toContain(bothParts(realized, position?.unrealizedPl ?? Number.NaN));
+    const notice = (await discordSim.messages()).find((m) => textOf(m).includes("Circuit breaker tripped"));
+    expect(notice && textOf(notice)).toContain(`(realized ${usd(realized)}, open positions at the mark `);
+  });
+
+  it("an Approve is refused on the same sum before any monitor halts, with both parts on the card", async () => {
+    const open = await losingSpyPosition();
+    const realized = await realizedLossToday(open);
+
+    const qqq = await approveQqq();
+
+    expect(qqq?.status).toBe("refused");
+    expect(qqq?.statusReason).toContain(bothParts(realized, open.unrealizedPl));
+    expect((await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes("QQQ"))).toEqual([]);
+    expect((await breakers().read()).halted).toBe(false);
+  });
+
+  it("a position whose last mark failed refuses entries, naming it, and halts nothing", async () => {
+    const open = await losingSpyPosition();
+    // What the monitor writes when a leg has no two-sided quote: marked now, at no price.
+    await env.DB.prepare("UPDATE positions SET mark = NULL, unrealized_pl = NULL WHERE id = ?").bind(open.id).run();
+
+    const qqq = await approveQqq();
+
+    expect(qqq?.status).toBe("refused");
+    expect(qqq?.statusReason).toMatch(/the 2\.0% daily loss limit \(-\$[\d,.]+\) cannot be checked: no mark for /);
+    expect(qqq?.statusReason).toContain(`no mark for SPY ${open.shortStrike}/${open.longStrike} (position ${open.id})`);
+
+    // The monitor cannot mark it either (quotes down): it measures nothing, so it halts nothing.
+    await alpaca.setFaults({
+      fail_next: { count: 20, status: 503, method: "GET", path_prefix: "/v1beta1/options/snapshots" },
+    });
+    await fire("monitor", MONITOR_AT + 5 * MINUTE);
+    expect((await db.select().from(positions).where(eq(positions.id, open.id)).get())?.mark).toBeNull();
+    expect((await breakers().read()).halted).toBe(false);
+    expect((await discordSim.messages()).some((m) => textOf(m).includes("Circuit breaker tripped"))).toBe(false);
+  });
+});
