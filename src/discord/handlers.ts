@@ -66,7 +66,7 @@ const BUTTONS_HELP = [
   "**Buttons**",
   "**Approve N · 1× / 2× / max**: place the recommended spread with N contracts (rechecked first: expiry, price drift, market open, breakers).",
   "**Reject**: decline the recommendation.",
-  "**Close**: close an open position at a limit near the mark.",
+  "**Close**: buy an open position back at once, at the natural price (the short's ask less the long's bid).",
   "**Sell / Buy back N shares**: after an assignment or exercise, flatten the shares Alpaca holds with one market order.",
 ];
 

@@ -3,7 +3,9 @@
 //   stop loss             → debit ≥ credit × (1 + stopLossPct)   (200 %: debit ≥ 3 × credit);
 //   profit target         → debit ≤ credit × (1 − profitTargetPct) (50 %: debit ≤ half the credit);
 //   time exit (DTE ≤ exitDte) → gamma grows near expiry; take what there is.
-// Prices are per share. Without a mark only the time rules can fire.
+// Prices are per share. The debit is what a close would pay now (the natural: the short's ask
+// less the long's bid), since that is the price the close order goes at: a stop judged at the
+// mid would fill well past its limit. Without a price only the time rules can fire.
 import { daysToExpiration } from "./market-time";
 import type { Strategy } from "./recommendation-state";
 
@@ -15,7 +17,10 @@ export interface ExitPosition {
 }
 
 export interface ExitMark {
+  /** The natural debit: what a close order at once would pay. */
   debitToClose: number | null;
+  /** The mid debit (the position's mark), said beside it; null when not known. */
+  midDebit?: number | null;
   underlyingPrice: number | null;
 }
 
@@ -51,6 +56,7 @@ export function exitDecision(position: ExitPosition, mark: ExitMark, now: number
     };
 
   const debit = mark.debitToClose;
+  const priced = mark.midDebit == null ? "" : ` at the natural price (mid ${px(mark.midDebit)})`;
   if (debit !== null && Number.isFinite(debit)) {
     const plPct = (credit - debit) / credit;
     const stopAt = credit * (1 + rules.stopLossPct);
@@ -58,14 +64,14 @@ export function exitDecision(position: ExitPosition, mark: ExitMark, now: number
       return {
         action: "close",
         trigger: "stop_loss",
-        reason: `stop loss: closing costs ${px(debit)} against ${px(credit)} collected, a loss of ${pct(-plPct)} of the credit (limit ${pct(rules.stopLossPct)})${underlying}`,
+        reason: `stop loss: closing costs ${px(debit)}${priced} against ${px(credit)} collected, a loss of ${pct(-plPct)} of the credit (limit ${pct(rules.stopLossPct)})${underlying}`,
       };
     const targetAt = credit * (1 - rules.profitTargetPct);
     if (debit <= targetAt + EPS)
       return {
         action: "close",
         trigger: "profit_target",
-        reason: `profit target: closing costs ${px(debit)} against ${px(credit)} collected, ${pct(plPct)} of the credit kept (target ${pct(rules.profitTargetPct)})${underlying}`,
+        reason: `profit target: closing costs ${px(debit)}${priced} against ${px(credit)} collected, ${pct(plPct)} of the credit kept (target ${pct(rules.profitTargetPct)})${underlying}`,
       };
   }
 

@@ -18,13 +18,17 @@ export function spreadMid(short: OptionQuote, long: OptionQuote): number | null 
 
 /**
  * What it costs to close a credit spread now (buy back the short, sell the long):
- * `natural` pays the short's ask and receives the long's bid, the price that fills at once;
- * `mid` is the fair middle a patient limit can aim for.
+ * `natural` pays the short's ask and receives the long's bid, the price that fills at once and
+ * the one exits are judged on; `mid` is the fair middle, the position's mark. A long leg with no
+ * bid (quoted 0 × 0 far out of the money) is worth nothing and never blocks the close; only a
+ * short leg without an ask leaves no price.
  */
 export function closeDebit(short: OptionQuote, long: OptionQuote): { natural: number; mid: number } | null {
-  const mid = spreadMid(short, long);
-  if (mid === null || short.ask === null || long.bid === null) return null;
-  return { natural: short.ask - long.bid, mid };
+  if (short.ask === null || !Number.isFinite(short.ask) || short.ask <= 0) return null;
+  const longBid = long.bid !== null && Number.isFinite(long.bid) && long.bid > 0 ? long.bid : 0;
+  const shortMid = quoteMid(short) ?? short.ask;
+  const longMid = quoteMid(long) ?? longBid;
+  return { natural: short.ask - longBid, mid: Math.max(0, shortMid - longMid) };
 }
 
 /** A credit spread's entry prices per share, all three a trader reads on the card. */

@@ -14,7 +14,10 @@ import { tradingDay } from "../domain/market-time";
 import { closeDebit } from "../domain/spread-pricing";
 import { errorFields, log } from "../log";
 
-/** Marks every open position at the mid and posts the exit alerts that are due (again, too). */
+/**
+ * Marks every open position at the mid and posts the exit alerts that are due (again, too),
+ * judged on the natural debit a close would pay.
+ */
 export async function markAndAlert(app: App, now: number): Promise<{ marked: number; exitAlerts: number }> {
   const counts = { marked: 0, exitAlerts: 0 };
   const open = (await app.positions.active()).filter((p) => p.status === "open");
@@ -30,7 +33,13 @@ export async function markAndAlert(app: App, now: number): Promise<{ marked: num
       mark === null ? null : closedSpreadPl(position.entryCredit, mark, position.contracts, app.config.fees);
     await app.positions.mark(position.id, mark, unrealizedPl, now);
     counts.marked++;
-    const decision = exitDecision(position, { debitToClose: mark, underlyingPrice: null }, now, app.config.exits);
+    // Exits are judged on what the close would pay (the natural); the mark stays the mid.
+    const decision = exitDecision(
+      position,
+      { debitToClose: debit?.natural ?? null, midDebit: mark, underlyingPrice: null },
+      now,
+      app.config.exits,
+    );
     if (decision.action !== "close") continue;
     const plan = exitAlertPlan(position, decision.trigger, now, app.config.alerts.realertMinutes);
     if (!plan.post) continue;

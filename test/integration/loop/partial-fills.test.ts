@@ -83,7 +83,7 @@ describe("partial fills", () => {
     const { message, button, contracts } = await approveMost(recId);
     await click(message.id, button.custom_id);
     const rec = await storedRecommendation(recId);
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: rec?.strategy === "bull_put" ? 6 : -6 });
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: rec?.strategy === "bull_put" ? 8 : -8 });
     await fire("monitor", SCAN_SLOT + 30 * MINUTE);
     const { alert, close } = await firstCloseAlert();
     expect(close.label).toBe(`Close ${contracts}`);

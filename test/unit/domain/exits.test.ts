@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type ExitPosition, exitDecision } from "../../../src/domain/exits";
+import { closeDebit } from "../../../src/domain/spread-pricing";
+import type { OptionQuote } from "../../../src/domain/types";
 
 const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
 const rules = { profitTargetPct: 0.5, stopLossPct: 2, exitDte: 21 };
@@ -47,5 +49,32 @@ describe("exitDecision", () => {
     expect(decision.reason).toContain("$1.20");
     expect(decision.reason).toContain("50%");
     expect(decision.reason).toContain("$604.50");
+  });
+
+  it("judges a stop on what the close pays: credit $1.20, mid $3.45 but natural $3.60 is the 200% stop, and says both", () => {
+    const decision = exitDecision(position, { debitToClose: 3.6, midDebit: 3.45, underlyingPrice: null }, NOW, rules);
+    expect(decision).toMatchObject({ action: "close", trigger: "stop_loss" });
+    expect(decision.reason).toContain("closing costs $3.60 at the natural price (mid $3.45)");
+  });
+});
+
+describe("closeDebit", () => {
+  const leg = (bid: number | null, ask: number | null) => ({ bid, ask }) as OptionQuote;
+
+  it("short 0.10 × 0.12, long 0.02 × 0.04: natural $0.10 (pay 0.12, get 0.02), mid $0.08", () => {
+    const debit = closeDebit(leg(0.1, 0.12), leg(0.02, 0.04));
+    expect(debit?.natural).toBeCloseTo(0.1, 12);
+    expect(debit?.mid).toBeCloseTo(0.08, 12);
+  });
+
+  it("a long leg quoted 0 × 0 is worth nothing and never blocks the close: natural is the short's ask, $0.12; mid $0.11", () => {
+    const debit = closeDebit(leg(0.1, 0.12), leg(0, 0));
+    expect(debit?.natural).toBeCloseTo(0.12, 12);
+    expect(debit?.mid).toBeCloseTo(0.11, 12);
+    expect(closeDebit(leg(0.1, 0.12), leg(null, null))?.natural).toBeCloseTo(0.12, 12);
+  });
+
+  it("a short leg with no ask leaves no price to close at", () => {
+    expect(closeDebit(leg(0.1, null), leg(0.02, 0.04))).toBeNull();
   });
 });
