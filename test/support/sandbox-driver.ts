@@ -7,6 +7,7 @@ import type { APIEmbed } from "discord-api-types/v10";
 import { eq } from "drizzle-orm";
 import { type JobName, recommendations } from "../../drizzle/schema";
 import { createApp } from "../../src/app";
+import { parseConfig } from "../../src/config";
 import { runJob } from "../../src/jobs/run-job";
 import { SCHEDULE } from "../../src/jobs/schedule";
 import worker from "../../src/sandbox/index";
@@ -19,6 +20,9 @@ export const ALLOWED_USER = "100000000000000003";
 export const OTHER_USER = "100000000000000004";
 /** A second allowed trader (ALLOWED_USER_IDS of the sandbox lists two). */
 export const SECOND_TRADER = "100000000000000005";
+
+/** The sandbox's watchlist (wrangler.toml): a scan of the default market posts one card per symbol. */
+export const SANDBOX_WATCHLIST: readonly string[] = parseConfig(env, "sandbox").watchlist;
 
 /** 10:00 New York on Friday 15 January 2027 (15:00 UTC, winter time): the scan's slot. */
 export const SCAN_SLOT = Date.UTC(2027, 0, 15, 15, 0);

@@ -14,6 +14,7 @@ import {
   fire,
   recommendationMessages,
   resetWorld,
+  SANDBOX_WATCHLIST,
   SCAN_SLOT,
   scanAndPick,
   storedRecommendation,
@@ -39,7 +40,7 @@ describe("end of day", () => {
     expect(today).toMatchObject({
       tradesOpened: 1,
       openPositions: 1,
-      recommendationsPosted: 3,
+      recommendationsPosted: SANDBOX_WATCHLIST.length, // the scan's card per symbol
       recommendationsApproved: 1,
     });
     expect(today?.summaryMessageId).not.toBeNull();

@@ -10,7 +10,7 @@ import { runJobNow } from "../../../src/jobs/run-job";
 import { sandboxOutside } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
 import { type AnthropicSim, createAnthropicSim } from "../../support/anthropic-sim";
-import { resetWorld } from "../../support/sandbox-driver";
+import { resetWorld, SANDBOX_WATCHLIST } from "../../support/sandbox-driver";
 
 const OUT_OF_TIME = "Rule-based analyst (Claude unavailable: out of time for this scan)";
 
@@ -37,7 +37,7 @@ describe("interactive scan deadline", () => {
     const app = appWithClaude((input, init) => {
       // Only calls made together can all be in flight: one at a time, the second would never start.
       inFlight += 1;
-      if (inFlight === 3) deadline.abort();
+      if (inFlight === SANDBOX_WATCHLIST.length) deadline.abort();
       return sim.fetch(input, init);
     });
     // A guard for a regression to one-at-a-time calls, so the test fails instead of hanging.
@@ -45,11 +45,11 @@ describe("interactive scan deadline", () => {
 
     const result = await runJobNow(app, "scan", "manual:all-at-once", Date.now(), { analysisDeadline: guard });
 
-    expect(inFlight).toBe(3);
+    expect(inFlight).toBe(SANDBOX_WATCHLIST.length);
     expect(result.outcome).toBe("ran");
-    expect(await authorsBySymbol()).toEqual({ SPY: OUT_OF_TIME, QQQ: OUT_OF_TIME, IWM: OUT_OF_TIME });
+    expect(await authorsBySymbol()).toEqual(Object.fromEntries(SANDBOX_WATCHLIST.map((s) => [s, OUT_OF_TIME])));
     const summary = result.outcome === "ran" ? result.summary : {};
-    expect((summary.posted as unknown[]).length).toBe(3);
+    expect((summary.posted as unknown[]).length).toBe(SANDBOX_WATCHLIST.length);
   });
 
   it("keeps the theses Claude wrote in time and lets the rules write the rest", async () => {
@@ -60,7 +60,7 @@ describe("interactive scan deadline", () => {
     const deadline = new AbortController();
     const base = appWithClaude(sim.fetch);
     const claude = base.analyst;
-    // The deadline passes right after Claude's SPY thesis is in, while QQQ's and IWM's calls hang.
+    // The deadline passes right after Claude's SPY thesis is in, while the other symbols' calls hang.
     const analyst: Analyst = {
       async analyse(idea, playbook, options) {
         const thesis = await claude.analyse(idea, playbook, options);
@@ -76,11 +76,10 @@ describe("interactive scan deadline", () => {
     });
 
     expect(result.outcome).toBe("ran");
-    expect(askedFor(sim)).toEqual(["IWM", "QQQ", "SPY"]);
+    expect(askedFor(sim)).toEqual([...SANDBOX_WATCHLIST].sort());
     expect(await authorsBySymbol()).toEqual({
+      ...Object.fromEntries(SANDBOX_WATCHLIST.map((s) => [s, OUT_OF_TIME])),
       SPY: "Claude (claude-sonnet-5-5)",
-      QQQ: OUT_OF_TIME,
-      IWM: OUT_OF_TIME,
     });
   });
 });

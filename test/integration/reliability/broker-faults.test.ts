@@ -15,6 +15,7 @@ import {
   storedRecommendation as rec,
   recommendationMessages,
   resetWorld,
+  SANDBOX_WATCHLIST,
   SCAN_SLOT,
   scanAndPick,
   textOf,
@@ -43,12 +44,12 @@ describe("broker faults", SCENARIO_BUDGET, () => {
     const run = await scanRun();
     expect(run?.outcome).toBe("ran");
     const summary = run?.summary as unknown as ScanSummary;
-    expect(summary.posted).toHaveLength(2);
+    expect(summary.posted).toHaveLength(SANDBOX_WATCHLIST.length - 1);
     const failed = summary.skipped.filter((s) => /data unavailable/.test(s.reason));
     expect(failed).toHaveLength(1);
     expect(failed[0]?.reason).toMatch(/Alpaca is having trouble.*HTTP 503/);
     expect(summary.posted.map((p) => p.symbol)).not.toContain(failed[0]?.symbol);
-    expect(await recommendationMessages()).toHaveLength(2);
+    expect(await recommendationMessages()).toHaveLength(SANDBOX_WATCHLIST.length - 1);
   });
 
   it("waits out 429s on the chain (Retry-After) and still posts every symbol", async () => {
@@ -58,9 +59,10 @@ describe("broker faults", SCENARIO_BUDGET, () => {
     await fire("scan", SCAN_SLOT);
 
     const throttled = (await alpaca.requests()).filter((r) => r.path.startsWith("/v1beta1/options/snapshots/"));
-    expect(throttled.length).toBeGreaterThanOrEqual(5); // three symbols, the first asked three times
+    // One ask per symbol, the first asked three times.
+    expect(throttled.length).toBeGreaterThanOrEqual(SANDBOX_WATCHLIST.length + 2);
     expect((await scanRun())?.outcome).toBe("ran");
-    expect(await recommendationMessages()).toHaveLength(3);
+    expect(await recommendationMessages()).toHaveLength(SANDBOX_WATCHLIST.length);
   });
 
   it("on a 5xx to the order POST shows the order as unknown, never resends, and the monitor settles it as not placed", async () => {
@@ -109,7 +111,7 @@ describe("broker faults", SCENARIO_BUDGET, () => {
   it("keeps monitoring when option quotes answer 5xx: the run is recorded and the other steps still run", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
     await click(message.id, approve.custom_id);
-    // The two other recommendations are past their expiry: the monitor's first step expires them.
+    // The other recommendations are past their expiry: the monitor's first step expires them.
     await env.DB.prepare("UPDATE recommendations SET expires_at = created_at + 1 WHERE id != ?").bind(recId).run();
     await alpaca.setFaults({ fail_next: { count: 3, status: 503, path_prefix: "/v1beta1/options/snapshots" } });
 
@@ -119,7 +121,7 @@ describe("broker faults", SCENARIO_BUDGET, () => {
     expect(run?.outcome).toBe("ran");
     const report = run?.summary as { expired: number; marked: number; errors: string[] };
     expect(report.errors).toEqual([expect.stringMatching(/^mark: .*HTTP 503/)]);
-    expect(report.expired).toBe(2);
+    expect(report.expired).toBe(SANDBOX_WATCHLIST.length - 1);
     expect(report.marked).toBe(0);
   });
 
@@ -136,6 +138,6 @@ describe("broker faults", SCENARIO_BUDGET, () => {
     // The next firing of the same slot, once Alpaca is back, does the work.
     await fire("scan", SCAN_SLOT);
     expect((await scanRun())?.outcome).toBe("ran");
-    expect(await recommendationMessages()).toHaveLength(3);
+    expect(await recommendationMessages()).toHaveLength(SANDBOX_WATCHLIST.length);
   });
 });

@@ -20,6 +20,7 @@ import {
   storedRecommendation as rec,
   recommendationMessages,
   resetWorld,
+  SANDBOX_WATCHLIST,
   SCAN_SLOT,
   SECOND_TRADER,
   scanAndPick,
@@ -63,9 +64,10 @@ describe("concurrency", SCENARIO_BUDGET, () => {
 
   it("ends every Approve-versus-Reject race in one outcome that matches the broker's orders", async () => {
     const outcomes: string[] = [];
-    // Two scans of three recommendations each: six races, half with Approve sent first. The races
-    // run one recommendation after another (the two clicks of each race at once): the simulated
-    // broker loses an order when two different order POSTs interleave (see the suite's note).
+    // Two scans of one recommendation per watchlist symbol: two races per symbol, half of them all
+    // with Approve sent first. The races run one recommendation after another (the two clicks of
+    // each race at once): the simulated broker loses an order when two different order POSTs
+    // interleave (see the suite's note).
     for (let round = 0; round < 2; round++) {
       if (round > 0) await resetWorld();
       await fire("scan", SCAN_SLOT);
@@ -85,7 +87,7 @@ describe("concurrency", SCENARIO_BUDGET, () => {
         outcomes.push(await judge({ recId, symbol, approve: a, reject: r }));
       }
     }
-    expect(outcomes).toHaveLength(6);
+    expect(outcomes).toHaveLength(2 * SANDBOX_WATCHLIST.length);
     expect(outcomes.filter((o) => o.startsWith("inconsistent"))).toEqual([]);
   });
 

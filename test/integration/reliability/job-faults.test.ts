@@ -19,6 +19,7 @@ import {
   fire,
   recommendationMessages,
   resetWorld,
+  SANDBOX_WATCHLIST,
   SCAN_SLOT,
   scanAndPick,
   textOf,
@@ -36,8 +37,8 @@ describe("job faults", SCENARIO_BUDGET, () => {
   it("makes one set of recommendations when the scan's cron fires twice at the same moment", async () => {
     await Promise.all([fire("scan", SCAN_SLOT), fire("scan", SCAN_SLOT)]);
 
-    expect(await recommendationMessages()).toHaveLength(3);
-    expect(await db.query.recommendations.findMany()).toHaveLength(3);
+    expect(await recommendationMessages()).toHaveLength(SANDBOX_WATCHLIST.length);
+    expect(await db.query.recommendations.findMany()).toHaveLength(SANDBOX_WATCHLIST.length);
     expect((await runsOf("scan")).map((r) => r.outcome)).toEqual(["ran"]);
   });
 
@@ -76,9 +77,9 @@ describe("job faults", SCENARIO_BUDGET, () => {
     await worker.scheduled(createScheduledController({ cron: entry.cron, scheduledTime: SCAN_SLOT }), withKey, ctx);
     await waitOnExecutionContext(ctx);
 
-    expect(claude.requests.length).toBeGreaterThanOrEqual(3);
+    expect(claude.requests.length).toBeGreaterThanOrEqual(SANDBOX_WATCHLIST.length);
     const authors = (await recommendationMessages()).map((m) => thesisAuthor(embedOf(m)));
-    expect(authors).toHaveLength(3);
+    expect(authors).toHaveLength(SANDBOX_WATCHLIST.length);
     expect(authors).toContain("Rule-based analyst (Claude unavailable: invalid answer)");
     expect(authors).toContain("Rule-based analyst (Claude unavailable: Anthropic error 500)");
     expect((await runsOf("scan")).map((r) => r.outcome)).toEqual(["ran"]);

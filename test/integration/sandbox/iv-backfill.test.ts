@@ -8,6 +8,7 @@ import { previousTradingDay } from "../../../src/sandbox/alpaca/trading-days";
 import { backfillIvHistory } from "../../../src/sandbox/iv-backfill";
 import { database } from "../../../src/store/db";
 import { ivHistoryStore } from "../../../src/store/iv-history";
+import { SANDBOX_WATCHLIST } from "../../support/sandbox-driver";
 
 const store = ivHistoryStore(database(env.DB));
 
@@ -32,9 +33,12 @@ describe("IV history backfill (sandbox only)", () => {
 
     expect(await rows("SPY")).toHaveLength(25);
     const qqq = await rows("QQQ");
+    // Every other watchlist symbol (IWM, GLD) had no history: a full year each.
+    const empty = SANDBOX_WATCHLIST.filter((s) => s !== "SPY" && s !== "QQQ");
+    expect(empty).toContain("IWM");
+    for (const symbol of empty) expect(await rows(symbol), symbol).toHaveLength(252);
     const iwm = await rows("IWM");
-    expect(iwm).toHaveLength(252);
-    expect(written).toBe(252 + 251);
+    expect(written).toBe(251 + 252 * empty.length);
     for (const { trading_day } of iwm) {
       expect(nyseSession(trading_day), trading_day).not.toBeNull();
       expect(trading_day < today).toBe(true);

@@ -21,7 +21,7 @@ describe("configuration", () => {
     const config = parseConfig(valid, "sandbox");
     expect(config.mode).toBe("paper");
     expect(config.alpaca.paper).toBe(true);
-    expect(config.watchlist).toEqual(["SPY", "QQQ", "IWM"]);
+    expect(config.watchlist).toEqual(["SPY", "QQQ", "IWM", "GLD"]);
     expect(config.strategy).toMatchObject({ dteMin: 30, dteMax: 45, shortDeltaMin: 0.2, shortDeltaMax: 0.3 });
     expect(config.exits).toEqual({ profitTargetPct: 0.5, stopLossPct: 2, exitDte: 21 });
     expect(config.risk.maxDriftPct).toBe(0.01);
