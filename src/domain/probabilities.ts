@@ -150,7 +150,7 @@ export function fairSpreadValue(p: Rates & SpreadLegsAt & { volatility: number }
  * An estimate: no expiry at the exit date is read, so this expiry's smile stands in for it.
  * Null on non-finite or non-positive inputs, or strikes the wrong way round for the strategy.
  */
-export function probabilityOfProfitAtExit(p: {
+export function probabilityInProfitOnExitDay(p: {
   strategy: Strategy;
   shortStrike: number;
   longStrike: number;

@@ -8,7 +8,7 @@
 
 import { withComputedGreeks, yearsToExpiration } from "./greeks-from-quotes";
 import { daysToExpiration } from "./market-time";
-import { fairSpreadValue, impliedForwardYield, popToExpiry, probabilityOfProfitAtExit } from "./probabilities";
+import { fairSpreadValue, impliedForwardYield, popToExpiry, probabilityInProfitOnExitDay } from "./probabilities";
 import type { Strategy } from "./recommendation-state";
 import { entryPrices, quoteMid, type SpreadPrices } from "./spread-pricing";
 import type { FigureSource, Greeks, OptionChain, OptionQuote } from "./types";
@@ -369,7 +369,7 @@ export function profitAtExitProbability(c: SpreadCandidate, exitDte: number, rat
   const yearsLeftAtExit = exitDte / 365;
   const yearsToExit = c.years - yearsLeftAtExit;
   if (c.legIvs.short === null || c.legIvs.long === null || !(yearsToExit > 0)) return null;
-  return probabilityOfProfitAtExit({
+  return probabilityInProfitOnExitDay({
     strategy: c.strategy,
     shortStrike: c.short.strike,
     longStrike: c.long.strike,

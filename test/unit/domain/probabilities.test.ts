@@ -8,7 +8,7 @@ import {
   impliedForwardYield,
   popToExpiry,
   probabilityAbove,
-  probabilityOfProfitAtExit,
+  probabilityInProfitOnExitDay,
   smileAt,
   spreadValueAt,
 } from "../../../src/domain/probabilities";
@@ -227,7 +227,7 @@ describe("spreadValueAt and fairSpreadValue", () => {
   });
 });
 
-describe("probabilityOfProfitAtExit", () => {
+describe("probabilityInProfitOnExitDay", () => {
   // 45-day spreads, exit at 21 DTE: 24 days to the exit. Credits are the model values at 20 %.
   const years = 45 / 365;
   const base = { ...market, yearsToExit: 24 / 365, yearsLeftAtExit: 21 / 365 };
@@ -258,12 +258,12 @@ describe("probabilityOfProfitAtExit", () => {
     ["bear call 105/110 (credit 0.7980), in profit: S* = 102.232, P(S < S*) = 0.6619", bearCall, 1, 0.6619165755],
     ["bear call 105/110, at the 50% target: S* = 100.163, P = 0.5076", bearCall, 0.5, 0.507574253],
   ] as const)("%s", (_name, spread, fraction, expected) => {
-    expect(probabilityOfProfitAtExit({ ...spread, target: fraction * spread.credit })).toBeCloseTo(expected, 8);
+    expect(probabilityInProfitOnExitDay({ ...spread, target: fraction * spread.credit })).toBeCloseTo(expected, 8);
   });
 
   it.each([bullPut, bearCall])("$strategy: in profit is between 0 and 1, the 50% target less likely", (spread) => {
-    const inProfit = probabilityOfProfitAtExit({ ...spread, target: spread.credit }) ?? Number.NaN;
-    const atHalf = probabilityOfProfitAtExit({ ...spread, target: 0.5 * spread.credit }) ?? Number.NaN;
+    const inProfit = probabilityInProfitOnExitDay({ ...spread, target: spread.credit }) ?? Number.NaN;
+    const atHalf = probabilityInProfitOnExitDay({ ...spread, target: 0.5 * spread.credit }) ?? Number.NaN;
     expect(inProfit).toBeGreaterThan(0);
     expect(inProfit).toBeLessThan(1);
     expect(atHalf).toBeLessThan(inProfit);
@@ -279,12 +279,12 @@ describe("probabilityOfProfitAtExit", () => {
       { strike: spread.longStrike, iv: 0.2 },
     ];
     const expiryPop = popToExpiry({ ...market, years, strategy, breakeven: be, smile });
-    expect(probabilityOfProfitAtExit(p)).toBeCloseTo(expiryPop ?? Number.NaN, 9);
+    expect(probabilityInProfitOnExitDay(p)).toBeCloseTo(expiryPop ?? Number.NaN, 9);
   });
 
   it("a target the spread never gets down to (0) is 0; one it is always under (the width) is 1", () => {
-    expect(probabilityOfProfitAtExit({ ...bullPut, target: 0 })).toBe(0);
-    expect(probabilityOfProfitAtExit({ ...bullPut, target: 5 })).toBe(1);
+    expect(probabilityInProfitOnExitDay({ ...bullPut, target: 0 })).toBe(0);
+    expect(probabilityInProfitOnExitDay({ ...bullPut, target: 5 })).toBe(1);
   });
 
   it.each([
@@ -294,6 +294,6 @@ describe("probabilityOfProfitAtExit", () => {
     ["a zero IV", { longIv: 0 }],
     ["a NaN spot", { spot: Number.NaN }],
   ])("is null with %s", (_name, bad) => {
-    expect(probabilityOfProfitAtExit({ ...bullPut, target: bullPut.credit, ...bad })).toBeNull();
+    expect(probabilityInProfitOnExitDay({ ...bullPut, target: bullPut.credit, ...bad })).toBeNull();
   });
 });
