@@ -10,6 +10,7 @@ import {
   STRATEGIES,
   type Strategy,
 } from "../src/domain/recommendation-state";
+import type { WalkStep } from "../src/domain/limit-walk";
 
 // The status list and strategies live in the domain (the state machine owns them); the
 // CHECK constraints below are generated from the same arrays.
@@ -71,6 +72,10 @@ export const recommendations = sqliteTable(
     limitPrice: real("limit_price"),
     // Contracts the opening order filled (null until it filled any): "Filled 3 of 5".
     filledContracts: integer("filled_contracts"),
+    // The prices the entry's limit walked through, first (the mid) to current, and the lowest
+    // credit it may walk to (src/domain/limit-walk.ts). clientOrderId is the current step's order.
+    limitWalk: text("limit_walk", { mode: "json" }).$type<WalkStep[]>(),
+    limitFloor: real("limit_floor"),
     decidedBy: text("decided_by"),
     decidedAt: integer("decided_at"),
   },
@@ -165,6 +170,8 @@ export const positions = sqliteTable(
     exitAlertAt: integer("exit_alert_at"),
     expiryAlertAt: integer("expiry_alert_at"),
     closeClientOrderId: text("close_client_order_id"),
+    // The debits the working close walked through, first (the mid) to current.
+    closeWalk: text("close_walk", { mode: "json" }).$type<WalkStep[]>(),
     // Contracts of the working close order already booked (its fills arrive in parts).
     closeBookedQty: integer("close_booked_qty").notNull().default(0),
     closeReason: text("close_reason"),
