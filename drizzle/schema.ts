@@ -4,13 +4,14 @@
 // money is US dollars; option prices are per share (×100 per contract).
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { EventsChecked } from "../src/domain/events";
+import type { WalkStep } from "../src/domain/limit-walk";
 import {
   RECOMMENDATION_STATUSES,
   type RecommendationStatus,
   STRATEGIES,
   type Strategy,
 } from "../src/domain/recommendation-state";
-import type { WalkStep } from "../src/domain/limit-walk";
 
 // The status list and strategies live in the domain (the state machine owns them); the
 // CHECK constraints below are generated from the same arrays.
@@ -55,6 +56,9 @@ export const recommendations = sqliteTable(
     ivRankDays: integer("iv_rank_days"),
     // When the older of the two legs' quotes was taken (null: the feed gave no time).
     quotesAt: integer("quotes_at"),
+    // The ex-dividend and blackout dates checked from the scan's day to expiry, and those found
+    // (src/domain/events.ts): the card lists them. Null on rows from before the check.
+    events: text("events", { mode: "json" }).$type<EventsChecked>(),
     score: real("score").notNull(),
     contracts: integer("contracts").notNull(),
     maxContracts: integer("max_contracts").notNull(),
