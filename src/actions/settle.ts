@@ -6,6 +6,7 @@
 import type { PositionRow, RecommendationRow, TradeStatus } from "../../drizzle/schema";
 import type { App } from "../app";
 import type { BrokerOrder } from "../broker/port";
+import { spreadMaxLoss } from "../domain/fees";
 
 /** Still able to fill: includes a cancel Alpaca has not confirmed yet (pending_cancel). */
 const WORKING = new Set(["new", "pending_new", "accepted", "partially_filled", "pending_cancel", "replaced"]);
@@ -78,7 +79,8 @@ export async function applyOpenOrder(
       contracts: filled,
       openedContracts: filled,
       entryCredit: credit,
-      maxLoss: Math.round((rec.width - credit) * 100 * filled * 100) / 100,
+      // The card's max loss at the filled credit, fees in (fees.ts): what the risk limits count.
+      maxLoss: Math.round(spreadMaxLoss(rec.width, credit, app.config.fees) * filled * 100) / 100,
       status: "open",
       openedAt: order.filledAt ?? now,
       updatedAt: now,

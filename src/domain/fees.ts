@@ -33,6 +33,26 @@ export function feesPerContract(fees: FeeSettings): number {
 }
 
 /**
+ * Dollars lost per contract at worst, fees in: the spread bought back at its full width, the
+ * entry's and the close's fees paid ((5 − 1.25) × 100 + $0.24 = $375.24 at $0.06). A spread left
+ * to settle past its long strike loses the width with the entry's fees only ($0.12 less): the
+ * close is the worse case, and the bot closes (stops, targets and its time exit all close).
+ */
+export function spreadMaxLoss(width: number, credit: number, fees: FeeSettings): number {
+  return cents((width - credit) * 100 + feesPerContract(fees));
+}
+
+/**
+ * The underlying's price at expiry where the trade books $0: past the short strike by the credit
+ * less the entry's fees a share (an expiry is no fill, so only the entry's fees count): a 580/575
+ * bull put sold at 1.25 breaks even at 580 − 1.25 + 0.0012 = 578.7512 at $0.06.
+ */
+export function spreadBreakeven(side: "put" | "call", shortStrike: number, credit: number, fees: FeeSettings): number {
+  const keptPerShare = credit - (fees.optionFeePerContract * SPREAD_LEGS) / 100;
+  return side === "put" ? shortStrike - keptPerShare : shortStrike + keptPerShare;
+}
+
+/**
  * Realized P/L of closing `contracts` of a spread sold at `credit` and bought back at `debit`
  * (per share): the price difference ×100, less the fees of the entry and of the close for those
  * contracts. Also what a position would book if closed at its mark.

@@ -6,6 +6,7 @@
 // All candidates are returned (several strikes and widths per expiration); the scan job
 // decides how many to post.
 
+import { type FeeSettings, spreadBreakeven, spreadFillFees, spreadMaxLoss } from "./fees";
 import { withComputedGreeks, yearsToExpiration } from "./greeks-from-quotes";
 import { daysToExpiration } from "./market-time";
 import { fairSpreadValue, impliedForwardYield, popToExpiry, probabilityInProfitOnExitDay } from "./probabilities";
@@ -35,6 +36,8 @@ export interface ScreenContext {
   rate: number;
   /** Used where the chain gives no forward (no call/put pair near the money to read it from). */
   dividendYield: number;
+  /** The fees a fill pays: in the max loss (entry and close) and the breakeven (entry). */
+  fees: FeeSettings;
 }
 
 export interface SpreadCandidate {
@@ -53,12 +56,13 @@ export interface SpreadCandidate {
   midCredit: number;
   /** Short bid − long ask: the credit if both legs filled at once at the touch. */
   naturalCredit: number;
-  /** Dollars lost per contract at worst: (width − credit) × 100. */
+  /** Dollars lost per contract at worst: (width − credit) × 100 plus the entry's and the close's fees. */
   maxLoss: number;
+  /** The underlying's price at expiry where the trade books $0, the entry's fees counted (fees.ts). */
   breakeven: number;
   /** P(the underlying finishes past the breakeven at expiry), from the smile: see popToExpiry. */
   probabilityOfProfit: number | null;
-  /** Credit / max loss (per dollar at risk). */
+  /** Credit less the entry's fees, per dollar of max loss. */
   returnOnRisk: number;
   /** Dollars per contract: the credit against the spread at the expiry's ATM IV (see measure). */
   edge: number | null;
@@ -295,9 +299,8 @@ interface MeasureInput {
 function measure(m: MeasureInput): SpreadCandidate {
   const { strategy, short, long, width, prices, market } = m;
   const credit = prices.fillable;
-  const isPut = strategy === "bull_put";
-  const breakeven = isPut ? short.strike - credit : short.strike + credit;
-  const maxLoss = (width - credit) * 100;
+  const breakeven = spreadBreakeven(short.type, short.strike, credit, m.ctx.fees);
+  const maxLoss = spreadMaxLoss(width, credit, m.ctx.fees);
   const rates = { spot: m.spot, years: market.years, rate: m.ctx.rate, dividendYield: market.dividendYield };
   const smile = [
     ...(m.shortAnalysed.iv === null ? [] : [{ strike: short.strike, iv: m.shortAnalysed.iv }]),
@@ -321,7 +324,7 @@ function measure(m: MeasureInput): SpreadCandidate {
           ...rates,
         });
   const edge = fair === null ? null : (credit - fair) * 100;
-  const returnOnRisk = (credit * 100) / maxLoss;
+  const returnOnRisk = (credit * 100 - spreadFillFees(1, m.ctx.fees)) / maxLoss;
   // Without a reference volatility the spread can still be offered, ranked below any with one.
   const score = edge === null ? -1 + returnOnRisk / 100 : edge / maxLoss;
 

@@ -131,6 +131,7 @@ export async function runScan(
         // The rates the broker adapter read quotes at, so both agree (greeks-from-quotes.ts).
         rate: MODEL_RATES.rate,
         dividendYield: MODEL_RATES.dividendYield,
+        fees: config.fees,
       });
       archived.push({
         symbol,

@@ -82,7 +82,8 @@ function pendingEmbed(rec: RecommendationRow, view: RecommendationView, base: AP
   const confidence = rec.confidence === null ? "" : ` · confidence ${percent(rec.confidence)}`;
   const fields: APIEmbedField[] = [
     ...keyFields(rec, view),
-    { name: "Breakeven", value: price(rec.breakeven), inline: true },
+    // At expiry, where the trade books $0: the entry's fees moved it (an expiry pays no more).
+    { name: "Breakeven", value: `${price(rec.breakeven)} at expiry, incl. entry fees`, inline: true },
     { name: ivRankName(rec), value: rec.ivRank === null ? "unavailable" : rec.ivRank.toFixed(0), inline: true },
     { name: "Short Δ", value: rec.shortDelta === null ? "unavailable" : rec.shortDelta.toFixed(2), inline: true },
     { name: "Size", value: `${rec.contracts} suggested · max ${rec.maxContracts}`, inline: true },
@@ -139,7 +140,12 @@ function keyFields(rec: RecommendationRow, view?: Pick<RecommendationView, "exit
   ];
   return [
     { name: "Credit", value: `${price(rec.credit)}/sh · ${money(total)} for ${rec.contracts}${prices}`, inline: true },
-    { name: "Max loss", value: `${money(rec.maxLoss * rec.contracts)} (${money(rec.maxLoss)}/ct)`, inline: true },
+    // Closed at the full width, both fills' fees paid (fees.ts): to the cent, so the fees show.
+    {
+      name: "Max loss",
+      value: `${price(rec.maxLoss * rec.contracts)} (${price(rec.maxLoss)}/ct incl. fees)`,
+      inline: true,
+    },
     { name: "Chance of profit", value: odds.join("\n"), inline: true },
   ];
 }

@@ -34,8 +34,8 @@ function rec(overrides: Partial<RecommendationRow> = {}): RecommendationRow {
     underlyingPrice: 601.25,
     credit: 1.25,
     shortDelta: -0.22,
-    maxLoss: 375,
-    breakeven: 578.75,
+    maxLoss: 375.24,
+    breakeven: 578.7512,
     probabilityOfProfit: 0.72,
     midCredit: 1.31,
     naturalCredit: 1.19,
@@ -61,6 +61,8 @@ function rec(overrides: Partial<RecommendationRow> = {}): RecommendationRow {
     brokerOrderId: null,
     limitPrice: null,
     filledContracts: null,
+    limitWalk: null,
+    limitFloor: null,
     decidedBy: null,
     decidedAt: null,
     ...overrides,
@@ -91,6 +93,7 @@ function position(overrides: Partial<PositionRow> = {}): PositionRow {
     exitAlertAt: null,
     expiryAlertAt: null,
     closeClientOrderId: null,
+    closeWalk: null,
     closeBookedQty: 0,
     closeReason: null,
     closePrice: null,
@@ -171,13 +174,13 @@ describe("recommendation message", () => {
     expect(e.title).toBe("SPY bull put 580/575 · 16 Jan 2027 (35 DTE)");
     expect(e.fields?.slice(0, 3).map((f) => f.name)).toEqual(["Credit", "Max loss", "Chance of profit"]);
     expect(e.fields?.[0]?.value).toBe("$1.25/sh · $250 for 2\nmid $1.31 · natural $1.19");
-    expect(e.fields?.[1]?.value).toBe("$750 ($375/ct)");
+    expect(e.fields?.[1]?.value).toBe("$750.48 ($375.24/ct incl. fees)");
     expect(e.fields?.[2]?.value).toBe("72% at expiry\n78% at the 21-DTE exit");
     const all = text(e);
     expect(all).toContain("IV rank (32 days)\n45");
     expect(all).toContain("Edge\n+$4/ct vs ATM IV 15.2%");
     expect(all).toContain("Quotes\nindicative (delayed) · 12 s old");
-    expect(all).toContain("$578.75"); // breakeven
+    expect(all).toContain("Breakeven\n$578.75 at expiry, incl. entry fees");
     expect(all).toContain("Thesis — Rule-based analyst · confidence 60%");
     expect(all).toContain("Support at 585 held twice");
     expect(all).toContain("• CPI on Wednesday");

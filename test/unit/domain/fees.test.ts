@@ -4,7 +4,9 @@ import {
   feesPerContract,
   settledSpreadPl,
   shareTradeFees,
+  spreadBreakeven,
   spreadFillFees,
+  spreadMaxLoss,
 } from "../../../src/domain/fees";
 
 const ALPACA = { optionFeePerContract: 0.06 };
@@ -57,5 +59,28 @@ describe("share fees (flattening assigned shares)", () => {
 
   it("nothing traded, nothing charged", () => {
     expect(shareTradeFees({ side: "sell", shares: 0, price: 600 })).toBe(0);
+  });
+});
+
+describe("fees in the card's max loss and breakeven", () => {
+  it("a 5-wide spread sold at 1.25 risks $375.24 a contract: $375 bought back at the width plus $0.24 for both fills", () => {
+    expect(spreadMaxLoss(5, 1.25, ALPACA)).toBe(375.24);
+    expect(spreadMaxLoss(5, 1.25, NONE)).toBe(375);
+  });
+
+  it("the worst close costs more than the worst expiry: $375.24 closed at 5.00 vs $375.12 settled at 5.00 (entry's fees only)", () => {
+    expect(spreadMaxLoss(5, 1.25, ALPACA)).toBe(-closedSpreadPl(1.25, 5, 1, ALPACA));
+    expect(-settledSpreadPl(1.25, 5, 1, ALPACA)).toBe(375.12);
+  });
+
+  it("a 580/575 bull put at 1.25 breaks even at 578.7512 (the entry's $0.12 a contract is $0.0012 a share); a 630 bear call at 1.25 at 631.2488", () => {
+    expect(spreadBreakeven("put", 580, 1.25, ALPACA)).toBeCloseTo(578.7512, 10);
+    expect(spreadBreakeven("call", 630, 1.25, ALPACA)).toBeCloseTo(631.2488, 10);
+    expect(spreadBreakeven("put", 580, 1.25, NONE)).toBe(578.75);
+  });
+
+  it("settled at the breakeven the trade books $0.00: 578.7512 leaves 1.2488 in the short put, kept 1.25 less $0.12", () => {
+    const intrinsic = 580 - spreadBreakeven("put", 580, 1.25, ALPACA);
+    expect(settledSpreadPl(1.25, intrinsic, 1, ALPACA)).toBeCloseTo(0, 10);
   });
 });

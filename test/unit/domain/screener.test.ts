@@ -9,7 +9,7 @@ const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
 const EXPIRY = "2027-02-19"; // 35 days out
 const SPOT = 600;
 const VOL = 0.2;
-const ctx = { now: NOW, ivRank: 45, rate: 0.04, dividendYield: 0.013 };
+const ctx = { now: NOW, ivRank: 45, rate: 0.04, dividendYield: 0.013, fees: { optionFeePerContract: 0.06 } };
 
 const settings: ScreenSettings = {
   dteMin: 30,
@@ -94,9 +94,11 @@ describe("screenCreditSpreads", () => {
     expect(c.midCredit).toBeCloseTo(shortMid - longMid, 12);
     expect(c.naturalCredit).toBeCloseTo(natural, 12);
     expect(c.credit).toBeCloseTo((shortMid - longMid + natural) / 2, 12);
-    expect(c.maxLoss).toBeCloseTo((5 - c.credit) * 100, 9);
-    expect(c.breakeven).toBeCloseTo(c.short.strike - c.credit, 12);
-    expect(c.returnOnRisk).toBeCloseTo((c.credit * 100) / c.maxLoss, 12);
+    // Fees in ($0.06 a contract a leg a fill): $0.24 round trip in the max loss, the entry's
+    // $0.12 a contract ($0.0012 a share) in the breakeven and the return.
+    expect(c.maxLoss).toBeCloseTo((5 - c.credit) * 100 + 0.24, 2);
+    expect(c.breakeven).toBeCloseTo(c.short.strike - c.credit + 0.0012, 12);
+    expect(c.returnOnRisk).toBeCloseTo((c.credit * 100 - 0.12) / c.maxLoss, 12);
     expect(c.probabilityOfProfit).toBeGreaterThan(0.6);
     expect(c.probabilityOfProfit).toBeLessThan(0.85);
     expect(c.ivRank).toBe(45);
@@ -115,6 +117,24 @@ describe("screenCreditSpreads", () => {
     const atNatural = screenCreditSpreads(legs, { ...loose, fillTowardNatural: 1 }, ctx);
     expect(atNatural.candidates).toEqual([]);
     expect(atNatural.rejected.credit_too_small).toBe(1);
+  });
+
+  it("fees in the numbers: a 575/570 bull put at a $1.00 credit risks $400.24/ct (both fills' $0.24) and breaks even at 574.0012", () => {
+    const [shortQ, longQ] = [quote("put", 575), quote("put", 570)];
+    if (!shortQ || !longQ) throw new Error("quotes");
+    const legs = chain([
+      { ...shortQ, bid: 2.24, ask: 2.26 },
+      { ...longQ, bid: 1.24, ask: 1.26 },
+    ]);
+    const loose = { ...settings, shortDeltaMin: 0.01, shortDeltaMax: 0.5, fillTowardNatural: 0 };
+    const [c] = screenCreditSpreads(legs, loose, ctx).candidates;
+    expect(c?.credit).toBeCloseTo(1, 12);
+    expect(c?.maxLoss).toBe(400.24);
+    expect(c?.breakeven).toBeCloseTo(574.0012, 12);
+    expect(c?.returnOnRisk).toBeCloseTo(99.88 / 400.24, 12);
+    const free = screenCreditSpreads(legs, loose, { ...ctx, fees: { optionFeePerContract: 0 } }).candidates[0];
+    expect(free?.maxLoss).toBe(400);
+    expect(free?.breakeven).toBeCloseTo(574, 12);
   });
 
   it("reads the dividend yield from put-call parity (the chain was priced at 1.3%)", () => {
