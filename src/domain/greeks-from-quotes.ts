@@ -5,13 +5,20 @@
 // filled in by the chain step, they reach the scan's ATM IV (IV rank) and the analyst's
 // expected move as well as the screener, which reads any quote still missing them the same way.
 //
-// Only quotes whose price is mostly time value are read: out of the money, or in the money by
-// less than half the mid. Deeper in the money an American option carries an early-exercise
-// premium the European model does not price, and the solver would read it as volatility (issue
-// 13 notes the solver's European bound); there the quote stays without greeks. A credit
-// spread's legs are out of the money, so nothing the screener needs is lost.
+// US equity options are American, and the solver is European (option-math.ts). So a quote is
+// read only where the two agree, and skipped with a named reason elsewhere (tryReadQuote):
+// - below intrinsic: no American option trades under what exercising it pays (a stale or
+//   crossed quote); the European floor alone (K·e^(−rT) − S for a put) is lower and would have
+//   read a 640 put at 39.50 with spot 600 as a volatility;
+// - in the money by half the mid or more: the price carries an early-exercise premium the
+//   European model would read as volatility (that 640 put at exactly its intrinsic 40 reads as
+//   17.9 % over 0.1 year at 4 %);
+// - below the European floor though above intrinsic (a call on an underlying paying more
+//   dividends than the model assumes): there is no European volatility for it.
+// A credit spread's legs are out of the money, so nothing the screener needs is lost; a deep
+// in-the-money contract's volatility is its out-of-the-money twin's at the same strike.
 import { nyseSession, utcInstant } from "./market-time";
-import { impliedVolatility, intrinsic, greeks as modelGreeks } from "./option-math";
+import { intrinsic, greeks as modelGreeks, type NoIvReason, solveImpliedVolatility } from "./option-math";
 import { quoteMid } from "./spread-pricing";
 import type { Greeks, OptionChain, OptionQuote } from "./types";
 
@@ -58,23 +65,46 @@ const pricingInput = (q: Pick<OptionQuote, "type" | "strike">, m: ReadingMarket)
   dividendYield: m.dividendYield,
 });
 
+/** Why a quote was not read (see the header): the quote's own, or the solver's. */
+export type QuoteSkipReason =
+  | "no_bid"
+  | "no_two_sided_quote"
+  | "no_time_or_spot"
+  | "below_intrinsic"
+  | "early_exercise_premium"
+  | NoIvReason;
+
+export type QuoteRead = ({ kind: "read" } & QuoteReading) | { kind: "skipped"; reason: QuoteSkipReason };
+
 /**
- * The IV the quote's mid implies and the greeks at that IV, or null when the quote cannot give
- * them: no bid (the mid would be half an offer, not a price), no two-sided quote, intrinsic
- * value half the mid or more (see the header), expired, or a mid no volatility explains.
+ * The IV the quote's mid implies and the greeks at that IV, or why the quote cannot give them:
+ * no bid (the mid would be half an offer, not a price), no two-sided quote, no time or spot, a
+ * mid under intrinsic, intrinsic half the mid or more (early exercise, see the header), or a mid
+ * no European volatility explains.
  */
+export function tryReadQuote(q: Pick<OptionQuote, "type" | "strike" | "bid" | "ask">, m: ReadingMarket): QuoteRead {
+  const skip = (reason: QuoteSkipReason): QuoteRead => ({ kind: "skipped", reason });
+  if (q.bid === null || !(q.bid > 0)) return skip("no_bid");
+  const mid = quoteMid(q);
+  if (mid === null) return skip("no_two_sided_quote");
+  if (!(m.spot > 0) || !(m.years > 0)) return skip("no_time_or_spot");
+  const exercise = intrinsic(q.type, m.spot, q.strike);
+  if (mid < exercise) return skip("below_intrinsic");
+  if (exercise >= mid / 2) return skip("early_exercise_premium");
+  const input = pricingInput(q, m);
+  const solved = solveImpliedVolatility(input, mid);
+  if (solved.kind === "none") return skip(solved.reason);
+  const iv = solved.volatility;
+  return { kind: "read", impliedVolatility: iv, greeks: modelGreeks({ ...input, volatility: iv }) };
+}
+
+/** tryReadQuote's reading, or null when the quote was skipped. */
 export function readQuote(
   q: Pick<OptionQuote, "type" | "strike" | "bid" | "ask">,
   m: ReadingMarket,
 ): QuoteReading | null {
-  if (q.bid === null || !(q.bid > 0)) return null;
-  const mid = quoteMid(q);
-  if (mid === null || !(m.spot > 0) || !(m.years > 0)) return null;
-  if (intrinsic(q.type, m.spot, q.strike) >= mid / 2) return null;
-  const input = pricingInput(q, m);
-  const iv = impliedVolatility(input, mid);
-  if (iv === null) return null;
-  return { impliedVolatility: iv, greeks: modelGreeks({ ...input, volatility: iv }) };
+  const read = tryReadQuote(q, m);
+  return read.kind === "read" ? { impliedVolatility: read.impliedVolatility, greeks: read.greeks } : null;
 }
 
 /**

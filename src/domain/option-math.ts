@@ -116,38 +116,65 @@ function priceBounds(p: Omit<PricingInput, "volatility">): { lower: number; uppe
 const IV_LOW = 1e-6;
 const IV_HIGH = 20; // 2000 %: beyond this a quote is noise, not volatility
 
+/** Why a price has no (European) implied volatility. */
+export type NoIvReason =
+  /** A number that is not finite, a spot or strike not positive, or no time left. */
+  | "invalid_input"
+  /**
+   * At or below the European floor: forward spot − discounted strike for a call, the other way
+   * for a put. No volatility gives it. For an American option that is no arbitrage when the floor
+   * is above intrinsic: a call on an underlying paying more dividends than the model assumes
+   * (exercised before the ex-date) can trade between S − K and S·e^(−qT) − K·e^(−rT).
+   */
+  | "below_european_bound"
+  /** At or above the forward spot (call) or the discounted strike (put). */
+  | "above_upper_bound"
+  /** Outside what 0.0001 % to 2000 % volatility prices. */
+  | "no_solution";
+
+export type IvSolution = { kind: "solved"; volatility: number } | { kind: "none"; reason: NoIvReason };
+
 /**
- * The volatility at which the model price equals `marketPrice`, or null when none exists
- * (price at or below the discounted intrinsic value, at or above the upper bound, expired,
- * or inputs not finite). Newton steps on vega, kept inside a shrinking bracket and replaced
- * by bisection whenever they would leave it, so deep ITM/OTM and near-expiry quotes
- * (where vega is almost zero) still converge.
+ * The volatility at which the Black-Scholes-Merton (European) price equals `marketPrice`, or
+ * why none exists. The floor is the European one: an American quote is checked against its own
+ * floor, intrinsic, before it comes here (greeks-from-quotes.ts). Newton steps on vega, kept
+ * inside a shrinking bracket and replaced by bisection whenever they would leave it, so deep
+ * ITM/OTM and near-expiry quotes (where vega is almost zero) still converge.
  */
-export function impliedVolatility(input: Omit<PricingInput, "volatility">, marketPrice: number): number | null {
+export function solveImpliedVolatility(input: Omit<PricingInput, "volatility">, marketPrice: number): IvSolution {
+  const none = (reason: NoIvReason): IvSolution => ({ kind: "none", reason });
   const values = [input.spot, input.strike, input.years, input.rate, input.dividendYield, marketPrice];
-  if (!values.every(Number.isFinite) || input.spot <= 0 || input.strike <= 0 || input.years <= 0) return null;
+  if (!values.every(Number.isFinite) || input.spot <= 0 || input.strike <= 0 || input.years <= 0)
+    return none("invalid_input");
   const { lower, upper } = priceBounds(input);
-  if (!(marketPrice > lower && marketPrice < upper)) return null;
+  if (!(marketPrice > lower)) return none("below_european_bound");
+  if (!(marketPrice < upper)) return none("above_upper_bound");
 
   const at = (volatility: number) => ({ ...input, volatility });
   let lo = IV_LOW;
   let hi = IV_HIGH;
   const tolerance = 1e-12 * Math.max(1, marketPrice);
-  if (price(at(lo)) - marketPrice > tolerance || price(at(hi)) - marketPrice < -tolerance) return null;
+  if (price(at(lo)) - marketPrice > tolerance || price(at(hi)) - marketPrice < -tolerance) return none("no_solution");
 
   let sigma = 0.3;
   for (let i = 0; i < 200; i++) {
     const p = at(sigma);
     const diff = price(p) - marketPrice;
-    if (Math.abs(diff) <= tolerance) return sigma;
+    if (Math.abs(diff) <= tolerance) return { kind: "solved", volatility: sigma };
     if (diff > 0) hi = sigma;
     else lo = sigma;
     const vega = greeks(p).vega;
     const newton = vega > 0 ? sigma - diff / vega : Number.NaN;
     sigma = newton > lo && newton < hi ? newton : 0.5 * (lo + hi);
-    if (hi - lo <= 1e-14 * hi) return sigma;
+    if (hi - lo <= 1e-14 * hi) return { kind: "solved", volatility: sigma };
   }
-  return sigma;
+  return { kind: "solved", volatility: sigma };
+}
+
+/** solveImpliedVolatility's volatility, or null when there is none (see its reasons). */
+export function impliedVolatility(input: Omit<PricingInput, "volatility">, marketPrice: number): number | null {
+  const solved = solveImpliedVolatility(input, marketPrice);
+  return solved.kind === "solved" ? solved.volatility : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   readQuote,
+  tryReadQuote,
   withComputedChainGreeks,
   withComputedGreeks,
   yearsToExpiration,
@@ -121,6 +122,46 @@ describe("readQuote: IV and greeks from a quote's mid", () => {
   it("is null on or after expiry, or without a spot", () => {
     expect(readQuote({ type: "put", strike: 570, bid: 1, ask: 1.1 }, { ...market, years: 0 })).toBeNull();
     expect(readQuote({ type: "put", strike: 570, bid: 1, ask: 1.1 }, { ...market, spot: 0 })).toBeNull();
+  });
+});
+
+describe("tryReadQuote: an American quote is read where the European model agrees, skipped with a reason elsewhere", () => {
+  const tenth = { spot: 600, years: 0.1, rate: 0.04, dividendYield: 0 };
+
+  it("a 640 put at mid 39.50 (spot 600, 0.1 year, 4 %) is under its intrinsic 40: below_intrinsic (the European floor 37.45 alone read it as 16.7 %)", () => {
+    expect(tryReadQuote({ type: "put", strike: 640, bid: 39.4, ask: 39.6 }, tenth)).toEqual({
+      kind: "skipped",
+      reason: "below_intrinsic",
+    });
+  });
+
+  it("the 640 put at its intrinsic 40 is all early exercise, which the European model reads as 17.9 %: early_exercise_premium", () => {
+    expect(tryReadQuote({ type: "put", strike: 640, bid: 39.9, ask: 40.1 }, tenth)).toEqual({
+      kind: "skipped",
+      reason: "early_exercise_premium",
+    });
+  });
+
+  it("a 599 call at mid 3.00 is above intrinsic 1 and under the European floor 600 − 599·e^−0.004 = 3.39: below_european_bound", () => {
+    expect(tryReadQuote({ type: "call", strike: 599, bid: 2.9, ask: 3.1 }, tenth)).toEqual({
+      kind: "skipped",
+      reason: "below_european_bound",
+    });
+  });
+
+  it("names the quote's own gaps: no bid, no ask, no time", () => {
+    expect(tryReadQuote({ type: "put", strike: 570, bid: 0, ask: 0.4 }, tenth)).toEqual({
+      kind: "skipped",
+      reason: "no_bid",
+    });
+    expect(tryReadQuote({ type: "put", strike: 570, bid: 0.3, ask: null }, tenth)).toEqual({
+      kind: "skipped",
+      reason: "no_two_sided_quote",
+    });
+    expect(tryReadQuote({ type: "put", strike: 570, bid: 1, ask: 1.1 }, { ...tenth, years: 0 })).toEqual({
+      kind: "skipped",
+      reason: "no_time_or_spot",
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import {
   type PricingInput,
   price,
   probabilityOtm,
+  solveImpliedVolatility,
 } from "../../../src/domain/option-math";
 
 const hull: Omit<PricingInput, "type"> = {
@@ -162,6 +163,34 @@ describe("impliedVolatility", () => {
     ["not a number", base, Number.NaN],
   ])("no solution: %s", (_name, input, market) => {
     expect(impliedVolatility(input, market)).toBeNull();
+  });
+});
+
+describe("solveImpliedVolatility: the European solver names why a price has no IV", () => {
+  const year10 = { spot: 600, years: 0.1, rate: 0.04, dividendYield: 0 };
+  const put640 = { ...year10, type: "put" as const, strike: 640 };
+  const call560 = { ...year10, type: "call" as const, strike: 560 };
+
+  it("a 640 put at 39.50 (spot 600, 0.1 year, 4 %) is above the European floor 640·e^−0.004 − 600 = 37.45: it solves, 16.7 %", () => {
+    // The European view: an American quote is checked against intrinsic (40) before it gets here.
+    const solved = solveImpliedVolatility(put640, 39.5);
+    expect(solved.kind).toBe("solved");
+    expect(solved.kind === "solved" && solved.volatility).toBeCloseTo(0.1673, 4);
+  });
+
+  it("the 640 put at 37.40 is under the European floor 37.45: below_european_bound", () => {
+    expect(solveImpliedVolatility(put640, 37.4)).toEqual({ kind: "none", reason: "below_european_bound" });
+  });
+
+  it("a 560 call at 41 is above intrinsic 40 and under the floor 600 − 560·e^−0.004 = 42.24: below_european_bound; at 43 it solves, 15.1 %", () => {
+    expect(solveImpliedVolatility(call560, 41)).toEqual({ kind: "none", reason: "below_european_bound" });
+    const solved = solveImpliedVolatility(call560, 43);
+    expect(solved.kind === "solved" && solved.volatility).toBeCloseTo(0.1513, 4);
+  });
+
+  it("the 640 put at 638 is over the discounted strike 637.45: above_upper_bound; no time left: invalid_input", () => {
+    expect(solveImpliedVolatility(put640, 638)).toEqual({ kind: "none", reason: "above_upper_bound" });
+    expect(solveImpliedVolatility({ ...put640, years: 0 }, 41)).toEqual({ kind: "none", reason: "invalid_input" });
   });
 });
 
