@@ -3,6 +3,7 @@
 // answers with that message instead of running half-configured.
 import { DEFAULT_MODEL } from "./analyst/models";
 import { PUBLISHED_TEST_PUBLIC_KEY } from "./discord/published-test-key";
+import { type BlackoutDate, parseBlackoutDates } from "./domain/events";
 import type { FeeSettings } from "./domain/fees";
 import type { ScreenSettings } from "./domain/screener";
 import * as z from "./zod-mini";
@@ -125,6 +126,10 @@ const EnvSchema = z
     // (src/domain/fees.ts has the rates and their source). 0 books P/L without fees.
     OPTION_FEE_PER_CONTRACT: num(0, 5, 0.06),
 
+    // Events: days no position may span (FOMC, CPI, earnings), comma-separated YYYY-MM-DD with
+    // an optional label: "2026-12-16:FOMC,2026-12-10:CPI" (src/domain/events.ts).
+    BLACKOUT_DATES: z._default(z.string(), ""),
+
     // Exits
     PROFIT_TARGET_PCT: num(0.05, 1, 0.5),
     STOP_LOSS_PCT: num(0.1, 10, 2),
@@ -158,6 +163,10 @@ const EnvSchema = z
           path: ["DTE_MIN"],
           message: `must be above EXIT_DTE (${c.EXIT_DTE}): a trade would get its time-exit alert the moment it fills`,
         });
+      const blackouts = parseBlackoutDates(c.BLACKOUT_DATES);
+      if (!blackouts.ok)
+        for (const problem of blackouts.problems)
+          ctx.addIssue({ code: "custom", path: ["BLACKOUT_DATES"], message: `has ${problem}` });
       if (c.DTE_MIN > c.DTE_MAX)
         ctx.addIssue({ code: "custom", path: ["DTE_MIN"], message: "must not exceed DTE_MAX" });
       if (c.SHORT_DELTA_MIN > c.SHORT_DELTA_MAX)
@@ -205,6 +214,8 @@ export interface Config {
   /** Fees booked in every realized P/L: the core defines them, config fills them in. */
   fees: FeeSettings;
   exits: { profitTargetPct: number; stopLossPct: number; exitDte: number };
+  /** Days no position may span (BLACKOUT_DATES), by date. */
+  events: { blackoutDates: BlackoutDate[] };
   alerts: { realertMinutes: number; expiryWarningTime: string; autoCloseOnExpiryDay: boolean };
 }
 
@@ -316,10 +327,17 @@ function toConfig(e: ParsedEnv): Config {
     },
     fees: { optionFeePerContract: e.OPTION_FEE_PER_CONTRACT },
     exits: { profitTargetPct: e.PROFIT_TARGET_PCT, stopLossPct: e.STOP_LOSS_PCT, exitDte: e.EXIT_DTE },
+    events: { blackoutDates: blackoutDatesOf(e.BLACKOUT_DATES) },
     alerts: {
       realertMinutes: e.EXIT_REALERT_MINUTES,
       expiryWarningTime: e.EXPIRY_WARNING_TIME,
       autoCloseOnExpiryDay: e.AUTO_CLOSE_ON_EXPIRY_DAY,
     },
   };
+}
+
+/** Checked by the schema already: a bad list never gets here. */
+function blackoutDatesOf(text: string): BlackoutDate[] {
+  const parsed = parseBlackoutDates(text);
+  return parsed.ok ? parsed.dates : [];
 }

@@ -9,6 +9,7 @@ import { errorFields, log } from "../log";
 import { readCalendar } from "./alpaca-calendar";
 import { fetchOptionChain, symbolSnapshots } from "./alpaca-chain";
 import { loadAlpacaClient } from "./alpaca-client";
+import { readExDividends } from "./alpaca-dividends";
 import { isRefusal, toBrokerError } from "./alpaca-errors";
 import { ms, num, toAccount, toBrokerOrder, toClock, toOptionEvent, toOrderInput, toPosition } from "./alpaca-map";
 import { type Broker, BrokerError, type BrokerOrder, type SubmitOutcome } from "./port";
@@ -151,6 +152,8 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     underlyingQuotes,
 
     optionQuotes: (symbols) => call("Getting option quotes", (c) => symbolSnapshots(c, feed, symbols)),
+
+    exDividends: (symbols, from, to) => call("Reading ex-dividend dates", (c) => readExDividends(c, symbols, from, to)),
 
     async submitOrder(order) {
       const c = await sdk();

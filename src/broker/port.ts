@@ -1,6 +1,7 @@
 // The Broker port: what jobs and the interactions endpoint need from a broker, in our words.
 // The Alpaca adapter (alpaca-broker.ts) implements it on the official SDK; nothing else in the
 // bot knows Alpaca's wire format except the order bodies the core builds (OrderRequest).
+import type { ExDividend } from "../domain/events";
 import type { OptionChain, OptionQuote, OrderRequest, UnderlyingQuote } from "../domain/types";
 
 export interface MarketClock {
@@ -144,6 +145,11 @@ export interface Broker {
   underlyingQuotes(symbols: string[]): Promise<Map<string, UnderlyingQuote>>;
   /** Current quotes of the given option symbols (e.g. a spread's two legs), keyed by symbol. */
   optionQuotes(symbols: string[]): Promise<Map<string, OptionQuote>>;
+  /**
+   * Cash dividends of the symbols whose ex-date falls from `from` to `to` (New York dates,
+   * inclusive), as the broker has them announced (Alpaca: /v1/corporate-actions).
+   */
+  exDividends(symbols: string[], from: string, to: string): Promise<ExDividend[]>;
   /** Sends the order once. Never retried blindly: a lost response is resolved by lookup. */
   submitOrder(order: OrderRequest): Promise<SubmitOutcome>;
   orderByClientId(clientOrderId: string): Promise<BrokerOrder | null>;

@@ -172,3 +172,20 @@ export function parseBlackoutDates(
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, dates: dates.sort((a, b) => a.date.localeCompare(b.date)) };
 }
+
+/**
+ * The first candidate (best first) the events allow, with what it checked; and the reasons the
+ * ones before it were refused, for the scan's report.
+ */
+export function firstAllowed<T>(
+  candidates: readonly T[],
+  judge: (candidate: T) => EventsVerdict,
+): { chosen: { candidate: T; checked: EventsChecked } | null; refused: string[] } {
+  const refused: string[] = [];
+  for (const candidate of candidates) {
+    const verdict = judge(candidate);
+    if (verdict.allowed) return { chosen: { candidate, checked: verdict.checked }, refused };
+    refused.push(verdict.reason);
+  }
+  return { chosen: null, refused };
+}

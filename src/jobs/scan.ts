@@ -12,6 +12,7 @@ import { recommendationView } from "../discord/recommendation-view";
 import { atmImpliedVolatility } from "../domain/atm-iv";
 import { riskHeadroom } from "../domain/breakers";
 import { addDays } from "../domain/dates";
+import { type EventsChecked, type ExDividend, firstAllowed, judgeEvents } from "../domain/events";
 import { MODEL_RATES } from "../domain/greeks-from-quotes";
 import { tradingDay } from "../domain/market-time";
 import { optionsLevelProblem } from "../domain/options-level";
@@ -32,6 +33,8 @@ interface Idea {
   price: number;
   /** Days of IV history behind the candidate's IV rank (null: no rank). */
   ivRankDays: number | null;
+  /** The ex-dividend and blackout dates checked before its expiry (events.ts). */
+  events: EventsChecked;
 }
 type Sized = Exclude<Sizing, { reason: string }>;
 
@@ -103,6 +106,7 @@ export async function runScan(
   });
   // One request for every underlying's price; then two or three per chain (contracts + snapshots).
   const prices = candidates.length > 0 ? await broker.underlyingQuotes(candidates) : new Map();
+  const exDividends = await readExDividends(app, candidates, day);
 
   const ideas: Idea[] = [];
   const ivToday: { symbol: string; iv: number }[] = [];
@@ -140,9 +144,26 @@ export async function runScan(
         atmIv,
         screened: summarize(screened),
       });
-      const best = screened.candidates[0];
-      if (best)
-        ideas.push({ candidate: best, price: quote.price, ivRankDays: rank?.kind === "ok" ? rank.observations : null });
+      // The best spread no event refuses: a bear call across an ex-date, anything across a blackout.
+      const allowed = firstAllowed(screened.candidates, (c) =>
+        judgeEvents({
+          underlying: symbol,
+          strategy: c.strategy,
+          expiration: c.expiration,
+          today: day,
+          exDividends,
+          blackouts: config.events.blackoutDates,
+        }),
+      );
+      const best = allowed.chosen?.candidate;
+      if (best && allowed.chosen) {
+        const ivRankDays = rank?.kind === "ok" ? rank.observations : null;
+        ideas.push({ candidate: best, price: quote.price, ivRankDays, events: allowed.chosen.checked });
+      } else if (allowed.refused.length > 0)
+        report.skipped.push({
+          symbol,
+          reason: `every spread that passed the rules spans an event: ${[...new Set(allowed.refused)].join("; ")}`,
+        });
       else
         report.skipped.push({
           symbol,
@@ -164,7 +185,7 @@ export async function runScan(
   }
   const chosen = ideas.slice(0, config.risk.maxRecommendationsPerScan);
   const sized: (Idea & { sizing: Sized })[] = [];
-  for (const { candidate: best, price, ivRankDays } of chosen) {
+  for (const { candidate: best, price, ivRankDays, events } of chosen) {
     const symbol = best.underlying;
     const sizing = sizeTrade({
       equity: account.equity,
@@ -178,11 +199,11 @@ export async function runScan(
       report.skipped.push({ symbol, reason: `cannot size: ${sizing.reason}` });
       continue;
     }
-    sized.push({ candidate: best, price, ivRankDays, sizing });
+    sized.push({ candidate: best, price, ivRankDays, events, sizing });
   }
   const theses = await analyseAll(app, sized, playbook, options.analysisDeadline);
   const rows: NewRecommendation[] = [];
-  for (const [i, { candidate: best, price, ivRankDays, sizing }] of sized.entries()) {
+  for (const [i, { candidate: best, price, ivRankDays, events, sizing }] of sized.entries()) {
     const symbol = best.underlying;
     const thesis = theses[i] ?? ruleBasedThesis(ideaOf(best, price));
     const id = newRecommendationId(symbol, now);
@@ -213,6 +234,7 @@ export async function runScan(
       ivRank: best.ivRank,
       ivRankDays,
       quotesAt: quotesAsOf(best),
+      events,
       score: best.score,
       contracts: sizing.contracts,
       maxContracts: sizing.maxContracts,
@@ -236,6 +258,24 @@ export async function runScan(
   report.subrequests = broker.subrequestCount();
   await app.archive.put(`scans/${day}/${now}.json`, { at: now, scanRunId, inputs: archived, report });
   return report;
+}
+
+/**
+ * Ex-dividend dates of the symbols from today to the longest expiry, read once per scan. When
+ * they cannot be read the scan goes on with null: the rule then refuses every bear call (a short
+ * call across an ex-date nobody saw is the early-assignment risk it exists for: fail closed),
+ * while a bull put, which has no short call for a dividend to pull early, is still offered and
+ * its card says the dates were not checked. Stopping the whole scan would hide good puts for a
+ * data gap that does not concern them.
+ */
+async function readExDividends(app: App, symbols: string[], day: string): Promise<ExDividend[] | null> {
+  if (symbols.length === 0) return [];
+  try {
+    return await app.broker.exDividends(symbols, day, addDays(day, app.config.strategy.dteMax));
+  } catch (error) {
+    log.warn("scan: ex-dividend dates unavailable; bear calls are not offered", errorFields(error));
+    return null;
+  }
 }
 
 async function postAll(app: App, rows: RecommendationRow[], now: number, report: ScanReport): Promise<void> {

@@ -54,6 +54,11 @@ export function setOpen(open: boolean): Promise<MarketView> {
   return control("POST", "market", { open });
 }
 
+/** A symbol's ex-dividend dates from now on, replacing its default schedule ([] = it pays nothing). */
+export function setDividends(symbol: string, exDates: string[], rate = 1): Promise<unknown> {
+  return control("POST", "dividends", { symbol, ex_dates: exDates, rate });
+}
+
 /** The simulated broker's orders as Alpaca order objects, newest first. */
 export function listOrders(): Promise<Record<string, unknown>[]> {
   return control("GET", "orders");

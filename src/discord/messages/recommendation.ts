@@ -3,6 +3,7 @@
 // the channel always tells the truth about where a trade stands.
 import type { APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import type { RecommendationRow } from "../../../drizzle/schema";
+import { describeEvents } from "../../domain/events";
 import { buildCustomId } from "../custom-id";
 import { ButtonStyle, ComponentType } from "../enums";
 import type { MessageBody } from "../port";
@@ -95,6 +96,8 @@ function pendingEmbed(rec: RecommendationRow, view: RecommendationView, base: AP
       inline: true,
     });
   fields.push({ name: "Quotes", value: quoteAge(rec, view.dataFeed), inline: true });
+  // The ex-dividend and blackout dates checked before expiry (rows from before the check: none).
+  if (rec.events) fields.push({ name: "Events", value: describeEvents(rec.events, rec.strategy) });
   fields.push({ name: `Thesis — ${rec.analyst}${confidence}`, value: rec.thesis });
   if (rec.risks.length > 0) fields.push({ name: "Risks", value: rec.risks.map((r) => `• ${r}`).join("\n") });
   return {

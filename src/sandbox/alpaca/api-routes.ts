@@ -3,6 +3,7 @@
 import type { Book, QuoteOf, SimOrder } from "./book";
 import { accountFigures, buyingPowerAfter, fillMarketable, isMarketable, isOpenStatus, type SimActivity } from "./book";
 import { type ContractSpec, listContracts } from "./chain";
+import { corporateActions, type DividendOverrides } from "./dividends";
 import { heldQtyRefusal } from "./held-qty";
 import type { MarketState } from "./market";
 import { isTicker } from "./market";
@@ -37,6 +38,8 @@ export interface ApiContext {
   holdOrder?: boolean;
   /** A fault: the share of the next order that fills; the rest rests. */
   partialFill?: number | null;
+  /** Ex-dividend dates set by POST /control/dividends, replacing a symbol's default schedule. */
+  dividends?: DividendOverrides;
   /** A fault: this cancel stays pending_cancel for a few requests (see faults.ts). */
   slowCancel?: { requests: number; ends: "canceled" | "filled" } | null;
 }
@@ -91,6 +94,8 @@ export async function handleApi(ctx: ApiContext, request: Request, url: URL): Pr
     if (!isTicker(symbol)) return fail({ status: 422, code: 42210000, message: `invalid symbol: ${symbol}` });
     return ok(stockSnapshotJson(symbol, ctx.spot(symbol), ctx.now));
   }
+  if (method === "GET" && path === "/v1/corporate-actions")
+    return corporateActions(q, nyParts(ctx.now).date, ctx.dividends ?? {});
   if (method === "GET" && path === "/v2/stocks/snapshots") {
     const symbols = (q.get("symbols") ?? "").split(",").filter(isTicker);
     return ok(Object.fromEntries(symbols.map((s) => [s, stockSnapshotJson(s, ctx.spot(s), ctx.now)])));

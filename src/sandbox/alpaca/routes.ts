@@ -7,6 +7,9 @@
 //   POST /sandbox/api/clock      → {"advance_minutes"} | {"to"}: moves it forward (never back)
 //   POST /sandbox/api/faults     → fault knobs, e.g. {"partial_fill_next_order": 0.6}; unknown knob → 400
 //   GET  /sandbox/api/positions  → {"broker": [Alpaca positions], "bot": [the bot's open positions]}
+//   GET  /sandbox/api/dividends  → the ex-dividend dates set by hand, by symbol (the rest follow dividends.ts)
+//   POST /sandbox/api/dividends  → {"symbol":"SPY","ex_dates":["2027-02-10"],"rate"?:1.8}: that symbol's
+//                                  ex-dates from now on ([] = it pays nothing)
 // They go to the AlpacaSimulator's control panel, which validates and answers (400 on bad input).
 import { inArray } from "drizzle-orm";
 import { positions } from "../../../drizzle/schema";
@@ -27,6 +30,8 @@ const CONTROL: Record<string, string> = {
   "POST /sandbox/api/clock": "clock",
   "POST /sandbox/api/faults": "faults",
   "GET /sandbox/api/positions": "positions",
+  "GET /sandbox/api/dividends": "dividends",
+  "POST /sandbox/api/dividends": "dividends",
 };
 
 export async function alpacaSandboxRoute(request: Request, env: Env, url: URL): Promise<Response | null> {

@@ -19,6 +19,7 @@ import {
 } from "./book";
 import { expirations, quoteContract, type SimQuote, stockQuote, strikes } from "./chain";
 import { type ClockInput, parseClockInput, type SimClock, START_CLOCK, simulatedNow } from "./clock";
+import { type DividendOverrides, DividendsInput } from "./dividends";
 import { afterFailure, type Faults, FaultsInput, mergeFaults, NO_FAULTS, takeFailure } from "./faults";
 import { dayOrderEnd, expireDayOrders, settleExpirations } from "./lifecycle";
 import { initialMarket, isTicker, type MarketState, moveByPercent, moveToPrice, spotPrice } from "./market";
@@ -47,6 +48,8 @@ interface State {
   clock?: SimClock;
   /** The instant up to which day ends and expirations have been applied. */
   settledUntil?: number;
+  /** Ex-dividend dates set by POST /control/dividends (absent: the default schedule, dividends.ts). */
+  dividends?: DividendOverrides;
 }
 
 const MAX_LOG = 1000;
@@ -234,6 +237,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
         optionsLevel: s.faults.options_level ?? 3,
         quoteOf,
         spot: (symbol) => spotPrice(s.market, symbol, now),
+        dividends: s.dividends ?? {},
         rejection,
         holdOrder,
         partialFill,
@@ -312,6 +316,21 @@ export class AlpacaSimulator extends DurableObject<Env> {
         this.state.faults = mergeFaults(this.state.faults, parsed.data);
         await this.save();
         return json(this.state.faults);
+      }
+      case "GET /control/dividends":
+        return json(this.state.dividends ?? {});
+      case "POST /control/dividends": {
+        const body = await readJson(request);
+        if (!body.ok) return badRequest(body.message);
+        const parsed = DividendsInput.safeParse(body.value);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return badRequest(`${issue?.path.join(".") ?? ""}: ${issue?.message ?? "bad dividends"}`);
+        }
+        const { symbol, ex_dates, rate } = parsed.data;
+        this.state.dividends = { ...this.state.dividends, [symbol]: ex_dates.map((exDate) => ({ exDate, rate })) };
+        await this.save();
+        return json(this.state.dividends);
       }
       case "GET /control/market":
         return json(this.marketView(now));

@@ -45,6 +45,7 @@ function rec(overrides: Partial<RecommendationRow> = {}): RecommendationRow {
     ivRank: 45,
     ivRankDays: 32,
     quotesAt: NOW - 12_000,
+    events: null,
     score: 0.6,
     contracts: 2,
     maxContracts: 4,

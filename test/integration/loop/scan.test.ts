@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import { jobRunStore } from "../../../src/store/job-runs";
+import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
@@ -42,6 +43,8 @@ describe("scan", () => {
   });
 
   it("on the default market offers bull puts and bear calls: the side follows each smile (gold's call skew, the index ETFs' put skew)", async () => {
+    // The smile alone: no ex-dividend date in the window to refuse a bear call (events.test.ts).
+    for (const symbol of ["SPY", "QQQ", "IWM"]) await alpaca.setDividends(symbol, []);
     await fire("scan", SCAN_SLOT);
     const rows = await db.query.recommendations.findMany();
     const sides = Object.fromEntries(rows.map((r) => [r.symbol, r.strategy]));
