@@ -166,7 +166,7 @@ const EnvSchema = z
       const blackouts = parseBlackoutDates(c.BLACKOUT_DATES);
       if (!blackouts.ok)
         for (const problem of blackouts.problems)
-          ctx.addIssue({ code: "custom", path: ["BLACKOUT_DATES"], message: `has ${problem}` });
+          ctx.addIssue({ code: "custom", path: ["BLACKOUT_DATES"], message: problem });
       if (c.DTE_MIN > c.DTE_MAX)
         ctx.addIssue({ code: "custom", path: ["DTE_MIN"], message: "must not exceed DTE_MAX" });
       if (c.SHORT_DELTA_MIN > c.SHORT_DELTA_MAX)

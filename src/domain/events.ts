@@ -151,7 +151,8 @@ const LABEL = /^[A-Za-z0-9][A-Za-z0-9 ._&/-]{0,39}$/;
 
 /**
  * BLACKOUT_DATES: comma-separated `YYYY-MM-DD` or `YYYY-MM-DD:Label`, e.g.
- * "2026-12-16:FOMC,2026-12-10:CPI,2027-01-28". Each bad entry is one problem, quoted.
+ * "2026-12-16:FOMC,2026-12-10:CPI,2027-01-28". Each bad entry is one problem, quoted, worded to
+ * follow the setting's name ("BLACKOUT_DATES entry "Dec 10" is not a YYYY-MM-DD date ...").
  */
 export function parseBlackoutDates(
   text: string,
@@ -164,9 +165,10 @@ export function parseBlackoutDates(
     const colon = entry.indexOf(":");
     const date = (colon < 0 ? entry : entry.slice(0, colon)).trim();
     const label = colon < 0 ? "" : entry.slice(colon + 1).trim();
-    if (!isCalendarDate(date)) problems.push(`"${entry}" is not a date written YYYY-MM-DD (optionally :Label)`);
+    if (!isCalendarDate(date))
+      problems.push(`entry "${entry}" is not a YYYY-MM-DD date (write 2026-12-16 or 2026-12-16:FOMC)`);
     else if (colon >= 0 && !LABEL.test(label))
-      problems.push(`"${entry}" has a label that is not 1-40 letters, digits, spaces or ._&/-`);
+      problems.push(`entry "${entry}" has a label that is not 1-40 letters, digits, spaces or ._&/-`);
     else dates.push({ date, label });
   }
   if (problems.length > 0) return { ok: false, problems };
