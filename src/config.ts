@@ -120,6 +120,9 @@ const EnvSchema = z
     RECOMMENDATION_TTL_MINUTES: int(1, 390, 30),
     MAX_RECOMMENDATIONS_PER_SCAN: int(1, 25, 5),
     UNFILLED_ORDER_MINUTES: int(5, 390, 15),
+    // An unfilled limit walks from the mid toward the far price in this many steps, one per
+    // share of UNFILLED_ORDER_MINUTES (src/domain/limit-walk.ts); 0 sends one order at the far price.
+    LIMIT_WALK_STEPS: int(0, 5, 2),
     SUBREQUEST_BUDGET: int(20, 10_000, 50),
 
     // Fees: Alpaca's regulatory pass-through fees, dollars per contract, per leg, per fill
@@ -209,6 +212,8 @@ export interface Config {
     recommendationTtlMinutes: number;
     maxRecommendationsPerScan: number;
     unfilledOrderMinutes: number;
+    /** Steps an unfilled limit walks from the mid toward the far price (0 = no walk). */
+    limitWalkSteps: number;
     subrequestBudget: number;
   };
   /** Fees booked in every realized P/L: the core defines them, config fills them in. */
@@ -323,6 +328,7 @@ function toConfig(e: ParsedEnv): Config {
       recommendationTtlMinutes: e.RECOMMENDATION_TTL_MINUTES,
       maxRecommendationsPerScan: e.MAX_RECOMMENDATIONS_PER_SCAN,
       unfilledOrderMinutes: e.UNFILLED_ORDER_MINUTES,
+      limitWalkSteps: e.LIMIT_WALK_STEPS,
       subrequestBudget: e.SUBREQUEST_BUDGET,
     },
     fees: { optionFeePerContract: e.OPTION_FEE_PER_CONTRACT },

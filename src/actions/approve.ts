@@ -11,7 +11,8 @@
 //    with a reason the message shows.
 import type { RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
-import { overLimitMessage, recheckApproval } from "../domain/approval";
+import { lowestAcceptableCredit, overLimitMessage, recheckApproval } from "../domain/approval";
+import { entryCreditAt } from "../domain/limit-walk";
 import { tradingDay } from "../domain/market-time";
 import { openSpreadOrder } from "../domain/orders";
 import { entryPrices } from "../domain/spread-pricing";
@@ -126,6 +127,13 @@ export async function placeApprovedOrder(
   const creditNow = pricesNow?.fillable ?? null;
   const seen = { underlyingNow: underlying?.price ?? null, creditNow, midNow: pricesNow?.mid ?? null };
 
+  const settings = {
+    maxDriftPct: config.risk.maxDriftPct,
+    dteMin: config.strategy.dteMin,
+    dteMax: config.strategy.dteMax,
+    minCreditToWidth: config.strategy.minCreditToWidth,
+    maxCreditSlipOfWidth: config.risk.maxCreditSlipOfWidth,
+  };
   const decision = recheckApproval({
     rec,
     contracts: rec.contracts,
@@ -136,13 +144,7 @@ export async function placeApprovedOrder(
     breakers,
     buyingPower: account?.optionsBuyingPower ?? null,
     optionsLevel: account?.optionsLevel ?? null,
-    settings: {
-      maxDriftPct: config.risk.maxDriftPct,
-      dteMin: config.strategy.dteMin,
-      dteMax: config.strategy.dteMax,
-      minCreditToWidth: config.strategy.minCreditToWidth,
-      maxCreditSlipOfWidth: config.risk.maxCreditSlipOfWidth,
-    },
+    settings,
   });
   if (!decision.ok) {
     const reason = decision.reasons.map((r) => r.message).join("; ");
@@ -158,16 +160,24 @@ export async function placeApprovedOrder(
     return (await app.recommendations.get(rec.id)) ?? rec;
   }
 
+  // The order starts at the fresh mid and walks toward the fillable estimate while unfilled
+  // (the monitor's job), never below the lowest credit this recheck accepts.
+  const floor = lowestAcceptableCredit(rec, settings);
   const order = openSpreadOrder({
     strategy: rec.strategy,
     shortSymbol: rec.shortSymbol,
     longSymbol: rec.longSymbol,
     contracts: rec.contracts,
-    limitCredit: creditNow ?? rec.credit,
+    limitCredit: pricesNow ? entryCreditAt(pricesNow, 0, config.risk.limitWalkSteps, floor) : rec.credit,
     clientOrderId: rec.clientOrderId,
   });
   const limit = Number(order.limit_price);
   // Recorded before the submit: if the isolate dies mid-call, the trade row says an order may exist.
+  await app.recommendations.recordEntryPrice(
+    rec.id,
+    { limitPrice: limit, limitWalk: [{ step: 0, price: Math.abs(limit), at: now() }], limitFloor: floor },
+    now(),
+  );
   await app.trades.record({
     recommendationId: rec.id,
     kind: "open",

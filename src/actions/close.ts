@@ -4,6 +4,7 @@
 // stale price), and then the position is open again with the reason shown.
 import type { PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
+import { closeDebitAt } from "../domain/limit-walk";
 import { clientOrderId, closeSpreadOrder } from "../domain/orders";
 import { closeDebit } from "../domain/spread-pricing";
 import { orNull } from "./or-null";
@@ -76,15 +77,18 @@ export async function placeCloseOrder(
   const debit = short && long ? closeDebit(short, long) : null;
   if (!debit) return reopen("No quotes for the legs right now: nothing was sent. Try again in a minute.");
 
-  // The natural debit (pay the ask, receive the bid) fills now; never more than the width.
+  // From the mid, walking toward the natural debit (pay the ask, receive the bid) while it does
+  // not fill; never more than the width. With no walk it goes at the natural, which fills now.
   const width = Math.abs(position.shortStrike - position.longStrike);
   const order = closeSpreadOrder({
     shortSymbol: position.shortSymbol,
     longSymbol: position.longSymbol,
     contracts: position.contracts,
-    limitDebit: Math.min(debit.natural, width),
+    limitDebit: closeDebitAt(debit, 0, app.config.risk.limitWalkSteps, width),
     clientOrderId: coid,
   });
+  const closeWalk = [{ step: 0, price: Number(order.limit_price), at: now() }];
+  await app.positions.setCloseOrder(position.id, coid, { closeClientOrderId: coid, closeWalk }, now());
   await app.trades.record({
     recommendationId: position.recommendationId,
     positionId: position.id,

@@ -65,6 +65,17 @@ const EPS = 1e-9;
 const pct = (n: number) => `${(n * 100).toFixed(2)}%`;
 const signedPct = (n: number) => `${n >= 0 ? "+" : "−"}${pct(Math.abs(n))}`;
 
+/**
+ * The lowest credit per share an approved entry may go at, then or while its limit walks: the
+ * screener's own floor and the slippage limit from the card's credit, whichever is higher.
+ */
+export function lowestAcceptableCredit(
+  rec: Pick<RecheckInput["rec"], "credit" | "width">,
+  settings: Pick<RecheckInput["settings"], "minCreditToWidth" | "maxCreditSlipOfWidth">,
+): number {
+  return Math.max(settings.minCreditToWidth * rec.width, rec.credit - settings.maxCreditSlipOfWidth * rec.width);
+}
+
 export function recheckApproval(input: RecheckInput): RecheckResult {
   const { rec, settings } = input;
   const reasons: RecheckReason[] = [];

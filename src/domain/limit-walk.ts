@@ -35,12 +35,12 @@ export function walkAction(
   now: number,
   s: WalkSettings,
 ): WalkAction {
-  const stepMs = minutesPerStep(s) * 60_000;
-  if (order.partlyFilled || order.step >= s.steps)
-    return now - order.workingSince >= s.unfilledMinutes * 60_000 || (order.step >= s.steps && now - order.sentAt >= stepMs)
-      ? "cancel"
-      : "wait";
-  return now - order.sentAt >= stepMs ? "walk" : "wait";
+  const stepDone = now - order.sentAt >= minutesPerStep(s) * 60_000;
+  const timeUp = now - order.workingSince >= s.unfilledMinutes * 60_000;
+  const last = order.step >= s.steps;
+  if (order.partlyFilled) return timeUp ? "cancel" : "wait";
+  if (last) return stepDone || timeUp ? "cancel" : "wait";
+  return stepDone ? "walk" : "wait";
 }
 
 const share = (step: number, steps: number) => (steps === 0 ? 1 : Math.min(step, steps) / steps);

@@ -42,6 +42,18 @@ export function clientOrderId(recommendationId: string, kind: "open" | "close" |
   return prefix ? `${head}${prefix}-${hash}` : `${head}${hash}`;
 }
 
+/**
+ * The client order id of step `step` of a walking limit (src/domain/limit-walk.ts): the working
+ * order's id with "-w<step>" in place of any earlier step's, hashed to fit 48 characters.
+ * Distinct per step, so a replacement is never refused as a duplicate of the order it replaces.
+ */
+export function walkStepId(currentId: string, step: number): string {
+  const plain = `${currentId.replace(/-w\d+$/, "")}-w${step}`;
+  if (plain.length <= MAX_ID) return plain;
+  const hash = cyrb53(plain).toString(36).padStart(11, "0");
+  return `${plain.slice(0, MAX_ID - hash.length - 1)}-${hash}`;
+}
+
 // Cents with a nudge so 0.29 (stored as 0.28999…) is not floored to 0.28.
 const floorCents = (x: number) => Math.floor(x * 100 + 1e-7) / 100;
 const ceilCents = (x: number) => Math.ceil(x * 100 - 1e-7) / 100;

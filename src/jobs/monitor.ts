@@ -4,6 +4,7 @@
 //   on losses · reconcile our positions with the broker's.
 // Each step stands alone: one failing (a quote missing) does not stop the others.
 
+import type { RecommendationRow } from "../../drizzle/schema";
 import { bookExpirations, type ExpiryBooking } from "../actions/book-expirations";
 import { cancelAndLookUp, isCancelable } from "../actions/cancel-order";
 import { applyFlattenOrder } from "../actions/flatten";
@@ -14,9 +15,13 @@ import {
 } from "../actions/refresh-messages";
 import { breakerLimits, riskNumbers } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
+import { walkClose, walkEntry } from "../actions/walk-limit";
 import type { App } from "../app";
+import type { BrokerOrder } from "../broker/port";
+import { walkPath } from "../discord/messages/format";
 import { noticeMessage } from "../discord/messages/notice";
 import { evaluateBreakers } from "../domain/breakers";
+import { type WalkAction, type WalkStep, walkAction } from "../domain/limit-walk";
 import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
 import { recordSnapshot } from "../store/daily-snapshot";
@@ -85,50 +90,107 @@ async function expireRecommendations(app: App, now: number, report: MonitorRepor
   for (const rec of expired) await refreshRecommendationMessage(app, rec, now);
 }
 
-/** Approvals whose order is working, or whose submit response was lost, settled from the broker. */
+/** The walk's timing for an order working since `firstSentAt`, its current step sent at `lastSentAt`. */
+function walkNow(
+  app: App,
+  walk: readonly WalkStep[] | null,
+  order: BrokerOrder,
+  firstSentAt: number,
+  now: number,
+): WalkAction {
+  const current = walk?.at(-1);
+  return walkAction(
+    {
+      step: current?.step ?? 0,
+      sentAt: current?.at ?? firstSentAt,
+      partlyFilled: order.filledQty > 0,
+      workingSince: walk?.[0]?.at ?? firstSentAt,
+    },
+    now,
+    { steps: app.config.risk.limitWalkSteps, unfilledMinutes: app.config.risk.unfilledOrderMinutes },
+  );
+}
+
+/** "Did not fill within 15 minutes (limit walked $1.05 → $1.03 → $1.00 credit)". */
+function unfilledFor(app: App, walk: readonly WalkStep[] | null, side: "credit" | "debit"): string {
+  const path = walk && walk.length > 1 ? ` (limit walked ${walkPath(walk)} ${side})` : " at its limit";
+  return `${app.config.risk.unfilledOrderMinutes} minutes${path}`;
+}
+
+/**
+ * Approvals whose order is working, or whose submit response was lost, settled from the broker.
+ * A working entry walks its limit one step per share of the unfilled time, then is canceled.
+ */
 async function settleOpeningOrders(app: App, now: number, report: MonitorReport): Promise<void> {
   const inFlight = await app.recommendations.withStatus(["approving", "submitted"]);
   const limitMs = app.config.risk.unfilledOrderMinutes * 60_000;
   for (const rec of inFlight) {
-    const age = now - (rec.decidedAt ?? rec.updatedAt);
+    const decidedAt = rec.decidedAt ?? rec.updatedAt;
+    const age = now - decidedAt;
     if (rec.status === "approving" && age < IN_FLIGHT_GRACE_MS) continue;
     let order = await app.broker.orderByClientId(rec.clientOrderId);
-    const unfilled = `Did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit; the bot canceled it.`;
+    const unfilled = `Did not fill within ${unfilledFor(app, rec.limitWalk, "credit")}; the bot canceled it.`;
     let reason: string | undefined;
-    if (order && isCancelable(order) && age >= limitMs) {
-      // An entry that did not fill in time is stale: cancel it rather than let it fill at an old price.
-      order = await cancelAndLookUp(app, order, rec.clientOrderId);
-      reason = unfilled;
+    if (order && isCancelable(order)) {
+      const action = rec.status === "submitted" ? walkNow(app, rec.limitWalk, order, decidedAt, now) : "wait";
+      if (action === "walk") {
+        if ((await walkEntry(app, rec, order, now)) !== "unchanged") await refreshIfChanged(app, rec, now, report);
+        continue;
+      }
+      if (action === "cancel" || age >= limitMs) {
+        // An entry that did not fill in time is stale: cancel it rather than let it fill at an old price.
+        order = await cancelAndLookUp(app, order, rec.clientOrderId);
+        reason = unfilled;
+      }
     }
     // A cancel Alpaca confirmed on a later run (it was pending_cancel) still says why it was sent.
     if (!reason && order?.status === "canceled" && age >= limitMs) reason = unfilled;
+    const walkStepSentAt = (rec.limitWalk?.length ?? 0) > 1 ? (rec.limitWalk?.at(-1)?.at ?? decidedAt) : null;
     if (order) await applyOpenOrder(app, rec, order, now, reason);
     else if (rec.status === "approving") {
       await app.trades.update(rec.clientOrderId, { status: "canceled" }, now);
       await app.recommendations.transition(rec.id, ["approving"], "failed", now, {
         statusReason: "No order reached Alpaca (checked by client order id). Nothing was placed.",
       });
+    } else if (walkStepSentAt !== null && now - walkStepSentAt >= IN_FLIGHT_GRACE_MS) {
+      // A walk step whose submit answer was lost and that Alpaca never got: nothing is working.
+      await app.trades.update(rec.clientOrderId, { status: "canceled" }, now);
+      await app.recommendations.transition(rec.id, ["submitted"], "failed", now, {
+        statusReason:
+          "The walked order did not reach Alpaca (checked by client order id). Nothing is working; nothing was opened.",
+      });
     } else continue;
-    const after = await app.recommendations.get(rec.id);
-    if (after && after.status !== rec.status) {
-      report.settled++;
-      await refreshRecommendationMessage(app, after, now);
-    }
+    await refreshIfChanged(app, rec, now, report);
   }
+}
+
+async function refreshIfChanged(app: App, rec: RecommendationRow, now: number, report: MonitorReport): Promise<void> {
+  const after = await app.recommendations.get(rec.id);
+  if (!after || (after.status === rec.status && after.clientOrderId === rec.clientOrderId)) return;
+  if (after.status !== rec.status) report.settled++;
+  await refreshRecommendationMessage(app, after, now);
 }
 
 async function settleClosingOrders(app: App, now: number, report: MonitorReport): Promise<void> {
   const closing = (await app.positions.active()).filter((p) => p.status === "closing" && p.closeClientOrderId);
-  const limitMs = app.config.risk.unfilledOrderMinutes * 60_000;
   for (const position of closing) {
     const clientOrderId = position.closeClientOrderId ?? "";
     let order = await app.broker.orderByClientId(clientOrderId);
     let note: string | undefined;
     const sentAt = (await app.trades.byClientOrderId(clientOrderId))?.submittedAt ?? position.updatedAt;
-    if (order && isCancelable(order) && now - sentAt >= limitMs) {
-      // A close that did not fill is re-priced by a person, not left working at an old price.
-      order = await cancelAndLookUp(app, order, clientOrderId);
-      note = `The close did not fill within ${app.config.risk.unfilledOrderMinutes} minutes at its limit and was canceled. Tap Close to try again at the current price.`;
+    if (order && isCancelable(order)) {
+      const action = walkNow(app, position.closeWalk, order, sentAt, now);
+      if (action === "walk") {
+        if ((await walkClose(app, position, order, now)) === "unchanged") continue;
+        const after = await app.positions.get(position.id);
+        if (after) await refreshPositionMessage(app, after, now, after.status === "open" ? WALK_REFUSED : undefined);
+        continue;
+      }
+      if (action === "cancel") {
+        // A close that did not fill is re-priced by a person, not left working at an old price.
+        order = await cancelAndLookUp(app, order, clientOrderId);
+        note = `The close did not fill within ${unfilledFor(app, position.closeWalk, "debit")} and was canceled. Tap Close to try again at the current price.`;
+      }
     }
     let result: CloseResult;
     if (order) result = await applyCloseOrder(app, position, order, now);
@@ -146,6 +208,8 @@ async function settleClosingOrders(app: App, now: number, report: MonitorReport)
     await refreshPositionMessage(app, after, now, result === "reopened" ? note : undefined);
   }
 }
+
+const WALK_REFUSED = "Alpaca refused the close's next price; nothing is working. Tap Close to try again.";
 
 /** Flatten orders still working, or whose submit response was lost, booked from the broker. */
 async function settleFlattenOrders(app: App, now: number): Promise<void> {

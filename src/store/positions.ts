@@ -4,6 +4,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { type NewPosition, type PositionRow, positions } from "../../drizzle/schema";
 import { closedSpreadPl, type FeeSettings } from "../domain/fees";
+import type { WalkStep } from "../domain/limit-walk";
 import { changes, type Db } from "./db";
 
 export function positionStore(db: Db) {
@@ -86,6 +87,31 @@ export function positionStore(db: Db) {
     },
 
     /**
+     * Moves a working close to its next walk step (a new order under a new client id), only while
+     * it is still closing under the order the walk canceled. True when this call made the change.
+     */
+    async setCloseOrder(
+      id: number,
+      fromClientOrderId: string,
+      next: { closeClientOrderId: string; closeWalk: WalkStep[] },
+      now: number,
+    ): Promise<boolean> {
+      const result = await db
+        .update(positions)
+        .set({ ...next, updatedAt: now })
+        .where(
+          and(
+            eq(positions.id, id),
+            eq(positions.status, "closing"),
+            eq(positions.closeClientOrderId, fromClientOrderId),
+            eq(positions.closeBookedQty, 0),
+          ),
+        )
+        .run();
+      return changes(result) === 1;
+    },
+
+    /**
      * A close that did not go through (or went through in part): open again for what is left.
      * Its message is edited with the reason and a fresh Close button, so the alert's repeat
      * interval starts over.
@@ -93,7 +119,14 @@ export function positionStore(db: Db) {
     async reopen(id: number, now: number): Promise<void> {
       await db
         .update(positions)
-        .set({ status: "open", closeClientOrderId: null, closeBookedQty: 0, exitAlertAt: now, updatedAt: now })
+        .set({
+          status: "open",
+          closeClientOrderId: null,
+          closeWalk: null,
+          closeBookedQty: 0,
+          exitAlertAt: now,
+          updatedAt: now,
+        })
         .where(and(eq(positions.id, id), eq(positions.status, "closing")))
         .run();
     },

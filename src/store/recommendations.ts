@@ -19,6 +19,8 @@ export type RecommendationPatch = Partial<
     | "brokerOrderId"
     | "limitPrice"
     | "filledContracts"
+    | "limitWalk"
+    | "limitFloor"
     | "contracts"
     | "decidedBy"
     | "decidedAt"
@@ -173,6 +175,48 @@ export function recommendationStore(db: Db) {
         .update(recommendations)
         .set({ ...patch, status: to, updatedAt: now })
         .where(and(eq(recommendations.id, id), inArray(recommendations.status, [...from])))
+        .run();
+      return changes(result) === 1;
+    },
+
+    /**
+     * Notes the price an approved entry is about to be sent at (its walk's first step and the
+     * lowest credit the walk may reach), before the submit, while it is still approving.
+     */
+    async recordEntryPrice(
+      id: string,
+      price: Required<Pick<RecommendationRow, "limitPrice" | "limitWalk" | "limitFloor">>,
+      now: number,
+    ): Promise<boolean> {
+      const result = await db
+        .update(recommendations)
+        .set({ ...price, updatedAt: now })
+        .where(and(eq(recommendations.id, id), eq(recommendations.status, "approving")))
+        .run();
+      return changes(result) === 1;
+    },
+
+    /**
+     * Moves a working entry to its next walk step: the new order's client id, limit and walk,
+     * only while it is still submitted under the order the walk canceled. True when this call
+     * made the change (one monitor run walks; a halt or a second run in between wins instead).
+     */
+    async walkTo(
+      id: string,
+      fromClientOrderId: string,
+      next: Required<Pick<RecommendationRow, "clientOrderId" | "limitPrice" | "limitWalk">>,
+      now: number,
+    ): Promise<boolean> {
+      const result = await db
+        .update(recommendations)
+        .set({ ...next, brokerOrderId: null, updatedAt: now })
+        .where(
+          and(
+            eq(recommendations.id, id),
+            eq(recommendations.status, "submitted"),
+            eq(recommendations.clientOrderId, fromClientOrderId),
+          ),
+        )
         .run();
       return changes(result) === 1;
     },

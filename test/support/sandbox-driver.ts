@@ -115,8 +115,12 @@ export function storedRecommendation(id: string) {
 }
 
 /** The opening orders the simulated broker holds for a recommendation (by its client order id). */
+/** The entry orders of a recommendation, oldest first: its first and each walk step's (`-w1`, `-w2`). */
 export async function openingOrdersFor(recId: string): Promise<Record<string, unknown>[]> {
-  return (await alpaca.listOrders()).filter((o) => o.client_order_id === `sd-open-${recId}`);
+  const first = `sd-open-${recId}`;
+  return (await alpaca.listOrders()).filter(
+    (o) => o.client_order_id === first || String(o.client_order_id).startsWith(`${first}-w`),
+  );
 }
 
 /** A clean world for one scenario: empty channel, fresh market, no rows from earlier tests. */

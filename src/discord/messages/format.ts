@@ -26,6 +26,11 @@ export function price(n: number): string {
   return usdCents.format(n);
 }
 
+/** The prices a walking limit worked at, oldest first: "$1.05 → $1.03 → $1.00". */
+export function walkPath(walk: readonly { price: number }[]): string {
+  return walk.map((s) => price(s.price)).join(" → ");
+}
+
 /** P/L with an explicit sign: "+$120", "−$45". */
 export function signedMoney(n: number): string {
   if (Math.round(n) === 0) return "$0";

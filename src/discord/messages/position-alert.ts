@@ -5,7 +5,7 @@ import type { PositionRow } from "../../../drizzle/schema";
 import { buildCustomId } from "../custom-id";
 import { ButtonStyle, ComponentType } from "../enums";
 import type { MessageBody } from "../port";
-import { COLORS, discordTime, humanize, money, price, signedMoney, spreadName } from "./format";
+import { COLORS, discordTime, humanize, money, price, signedMoney, spreadName, walkPath } from "./format";
 import { buttonRows, finalizeMessage } from "./limits";
 
 export interface ExitDecision {
@@ -108,13 +108,20 @@ export function closingMessage(position: PositionRow, closedBy: string | null = 
       {
         title: `⏳ Closing: ${spreadName(position)}`,
         color: COLORS.working,
-        description: `Close requested${who} — order working.${reasonLine(position)}`,
+        description: `Close requested${who} — order working${closeLimit(position)}.${reasonLine(position)}`,
         fields: positionFields(position),
         footer: { text: `position ${position.id}` },
       },
     ],
     components: [],
   });
+}
+
+/** The close's limit, and every price it walked through: " at $3.45 → $3.52 debit". */
+function closeLimit(position: PositionRow): string {
+  const walk = position.closeWalk ?? [];
+  if (walk.length === 0) return "";
+  return `${walk.length > 1 ? ", limit walked" : " at"} ${walkPath(walk)} debit`;
 }
 
 export function closedMessage(position: PositionRow): MessageBody {

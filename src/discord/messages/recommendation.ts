@@ -19,6 +19,7 @@ import {
   signedMoney,
   spreadName,
   strike,
+  walkPath,
 } from "./format";
 import { buttonRows, finalizeMessage } from "./limits";
 
@@ -180,10 +181,14 @@ function orderLine(rec: RecommendationRow): string {
   const parts = [`${rec.contracts} × ${strike(rec.shortStrike)}/${strike(rec.longStrike)}`];
   if (rec.limitPrice !== null) {
     // The order goes at the credit the market gives at the tap; say so when it differs.
+    // A walked limit shows every price it worked at; a working one, the floor it stops at.
     const limit = Math.abs(rec.limitPrice);
+    const walk = rec.limitWalk ?? [];
+    const walked = walk.length > 1;
     const moved =
-      Math.abs(limit - rec.credit) >= 0.005 ? ` (credit now ${price(limit)}, was ${price(rec.credit)})` : "";
-    parts.push(`limit ${price(limit)} credit${moved}`);
+      !walked && Math.abs(limit - rec.credit) >= 0.005 ? ` (credit now ${price(limit)}, was ${price(rec.credit)})` : "";
+    const floor = rec.status === "submitted" && rec.limitFloor !== null ? `, never below ${price(rec.limitFloor)}` : "";
+    parts.push(`${walked ? `limit walked ${walkPath(walk)}` : `limit ${price(limit)}`} credit${moved}${floor}`);
   }
   if (rec.brokerOrderId) parts.push(`order \`${rec.brokerOrderId}\``);
   parts.push(`by ${mention(rec.decidedBy)}${when(rec.decidedAt)}`);

@@ -38,6 +38,8 @@ export interface ApiContext {
   holdOrder?: boolean;
   /** A fault: the share of the next order that fills; the rest rests. */
   partialFill?: number | null;
+  /** A fault: dollars per share past the mid an order's limit must give to fill. */
+  beyondMid?: number;
   /** Ex-dividend dates set by POST /control/dividends, replacing a symbol's default schedule. */
   dividends?: DividendOverrides;
   /** A fault: this cancel stays pending_cancel for a few requests (see faults.ts). */
@@ -380,7 +382,9 @@ async function submit(ctx: ApiContext, request: Request): Promise<ApiResult> {
   }
   const placed: Book = { ...ctx.book, orders: [...ctx.book.orders, order] };
   const book =
-    ctx.open && isMarketable(order, ctx.quoteOf) ? fillMarketable(placed, order, ctx.quoteOf, ctx.now) : placed;
+    ctx.open && isMarketable(order, ctx.quoteOf, ctx.beyondMid)
+      ? fillMarketable(placed, order, ctx.quoteOf, ctx.now)
+      : placed;
   const stored = book.orders.find((o) => o.id === order.id) ?? order;
   return ok(orderJson(stored), book);
 }

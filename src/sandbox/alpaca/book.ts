@@ -126,12 +126,13 @@ export function isOpenStatus(status: SimOrderStatus): boolean {
   return status === "new" || status === "accepted" || status === "partially_filled";
 }
 
-export function isMarketable(order: SimOrder, quoteOf: QuoteOf): boolean {
+/** `beyondMid` (a fault): dollars per share past the mid a limit must give before anyone takes it. */
+export function isMarketable(order: SimOrder, quoteOf: QuoteOf, beyondMid = 0): boolean {
   if (order.held) return false;
   if (order.market) return order.legs.every((leg) => quoteOf(leg.symbol) !== null);
   const mid = netMid(order.legs, quoteOf);
   // Limits are in cents and mids are not: a limit within half a cent of the mid is at the mid.
-  return mid !== null && order.limitPrice >= mid - 0.005;
+  return mid !== null && order.limitPrice >= mid - 0.005 + beyondMid;
 }
 
 /**

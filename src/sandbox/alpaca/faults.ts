@@ -46,6 +46,12 @@ export const FaultsInput = z
       .nullable(),
     /** The next order POST is refused with Alpaca's status and message. */
     reject_next_order: z.union([z.enum(Object.keys(REJECTIONS) as [keyof typeof REJECTIONS]), failure]).nullable(),
+    /**
+     * Dollars per share a counterparty wants past the mid: while this is set, a limit order fills
+     * only when it gives at least that much (a credit at most mid − x, a debit at least mid + x),
+     * as a real spread often does not fill at the mid. Not one-shot; 0 clears it.
+     */
+    fills_only_beyond_mid: z.number().min(0).max(100),
     /** Every request answers 401 (bad keys). */
     unauthorized: z.boolean(),
     /** Caps every page size, as if the server allowed fewer items per page. */
@@ -74,6 +80,7 @@ export interface Faults {
   garble_next_order_response: boolean;
   pending_cancel_next_cancel: { requests: number; ends: "canceled" | "filled" } | null;
   reject_next_order: ParsedFaults["reject_next_order"] | null;
+  fills_only_beyond_mid: number;
   unauthorized: boolean;
   page_cap: number | null;
   options_level: number;
@@ -88,6 +95,7 @@ export const NO_FAULTS: Faults = {
   garble_next_order_response: false,
   pending_cancel_next_cancel: null,
   reject_next_order: null,
+  fills_only_beyond_mid: 0,
   unauthorized: false,
   page_cap: null,
   options_level: 3,

@@ -151,7 +151,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
       if (end > now) continue;
       const at = Math.max(nyInstant(nyParts(end).date, "09:30"), order.submittedAt);
       const quoteOf = this.quoteOf(at);
-      if (at < end && isMarketable(order, quoteOf))
+      if (at < end && isMarketable(order, quoteOf, this.state.faults.fills_only_beyond_mid ?? 0))
         this.state.book = fillMarketable(this.state.book, order, quoteOf, at);
     }
   }
@@ -169,7 +169,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
       };
     let changed = false;
     for (const order of this.state.book.orders) {
-      if (isOpenStatus(order.status) && isMarketable(order, quoteOf)) {
+      if (isOpenStatus(order.status) && isMarketable(order, quoteOf, this.state.faults.fills_only_beyond_mid ?? 0)) {
         this.state.book = fillMarketable(this.state.book, order, quoteOf, now);
         changed = true;
       }
@@ -241,6 +241,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
         rejection,
         holdOrder,
         partialFill,
+        beyondMid: s.faults.fills_only_beyond_mid ?? 0,
         slowCancel,
       },
       request,
