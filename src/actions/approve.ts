@@ -142,6 +142,7 @@ export async function placeApprovedOrder(
     underlyingNow: seen.underlyingNow,
     creditNow,
     breakers,
+    blackoutDates: config.events.blackoutDates,
     buyingPower: account?.optionsBuyingPower ?? null,
     optionsLevel: account?.optionsLevel ?? null,
     settings,

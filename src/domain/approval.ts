@@ -11,8 +11,9 @@ import {
   riskHeadroom,
   riskLimitReason,
 } from "./breakers";
+import { type BlackoutDate, blackoutsInLife } from "./events";
 import { usd } from "./format";
-import { daysToExpiration } from "./market-time";
+import { daysToExpiration, tradingDay } from "./market-time";
 import { describeOptionsLevel, SPREAD_OPTIONS_LEVEL } from "./options-level";
 
 export interface RecheckInput {
@@ -36,6 +37,8 @@ export interface RecheckInput {
   underlyingNow: number | null;
   /** The spread's credit per share now, priced as the screener prices it (fillable estimate). */
   creditNow: number | null;
+  /** Days no position may span (BLACKOUT_DATES as configured now: it may have changed since the scan). */
+  blackoutDates?: BlackoutDate[];
   /** null = the breaker state could not be read. */
   breakers: { halted: boolean; reasons: { code: string; message: string }[] } | null;
   buyingPower: number | null;
@@ -92,6 +95,13 @@ export function recheckApproval(input: RecheckInput): RecheckResult {
   const dte = daysToExpiration(rec.expiration, input.now);
   if (dte < settings.dteMin || dte > settings.dteMax)
     refuse("dte_out_of_window", `${dte} days to expiration is outside ${settings.dteMin}-${settings.dteMax}`);
+
+  const blackouts = blackoutsInLife(input.blackoutDates ?? [], tradingDay(input.now), rec.expiration);
+  if (blackouts.length > 0)
+    refuse(
+      "blackout",
+      `the trade would now span ${blackouts.map((b) => `${b.label} ${b.date}`).join(", ")} before its ${rec.expiration} expiry (BLACKOUT_DATES)`,
+    );
 
   // The thesis was about the price at analysis: a move either way beyond the limit refuses.
   if (input.underlyingNow === null || !Number.isFinite(input.underlyingNow))

@@ -3,6 +3,7 @@
 // from BLACKOUT_DATES, and the card lists what was checked before expiry.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { claimApproval, placeApprovedOrder } from "../../../src/actions/approve";
 import { createApp } from "../../../src/app";
 import { addDays } from "../../../src/domain/dates";
 import { tradingDay } from "../../../src/domain/market-time";
@@ -10,7 +11,7 @@ import { runJobNow } from "../../../src/jobs/run-job";
 import { sandboxOutside } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
-import { embedOf, recommendationMessages, resetWorld, textOf } from "../../support/sandbox-driver";
+import { ALLOWED_USER, embedOf, recommendationMessages, resetWorld, textOf } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
 
@@ -81,6 +82,22 @@ describe("events before expiry", () => {
     expect(messages).toHaveLength(4);
     for (const message of messages)
       expect(textOf(message)).toContain("Events: none before expiry (checked ex-dividend, 2 blackout dates)");
+  });
+
+  it("refuses an Approve when BLACKOUT_DATES now puts CPI 3 days out inside the trade's life (set after the card was posted)", async () => {
+    await scan();
+    const rec = await db.query.recommendations.findFirst({ where: (r, { eq }) => eq(r.symbol, "SPY") });
+    if (!rec) throw new Error("no SPY idea");
+    const cpi = addDays(tradingDay(Date.now()), 3);
+    const app = createApp({ ...env, BLACKOUT_DATES: `${cpi}:CPI` } as Env, sandboxOutside(env));
+
+    const claim = await claimApproval(app, rec.id, rec.contracts, ALLOWED_USER, "interaction-blackout", Date.now());
+    if (!claim.ok) throw new Error(claim.message);
+    const after = await placeApprovedOrder(app, claim.rec, ALLOWED_USER, () => Date.now());
+
+    expect(after.status).toBe("refused");
+    expect(after.statusReason).toContain(`the trade would now span CPI ${cpi} before its ${rec.expiration} expiry`);
+    expect(await alpaca.listOrders()).toEqual([]);
   });
 
   it("when Alpaca's corporate actions fail, offers no bear call but still the bull puts, saying the ex-dates were not checked", async () => {
