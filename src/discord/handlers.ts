@@ -66,7 +66,7 @@ const BUTTONS_HELP = [
   "**Buttons**",
   "**Approve N · 1× / 2× / max**: place the recommended spread with N contracts (rechecked first: expiry, price drift, market open, breakers).",
   "**Reject**: decline the recommendation.",
-  "**Close**: buy an open position back at once, at the natural price (the short's ask less the long's bid).",
+  "**Close**: buy an open position back. The limit starts at the mid and, while it does not fill, walks to the natural price (the short's ask less the long's bid), which fills at once.",
   "**Sell / Buy back N shares**: after an assignment or exercise, flatten the shares Alpaca holds with one market order.",
 ];
 

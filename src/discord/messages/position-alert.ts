@@ -59,7 +59,7 @@ export function exitAlertMessage(
       {
         title: `${icon} ${humanize(decision.trigger)}${still}: ${spreadName(position)}`,
         color: losing || urgent ? COLORS.bad : COLORS.warn,
-        description: `${decision.reason}\nTap **Close** to buy the spread back at the natural price (it fills at once).`,
+        description: `${decision.reason}\nTap **Close** to buy the spread back: the limit starts at the mid and walks to the natural price if it does not fill.`,
         fields: [
           {
             name: "P/L now",
