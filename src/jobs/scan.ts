@@ -9,7 +9,7 @@ import type { App } from "../app";
 import { noticeMessage } from "../discord/messages/notice";
 import { recommendationMessage } from "../discord/messages/recommendation";
 import { recommendationView } from "../discord/recommendation-view";
-import { atmImpliedVolatility } from "../domain/atm-iv";
+import { ATM_IV_TENOR_DAYS, atmImpliedVolatility } from "../domain/atm-iv";
 import { riskHeadroom } from "../domain/breakers";
 import { addDays } from "../domain/dates";
 import { type EventsChecked, type ExDividend, firstAllowed, judgeEvents } from "../domain/events";
@@ -27,6 +27,8 @@ import { postOncePerDay } from "../store/daily-notices";
 const SUBREQUESTS_PER_CLAUDE_CALL = 5;
 /** Strikes fetched around the price: 0.20-0.30 delta at 30-45 DTE sits well inside ±15 %. */
 const STRIKE_RANGE = 0.15;
+/** Days short of the 30-day ATM IV the chain also reaches: one weekly expiry's spacing. */
+const ATM_IV_REACH_DAYS = 7;
 
 interface Idea {
   candidate: SpreadCandidate;
@@ -121,12 +123,14 @@ export async function runScan(
       const chain = await broker.optionChain({
         underlying: symbol,
         underlyingQuote: quote,
-        expirationFrom: addDays(day, config.strategy.dteMin),
+        // A week short of the 30-day ATM IV too, so an expiry on each side of it can be read.
+        expirationFrom: addDays(day, Math.min(config.strategy.dteMin, ATM_IV_TENOR_DAYS - ATM_IV_REACH_DAYS)),
         expirationTo: addDays(day, config.strategy.dteMax),
         strikeFrom: Math.floor(quote.price * (1 - STRIKE_RANGE)),
         strikeTo: Math.ceil(quote.price * (1 + STRIKE_RANGE)),
       });
-      const atmIv = atmImpliedVolatility(chain, now, config.strategy.dteMin);
+      const atm = atmImpliedVolatility(chain, now);
+      const atmIv = atm?.iv ?? null;
       if (atmIv !== null) ivToday.push({ symbol, iv: atmIv });
       const rank = atmIv === null ? null : ivRank(ivHistories.get(symbol) ?? [], atmIv);
       const screened = screenCreditSpreads(chain, config.strategy, {
@@ -142,6 +146,7 @@ export async function runScan(
         price: quote.price,
         contracts: chain.contracts.length,
         atmIv,
+        atmIvFrom: atm?.from.map((p) => p.expiration) ?? [],
         screened: summarize(screened),
       });
       // The best spread no event refuses: a bear call across an ex-date, anything across a blackout.

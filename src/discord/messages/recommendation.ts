@@ -3,6 +3,7 @@
 // the channel always tells the truth about where a trade stands.
 import type { APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import type { RecommendationRow } from "../../../drizzle/schema";
+import { ATM_IV_TENOR_DAYS } from "../../domain/atm-iv";
 import { describeEvents } from "../../domain/events";
 import { buildCustomId } from "../custom-id";
 import { ButtonStyle, ComponentType } from "../enums";
@@ -112,9 +113,13 @@ function pendingEmbed(rec: RecommendationRow, view: RecommendationView, base: AP
   };
 }
 
-/** "IV rank (32 days)": a rank from a month of history is not a year's. */
+/**
+ * "IV rank of 30-day ATM IV (32 days)": what is ranked (a constant-maturity at-the-money IV,
+ * atm-iv.ts) and over how much history (a month's rank is not a year's).
+ */
 function ivRankName(rec: RecommendationRow): string {
-  return rec.ivRankDays === null ? "IV rank" : `IV rank (${rec.ivRankDays} days)`;
+  const what = `IV rank of ${ATM_IV_TENOR_DAYS}-day ATM IV`;
+  return rec.ivRankDays === null ? what : `${what} (${rec.ivRankDays} days)`;
 }
 
 /** The feed and how old the older leg's quote was when the card was made. */

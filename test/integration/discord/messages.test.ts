@@ -178,7 +178,7 @@ describe("recommendation message", () => {
     expect(e.fields?.[1]?.value).toBe("$750.48 ($375.24/ct incl. fees)");
     expect(e.fields?.[2]?.value).toBe("72% at expiry\n78% at the 21-DTE exit");
     const all = text(e);
-    expect(all).toContain("IV rank (32 days)\n45");
+    expect(all).toContain("IV rank of 30-day ATM IV (32 days)\n45");
     expect(all).toContain("Edge\n+$4/ct vs ATM IV 15.2%");
     expect(all).toContain("Quotes\nindicative (delayed) · 12 s old");
     expect(all).toContain("Breakeven\n$578.75 at expiry, incl. entry fees");
@@ -211,7 +211,7 @@ describe("recommendation message", () => {
         ),
       ),
     );
-    expect(all).toMatch(/IV rank\nunavailable/);
+    expect(all).toMatch(/IV rank of 30-day ATM IV\nunavailable/);
     expect(all).toMatch(/Short Δ\nunavailable/);
     expect(all).toMatch(/Chance of profit\nunavailable/);
     expect(all).toMatch(/Quotes\nindicative \(delayed\) · age unknown/);

@@ -14,9 +14,9 @@ import {
 
 beforeEach(resetWorld);
 
-/** The "IV rank" field, named with its window once there is history ("IV rank (252 days)"). */
+/** The "IV rank" field, named with what it ranks and its window ("IV rank of 30-day ATM IV (252 days)"). */
 const ivRankField = (embed: ReturnType<typeof embedOf>) =>
-  embed.fields?.find((f) => /^IV rank( \(\d+ days\))?$/.test(f.name))?.value;
+  embed.fields?.find((f) => /^IV rank of 30-day ATM IV( \(\d+ days\))?$/.test(f.name))?.value;
 
 describe("IV rank in the sandbox", () => {
   it("shows a number on every recommendation of the first scan, not 'unavailable'", async () => {
