@@ -101,6 +101,17 @@ const EnvSchema = z
     ),
     MIN_CREDIT_TO_WIDTH: num(0.05, 0.95, 0.2),
     MAX_BID_ASK_TO_MID: num(0.01, 2, 0.25),
+    // Option quotes older than this (or without a time) are not traded on: the scan skips the
+    // idea and an Approve is refused. Unset, it follows the feed (QUOTE_AGE_DEFAULTS below).
+    MAX_QUOTE_AGE_SECONDS: z.optional(
+      z.coerce
+        .number()
+        .check(
+          z.int("must be whole seconds"),
+          z.gte(5, "must be at least 5 seconds"),
+          z.lte(3600, "must be at most 3600 seconds: an hour-old quote is no price to trade on"),
+        ),
+    ),
     // The credit screened, sized and promised: this share of the way from the mid toward the
     // natural price (0 = mid, 1 = natural, both legs at the touch); the order goes at it, fresh.
     FILL_TOWARD_NATURAL: num(0, 1, 0.5),
@@ -184,6 +195,16 @@ const EnvSchema = z
   );
 
 type ParsedEnv = z.output<typeof EnvSchema>;
+
+/**
+ * MAX_QUOTE_AGE_SECONDS when it is not set, by feed. OPRA quotes are real time: on the liquid
+ * underlyings a credit-spread bot trades, market makers re-quote every series within seconds,
+ * so a minute-old quote means the feed or the series stopped. The free indicative feed is a
+ * delayed derivative of OPRA (Alpaca: "delayed by 15 minutes"), so a real-time limit would
+ * refuse every trade of a free paper account: 20 minutes admits the delay and still refuses a
+ * quote that stopped updating. TRADING_MODE=live requires opra, so real money gets the minute.
+ */
+export const QUOTE_AGE_DEFAULTS = { opra: 60, indicative: 1200 } as const;
 
 export interface Config {
   mode: "paper" | "live";
@@ -313,6 +334,7 @@ function toConfig(e: ParsedEnv): Config {
       maxBidAskToMid: e.MAX_BID_ASK_TO_MID,
       fillTowardNatural: e.FILL_TOWARD_NATURAL,
       minOpenInterest: e.MIN_OPEN_INTEREST,
+      maxQuoteAgeSeconds: e.MAX_QUOTE_AGE_SECONDS ?? QUOTE_AGE_DEFAULTS[e.ALPACA_DATA_FEED],
       ivRankMin: e.IV_RANK_MIN,
       ivRankRequired: e.IV_RANK_REQUIRED,
     },

@@ -15,6 +15,7 @@ import { lowestAcceptableCredit, overLimitMessage, recheckApproval } from "../do
 import { entryCreditAt } from "../domain/limit-walk";
 import { tradingDay } from "../domain/market-time";
 import { openSpreadOrder } from "../domain/orders";
+import { quotesAsOf } from "../domain/screener";
 import { entryPrices } from "../domain/spread-pricing";
 import { recordedEquity } from "../store/daily-snapshot";
 import { readBreakersForEntry } from "./breaker-check";
@@ -117,7 +118,8 @@ export async function placeApprovedOrder(
   const breakers = await readBreakersForEntry(app, {
     now: now(),
     equity: account?.equity ?? null,
-    dataAgeMs: underlying ? Math.max(0, now() - underlying.asOf) : null,
+    // A price without a time is of unknown age: null, which the stale-data breaker refuses.
+    dataAgeMs: !underlying || underlying.asOf === null ? null : Math.max(0, now() - underlying.asOf),
     entry: { recommendationId: rec.id, risk: rec.maxLoss * rec.contracts },
   });
   const short = legs?.get(rec.shortSymbol);
@@ -125,7 +127,8 @@ export async function placeApprovedOrder(
   // Priced the way the screener priced it: the fillable estimate between mid and natural.
   const pricesNow = short && long ? entryPrices(short, long, config.strategy.fillTowardNatural) : null;
   const creditNow = pricesNow?.fillable ?? null;
-  const seen = { underlyingNow: underlying?.price ?? null, creditNow, midNow: pricesNow?.mid ?? null };
+  const quotesAt = short && long ? quotesAsOf({ short, long }) : null;
+  const seen = { underlyingNow: underlying?.price ?? null, creditNow, midNow: pricesNow?.mid ?? null, quotesAt };
 
   const settings = {
     maxDriftPct: config.risk.maxDriftPct,
@@ -133,6 +136,7 @@ export async function placeApprovedOrder(
     dteMax: config.strategy.dteMax,
     minCreditToWidth: config.strategy.minCreditToWidth,
     maxCreditSlipOfWidth: config.risk.maxCreditSlipOfWidth,
+    maxQuoteAgeSeconds: config.strategy.maxQuoteAgeSeconds,
   };
   const decision = recheckApproval({
     rec,
@@ -141,6 +145,7 @@ export async function placeApprovedOrder(
     marketOpen: clock?.isOpen ?? null,
     underlyingNow: seen.underlyingNow,
     creditNow,
+    quotesAt,
     breakers,
     blackoutDates: config.events.blackoutDates,
     buyingPower: account?.optionsBuyingPower ?? null,

@@ -71,7 +71,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     const mid = bid !== null && ask !== null && ask > 0 ? (bid + ask) / 2 : null;
     const price = last ?? mid;
     if (price === null || price <= 0) return null;
-    return { symbol, price, bid, ask, asOf: ms(snap?.latestTrade?.t) ?? ms(snap?.latestQuote?.t) ?? Date.now() };
+    return { symbol, price, bid, ask, asOf: ms(snap?.latestTrade?.t) ?? ms(snap?.latestQuote?.t) };
   }
 
   async function underlyingQuote(symbol: string): Promise<UnderlyingQuote> {

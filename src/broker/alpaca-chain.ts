@@ -90,8 +90,9 @@ export async function fetchOptionChain(
     if (quote) quotes.push(quote);
   }
   warnUnreadable(req.underlying, snapshots);
-  // Read at the spot's instant: the option quotes are taken beside it.
-  return withComputedChainGreeks({ underlying, contracts: quotes }, underlying.asOf);
+  // Read at the spot's instant: the option quotes are taken beside it. A spot without a time
+  // dates only the greeks' time to expiry by the wall clock here; its age stays unknown.
+  return withComputedChainGreeks({ underlying, contracts: quotes }, underlying.asOf ?? Date.now());
 }
 
 /** Snapshot keys that are not OCC symbols match no contract and are left out; say so once a chain. */

@@ -15,6 +15,7 @@ import { type BlackoutDate, blackoutsInLife } from "./events";
 import { usd } from "./format";
 import { daysToExpiration, tradingDay } from "./market-time";
 import { describeOptionsLevel, SPREAD_OPTIONS_LEVEL } from "./options-level";
+import { quoteFreshness, staleQuoteReason } from "./quote-age";
 
 export interface RecheckInput {
   rec: {
@@ -37,6 +38,8 @@ export interface RecheckInput {
   underlyingNow: number | null;
   /** The spread's credit per share now, priced as the screener prices it (fillable estimate). */
   creditNow: number | null;
+  /** When the older of the two fresh leg quotes was taken; null = a leg's quote has no time. */
+  quotesAt: number | null;
   /** Days no position may span (BLACKOUT_DATES as configured now: it may have changed since the scan). */
   blackoutDates?: BlackoutDate[];
   /** null = the breaker state could not be read. */
@@ -53,6 +56,8 @@ export interface RecheckInput {
     minCreditToWidth: number;
     /** How much worse the credit may have become, as a share of the width (better never refuses). */
     maxCreditSlipOfWidth: number;
+    /** Leg quotes older than this, or without a time, price no order. */
+    maxQuoteAgeSeconds: number;
   };
 }
 
@@ -135,6 +140,13 @@ export function recheckApproval(input: RecheckInput): RecheckResult {
         "credit_slipped",
         `the credit fell from ${usd(rec.credit)} to ${usd(now)} (${usd(slip)} less, more than ${pct(settings.maxCreditSlipOfWidth)} of the width: ${usd(allowed)})`,
       );
+  }
+
+  // The order is priced on these quotes: too old, or of no known age, they price nothing.
+  if (input.creditNow !== null) {
+    const freshness = quoteFreshness(input.quotesAt, input.now, settings.maxQuoteAgeSeconds);
+    const why = staleQuoteReason(freshness, settings.maxQuoteAgeSeconds, "the option quotes");
+    if (why) refuse(freshness.kind === "unknown" ? "quote_age_unknown" : "stale_quotes", why);
   }
 
   if (input.breakers === null) refuse("breakers_unreadable", "the circuit-breaker state could not be read");

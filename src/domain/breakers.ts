@@ -133,7 +133,8 @@ export function evaluateBreakersForEntry(
     if (risk) reasons.push(risk);
   }
 
-  if (state.dataAgeMs === null) add("stale_data", "no market data seen yet");
+  if (state.dataAgeMs === null)
+    add("stale_data", "the age of the market data is unknown (no price, or a price without a time)");
   else if (!(state.dataAgeMs <= limits.maxDataAgeMs))
     add(
       "stale_data",

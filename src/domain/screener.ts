@@ -10,6 +10,7 @@ import { type FeeSettings, spreadBreakeven, spreadFillFees, spreadMaxLoss } from
 import { withComputedGreeks, yearsToExpiration } from "./greeks-from-quotes";
 import { daysToExpiration } from "./market-time";
 import { fairSpreadValue, impliedForwardYield, popToExpiry, probabilityInProfitOnExitDay } from "./probabilities";
+import { quoteFreshness } from "./quote-age";
 import type { Strategy } from "./recommendation-state";
 import { entryPrices, quoteMid, type SpreadPrices } from "./spread-pricing";
 import type { FigureSource, Greeks, OptionChain, OptionQuote } from "./types";
@@ -28,6 +29,8 @@ export interface ScreenSettings {
   ivRankRequired: boolean;
   /** The credit screened and promised: this share of the way from mid to natural (0-1). */
   fillTowardNatural: number;
+  /** A leg whose quote is older than this (or has no time) is not traded on: see quote-age.ts. */
+  maxQuoteAgeSeconds: number;
 }
 
 export interface ScreenContext {
@@ -87,6 +90,8 @@ export type RejectReason =
   | "iv_rank_below_min"
   | "dte_out_of_window"
   | "short_no_quote"
+  | "stale_quote"
+  | "quote_time_unknown"
   | "no_greeks"
   | "delta_out_of_range"
   | "low_open_interest"
@@ -183,6 +188,11 @@ export function screenCreditSpreads(chain: OptionChain, settings: ScreenSettings
   const reject = (reason: RejectReason) => {
     rejected[reason] = (rejected[reason] ?? 0) + 1;
   };
+  // A leg quoted too long ago (or at no known time) prices nothing: unknown is not fresh.
+  const ageProblem = (q: OptionQuote): RejectReason | null => {
+    const f = quoteFreshness(q.quotedAt, ctx.now, settings.maxQuoteAgeSeconds);
+    return f.kind === "fresh" ? null : f.kind === "stale" ? "stale_quote" : "quote_time_unknown";
+  };
 
   const ivGate: RejectReason | null =
     ctx.ivRank === null
@@ -207,6 +217,11 @@ export function screenCreditSpreads(chain: OptionChain, settings: ScreenSettings
       }
       if (short.bid === null || short.bid <= 0 || quoteMid(short) === null) {
         reject("short_no_quote");
+        continue;
+      }
+      const shortAge = ageProblem(short);
+      if (shortAge) {
+        reject(shortAge);
         continue;
       }
       const { years } = marketOf(short.expiration);
@@ -235,6 +250,11 @@ export function screenCreditSpreads(chain: OptionChain, settings: ScreenSettings
       }
       if (quoteMid(long) === null) {
         reject("long_no_quote");
+        continue;
+      }
+      const longAge = ageProblem(long);
+      if (longAge) {
+        reject(longAge);
         continue;
       }
       const longLiquidity = liquidity(long, settings);

@@ -44,7 +44,8 @@ export interface UnderlyingQuote {
   price: number; // last trade, or mid when there is no trade
   bid: number | null;
   ask: number | null;
-  asOf: number;
+  /** When the price was taken (last trade, else quote); null = the feed gave no time (unknown, not fresh). */
+  asOf: number | null;
 }
 
 /** The part of one underlying's option chain a scan looks at. */

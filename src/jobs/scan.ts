@@ -17,8 +17,10 @@ import { MODEL_RATES } from "../domain/greeks-from-quotes";
 import { tradingDay } from "../domain/market-time";
 import { optionsLevelProblem } from "../domain/options-level";
 import { clientOrderId } from "../domain/orders";
+import { newestQuoteAt, quoteFreshness, staleQuoteReason } from "../domain/quote-age";
 import { profitAtExitProbability, quotesAsOf, type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { type Sizing, sizeTrade } from "../domain/sizing";
+import type { OptionQuote } from "../domain/types";
 import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 import { postOncePerDay } from "../store/daily-notices";
@@ -172,7 +174,7 @@ export async function runScan(
       else
         report.skipped.push({
           symbol,
-          reason: `no spread passed the rules (${describeRejections(screened.rejected)})`,
+          reason: noSpreadReason(symbol, chain.contracts, screened.rejected, now, config.strategy.maxQuoteAgeSeconds),
         });
     } catch (error) {
       log.warn("scan: symbol failed", { symbol, ...errorFields(error) });
@@ -366,6 +368,28 @@ function summarize(screened: ReturnType<typeof screenCreditSpreads>) {
       greeksSource: c.greeksSource,
     })),
   };
+}
+
+/**
+ * Why no idea came from a chain. When quotes too old (or without a time) kept every spread out
+ * and even the chain's newest quote is past the limit, that is the reason, with the age: the
+ * idea was skipped, not posted on old prices. Otherwise the rejection counts.
+ */
+function noSpreadReason(
+  symbol: string,
+  contracts: OptionQuote[],
+  rejected: Record<string, number>,
+  now: number,
+  maxQuoteAgeSeconds: number,
+): string {
+  const byAge = (rejected.stale_quote ?? 0) + (rejected.quote_time_unknown ?? 0);
+  const chainAge = quoteFreshness(newestQuoteAt(contracts), now, maxQuoteAgeSeconds);
+  const stale = byAge > 0 ? staleQuoteReason(chainAge, maxQuoteAgeSeconds, `${symbol}'s option quotes`) : null;
+  if (stale) {
+    log.warn("scan: quotes too old, idea skipped", { symbol, kind: chainAge.kind, maxQuoteAgeSeconds });
+    return `idea skipped: ${stale}`;
+  }
+  return `no spread passed the rules (${describeRejections(rejected)})`;
 }
 
 function describeRejections(rejected: Record<string, number>): string {

@@ -78,6 +78,17 @@ describe("configuration", () => {
     );
   });
 
+  it("refuses quotes older than 1200 s on the delayed indicative feed and 60 s on opra by default, or MAX_QUOTE_AGE_SECONDS when set", () => {
+    expect(parseConfig(valid, "sandbox").strategy.maxQuoteAgeSeconds).toBe(1200);
+    expect(parseConfig({ ...valid, ALPACA_DATA_FEED: "opra" }, "sandbox").strategy.maxQuoteAgeSeconds).toBe(60);
+    expect(parseConfig({ ...valid, MAX_QUOTE_AGE_SECONDS: "90" }, "sandbox").strategy.maxQuoteAgeSeconds).toBe(90);
+    for (const bad of ["0", "1.5", "7200", "soon"])
+      expect(
+        problemsOf({ MAX_QUOTE_AGE_SECONDS: bad }).some((p) => p.startsWith("MAX_QUOTE_AGE_SECONDS ")),
+        bad,
+      ).toBe(true);
+  });
+
   it("refuses the sandbox's published test key in the real world, naming DISCORD_PUBLIC_KEY", () => {
     expect(() => parseConfig(valid)).toThrow(/DISCORD_PUBLIC_KEY is the sandbox's published test key/);
     expect(parseConfig({ ...valid, DISCORD_PUBLIC_KEY: "ab".repeat(32) }).discord.publicKey).toBe("ab".repeat(32));

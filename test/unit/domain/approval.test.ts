@@ -17,10 +17,18 @@ const ok: RecheckInput = {
   marketOpen: true,
   underlyingNow: 600.4,
   creditNow: 1.2,
+  quotesAt: NOW - 5_000,
   breakers: { halted: false, reasons: [] },
   buyingPower: 50_000,
   optionsLevel: 3,
-  settings: { maxDriftPct: 0.01, dteMin: 30, dteMax: 45, minCreditToWidth: 0.2, maxCreditSlipOfWidth: 0.02 },
+  settings: {
+    maxDriftPct: 0.01,
+    dteMin: 30,
+    dteMax: 45,
+    minCreditToWidth: 0.2,
+    maxCreditSlipOfWidth: 0.02,
+    maxQuoteAgeSeconds: 60,
+  },
 };
 
 const codes = (input: RecheckInput) => {
@@ -96,7 +104,17 @@ describe("recheckApproval", () => {
       { optionsLevel: null, buyingPower: null },
       ["buying_power_unknown"],
     ],
-    ["expired exactly at expiresAt", { now: NOW + 20 * 60_000 }, ["expired"]],
+    ["expired exactly at expiresAt", { now: NOW + 20 * 60_000, quotesAt: NOW + 20 * 60_000 }, ["expired"]],
+    ["leg quotes 60 s old (exactly the 60 s limit) pass", { quotesAt: NOW - 60_000 }, []],
+    ["leg quotes 61 s old (limit 60 s) refuse", { quotesAt: NOW - 61_000 }, ["stale_quotes"]],
+    [
+      "leg quotes 900 s old on a 1200 s limit pass",
+      { quotesAt: NOW - 900_000, settings: { ...ok.settings, maxQuoteAgeSeconds: 1200 } },
+      [],
+    ],
+    ["a leg quote without a time refuses: unknown age is not fresh", { quotesAt: null }, ["quote_age_unknown"]],
+    ["a quote stamped 2 s ahead of our clock is 0 s old and passes", { quotesAt: NOW + 2_000 }, []],
+    ["no spread quote refuses once, not again for its age", { creditNow: null, quotesAt: null }, ["no_quote"]],
   ])("%s", (_name, overrides, expected) => {
     expect(codes({ ...ok, ...overrides })).toEqual(expected);
   });
@@ -113,6 +131,7 @@ describe("recheckApproval", () => {
     const result = recheckApproval({
       ...ok,
       now: ok.rec.expiresAt + 1,
+      quotesAt: ok.rec.expiresAt,
       marketOpen: false,
       underlyingNow: 612,
       breakers: { halted: true, reasons: [{ code: "daily_loss", message: "daily loss limit reached" }] },
@@ -132,6 +151,26 @@ describe("recheckApproval", () => {
       "SPY moved from $600.00 to $612.00 (+2.00%, limit 1.00%): the analysis was about $600.00",
     );
     expect(result.reasons.find((r) => r.code === "breakers_halted")?.message).toContain("daily loss limit reached");
+  });
+
+  it("says how old the leg quotes are: 15 min old against a 60 s limit", () => {
+    expect(recheckApproval({ ...ok, quotesAt: NOW - 15 * 60_000 })).toEqual({
+      ok: false,
+      reasons: [
+        {
+          code: "stale_quotes",
+          message:
+            "the option quotes are 15 min old (limit 60 s, MAX_QUOTE_AGE_SECONDS): the market may have left those prices",
+        },
+      ],
+    });
+  });
+
+  it("says a quote without a time is of unknown age", () => {
+    const result = recheckApproval({ ...ok, quotesAt: null });
+    expect(result.ok ? "" : result.reasons[0]?.message).toBe(
+      "the option quotes carry no time, so how old they are is unknown (limit 60 s, MAX_QUOTE_AGE_SECONDS): the bot does not price an order on quotes it cannot date",
+    );
   });
 });
 

@@ -39,7 +39,12 @@ describe("evaluateBreakers", () => {
     ["five positions open", { openPositions: 5 }, "max_open_positions", "5 positions"],
     ["risk at 20% of equity", { openRisk: 20_000 }, "max_total_risk", "$20,000.00"],
     ["data 11 minutes old", { dataAgeMs: 11 * 60_000 }, "stale_data", "660 s"],
-    ["no data yet", { dataAgeMs: null }, "stale_data", "no market data"],
+    [
+      "no data, or a price without a time: age unknown is stale",
+      { dataAgeMs: null },
+      "stale_data",
+      "age of the market data is unknown",
+    ],
   ] as const)("%s trips %s", (_name, overrides, code, words) => {
     const result = evaluateBreakers({ ...clear, ...overrides }, limits);
     expect(result.halted).toBe(true);

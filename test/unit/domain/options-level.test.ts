@@ -43,10 +43,18 @@ describe("the recheck at Approve", () => {
       marketOpen: true,
       underlyingNow: 600,
       creditNow: 1,
+      quotesAt: 1,
       breakers: { halted: false, reasons: [] },
       buyingPower: 50_000,
       optionsLevel: 2,
-      settings: { maxDriftPct: 0.01, dteMin: 30, dteMax: 45, minCreditToWidth: 0.2, maxCreditSlipOfWidth: 0.02 },
+      settings: {
+        maxDriftPct: 0.01,
+        dteMin: 30,
+        dteMax: 45,
+        minCreditToWidth: 0.2,
+        maxCreditSlipOfWidth: 0.02,
+        maxQuoteAgeSeconds: 60,
+      },
     });
     expect(result).toEqual({
       ok: false,

@@ -23,6 +23,7 @@ const settings: ScreenSettings = {
   ivRankMin: 30,
   ivRankRequired: false,
   fillTowardNatural: 0.5,
+  maxQuoteAgeSeconds: 60,
 };
 
 /** A contract priced by Black-Scholes at VOL, quoted a few cents wide, with broker greeks. */
