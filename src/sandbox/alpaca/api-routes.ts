@@ -17,6 +17,7 @@ import {
   optionSnapshotJson,
   orderJson,
   positionJson,
+  type QuoteTimes,
   stockSnapshotJson,
 } from "./wire";
 
@@ -42,6 +43,8 @@ export interface ApiContext {
   beyondMid?: number;
   /** Ex-dividend dates set by POST /control/dividends, replacing a symbol's default schedule. */
   dividends?: DividendOverrides;
+  /** Faults: option quotes dated in the past, or quotes with no time (wire.ts). */
+  quoteTimes?: QuoteTimes;
   /** A fault: this cancel stays pending_cancel for a few requests (see faults.ts). */
   slowCancel?: { requests: number; ends: "canceled" | "filled" } | null;
 }
@@ -94,13 +97,13 @@ export async function handleApi(ctx: ApiContext, request: Request, url: URL): Pr
   if (method === "GET" && stockPath) {
     const symbol = decodeURIComponent(stockPath[1] ?? "");
     if (!isTicker(symbol)) return fail({ status: 422, code: 42210000, message: `invalid symbol: ${symbol}` });
-    return ok(stockSnapshotJson(symbol, ctx.spot(symbol), ctx.now));
+    return ok(stockSnapshotJson(symbol, ctx.spot(symbol), ctx.now, ctx.quoteTimes));
   }
   if (method === "GET" && path === "/v1/corporate-actions")
     return corporateActions(q, nyParts(ctx.now).date, ctx.dividends ?? {});
   if (method === "GET" && path === "/v2/stocks/snapshots") {
     const symbols = (q.get("symbols") ?? "").split(",").filter(isTicker);
-    return ok(Object.fromEntries(symbols.map((s) => [s, stockSnapshotJson(s, ctx.spot(s), ctx.now)])));
+    return ok(Object.fromEntries(symbols.map((s) => [s, stockSnapshotJson(s, ctx.spot(s), ctx.now, ctx.quoteTimes)])));
   }
   return { status: 404, body: { code: 40410000, message: `endpoint not found: ${method} ${path}` } };
 }
@@ -247,7 +250,7 @@ function snapshotsOf(ctx: ApiContext, specs: { symbol: string }[]): Record<strin
   const out: Record<string, unknown> = {};
   for (const { symbol } of specs) {
     const quote = ctx.quoteOf(symbol);
-    if (quote) out[symbol] = optionSnapshotJson(quote, ctx.now);
+    if (quote) out[symbol] = optionSnapshotJson(quote, ctx.now, ctx.quoteTimes);
   }
   return out;
 }

@@ -52,6 +52,17 @@ export const FaultsInput = z
      * as a real spread often does not fill at the mid. Not one-shot; 0 clears it.
      */
     fills_only_beyond_mid: z.number().min(0).max(100),
+    /**
+     * Option quotes (and their last trades) are dated this many seconds before now, as on a
+     * delayed feed; the stock price stays current. Not one-shot; 0 clears it.
+     */
+    quote_age_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600),
+    /** Quotes and trades, option and stock, carry no time at all (`t` absent). Not one-shot. */
+    quotes_without_time: z.boolean(),
     /** Every request answers 401 (bad keys). */
     unauthorized: z.boolean(),
     /** Caps every page size, as if the server allowed fewer items per page. */
@@ -81,6 +92,8 @@ export interface Faults {
   pending_cancel_next_cancel: { requests: number; ends: "canceled" | "filled" } | null;
   reject_next_order: ParsedFaults["reject_next_order"] | null;
   fills_only_beyond_mid: number;
+  quote_age_seconds: number;
+  quotes_without_time: boolean;
   unauthorized: boolean;
   page_cap: number | null;
   options_level: number;
@@ -96,6 +109,8 @@ export const NO_FAULTS: Faults = {
   pending_cancel_next_cancel: null,
   reject_next_order: null,
   fills_only_beyond_mid: 0,
+  quote_age_seconds: 0,
+  quotes_without_time: false,
   unauthorized: false,
   page_cap: null,
   options_level: 3,

@@ -242,6 +242,11 @@ export class AlpacaSimulator extends DurableObject<Env> {
         holdOrder,
         partialFill,
         beyondMid: s.faults.fills_only_beyond_mid ?? 0,
+        // A state stored before these knobs existed has neither: quotes dated now.
+        quoteTimes: {
+          optionAgeMs: (s.faults.quote_age_seconds ?? 0) * 1000,
+          withoutTime: s.faults.quotes_without_time ?? false,
+        },
         slowCancel,
       },
       request,

@@ -41,24 +41,36 @@ export function contractJson(spec: ContractSpec, quote: SimQuote, today: string)
   };
 }
 
-export function optionSnapshotJson(quote: SimQuote, now: number) {
-  const t = new Date(now).toISOString();
+/**
+ * How the snapshots are dated. By default every quote is taken now; the faults `quote_age_seconds`
+ * (option quotes only: the indicative options feed is a delayed derivative of OPRA while the
+ * stock feed is not) and `quotes_without_time` (no `t` on any quote or trade) change that.
+ */
+export interface QuoteTimes {
+  optionAgeMs: number;
+  withoutTime: boolean;
+}
+export const QUOTES_NOW: QuoteTimes = { optionAgeMs: 0, withoutTime: false };
+
+export function optionSnapshotJson(quote: SimQuote, now: number, times: QuoteTimes = QUOTES_NOW) {
+  const at = now - times.optionAgeMs;
+  const t = (ms: number) => (times.withoutTime ? {} : { t: new Date(ms).toISOString() });
   return {
-    latestQuote: { ap: quote.ask, as: 25, ax: "C", bp: quote.bid, bs: 25, bx: "C", c: "A", t },
-    latestTrade: { c: "I", p: quote.last, s: 1, t: new Date(now - 60_000).toISOString(), x: "C" },
+    latestQuote: { ap: quote.ask, as: 25, ax: "C", bp: quote.bid, bs: 25, bx: "C", c: "A", ...t(at) },
+    latestTrade: { c: "I", p: quote.last, s: 1, ...t(at - 60_000), x: "C" },
     ...(quote.impliedVolatility === null ? {} : { impliedVolatility: quote.impliedVolatility }),
     ...(quote.greeks === null ? {} : { greeks: quote.greeks }),
   };
 }
 
-export function stockSnapshotJson(symbol: string, spot: number, now: number) {
-  const t = new Date(now).toISOString();
+export function stockSnapshotJson(symbol: string, spot: number, now: number, times: QuoteTimes = QUOTES_NOW) {
+  const t = times.withoutTime ? {} : { t: new Date(now).toISOString() };
   const bid = Math.round((spot - 0.01) * 100) / 100;
   const ask = Math.round((spot + 0.01) * 100) / 100;
   return {
     symbol,
-    latestTrade: { t, x: "V", p: spot, s: 100, c: ["@"], i: hash32(`${symbol}:${now}`), z: "B" },
-    latestQuote: { t, ax: "V", ap: ask, as: 2, bx: "V", bp: bid, bs: 2, c: ["R"], z: "B" },
+    latestTrade: { ...t, x: "V", p: spot, s: 100, c: ["@"], i: hash32(`${symbol}:${now}`), z: "B" },
+    latestQuote: { ...t, ax: "V", ap: ask, as: 2, bx: "V", bp: bid, bs: 2, c: ["R"], z: "B" },
   };
 }
 
