@@ -12,6 +12,8 @@ export interface MarketState {
 export const DEFAULT_SEED = 20_261_127;
 
 const BASE_PRICES: Record<string, number> = { SPY: 600, QQQ: 520, IWM: 230, GLD: 250 };
+/** The tickers the simulated market has its own prices (and smiles) for: the sandbox watchlist. */
+export const NAMED_TICKERS: readonly string[] = Object.keys(BASE_PRICES);
 const BASE_VOLS: Record<string, number> = { SPY: 0.15, QQQ: 0.19, IWM: 0.22, GLD: 0.16 };
 /**
  * The smile's tilt, IV points per unit of log-moneyness: negative is a put skew (the index ETFs,

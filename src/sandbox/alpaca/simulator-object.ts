@@ -22,7 +22,15 @@ import { type ClockInput, parseClockInput, type SimClock, START_CLOCK, simulated
 import { type DividendOverrides, DividendsInput } from "./dividends";
 import { afterFailure, type Faults, FaultsInput, mergeFaults, NO_FAULTS, takeFailure } from "./faults";
 import { dayOrderEnd, expireDayOrders, settleExpirations } from "./lifecycle";
-import { initialMarket, isTicker, type MarketState, moveByPercent, moveToPrice, spotPrice } from "./market";
+import {
+  initialMarket,
+  isTicker,
+  type MarketState,
+  moveByPercent,
+  moveToPrice,
+  NAMED_TICKERS,
+  spotPrice,
+} from "./market";
 import { parseMarketInput } from "./market-input";
 import { droppedConnection } from "./network-failure";
 import { nyInstant, nyParts } from "./new-york-time";
@@ -53,7 +61,7 @@ interface State {
 }
 
 const MAX_LOG = 1000;
-const WATCHED = ["SPY", "QQQ", "IWM"];
+const WATCHED = NAMED_TICKERS;
 const json = (body: unknown, status = 200, headers: HeadersInit = {}) =>
   status === 204 ? new Response(null, { status }) : Response.json(body, { status, headers });
 
