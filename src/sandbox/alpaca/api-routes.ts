@@ -100,7 +100,7 @@ export async function handleApi(ctx: ApiContext, request: Request, url: URL): Pr
     return ok(stockSnapshotJson(symbol, ctx.spot(symbol), ctx.now, ctx.quoteTimes));
   }
   if (method === "GET" && path === "/v1/corporate-actions")
-    return corporateActions(q, nyParts(ctx.now).date, ctx.dividends ?? {});
+    return corporateActions(q, nyParts(ctx.now).date, ctx.dividends ?? {}, ctx.pageCap);
   if (method === "GET" && path === "/v2/stocks/snapshots") {
     const symbols = (q.get("symbols") ?? "").split(",").filter(isTicker);
     return ok(Object.fromEntries(symbols.map((s) => [s, stockSnapshotJson(s, ctx.spot(s), ctx.now, ctx.quoteTimes)])));

@@ -102,6 +102,7 @@ export function corporateActions(
   q: URLSearchParams,
   today: string,
   overrides: DividendOverrides,
+  pageCap: number | null = null,
 ): CorporateActionsAnswer {
   const types = (q.get("types") ?? "").split(",").filter((t) => t !== "");
   const unknown = types.find((t) => !TYPES.includes(t));
@@ -129,13 +130,14 @@ export function corporateActions(
         .sort((a, b) => a.processDate.localeCompare(b.processDate) || a.symbol.localeCompare(b.symbol))
     : [];
   if (sort === "desc") all.reverse();
-  const page = all.slice(offset, offset + limit);
-  const more = offset + limit < all.length;
+  const size = Math.min(limit, pageCap ?? limit);
+  const page = all.slice(offset, offset + size);
+  const more = offset + size < all.length;
   return {
     status: 200,
     body: {
       corporate_actions: page.length === 0 ? {} : { cash_dividends: page.map(wire) },
-      next_page_token: more ? String(offset + limit) : null,
+      next_page_token: more ? String(offset + size) : null,
     },
   };
 }
