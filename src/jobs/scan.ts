@@ -328,7 +328,10 @@ function analyseAll(app: App, ideas: Idea[], playbook: string[], deadline: Abort
  */
 function claudeCallsWithinBudget(app: App, ideas: number, brokerRequests: number): number {
   if (!app.config.analyst.apiKey) return ideas;
-  const storageOps = 13; // breaker, pending, positions, entry load, playbook, IV history, inserts, message ids, archive
+  // D1, KV and R2 operations of a whole scan: breaker, pending, positions, entry load, playbook,
+  // IV history, events, inserts, message ids, run record, archive. Measured in scan-budget.test.ts
+  // (d1 17, kv 2, r2 1 on the sandbox's 10 symbols); that test fails when this falls behind.
+  const storageOps = 20;
   const left = app.config.risk.subrequestBudget - brokerRequests - storageOps - ideas;
   return Math.max(0, Math.min(ideas, Math.floor(left / SUBREQUESTS_PER_CLAUDE_CALL)));
 }
