@@ -14,8 +14,13 @@ import { resetWorld, SANDBOX_WATCHLIST } from "../../support/sandbox-driver";
 
 const OUT_OF_TIME = "Rule-based analyst (Claude unavailable: out of time for this scan)";
 
+// The paid plan's subrequest budget: on the free plan's 50 the budget, not the deadline, would
+// decide who writes (scan-budget.test.ts covers that).
 function appWithClaude(anthropic: typeof fetch): App {
-  return createApp({ ...env, ANTHROPIC_API_KEY: "sk-ant-scan-deadline" } as Env, { ...sandboxOutside(env), anthropic });
+  return createApp({ ...env, ANTHROPIC_API_KEY: "sk-ant-scan-deadline", SUBREQUEST_BUDGET: "1000" } as Env, {
+    ...sandboxOutside(env),
+    anthropic,
+  });
 }
 
 async function authorsBySymbol(): Promise<Record<string, string>> {

@@ -71,8 +71,9 @@ describe("job faults", SCENARIO_BUDGET, () => {
     const worker = createWorker((e) => ({ ...sandboxOutside(e), anthropic: claude.fetch }));
     const entry = SCHEDULE.find((s) => s.job === "scan");
     if (!entry) throw new Error("no scan cron");
-    // The deployer's secret, as `wrangler secret put ANTHROPIC_API_KEY` would set it.
-    const withKey = { ...env, ANTHROPIC_API_KEY: "sk-ant-reliability-test" };
+    // The deployer's secret, as `wrangler secret put ANTHROPIC_API_KEY` would set it, on the paid
+    // plan's subrequest budget (on the free plan's 50, four symbols leave room for two Claude calls).
+    const withKey = { ...env, ANTHROPIC_API_KEY: "sk-ant-reliability-test", SUBREQUEST_BUDGET: "1000" };
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: entry.cron, scheduledTime: SCAN_SLOT }), withKey, ctx);
     await waitOnExecutionContext(ctx);
