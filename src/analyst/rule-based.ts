@@ -72,7 +72,8 @@ export function ruleBasedRisks(idea: IdeaForAnalysis, f: IdeaFigures = ideaFigur
   else if (f.expectedMoves != null && f.expectedMoves < 1) risks.push("short strike within 1 expected move");
   if (idea.ivRank == null) risks.push("IV rank unavailable");
   else if (idea.ivRank < 30) risks.push(`low IV rank (${idea.ivRank.toFixed(0)}): thin premium for the risk`);
-  risks.push("earnings/events not checked");
+  // The scan checks ex-dividend dates and BLACKOUT_DATES (the card lists them); nothing else.
+  risks.push("earnings and news not checked beyond BLACKOUT_DATES");
   if (idea.probabilityOfProfit == null) risks.push("probability of profit unavailable");
   if (f.creditToWidth < 0.2) risks.push(`thin credit: ${pct(f.creditToWidth)} of width`);
   if (idea.dte < 14) risks.push(`short time to expiry (${idea.dte} DTE): gamma risk`);

@@ -58,7 +58,7 @@ export const SIM_THESIS = {
   thesis:
     "Premium is rich for the distance: the short strike sits beyond one expected move and the credit is a third of the width.",
   confidence: 0.72,
-  risks: ["gap through the short strike", "earnings/events not checked"],
+  risks: ["gap through the short strike", "earnings and news not checked beyond BLACKOUT_DATES"],
 } as const;
 
 export const SIM_REFLECTION = {

@@ -32,9 +32,9 @@ describe("rule-based analyst", () => {
     expect(without.confidence).toBeLessThan(withRank.confidence);
   });
 
-  it("names the risks it cannot rule out: events unchecked, short strike within one expected move", async () => {
+  it("names the risks it cannot rule out: earnings and news beyond BLACKOUT_DATES, short strike within one expected move", async () => {
     const { risks } = await analyst.analyse(anIdea(), []);
-    expect(risks).toContain("earnings/events not checked");
+    expect(risks).toContain("earnings and news not checked beyond BLACKOUT_DATES");
     expect(risks).toContain("short strike within 1 expected move");
     expect(risks.length).toBeLessThanOrEqual(5);
   });
