@@ -13,6 +13,7 @@ import type { Clock, Outside } from "./outside";
 import { usageLedger } from "./store/analyst-usage";
 import { archiveStore } from "./store/archive";
 import { auditStore } from "./store/audit";
+import { type BackupStore, backupStore } from "./store/backup";
 import { breakerStore } from "./store/breakers";
 import { brokerActivityStore } from "./store/broker-activities";
 import { database } from "./store/db";
@@ -40,6 +41,7 @@ export interface App {
   performance: ReturnType<typeof performanceStore>;
   ivHistory: ReturnType<typeof ivHistoryStore>;
   archive: ReturnType<typeof archiveStore>;
+  backups: BackupStore;
   readonly broker: Broker;
   readonly discord: DiscordRest;
   readonly analyst: Analyst;
@@ -65,6 +67,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
     performance: performanceStore(db),
     ivHistory: ivHistoryStore(db),
     archive: archiveStore(env.ARCHIVE),
+    backups: backupStore(env.DB, env.ARCHIVE),
     get broker() {
       broker ??= createAlpacaBroker({
         keyId: config.alpaca.keyId,

@@ -140,6 +140,9 @@ const EnvSchema = z
     // (src/domain/fees.ts has the rates and their source). 0 books P/L without fees.
     OPTION_FEE_PER_CONTRACT: num(0, 5, 0.06),
 
+    // Backups: the end of day writes the whole database to R2; this many days are kept.
+    BACKUP_DAYS: int(1, 3650, 30),
+
     // Events: days no position may span (FOMC, CPI, earnings), comma-separated YYYY-MM-DD with
     // an optional label: "2026-12-16:FOMC,2026-12-10:CPI" (src/domain/events.ts).
     BLACKOUT_DATES: z._default(z.string(), ""),
@@ -239,6 +242,8 @@ export interface Config {
   };
   /** Fees booked in every realized P/L: the core defines them, config fills them in. */
   fees: FeeSettings;
+  /** Daily D1 backups in R2: how many days are kept. */
+  backups: { keepDays: number };
   exits: { profitTargetPct: number; stopLossPct: number; exitDte: number };
   /** Days no position may span (BLACKOUT_DATES), by date. */
   events: { blackoutDates: BlackoutDate[] };
@@ -354,6 +359,7 @@ function toConfig(e: ParsedEnv): Config {
       subrequestBudget: e.SUBREQUEST_BUDGET,
     },
     fees: { optionFeePerContract: e.OPTION_FEE_PER_CONTRACT },
+    backups: { keepDays: e.BACKUP_DAYS },
     exits: { profitTargetPct: e.PROFIT_TARGET_PCT, stopLossPct: e.STOP_LOSS_PCT, exitDte: e.EXIT_DTE },
     events: { blackoutDates: blackoutDatesOf(e.BLACKOUT_DATES) },
     alerts: {

@@ -1,5 +1,6 @@
 // End of day, once per trading day after the close: the daily_performance row, the summary
-// in the channel, a short reflection into the playbook, and the archive copy in R2.
+// in the channel, a short reflection into the playbook, the archive copy in R2, and a backup
+// of the whole database in R2 (restored with `npm run restore`).
 // The row is written first and only once (its primary key is the day): a repeated run posts
 // nothing new.
 import type { DailyPerformanceRow, PositionRow, RecommendationRow } from "../../drizzle/schema";
@@ -14,6 +15,8 @@ export interface EndOfDayReport {
   posted: boolean;
   realizedPl: number;
   reason?: string;
+  /** The day's database backup in R2 (absent when it failed: see the log). */
+  backup?: { key: string; bytes: number; pruned: number };
 }
 
 /**
@@ -106,7 +109,23 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     recommendations: recs.map((r) => ({ id: r.id, status: r.status })),
     needsAttention,
   });
-  return { tradingDay: day, posted: true, realizedPl };
+  const backup = await backUp(app, day, now);
+  return { tradingDay: day, posted: true, realizedPl, ...(backup ? { backup } : {}) };
+}
+
+/**
+ * The whole database to R2, and backups older than BACKUP_DAYS deleted. After the summary:
+ * a failed backup is logged and retried by tomorrow's, it never holds back the day's post.
+ */
+async function backUp(app: App, day: string, now: number): Promise<EndOfDayReport["backup"] | null> {
+  try {
+    const saved = await app.backups.save(await app.backups.take(day, now));
+    const pruned = await app.backups.prune(day, app.config.backups.keepDays);
+    return { ...saved, pruned: pruned.length };
+  } catch (error) {
+    log.error("end of day: backup failed", errorFields(error));
+    return null;
+  }
 }
 
 /** The analyst's reflection on the day, or null when it has none (logged, never fatal). */
