@@ -5,6 +5,7 @@ import { DEFAULT_MODEL } from "./analyst/models";
 import { PUBLISHED_TEST_PUBLIC_KEY } from "./discord/published-test-key";
 import { type BlackoutDate, parseBlackoutDates } from "./domain/events";
 import type { FeeSettings } from "./domain/fees";
+import { DEFAULT_SCAN_TIMES, scanTimesProblems, sortedScanTimes } from "./domain/job-slots";
 import type { ScreenSettings } from "./domain/screener";
 import * as z from "./zod-mini";
 
@@ -147,6 +148,10 @@ const EnvSchema = z
     // an optional label: "2026-12-16:FOMC,2026-12-10:CPI" (src/domain/events.ts).
     BLACKOUT_DATES: z._default(z.string(), ""),
 
+    // Schedule: New York times of the scans, in the session on 5-minute marks (src/domain/job-slots.ts).
+    // Checked below, so every problem is named at once.
+    SCAN_TIMES: z._default(list(z.string()), [...DEFAULT_SCAN_TIMES]),
+
     // Exits
     PROFIT_TARGET_PCT: num(0.05, 1, 0.5),
     STOP_LOSS_PCT: num(0.1, 10, 2),
@@ -184,6 +189,8 @@ const EnvSchema = z
       if (!blackouts.ok)
         for (const problem of blackouts.problems)
           ctx.addIssue({ code: "custom", path: ["BLACKOUT_DATES"], message: problem });
+      for (const problem of scanTimesProblems(c.SCAN_TIMES))
+        ctx.addIssue({ code: "custom", path: ["SCAN_TIMES"], message: problem });
       if (c.DTE_MIN > c.DTE_MAX)
         ctx.addIssue({ code: "custom", path: ["DTE_MIN"], message: "must not exceed DTE_MAX" });
       if (c.SHORT_DELTA_MIN > c.SHORT_DELTA_MAX)
@@ -245,6 +252,8 @@ export interface Config {
   /** Daily D1 backups in R2: how many days are kept. */
   backups: { keepDays: number };
   exits: { profitTargetPct: number; stopLossPct: number; exitDte: number };
+  /** New York times of the scans ("HH:MM", in day order); the monitor and end of day are fixed. */
+  schedule: { scanTimes: string[] };
   /** Days no position may span (BLACKOUT_DATES), by date. */
   events: { blackoutDates: BlackoutDate[] };
   alerts: { realertMinutes: number; expiryWarningTime: string; autoCloseOnExpiryDay: boolean };
@@ -361,6 +370,7 @@ function toConfig(e: ParsedEnv): Config {
     fees: { optionFeePerContract: e.OPTION_FEE_PER_CONTRACT },
     backups: { keepDays: e.BACKUP_DAYS },
     exits: { profitTargetPct: e.PROFIT_TARGET_PCT, stopLossPct: e.STOP_LOSS_PCT, exitDte: e.EXIT_DTE },
+    schedule: { scanTimes: sortedScanTimes(e.SCAN_TIMES) },
     events: { blackoutDates: blackoutDatesOf(e.BLACKOUT_DATES) },
     alerts: {
       realertMinutes: e.EXIT_REALERT_MINUTES,

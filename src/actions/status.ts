@@ -4,7 +4,7 @@ import type { App } from "../app";
 import { spreadName } from "../discord/messages/format";
 import type { PortfolioView } from "../discord/messages/portfolio";
 import type { StatusView } from "../discord/messages/status";
-import { nextRuns } from "../jobs/next-runs";
+import { nextRuns } from "../domain/job-slots";
 import { errorFields, log } from "../log";
 import { lastDiscordFailure } from "../store/discord-health";
 
@@ -50,8 +50,15 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
       title: `${spreadName(r)} (${r.status})`,
       expiresAt: r.expiresAt,
     })),
-    lastRuns: runs.map((r) => ({ job: r.job, scheduledTime: r.scheduledTime, outcome: r.outcome, reason: r.reason })),
-    nextRuns: nextRuns(now),
+    // When each run happened (an end of day run on demand at 09:55 ran then, not at 16:15).
+    lastRuns: runs.map((r) => ({
+      job: r.job,
+      startedAt: r.startedAt,
+      scheduledTime: r.scheduledTime,
+      outcome: r.outcome,
+      reason: r.reason,
+    })),
+    nextRuns: nextRuns(now, app.config.schedule.scanTimes),
     // Within the last hour: older refusals are history, the logs keep them.
     discordFailure: discordFailure && now - discordFailure.at < 60 * 60_000 ? discordFailure : null,
     analyst: app.config.analyst.apiKey

@@ -150,17 +150,6 @@ export function isRegularSession(utcMs: number, session: Session | null = nyseSe
   return now >= minutes(session.open) && now < minutes(session.close);
 }
 
-/**
- * The idempotency key of a job firing, or null when this firing is not the job's. Cron fires
- * at two UTC hours to follow DST; only the one whose New York time is a slot gets a key.
- * "session" jobs get a key for every firing inside the regular session.
- */
-export function slotKey(job: string, slots: readonly string[] | "session", scheduledUtcMs: number): string | null {
-  const ny = newYorkParts(scheduledUtcMs);
-  const due = slots === "session" ? isRegularSession(scheduledUtcMs) : slots.includes(ny.time);
-  return due ? `${job}:${ny.date}T${ny.time}` : null;
-}
-
 /** The UTC instant of a New York wall-clock time on a date (e.g. the close, for expiries). */
 export function utcInstant(date: string, hhmm: string): number {
   const { y, m, d } = parseDate(date);

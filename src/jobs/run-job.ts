@@ -1,17 +1,18 @@
 // Runs one job for one scheduled instant, at most once per slot:
-//   1. the firing must be the job's New York slot (cron fires at both DST variants);
+//   1. the instant must be one of the job's New York slots (src/domain/job-slots.ts);
 //   2. the day must be a trading session (the broker's calendar; holidays skip);
 //   3. the slot is claimed in D1 (a repeated firing finds it taken and does nothing);
 //   4. the job runs; its outcome, reason and summary are stored, and a failure is posted.
 import type { JobName } from "../../drizzle/schema";
 import type { App } from "../app";
 import { jobErrorMessage } from "../discord/messages/job-error";
-import { newYorkParts, slotKey, tradingDay } from "../domain/market-time";
+import { slotFor, slotKeyOf } from "../domain/job-slots";
+import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
 import { runEndOfDay } from "./end-of-day";
+import { reviewPositions } from "./midday-review";
 import { runMonitor } from "./monitor";
 import { runScan, type ScanOptions } from "./scan";
-import { SCHEDULE } from "./schedule";
 
 export type JobOutcome =
   | { outcome: "ran"; runId: number; summary: Record<string, unknown> }
@@ -22,17 +23,11 @@ export type JobOutcome =
 const ERROR_POST_INTERVAL_S = 15 * 60;
 
 export async function runJob(app: App, job: JobName, scheduledTime: number, now: number): Promise<JobOutcome> {
-  const entry = SCHEDULE.find((s) => s.job === job);
-  if (!entry) throw new Error(`no schedule entry for job ${job}`);
-  const slot =
-    entry.slots === "session"
-      ? `${job}:${tradingDay(scheduledTime)}T${newYorkParts(scheduledTime).time}`
-      : slotKey(job, entry.slots, scheduledTime);
-  if (slot === null) {
-    const slots = entry.slots === "session" ? "market session" : entry.slots.join(", ");
-    const reason = `not its New York slot (${slots}): this firing is the other daylight-saving variant`;
-    return skip(app, job, scheduledTime, now, reason);
-  }
+  const due = slotFor(job, scheduledTime, app.config.schedule.scanTimes);
+  // The monitor runs at any minute the broker's clock calls open (asked below); the crons fire it
+  // only in the rule-book session. The sandbox's market is open whatever the wall clock says.
+  if (!due.ok && job !== "monitor") return skip(app, job, scheduledTime, now, due.reason);
+  const slot = due.ok ? due.key : slotKeyOf(job, scheduledTime);
 
   let closed: string | null;
   try {
@@ -49,7 +44,7 @@ export async function runJob(app: App, job: JobName, scheduledTime: number, now:
 
   const runId = await app.jobRuns.claim(job, slot, scheduledTime, now);
   if (runId === null) return { outcome: "skipped", reason: `already ran for ${slot}` };
-  return execute(app, job, runId, now);
+  return execute(app, job, runId, now, { review: due.ok && due.midday });
 }
 
 /** Runs a job now, on demand (/scan), recorded under its own slot. */
@@ -65,12 +60,15 @@ export async function runJobNow(
   return execute(app, job, runId, now, options);
 }
 
+/** How a run goes: the scan's options, and whether it is the midday scan that reviews positions. */
+type RunOptions = ScanOptions & { review?: boolean };
+
 async function execute(
   app: App,
   job: JobName,
   runId: number,
   now: number,
-  options: ScanOptions = {},
+  options: RunOptions = {},
 ): Promise<JobOutcome> {
   try {
     // The slot comes from the scheduled time; the work itself happens now (prices, expiries,
@@ -97,11 +95,16 @@ async function dispatch(
   job: JobName,
   runId: number,
   at: number,
-  options: ScanOptions,
+  { review, ...options }: RunOptions,
 ): Promise<Record<string, unknown>> {
   switch (job) {
-    case "scan":
-      return { ...(await runScan(app, at, runId, options)) };
+    case "scan": {
+      // The midday scan says what it sees in the open positions first: two subrequests (a D1
+      // read, a post) that the scan's budget for Claude then leaves aside.
+      const reviewed = review ? await reviewPositions(app, at) : null;
+      const scan = await runScan(app, at, runId, { ...options, spentBefore: reviewed?.subrequests ?? 0 });
+      return reviewed ? { ...scan, review: reviewed.lines } : { ...scan };
+    }
     case "monitor":
       return { ...(await runMonitor(app, at)) };
     case "eod":

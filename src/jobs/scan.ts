@@ -55,6 +55,8 @@ export interface ScanOptions {
    * waitUntil, which the platform cuts 30 s after the response, and posting still has to follow.
    */
   analysisDeadline?: AbortSignal;
+  /** Subrequests the invocation spent before the scan (the midday review's): Claude gets fewer. */
+  spentBefore?: number;
 }
 
 export async function runScan(
@@ -208,7 +210,7 @@ export async function runScan(
     }
     sized.push({ candidate: best, price, ivRankDays, events, sizing });
   }
-  const theses = await analyseAll(app, sized, playbook, options.analysisDeadline);
+  const theses = await analyseAll(app, sized, playbook, options.analysisDeadline, options.spentBefore);
   const rows: NewRecommendation[] = [];
   for (const [i, { candidate: best, price, ivRankDays, events, sizing }] of sized.entries()) {
     const symbol = best.underlying;
@@ -311,8 +313,14 @@ async function postAll(app: App, rows: RecommendationRow[], now: number, report:
  * analyst writes, and the card says why. Calls in flight together may each pass the daily budget
  * check before any records its cost: the overshoot is one scan's calls, a few cents.
  */
-function analyseAll(app: App, ideas: Idea[], playbook: string[], deadline: AbortSignal | undefined): Promise<Thesis[]> {
-  const claudeCalls = claudeCallsWithinBudget(app, ideas.length, app.broker.subrequestCount());
+function analyseAll(
+  app: App,
+  ideas: Idea[],
+  playbook: string[],
+  deadline: AbortSignal | undefined,
+  spentBefore = 0,
+): Promise<Thesis[]> {
+  const claudeCalls = claudeCallsWithinBudget(app, ideas.length, spentBefore + app.broker.subrequestCount());
   return Promise.all(
     ideas.map(({ candidate, price }, i) =>
       i < claudeCalls

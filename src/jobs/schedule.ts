@@ -1,27 +1,46 @@
-// The single table from cron expression to job. `scheduled()` dispatches with it and a test
-// checks it against wrangler.toml, so the two cannot drift. Each cron fires at two UTC hours
-// (US summer and winter time); the job keeps the firing that lands on its New York slot.
+// The crons and the jobs each carries. `scheduled()` dispatches with it, and a test fires every
+// cron of wrangler.toml over a January and a July trading day against it, so the two cannot drift.
+// What is due at a firing is the New York slot table's answer (src/domain/job-slots.ts): the
+// crons only have to fire at every 5-minute mark either UTC offset of New York can need.
+//
+// Two crons, not one: each firing is its own invocation with its own subrequest budget (50 on
+// the free plan, which a ten-symbol scan spends alone), so a scan and the monitor due at the
+// same mark (09:35) must not share one. Each cron's firing runs at most one job.
+//   */5 13-21  New York 08:00-16:55 in winter, 09:00-17:55 in summer: scans and the end of day
+//   */5 13-20  New York 08:00-15:55 in winter, 09:00-16:55 in summer: the monitor's session
 import type { JobName } from "../../drizzle/schema";
+import { type DueSlot, slotsDue } from "../domain/job-slots";
 
-export interface JobSchedule {
-  job: JobName;
+export interface CronLane {
   cron: string;
-  /** New York wall-clock times at which the job's work is due ("HH:MM"), or "session" for every firing in market hours. */
-  slots: readonly string[] | "session";
+  jobs: readonly JobName[];
   what: string;
 }
 
-export const SCHEDULE: readonly JobSchedule[] = [
-  { job: "scan", cron: "0 14,15 * * 1-5", slots: ["10:00"], what: "scan the watchlist and post recommendations" },
+export const CRONS: readonly CronLane[] = [
   {
-    job: "monitor",
     cron: "*/5 13-21 * * 1-5",
-    slots: "session",
-    what: "watch positions, expire stale recommendations",
+    jobs: ["scan", "eod"],
+    what: "scan the watchlist at each SCAN_TIMES slot; post the end-of-day summary at 16:15 New York",
   },
-  { job: "eod", cron: "15 20,21 * * 1-5", slots: ["16:15"], what: "post the end-of-day summary" },
+  {
+    cron: "*/5 13-20 * * 1-5",
+    jobs: ["monitor"],
+    what: "watch positions and expire stale recommendations, every 5 minutes in the session",
+  },
 ];
 
-export function jobForCron(cron: string): JobSchedule | undefined {
-  return SCHEDULE.find((s) => s.cron === cron);
+/** Each job and the cron that carries it (scripts and tests fire a job through it). */
+export const SCHEDULE: readonly { job: JobName; cron: string; what: string }[] = CRONS.flatMap((lane) =>
+  lane.jobs.map((job) => ({ job, cron: lane.cron, what: lane.what })),
+);
+
+export function laneForCron(cron: string): CronLane | undefined {
+  return CRONS.find((lane) => lane.cron === cron);
+}
+
+/** The jobs a firing of `cron` at the instant must run (none when it is no slot of its jobs). */
+export function dueAtFiring(cron: string, scheduledTime: number, scanTimes: readonly string[]): DueSlot[] {
+  const lane = laneForCron(cron);
+  return lane ? slotsDue(scheduledTime, scanTimes, lane.jobs) : [];
 }

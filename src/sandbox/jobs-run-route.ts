@@ -1,31 +1,44 @@
-// POST /sandbox/api/jobs/run {"job":"scan"|"monitor"|"eod"}: runs a scheduled job now, as its
-// cron would, so the console can show the monitor and the end of day without waiting for
-// the clock. It goes through runJob, the function scheduled() calls, with a scheduled time
-// that is the job's slot "now":
-//   scan, eod  its New York slot (10:00, 16:15) on the latest trading day (today, if one);
-//   monitor    the current minute (the monitor's slot is every firing in the session).
+// POST /sandbox/api/jobs/run {"job":"scan"|"monitor"|"eod", "slot"?: "12:00"}: runs a scheduled
+// job now, as its cron would, so the console can show any slot without waiting for the clock.
+// It goes through runJob, the function scheduled() calls, with a scheduled time that is the
+// job's slot "now" (src/domain/job-slots.ts has the table):
+//   scan   the given SCAN_TIMES slot, or the latest one already come, on the latest trading day
+//          (today, if one; the first slot when none has come yet); the midday slot also reviews;
+//   eod    16:15 on the latest trading day;
+//   monitor  the current minute (the monitor's slot is every firing in the session).
 // The usual rules apply: a slot that already ran answers "skipped", with the reason.
 import { z } from "zod";
 import { JOB_NAMES, type JobName } from "../../drizzle/schema";
 import { createApp } from "../app";
 import { ConfigError } from "../config";
-import { nyseSession, tradingDay, utcInstant } from "../domain/market-time";
+import { EOD_TIME } from "../domain/job-slots";
+import { newYorkParts, nyseSession, tradingDay, utcInstant } from "../domain/market-time";
 import { json } from "../http";
 import { runJob } from "../jobs/run-job";
-import { SCHEDULE } from "../jobs/schedule";
 import { log } from "../log";
 import { previousTradingDay } from "./alpaca/trading-days";
 import { sandboxWorld } from "./outside";
 
-const Body = z.object({ job: z.enum(JOB_NAMES) }).strict();
+const Body = z
+  .object({
+    job: z.enum(JOB_NAMES),
+    slot: z
+      .string()
+      .regex(/^\d{2}:\d{2}$/)
+      .optional(),
+  })
+  .strict();
 
-/** The scheduled instant a firing of `job` would carry if it were due now. */
-export function slotNow(job: JobName, now: number): number {
-  const entry = SCHEDULE.find((s) => s.job === job);
-  if (!entry || entry.slots === "session") return Math.floor(now / 60_000) * 60_000;
+/** The scheduled instant a firing of `job` would carry if it were due now (at `slot`, when given). */
+export function slotNow(job: JobName, now: number, scanTimes: readonly string[], slot?: string): number {
+  if (job === "monitor") return Math.floor(now / 60_000) * 60_000;
   const today = tradingDay(now);
   const day = nyseSession(today) ? today : previousTradingDay(today);
-  return utcInstant(day, entry.slots[0] ?? "00:00");
+  if (job === "eod") return utcInstant(day, EOD_TIME);
+  if (slot) return utcInstant(day, slot);
+  const timeNow = day === today ? newYorkParts(now).time : "24:00";
+  const come = scanTimes.filter((t) => t <= timeNow);
+  return utcInstant(day, come.at(-1) ?? scanTimes[0] ?? "09:35");
 }
 
 export async function jobsRunSandboxRoute(request: Request, env: Env, url: URL): Promise<Response | null> {
@@ -33,13 +46,20 @@ export async function jobsRunSandboxRoute(request: Request, env: Env, url: URL):
   if (request.method !== "POST") return json({ error: "method_not_allowed" }, 405, { allow: "POST" });
   const parsed = Body.safeParse(await request.json().catch(() => null));
   if (!parsed.success)
-    return json({ error: "bad_request", message: `body must be {"job": "${JOB_NAMES.join('" | "')}"}` }, 400);
-  const { job } = parsed.data;
+    return json(
+      {
+        error: "bad_request",
+        message: `body must be {"job": "${JOB_NAMES.join('" | "')}", "slot"?: "HH:MM" (a scan slot)}`,
+      },
+      400,
+    );
+  const { job, slot } = parsed.data;
   const world = await sandboxWorld(env);
   const now = world.clock.now();
-  const scheduledTime = slotNow(job, now);
   try {
-    const result = await runJob(createApp(env, world), job, scheduledTime, now);
+    const app = createApp(env, world);
+    const scheduledTime = slotNow(job, now, app.config.schedule.scanTimes, slot);
+    const result = await runJob(app, job, scheduledTime, now);
     log.info("sandbox: job run on demand", { job, scheduledTime: new Date(scheduledTime).toISOString(), ...result });
     return json({
       job,

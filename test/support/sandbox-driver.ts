@@ -24,8 +24,8 @@ export const SECOND_TRADER = "100000000000000005";
 /** The sandbox's watchlist (wrangler.toml): a scan of the default market posts one card per symbol. */
 export const SANDBOX_WATCHLIST: readonly string[] = parseConfig(env, "sandbox").watchlist;
 
-/** 10:00 New York on Friday 15 January 2027 (15:00 UTC, winter time): the scan's slot. */
-export const SCAN_SLOT = Date.UTC(2027, 0, 15, 15, 0);
+/** 09:35 New York on Friday 15 January 2027 (14:35 UTC, winter time): the morning scan's slot. */
+export const SCAN_SLOT = Date.UTC(2027, 0, 15, 14, 35);
 
 /** Runs the monitor as if `minutesLater` minutes had passed since the scan slot (a fresh slot each time). */
 export const monitorAfter = (minutesLater: number) =>

@@ -1,5 +1,6 @@
 // The /status reply: is it safe to trade right now, and what is waiting or coming next.
 import type { APIEmbedField } from "discord-api-types/v10";
+import { newYorkParts } from "../../domain/market-time";
 import { describeOptionsLevel, type OptionsLevels, optionsLevelProblem } from "../../domain/options-level";
 import { MessageFlags } from "../enums";
 import type { MessageBody } from "../port";
@@ -14,8 +15,10 @@ export interface StatusView {
   optionsLevel: OptionsLevels | null;
   breaker: { halted: boolean; reasons: string[]; changedBy: string | null; changedAt: number | null };
   pending: { id: string; title: string; expiresAt: number }[];
-  lastRuns: { job: string; scheduledTime: number; outcome: string; reason?: string | null }[];
-  nextRuns: { job: string; at: number }[];
+  /** startedAt: when the run happened; scheduledTime: the slot it ran for. */
+  lastRuns: { job: string; startedAt: number; scheduledTime: number; outcome: string; reason?: string | null }[];
+  /** note: "with the positions review", "every 5 minutes in the session"… */
+  nextRuns: { job: string; at: number; note?: string }[];
   /** Who writes theses: "Claude (claude-sonnet-5-5)" or "Rule-based analyst". */
   analyst: string;
   /** Discord refused a post or an edit within the last hour: messages may be missing. */
@@ -44,10 +47,7 @@ export function statusMessage(view: StatusView, options: { ephemeral?: boolean }
     { name: "Last runs", value: list(view.lastRuns.map(runText), "no runs yet") },
     {
       name: "Next runs",
-      value: list(
-        view.nextRuns.map((r) => `${r.job} ${discordTime(r.at)}`),
-        "none scheduled",
-      ),
+      value: list(view.nextRuns.map(nextRunText), "none scheduled"),
     },
   ];
   const body: MessageBody = {
@@ -89,10 +89,23 @@ function pendingText(pending: StatusView["pending"]): string {
   return shown.join("\n");
 }
 
+/** A run that started this long after (or before) its slot names the slot too: it ran on demand or late. */
+const OFF_SLOT_MS = 5 * 60_000;
+
+/** "✅ eod 09:55 New York (<t:…:R>) · for the 16:15 slot": when it ran, in New York time and relative. */
 function runText(r: StatusView["lastRuns"][number]): string {
   const icon = r.outcome === "ran" ? "✅" : r.outcome === "failed" ? "❌" : r.outcome === "running" ? "⏳" : "⏭️";
   const why = r.reason ? ` — ${humanize(r.reason)}` : "";
-  return `${icon} ${r.job} ${discordTime(r.scheduledTime)}${why}`;
+  const slot =
+    Math.abs(r.startedAt - r.scheduledTime) >= OFF_SLOT_MS
+      ? ` · for the ${newYorkParts(r.scheduledTime).time} slot`
+      : "";
+  return `${icon} ${r.job} ${newYorkParts(r.startedAt).time} New York (${discordTime(r.startedAt)})${slot}${why}`;
+}
+
+/** "scan 12:00 New York (<t:…:R>) · with the positions review". */
+function nextRunText(r: StatusView["nextRuns"][number]): string {
+  return `${r.job} ${newYorkParts(r.at).time} New York (${discordTime(r.at)})${r.note ? ` · ${r.note}` : ""}`;
 }
 
 function list(lines: string[], empty: string): string {

@@ -341,7 +341,7 @@ describe("status, portfolio, end of day, notices", () => {
     optionsLevel: { trading: 3, approved: 3 },
     breaker: { halted: true, reasons: ["Manual halt: news"], changedBy: "42", changedAt: NOW },
     pending: [{ id: "r1", title: "SPY bull put 580/575", expiresAt: NOW + 60_000 }],
-    lastRuns: [{ job: "scan", scheduledTime: NOW, outcome: "skipped", reason: "market_closed" }],
+    lastRuns: [{ job: "scan", startedAt: NOW, scheduledTime: NOW, outcome: "skipped", reason: "market_closed" }],
     nextRuns: [{ job: "monitor", at: NOW + 300_000 }],
     analyst: "Rule-based analyst",
   };

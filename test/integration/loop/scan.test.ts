@@ -68,24 +68,21 @@ describe("scan", () => {
     expect(runs.map((r) => r.outcome)).toEqual(["ran"]);
   });
 
-  it("skips the firing that is the other daylight-saving variant (14:00 UTC in January)", async () => {
+  it("does nothing at 13:35 UTC in January (08:35 New York, July's 09:35): no slot, no record", async () => {
     await fire("scan", SCAN_SLOT - 3_600_000);
     expect(await recommendationMessages()).toHaveLength(0);
-    const [run] = await jobRunStore(db).recent();
-    expect(run).toMatchObject({ job: "scan", outcome: "skipped" });
-    expect(run?.reason).toMatch(/not its New York slot/);
+    expect(await jobRunStore(db).recent()).toEqual([]);
   });
 
-  it("runs at 14:00 UTC in July, when New York is on summer time", async () => {
-    await fire("scan", Date.UTC(2027, 6, 15, 14, 0));
+  it("runs at 13:35 UTC in July, when New York is on summer time", async () => {
+    await fire("scan", Date.UTC(2027, 6, 15, 13, 35));
     expect(await recommendationMessages()).toHaveLength(4);
   });
 
-  it("skips a weekend without asking for a chain", async () => {
-    await fire("scan", Date.UTC(2027, 0, 16, 15, 0)); // Saturday
+  it("does nothing on a weekend, without asking for a chain", async () => {
+    await fire("scan", Date.UTC(2027, 0, 16, 14, 35)); // Saturday
     expect(await recommendationMessages()).toHaveLength(0);
-    const [run] = await jobRunStore(db).recent();
-    expect(run?.reason).toMatch(/no trading session/);
+    expect(await jobRunStore(db).recent()).toEqual([]);
   });
 
   it("offers nothing while the breaker is halted, and says so in the job run", async () => {

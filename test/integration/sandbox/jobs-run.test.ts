@@ -1,6 +1,7 @@
 // POST /sandbox/api/jobs/run: the console's "Run monitor now" / "Run end of day now". The job
 // runs as its cron would, for the slot that is due "now", with the usual once-per-slot rule.
 import { beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_SCAN_TIMES } from "../../../src/domain/job-slots";
 import { newYorkParts, nyseSession, utcInstant } from "../../../src/domain/market-time";
 import { slotNow } from "../../../src/sandbox/jobs-run-route";
 import { discordSim } from "../../support/discord-sim";
@@ -56,16 +57,27 @@ describe("POST /sandbox/api/jobs/run", () => {
 });
 
 describe("the slot a job run now gets", () => {
-  it("is the job's New York slot on the latest trading day: Friday's for a holiday Monday", () => {
+  const times = DEFAULT_SCAN_TIMES;
+
+  it("is the job's New York slot on the latest trading day: Friday's last scan (15:30) for a holiday Monday", () => {
     const holidayMonday = utcInstant("2027-07-05", "11:00");
-    expect(slotNow("scan", holidayMonday)).toBe(utcInstant("2027-07-02", "10:00"));
-    expect(slotNow("eod", holidayMonday)).toBe(utcInstant("2027-07-02", "16:15"));
-    expect(slotNow("eod", utcInstant("2027-07-06", "09:00"))).toBe(utcInstant("2027-07-06", "16:15"));
+    expect(slotNow("scan", holidayMonday, times)).toBe(utcInstant("2027-07-02", "15:30"));
+    expect(slotNow("eod", holidayMonday, times)).toBe(utcInstant("2027-07-02", "16:15"));
+    expect(slotNow("eod", utcInstant("2027-07-06", "09:00"), times)).toBe(utcInstant("2027-07-06", "16:15"));
+  });
+
+  it("is the latest scan slot already come today (12:00 at 13:10), the first one before it (09:35 at 09:00)", () => {
+    expect(slotNow("scan", utcInstant("2027-07-06", "13:10"), times)).toBe(utcInstant("2027-07-06", "12:00"));
+    expect(slotNow("scan", utcInstant("2027-07-06", "09:00"), times)).toBe(utcInstant("2027-07-06", "09:35"));
+  });
+
+  it("is the slot asked for: any scan slot runs now (the midday one at 10:00)", () => {
+    expect(slotNow("scan", utcInstant("2027-01-12", "10:00"), times, "12:00")).toBe(utcInstant("2027-01-12", "12:00"));
   });
 
   it("is the current minute for the monitor", () => {
     const now = utcInstant("2027-07-06", "11:07") + 42_000;
-    expect(slotNow("monitor", now)).toBe(utcInstant("2027-07-06", "11:07"));
+    expect(slotNow("monitor", now, times)).toBe(utcInstant("2027-07-06", "11:07"));
   });
 });
 

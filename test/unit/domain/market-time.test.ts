@@ -4,7 +4,6 @@ import {
   isRegularSession,
   newYorkParts,
   nyseSession,
-  slotKey,
   tradingDay,
   utcInstant,
 } from "../../../src/domain/market-time";
@@ -87,46 +86,6 @@ describe("isRegularSession", () => {
   it("takes a session from the broker's calendar instead of the rule", () => {
     expect(isRegularSession(at("2027-01-15T19:00:00Z"), { open: "09:30", close: "13:00" })).toBe(false);
     expect(isRegularSession(at("2027-01-15T19:00:00Z"), null)).toBe(false);
-  });
-});
-
-describe("slotKey", () => {
-  // The scan cron "0 14,15 * * 1-5" fires twice a weekday; exactly one firing is 10:00 New York.
-  it.each([
-    ["January, 15:00Z is 10:00 EST", "2027-01-15T15:00:00Z", "scan:2027-01-15T10:00"],
-    ["January, 14:00Z is 09:00 EST", "2027-01-15T14:00:00Z", null],
-    ["July, 14:00Z is 10:00 EDT", "2027-07-15T14:00:00Z", "scan:2027-07-15T10:00"],
-    ["July, 15:00Z is 11:00 EDT", "2027-07-15T15:00:00Z", null],
-    ["Monday after spring forward, 14:00Z", "2027-03-15T14:00:00Z", "scan:2027-03-15T10:00"],
-    ["Monday after spring forward, 15:00Z", "2027-03-15T15:00:00Z", null],
-    ["Monday after fall back, 15:00Z", "2027-11-08T15:00:00Z", "scan:2027-11-08T10:00"],
-    ["Monday after fall back, 14:00Z", "2027-11-08T14:00:00Z", null],
-  ])("scan slot 10:00: %s → %s", (_name, iso, expected) => {
-    expect(slotKey("scan", ["10:00"], at(iso))).toBe(expected);
-  });
-
-  it.each([
-    ["winter 20:15Z is 15:15 EST", "2027-01-15T20:15:00Z", null],
-    ["winter 21:15Z is 16:15 EST", "2027-01-15T21:15:00Z", "eod:2027-01-15T16:15"],
-    ["summer 20:15Z is 16:15 EDT", "2027-07-15T20:15:00Z", "eod:2027-07-15T16:15"],
-  ])("eod slot 16:15: %s → %s", (_name, iso, expected) => {
-    expect(slotKey("eod", ["16:15"], at(iso))).toBe(expected);
-  });
-
-  it.each([
-    ["winter 14:35Z (09:35 NY)", "2027-01-15T14:35:00Z", "monitor:2027-01-15T09:35"],
-    ["winter 13:35Z (08:35 NY), before the open", "2027-01-15T13:35:00Z", null],
-    ["summer 20:05Z (16:05 NY), after the close", "2027-07-15T20:05:00Z", null],
-    ["summer 19:55Z (15:55 NY)", "2027-07-15T19:55:00Z", "monitor:2027-07-15T15:55"],
-    ["early close day 18:05Z (13:05 NY)", "2027-11-26T18:05:00Z", null],
-    ["holiday 2027-07-05 15:00Z", "2027-07-05T15:00:00Z", null],
-  ])("session job: %s → %s", (_name, iso, expected) => {
-    expect(slotKey("monitor", "session", at(iso))).toBe(expected);
-  });
-
-  it("the same firing always gives the same key (a repeat is a no-op downstream)", () => {
-    const t = at("2027-01-15T15:00:00Z");
-    expect(slotKey("scan", ["10:00"], t)).toBe(slotKey("scan", ["10:00"], t + 30_000 - 30_000));
   });
 });
 
