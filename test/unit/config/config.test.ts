@@ -28,6 +28,21 @@ describe("configuration", () => {
     expect(config.analyst.apiKey).toBeUndefined();
   });
 
+  it("scans at SCAN_TIMES in day order (default 09:35, 12:00, 15:30 New York)", () => {
+    expect(parseConfig(valid, "sandbox").schedule.scanTimes).toEqual(["09:35", "12:00", "15:30"]);
+    expect(parseConfig({ ...valid, SCAN_TIMES: "14:00, 10:00" }, "sandbox").schedule.scanTimes).toEqual([
+      "10:00",
+      "14:00",
+    ]);
+  });
+
+  it("names SCAN_TIMES for a time outside the session (16:30) or off a 5-minute mark (09:32)", () => {
+    expect(problemsOf({ SCAN_TIMES: "09:35,16:30,09:32" })).toEqual([
+      "SCAN_TIMES 16:30 is outside the session: scans run from 09:30 to 15:55 New York",
+      "SCAN_TIMES 09:32 is not on a 5-minute mark (the cron fires at :00, :05, … :55)",
+    ]);
+  });
+
   it("defaults to paper trading when TRADING_MODE is not set", () => {
     expect(parseConfig({ ...valid, TRADING_MODE: undefined }, "sandbox").mode).toBe("paper");
   });
