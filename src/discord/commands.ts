@@ -1,12 +1,14 @@
 // The slash commands: the one definition, imported by the router (endpoint.ts) and by
 // scripts/register.ts, so what Discord shows and what the bot answers cannot drift.
-// It imports nothing but discord-api-types types and ./enums.ts (with its extension):
+// It imports nothing but discord-api-types types, ./enums.ts and the domain's PERIODS (with
+// their extensions):
 // scripts/register.ts runs it under plain `node` (type stripping), so no enums or other
 // TypeScript-only syntax of our own here either.
 import type {
   APIApplicationCommandOption,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
+import { PERIODS } from "../domain/track-record.ts";
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -19,7 +21,7 @@ interface CommandSpec {
   options: APIApplicationCommandOption[];
 }
 
-export const COMMAND_NAMES = ["status", "portfolio", "halt", "resume", "scan", "help"] as const;
+export const COMMAND_NAMES = ["status", "portfolio", "performance", "halt", "resume", "scan", "help"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const SPECS: Record<CommandName, CommandSpec> = {
@@ -30,6 +32,18 @@ const SPECS: Record<CommandName, CommandSpec> = {
   portfolio: {
     description: "Open positions with their marks, P/L and risk",
     options: [],
+  },
+  performance: {
+    description: "Track record: win rate, expectancy, profit factor, drawdown, P/L by symbol and strategy",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "period",
+        description: "How far back (default: the last 30 days)",
+        required: false,
+        choices: PERIODS.map((p) => ({ name: p, value: p })),
+      },
+    ],
   },
   halt: {
     description: "Kill switch: stop all new trades until /resume",

@@ -85,7 +85,7 @@ export function helpText(): string {
     "",
     ...BUTTONS_HELP,
     "",
-    "Anyone in this channel may use /help, /status and /portfolio. Only the allowed traders may approve, reject, close, /halt, /resume and /scan.",
+    "Anyone in this channel may use /help, /status, /portfolio and /performance. Only the allowed traders may approve, reject, close, /halt, /resume and /scan.",
   ].join("\n");
 }
 
@@ -97,6 +97,7 @@ export function defaultHandlers(): Handlers {
     commands: {
       status: notYet("/status"),
       portfolio: notYet("/portfolio"),
+      performance: notYet("/performance"),
       halt: notYet("/halt"),
       resume: notYet("/resume"),
       scan: notYet("/scan"),

@@ -8,6 +8,7 @@ import { claimApproval, clickedOnItsMessage, NOT_ITS_MESSAGE, placeApprovedOrder
 import { claimClose, placeCloseOrder } from "../actions/close";
 import { claimFlatten, placeFlattenOrder } from "../actions/flatten";
 import { cancelWorkingEntries, haltTrading } from "../actions/halt";
+import { trackRecordFor } from "../actions/performance";
 import {
   refreshPositionMessage,
   refreshRecommendationMessage,
@@ -16,6 +17,7 @@ import {
 import { rejectRecommendation } from "../actions/reject";
 import { portfolioView, statusView } from "../actions/status";
 import { type App, createApp } from "../app";
+import { parsePeriod } from "../domain/track-record";
 import { runJobNow } from "../jobs/run-job";
 import { errorFields, log } from "../log";
 import type { CloseAction, FlattenAction } from "./custom-id";
@@ -23,6 +25,7 @@ import { InteractionResponseType, MessageFlags } from "./enums";
 import { type Handlers, helpText, type InteractionContext } from "./handlers";
 import { entryCancelReport, haltedNotice } from "./messages/halt";
 import { noticeMessage } from "./messages/notice";
+import { performanceMessage } from "./messages/performance";
 import { portfolioMessage } from "./messages/portfolio";
 import { closingMessage } from "./messages/position-alert";
 import { recommendationMessage } from "./messages/recommendation";
@@ -153,6 +156,11 @@ export function tradingHandlers(): Handlers {
       status: async (c) => channelMessage(statusMessage(await statusView(appOf(c), c.now), { ephemeral: true })),
 
       portfolio: async (c) => channelMessage(portfolioMessage(await portfolioView(appOf(c)), { ephemeral: true })),
+
+      performance: async (c, options) => {
+        const period = parsePeriod(options.period);
+        return channelMessage(performanceMessage(period, await trackRecordFor(appOf(c), period, c.now)));
+      },
 
       halt: async (c, options) => {
         const app = appOf(c);

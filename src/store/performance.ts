@@ -1,6 +1,6 @@
 // Daily performance rows (one per trading day, written once by the end-of-day job) and the
 // playbook of reflections the analyst reads back.
-import { and, desc, eq, sum } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, sum } from "drizzle-orm";
 import {
   type DailyPerformanceRow,
   dailyPerformance,
@@ -37,6 +37,17 @@ export function performanceStore(db: Db) {
 
     async recentDays(limit = 10): Promise<DailyPerformanceRow[]> {
       return db.select().from(dailyPerformance).orderBy(desc(dailyPerformance.tradingDay)).limit(limit).all();
+    },
+
+    /** End-of-day account equity from `fromDay` on, oldest first (days without a reading left out). */
+    async equitySince(fromDay: string): Promise<{ tradingDay: string; equity: number }[]> {
+      const rows = await db
+        .select({ tradingDay: dailyPerformance.tradingDay, equity: dailyPerformance.equity })
+        .from(dailyPerformance)
+        .where(and(gte(dailyPerformance.tradingDay, fromDay), isNotNull(dailyPerformance.equity)))
+        .orderBy(asc(dailyPerformance.tradingDay))
+        .all();
+      return rows.flatMap((r) => (r.equity === null ? [] : [{ tradingDay: r.tradingDay, equity: r.equity }]));
     },
 
     /** Realized P/L of every closed position, all time. */

@@ -39,6 +39,7 @@ export function recordingHandlers(): { handlers: Handlers; calls: Call[] } {
       commands: {
         status: record("status"),
         portfolio: record("portfolio"),
+        performance: record("performance"),
         halt: record("halt"),
         resume: record("resume"),
         scan: record("scan"),

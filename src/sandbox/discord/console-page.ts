@@ -13,6 +13,7 @@ import { STYLE } from "./console-style";
 const COMMANDS: { name: string; danger?: boolean }[] = [
   { name: "status" },
   { name: "portfolio" },
+  { name: "performance" },
   { name: "scan" },
   { name: "halt", danger: true },
   { name: "resume" },
