@@ -154,7 +154,7 @@ export async function placeApprovedOrder(
   });
   if (!decision.ok) {
     const reason = decision.reasons.map((r) => r.message).join("; ");
-    await app.recommendations.transition(rec.id, ["approving"], "refused", now(), { statusReason: reason });
+    await app.recommendations.transition(rec.id, "refused", now(), { statusReason: reason });
     await app.audit.record({
       at: now(),
       actor: userId,
@@ -222,16 +222,20 @@ export async function placeApprovedOrder(
       break;
     case "rejected":
       await app.trades.update(rec.clientOrderId, { status: "rejected" }, at);
-      await app.recommendations.transition(rec.id, ["approving"], "failed", at, {
-        statusReason: `Alpaca refused the order: ${outcome.error.message}`,
-        limitPrice: limit,
-      });
+      // Only from approving: this approval holds the claim; a submitted entry is the monitor's.
+      await app.recommendations.transition(
+        rec.id,
+        "failed",
+        at,
+        { statusReason: `Alpaca refused the order: ${outcome.error.message}`, limitPrice: limit },
+        ["approving"],
+      );
       await auditFailure(outcome.error.code, outcome.error.message);
       break;
     case "unknown":
       // Not knowing is not failing: the order may exist. Stay in approving (no second submit can
       // happen from there) and let the monitor look it up by client order id.
-      await app.recommendations.transition(rec.id, ["approving"], "approving", at, {
+      await app.recommendations.noteStatus(rec.id, "approving", at, {
         statusReason: `Order status unknown (${outcome.error.message}). The bot is checking with Alpaca by its client order id; do not place it by hand.`,
         limitPrice: limit,
       });

@@ -17,7 +17,7 @@ export async function rejectRecommendation(
   const rec = await app.recommendations.get(recId);
   if (!rec) return { ok: false, message: "This recommendation does not exist (any more). Nothing was done." };
   if (!clickedOnItsMessage(rec, messageId)) return { ok: false, message: NOT_ITS_MESSAGE };
-  const changed = await app.recommendations.transition(rec.id, ["pending"], "rejected", now, {
+  const changed = await app.recommendations.transition(rec.id, "rejected", now, {
     decidedBy: userId,
     decidedAt: now,
     statusReason: null,

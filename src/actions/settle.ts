@@ -89,31 +89,33 @@ export async function applyOpenOrder(
   const patch = { brokerOrderId: order.id, limitPrice: limit, filledContracts: filled > 0 ? filled : null };
   if (WORKING.has(order.status)) {
     // Working, perhaps partly filled: the position holds what filled; the rest may still fill.
-    await app.recommendations.transition(rec.id, ["approving", "submitted"], "submitted", now, {
-      ...patch,
-      statusReason: null,
-    });
+    // An approving entry becomes submitted; a submitted one stays, with the order's numbers noted.
+    const working = { ...patch, statusReason: null };
+    const move = () => app.recommendations.transition(rec.id, "submitted", now, working);
+    const note = () => app.recommendations.noteStatus(rec.id, "submitted", now, working);
+    // The status read first decides which is tried first (one query); the other covers a row
+    // that moved since (the approval's own settle beside a monitor run).
+    const [first, then] = rec.status === "submitted" ? [note, move] : [move, note];
+    if (!(await first())) await then();
     return;
   }
   if (order.status === "filled" || filled > 0) {
     const rest = order.qty - filled;
     const statusReason =
       rest > 0 ? `Filled ${filled} of ${order.qty}; the other ${rest} ended: ${endedBecause ?? endedWhy(order)}` : null;
-    await app.recommendations.transition(rec.id, ["approving", "submitted"], "filled", now, { ...patch, statusReason });
+    await app.recommendations.transition(rec.id, "filled", now, { ...patch, statusReason });
     return;
   }
   if (DEAD.has(order.status)) {
     const why = `${endedBecause ?? endedWhy(order)} Nothing was opened.`;
     const dayEnded = order.status === "expired" || order.status === "done_for_day";
+    // A day order that ended expires a submitted entry; anything else that died fails it.
     if (
       dayEnded &&
-      (await app.recommendations.transition(rec.id, ["submitted"], "expired", now, { ...patch, statusReason: why }))
+      (await app.recommendations.transition(rec.id, "expired", now, { ...patch, statusReason: why }, ["submitted"]))
     )
       return;
-    await app.recommendations.transition(rec.id, ["approving", "submitted"], "failed", now, {
-      ...patch,
-      statusReason: why,
-    });
+    await app.recommendations.transition(rec.id, "failed", now, { ...patch, statusReason: why });
   }
 }
 

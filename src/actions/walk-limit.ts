@@ -96,9 +96,15 @@ export async function walkEntry(
       break;
     case "rejected":
       await app.trades.update(next.client_order_id, { status: "rejected" }, now);
-      await app.recommendations.transition(rec.id, ["submitted"], "failed", now, {
-        statusReason: `Alpaca refused the walked order at ${Math.abs(limit).toFixed(2)} credit: ${outcome.error.message}. Nothing is working; nothing was opened.`,
-      });
+      await app.recommendations.transition(
+        rec.id,
+        "failed",
+        now,
+        {
+          statusReason: `Alpaca refused the walked order at ${Math.abs(limit).toFixed(2)} credit: ${outcome.error.message}. Nothing is working; nothing was opened.`,
+        },
+        ["submitted"],
+      );
       break;
     case "unknown":
       // The monitor looks it up by its client order id next run (and fails it if it never arrived).

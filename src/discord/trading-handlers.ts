@@ -86,7 +86,7 @@ async function finishApproval(app: App, c: InteractionContext, rec: Recommendati
   } catch (error) {
     // Unexpected: leave it in approving with a reason; the monitor settles it by client order id.
     log.error("approval failed unexpectedly", { recommendationId: recId, ...errorFields(error) });
-    await app.recommendations.transition(recId, ["approving"], "approving", app.clock.now(), {
+    await app.recommendations.noteStatus(recId, "approving", app.clock.now(), {
       statusReason: "Something failed while placing the order (logged). The bot is checking Alpaca by client order id.",
     });
     const stuck = await app.recommendations.get(recId);

@@ -1,6 +1,9 @@
-// The life of a recommendation, as a state machine. The Drizzle schema takes its status list
-// from here (CHECK constraint), and the store claims a recommendation with one conditional
-// UPDATE whose WHERE names `fromStatusesFor(to)`: a transition the table cannot make twice.
+// The life of a recommendation, as a state machine: the one place its statuses and moves are
+// written. The Drizzle schema builds the status CHECK constraint from RECOMMENDATION_STATUSES;
+// the store (src/store/recommendations.ts) builds the WHERE of every status change from
+// fromStatusesFor(to), so a move the table does not list changes no row, and a move two callers
+// race for changes it once. A caller may narrow the from-statuses to a subset (FromStatus<To>
+// checks it is one) where its own read says more, never widen them.
 
 export const RECOMMENDATION_STATUSES = [
   "pending", // posted, waiting for a person
@@ -10,17 +13,17 @@ export const RECOMMENDATION_STATUSES = [
   "failed", // the broker refused or the order died; reason says why
   "refused", // the recheck said no (drift, breaker, market closed…); reason says why
   "rejected", // a person said no
-  "expired", // nobody decided before expires_at, or the day order died unfilled
-  "blocked", // never offered: breakers were tripped when it was made
+  "expired", // nobody decided before expires_at, it could not be posted, or the day order died unfilled
 ] as const;
 export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
 
 export const STRATEGIES = ["bull_put", "bear_call"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-/** The legal moves. Anything absent is illegal; the empty lists are the terminal states. */
-export const TRANSITIONS: Readonly<Record<RecommendationStatus, readonly RecommendationStatus[]>> = {
-  pending: ["approving", "rejected", "expired", "blocked"],
+/** The legal moves. Anything absent is illegal (a status to itself too); the empty lists are the terminal states. */
+export const TRANSITIONS = {
+  // approving: only through the store's claim, which also checks expiry and the risk limits.
+  pending: ["approving", "rejected", "expired"],
   // No way back to pending: once a click claimed it, the outcome is recorded, never retried.
   approving: ["submitted", "filled", "refused", "failed"],
   submitted: ["filled", "failed", "expired"], // expired: the day order died unfilled
@@ -29,22 +32,26 @@ export const TRANSITIONS: Readonly<Record<RecommendationStatus, readonly Recomme
   refused: [],
   rejected: [],
   expired: [],
-  blocked: [],
-};
+} as const satisfies Record<RecommendationStatus, readonly RecommendationStatus[]>;
 
-export function canTransition(from: RecommendationStatus, to: RecommendationStatus): boolean {
-  return TRANSITIONS[from].includes(to);
-}
+type Moves = typeof TRANSITIONS;
 
-/** The statuses from which `to` is legal, in the order of RECOMMENDATION_STATUSES (for `WHERE status IN (…)`). */
-export function fromStatusesFor(to: RecommendationStatus): RecommendationStatus[] {
-  return RECOMMENDATION_STATUSES.filter((from) => canTransition(from, to));
-}
+/** A status some move leads to (pending is only ever inserted). */
+export type ReachableStatus = Moves[RecommendationStatus][number];
 
-export function isTerminal(status: RecommendationStatus): boolean {
-  return TRANSITIONS[status].length === 0;
-}
+/** The statuses `To` may be entered from, as a type: a caller's narrower from-list must fit in it. */
+export type FromStatus<To extends ReachableStatus> = {
+  [From in RecommendationStatus]: To extends Moves[From][number] ? From : never;
+}[RecommendationStatus];
 
-export function isRecommendationStatus(value: string): value is RecommendationStatus {
-  return (RECOMMENDATION_STATUSES as readonly string[]).includes(value);
+/** A status with moves left (not terminal): the only ones a row may be noted in without moving. */
+export type LiveStatus = {
+  [S in RecommendationStatus]: Moves[S] extends readonly [] ? never : S;
+}[RecommendationStatus];
+
+/** The statuses from which `to` is legal, in the order of RECOMMENDATION_STATUSES (the store's `WHERE status IN (…)`). */
+export function fromStatusesFor<To extends ReachableStatus>(to: To): FromStatus<To>[] {
+  return RECOMMENDATION_STATUSES.filter((from): from is FromStatus<To> =>
+    (TRANSITIONS[from] as readonly RecommendationStatus[]).includes(to),
+  );
 }

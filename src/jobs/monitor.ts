@@ -149,16 +149,27 @@ async function settleOpeningOrders(app: App, now: number, report: MonitorReport)
     if (order) await applyOpenOrder(app, rec, order, now, reason);
     else if (rec.status === "approving") {
       await app.trades.update(rec.clientOrderId, { status: "canceled" }, now);
-      await app.recommendations.transition(rec.id, ["approving"], "failed", now, {
-        statusReason: "No order reached Alpaca (checked by client order id). Nothing was placed.",
-      });
+      // Only from approving: an entry the approval moved to submitted meanwhile has its order.
+      await app.recommendations.transition(
+        rec.id,
+        "failed",
+        now,
+        { statusReason: "No order reached Alpaca (checked by client order id). Nothing was placed." },
+        ["approving"],
+      );
     } else if (walkStepSentAt !== null && now - walkStepSentAt >= IN_FLIGHT_GRACE_MS) {
       // A walk step whose submit answer was lost and that Alpaca never got: nothing is working.
       await app.trades.update(rec.clientOrderId, { status: "canceled" }, now);
-      await app.recommendations.transition(rec.id, ["submitted"], "failed", now, {
-        statusReason:
-          "The walked order did not reach Alpaca (checked by client order id). Nothing is working; nothing was opened.",
-      });
+      await app.recommendations.transition(
+        rec.id,
+        "failed",
+        now,
+        {
+          statusReason:
+            "The walked order did not reach Alpaca (checked by client order id). Nothing is working; nothing was opened.",
+        },
+        ["submitted"],
+      );
     } else continue;
     await refreshIfChanged(app, rec, now, report);
   }

@@ -298,9 +298,13 @@ async function postAll(app: App, rows: RecommendationRow[], now: number, report:
     } catch (error) {
       // Nobody can approve what nobody can see: the idea is withdrawn, with the reason kept.
       log.error("scan: could not post recommendation", { recommendationId: row.id, ...errorFields(error) });
-      await app.recommendations.transition(row.id, ["pending"], "expired", now, {
-        statusReason: "Could not be posted to Discord.",
-      });
+      await app.recommendations.transition(
+        row.id,
+        "expired",
+        now,
+        { statusReason: "Could not be posted to Discord." },
+        ["pending"],
+      );
       report.skipped.push({ symbol: row.symbol, reason: "could not post to Discord" });
     }
   }

@@ -1,5 +1,9 @@
-// Recommendations in D1. Every status change is a conditional UPDATE that names the statuses
-// it may leave (from the domain's state machine): a change that lost a race changes no row.
+// Recommendations in D1. Every status change is one conditional UPDATE whose WHERE names the
+// statuses the domain's state machine lets it leave (fromStatusesFor in
+// src/domain/recommendation-state.ts): an illegal move, or one that lost a race, changes no row
+// and answers false. `transition` is the one way to move a row (the claim is the way into
+// approving, `expireDue` the expiry of unanswered ideas); `noteStatus`, `recordEntryPrice` and
+// `walkTo` write a row only while it is still in the status named, and never move it.
 import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import {
   auditLog,
@@ -10,6 +14,12 @@ import {
   recommendations,
 } from "../../drizzle/schema";
 import { ENTRY_IN_FLIGHT, type EntryLoad, RISK_TOLERANCE } from "../domain/breakers";
+import {
+  type FromStatus,
+  fromStatusesFor,
+  type LiveStatus,
+  type ReachableStatus,
+} from "../domain/recommendation-state";
 import { changes, type Db } from "./db";
 
 export type RecommendationPatch = Partial<
@@ -35,9 +45,30 @@ function isLiveIdeaConflict(error: unknown): boolean {
   return /UNIQUE constraint failed: recommendations\.symbol/.test(text);
 }
 
+/** A status `transition` may move a row to: approving is entered only by the claim. */
+export type TransitionTarget = Exclude<ReachableStatus, "approving">;
+
+/**
+ * The WHERE on status for a move to `to`: the domain's from-statuses, or the part of them a
+ * caller narrowed to (narrowing can only drop statuses, never add one the table lacks).
+ */
+function leaving<To extends ReachableStatus>(to: To, onlyFrom?: readonly FromStatus<To>[]) {
+  const legal = fromStatusesFor(to);
+  return inArray(recommendations.status, onlyFrom ? legal.filter((s) => onlyFrom.includes(s)) : legal);
+}
+
 export function recommendationStore(db: Db) {
+  /** Writes `patch` while the row is still `status`; its status stays. True when a row changed. */
+  const noteStatus = async (id: string, status: LiveStatus, now: number, patch: RecommendationPatch) => {
+    const result = await db
+      .update(recommendations)
+      .set({ ...patch, updatedAt: now })
+      .where(and(eq(recommendations.id, id), eq(recommendations.status, status)))
+      .run();
+    return changes(result) === 1;
+  };
+
   return {
-    /** Stores new recommendations in one atomic batch and returns them as stored. */
     /**
      * Stores new ideas; a symbol that already has a live one (another scan got there first)
      * is skipped by the unique index, not duplicated. Returns the rows actually stored.
@@ -66,7 +97,8 @@ export function recommendationStore(db: Db) {
 
     /**
      * Claims a pending, unexpired recommendation for approval. Exactly one caller gets true:
-     * the UPDATE only matches while status is 'pending', the row has not expired and the entry
+     * the UPDATE only matches while the row is in a status the domain lets approving be entered
+     * from (pending), has not expired and the entry
      * fits the limits beside everything open and in flight.
      */
     async claimForApproval(
@@ -105,14 +137,7 @@ export function recommendationStore(db: Db) {
       const claim = db
         .update(recommendations)
         .set({ status: "approving", decidedBy: by, decidedAt: now, contracts, updatedAt: now })
-        .where(
-          and(
-            eq(recommendations.id, id),
-            eq(recommendations.status, "pending"),
-            gt(recommendations.expiresAt, now),
-            fits,
-          ),
-        );
+        .where(and(eq(recommendations.id, id), leaving("approving"), gt(recommendations.expiresAt, now), fits));
       const read = db
         .select({ row: recommendations, ...loadFields(load), equity: equity.mapWith(Number) })
         .from(recommendations)
@@ -163,21 +188,33 @@ export function recommendationStore(db: Db) {
       return row;
     },
 
-    /** Moves a recommendation from one of `from` to `to`. True when this call made the change. */
-    async transition(
+    /**
+     * Moves a recommendation to `to` from any status the domain's table allows, or only from
+     * `onlyFrom` (a subset of those, checked by the type) where the caller's own read says more:
+     * e.g. only a submitted entry's ended day order makes it expired. True when this call made
+     * the change; false when the row was in no such status (an illegal move, or a race lost).
+     */
+    async transition<To extends TransitionTarget>(
       id: string,
-      from: readonly RecommendationStatus[],
-      to: RecommendationStatus,
+      to: To,
       now: number,
       patch: RecommendationPatch = {},
+      onlyFrom?: readonly FromStatus<To>[],
     ): Promise<boolean> {
       const result = await db
         .update(recommendations)
         .set({ ...patch, status: to, updatedAt: now })
-        .where(and(eq(recommendations.id, id), inArray(recommendations.status, [...from])))
+        .where(and(eq(recommendations.id, id), leaving(to, onlyFrom)))
         .run();
       return changes(result) === 1;
     },
+
+    /**
+     * Notes something on a recommendation that stays where it is (a reason, the order it is
+     * working), only while it is still `status`: a status to itself is not a move of the
+     * state machine. True when this call changed the row.
+     */
+    noteStatus,
 
     /**
      * Notes the price an approved entry is about to be sent at (its walk's first step and the
@@ -188,12 +225,7 @@ export function recommendationStore(db: Db) {
       price: Required<Pick<RecommendationRow, "limitPrice" | "limitWalk" | "limitFloor">>,
       now: number,
     ): Promise<boolean> {
-      const result = await db
-        .update(recommendations)
-        .set({ ...price, updatedAt: now })
-        .where(and(eq(recommendations.id, id), eq(recommendations.status, "approving")))
-        .run();
-      return changes(result) === 1;
+      return noteStatus(id, "approving", now, price);
     },
 
     /**
@@ -242,12 +274,15 @@ export function recommendationStore(db: Db) {
         .all();
     },
 
-    /** Pending recommendations whose time is up become expired; returns the rows it changed. */
+    /**
+     * Pending recommendations whose time is up become expired (a move the table allows, narrowed
+     * to pending: a submitted entry expires only when its day order ends); returns the rows it changed.
+     */
     async expireDue(now: number): Promise<RecommendationRow[]> {
       return db
         .update(recommendations)
         .set({ status: "expired", statusReason: "Nobody decided before it expired.", updatedAt: now })
-        .where(and(eq(recommendations.status, "pending"), lte(recommendations.expiresAt, now)))
+        .where(and(leaving("expired", ["pending"]), lte(recommendations.expiresAt, now)))
         .returning()
         .all();
     },

@@ -9,7 +9,7 @@ export const COLORS = {
   good: 0x23a559, // green: done, money in
   bad: 0xf23f43, // red: refused, failed, loss
   muted: 0x80848e, // grey: rejected, expired
-  warn: 0xe67e22, // orange: blocked, alerts
+  warn: 0xe67e22, // orange: alerts, warnings
   info: 0x3b82f6,
 } as const;
 

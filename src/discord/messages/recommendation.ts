@@ -76,8 +76,6 @@ export function recommendationMessage(rec: RecommendationRow, view: Recommendati
         `⌛ **${rec.brokerOrderId ? "Order ended unfilled" : "Expired unanswered"}**${rec.statusReason ? `\n${rec.statusReason}` : ""}`,
         rec,
       );
-    case "blocked":
-      return outcome(base, COLORS.warn, `🚧 **Not offered: trading is halted**\n${reason(rec)}`, rec);
   }
 }
 

@@ -248,7 +248,6 @@ describe("recommendation message", () => {
     ],
     ["rejected", { decidedBy: "42", decidedAt: NOW }, /Rejected by <@42>/],
     ["expired", {}, /Expired unanswered/],
-    ["blocked", { statusReason: "Daily loss limit hit" }, /Not offered[\s\S]*Daily loss limit hit/],
   ] as const)("a %s recommendation says what happened and has no buttons", (status, extra, expected) => {
     const body = recommendationMessage(rec({ status, ...extra }), VIEW);
     expectValidDiscordMessage(body);

@@ -63,12 +63,72 @@ describe("recommendations in D1", () => {
     expect((await store.get(rec.id))?.status).toBe("pending");
   });
 
-  it("only moves a recommendation out of the statuses named", async () => {
+  it("changes no row for a move the state machine does not list, and one row for a move it does", async () => {
     const rec = aRecommendation();
     await store.insert([rec]);
-    expect(await store.transition(rec.id, ["approving"], "submitted", T0)).toBe(false);
-    expect(await store.transition(rec.id, ["pending"], "rejected", T0, { decidedBy: "u1" })).toBe(true);
-    expect(await store.get(rec.id)).toMatchObject({ status: "rejected", decidedBy: "u1" });
+    const before = await store.get(rec.id);
+    // pending → submitted and pending → filled skip the claim: the table has no such move.
+    expect(await store.transition(rec.id, "submitted", T0 + 5, { brokerOrderId: "o-1" })).toBe(false);
+    expect(await store.transition(rec.id, "filled", T0 + 5, { statusReason: "nope" })).toBe(false);
+    expect(await store.get(rec.id)).toEqual(before);
+    expect(await store.transition(rec.id, "rejected", T0 + 6, { decidedBy: "u1" })).toBe(true);
+    expect(await store.get(rec.id)).toMatchObject({ status: "rejected", decidedBy: "u1", updatedAt: T0 + 6 });
+    // Terminal: nothing leaves rejected, not even to a status a live row could reach.
+    const rejected = await store.get(rec.id);
+    for (const to of ["submitted", "filled", "failed", "refused", "expired"] as const)
+      expect(await store.transition(rec.id, to, T0 + 7)).toBe(false);
+    expect(await store.get(rec.id)).toEqual(rejected);
+  });
+
+  it("moves a claimed recommendation only where the table leads, and a narrowed move only from the statuses named", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    expect(await store.claimForApproval(rec.id, "u1", 2, T0 + 1000, ROOM)).toBe(true);
+    expect(await store.transition(rec.id, "rejected", T0 + 1001)).toBe(false); // a decided idea
+    // expired is legal from submitted, but this caller narrowed to it: an approving row stays.
+    expect(await store.transition(rec.id, "expired", T0 + 1001, {}, ["submitted"])).toBe(false);
+    expect((await store.get(rec.id))?.status).toBe("approving");
+    expect(await store.transition(rec.id, "submitted", T0 + 1002, { brokerOrderId: "o-1" })).toBe(true);
+    expect(await store.transition(rec.id, "expired", T0 + 1003, {}, ["submitted"])).toBe(true);
+    expect(await store.get(rec.id)).toMatchObject({ status: "expired", brokerOrderId: "o-1" });
+  });
+
+  it("notes a reason on a row only while it is in the status named, and never moves it", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    expect(await store.noteStatus(rec.id, "approving", T0 + 1, { statusReason: "checking" })).toBe(false);
+    expect(await store.get(rec.id)).toMatchObject({ status: "pending", statusReason: null });
+    await store.claimForApproval(rec.id, "u1", 2, T0 + 1000, ROOM);
+    expect(await store.noteStatus(rec.id, "approving", T0 + 1001, { statusReason: "checking" })).toBe(true);
+    expect(await store.get(rec.id)).toMatchObject({
+      status: "approving",
+      statusReason: "checking",
+      updatedAt: T0 + 1001,
+    });
+  });
+
+  it("types out a move to approving (the claim's alone), to pending, or a narrowing the table lacks", () => {
+    // Compiled, never run: each line is a type error the typecheck insists on.
+    const illegal = (id: string) => [
+      // @ts-expect-error approving is entered only by claimForApproval
+      store.transition(id, "approving", T0),
+      // @ts-expect-error no move leads to pending
+      store.transition(id, "pending", T0),
+      // @ts-expect-error expired is never entered from approving: narrowing cannot widen
+      store.transition(id, "expired", T0, {}, ["approving"]),
+      // @ts-expect-error a filled row has nothing left to note
+      store.noteStatus(id, "filled", T0, { statusReason: "x" }),
+    ];
+    expect(illegal).toBeTypeOf("function");
+  });
+
+  it("refuses a status the state machine does not have (the CHECK constraint is built from it)", async () => {
+    const rec = aRecommendation();
+    await store.insert([rec]);
+    await expect(
+      env.DB.prepare("update recommendations set status = 'blocked' where id = ?").bind(rec.id).run(),
+    ).rejects.toThrow(/CHECK constraint failed/);
+    expect((await store.get(rec.id))?.status).toBe("pending");
   });
 
   it("expires the pending recommendations whose time is up and reports them", async () => {
