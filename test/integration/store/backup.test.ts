@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { tradingDay } from "../../../src/domain/market-time";
 import { backupStore } from "../../../src/store/backup";
 import { backupKey, restoreStatements } from "../../../src/store/backup-format";
-import { click, fire, resetWorld, SCAN_SLOT, scanAndPick } from "../../support/sandbox-driver";
+import { click, fire, resetWorld, scanAndPick } from "../../support/sandbox-driver";
 
 const EOD_SLOT = Date.UTC(2027, 0, 15, 21, 15); // 16:15 New York, winter time
 const DAY = "2027-01-15";
@@ -34,16 +34,28 @@ describe("database backups", () => {
     expect(tables).toEqual(expect.arrayContaining(["recommendations", "trades", "positions", "audit_log", "job_runs"]));
     expect(backup.tables.positions?.rows).toHaveLength(1);
     expect(backup.migration).toMatch(/^\d{4}_/);
-    const atBackup = await allRows(tables);
 
-    // The day goes on (another scan adds rows), then something goes wrong: rows are lost.
-    await fire("scan", SCAN_SLOT + 24 * 3_600_000);
-    await env.DB.prepare("DELETE FROM positions").run();
-    expect(await allRows(tables)).not.toEqual(atBackup);
+    // Then something goes wrong: a position is lost, theses overwritten, a stray row added.
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM positions"),
+      env.DB.prepare("UPDATE recommendations SET thesis = 'lost'"),
+      env.DB.prepare(
+        "INSERT INTO playbook (trading_day, kind, author, content, created_at) VALUES ('2027-01-16', 'lesson', 'x', 'stray', 1)",
+      ),
+    ]);
+    const lost = await allRows(["positions", "recommendations"]);
+    expect(lost.positions).toHaveLength(0);
+    expect(lost.recommendations?.every((r) => (r as { thesis: string }).thesis === "lost")).toBe(true);
 
     await env.DB.batch(restoreStatements(backup).map((sql) => env.DB.prepare(sql)));
+    // Every table holds exactly the backup's rows again, value for value (the end of day's own
+    // run row as it was while it ran: the backup is taken inside that run).
     const restored = await allRows(tables);
-    for (const table of tables) expect(restored[table], table).toEqual(atBackup[table]);
+    for (const table of tables) {
+      const { columns, rows } = backup.tables[table] ?? { columns: [], rows: [] };
+      const asValues = (restored[table] as Record<string, unknown>[]).map((row) => columns.map((c) => row[c]));
+      expect(asValues, table).toEqual(rows);
+    }
   });
 
   it("keeps BACKUP_DAYS (30) of backups and deletes older ones", async () => {
