@@ -10,7 +10,14 @@ import { version } from "../../package.json";
 import { log } from "../log";
 import * as z from "../zod-mini";
 import { discordUserAgent, type EdgeRefusal, edgeRefusal } from "./edge";
-import { type DiscordChannel, DiscordError, type InteractionReplies, type MessageBody, type MessageEdit } from "./port";
+import {
+  type DiscordChannel,
+  DiscordError,
+  type InteractionReplies,
+  type MessageBody,
+  type MessageEdit,
+  type MessageFile,
+} from "./port";
 
 export const DISCORD_API_BASE = "https://discord.com/api/v10";
 
@@ -47,18 +54,33 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const maxWaitMs = options.maxRateLimitWaitMs ?? 5000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // Once Discord's edge refused this Worker's IP and the backoff did not outlast it, every later
+  // call of this client (one request or job) fails at once with that reason instead of waiting
+  // out its own backoff: a blocked scan would spend its 30 s of waitUntil on sleeps.
+  let edgeBlocked: DiscordError | null = null;
   const channel = encodeURIComponent(options.channelId);
   const app = encodeURIComponent(options.applicationId);
 
   /** `route` is the path as it may be logged (tokens replaced); `path` is the real one. */
-  async function call(method: string, path: string, route: string, body: unknown, auth: boolean): Promise<Response> {
-    const headers: Record<string, string> = { "content-type": "application/json", "user-agent": USER_AGENT };
+  async function call(
+    method: string,
+    path: string,
+    route: string,
+    body: unknown,
+    auth: boolean,
+    files: readonly MessageFile[] = [],
+  ): Promise<Response> {
+    const headers: Record<string, string> = { "user-agent": USER_AGENT };
+    // With files, Discord takes multipart: the JSON as payload_json, each file as files[n].
+    if (files.length === 0) headers["content-type"] = "application/json";
     if (auth) headers.authorization = `Bot ${options.botToken}`;
+    if (edgeBlocked)
+      throw new DiscordError(`Discord ${method} ${route}: not sent: ${edgeBlocked.message}`, edgeBlocked.status, true);
     let last: DiscordError | null = null;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       let response: Response;
       try {
-        response = await options.fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
+        response = await options.fetch(`${base}${path}`, { method, headers, body: requestBody(body, files) });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         last = new DiscordError(`Discord ${method} ${route}: network error: ${message}`, null, true);
@@ -80,7 +102,8 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
         };
         if (waitMs > maxWaitMs || attempt >= maxAttempts) {
           log.error("discord edge refused the worker's IP; giving up", fields);
-          throw edgeError(method, route, response.status, edge);
+          edgeBlocked = edgeError(method, route, response.status, edge);
+          throw edgeBlocked;
         }
         log.warn("discord edge refused the request; backing off", { ...fields, waitMs });
         await sleep(waitMs);
@@ -108,11 +131,11 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
   }
 
   return {
-    async post(body: MessageBody) {
+    async post(body: MessageBody, files: MessageFile[] = []) {
       // A nonce with enforce_nonce makes a retried create return the first message, not a duplicate.
       const withNonce = body.nonce === undefined ? { ...body, nonce: newNonce(), enforce_nonce: true } : body;
       const path = `/channels/${channel}/messages`;
-      const response = await call("POST", path, path, withNonce, true);
+      const response = await call("POST", path, path, withFiles(withNonce, files), true, files);
       const created = CreatedMessage.safeParse(await response.json());
       if (!created.success) throw new DiscordError("Discord POST message: response has no message id", 200, false);
       return { id: created.data.id };
@@ -121,15 +144,31 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
       const path = `/channels/${channel}/messages/${encodeURIComponent(messageId)}`;
       await call("PATCH", path, path, body, true);
     },
-    async editOriginal(interactionToken: string, body: MessageEdit) {
+    async editOriginal(interactionToken: string, body: MessageEdit, files: MessageFile[] = []) {
       const path = `/webhooks/${app}/${encodeURIComponent(interactionToken)}/messages/@original`;
-      await call("PATCH", path, `/webhooks/${app}/<token>/messages/@original`, body, false);
+      await call("PATCH", path, `/webhooks/${app}/<token>/messages/@original`, withFiles(body, files), false, files);
     },
     async followUp(interactionToken: string, body: MessageBody & { flags?: number }) {
       const path = `/webhooks/${app}/${encodeURIComponent(interactionToken)}`;
       await call("POST", path, `/webhooks/${app}/<token>`, body, false);
     },
   };
+}
+
+/** The message's `attachments` naming each file by its index in the multipart body. */
+function withFiles<T extends object>(body: T, files: readonly MessageFile[]): T {
+  return files.length === 0 ? body : { ...body, attachments: files.map((f, id) => ({ id, filename: f.name })) };
+}
+
+/** JSON, or (with files) a multipart form: payload_json and files[0..]. Built per attempt. */
+function requestBody(body: unknown, files: readonly MessageFile[]): string | FormData {
+  if (files.length === 0) return JSON.stringify(body);
+  const form = new FormData();
+  form.append("payload_json", JSON.stringify(body));
+  files.forEach((f, i) => {
+    form.append(`files[${i}]`, new Blob([f.data], { type: f.contentType }), f.name);
+  });
+  return form;
 }
 
 /** Discord's edge, not the API, said no: nothing in the request or the bot's settings is wrong. */

@@ -13,6 +13,7 @@ interface Seen {
   url: string;
   authorization: string | null;
   body: unknown;
+  files?: [string, string | File][];
 }
 
 /** A fake Discord answering from a script, one response per request, last one repeating. */
@@ -22,11 +23,14 @@ function fakeDiscord(script: (() => Response)[]) {
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
     userAgents.push(request.headers.get("user-agent"));
+    const multipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
+    const form = multipart ? await request.formData() : null;
     seen.push({
       method: request.method,
       url: request.url,
       authorization: request.headers.get("authorization"),
-      body: JSON.parse(await request.text()),
+      body: form ? JSON.parse(String(form.get("payload_json"))) : JSON.parse(await request.text()),
+      ...(form ? { files: [...form.entries()].filter(([k]) => k !== "payload_json") } : {}),
     });
     const next = script[Math.min(seen.length - 1, script.length - 1)];
     if (!next) throw new Error("fake Discord has no script");
@@ -246,6 +250,24 @@ describe("who the calls say they are", () => {
   });
 });
 
+describe("files", () => {
+  it("sends a message with a file as multipart: payload_json naming it in attachments, and files[0]", async () => {
+    const discord = fakeDiscord([ok()]);
+    const { rest } = client(discord.fetch);
+    const data = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    await rest.post({ embeds: [{ image: { url: "attachment://equity.png" } }] }, [
+      { name: "equity.png", contentType: "image/png", data },
+    ]);
+    const [sent] = discord.seen;
+    expect(sent?.body).toMatchObject({ attachments: [{ id: 0, filename: "equity.png" }] });
+    const [key, file] = (sent?.files?.[0] ?? []) as [string?, File?];
+    expect(key).toBe("files[0]");
+    expect(file?.name).toBe("equity.png");
+    expect(file?.type).toBe("image/png");
+    expect([...new Uint8Array(await (file as File).arrayBuffer())]).toEqual([...data]);
+  });
+});
+
 describe("refusals by Discord's edge (a blocked Worker IP)", () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -282,6 +304,18 @@ describe("refusals by Discord's edge (a blocked Worker IP)", () => {
     expect(lines.filter((l) => l.includes("discord edge refused"))).toHaveLength(3);
     expect(lines.join("\n")).not.toContain("secret-interaction-token");
     expect(lines.join("\n")).not.toContain("bot-token-xyz");
+  });
+
+  it("after giving up on a block, sends nothing more from the same client: the next post fails at once", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const discord = fakeDiscord([html(403, { "retry-after": "600" }), ok()]);
+    const { rest, waits } = client(discord.fetch);
+    await rest.post({ content: "first" }).catch(() => undefined);
+    const second = await rest.post({ content: "second" }).catch((e: unknown) => e);
+    expect(second).toMatchObject({ name: "DiscordError", status: 403, retryable: true });
+    expect((second as Error).message).toMatch(/not sent: .*Discord's edge refused the Worker's IP/);
+    expect(discord.seen).toHaveLength(1);
+    expect(waits).toEqual([]);
   });
 
   it("gives up at once on an HTML 403 whose Retry-After is longer than a Worker has", async () => {
