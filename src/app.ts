@@ -116,7 +116,7 @@ function rememberingFailures(rest: DiscordRest, kv: KVNamespace, clock: Clock): 
   };
   return {
     ...rest,
-    post: (body) => remember(rest.post(body)),
+    post: (body, files) => remember(rest.post(body, files)),
     edit: (messageId, body) => remember(rest.edit(messageId, body)),
   };
 }

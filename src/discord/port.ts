@@ -18,14 +18,21 @@ export class DiscordError extends Error {
   }
 }
 
+/** A file sent with a message; an embed shows an image file as `attachment://<name>`. */
+export interface MessageFile {
+  name: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
 export interface DiscordChannel {
   /** Posts to the bot's channel; returns the new message id. */
-  post(body: MessageBody): Promise<{ id: string }>;
+  post(body: MessageBody, files?: MessageFile[]): Promise<{ id: string }>;
   edit(messageId: string, body: MessageEdit): Promise<void>;
 }
 
 /** Replies to an interaction after the first response (valid 15 minutes from the interaction). */
 export interface InteractionReplies {
-  editOriginal(interactionToken: string, body: MessageEdit): Promise<void>;
+  editOriginal(interactionToken: string, body: MessageEdit, files?: MessageFile[]): Promise<void>;
   followUp(interactionToken: string, body: MessageBody & { flags?: number }): Promise<void>;
 }

@@ -25,12 +25,13 @@ import { InteractionResponseType, MessageFlags } from "./enums";
 import { type Handlers, helpText, type InteractionContext } from "./handlers";
 import { entryCancelReport, haltedNotice } from "./messages/halt";
 import { noticeMessage } from "./messages/notice";
-import { performanceMessage } from "./messages/performance";
+import { EQUITY_CHART_FILE, performanceMessage } from "./messages/performance";
 import { portfolioMessage } from "./messages/portfolio";
 import { closingMessage } from "./messages/position-alert";
 import { recommendationMessage } from "./messages/recommendation";
 import { sharesMessage } from "./messages/shares";
 import { statusMessage } from "./messages/status";
+import { equityChartFile } from "./png";
 import type { MessageBody } from "./port";
 import { recommendationView } from "./recommendation-view";
 import { ephemeral } from "./responses";
@@ -157,9 +158,27 @@ export function tradingHandlers(): Handlers {
 
       portfolio: async (c) => channelMessage(portfolioMessage(await portfolioView(appOf(c)), { ephemeral: true })),
 
+      // Deferred: drawing and sending the chart image is work for after the first response.
       performance: async (c, options) => {
+        const app = appOf(c);
         const period = parsePeriod(options.period);
-        return channelMessage(performanceMessage(period, await trackRecordFor(appOf(c), period, c.now)));
+        later(c, "performance", async () => {
+          const record = await trackRecordFor(app, period, c.now);
+          const chart = record.trades > 0;
+          const files = chart
+            ? [
+                await equityChartFile(
+                  record.curve.map((p) => p.pl),
+                  EQUITY_CHART_FILE,
+                ),
+              ]
+            : [];
+          await c.replies.editOriginal(c.interaction.token, performanceMessage(period, record, { chart }), files);
+        });
+        return {
+          type: InteractionResponseType.DeferredChannelMessageWithSource,
+          data: { flags: MessageFlags.Ephemeral },
+        };
       },
 
       halt: async (c, options) => {

@@ -1,9 +1,9 @@
 // The /performance reply: the track record of a period (src/domain/track-record.ts) in the
-// figures a trader checks, with the cumulative P/L drawn as a sparkline in the description.
+// figures a trader checks, with the cumulative P/L as a sparkline in the description and, when
+// sent with it, the equity-curve image (src/discord/png.ts) under the fields.
 import type { APIEmbedField } from "discord-api-types/v10";
 import type { Strategy } from "../../domain/recommendation-state";
 import type { Period, TrackRecord } from "../../domain/track-record";
-import { MessageFlags } from "../enums";
 import type { MessageBody } from "../port";
 import { COLORS, money, percent, signedMoney, strategyName } from "./format";
 import { finalizeMessage } from "./limits";
@@ -39,11 +39,21 @@ function breakdownLines(rows: TrackRecord["bySymbol"], name: (key: string) => st
   return lines.join("\n") || "—";
 }
 
-export function performanceMessage(period: Period, record: TrackRecord): MessageBody {
+/** The equity-curve image's name: the embed shows it as `attachment://equity.png`. */
+export const EQUITY_CHART_FILE = "equity.png";
+
+/**
+ * The reply's body; with `chart`, the embed shows the equity-curve image sent beside it. It
+ * edits a deferred, ephemeral reply, so it carries no flags of its own.
+ */
+export function performanceMessage(
+  period: Period,
+  record: TrackRecord,
+  options: { chart?: boolean } = {},
+): MessageBody {
   const title = `Performance · ${PERIOD_TITLES[period]}`;
   if (record.trades === 0)
     return finalizeMessage({
-      flags: MessageFlags.Ephemeral,
       embeds: [{ title, color: COLORS.info, description: "No trades closed in this period yet." }],
     });
   const counts = [`${record.wins} won`, `${record.losses} lost`];
@@ -74,13 +84,13 @@ export function performanceMessage(period: Period, record: TrackRecord): Message
   ];
   const curve = sparkline(record.curve.map((p) => p.pl));
   return finalizeMessage({
-    flags: MessageFlags.Ephemeral,
     embeds: [
       {
         title,
         color: record.realizedPl < 0 ? COLORS.bad : COLORS.good,
         description: `Cumulative realized P/L, trade by trade (fees included):\n\`${curve}\``,
         fields,
+        ...(options.chart ? { image: { url: `attachment://${EQUITY_CHART_FILE}` } } : {}),
         footer: { text: "Realized P/L of closed trades; open positions are in /portfolio" },
       },
     ],

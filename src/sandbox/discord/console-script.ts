@@ -86,6 +86,13 @@ function renderEmbed(e) {
     });
     box.appendChild(grid);
   }
+  // Only inline images (the local channel keeps attachments as data: URLs); nothing fetched.
+  if (e.image && typeof e.image.url === "string" && e.image.url.indexOf("data:image/png;base64,") === 0) {
+    var img = el("img", "embed-image");
+    img.src = e.image.url;
+    img.alt = "chart";
+    box.appendChild(img);
+  }
   var foot = [];
   if (e.footer && e.footer.text) foot.push(e.footer.text);
   if (e.timestamp) foot.push(new Date(e.timestamp).toLocaleString([], { dateStyle: "short", timeStyle: "short" }));

@@ -76,6 +76,7 @@ header .badge { flex: none; }
 .edited { font-size: 10px; color: var(--muted); margin-left: 4px; }
 .thinking { color: var(--muted); font-style: italic; }
 .embed { max-width: 520px; margin-top: 6px; background: var(--embed); border-left: 4px solid #1e1f22; border-radius: 4px; padding: 8px 16px 12px 12px; }
+.embed-image { display: block; max-width: 100%; margin-top: 8px; border-radius: 4px; }
 .embed .title { color: var(--head); font-weight: 600; margin-top: 4px; }
 .embed .desc { margin-top: 6px; font-size: 14px; white-space: pre-wrap; word-wrap: break-word; }
 .fields { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 8px 12px; margin-top: 8px; }

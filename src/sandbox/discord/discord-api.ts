@@ -160,6 +160,7 @@ export function applyEdit(message: SimMessage, body: Json, now: number): SimMess
   if (body.embeds === null) out.embeds = [];
   if (Array.isArray(body.components)) out.components = body.components;
   if (body.components === null) out.components = [];
+  if (Array.isArray(body.attachments)) out.attachments = body.attachments.filter((a) => isObject(a) && "url" in a);
   out.flags &= ~FLAG_LOADING;
   return out;
 }
@@ -205,7 +206,7 @@ function newMessage(c: ApiContext, channelId: string, body: Json): SimMessage {
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
-    attachments: [],
+    attachments: Array.isArray(body.attachments) ? body.attachments.filter((a) => isObject(a) && "url" in a) : [],
     pinned: false,
   };
   const pinged = pingedBy(message.content, body.allowed_mentions);
@@ -247,7 +248,49 @@ export function interactionMessage(c: ApiContext, i: InteractionRecord, body: Js
   return message;
 }
 
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The message body: JSON, or Discord's multipart form (payload_json and files[n]). Files become
+ * the message's attachments, kept inline as data: URLs (the local channel has no CDN), and an
+ * embed image `attachment://<name>` points at its file, as Discord rewrites it.
+ */
 async function readJson(request: Request): Promise<Json | null> {
-  const body: unknown = await request.json().catch(() => null);
-  return typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Json) : null;
+  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    const body: unknown = await request.json().catch(() => null);
+    return isObject(body) ? body : null;
+  }
+  const form = await request.formData().catch(() => null);
+  const payload = form?.get("payload_json");
+  if (!form || typeof payload !== "string") return null;
+  let body: unknown;
+  try {
+    body = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (!isObject(body)) return null;
+  const attachments: Json[] = [];
+  for (const [key, value] of form.entries()) {
+    const index = /^files\[(\d+)\]$/.exec(key)?.[1];
+    if (index === undefined || typeof value === "string") continue;
+    const bytes = new Uint8Array(await value.arrayBuffer());
+    let binary = "";
+    for (const b of bytes) binary += String.fromCharCode(b);
+    attachments.push({
+      id: index,
+      filename: value.name,
+      size: bytes.length,
+      content_type: value.type,
+      url: `data:${value.type};base64,${btoa(binary)}`,
+    });
+  }
+  const byName = new Map(attachments.map((a) => [`attachment://${String(a.filename)}`, a.url]));
+  const embeds = Array.isArray(body.embeds)
+    ? body.embeds.map((e: unknown) => {
+        if (!isObject(e) || !isObject(e.image) || typeof e.image.url !== "string") return e;
+        return { ...e, image: { ...e.image, url: byName.get(e.image.url) ?? e.image.url } };
+      })
+    : body.embeds;
+  return { ...body, embeds, attachments };
 }

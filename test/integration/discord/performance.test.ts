@@ -1,10 +1,12 @@
 // /performance through the real endpoint (signed, as Discord sends it) on real local D1: the
 // closed trades of the period and the end-of-day equity, in the figures a trader checks.
 import { env } from "cloudflare:workers";
+import type { APIEmbed } from "discord-api-types/v10";
 import { beforeEach, describe, expect, it } from "vitest";
 import { dailyPerformance, positions, recommendations } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
 import { aPosition, aRecommendation } from "../../support/builders";
+import { discordSim } from "../../support/discord-sim";
 import { command, resetWorld } from "../../support/sandbox-driver";
 
 const DAY = 86_400_000;
@@ -47,6 +49,14 @@ async function equityOn(tradingDay: string, equity: number) {
     .run();
 }
 
+/** The newest /performance reply in the channel, as the deferred reply's edit left it. */
+async function performanceReply() {
+  const replies = (await discordSim.messages()).filter((m) => m.interaction_metadata?.name === "performance");
+  const reply = replies.at(-1);
+  if (!reply) throw new Error("no /performance reply");
+  return { embeds: reply.embeds as APIEmbed[], attachments: reply.attachments };
+}
+
 const fieldsOf = (embed: { fields?: { name: string; value: string }[] } | undefined) =>
   Object.fromEntries((embed?.fields ?? []).map((f) => [f.name, f.value]));
 
@@ -66,9 +76,11 @@ describe("/performance", () => {
 
     const { status, response } = await command("performance", { period: "month" });
     expect(status).toBe(200);
-    const embed = response.data?.embeds?.[0];
+    // Deferred and ephemeral: only the person who asked sees it, and the chart follows.
+    expect(response).toMatchObject({ type: 5, data: { flags: 64 } });
+    const reply = await performanceReply();
+    const embed = reply.embeds[0];
     expect(embed?.title).toBe("Performance · last 30 days");
-    expect(response.data?.flags).toBe(64); // only the person who asked sees it
     expect(fieldsOf(embed)).toMatchObject({
       Trades: "4 (3 won · 1 lost)",
       "Win rate": "75%",
@@ -81,13 +93,22 @@ describe("/performance", () => {
     });
     expect(fieldsOf(embed)["Account equity (end of day)"]).toMatch(/\$100,000 → \$99,970 \(−\$30\)/);
     expect(embed?.description).toMatch(/`[▁▂▃▄▅▆▇█]{5}`/); // $0, then one point per trade
+    // The equity curve as a PNG image, sent with the reply and shown in the embed.
+    const [chart] = reply.attachments as { filename: string; content_type: string; url: string }[];
+    expect(chart).toMatchObject({ filename: "equity.png", content_type: "image/png" });
+    expect(embed?.image?.url).toBe(chart?.url);
+    const png = Uint8Array.from(atob(chart?.url.split(",")[1] ?? ""), (ch) => ch.charCodeAt(0));
+    expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(new DataView(png.buffer).getUint32(16)).toBe(640); // IHDR width
   });
 
   it("all time counts the older trade too, and a period without trades says so", async () => {
     await closedTrade("IWM", "bull_put", 75, 45);
-    const all = await command("performance", { period: "all" });
-    expect(fieldsOf(all.response.data?.embeds?.[0]).Trades).toBe("1 (1 won · 0 lost)");
-    const week = await command("performance", { period: "week" });
-    expect(week.response.data?.embeds?.[0]?.description).toBe("No trades closed in this period yet.");
+    await command("performance", { period: "all" });
+    expect(fieldsOf((await performanceReply()).embeds[0]).Trades).toBe("1 (1 won · 0 lost)");
+    await command("performance", { period: "week" });
+    const week = await performanceReply();
+    expect(week.embeds[0]?.description).toBe("No trades closed in this period yet.");
+    expect(week.attachments).toEqual([]);
   });
 });
