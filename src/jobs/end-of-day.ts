@@ -4,9 +4,14 @@
 // The row is written first and only once (its primary key is the day): a repeated run posts
 // nothing new.
 import type { DailyPerformanceRow, PositionRow, RecommendationRow } from "../../drizzle/schema";
+import { trackRecordFor } from "../actions/performance";
 import type { App } from "../app";
 import { endOfDayMessage, scratches } from "../discord/messages/end-of-day";
+import { EQUITY_CHART_FILE } from "../discord/messages/performance";
+import { equityChartFile } from "../discord/png";
+import type { MessageFile } from "../discord/port";
 import { tradingDay, utcInstant } from "../domain/market-time";
+import type { TrackRecord } from "../domain/track-record";
 import { errorFields, log } from "../log";
 import type { BreakerSnapshot } from "../store/breakers";
 
@@ -94,13 +99,17 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     });
 
   const needsAttention = attentionLines(active, withShares);
+  const { files, week } = await charts(app, day, now);
   const { id } = await app.discord.post(
     endOfDayMessage(row, {
       reflection: reflection?.content ?? null,
       reflectionAuthor: reflection?.author ?? null,
       needsAttention,
       refusedApprovals: recs.filter(refusedApproval).length,
+      chart: files[0]?.name ?? null,
+      week,
     }),
+    files,
   );
   await app.performance.setSummaryMessage(day, id);
   await app.archive.put(`days/${day}.json`, {
@@ -111,6 +120,33 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
   });
   const backup = await backUp(app, day, now);
   return { tradingDay: day, posted: true, realizedPl, ...(backup ? { backup } : {}) };
+}
+
+/**
+ * The last 30 days' equity curve as an image (when a trade closed in them) and, on Fridays, the
+ * week's track record. Best effort: without them the summary still posts.
+ */
+async function charts(app: App, day: string, now: number): Promise<{ files: MessageFile[]; week: TrackRecord | null }> {
+  try {
+    const isFriday = new Date(`${day}T12:00:00Z`).getUTCDay() === 5;
+    const [month, week] = await Promise.all([
+      trackRecordFor(app, "month", now),
+      isFriday ? trackRecordFor(app, "week", now) : null,
+    ]);
+    const files =
+      month.trades > 0
+        ? [
+            await equityChartFile(
+              month.curve.map((p) => p.pl),
+              EQUITY_CHART_FILE,
+            ),
+          ]
+        : [];
+    return { files, week };
+  } catch (error) {
+    log.warn("end of day: chart unavailable", errorFields(error));
+    return { files: [], week: null };
+  }
 }
 
 /**

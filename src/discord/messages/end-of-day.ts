@@ -1,5 +1,6 @@
 // The end-of-day summary: the day's P/L first, then activity, risk, breakers and the reflection.
 import type { DailyPerformanceRow } from "../../../drizzle/schema";
+import type { TrackRecord } from "../../domain/track-record";
 import type { MessageBody } from "../port";
 import { COLORS, money, percent, shortDate, signedMoney } from "./format";
 import { finalizeMessage } from "./limits";
@@ -11,6 +12,28 @@ export interface EndOfDayExtra {
   needsAttention?: string[];
   /** Approvals that placed nothing: refused at the recheck, or refused by Alpaca. */
   refusedApprovals?: number;
+  /** The name of the equity-curve image sent with the summary (the last 30 days), if one is. */
+  chart?: string | null;
+  /** Friday's review: the week's track record. */
+  week?: TrackRecord | null;
+}
+
+/** "5 trades · 60% won · +$120 · expectancy +$24 · max drawdown −$80": the week in one line. */
+function weekLine(week: TrackRecord): string {
+  if (week.trades === 0) return "No trades closed this week.";
+  const parts = [
+    `${week.trades} trade${week.trades === 1 ? "" : "s"}`,
+    `${percent(week.winRate ?? 0)} won`,
+    signedMoney(week.realizedPl),
+    `expectancy ${signedMoney(week.expectancy ?? 0)}`,
+  ];
+  if (week.maxDrawdown > 0) parts.push(`max drawdown −${money(week.maxDrawdown)}`);
+  const best = week.bySymbol[0];
+  const worst = week.bySymbol.at(-1);
+  const lines = [parts.join(" · ")];
+  if (best && worst && best !== worst)
+    lines.push(`best ${best.key} ${signedMoney(best.pl)} · worst ${worst.key} ${signedMoney(worst.pl)}`);
+  return lines.join("\n");
 }
 
 /** Trades closed at exactly $0.00 after fees: counted as neither a win nor a loss. */
@@ -54,8 +77,10 @@ export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra):
           ...(extra.needsAttention?.length
             ? [{ name: "⚠️ Needs attention", value: extra.needsAttention.map((line) => `• ${line}`).join("\n") }]
             : []),
+          ...(extra.week ? [{ name: "📅 The week", value: weekLine(extra.week) }] : []),
           { name: "Reflection", value: reflection },
         ],
+        ...(extra.chart ? { image: { url: `attachment://${extra.chart}` } } : {}),
       },
     ],
   });
