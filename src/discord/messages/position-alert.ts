@@ -166,7 +166,12 @@ function positionFields(p: PositionRow): APIEmbedField[] {
   const closedPart =
     p.status !== "closed" && opened > p.contracts ? ` (${opened - p.contracts} of ${opened} closed)` : "";
   const fields: APIEmbedField[] = [
-    { name: "Entry credit", value: `${price(p.entryCredit)}/sh × ${p.contracts}${closedPart}`, inline: true },
+    // A closed position's row keeps 1 contract for the record: the card says what was traded.
+    {
+      name: "Entry credit",
+      value: `${price(p.entryCredit)}/sh × ${p.status === "closed" ? opened : p.contracts}${closedPart}`,
+      inline: true,
+    },
     { name: "Max loss", value: money(p.maxLoss), inline: true },
   ];
   if (p.status !== "closed" && p.realizedPl !== null)

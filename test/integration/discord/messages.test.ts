@@ -330,6 +330,18 @@ describe("position messages", () => {
     expectValidDiscordMessage(closed);
     expect(embed(closed).title).toContain("Closed: SPY bull put");
     expect(embed(closed).fields?.[0]).toMatchObject({ name: "Realized P/L", value: "−$210" });
+    // The row keeps 1 contract once closed; the card says the 5 that were traded.
+    const fiveLot = closedMessage(
+      position({
+        status: "closed",
+        contracts: 1,
+        openedContracts: 5,
+        realizedPl: 489,
+        closePrice: 0.18,
+        closedAt: NOW,
+      }),
+    );
+    expect(embed(fiveLot).fields?.find((f) => f.name === "Entry credit")?.value).toMatch(/× 5$/);
   });
 });
 
