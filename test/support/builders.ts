@@ -1,5 +1,6 @@
 // Test data builders: a valid row with overrides, so each test states only what it is about.
-import type { NewPosition, NewRecommendation } from "../../drizzle/schema";
+import type { DailyPerformanceRow, NewPosition, NewRecommendation } from "../../drizzle/schema";
+import type { ScreenSettings } from "../../src/domain/screener";
 
 let counter = 0;
 export const uniqueId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -68,5 +69,48 @@ export function aPosition(
     updatedAt: T0,
     ...overrides,
     openedContracts: overrides.openedContracts ?? overrides.contracts ?? 2,
+  };
+}
+
+/** An end-of-day row of a quiet day (nothing traded), with the account's equity as read then. */
+export function aDailyPerformance(tradingDay: string, equity: number | null, createdAt = T0): DailyPerformanceRow {
+  return {
+    tradingDay,
+    realizedPl: 0,
+    unrealizedPl: 0,
+    totalRealizedPl: 0,
+    tradesOpened: 0,
+    tradesClosed: 0,
+    wins: 0,
+    losses: 0,
+    openPositions: 0,
+    openRisk: 0,
+    equity,
+    recommendationsPosted: 0,
+    recommendationsApproved: 0,
+    recommendationsRejected: 0,
+    recommendationsExpired: 0,
+    breakerHalted: false,
+    summaryMessageId: null,
+    createdAt,
+  };
+}
+
+/** The screener's settings at the defaults a test reasons about: 30-45 DTE, Δ 0.20-0.30, $5 wide. */
+export function screenSettings(overrides: Partial<ScreenSettings> = {}): ScreenSettings {
+  return {
+    dteMin: 30,
+    dteMax: 45,
+    shortDeltaMin: 0.2,
+    shortDeltaMax: 0.3,
+    widths: [5],
+    minCreditToWidth: 0.2,
+    maxBidAskToMid: 0.25,
+    minOpenInterest: 100,
+    ivRankMin: 30,
+    ivRankRequired: false,
+    fillTowardNatural: 0.5,
+    maxQuoteAgeSeconds: 60,
+    ...overrides,
   };
 }

@@ -5,7 +5,7 @@ import type { APIEmbed } from "discord-api-types/v10";
 import { beforeEach, describe, expect, it } from "vitest";
 import { dailyPerformance, positions, recommendations } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
-import { aPosition, aRecommendation } from "../../support/builders";
+import { aDailyPerformance, aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
 import { command, resetWorld } from "../../support/sandbox-driver";
 
@@ -26,26 +26,7 @@ async function closedTrade(symbol: string, strategy: "bull_put" | "bear_call", r
 async function equityOn(tradingDay: string, equity: number) {
   await db
     .insert(dailyPerformance)
-    .values({
-      tradingDay,
-      realizedPl: 0,
-      unrealizedPl: 0,
-      totalRealizedPl: 0,
-      tradesOpened: 0,
-      tradesClosed: 0,
-      wins: 0,
-      losses: 0,
-      openPositions: 0,
-      openRisk: 0,
-      equity,
-      recommendationsPosted: 0,
-      recommendationsApproved: 0,
-      recommendationsRejected: 0,
-      recommendationsExpired: 0,
-      breakerHalted: false,
-      summaryMessageId: null,
-      createdAt: Date.now(),
-    })
+    .values(aDailyPerformance(tradingDay, equity, Date.now()))
     .run();
 }
 

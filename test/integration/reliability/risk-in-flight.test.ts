@@ -13,7 +13,7 @@ import worker from "../../../src/sandbox/index";
 import { dailySnapshotKey } from "../../../src/store/daily-snapshot";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
-import { aPosition, aRecommendation } from "../../support/builders";
+import { aDailyPerformance, aPosition, aRecommendation } from "../../support/builders";
 import {
   ALLOWED_USER,
   buttonsOf,
@@ -291,24 +291,6 @@ async function recordMonitorEquity(equity: number): Promise<void> {
 async function recordEndOfDayEquity(equity: number): Promise<void> {
   await db
     .insert(dailyPerformance)
-    .values({
-      tradingDay: tradingDay(SCAN_SLOT - 86_400_000),
-      realizedPl: 0,
-      unrealizedPl: 0,
-      totalRealizedPl: 0,
-      tradesOpened: 0,
-      tradesClosed: 0,
-      wins: 0,
-      losses: 0,
-      openPositions: 0,
-      openRisk: 0,
-      equity,
-      recommendationsPosted: 0,
-      recommendationsApproved: 0,
-      recommendationsRejected: 0,
-      recommendationsExpired: 0,
-      breakerHalted: false,
-      createdAt: SCAN_SLOT,
-    })
+    .values(aDailyPerformance(tradingDay(SCAN_SLOT - 86_400_000), equity, SCAN_SLOT))
     .run();
 }

@@ -5,6 +5,7 @@ import { greeks, price } from "../../../src/domain/option-math";
 import { formatAge, newestQuoteAt, quoteFreshness, staleQuoteReason } from "../../../src/domain/quote-age";
 import { type ScreenSettings, screenCreditSpreads } from "../../../src/domain/screener";
 import type { OptionChain, OptionQuote, OptionType } from "../../../src/domain/types";
+import { screenSettings } from "../../support/builders";
 
 const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
 
@@ -77,20 +78,7 @@ const EXPIRY = "2027-02-19";
 const SPOT = 600;
 const RATES = { rate: 0.04, dividendYield: 0.013 };
 const ctx = { now: NOW, ivRank: 45, ...RATES, fees: { optionFeePerContract: 0 } };
-const settings: ScreenSettings = {
-  dteMin: 30,
-  dteMax: 45,
-  shortDeltaMin: 0.2,
-  shortDeltaMax: 0.3,
-  widths: [5],
-  minCreditToWidth: 0.2,
-  maxBidAskToMid: 0.25,
-  minOpenInterest: 100,
-  ivRankMin: 30,
-  ivRankRequired: false,
-  fillTowardNatural: 0.5,
-  maxQuoteAgeSeconds: 60,
-};
+const settings: ScreenSettings = screenSettings();
 
 function quote(type: OptionType, strike: number, quotedAt: number | null): OptionQuote {
   const p = { type, spot: SPOT, strike, years: yearsToExpiration(EXPIRY, NOW), volatility: 0.2, ...RATES };

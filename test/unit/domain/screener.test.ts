@@ -4,6 +4,7 @@ import { buildOccSymbol } from "../../../src/domain/occ";
 import { greeks, price } from "../../../src/domain/option-math";
 import { type ScreenSettings, screenCreditSpreads } from "../../../src/domain/screener";
 import type { OptionChain, OptionQuote, OptionType } from "../../../src/domain/types";
+import { screenSettings } from "../../support/builders";
 
 const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
 const EXPIRY = "2027-02-19"; // 35 days out
@@ -11,20 +12,7 @@ const SPOT = 600;
 const VOL = 0.2;
 const ctx = { now: NOW, ivRank: 45, rate: 0.04, dividendYield: 0.013, fees: { optionFeePerContract: 0.06 } };
 
-const settings: ScreenSettings = {
-  dteMin: 30,
-  dteMax: 45,
-  shortDeltaMin: 0.2,
-  shortDeltaMax: 0.3,
-  widths: [5],
-  minCreditToWidth: 0.2,
-  maxBidAskToMid: 0.25,
-  minOpenInterest: 100,
-  ivRankMin: 30,
-  ivRankRequired: false,
-  fillTowardNatural: 0.5,
-  maxQuoteAgeSeconds: 60,
-};
+const settings: ScreenSettings = screenSettings();
 
 /** A contract priced by Black-Scholes at VOL, quoted a few cents wide, with broker greeks. */
 function quote(type: OptionType, strike: number, expiration = EXPIRY, overrides: Partial<OptionQuote> = {}) {
