@@ -2,7 +2,16 @@
 
 const DAY_MS = 86_400_000;
 
-export function addDays(date: string, days: number): string {
+function utcMidnight(date: string): number {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
+  return Date.UTC(y, m - 1, d);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The day of the week of a date, 0 = Sunday. */
+export function weekdayOf(date: string): number {
+  return new Date(utcMidnight(date)).getUTCDay();
 }

@@ -3,6 +3,7 @@
 // tables); NYSE holidays and early closes are computed by rule (see nyseSession). Unscheduled
 // closures (national days of mourning, weather) are not knowable by rule: the broker's clock
 // stays the authority at approval time.
+import { addDays } from "./dates";
 
 export interface NewYorkParts {
   date: string; // YYYY-MM-DD
@@ -58,11 +59,6 @@ function parseDate(date: string): { y: number; m: number; d: number } {
 
 const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 const weekdayOf = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-const addDays = (date: string, days: number) => {
-  const { y, m, d } = parseDate(date);
-  const t = new Date(Date.UTC(y, m - 1, d) + days * DAY_MS);
-  return iso(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
-};
 
 /** The nth (1-based) given weekday of a month; n = -1 for the last one. */
 function nthWeekday(y: number, m: number, weekday: number, n: number): string {

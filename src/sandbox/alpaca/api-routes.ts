@@ -1,5 +1,8 @@
 // The Alpaca REST endpoints the adapter uses, answered from the simulator's state. Routing is on
 // the path only, so any host works (paper-api, api, data.alpaca.markets).
+
+import { addDays } from "../../domain/dates";
+import { newYorkParts, tradingDay } from "../../domain/market-time";
 import type { Book, QuoteOf, SimOrder } from "./book";
 import { accountFigures, buyingPowerAfter, fillMarketable, isMarketable, isOpenStatus, type SimActivity } from "./book";
 import { type ContractSpec, listContracts } from "./chain";
@@ -7,7 +10,6 @@ import { corporateActions, type DividendOverrides } from "./dividends";
 import { heldQtyRefusal } from "./held-qty";
 import type { MarketState } from "./market";
 import { isTicker } from "./market";
-import { nyParts } from "./new-york-time";
 import { type AlpacaFailure, DUPLICATE_CLIENT_ORDER_ID, optionsLevelRefusal, parseOrderRequest } from "./order-request";
 import {
   accountJson,
@@ -67,7 +69,7 @@ export async function handleApi(ctx: ApiContext, request: Request, url: URL): Pr
   const path = url.pathname;
   const q = url.searchParams;
   const method = request.method;
-  if (method === "GET" && path === "/v2/clock") return ok(clockJson(ctx.now, ctx.open, nyParts(ctx.now).date));
+  if (method === "GET" && path === "/v2/clock") return ok(clockJson(ctx.now, ctx.open, tradingDay(ctx.now)));
   if (method === "GET" && path === "/v2/calendar") return calendar(q, ctx.now);
   if (method === "GET" && path === "/v2/account")
     return ok(accountJson(accountFigures(ctx.book, markOf(ctx)), ctx.createdAt, ctx.optionsLevel));
@@ -100,7 +102,7 @@ export async function handleApi(ctx: ApiContext, request: Request, url: URL): Pr
     return ok(stockSnapshotJson(symbol, ctx.spot(symbol), ctx.now, ctx.quoteTimes));
   }
   if (method === "GET" && path === "/v1/corporate-actions")
-    return corporateActions(q, nyParts(ctx.now).date, ctx.dividends ?? {}, ctx.pageCap);
+    return corporateActions(q, tradingDay(ctx.now), ctx.dividends ?? {}, ctx.pageCap);
   if (method === "GET" && path === "/v2/stocks/snapshots") {
     const symbols = (q.get("symbols") ?? "").split(",").filter(isTicker);
     return ok(Object.fromEntries(symbols.map((s) => [s, stockSnapshotJson(s, ctx.spot(s), ctx.now, ctx.quoteTimes)])));
@@ -160,7 +162,7 @@ function activityJson(a: SimActivity) {
  * adapter that sends such timestamps, and no test could catch it.
  */
 function calendar(q: URLSearchParams, now: number): ApiResult {
-  const today = nyParts(now).date;
+  const today = tradingDay(now);
   const start = calendarDay(q.get("start") ?? today);
   const end = calendarDay(q.get("end") ?? q.get("start") ?? today);
   if (start === null || end === null)
@@ -173,7 +175,7 @@ function calendarDay(raw: string): string | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return raw;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw)) return null;
   const ms = Date.parse(raw);
-  return Number.isFinite(ms) ? nyParts(ms).date : null;
+  return Number.isFinite(ms) ? tradingDay(ms) : null;
 }
 
 /** Page size as the endpoint allows it, or an error for an out-of-range limit. */
@@ -215,9 +217,9 @@ function filterSpecs(specs: ContractSpec[], q: URLSearchParams, defaultLte: stri
 
 /** Alpaca's default for contracts: those expiring before the coming weekend. */
 function nextWeekend(now: number): string {
-  const today = nyParts(now);
+  const today = newYorkParts(now);
   const days = (6 - today.weekday + 7) % 7 || 7;
-  return new Date(Date.parse(`${today.date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(today.date, days);
 }
 
 function contracts(ctx: ApiContext, q: URLSearchParams): ApiResult {
@@ -229,7 +231,7 @@ function contracts(ctx: ApiContext, q: URLSearchParams): ApiResult {
   if ((q.get("status") ?? "active") !== "active") return ok({ option_contracts: [], next_page_token: null });
   const all = underlyings.flatMap((u) => listContracts(u, ctx.market.seed, ctx.now));
   const { items, next } = page(filterSpecs(all, q, nextWeekend(ctx.now)), q, size);
-  const today = nyParts(ctx.now).date;
+  const today = tradingDay(ctx.now);
   return ok({
     option_contracts: items.flatMap((s) => {
       const quote = ctx.quoteOf(s.symbol);

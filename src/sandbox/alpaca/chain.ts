@@ -5,11 +5,12 @@
 // Like a real feed it leaves gaps: far strikes carry no greeks or IV, and neither does a
 // fixed, seeded share of the liquid contracts near the money (the bot computes them).
 
+import { addDays, weekdayOf } from "../../domain/dates";
+import { tradingDay } from "../../domain/market-time";
 import { buildOccSymbol } from "../../domain/occ";
 import { greeks as modelGreeks, normalCdf, price } from "../../domain/option-math";
 import type { Greeks, OptionType } from "../../domain/types";
 import { basePrice, skewOf, unit, WEEKLY_UNDERLYINGS } from "./market";
-import { addDays, nyParts, weekdayOf } from "./new-york-time";
 import { closeInstant, listedExpiration } from "./trading-days";
 
 export interface ContractSpec {
@@ -64,7 +65,7 @@ export function strikes(underlying: string, seed: number): number[] {
  * listings do (Friday 2027-01-01 becomes Thursday 2026-12-31).
  */
 export function expirations(underlying: string, now: number): string[] {
-  const today = nyParts(now).date;
+  const today = tradingDay(now);
   const weekly = WEEKLY_UNDERLYINGS.has(underlying);
   const out: string[] = [];
   for (let i = 0; i <= HORIZON_DAYS; i++) {

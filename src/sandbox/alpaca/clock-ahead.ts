@@ -1,8 +1,9 @@
 // What lies ahead of the sandbox clock on the simulated NYSE calendar, for the console's
 // fast-forward buttons (GET /sandbox/api/clock?detail=1): the next open, the close of the current
 // or next session, and the nearest expiration among the options either book holds.
+
+import { tradingDay, utcInstant } from "../../domain/market-time";
 import { parseOccSymbol } from "../../domain/occ";
-import { nyInstant, nyParts } from "./new-york-time";
 import { closeInstant, listedExpiration, nextTradingDay, sessionOf } from "./trading-days";
 
 export interface Expiration {
@@ -16,16 +17,16 @@ export interface Expiration {
 
 /** The first session open strictly after `now` (today's, when it is still to come). */
 export function nextOpen(now: number): number {
-  const today = nyParts(now).date;
+  const today = tradingDay(now);
   const session = sessionOf(today);
-  if (session && nyInstant(today, session.open) > now) return nyInstant(today, session.open);
+  if (session && utcInstant(today, session.open) > now) return utcInstant(today, session.open);
   const day = nextTradingDay(today);
-  return nyInstant(day, sessionOf(day)?.open ?? "09:30");
+  return utcInstant(day, sessionOf(day)?.open ?? "09:30");
 }
 
 /** The close of today's session while it is still to come, else the next trading day's. */
 export function nextClose(now: number): number {
-  const today = nyParts(now).date;
+  const today = tradingDay(now);
   if (sessionOf(today) && closeInstant(today) > now) return closeInstant(today);
   return closeInstant(nextTradingDay(today));
 }

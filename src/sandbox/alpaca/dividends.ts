@@ -10,7 +10,7 @@
 // weeks later), QQQ on the Monday after it ($0.70), IWM the Tuesday before it ($0.75); GLD and
 // other tickers pay nothing. A test sets a symbol's own dates with POST /control/dividends.
 import { z } from "zod";
-import { addDays, weekdayOf } from "./new-york-time";
+import { addDays, weekdayOf } from "../../domain/dates";
 
 export interface SimDividend {
   exDate: string;

@@ -11,16 +11,17 @@
 //   exercised automatically; a worthless one expires (OPEXP). `date` is the expiration date.
 // Alpaca books these after the close (the positions change overnight); the simulator books them
 // at the close, so a run right after the close already sees the result.
+
+import { tradingDay } from "../../domain/market-time";
 import { parseOccSymbol } from "../../domain/occ";
 import { applyFill, type Book, isOpenStatus, type SimActivity, type SimOrder } from "./book";
-import { nyParts } from "./new-york-time";
 import { closeInstant, isTradingDay, listedExpiration, nextTradingDay } from "./trading-days";
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** The close at which a day order sent at `submittedAt` ends: its session's, or the next one's. */
 export function dayOrderEnd(submittedAt: number): number {
-  const day = nyParts(submittedAt).date;
+  const day = tradingDay(submittedAt);
   if (isTradingDay(day) && submittedAt < closeInstant(day)) return closeInstant(day);
   return closeInstant(nextTradingDay(day));
 }

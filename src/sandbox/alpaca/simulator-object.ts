@@ -3,7 +3,7 @@
 // Alpaca's REST paths are answered by api-routes.ts; /control/* is the knob panel for tests
 // and the sandbox routes (reset, faults, market moves, the order list, the request log).
 import { DurableObject } from "cloudflare:workers";
-import { isRegularSession } from "../../domain/market-time";
+import { isRegularSession, tradingDay, utcInstant } from "../../domain/market-time";
 import { parseOccSymbol } from "../../domain/occ";
 import { errorFields, log } from "../../log";
 import { handleApi } from "./api-routes";
@@ -33,7 +33,6 @@ import {
 } from "./market";
 import { parseMarketInput } from "./market-input";
 import { droppedConnection } from "./network-failure";
-import { nyInstant, nyParts } from "./new-york-time";
 import { type AlpacaFailure, REJECTIONS } from "./order-request";
 import { atmVolatility, dailyIvHistory } from "./volatility-path";
 import { orderJson, positionJson } from "./wire";
@@ -157,7 +156,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
       if (!isOpenStatus(order.status)) continue;
       const end = dayOrderEnd(order.submittedAt);
       if (end > now) continue;
-      const at = Math.max(nyInstant(nyParts(end).date, "09:30"), order.submittedAt);
+      const at = Math.max(utcInstant(tradingDay(end), "09:30"), order.submittedAt);
       const quoteOf = this.quoteOf(at);
       if (at < end && isMarketable(order, quoteOf, this.state.faults.fills_only_beyond_mid ?? 0))
         this.state.book = fillMarketable(this.state.book, order, quoteOf, at);

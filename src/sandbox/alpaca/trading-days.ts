@@ -1,7 +1,7 @@
 // The simulated market's calendar: NYSE sessions from the pure core (holidays, 13:00 early
 // closes), plus the listing rule real exchanges follow for expiries that fall on a holiday.
-import { nyseSession, type Session } from "../../domain/market-time";
-import { addDays, nyInstant } from "./new-york-time";
+import { addDays } from "../../domain/dates";
+import { nyseSession, type Session, utcInstant } from "../../domain/market-time";
 
 export function sessionOf(date: string): Session | null {
   return nyseSession(date);
@@ -32,5 +32,5 @@ export function listedExpiration(date: string): string {
 
 /** The UTC instant of the close of a trading day (13:00 New York on early-close days). */
 export function closeInstant(date: string): number {
-  return nyInstant(date, nyseSession(date)?.close ?? "16:00");
+  return utcInstant(date, nyseSession(date)?.close ?? "16:00");
 }

@@ -1,10 +1,12 @@
 // Alpaca's JSON shapes, built from the simulator's state: the field names, string-typed money
 // and null placeholders real responses carry (checked against fixtures in test/fixtures/alpaca).
+
+import { addDays } from "../../domain/dates";
+import { utcInstant } from "../../domain/market-time";
 import { type AccountFigures, multiplier, type SimLeg, type SimOrder, type SimPosition } from "./book";
 import type { ContractSpec, SimQuote } from "./chain";
 import { dayOrderEnd } from "./lifecycle";
 import { hash32 } from "./market";
-import { addDays, nyInstant } from "./new-york-time";
 import { closeInstant, isTradingDay, nextTradingDay, previousTradingDay, sessionOf } from "./trading-days";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -263,12 +265,12 @@ export function clockJson(now: number, open: boolean, today: string) {
   const todayClose = isTradingDay(today) ? closeInstant(today) : null;
   let nextClose = open && todayClose !== null && todayClose > now ? todayClose : now + 4 * 3_600_000;
   let day = isTradingDay(today) ? today : nextTradingDay(today);
-  while (nyInstant(day, "09:30") <= (open ? nextClose : now)) day = nextTradingDay(day);
+  while (utcInstant(day, "09:30") <= (open ? nextClose : now)) day = nextTradingDay(day);
   if (!open) nextClose = closeInstant(day);
   return {
     timestamp: new Date(now).toISOString(),
     is_open: open,
-    next_open: iso(nyInstant(day, "09:30")),
+    next_open: iso(utcInstant(day, "09:30")),
     next_close: iso(nextClose),
   };
 }

@@ -4,14 +4,12 @@
 // close of their expiration day (Alpaca docs, "Non-Trade Activities for Option Events").
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Broker } from "../../../src/broker/port";
+import { addDays } from "../../../src/domain/dates";
 import type { MlegOrderRequest } from "../../../src/domain/types";
 import { alpacaGet, freezeClock, moveMarket, reset, setFaults, simBroker } from "../../support/alpaca-sim";
 import { call } from "../../support/sandbox-driver";
 
-const DAY = 86_400_000;
 const API = "https://paper-api.alpaca.markets";
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 /** Moves the sandbox's one clock forward to an instant (POST /sandbox/api/clock). */
 async function clockTo(iso: string): Promise<{ now: string; market_open: boolean }> {
