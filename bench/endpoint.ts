@@ -21,9 +21,9 @@ export interface PingRow {
 export async function comparePing(botUrl: string, minimalUrl: string, rounds = 6, perRound = 50): Promise<PingRow[]> {
   const rows: PingRow[] = [];
   for (const concurrency of LEVELS) {
-    const warm = (n: number) => Array.from({ length: n }, () => signed(ping()));
-    await load(minimalUrl, warm(30), concurrency);
-    await load(botUrl, warm(30), concurrency);
+    const warm = (n: number) => Promise.all(Array.from({ length: n }, () => signed(ping())));
+    await load(minimalUrl, await warm(30), concurrency);
+    await load(botUrl, await warm(30), concurrency);
     const minimal = emptySamples();
     const bot = emptySamples();
     for (let round = 0; round < rounds; round++) {
@@ -32,7 +32,7 @@ export async function comparePing(botUrl: string, minimalUrl: string, rounds = 6
         [botUrl, bot],
       ];
       if (round % 2 === 1) order.reverse();
-      for (const [url, into] of order) merge(into, await load(url, warm(perRound), concurrency));
+      for (const [url, into] of order) merge(into, await load(url, await warm(perRound), concurrency));
     }
     rows.push({ concurrency, minimal: summarize(minimal), bot: summarize(bot) });
   }
@@ -78,7 +78,7 @@ export async function measureApprove(
     for (const message of await messages(base)) {
       const customId = approveButton(message);
       if (!customId || clicked.has(message.id)) continue;
-      const request = signed(buttonClick(message, customId));
+      const request = await signed(buttonClick(message, customId));
       const start = performance.now();
       const response = await fetch(url, { method: "POST", headers: request.headers, body: request.body });
       const text = await response.text();
@@ -94,10 +94,12 @@ export async function measureApprove(
   let repeatedAnswer = "";
   if (targets.length > 0) {
     for (const concurrency of LEVELS) {
-      const requests = Array.from({ length: perLevel }, (_, i) => {
-        const target = targets[i % targets.length] ?? targets[0];
-        return signed(buttonClick(target?.message ?? { id: "0" }, target?.customId ?? ""));
-      });
+      const requests = await Promise.all(
+        Array.from({ length: perLevel }, (_, i) => {
+          const target = targets[i % targets.length] ?? targets[0];
+          return signed(buttonClick(target?.message ?? { id: "0" }, target?.customId ?? ""));
+        }),
+      );
       const samples = await load(url, requests, concurrency);
       repeatedAnswer ||= answerOf(samples.sample);
       repeated.push({ concurrency, ...summarize(samples) });

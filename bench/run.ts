@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     ]);
     // One PING each, so neither pays its first-request costs inside the scan or the figures.
     for (const base of [bot.base, minimal.base]) {
-      const request = signed(ping());
+      const request = await signed(ping());
       await fetch(`${base}/discord/interactions`, { method: "POST", headers: request.headers, body: request.body });
     }
 

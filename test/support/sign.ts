@@ -1,37 +1,8 @@
-// Signs interaction bodies the way Discord does (Ed25519 over timestamp + body) with the sandbox's
-// published TEST key pair, so tests send real signed requests to the real endpoint.
-import { SANDBOX_DISCORD_PRIVATE_SEED } from "../../src/sandbox/discord-keys";
+// Signed requests to the real endpoint, as Discord sends them, with the sandbox's published TEST
+// key pair (the one signer, src/sandbox/discord/sign.ts), so tests exercise real verification.
+import { signBody } from "../../src/sandbox/discord/sign";
 
-// PKCS#8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410): this prefix, then the seed.
-const PKCS8_ED25519_PREFIX = "302e020100300506032b657004220420";
-
-function fromHex(hex: string): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-function toHex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-let key: Promise<CryptoKey> | undefined;
-function signingKey(): Promise<CryptoKey> {
-  key ??= crypto.subtle.importKey(
-    "pkcs8",
-    fromHex(PKCS8_ED25519_PREFIX + SANDBOX_DISCORD_PRIVATE_SEED),
-    "Ed25519",
-    false,
-    ["sign"],
-  );
-  return key;
-}
-
-/** Hex Ed25519 signature of timestamp + body, as in the X-Signature-Ed25519 header. */
-export async function signBody(body: string, timestamp: string): Promise<string> {
-  const message = new TextEncoder().encode(timestamp + body);
-  return toHex(await crypto.subtle.sign("Ed25519", await signingKey(), message));
-}
+export { signBody };
 
 export interface SignOptions {
   /** Unix seconds; defaults to now. */

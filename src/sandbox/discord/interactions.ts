@@ -1,6 +1,5 @@
-// Builds the interactions Discord would send for a slash command or a button click, and signs
-// them with the sandbox application's published TEST key (Ed25519 over timestamp + body, the
-// X-Signature-* headers), so the real /discord/interactions endpoint verifies them unchanged.
+// Builds the interactions Discord would send for a slash command or a button click (signed by
+// ./sign.ts with the sandbox application's published TEST key).
 import { z } from "zod";
 import { commandSpec, isCommandName } from "../../discord/commands";
 import { DISCORD_EPOCH, type SimMessage } from "./channel-store";
@@ -131,39 +130,4 @@ export function buildInteraction(
           message: input.message,
         };
   return { id, token, user, body };
-}
-
-const PKCS8_ED25519_PREFIX = "302e020100300506032b657004220420";
-
-function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-function bytesToHex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** POST request to `url` carrying `body`, signed as Discord signs: Ed25519(timestamp + body). */
-export async function signedRequest(url: URL, body: string, seedHex: string, timestamp: number): Promise<Request> {
-  const key = await crypto.subtle.importKey(
-    "pkcs8",
-    hexToBytes(PKCS8_ED25519_PREFIX + seedHex),
-    { name: "Ed25519" },
-    false,
-    ["sign"],
-  );
-  const ts = String(timestamp);
-  const signature = await crypto.subtle.sign({ name: "Ed25519" }, key, new TextEncoder().encode(ts + body));
-  return new Request(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "user-agent": "Discord-Interactions/1.0 (+https://discord.com)",
-      "x-signature-ed25519": bytesToHex(signature),
-      "x-signature-timestamp": ts,
-    },
-    body,
-  });
 }

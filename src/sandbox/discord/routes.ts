@@ -7,14 +7,8 @@ import { json } from "../../http";
 import { SANDBOX_DISCORD_PRIVATE_SEED, SANDBOX_DISCORD_PUBLIC_KEY } from "../discord-keys";
 import { channelSimulator } from "./channel";
 import { CONSOLE_PAGE } from "./console-page";
-import {
-  buildInteraction,
-  commandOptions,
-  InteractionInput,
-  sandboxUsers,
-  signedRequest,
-  userFor,
-} from "./interactions";
+import { buildInteraction, commandOptions, InteractionInput, sandboxUsers, userFor } from "./interactions";
+import { signedRequest } from "./sign";
 
 /** Calls the worker's own fetch in-process (same env and ctx, so waitUntil work still runs). */
 export type Dispatch = (request: Request) => Promise<Response>;

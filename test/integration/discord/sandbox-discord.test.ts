@@ -3,7 +3,7 @@ import { verifyKey } from "discord-interactions";
 import { beforeEach, describe, expect, it } from "vitest";
 import { discordUserAgent } from "../../../src/discord/edge";
 import { channelSimulator } from "../../../src/sandbox/discord/channel";
-import { signedRequest } from "../../../src/sandbox/discord/interactions";
+import { signedRequest } from "../../../src/sandbox/discord/sign";
 import { SANDBOX_DISCORD_PRIVATE_SEED, SANDBOX_DISCORD_PUBLIC_KEY } from "../../../src/sandbox/discord-keys";
 import { sandboxOutside } from "../../../src/sandbox/outside";
 import { messages, requests, reset, type SimMessage, setFaults } from "../../support/discord-sim";
