@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { EventsChecked } from "../src/domain/events";
+import { JOB_NAMES } from "../src/domain/job-slots";
 import type { WalkStep } from "../src/domain/limit-walk";
 import {
   RECOMMENDATION_STATUSES,
@@ -297,8 +298,6 @@ export const breakerEvents = sqliteTable(
   ],
 );
 
-export const JOB_NAMES = ["scan", "monitor", "eod"] as const;
-export type JobName = (typeof JOB_NAMES)[number];
 export const JOB_OUTCOMES = ["running", "ran", "skipped", "failed"] as const;
 export type JobOutcome = (typeof JOB_OUTCOMES)[number];
 

@@ -8,9 +8,12 @@
 // due: the same wall-clock day in January and July. Weekends, NYSE holidays and early closes
 // come from the rules in market-time.ts; the broker's calendar and clock stay the authority
 // when a job runs (run-job.ts).
-import type { JobName } from "../../drizzle/schema";
 import { addDays } from "./dates";
 import { isRegularSession, newYorkParts, nyseSession, utcInstant } from "./market-time";
+
+/** The scheduled jobs (the job_runs table's job column takes these). */
+export const JOB_NAMES = ["scan", "monitor", "eod"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
 
 /** The firing interval of the crons: every slot must sit on it. */
 export const SLOT_MINUTES = 5;

@@ -3,10 +3,9 @@
 //   2. the day must be a trading session (the broker's calendar; holidays skip);
 //   3. the slot is claimed in D1 (a repeated firing finds it taken and does nothing);
 //   4. the job runs; its outcome, reason and summary are stored, and a failure is posted.
-import type { JobName } from "../../drizzle/schema";
 import type { App } from "../app";
 import { jobErrorMessage } from "../discord/messages/job-error";
-import { slotFor, slotKeyOf } from "../domain/job-slots";
+import { type JobName, slotFor, slotKeyOf } from "../domain/job-slots";
 import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
 import { runEndOfDay } from "./end-of-day";

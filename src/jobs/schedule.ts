@@ -8,8 +8,7 @@
 // same mark (09:35) must not share one. Each cron's firing runs at most one job.
 //   */5 13-21  New York 08:00-16:55 in winter, 09:00-17:55 in summer: scans and the end of day
 //   */5 13-20  New York 08:00-15:55 in winter, 09:00-16:55 in summer: the monitor's session
-import type { JobName } from "../../drizzle/schema";
-import { type DueSlot, slotsDue } from "../domain/job-slots";
+import { type DueSlot, type JobName, slotsDue } from "../domain/job-slots";
 
 export interface CronLane {
   cron: string;

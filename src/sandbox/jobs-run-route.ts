@@ -8,10 +8,9 @@
 //   monitor  the current minute (the monitor's slot is every firing in the session).
 // The usual rules apply: a slot that already ran answers "skipped", with the reason.
 import { z } from "zod";
-import { JOB_NAMES, type JobName } from "../../drizzle/schema";
 import { createApp } from "../app";
 import { ConfigError } from "../config";
-import { EOD_TIME } from "../domain/job-slots";
+import { EOD_TIME, JOB_NAMES, type JobName } from "../domain/job-slots";
 import { newYorkParts, nyseSession, tradingDay, utcInstant } from "../domain/market-time";
 import { json } from "../http";
 import { runJob } from "../jobs/run-job";

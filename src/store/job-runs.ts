@@ -2,7 +2,8 @@
 // nothing; a slot whose run failed, or has been "running" for too long (the isolate died
 // mid-way), may be claimed again so the work is not lost.
 import { and, desc, eq, lt, or } from "drizzle-orm";
-import { type JobName, type JobOutcome, type JobRunRow, jobRuns } from "../../drizzle/schema";
+import { type JobOutcome, type JobRunRow, jobRuns } from "../../drizzle/schema";
+import type { JobName } from "../domain/job-slots";
 import type { Db } from "./db";
 
 /**

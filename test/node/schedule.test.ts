@@ -5,8 +5,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { JobName } from "../../drizzle/schema";
-import { DEFAULT_SCAN_TIMES, EOD_TIME } from "../../src/domain/job-slots";
+import { DEFAULT_SCAN_TIMES, EOD_TIME, type JobName } from "../../src/domain/job-slots";
 import { newYorkParts, utcInstant } from "../../src/domain/market-time";
 import { CRONS, dueAtFiring } from "../../src/jobs/schedule";
 

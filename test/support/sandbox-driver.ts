@@ -5,9 +5,10 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import type { APIEmbed } from "discord-api-types/v10";
 import { eq } from "drizzle-orm";
-import { type JobName, recommendations } from "../../drizzle/schema";
+import { recommendations } from "../../drizzle/schema";
 import { createApp } from "../../src/app";
 import { parseConfig } from "../../src/config";
+import type { JobName } from "../../src/domain/job-slots";
 import { runJob } from "../../src/jobs/run-job";
 import { SCHEDULE } from "../../src/jobs/schedule";
 import worker from "../../src/sandbox/index";

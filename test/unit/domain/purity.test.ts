@@ -1,6 +1,9 @@
-// The domain is the pure core: no I/O, no clock, no randomness, nothing from outside src/domain
-// except types. This reads the sources as text (through Vite's glob, inside workerd) and fails
-// on the first impurity, naming the file and the offending line.
+// The domain is the pure core: no I/O, no clock, no randomness. What it may import is Biome's
+// noRestrictedImports (biome.json, src/domain override: only src/domain, types included), run by
+// `npm run lint`. The globals it may not touch (fetch, the clock, crypto, env, randomness,
+// timers) this checks as one list: a lint rule can ban a global's name but not Date.now,
+// Math.random or new Date() beside Date.UTC. It reads the sources as text (through Vite's glob,
+// inside workerd) and names the file and what it found.
 import { describe, expect, it } from "vitest";
 
 declare global {
@@ -31,21 +34,12 @@ const FORBIDDEN: [string, RegExp][] = [
   ["setTimeout/setInterval", /\bset(?:Timeout|Interval)\s*\(/],
 ];
 
-const IMPORT = /^\s*(import|export)\s+(type\s+)?[^;]*?\bfrom\s+["']([^"']+)["']/gm;
-
 const files = Object.entries(sources);
 
 describe("the domain is pure", () => {
   it("finds the domain sources", () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
     expect(Object.keys(sources)).toContain("/src/domain/option-math.ts");
-  });
-
-  it.each(files)("%s imports only from src/domain (or types)", (_path, text) => {
-    const outside = [...text.matchAll(IMPORT)]
-      .filter(([, , typeOnly, from]) => !typeOnly && !(from ?? "").startsWith("./"))
-      .map(([statement]) => statement.trim());
-    expect(outside).toEqual([]);
   });
 
   it.each(files)("%s uses no fetch, clock, crypto, env or timers", (_path, text) => {
@@ -56,7 +50,6 @@ describe("the domain is pure", () => {
 
   it("the checks do catch an impure file", () => {
     const impure = 'import { env } from "cloudflare:workers";\nconst t = Date.now();\nawait fetch("x");';
-    expect([...impure.matchAll(IMPORT)].map((m) => m[3])).toEqual(["cloudflare:workers"]);
     expect(FORBIDDEN.filter(([, p]) => p.test(code(impure))).map(([n]) => n)).toEqual(["fetch", "Date.now()", "env"]);
   });
 });
