@@ -30,7 +30,6 @@ export interface App {
   /** Now, for every trading decision: the real clock, or the sandbox's simulated one. */
   clock: Clock;
   env: Env;
-  db: ReturnType<typeof database>;
   recommendations: ReturnType<typeof recommendationStore>;
   trades: ReturnType<typeof tradeStore>;
   positions: ReturnType<typeof positionStore>;
@@ -56,7 +55,6 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
     config,
     clock: outside.clock,
     env,
-    db,
     recommendations: recommendationStore(db),
     trades: tradeStore(db),
     positions: positionStore(db),

@@ -12,10 +12,6 @@ import { spreadMaxLoss } from "../domain/fees";
 const WORKING = new Set(["new", "pending_new", "accepted", "partially_filled", "pending_cancel", "replaced"]);
 const DEAD = new Set(["canceled", "expired", "rejected", "done_for_day"]);
 
-export function isWorkingOrder(order: BrokerOrder): boolean {
-  return WORKING.has(order.status);
-}
-
 export function tradeStatusOf(order: BrokerOrder): TradeStatus {
   if (order.status === "filled") return "filled";
   if (order.status === "partially_filled") return "partially_filled";

@@ -36,7 +36,6 @@ export type RejectAction = Extract<ComponentAction, { kind: "reject" }>;
 export type CloseAction = Extract<ComponentAction, { kind: "close" }>;
 export type FlattenAction = Extract<ComponentAction, { kind: "flatten" }>;
 export type RefreshAction = Extract<ComponentAction, { kind: "refresh" }>;
-export type ComponentKind = ComponentAction["kind"];
 
 export type Result<T> = { ok: true; value: T } | { ok: false; reason: string };
 

@@ -98,7 +98,6 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
       ctx,
       outside,
       replies: rest,
-      channel: rest,
       now: decidedAt,
     };
     try {

@@ -7,7 +7,7 @@
 //   answer within 3 s. Work that may take longer (broker calls, scans, Claude) goes into
 //   `c.ctx.waitUntil(...)` after returning a deferred or interim response, and reports back with
 //   `c.replies.editOriginal(c.interaction.token, …)` / `followUp` (the token lives 15 min) or
-//   by editing the channel message through `c.channel`. waitUntil work must end within 30 s.
+//   by editing the channel message through the app's Discord port. waitUntil work must end within 30 s.
 // - Expected outcomes (already claimed, market closed, drift…) are answers a trader can read,
 //   not throws. A throw is a bug: the router logs it and answers an ephemeral apology.
 // - Handlers recheck everything they act on (state, expiry, breakers): the custom id is only
@@ -18,8 +18,7 @@ import type { Outside } from "../outside";
 import { COMMAND_NAMES, type CommandName, commandSpec } from "./commands";
 import type { ApproveAction, CloseAction, FlattenAction, RefreshAction, RejectAction } from "./custom-id";
 import type { ButtonInteraction, CommandInteraction } from "./interaction-schema";
-import type { DiscordChannel, InteractionReplies } from "./port";
-import { ephemeral } from "./responses";
+import type { InteractionReplies } from "./port";
 import type { CommandOptions } from "./route";
 
 export interface InteractionContext<
@@ -37,8 +36,6 @@ export interface InteractionContext<
   outside: Outside;
   /** Replies to this interaction after the first response (the REST client, bound to config). */
   replies: InteractionReplies;
-  /** The bot's channel (same REST client): post and edit messages. */
-  channel: DiscordChannel;
   /** Epoch ms when the request arrived. */
   now: number;
 }
@@ -87,26 +84,4 @@ export function helpText(): string {
     "",
     "Anyone in this channel may use /help, /status, /portfolio and /performance. Only the allowed traders may approve, reject, close, /halt, /resume and /scan.",
   ].join("\n");
-}
-
-const notYet = (what: string) => async () => ephemeral(`${what} is not available yet; nothing was changed.`);
-
-/** Placeholders until the trading actions are wired in: /help is real, the rest say so. */
-export function defaultHandlers(): Handlers {
-  return {
-    commands: {
-      status: notYet("/status"),
-      portfolio: notYet("/portfolio"),
-      performance: notYet("/performance"),
-      halt: notYet("/halt"),
-      resume: notYet("/resume"),
-      scan: notYet("/scan"),
-      help: async () => ephemeral(helpText()),
-    },
-    approve: notYet("Approve"),
-    reject: notYet("Reject"),
-    close: notYet("Close"),
-    flatten: notYet("Flatten"),
-    refresh: notYet("Refresh"),
-  };
 }

@@ -95,9 +95,10 @@ export function parseInteraction(body: string): ParseResult {
 }
 
 // Compile-time: each parsed shape is a subset of the discord-api-types interaction it stands for
-// (a drift makes `tsc` fail here). Exported only so the checker cannot call them unused.
+// (a drift makes `tsc` fail here).
 type Subset<T extends U, U> = T;
 type Ids = "id" | "type" | "application_id" | "token" | "version";
+/** @public Exported only so Biome cannot call it unused, and marked so knip does not either. */
 export type ShapeChecks = [
   Subset<PingInteraction, Pick<APIPingInteraction, Ids>>,
   Subset<CommandInteraction, Pick<APIChatInputApplicationCommandInteraction, Ids>>,

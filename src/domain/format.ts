@@ -6,8 +6,3 @@ export function usd(n: number): string {
   const text = `$${Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   return n < 0 ? `-${text}` : text;
 }
-
-/** 0.0125 → "1.25%" (digits after the point as asked). */
-export function percent(share: number, digits = 1): string {
-  return `${(share * 100).toFixed(digits)}%`;
-}

@@ -54,14 +54,6 @@ export interface OptionChain {
   contracts: OptionQuote[];
 }
 
-export interface SpreadLegs {
-  strategy: Strategy;
-  underlying: string;
-  expiration: string;
-  short: OptionQuote;
-  long: OptionQuote;
-}
-
 /** Leg of an Alpaca multi-leg order, in Alpaca's own terms. */
 export interface OrderLeg {
   symbol: string;

@@ -14,5 +14,3 @@ export function archiveStore(bucket: R2Bucket) {
     },
   };
 }
-
-export type ArchiveStore = ReturnType<typeof archiveStore>;

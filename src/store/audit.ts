@@ -26,5 +26,3 @@ export function auditStore(db: Db) {
     },
   };
 }
-
-export type AuditStore = ReturnType<typeof auditStore>;

@@ -151,5 +151,3 @@ export function breakerStore(db: Db, kv: KVNamespace) {
     },
   };
 }
-
-export type BreakerStore = ReturnType<typeof breakerStore>;

@@ -23,5 +23,3 @@ export function brokerActivityStore(db: Db) {
     },
   };
 }
-
-export type BrokerActivityStore = ReturnType<typeof brokerActivityStore>;

@@ -47,5 +47,3 @@ export function ivHistoryStore(db: Db) {
     },
   };
 }
-
-export type IvHistoryStore = ReturnType<typeof ivHistoryStore>;

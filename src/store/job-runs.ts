@@ -90,5 +90,3 @@ export function jobRunStore(db: Db) {
     },
   };
 }
-
-export type JobRunStore = ReturnType<typeof jobRunStore>;

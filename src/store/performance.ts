@@ -80,5 +80,3 @@ export function performanceStore(db: Db) {
     },
   };
 }
-
-export type PerformanceStore = ReturnType<typeof performanceStore>;

@@ -280,5 +280,3 @@ export function positionStore(db: Db) {
     },
   };
 }
-
-export type PositionStore = ReturnType<typeof positionStore>;

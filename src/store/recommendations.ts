@@ -298,8 +298,6 @@ export function recommendationStore(db: Db) {
   };
 }
 
-export type RecommendationStore = ReturnType<typeof recommendationStore>;
-
 /** The limits an approval claim enforces, from the config, and the equity they are a share of. */
 export interface ClaimLimits {
   maxOpenPositions: number;

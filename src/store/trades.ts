@@ -46,5 +46,3 @@ export function tradeStore(db: Db) {
     },
   };
 }
-
-export type TradeStore = ReturnType<typeof tradeStore>;

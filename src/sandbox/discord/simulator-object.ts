@@ -15,7 +15,7 @@ import { type ApiContext, applyEdit, handleApi, interactionMessage } from "./dis
 import { type EdgeFaultKind, edgeFaultResponse, refuseWithoutUserAgent } from "./edge";
 import { invalidMessage } from "./validate";
 
-export type { Fault, InteractionRecord, RequestLogEntry, SimMessage };
+export type { InteractionRecord, RequestLogEntry, SimMessage };
 
 /** A fault to serve to the bot's next calls: `count` responses with `status` (429 or 5xx). */
 export interface FaultSpec {
