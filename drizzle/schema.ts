@@ -7,6 +7,7 @@ import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex
 import type { EventsChecked } from "../src/domain/events";
 import { JOB_NAMES } from "../src/domain/job-slots";
 import type { WalkStep } from "../src/domain/limit-walk";
+import { IV_REGIMES } from "../src/domain/playbook";
 import {
   RECOMMENDATION_STATUSES,
   type RecommendationStatus,
@@ -246,7 +247,9 @@ export const dailyPerformance = sqliteTable("daily_performance", {
   createdAt: integer("created_at").notNull(),
 });
 
-export const PLAYBOOK_KINDS = ["reflection", "lesson", "rule"] as const;
+// The end of day's reflection on the day (one a day). Lessons from single trades are in
+// trade_reviews, the rules learned from them in playbook_rules.
+export const PLAYBOOK_KINDS = ["reflection"] as const;
 
 export const playbook = sqliteTable(
   "playbook",
@@ -259,6 +262,75 @@ export const playbook = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("playbook_day_idx").on(t.tradingDay), check("playbook_kind_check", inList("kind", PLAYBOOK_KINDS))],
+);
+
+export const TRADE_OUTCOMES = ["win", "loss", "scratch"] as const;
+
+/**
+ * One review per closed position: what happened (reflection) and what to carry forward (lesson),
+ * written by Claude or the rules (author says which), with the facts retrieval matches on.
+ */
+export const tradeReviews = sqliteTable(
+  "trade_reviews",
+  {
+    positionId: integer("position_id")
+      .primaryKey()
+      .references(() => positions.id),
+    symbol: text("symbol").notNull(),
+    strategy: text("strategy", { enum: STRATEGIES }).notNull(),
+    // From the IV rank the idea was scanned at (null when it had none).
+    ivRegime: text("iv_regime", { enum: IV_REGIMES }),
+    // Days to expiration when it was opened.
+    dte: integer("dte").notNull(),
+    outcome: text("outcome", { enum: TRADE_OUTCOMES }).notNull(),
+    realizedPl: real("realized_pl").notNull(),
+    closedDay: text("closed_day").notNull(),
+    reflection: text("reflection").notNull(),
+    lesson: text("lesson").notNull(),
+    author: text("author").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("trade_reviews_match_idx").on(t.symbol, t.strategy),
+    check("trade_reviews_strategy_check", inList("strategy", STRATEGIES)),
+    check("trade_reviews_outcome_check", inList("outcome", TRADE_OUTCOMES)),
+    check("trade_reviews_iv_regime_check", sql`${t.ivRegime} is null or ${inList("iv_regime", IV_REGIMES)}`),
+  ],
+);
+
+export const RULE_STATUSES = ["active", "retired"] as const;
+
+/**
+ * The playbook's rules: proposed by the end of day from reviewed trades (with those trades) or
+ * added by a person; retired and restored by a person. The analyst reads the active ones that
+ * apply to an idea (src/domain/playbook.ts). Every change is in the audit log.
+ */
+export const playbookRules = sqliteTable(
+  "playbook_rules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    rule: text("rule").notNull(),
+    // Scope: null applies to every symbol, strategy or IV regime.
+    symbol: text("symbol"),
+    strategy: text("strategy", { enum: STRATEGIES }),
+    ivRegime: text("iv_regime", { enum: IV_REGIMES }),
+    // The closed positions the rule was learned from; empty for a person's own rule.
+    supportingTrades: text("supporting_trades", { mode: "json" }).$type<number[]>().notNull().default([]),
+    // A proposal's evidence key (src/domain/playbook.ts): the same evidence is proposed once.
+    proposalKey: text("proposal_key"),
+    status: text("status", { enum: RULE_STATUSES }).notNull().default("active"),
+    // A Discord user id, or "end of day" for a proposal.
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    changedBy: text("changed_by"),
+    changedAt: integer("changed_at"),
+  },
+  (t) => [
+    uniqueIndex("playbook_rules_proposal_key_unique").on(t.proposalKey),
+    check("playbook_rules_status_check", inList("status", RULE_STATUSES)),
+    check("playbook_rules_strategy_check", sql`${t.strategy} is null or ${inList("strategy", STRATEGIES)}`),
+    check("playbook_rules_iv_regime_check", sql`${t.ivRegime} is null or ${inList("iv_regime", IV_REGIMES)}`),
+  ],
 );
 
 /**
@@ -347,6 +419,9 @@ export const AUDIT_ACTIONS = [
   "order_submitted",
   "order_failed",
   "unauthorized",
+  "playbook_add",
+  "playbook_retire",
+  "playbook_restore",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -405,6 +480,8 @@ export type NewPosition = typeof positions.$inferInsert;
 export type BrokerActivityRow = typeof brokerActivities.$inferSelect;
 export type DailyPerformanceRow = typeof dailyPerformance.$inferSelect;
 export type PlaybookRow = typeof playbook.$inferSelect;
+export type TradeReviewRow = typeof tradeReviews.$inferSelect;
+export type PlaybookRuleRow = typeof playbookRules.$inferSelect;
 export type BreakerStateRow = typeof breakerState.$inferSelect;
 export type BreakerEventRow = typeof breakerEvents.$inferSelect;
 export type JobRunRow = typeof jobRuns.$inferSelect;

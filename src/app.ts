@@ -21,6 +21,7 @@ import { recordDiscordFailure } from "./store/discord-health";
 import { ivHistoryStore } from "./store/iv-history";
 import { jobRunStore } from "./store/job-runs";
 import { performanceStore } from "./store/performance";
+import { playbookStore } from "./store/playbook";
 import { positionStore } from "./store/positions";
 import { recommendationStore } from "./store/recommendations";
 import { tradeStore } from "./store/trades";
@@ -38,6 +39,7 @@ export interface App {
   jobRuns: ReturnType<typeof jobRunStore>;
   audit: ReturnType<typeof auditStore>;
   performance: ReturnType<typeof performanceStore>;
+  playbook: ReturnType<typeof playbookStore>;
   ivHistory: ReturnType<typeof ivHistoryStore>;
   archive: ReturnType<typeof archiveStore>;
   backups: BackupStore;
@@ -63,6 +65,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
     jobRuns: jobRunStore(db),
     audit: auditStore(db),
     performance: performanceStore(db),
+    playbook: playbookStore(db),
     ivHistory: ivHistoryStore(db),
     archive: archiveStore(env.ARCHIVE),
     backups: backupStore(env.DB, env.ARCHIVE),

@@ -14,7 +14,15 @@ import { tradingDay } from "../domain/market-time";
 import * as z from "../zod-mini";
 import { classify } from "./anthropic-errors";
 import { costUsd, thinkingFields } from "./models";
-import type { AnalyseOptions, Analyst, DaySummaryForReflection, IdeaForAnalysis, Thesis } from "./port";
+import type {
+  AnalyseOptions,
+  Analyst,
+  ClosedTradeForReview,
+  DaySummaryForReflection,
+  IdeaForAnalysis,
+  Thesis,
+  TradeReview,
+} from "./port";
 import { takeSlot } from "./rate-limit";
 import { AnalystUnavailable, outOfTime } from "./unavailable";
 import type { UsageLedger } from "./usage-ledger";
@@ -28,6 +36,7 @@ export const ThesisAnswer = z.object({
   risks: z.array(text(200)).check(z.maxLength(5)),
 });
 export const ReflectionAnswer = z.object({ reflection: text(600) });
+export const ReviewAnswer = z.object({ reflection: text(400), lesson: text(240) });
 
 export interface ClaudeAnalystOptions {
   apiKey: string;
@@ -58,7 +67,14 @@ const ANALYSE_SYSTEM = [
   "thesis: at most 600 characters, plain words a trader reads in seconds, on why the spread makes sense or not from the numbers given.",
   "confidence: 0 to 1 that the idea is sound as offered (0.5 means no edge either way).",
   "risks: up to 5 short, concrete phrases. Do not invent facts you were not given (earnings dates, news); name what you could not check.",
-  "Playbook lines are the desk's own recent reflections: context, not orders.",
+  "Playbook lines are the desk's own rules and lessons from its closed trades, chosen as relevant to this idea (same symbol, strategy, IV regime or DTE): weigh them, they are context, not orders.",
+].join("\n");
+
+const REVIEW_SYSTEM = [
+  "You review one closed trade of a human-in-the-loop options desk that sells credit spreads.",
+  "reflection: at most 400 characters on what happened against what was expected when it opened (DTE, IV rank, probability of profit, short delta) and why it closed.",
+  "lesson: at most 240 characters, one concrete thing to carry into the next idea like it (same symbol, strategy or IV regime).",
+  "Stick to the numbers given. Never recommend prices or position sizes.",
 ].join("\n");
 
 const REFLECT_SYSTEM = [
@@ -80,6 +96,7 @@ interface Loaded {
   client: InstanceType<Sdk["MessagesClient"]>;
   thesisFormat: Format<z.infer<typeof ThesisAnswer>>;
   reflectionFormat: Format<z.infer<typeof ReflectionAnswer>>;
+  reviewFormat: Format<z.infer<typeof ReviewAnswer>>;
 }
 
 export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
@@ -105,6 +122,7 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
         client,
         thesisFormat: outputFormat(sdk, ThesisAnswer),
         reflectionFormat: outputFormat(sdk, ReflectionAnswer),
+        reviewFormat: outputFormat(sdk, ReviewAnswer),
       };
     })();
     loading.catch(() => {
@@ -187,6 +205,10 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
     async reflect(day: DaySummaryForReflection) {
       const answer = await ask((l) => l.reflectionFormat, REFLECT_SYSTEM, JSON.stringify(day, null, 1), 500);
       return { author, content: answer.reflection };
+    },
+    async review(trade: ClosedTradeForReview): Promise<TradeReview> {
+      const answer = await ask((l) => l.reviewFormat, REVIEW_SYSTEM, JSON.stringify(trade, null, 1), 400);
+      return { author, reflection: answer.reflection, lesson: answer.lesson };
     },
   };
 }

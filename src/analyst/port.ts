@@ -43,12 +43,49 @@ export interface DaySummaryForReflection {
   notes: string[];
 }
 
+/** A closed trade, for its review: what was expected when it opened and what happened. */
+export interface ClosedTradeForReview {
+  positionId: number;
+  symbol: string;
+  strategy: Strategy;
+  expiration: string;
+  shortStrike: number;
+  longStrike: number;
+  /** Contracts the entry filled. */
+  contracts: number;
+  /** Per share. */
+  entryCredit: number;
+  /** Per share; null when the broker settled it without a price. */
+  closePrice: number | null;
+  /** Dollars, fees included: the whole trade. */
+  realizedPl: number;
+  /** Dollars at risk for the contracts opened. */
+  maxLoss: number;
+  /** Why it closed: profit_target, stop_loss, time_exit, expiry_day, manual, "expired worthless"… */
+  closeReason: string;
+  dteAtEntry: number;
+  daysHeld: number;
+  ivRank: number | null;
+  probabilityOfProfit: number | null;
+  shortDelta: number | null;
+}
+
+export interface TradeReview {
+  author: string;
+  /** What happened, against what was expected. */
+  reflection: string;
+  /** One thing to carry into the next ideas like it. */
+  lesson: string;
+}
+
 export interface AnalyseOptions {
   /** Aborts when the caller can wait no longer (an interactive /scan inside waitUntil's 30 s). */
   signal?: AbortSignal;
 }
 
 export interface Analyst {
+  /** `playbook`: the rules and lessons relevant to this idea (src/domain/playbook.ts), best first. */
   analyse(idea: IdeaForAnalysis, playbook: string[], options?: AnalyseOptions): Promise<Thesis>;
   reflect(day: DaySummaryForReflection): Promise<{ author: string; content: string }>;
+  review(trade: ClosedTradeForReview): Promise<TradeReview>;
 }

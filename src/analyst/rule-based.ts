@@ -2,7 +2,15 @@
 // for the same numbers. It is what the sandbox uses, and what takes over when Claude cannot
 // answer, so it states plainly what it did not check.
 import { normalCdf } from "../domain/option-math";
-import type { Analyst, DaySummaryForReflection, IdeaForAnalysis, Thesis } from "./port";
+import { ivRegime } from "../domain/playbook";
+import type {
+  Analyst,
+  ClosedTradeForReview,
+  DaySummaryForReflection,
+  IdeaForAnalysis,
+  Thesis,
+  TradeReview,
+} from "./port";
 
 export const RULES_AUTHOR = "Rule-based analyst";
 const MAX_RISKS = 5;
@@ -128,11 +136,58 @@ export function ruleBasedReflection(day: DaySummaryForReflection): string {
   );
 }
 
+const CLOSE_WORDS: Record<string, string> = {
+  profit_target: "at the profit target",
+  stop_loss: "at the stop",
+  time_exit: "at the time exit",
+  expiry_day: "on expiry day",
+  expiry_auto_close: "on expiry day (closed by the bot)",
+  manual: "by hand",
+};
+
+/**
+ * A closed trade's reflection (what happened against what was expected) and lesson, from its
+ * numbers alone: the same words for the same numbers.
+ */
+export function ruleBasedReview(t: ClosedTradeForReview, author = RULES_AUTHOR): TradeReview {
+  const name = t.strategy === "bull_put" ? "bull put" : "bear call";
+  const regime = ivRegime(t.ivRank);
+  const opened = [
+    `${t.dteAtEntry} DTE`,
+    t.ivRank === null ? "no IV rank" : `IV rank ${t.ivRank.toFixed(0)} (${regime})`,
+    t.probabilityOfProfit === null ? null : `POP ${pct(t.probabilityOfProfit)}`,
+    t.shortDelta === null ? null : `short delta ${Math.abs(t.shortDelta).toFixed(2)}`,
+  ].filter((x): x is string => x !== null);
+  const how = CLOSE_WORDS[t.closeReason] ?? t.closeReason;
+  const held = `${t.daysHeld} day${t.daysHeld === 1 ? "" : "s"}`;
+  const ofRisk = t.maxLoss > 0 ? ` (${pct(t.realizedPl / t.maxLoss)} of the $${t.maxLoss.toFixed(2)} at risk)` : "";
+  const reflection = clip(
+    `${t.symbol} ${name} ${num(t.shortStrike)}/${num(t.longStrike)} ×${t.contracts} for $${t.entryCredit.toFixed(2)}, opened at ${opened.join(", ")}; closed ${how} after ${held}: ${money(t.realizedPl)}${ofRisk}.`,
+  );
+  const at = regime ? ` at ${regime} IV rank` : " without an IV rank";
+  let lesson: string;
+  if (t.realizedPl > 0)
+    lesson = `${t.symbol} ${name}s${at} paid ${money(t.realizedPl)} in ${held}: the filters held; keep them.`;
+  else if (t.realizedPl === 0)
+    lesson = `A scratch: fees took what the ${name} made. Ask for a credit that pays for both fills.`;
+  else if (t.closeReason === "stop_loss")
+    lesson = `The stop held the ${name} loss to ${money(t.realizedPl)}. On ${t.symbol}${at}, ask for a farther short strike or more credit.`;
+  else if (/assign|exercis/.test(t.closeReason))
+    lesson = `Assigned: the short ${t.strategy === "bull_put" ? "put" : "call"} finished in the money. Close ${t.symbol} spreads before expiry when the short is tested.`;
+  else lesson = `${t.symbol} ${name}${at} lost ${money(t.realizedPl)} ${how}. Be slower to offer the same setup.`;
+  return { author, reflection, lesson: clip(lesson) };
+}
+
 export function createRuleBasedAnalyst(): Analyst {
   return {
     analyse: async (idea) => ruleBasedThesis(idea),
     reflect: async (day) => ({ author: RULES_AUTHOR, content: ruleBasedReflection(day) }),
+    review: async (trade) => ruleBasedReview(trade),
   };
+}
+
+function money(x: number): string {
+  return `${x < 0 ? "-" : "+"}$${Math.abs(x).toFixed(2)}`;
 }
 
 function pct(x: number): string {

@@ -5,7 +5,13 @@ import type { Config } from "../config";
 import { errorFields, log } from "../log";
 import { createClaudeAnalyst } from "./claude";
 import type { Analyst } from "./port";
-import { createRuleBasedAnalyst, RULES_AUTHOR, ruleBasedReflection, ruleBasedThesis } from "./rule-based";
+import {
+  createRuleBasedAnalyst,
+  RULES_AUTHOR,
+  ruleBasedReflection,
+  ruleBasedReview,
+  ruleBasedThesis,
+} from "./rule-based";
 import { AnalystUnavailable, untilAborted } from "./unavailable";
 import type { UsageLedger } from "./usage-ledger";
 
@@ -58,6 +64,14 @@ export function createAnalyst(deps: AnalystDeps): Analyst {
       } catch (error) {
         const reason = fellBack(error, { task: "reflect", tradingDay: day.tradingDay, model });
         return { author: fallbackAuthor(reason), content: ruleBasedReflection(day) };
+      }
+    },
+    async review(trade) {
+      try {
+        return await claude.review(trade);
+      } catch (error) {
+        const reason = fellBack(error, { task: "review", positionId: trade.positionId, model });
+        return ruleBasedReview(trade, fallbackAuthor(reason));
       }
     },
   };

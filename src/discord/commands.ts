@@ -16,12 +16,25 @@ import {
   InteractionContextType,
 } from "./enums.ts";
 
+/** /playbook's actions: list reads; the others change a rule (allowed traders only). */
+export const PLAYBOOK_ACTIONS = ["list", "add", "retire", "restore"] as const;
+export type PlaybookAction = (typeof PLAYBOOK_ACTIONS)[number];
+
 interface CommandSpec {
   description: string;
   options: APIApplicationCommandOption[];
 }
 
-export const COMMAND_NAMES = ["status", "portfolio", "performance", "halt", "resume", "scan", "help"] as const;
+export const COMMAND_NAMES = [
+  "status",
+  "portfolio",
+  "performance",
+  "playbook",
+  "halt",
+  "resume",
+  "scan",
+  "help",
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const SPECS: Record<CommandName, CommandSpec> = {
@@ -42,6 +55,49 @@ const SPECS: Record<CommandName, CommandSpec> = {
         description: "How far back (default: the last 30 days)",
         required: false,
         choices: PERIODS.map((p) => ({ name: p, value: p })),
+      },
+    ],
+  },
+  playbook: {
+    description: "The rules the analyst reads and the trades behind them; traders add, retire or restore one",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "action",
+        description: "What to do (default: list)",
+        required: false,
+        choices: PLAYBOOK_ACTIONS.map((a) => ({ name: a, value: a })),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "rule",
+        description: "add: the rule, in plain words",
+        required: false,
+        max_length: 300,
+      },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: "id",
+        description: "retire or restore: the rule's number, as /playbook lists it",
+        required: false,
+        min_value: 1,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "symbol",
+        description: "add: only for this symbol (default: every symbol)",
+        required: false,
+        max_length: 10,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "strategy",
+        description: "add: only for this strategy (default: both)",
+        required: false,
+        choices: [
+          { name: "bull put", value: "bull_put" },
+          { name: "bear call", value: "bear_call" },
+        ],
       },
     ],
   },

@@ -16,7 +16,14 @@ import type { APIInteractionResponse } from "discord-api-types/v10";
 import type { Config } from "../config";
 import type { Outside } from "../outside";
 import { COMMAND_NAMES, type CommandName, commandSpec } from "./commands";
-import type { ApproveAction, CloseAction, FlattenAction, RefreshAction, RejectAction } from "./custom-id";
+import type {
+  ApproveAction,
+  CloseAction,
+  ComponentAction,
+  FlattenAction,
+  RefreshAction,
+  RejectAction,
+} from "./custom-id";
 import type { ButtonInteraction, CommandInteraction } from "./interaction-schema";
 import type { InteractionReplies } from "./port";
 import type { CommandOptions } from "./route";
@@ -38,6 +45,12 @@ export interface InteractionContext<
   replies: InteractionReplies;
   /** Epoch ms when the request arrived. */
   now: number;
+  /**
+   * Wall-clock epoch ms the request came at, when the router left the replay refusal to this
+   * handler (Handlers.replayInClaim): it records the interaction id in the same atomic batch as
+   * its claim, and a replay acts on nothing and answers ALREADY_HANDLED. null: the router did it.
+   */
+  unrecordedSince: number | null;
 }
 
 export type { CommandOptions };
@@ -57,6 +70,11 @@ export interface Handlers {
   close: ComponentHandler<CloseAction>;
   flatten: ComponentHandler<FlattenAction>;
   refresh: ComponentHandler<RefreshAction>;
+  /**
+   * Buttons whose handler refuses replays inside its own claim batch (one D1 round trip before
+   * the first response instead of two). The router then skips its own replay insert for them.
+   */
+  replayInClaim?: readonly ComponentAction["kind"][];
 }
 
 const BUTTONS_HELP = [
@@ -82,6 +100,6 @@ export function helpText(): string {
     "",
     ...BUTTONS_HELP,
     "",
-    "Anyone in this channel may use /help, /status, /portfolio and /performance. Only the allowed traders may approve, reject, close, /halt, /resume and /scan.",
+    "Anyone in this channel may use /help, /status, /portfolio, /performance and list the /playbook. Only the allowed traders may approve, reject, close, change the playbook, /halt, /resume and /scan.",
   ].join("\n");
 }

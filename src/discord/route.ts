@@ -60,6 +60,8 @@ function valueProblem(spec: OptionSpec, value: string | number | boolean): strin
         return `is longer than ${spec.max_length} characters`;
       if (spec.min_length !== undefined && value.length < spec.min_length)
         return `is shorter than ${spec.min_length} characters`;
+      if (spec.choices && !spec.choices.some((c) => c.value === value))
+        return `must be one of ${spec.choices.map((c) => c.value).join(", ")}`;
       return null;
     case ApplicationCommandOptionType.Integer:
     case ApplicationCommandOptionType.Number:

@@ -9,6 +9,7 @@ import { claimClose, placeCloseOrder } from "../actions/close";
 import { claimFlatten, placeFlattenOrder } from "../actions/flatten";
 import { cancelWorkingEntries, haltTrading } from "../actions/halt";
 import { trackRecordFor } from "../actions/performance";
+import { addRule, listPlaybook, setRuleStatus } from "../actions/playbook";
 import {
   refreshPositionMessage,
   refreshRecommendationMessage,
@@ -18,6 +19,7 @@ import { rejectRecommendation } from "../actions/reject";
 import { portfolioView, statusView } from "../actions/status";
 import { type App, createApp } from "../app";
 import { parsePeriod } from "../domain/track-record";
+import type { Strategy } from "../domain/types";
 import { runJobNow } from "../jobs/run-job";
 import { errorFields, log } from "../log";
 import type { CloseAction, FlattenAction } from "./custom-id";
@@ -26,6 +28,7 @@ import { type Handlers, helpText, type InteractionContext } from "./handlers";
 import { entryCancelReport, haltedNotice } from "./messages/halt";
 import { noticeMessage } from "./messages/notice";
 import { EQUITY_CHART_FILE, performanceMessage } from "./messages/performance";
+import { playbookMessage, ruleChangedMessage } from "./messages/playbook";
 import { portfolioMessage } from "./messages/portfolio";
 import { closingMessage } from "./messages/position-alert";
 import { recommendationMessage } from "./messages/recommendation";
@@ -109,12 +112,18 @@ async function finishFlatten(app: App, c: InteractionContext, position: Position
 
 export function tradingHandlers(): Handlers {
   return {
+    // The Approve claim records the click's interaction id in its own batch (actions/approve.ts).
+    replayInClaim: ["approve"],
     approve: async (c, action) => {
       const app = appOf(c);
       const { recId, contracts } = action;
       const clicked = c.interaction.message.id;
-      const claim = await claimApproval(app, recId, contracts, c.userId, c.interaction.id, c.now, clicked);
-      if (!claim.ok) return ephemeral(claim.message);
+      const id = c.interaction.id;
+      const claim = await claimApproval(app, recId, contracts, c.userId, id, c.now, clicked, c.unrecordedSince);
+      if (!claim.ok) {
+        if (claim.replay) log.warn("interaction replayed", { interactionId: id, userId: c.userId, recId });
+        return ephemeral(claim.message);
+      }
       later(c, "approval", () => finishApproval(app, c, claim.rec));
       return updateMessage(recommendationMessage(claim.rec, recommendationView(claim.rec, c.config, c.now)));
     },
@@ -179,6 +188,33 @@ export function tradingHandlers(): Handlers {
           type: InteractionResponseType.DeferredChannelMessageWithSource,
           data: { flags: MessageFlags.Ephemeral },
         };
+      },
+
+      playbook: async (c, options) => {
+        const app = appOf(c);
+        const action = options.action ?? "list";
+        if (action === "list") return channelMessage(playbookMessage(await listPlaybook(app)));
+        const by = { actor: c.userId, interactionId: c.interaction.id, now: c.now };
+        const id = typeof options.id === "number" ? options.id : undefined;
+        const result =
+          action === "add"
+            ? await addRule(
+                app,
+                {
+                  rule: typeof options.rule === "string" ? options.rule : "",
+                  ...(typeof options.symbol === "string" ? { symbol: options.symbol } : {}),
+                  ...(options.strategy === "bull_put" || options.strategy === "bear_call"
+                    ? { strategy: options.strategy as Strategy }
+                    : {}),
+                },
+                by,
+              )
+            : await setRuleStatus(app, id, action === "retire" ? "retired" : "active", by);
+        if (!result.ok) return ephemeral(result.message);
+        if (!result.changed)
+          return ephemeral(`Rule ${result.rule.id} is already ${result.rule.status}. Nothing was changed.`);
+        const change = action === "add" ? "added" : action === "retire" ? "retired" : "restored";
+        return channelMessage(ruleChangedMessage(result.rule, change, c.userId));
       },
 
       halt: async (c, options) => {

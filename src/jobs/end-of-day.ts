@@ -1,10 +1,12 @@
 // End of day, once per trading day after the close: the daily_performance row, the summary
-// in the channel, a short reflection into the playbook, the archive copy in R2, and a backup
+// in the channel, the reflection on the day, a review of each closed trade and the rules they
+// propose (the playbook), the archive copy in R2, and a backup
 // of the whole database in R2 (restored with `npm run restore`).
 // The row is written first and only once (its primary key is the day): a repeated run posts
 // nothing new.
 import type { DailyPerformanceRow, PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { trackRecordFor } from "../actions/performance";
+import { proposePlaybookRules, reviewClosedTrades } from "../actions/review-trades";
 import type { App } from "../app";
 import { endOfDayMessage, scratches } from "../discord/messages/end-of-day";
 import { EQUITY_CHART_FILE } from "../discord/messages/performance";
@@ -98,8 +100,10 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
       createdAt: now,
     });
 
+  const learned = await learn(app, now);
   const needsAttention = attentionLines(active, withShares);
   const { files, week } = await charts(app, day, now);
+  const weekPlaybook = week ? await app.playbook.learnedSince(now - 7 * 86_400_000).catch(() => null) : null;
   const { id } = await app.discord.post(
     endOfDayMessage(row, {
       reflection: reflection?.content ?? null,
@@ -108,6 +112,8 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
       refusedApprovals: recs.filter(refusedApproval).length,
       chart: files[0]?.name ?? null,
       week,
+      weekPlaybook,
+      ...learned,
     }),
     files,
   );
@@ -120,6 +126,21 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
   });
   const backup = await backUp(app, day, now);
   return { tradingDay: day, posted: true, realizedPl, ...(backup ? { backup } : {}) };
+}
+
+/**
+ * The playbook's learning: a review for each newly closed trade, then the rules they propose.
+ * Best effort: the day's summary posts without it, and tomorrow's run picks up what is left.
+ */
+async function learn(app: App, now: number) {
+  try {
+    const lessons = await reviewClosedTrades(app, now);
+    const rulesProposed = await proposePlaybookRules(app, now);
+    return { lessons, rulesProposed };
+  } catch (error) {
+    log.warn("end of day: playbook not updated", errorFields(error));
+    return { lessons: [], rulesProposed: [] };
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // already pending or held, ask the analyst, size, store, post one embed per idea, archive.
 // It decides nothing itself: every judgement is a core function; this file only orchestrates.
 import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema";
+import { type LoadedPlaybook, playbookLines } from "../actions/playbook";
 import type { Thesis } from "../analyst/port";
 import { ruleBasedThesis } from "../analyst/rule-based";
 import { fallbackAuthor } from "../analyst/with-fallback";
@@ -90,10 +91,10 @@ export async function runScan(
   }
 
   // Symbols with an idea waiting for a person, or a position held, are not offered again.
-  const [pending, held, recentPlaybook, ivHistories, committed] = await Promise.all([
+  const [pending, held, playbook, ivHistories, committed] = await Promise.all([
     app.recommendations.withStatus(["pending", "approving", "submitted"]),
     app.positions.active(),
-    app.performance.recentPlaybook(5),
+    app.playbook.forAnalysis(),
     app.ivHistory.historyMany(config.watchlist, 252),
     app.recommendations.entryLoad(null),
   ]);
@@ -101,7 +102,6 @@ export async function runScan(
   // offered (1×, 2×, max) may exceed it. The claim checks again at the click.
   const headroom = riskHeadroom(committed, account.equity, config.risk.maxTotalRiskPct);
   const busy = new Set([...pending.map((r) => r.symbol), ...held.map((p) => p.symbol)]);
-  const playbook = recentPlaybook.map((p) => p.content);
   // Never past the close: a day order approved after it would wait for tomorrow at a stale price.
   const expiresAt = Math.min(now + config.risk.recommendationTtlMinutes * 60_000, clock.nextClose);
 
@@ -320,17 +320,18 @@ async function postAll(app: App, rows: RecommendationRow[], now: number, report:
 function analyseAll(
   app: App,
   ideas: Idea[],
-  playbook: string[],
+  playbook: LoadedPlaybook,
   deadline: AbortSignal | undefined,
   spentBefore = 0,
 ): Promise<Thesis[]> {
   const claudeCalls = claudeCallsWithinBudget(app, ideas.length, spentBefore + app.broker.subrequestCount());
   return Promise.all(
-    ideas.map(({ candidate, price }, i) =>
-      i < claudeCalls
-        ? app.analyst.analyse(ideaOf(candidate, price), playbook, deadline ? { signal: deadline } : {})
-        : ruleBasedThesis(ideaOf(candidate, price), fallbackAuthor("subrequest budget")),
-    ),
+    ideas.map(({ candidate, price }, i) => {
+      const idea = ideaOf(candidate, price);
+      return i < claudeCalls
+        ? app.analyst.analyse(idea, playbookLines(idea, playbook), deadline ? { signal: deadline } : {})
+        : ruleBasedThesis(idea, fallbackAuthor("subrequest budget"));
+    }),
   );
 }
 

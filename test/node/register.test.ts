@@ -129,15 +129,30 @@ describe("npm run register", () => {
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([`PUT /api/v10/applications/${APP}/commands`]);
   });
 
-  it("sends the seven commands with the /halt reason capped at 200 characters and /performance's periods", async () => {
+  it("sends the eight commands with the /halt reason capped at 200 characters, /performance's periods and /playbook's actions", async () => {
     await register({ DISCORD_APPLICATION_ID: APP, DISCORD_BOT_TOKEN: "tok-123" });
     const body = seen[0]?.body as { name: string; options: { name: string; max_length?: number }[] }[];
-    expect(body.map((c) => c.name)).toEqual(["status", "portfolio", "performance", "halt", "resume", "scan", "help"]);
+    expect(body.map((c) => c.name)).toEqual([
+      "status",
+      "portfolio",
+      "performance",
+      "playbook",
+      "halt",
+      "resume",
+      "scan",
+      "help",
+    ]);
     expect(body.find((c) => c.name === "halt")?.options).toEqual([
       expect.objectContaining({ name: "reason", type: 3, required: false, max_length: 200 }),
     ]);
     const period = body.find((c) => c.name === "performance")?.options[0] as { choices?: { value: string }[] };
     expect(period?.choices?.map((c) => c.value)).toEqual(["week", "month", "year", "all"]);
+    const playbook = body.find((c) => c.name === "playbook")?.options as {
+      name: string;
+      choices?: { value: string }[];
+    }[];
+    expect(playbook.map((o) => o.name)).toEqual(["action", "rule", "id", "symbol", "strategy"]);
+    expect(playbook[0]?.choices?.map((c) => c.value)).toEqual(["list", "add", "retire", "restore"]);
   });
 
   it("exits non-zero naming DISCORD_BOT_TOKEN when it is missing, and calls nobody", async () => {

@@ -65,6 +65,12 @@ export const SIM_REFLECTION = {
   reflection: "A calm day: one winner closed at target. Keep the same filters.",
 } as const;
 
+export const SIM_REVIEW = {
+  reflection:
+    "Opened at 38 DTE with a rich IV rank; the short strike was never tested and it closed at the profit target.",
+  lesson: "SPY bull puts at high IV rank pay early: keep taking half the credit.",
+} as const;
+
 const ERROR_TYPES: Record<number, string> = {
   401: "authentication_error",
   402: "billing_error",
@@ -145,9 +151,10 @@ function credential(headers: Headers): string | null {
   return headers.get("x-api-key") ?? bearer ?? null;
 }
 
-/** The answer that fits the schema in the request: a thesis or a reflection. */
+/** The answer that fits the schema in the request: a thesis, a day's reflection or a trade's review. */
 function defaultAnswer(body: MessagesBody): Record<string, unknown> {
   const properties = body.output_config?.format?.schema?.properties ?? {};
+  if ("lesson" in properties) return { ...SIM_REVIEW };
   return "reflection" in properties ? { ...SIM_REFLECTION } : { ...SIM_THESIS, risks: [...SIM_THESIS.risks] };
 }
 

@@ -40,6 +40,7 @@ export function recordingHandlers(): { handlers: Handlers; calls: Call[] } {
         status: record("status"),
         portfolio: record("portfolio"),
         performance: record("performance"),
+        playbook: record("playbook"),
         halt: record("halt"),
         resume: record("resume"),
         scan: record("scan"),

@@ -133,6 +133,8 @@ export async function resetWorld(): Promise<void> {
     [
       "audit_log",
       "trades",
+      "trade_reviews",
+      "playbook_rules",
       "positions",
       "recommendations",
       "job_runs",

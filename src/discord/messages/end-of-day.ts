@@ -1,5 +1,5 @@
 // The end-of-day summary: the day's P/L first, then activity, risk, breakers and the reflection.
-import type { DailyPerformanceRow } from "../../../drizzle/schema";
+import type { DailyPerformanceRow, PlaybookRuleRow, TradeReviewRow } from "../../../drizzle/schema";
 import type { TrackRecord } from "../../domain/track-record";
 import type { MessageBody } from "../port";
 import { COLORS, money, percent, shortDate, signedMoney } from "./format";
@@ -16,11 +16,48 @@ export interface EndOfDayExtra {
   chart?: string | null;
   /** Friday's review: the week's track record. */
   week?: TrackRecord | null;
+  /** Friday's review: the week's reviewed trades and proposed rules, counted. */
+  weekPlaybook?: { reviewed: number; proposed: number } | null;
+  /** The closed trades reviewed in this run (their lessons). */
+  lessons?: TradeReviewRow[];
+  /** The rules this run proposed from the reviews (active until a person retires them). */
+  rulesProposed?: PlaybookRuleRow[];
+}
+
+const LESSONS_SHOWN = 3;
+const STRATEGY_NAME = { bull_put: "bull put", bear_call: "bear call" } as const;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function lessonLines(lessons: TradeReviewRow[]): string {
+  const shown = lessons
+    .slice(0, LESSONS_SHOWN)
+    .map(
+      (r) =>
+        `• #${r.positionId} ${r.symbol} ${STRATEGY_NAME[r.strategy]} ${signedMoney(r.realizedPl)}: ${clip(r.lesson, 200)}`,
+    );
+  const more = lessons.length - shown.length;
+  return [...shown, ...(more > 0 ? [`…and ${more} more in \`/playbook\``] : [])].join("\n");
+}
+
+function proposedLines(rules: PlaybookRuleRow[]): string {
+  return [
+    ...rules.map(
+      (r) =>
+        `• **Rule ${r.id}** (from trades ${r.supportingTrades.map((id) => `#${id}`).join(", ")}): ${clip(r.rule, 220)}`,
+    ),
+    "The analyst reads them from now on; `/playbook action:retire id:<n>` retires one.",
+  ].join("\n");
 }
 
 /** "5 trades · 60% won · +$120 · expectancy +$24 · max drawdown −$80": the week in one line. */
-function weekLine(week: TrackRecord): string {
-  if (week.trades === 0) return "No trades closed this week.";
+function weekLine(week: TrackRecord, playbook: EndOfDayExtra["weekPlaybook"]): string {
+  const learned = playbook
+    ? `${playbook.reviewed} trade${playbook.reviewed === 1 ? "" : "s"} reviewed · ${playbook.proposed} rule${playbook.proposed === 1 ? "" : "s"} proposed (\`/playbook\`)`
+    : null;
+  if (week.trades === 0) return ["No trades closed this week.", ...(learned ? [learned] : [])].join("\n");
   const parts = [
     `${week.trades} trade${week.trades === 1 ? "" : "s"}`,
     `${percent(week.winRate ?? 0)} won`,
@@ -33,8 +70,11 @@ function weekLine(week: TrackRecord): string {
   const lines = [parts.join(" · ")];
   if (best && worst && best !== worst)
     lines.push(`best ${best.key} ${signedMoney(best.pl)} · worst ${worst.key} ${signedMoney(worst.pl)}`);
+  if (learned) lines.push(learned);
   return lines.join("\n");
 }
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /** Trades closed at exactly $0.00 after fees: counted as neither a win nor a loss. */
 export function scratches(row: Pick<DailyPerformanceRow, "tradesClosed" | "wins" | "losses">): number {
@@ -77,8 +117,19 @@ export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra):
           ...(extra.needsAttention?.length
             ? [{ name: "⚠️ Needs attention", value: extra.needsAttention.map((line) => `• ${line}`).join("\n") }]
             : []),
-          ...(extra.week ? [{ name: "📅 The week", value: weekLine(extra.week) }] : []),
+          ...(extra.week ? [{ name: "📅 The week", value: weekLine(extra.week, extra.weekPlaybook) }] : []),
           { name: "Reflection", value: reflection },
+          ...(extra.lessons?.length
+            ? [
+                {
+                  name: `📝 Lessons from ${plural(extra.lessons.length, "closed trade")}`,
+                  value: lessonLines(extra.lessons),
+                },
+              ]
+            : []),
+          ...(extra.rulesProposed?.length
+            ? [{ name: "📘 Playbook: rules proposed", value: proposedLines(extra.rulesProposed) }]
+            : []),
         ],
         ...(extra.chart ? { image: { url: `attachment://${extra.chart}` } } : {}),
       },

@@ -73,6 +73,7 @@ describe("interactive scan deadline", () => {
         return thesis;
       },
       reflect: (day) => claude.reflect(day),
+      review: (trade) => claude.review(trade),
     };
     const app: App = { ...base, analyst };
 

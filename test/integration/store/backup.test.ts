@@ -40,7 +40,7 @@ describe("database backups", () => {
       env.DB.prepare("DELETE FROM positions"),
       env.DB.prepare("UPDATE recommendations SET thesis = 'lost'"),
       env.DB.prepare(
-        "INSERT INTO playbook (trading_day, kind, author, content, created_at) VALUES ('2027-01-16', 'lesson', 'x', 'stray', 1)",
+        "INSERT INTO playbook (trading_day, kind, author, content, created_at) VALUES ('2027-01-16', 'reflection', 'x', 'stray', 1)",
       ),
     ]);
     const lost = await allRows(["positions", "recommendations"]);

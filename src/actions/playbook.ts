@@ -1,0 +1,94 @@
+// The playbook as the scan and /playbook use it: the lines an idea's analyst reads, and a
+// person's list, add, retire and restore (each change audited by the store, in one batch).
+import type { PlaybookRuleRow, TradeReviewRow } from "../../drizzle/schema";
+import type { IdeaForAnalysis } from "../analyst/port";
+import type { App } from "../app";
+import { type ActiveRule, ivRegime, playbookFor, type ReviewedTrade } from "../domain/playbook";
+import type { Strategy } from "../domain/types";
+import type { PersonsChange } from "../store/playbook";
+
+export function reviewedTrade(row: TradeReviewRow): ReviewedTrade {
+  return {
+    positionId: row.positionId,
+    symbol: row.symbol,
+    strategy: row.strategy,
+    ivRegime: row.ivRegime,
+    dte: row.dte,
+    realizedPl: row.realizedPl,
+    closedDay: row.closedDay,
+    lesson: row.lesson,
+  };
+}
+
+function activeRule(row: PlaybookRuleRow): ActiveRule {
+  return {
+    id: row.id,
+    rule: row.rule,
+    symbol: row.symbol,
+    strategy: row.strategy,
+    ivRegime: row.ivRegime,
+    supportingTrades: row.supportingTrades,
+    createdAt: row.createdAt,
+  };
+}
+
+export interface LoadedPlaybook {
+  rules: PlaybookRuleRow[];
+  reviews: TradeReviewRow[];
+}
+
+/** The rules and lessons relevant to this idea, as the analyst's playbook lines. */
+export function playbookLines(idea: IdeaForAnalysis, loaded: LoadedPlaybook): string[] {
+  return playbookFor(
+    { symbol: idea.symbol, strategy: idea.strategy, ivRegime: ivRegime(idea.ivRank), dte: idea.dte },
+    loaded.rules.filter((r) => r.status === "active").map(activeRule),
+    loaded.reviews.map(reviewedTrade),
+  );
+}
+
+export interface PlaybookListing {
+  rules: PlaybookRuleRow[];
+  /** The supporting trades' reviews, by position id, for the listing's evidence lines. */
+  evidence: Map<number, TradeReviewRow>;
+}
+
+export async function listPlaybook(app: App): Promise<PlaybookListing> {
+  const [rules, reviews] = await Promise.all([app.playbook.rules(), app.playbook.reviews()]);
+  return { rules, evidence: new Map(reviews.map((r) => [r.positionId, r])) };
+}
+
+export const RULE_MAX_CHARS = 300;
+
+export interface NewRuleRequest {
+  rule: string;
+  symbol?: string;
+  strategy?: Strategy;
+}
+
+export type PlaybookChange = { ok: true; rule: PlaybookRuleRow; changed: boolean } | { ok: false; message: string };
+
+export async function addRule(app: App, request: NewRuleRequest, by: PersonsChange): Promise<PlaybookChange> {
+  const rule = request.rule.trim().replace(/\s+/g, " ");
+  if (rule.length === 0) return { ok: false, message: "Give the rule's text: `/playbook action:add rule:<text>`." };
+  if (rule.length > RULE_MAX_CHARS) return { ok: false, message: `A rule is at most ${RULE_MAX_CHARS} characters.` };
+  const symbol = request.symbol?.trim().toUpperCase() || null;
+  if (symbol !== null && !/^[A-Z][A-Z0-9.]{0,9}$/.test(symbol))
+    return { ok: false, message: `"${symbol}" is not a ticker symbol. Nothing was added.` };
+  const row = await app.playbook.add({ rule, symbol, strategy: request.strategy ?? null, ivRegime: null }, by);
+  return { ok: true, rule: row, changed: true };
+}
+
+export async function setRuleStatus(
+  app: App,
+  id: number | undefined,
+  to: PlaybookRuleRow["status"],
+  by: PersonsChange,
+): Promise<PlaybookChange> {
+  const verb = to === "retired" ? "retire" : "restore";
+  if (id === undefined) return { ok: false, message: `Say which rule: \`/playbook action:${verb} id:<n>\`.` };
+  if (!(await app.playbook.rule(id)))
+    return { ok: false, message: `There is no rule ${id}. \`/playbook\` lists them. Nothing was changed.` };
+  const { changed, rule } = await app.playbook.setStatus(id, to, by);
+  if (!rule) return { ok: false, message: `There is no rule ${id}. Nothing was changed.` };
+  return { ok: true, rule, changed };
+}

@@ -1,0 +1,193 @@
+// The playbook that learns: a review per closed position (reflection and lesson) and the rules,
+// proposed by the end of day from those reviews or added by a person. A person's change to a
+// rule and its audit row are written in one batch: no change without its record.
+import { and, asc, desc, eq, gte, isNull, ne, sql } from "drizzle-orm";
+import {
+  auditLog,
+  type NewAudit,
+  type PlaybookRuleRow,
+  playbookRules,
+  positions,
+  recommendations,
+  type TradeReviewRow,
+  tradeReviews,
+} from "../../drizzle/schema";
+import type { RuleProposal } from "../domain/playbook";
+import { changes, type Db } from "./db";
+
+/** What a review is written from: the closed position and the idea it was opened on. */
+export type ClosedForReview = Awaited<ReturnType<ReturnType<typeof playbookStore>["unreviewed"]>>[number];
+
+export interface PersonsChange {
+  actor: string;
+  interactionId: string;
+  now: number;
+}
+
+export function playbookStore(db: Db) {
+  const audit = (row: NewAudit) => db.insert(auditLog).values(row);
+
+  return {
+    /** Closed positions without a review yet, the earliest closed first. */
+    async unreviewed(limit: number) {
+      return db
+        .select({
+          position: positions,
+          idea: {
+            ivRank: recommendations.ivRank,
+            probabilityOfProfit: recommendations.probabilityOfProfit,
+            shortDelta: recommendations.shortDelta,
+            createdAt: recommendations.createdAt,
+          },
+        })
+        .from(positions)
+        .innerJoin(recommendations, eq(recommendations.id, positions.recommendationId))
+        .leftJoin(tradeReviews, eq(tradeReviews.positionId, positions.id))
+        .where(and(eq(positions.status, "closed"), isNull(tradeReviews.positionId)))
+        .orderBy(asc(positions.closedAt), asc(positions.id))
+        .limit(limit)
+        .all();
+    },
+
+    /** Keeps a review once: false when the position already has one (a rerun wrote it). */
+    async addReview(row: TradeReviewRow): Promise<boolean> {
+      const inserted = await db
+        .insert(tradeReviews)
+        .values(row)
+        .onConflictDoNothing()
+        .returning({ id: tradeReviews.positionId })
+        .all();
+      return inserted.length === 1;
+    },
+
+    /** The latest reviews, newest first: what proposals and retrieval read. */
+    async reviews(limit = 500): Promise<TradeReviewRow[]> {
+      return db
+        .select()
+        .from(tradeReviews)
+        .orderBy(desc(tradeReviews.closedDay), desc(tradeReviews.positionId))
+        .limit(limit)
+        .all();
+    },
+
+    /** Reviews written and rules proposed from `since` on (the Friday review counts them). */
+    async learnedSince(since: number): Promise<{ reviewed: number; proposed: number }> {
+      const [reviewed, proposed] = await Promise.all([
+        db.$count(tradeReviews, gte(tradeReviews.createdAt, since)),
+        db.$count(playbookRules, and(eq(playbookRules.createdBy, PROPOSED_BY), gte(playbookRules.createdAt, since))),
+      ]);
+      return { reviewed, proposed };
+    },
+
+    /**
+     * What a scan's analyst may read: the active rules and the latest reviews, in one round trip
+     * (a scan on the free plan counts its subrequests).
+     */
+    async forAnalysis(reviewLimit = 200): Promise<{ rules: PlaybookRuleRow[]; reviews: TradeReviewRow[] }> {
+      const [rules, reviews] = await db.batch([
+        db.select().from(playbookRules).where(eq(playbookRules.status, "active")),
+        db
+          .select()
+          .from(tradeReviews)
+          .orderBy(desc(tradeReviews.closedDay), desc(tradeReviews.positionId))
+          .limit(reviewLimit),
+      ]);
+      return { rules, reviews };
+    },
+
+    /** Every rule: the active first, then the retired, oldest first within each. */
+    async rules(): Promise<PlaybookRuleRow[]> {
+      return db.select().from(playbookRules).orderBy(asc(playbookRules.status), asc(playbookRules.id)).all();
+    },
+
+    async rule(id: number): Promise<PlaybookRuleRow | undefined> {
+      return db.select().from(playbookRules).where(eq(playbookRules.id, id)).get();
+    },
+
+    /** Every proposal key ever written, retired ones included: a retired proposal stays retired. */
+    async proposalKeys(): Promise<Set<string>> {
+      const rows = await db.select({ key: playbookRules.proposalKey }).from(playbookRules).all();
+      return new Set(rows.flatMap((r) => (r.key === null ? [] : [r.key])));
+    },
+
+    /** Writes the end of day's proposals as active rules; returns those this call wrote. */
+    async propose(proposals: readonly RuleProposal[], now: number): Promise<PlaybookRuleRow[]> {
+      const written: PlaybookRuleRow[] = [];
+      for (const p of proposals) {
+        const rows = await db
+          .insert(playbookRules)
+          .values({
+            rule: p.rule,
+            symbol: p.symbol,
+            strategy: p.strategy,
+            ivRegime: p.ivRegime,
+            supportingTrades: p.supportingTrades,
+            proposalKey: p.key,
+            createdBy: PROPOSED_BY,
+            createdAt: now,
+          })
+          .onConflictDoNothing()
+          .returning()
+          .all();
+        written.push(...rows);
+      }
+      return written;
+    },
+
+    /** A person's rule, with its audit row, in one batch. */
+    async add(
+      rule: Pick<PlaybookRuleRow, "rule" | "symbol" | "strategy" | "ivRegime">,
+      by: PersonsChange,
+    ): Promise<PlaybookRuleRow> {
+      const [rows] = await db.batch([
+        db
+          .insert(playbookRules)
+          .values({ ...rule, createdBy: by.actor, createdAt: by.now })
+          .returning(),
+        audit({
+          at: by.now,
+          actor: by.actor,
+          action: "playbook_add",
+          interactionId: by.interactionId,
+          outcome: "added",
+          detail: { ...rule },
+        }),
+      ]);
+      const [row] = rows;
+      if (!row) throw new Error("playbook rule insert returned no row");
+      return row;
+    },
+
+    /**
+     * Retires or restores a rule. The change (only if the rule is not already so) and its audit
+     * row go in one batch; `changed` is false when the rule was already in that state.
+     */
+    async setStatus(
+      id: number,
+      to: PlaybookRuleRow["status"],
+      by: PersonsChange,
+    ): Promise<{ changed: boolean; rule: PlaybookRuleRow | undefined }> {
+      const [result, , rows] = await db.batch([
+        db
+          .update(playbookRules)
+          .set({ status: to, changedBy: by.actor, changedAt: by.now })
+          .where(and(eq(playbookRules.id, id), ne(playbookRules.status, to))),
+        db.insert(auditLog).values({
+          at: by.now,
+          actor: by.actor,
+          action: to === "retired" ? "playbook_retire" : "playbook_restore",
+          interactionId: by.interactionId,
+          // SQLite's changes() is the row count of the UPDATE just before it in this batch.
+          outcome: sql`case when changes() = 1 then ${to} else 'unchanged' end`,
+          detail: { ruleId: id },
+        }),
+        db.select().from(playbookRules).where(eq(playbookRules.id, id)),
+      ]);
+      return { changed: changes(result) === 1, rule: rows[0] };
+    },
+  };
+}
+
+export const PROPOSED_BY = "end of day";
+
+export type PlaybookStore = ReturnType<typeof playbookStore>;
