@@ -7,29 +7,15 @@ import type { StatusView } from "../discord/messages/status";
 import { nextRuns } from "../domain/job-slots";
 import { errorFields, log } from "../log";
 import { lastDiscordFailure } from "../store/discord-health";
+import { orNull } from "./or-null";
 
 /** Broker reads inside an interaction answer get this long before the answer goes without them. */
 const BROKER_WAIT_MS = 1500;
 
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } catch (error) {
-    log.warn(`${what} unavailable`, errorFields(error));
-    return null;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export async function statusView(app: App, now: number): Promise<StatusView> {
   const [clock, account, breaker, pending, runs, discordFailure] = await Promise.all([
-    withTimeout(app.broker.clock(), BROKER_WAIT_MS, "clock"),
-    withTimeout(app.broker.account(), BROKER_WAIT_MS, "account"),
+    orNull(app.broker.clock(), "clock", { withinMs: BROKER_WAIT_MS }),
+    orNull(app.broker.account(), "account", { withinMs: BROKER_WAIT_MS }),
     app.breakers.read().catch((error: unknown) => {
       log.error("status: breaker state unreadable", errorFields(error));
       return null;
@@ -70,7 +56,7 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
 export async function portfolioView(app: App): Promise<PortfolioView> {
   const [positions, account] = await Promise.all([
     app.positions.active(),
-    withTimeout(app.broker.account(), BROKER_WAIT_MS, "account"),
+    orNull(app.broker.account(), "account", { withinMs: BROKER_WAIT_MS }),
   ]);
   return {
     positions,
