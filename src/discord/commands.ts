@@ -18,7 +18,6 @@ import {
 
 /** /playbook's actions: list reads; the others change a rule (allowed traders only). */
 export const PLAYBOOK_ACTIONS = ["list", "add", "retire", "restore"] as const;
-export type PlaybookAction = (typeof PLAYBOOK_ACTIONS)[number];
 
 interface CommandSpec {
   description: string;
