@@ -1,5 +1,7 @@
 // The production bundle as wrangler deploys it (dry run, no --env) and its startup profile from
-// `wrangler check startup` (median of five runs: the figure moves with the machine's load).
+// `wrangler check startup` (median of five runs: the figure moves with the machine's load), beside
+// the minimal worker's (bench/minimal-worker.ts) measured in turn with it: the ratio is the figure
+// that holds across machines and days.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +14,19 @@ export interface BundleFigures {
   /** Startup CPU ("Active" in wrangler's local startup profile), median of the runs. */
   startupMs: number;
   startupRuns: number[];
+  /** The same for the minimal worker (verifyKey + PONG), runs interleaved with the bot's. */
+  minimalStartupMs: number;
+  minimalStartupRuns: number[];
 }
+
+function startupActive(args: string[]): number {
+  const out = wrangler(["check", "startup", ...args]);
+  const active = /Active:\s*([\d.]+)\s*ms/.exec(out);
+  if (!active?.[1]) throw new Error(`no startup time in wrangler check startup's output:\n${out}`);
+  return Number(active[1]);
+}
+
+const median = (runs: number[]) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? Number.NaN;
 
 export function measureBundle(runs = 5): BundleFigures {
   const outdir = mkdtempSync(join(tmpdir(), "bench-bundle-"));
@@ -23,18 +37,20 @@ export function measureBundle(runs = 5): BundleFigures {
       .map((f) => readFileSync(join(outdir, f)));
     const raw = Buffer.concat(code);
     const startupRuns: number[] = [];
+    const minimalStartupRuns: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const out = wrangler(["check", "startup", "--outfile", join(outdir, `startup-${i}.cpuprofile`)]);
-      const active = /Active:\s*([\d.]+)\s*ms/.exec(out);
-      if (!active?.[1]) throw new Error(`no startup time in wrangler check startup's output:\n${out}`);
-      startupRuns.push(Number(active[1]));
+      startupRuns.push(startupActive(["--outfile", join(outdir, `startup-${i}.cpuprofile`)]));
+      minimalStartupRuns.push(
+        startupActive(["-c", "bench/minimal.wrangler.toml", "--outfile", join(outdir, `minimal-${i}.cpuprofile`)]),
+      );
     }
-    const sorted = [...startupRuns].sort((a, b) => a - b);
     return {
       rawKiB: raw.length / 1024,
       gzipKiB: gzipSync(raw).length / 1024,
-      startupMs: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+      startupMs: median(startupRuns),
       startupRuns,
+      minimalStartupMs: median(minimalStartupRuns),
+      minimalStartupRuns,
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -3,7 +3,11 @@
 // samples that were not idle. In the sandbox the simulators (Durable Objects) share the isolate;
 // a sample whose stack passes through src/sandbox/alpaca or src/sandbox/discord is theirs. That
 // needs the unminified bundle (wrangler dev --minify=false), whose "// path" comments name the
-// module each line belongs to.
+// module each line belongs to. A module's first evaluation runs inside esbuild's lazy wrapper,
+// a function named by the module's path ("node_modules/@alpacahq/…"): a sample under such a frame
+// is one-time loading (the SDKs are imported on first use), reported apart as `loadMs`.
+
+import { writeFileSync } from "node:fs";
 
 interface ProfileNode {
   id: number;
@@ -57,12 +61,17 @@ export interface CpuFigures {
   cpuMs: number;
   /** The part whose stack runs through the simulators' code. */
   simulatorMs: number;
+  /** The bot's part spent evaluating a module for the first time (the lazily imported SDKs). */
+  loadMs: number;
+  /** The bot's self time by module (or runtime activity, e.g. "(garbage collector)"), largest first. */
+  topBot: { where: string; ms: number }[];
 }
 
 /** Runs `work` under the profiler; returns its result and the isolate's busy time in ms. */
 export async function withCpuProfile<T>(
   inspectorPort: number,
   work: () => Promise<T>,
+  saveAs?: string,
 ): Promise<{ result: T } & CpuFigures> {
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as {
     webSocketDebuggerUrl: string;
@@ -84,6 +93,14 @@ export async function withCpuProfile<T>(
       modules.set(scriptId, moduleIndex(source.scriptSource ?? ""));
     }
     await inspector.send("Debugger.disable");
+    // Saved with each frame's url set to its module's path, so a reader can tell modules apart.
+    if (saveAs) {
+      for (const n of profile.nodes) {
+        const file = fileAt(modules.get(n.callFrame.scriptId), n.callFrame.lineNumber);
+        if (file) (n.callFrame as { url?: string }).url = file;
+      }
+      writeFileSync(saveAs, JSON.stringify(profile));
+    }
     return { result, ...busy(profile, modules) };
   } finally {
     inspector.close();
@@ -112,29 +129,50 @@ function fileAt(index: ModuleIndex | undefined, line: number): string {
 }
 
 const SIMULATOR = /(^|\/)src\/sandbox\/(alpaca|discord)\//;
+/** esbuild's lazy module wrappers (__esm / __commonJS) are named by the module's path. */
+const MODULE_INIT = /(^|\/)node_modules\//;
 
 function busy(profile: Profile, modules: Map<string, ModuleIndex>): CpuFigures {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
-  const inSimulator = new Map<number, boolean>();
-  const simulated = (id: number): boolean => {
-    const known = inSimulator.get(id);
-    if (known !== undefined) return known;
-    const node = nodes.get(id);
-    const up = parent.get(id);
-    const own = node ? SIMULATOR.test(fileAt(modules.get(node.callFrame.scriptId), node.callFrame.lineNumber)) : false;
-    const answer = own || (up !== undefined && simulated(up));
-    inSimulator.set(id, answer);
-    return answer;
+  const fileOf = (node: ProfileNode | undefined) =>
+    node ? fileAt(modules.get(node.callFrame.scriptId), node.callFrame.lineNumber) : "";
+  /** Memoized: does the stack from `id` up pass through a frame that `own` matches? */
+  const through = (own: (node: ProfileNode | undefined) => boolean) => {
+    const memo = new Map<number, boolean>();
+    const test = (id: number): boolean => {
+      const known = memo.get(id);
+      if (known !== undefined) return known;
+      const up = parent.get(id);
+      const answer = own(nodes.get(id)) || (up !== undefined && test(up));
+      memo.set(id, answer);
+      return answer;
+    };
+    return test;
   };
+  const simulated = through((node) => SIMULATOR.test(fileOf(node)));
+  const loading = through((node) => MODULE_INIT.test(node?.callFrame.functionName ?? ""));
   let micros = 0;
   let simulatorMicros = 0;
+  let loadMicros = 0;
+  const self = new Map<string, number>();
   profile.samples.forEach((id, i) => {
-    if (nodes.get(id)?.callFrame.functionName === "(idle)") return;
+    const node = nodes.get(id);
+    if (node?.callFrame.functionName === "(idle)") return;
     const delta = profile.timeDeltas[i] ?? 0;
     micros += delta;
-    if (simulated(id)) simulatorMicros += delta;
+    if (simulated(id)) {
+      simulatorMicros += delta;
+      return;
+    }
+    if (loading(id)) loadMicros += delta;
+    const where = fileOf(node) || node?.callFrame.functionName || "?";
+    self.set(where, (self.get(where) ?? 0) + delta);
   });
-  return { cpuMs: micros / 1000, simulatorMs: simulatorMicros / 1000 };
+  const topBot = [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([where, us]) => ({ where, ms: us / 1000 }));
+  return { cpuMs: micros / 1000, simulatorMs: simulatorMicros / 1000, loadMs: loadMicros / 1000, topBot };
 }

@@ -1,0 +1,72 @@
+// Firing the sandbox's jobs as their crons would, on chosen January 2027 instants, and profiling
+// one firing: shared by `npm run bench` (run.ts) and the profiler script (profile.ts).
+import { performance } from "node:perf_hooks";
+import { withCpuProfile } from "./cpu-profile.ts";
+import type { JobCpu, ScanRun } from "./report.ts";
+
+/** wrangler.toml's two crons: what a firing runs comes from the New York slot table. */
+export const SCAN_CRON = "*/5 13-21 * * 1-5";
+export const MONITOR_CRON = "*/5 13-20 * * 1-5";
+export const utc = (day: number, hour: number, minute: number) => Date.UTC(2027, 0, day, hour, minute);
+/** 09:35 New York (winter, the first SCAN_TIMES slot) on Tue 12, Wed 13, Thu 14 January 2027. */
+export const SCAN_SLOTS = [12, 13, 14].map((day) => utc(day, 14, 35));
+/** Monitor firings on Monday 11 January, before any scan: 09:30 (cold isolate) and 09:35 New York. */
+const EMPTY_MONITOR = [utc(11, 14, 30), utc(11, 14, 35)] as const;
+/** Monitor firings after the approvals (Thursday 14, 09:40 and 09:45): the second is measured. */
+export const HELD_MONITOR = [utc(14, 14, 40), utc(14, 14, 45)] as const;
+
+export interface Server {
+  base: string;
+  inspectorPort: number;
+}
+
+export async function fire(base: string, cron: string, time: number): Promise<number> {
+  const start = performance.now();
+  const response = await fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}&time=${time}`);
+  await response.text();
+  if (!response.ok)
+    throw new Error(`the ${cron} firing at ${new Date(time).toISOString()} answered ${response.status}`);
+  return performance.now() - start;
+}
+
+async function newestSummary(base: string, job: string): Promise<Record<string, unknown>> {
+  const runs = (await (await fetch(`${base}/sandbox/api/jobs`)).json()) as {
+    job: string;
+    outcome?: string;
+    reason?: string;
+    summary?: object;
+  }[];
+  const run = runs.find((r) => r.job === job);
+  return { outcome: run?.outcome, reason: run?.reason, ...(run?.summary ?? {}) };
+}
+
+export async function openPositions(base: string): Promise<number> {
+  const book = (await (await fetch(`${base}/sandbox/api/positions`)).json()) as { bot: { status: string }[] };
+  return book.bot.filter((p) => p.status === "open" || p.status === "closing").length;
+}
+
+/** One firing under the profiler, with the job's own summary; `saveAs` keeps the raw profile. */
+export async function profiled(
+  server: Server,
+  job: "scan" | "monitor",
+  time: number,
+  saveAs?: string,
+): Promise<JobCpu> {
+  const cron = job === "scan" ? SCAN_CRON : MONITOR_CRON;
+  const run = await withCpuProfile(server.inspectorPort, () => fire(server.base, cron, time), saveAs);
+  const { result, ...cpu } = run;
+  return { wallMs: result, ...cpu, summary: await newestSummary(server.base, job) };
+}
+
+/**
+ * A fresh sandbox's scan, the way the scan CPU is reported: the first broker call of the isolate
+ * is an empty monitor run (it loads the Alpaca SDK, reported apart), a second empty run shows the
+ * same work with the SDK loaded, then the scan runs on a warm isolate.
+ */
+export async function scanFigures(server: Server, symbols: number, slot: number, saveDir?: string): Promise<ScanRun> {
+  const save = (name: string) => (saveDir ? `${saveDir}/${symbols}-${name}.cpuprofile` : undefined);
+  const coldMonitor = await profiled(server, "monitor", EMPTY_MONITOR[0], save("cold-monitor"));
+  const warmMonitor = await profiled(server, "monitor", EMPTY_MONITOR[1], save("warm-monitor"));
+  const scan = await profiled(server, "scan", slot, save("scan"));
+  return { symbols, coldMonitor, warmMonitor, scan };
+}

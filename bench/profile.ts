@@ -1,0 +1,84 @@
+// `node bench/profile.ts [SYMBOL,SYMBOL,…] [--out DIR]`: where the bot's CPU goes in one scan and
+// in the empty monitor runs before it (bench/jobs.ts), on a fresh sandbox. Prints the bot's self
+// time by function (simulator samples left out, as in the bench) and keeps the raw .cpuprofile
+// files in DIR for DevTools. Quicker than `npm run bench` when working on the scan.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SCAN_SLOTS, scanFigures, utc } from "./jobs.ts";
+import { startDev, stopAll, wrangler } from "./processes.ts";
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+function selfTimes(file: string, top = 25): string[] {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const named = (n: Node | undefined) =>
+    `${n?.callFrame.functionName || "(anonymous)"} ${(n?.callFrame.url ?? "").replace(/^.*node_modules\//, "")}`;
+  const simulated = (id: number): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
+      if (/src\/sandbox\/(alpaca|discord)\//.test(nodes.get(at)?.callFrame.url ?? "")) return true;
+    return false;
+  };
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const node = nodes.get(id);
+    if (node?.callFrame.functionName === "(idle)" || simulated(id)) return;
+    // The caller chain, to tell who asked for the time (three frames up).
+    const chain = [named(node)];
+    for (let up = parent.get(id), k = 0; up !== undefined && k < 3; up = parent.get(up), k++)
+      chain.push(named(nodes.get(up)));
+    const key = chain.join(" < ");
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, us]) => `${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+}
+
+async function main(): Promise<void> {
+  const symbols =
+    process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
+  const outAt = process.argv.indexOf("--out");
+  const out = outAt > 0 ? (process.argv[outAt + 1] ?? tmpdir()) : mkdtempSync(join(tmpdir(), "spread-desk-profile-"));
+  const state = mkdtempSync(join(tmpdir(), "spread-desk-profile-state-"));
+  try {
+    wrangler(["d1", "migrations", "apply", "DB", "--local", "--env", "sandbox", "--persist-to", state]);
+    const bot = await startDev(
+      "sandbox",
+      ["--env", "sandbox", "--minify=false", "--persist-to", state, "--var", `WATCHLIST:${symbols}`],
+      "/health",
+    );
+    const count = symbols.split(",").length;
+    const run = await scanFigures(bot, count, SCAN_SLOTS[0] ?? utc(12, 14, 35), out);
+    for (const [name, job] of Object.entries({
+      "cold monitor": run.coldMonitor,
+      "warm monitor": run.warmMonitor,
+      scan: run.scan,
+    }))
+      console.log(
+        `${name}: bot ${(job.cpuMs - job.simulatorMs).toFixed(1)} ms (module load ${job.loadMs.toFixed(1)}), simulators ${job.simulatorMs.toFixed(1)} ms`,
+      );
+    console.log(
+      `scan: ${((run.scan.cpuMs - run.scan.simulatorMs) / count).toFixed(1)} ms per symbol; summary ${JSON.stringify(run.scan.summary).slice(0, 400)}`,
+    );
+    console.log(`\nthe bot's self time by function < its callers (${out}/${count}-scan.cpuprofile):`);
+    for (const line of selfTimes(join(out, `${count}-scan.cpuprofile`))) console.log(line);
+  } finally {
+    stopAll();
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  stopAll();
+  process.exit(1);
+});
