@@ -190,4 +190,3 @@ export function playbookStore(db: Db) {
 
 export const PROPOSED_BY = "end of day";
 
-export type PlaybookStore = ReturnType<typeof playbookStore>;
