@@ -22,14 +22,16 @@ const { version } = JSON.parse(readFileSync(new URL("../package.json", import.me
 const target: DoctorTarget = { workerUrl, fetch };
 const applicationId = env("DISCORD_APPLICATION_ID");
 const botToken = env("DISCORD_BOT_TOKEN");
+const channelId = env("DISCORD_CHANNEL_ID");
+const guildId = env("DISCORD_GUILD_ID");
 if (applicationId && botToken)
   target.discord = {
     apiBase: env("DISCORD_API_BASE") ?? "https://discord.com/api/v10",
     applicationId,
     botToken,
     userAgent: discordUserAgent(version),
-    ...(env("DISCORD_CHANNEL_ID") ? { channelId: env("DISCORD_CHANNEL_ID") } : {}),
-    ...(env("DISCORD_GUILD_ID") ? { guildId: env("DISCORD_GUILD_ID") } : {}),
+    ...(channelId ? { channelId } : {}),
+    ...(guildId ? { guildId } : {}),
   };
 const keyId = env("ALPACA_KEY_ID");
 const secretKey = env("ALPACA_SECRET_KEY");

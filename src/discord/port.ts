@@ -34,5 +34,5 @@ export interface DiscordChannel {
 /** Replies to an interaction after the first response (valid 15 minutes from the interaction). */
 export interface InteractionReplies {
   editOriginal(interactionToken: string, body: MessageEdit, files?: MessageFile[]): Promise<void>;
-  followUp(interactionToken: string, body: MessageBody & { flags?: number }): Promise<void>;
+  followUp(interactionToken: string, body: MessageBody & { flags?: number | undefined }): Promise<void>;
 }

@@ -148,7 +148,7 @@ export function createDiscordRest(options: DiscordRestOptions): DiscordRest {
       const path = `/webhooks/${app}/${encodeURIComponent(interactionToken)}/messages/@original`;
       await call("PATCH", path, `/webhooks/${app}/<token>/messages/@original`, withFiles(body, files), false, files);
     },
-    async followUp(interactionToken: string, body: MessageBody & { flags?: number }) {
+    async followUp(interactionToken: string, body: MessageBody & { flags?: number | undefined }) {
       const path = `/webhooks/${app}/${encodeURIComponent(interactionToken)}`;
       await call("POST", path, `/webhooks/${app}/<token>`, body, false);
     },
