@@ -3,7 +3,8 @@
 // 1. claimApproval (inline, before the first response): one conditional UPDATE moves the
 //    recommendation from pending (and unexpired) to approving. Only one click can win, and only
 //    while the entry fits the open-position and total-risk limits beside everything open and in
-//    flight; over a limit, it stays pending and the clicker is told why.
+//    flight; over a limit, it stays pending and the clicker is told why. One D1 round trip: the
+//    click's replay refusal, the claim and its audit row are one atomic batch.
 // 2. placeApprovedOrder (after the response, in waitUntil): reads the market, the account and
 //    both breaker stores; the core's recheck decides (the limits again, on the fresh equity);
 //    then one mleg order with the client order id derived from the recommendation. A lost
@@ -11,6 +12,7 @@
 //    with a reason the message shows.
 import type { RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
+import { ALREADY_HANDLED } from "../discord/responses";
 import { lowestAcceptableCredit, overLimitMessage, recheckApproval } from "../domain/approval";
 import { entryCreditAt } from "../domain/limit-walk";
 import { tradingDay } from "../domain/market-time";
@@ -22,7 +24,7 @@ import { readBreakersForEntry } from "./breaker-check";
 import { orNull } from "./or-null";
 import { applyOpenOrder } from "./settle";
 
-export type ClaimResult = { ok: true; rec: RecommendationRow } | { ok: false; message: string };
+export type ClaimResult = { ok: true; rec: RecommendationRow } | { ok: false; message: string; replay?: true };
 
 export const NOT_ITS_MESSAGE = "That button does not belong to this message. Nothing was done.";
 
@@ -35,6 +37,11 @@ export function clickedOnItsMessage(rec: RecommendationRow, messageId: string | 
   return messageId === null || rec.discordMessageId === null || rec.discordMessageId === messageId;
 }
 
+/**
+ * `seenAt` (the wall-clock ms the request came at) when the router left the replay refusal to
+ * this claim: the interaction id is recorded in the claim's own batch, and a replay acts on
+ * nothing and answers ALREADY_HANDLED.
+ */
 export async function claimApproval(
   app: App,
   recId: string,
@@ -43,44 +50,41 @@ export async function claimApproval(
   interactionId: string,
   now: number,
   messageId: string | null = null,
+  seenAt: number | null = null,
 ): Promise<ClaimResult> {
-  // The equity the limits are a share of: the monitor's latest (read beside the row, no extra
-  // wait); the claim falls back to the last end-of-day equity. The recheck reads the account.
-  const [rec, equity] = await Promise.all([
-    app.recommendations.get(recId),
-    orNull(recordedEquity(app.env.STATE, tradingDay(now)), "recorded equity"),
-  ]);
-  if (!rec) return { ok: false, message: "This recommendation does not exist (any more). Nothing was done." };
-  if (!clickedOnItsMessage(rec, messageId)) return { ok: false, message: NOT_ITS_MESSAGE };
-  if (contracts < 1 || contracts > rec.maxContracts)
-    return { ok: false, message: `${contracts} contracts is not an offered size (1 to ${rec.maxContracts}).` };
+  // The equity the limits are a share of: the monitor's latest (KV); the claim falls back to the
+  // last end-of-day equity in D1. The recheck reads the account.
+  const equity = await orNull(recordedEquity(app.env.STATE, tradingDay(now)), "recorded equity");
   const limits = {
     maxOpenPositions: app.config.risk.maxOpenPositions,
     maxTotalRiskPct: app.config.risk.maxTotalRiskPct,
     equity,
   };
-  // Claim, limits and audit in one atomic round trip: the audit row says claimed, over_limit or
-  // not_claimed, with the numbers the limits were checked on.
-  const claim = await app.recommendations.claimForApprovalAudited(rec.id, userId, contracts, now, limits, {
-    at: now,
-    actor: userId,
-    action: "approve",
-    recommendationId: rec.id,
-    interactionId,
-    detail: { contracts, seenUnderlying: rec.underlyingPrice, seenCredit: rec.credit, expiresAt: rec.expiresAt },
-  });
-  if (claim.outcome === "over_limit" && claim.row && claim.load)
+  // Replay refusal, claim, limits and audit in one atomic round trip: the audit row says claimed,
+  // over_limit or not_claimed, with the row's prices and the numbers the limits were checked on.
+  // The row is not read first: the batch reads it back, and says why a click claimed nothing.
+  const claim = await app.recommendations.claimForApprovalAudited(
+    recId,
+    userId,
+    contracts,
+    now,
+    limits,
+    { at: now, actor: userId, action: "approve", recommendationId: recId, interactionId },
+    { messageId, ...(seenAt === null ? {} : { seen: { interactionId, seenAt } }) },
+  );
+  if (claim.outcome === "replay") return { ok: false, message: ALREADY_HANDLED, replay: true };
+  const rec = claim.row;
+  if (!rec) return { ok: false, message: "This recommendation does not exist (any more). Nothing was done." };
+  if (!clickedOnItsMessage(rec, messageId)) return { ok: false, message: NOT_ITS_MESSAGE };
+  if (contracts < 1 || contracts > rec.maxContracts)
+    return { ok: false, message: `${contracts} contracts is not an offered size (1 to ${rec.maxContracts}).` };
+  if (claim.outcome === "over_limit" && claim.load)
     return {
       ok: false,
-      message: overLimitMessage(
-        claim.load,
-        { maxLossPerContract: claim.row.maxLoss, contracts },
-        claim.load.equity,
-        limits,
-      ),
+      message: overLimitMessage(claim.load, { maxLossPerContract: rec.maxLoss, contracts }, claim.load.equity, limits),
     };
-  if (!claim.claimed || !claim.row) return { ok: false, message: alreadyHandled(claim.row ?? rec, now) };
-  return { ok: true, rec: claim.row };
+  if (!claim.claimed) return { ok: false, message: alreadyHandled(rec, now) };
+  return { ok: true, rec };
 }
 
 export function alreadyHandled(rec: RecommendationRow, now: number): string {

@@ -5,6 +5,9 @@
 //   4. replay: an interaction id is acted on once     → ephemeral "already handled"
 //   5. authorization (authorize.ts)                   → ephemeral refusal + audit row
 //   6. the handler (handlers.ts) gives the first response; slow work goes to waitUntil
+// A handler that claims in one atomic D1 batch (Approve: Handlers.replayInClaim) records the id
+// in that batch instead of step 4, for the allowed caller only: one round trip before the answer.
+// It refuses the replay itself, with the same answer, and acts on nothing.
 
 import { discordPublicKey, parseConfig } from "../config";
 import { json } from "../http";
@@ -17,7 +20,7 @@ import { InteractionType } from "./enums";
 import type { Handlers, InteractionContext } from "./handlers";
 import type { ButtonInteraction } from "./interaction-schema";
 import { parseInteraction } from "./interaction-schema";
-import { ephemeral, PONG } from "./responses";
+import { ALREADY_HANDLED, ephemeral, PONG } from "./responses";
 import { createDiscordRest } from "./rest-client";
 import { type Route, routeOf } from "./route";
 import { auditUnauthorized } from "./unauthorized-audit";
@@ -30,7 +33,7 @@ export type InteractionHandler = (
   outside: Outside,
 ) => Promise<Response>;
 
-export const ALREADY_HANDLED = "This interaction was already handled; nothing more was done.";
+export { ALREADY_HANDLED } from "./responses";
 export const NOT_ALLOWED = "You are not allowed to do that here. Nothing was changed; the attempt was logged.";
 const HANDLER_FAILED = "Something went wrong while handling that (logged). Check /status before trying again.";
 
@@ -63,14 +66,18 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
     const route = routed.route;
     const fields = { interactionId: interaction.id, userId: user.id, route: describe(route) };
 
-    if ((await recordInteraction(env.DB, interaction.id, now)) === "replay") {
+    const userName = user.global_name ?? user.username;
+    const roleIds = interaction.member?.roles ?? [];
+    const allowed = mayUse(config, { userId: user.id, roleIds, channelId: interaction.channel_id }, accessFor(route));
+    // Left to the handler's claim batch only when it will run: a refused caller's id is recorded here.
+    const replayInClaim =
+      allowed && route.kind === "component" && (handlers.replayInClaim?.includes(route.action.kind) ?? false);
+    if (!replayInClaim && (await recordInteraction(env.DB, interaction.id, now)) === "replay") {
       log.warn("interaction replayed", fields);
       return json(ephemeral(ALREADY_HANDLED));
     }
 
-    const userName = user.global_name ?? user.username;
-    const roleIds = interaction.member?.roles ?? [];
-    if (!mayUse(config, { userId: user.id, roleIds, channelId: interaction.channel_id }, accessFor(route))) {
+    if (!allowed) {
       log.warn("interaction unauthorized", fields);
       try {
         await auditUnauthorized(env.DB, { at: now, userId: user.id, userName, interactionId: interaction.id, route });
@@ -99,6 +106,7 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
       outside,
       replies: rest,
       now: decidedAt,
+      unrecordedSince: replayInClaim ? now : null,
     };
     try {
       if (route.kind === "command") {

@@ -4,6 +4,9 @@ import { InteractionResponseType, MessageFlags } from "./enums";
 
 const CONTENT_MAX = 2000;
 
+/** The answer to a replayed interaction (the router's, or the Approve claim's own refusal). */
+export const ALREADY_HANDLED = "This interaction was already handled; nothing more was done.";
+
 function clip(content: string): string {
   return content.length <= CONTENT_MAX ? content : `${content.slice(0, CONTENT_MAX - 1)}…`;
 }

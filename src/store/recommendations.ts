@@ -21,6 +21,7 @@ import {
   type ReachableStatus,
 } from "../domain/recommendation-state";
 import { changes, type Db } from "./db";
+import { type Seen, seenStatements } from "./seen-interactions";
 
 export type RecommendationPatch = Partial<
   Pick<
@@ -117,8 +118,19 @@ export function recommendationStore(db: Db) {
      * would take the positions open or in flight past maxOpenPositions, or the dollars at risk
      * in them past maxTotalRiskPct of equity (SQLite runs one write at a time: two claims cannot
      * both see the room only one of them fits). The audit row records "claimed", "over_limit"
-     * (still pending and unexpired, so only a limit stopped it) or "not_claimed", and the
-     * numbers the limits were checked on; the result carries the same numbers.
+     * (still pending and unexpired, so only a limit stopped it) or "not_claimed", the row's own
+     * prices and the numbers the limits were checked on; the result carries the same numbers.
+     *
+     * A click (`click`) adds what the Approve button needs in the same batch: its interaction id
+     * recorded as seen (the replay refusal: a replay claims nothing, writes no audit row and
+     * answers "replay"), and the checks that the button is this row's (message id) and the size
+     * one it offers (1 to maxContracts). Nothing is claimed or audited when they fail; the row
+     * read back says which failed.
+     *
+     * Order in the batch, chained by SQLite's changes() (the rows the statement just before
+     * changed): seen insert (1: first delivery) → audit insert, only then and only for an
+     * existing row the click may claim (1: audited) → the claim, only then (1: claimed) → the
+     * audit row's outcome and limits, from that → the read → the prune of old seen ids.
      */
     async claimForApprovalAudited(
       id: string,
@@ -127,6 +139,7 @@ export function recommendationStore(db: Db) {
       now: number,
       limits: ClaimLimits,
       audit: Omit<NewAudit, "outcome"> | null,
+      click: ApprovalClick = {},
     ): Promise<ClaimOutcome> {
       const load = entryLoadSql(id);
       const equity = equitySql(limits.equity);
@@ -134,19 +147,31 @@ export function recommendationStore(db: Db) {
         and (${equity} is null
           or ${load.openRisk} + ${load.inFlightRisk} + ${recommendations.maxLoss} * ${contracts}
             <= ${limits.maxTotalRiskPct} * ${equity} + ${RISK_TOLERANCE})`;
+      const mayClaim = clickable(contracts, click.messageId ?? null);
+      const seen = click.seen ? seenStatements(db, click.seen) : null;
+      /** The statement before this one changed a row (the first delivery; the audit written). */
+      const chained = seen || audit ? sql`changes() = 1` : sql`1`;
       const claim = db
         .update(recommendations)
         .set({ status: "approving", decidedBy: by, decidedAt: now, contracts, updatedAt: now })
-        .where(and(eq(recommendations.id, id), leaving("approving"), gt(recommendations.expiresAt, now), fits));
+        .where(
+          and(
+            eq(recommendations.id, id),
+            leaving("approving"),
+            gt(recommendations.expiresAt, now),
+            mayClaim,
+            fits,
+            chained,
+          ),
+        );
       const read = db
         .select({ row: recommendations, ...loadFields(load), equity: equity.mapWith(Number) })
         .from(recommendations)
         .where(eq(recommendations.id, id));
-      const outcome = (rows: ReadRow[], result: { meta: { changes?: number } }): ClaimOutcome => {
+      const outcome = (rows: ReadRow[], claimed: boolean): ClaimOutcome => {
         const [first] = rows;
         if (!first) return { outcome: "not_claimed", claimed: false, row: undefined, load: null };
         const { row, ...numbers } = first;
-        const claimed = changes(result) === 1;
         const stillOpen = row.status === "pending" && row.expiresAt > now;
         return {
           outcome: claimed ? "claimed" : stillOpen ? "over_limit" : "not_claimed",
@@ -155,23 +180,50 @@ export function recommendationStore(db: Db) {
           load: numbers,
         };
       };
-      if (!audit) {
-        const [result, rows] = await db.batch([claim, read]);
-        return outcome(rows, result);
-      }
-      const record = db.insert(auditLog).values({
-        ...audit,
-        outcome: sql`case when changes() = 1 then 'claimed'
-          when exists (select 1 from recommendations where id = ${id} and status = 'pending' and expires_at > ${now})
-          then 'over_limit' else 'not_claimed' end`,
-        detail: sql`json_set(${JSON.stringify(audit.detail ?? {})}, '$.limits', json_object(
-          'openPositions', ${load.openPositions}, 'openRisk', ${load.openRisk},
-          'inFlightEntries', ${load.inFlightEntries}, 'inFlightRisk', ${load.inFlightRisk},
-          'equity', ${equity}, 'maxOpenPositions', ${limits.maxOpenPositions},
-          'maxTotalRiskPct', ${limits.maxTotalRiskPct}))`,
+      const replay = (rows: ReadRow[]): ClaimOutcome => ({
+        outcome: "replay",
+        claimed: false,
+        row: rows[0]?.row,
+        load: null,
       });
-      const [result, , rows] = await db.batch([claim, record, read]);
-      return outcome(rows, result);
+      if (!audit) {
+        if (seen) {
+          const [first, result, rows] = await db.batch([seen.record, claim, read, seen.prune]);
+          return changes(first) === 1 ? outcome(rows, changes(result) === 1) : replay(rows);
+        }
+        const [result, rows] = await db.batch([claim, read]);
+        return outcome(rows, changes(result) === 1);
+      }
+      // The audit row is written before the claim (so the claim can require it) with the outcome
+      // "deciding", and finished right after it; both are in this atomic batch, so "deciding" is
+      // never seen outside it. last_insert_rowid() is the row just written, when one was.
+      // Every column in the table's order (drizzle lists them all for an INSERT … SELECT); id: null.
+      const record = db.insert(auditLog).select(sql`select null, ${audit.at}, ${audit.actor}, ${audit.action},
+          ${audit.recommendationId ?? null}, ${audit.positionId ?? null}, ${audit.interactionId ?? null}, ${DECIDING},
+          json_set(${JSON.stringify(audit.detail ?? {})}, '$.contracts', ${contracts},
+            '$.seenUnderlying', ${recommendations.underlyingPrice}, '$.seenCredit', ${recommendations.credit},
+            '$.expiresAt', ${recommendations.expiresAt})
+        from ${recommendations}
+        where ${recommendations.id} = ${id} and ${mayClaim} and ${seen ? sql`changes() = 1` : sql`1`}`);
+      const decide = db
+        .update(auditLog)
+        .set({
+          outcome: sql`case when changes() = 1 then 'claimed'
+            when exists (select 1 from recommendations where id = ${id} and status = 'pending' and expires_at > ${now})
+            then 'over_limit' else 'not_claimed' end`,
+          detail: sql`json_set(${auditLog.detail}, '$.limits', json_object(
+            'openPositions', ${load.openPositions}, 'openRisk', ${load.openRisk},
+            'inFlightEntries', ${load.inFlightEntries}, 'inFlightRisk', ${load.inFlightRisk},
+            'equity', ${equity}, 'maxOpenPositions', ${limits.maxOpenPositions},
+            'maxTotalRiskPct', ${limits.maxTotalRiskPct}))`,
+        })
+        .where(and(sql`${auditLog.id} = last_insert_rowid()`, eq(auditLog.outcome, DECIDING)));
+      if (seen) {
+        const [first, , result, , rows] = await db.batch([seen.record, record, claim, decide, read, seen.prune]);
+        return changes(first) === 1 ? outcome(rows, changes(result) === 1) : replay(rows);
+      }
+      const [, result, , rows] = await db.batch([record, claim, decide, read]);
+      return outcome(rows, changes(result) === 1);
     },
 
     /**
@@ -310,8 +362,17 @@ export interface ClaimLimits {
   equity: number | null;
 }
 
+/** What an Approve click adds to its claim (claimForApprovalAudited). */
+export interface ApprovalClick {
+  /** Record this interaction as seen in the claim's batch; a replay claims nothing. */
+  seen?: Seen;
+  /** The message the button was on: the claim takes only its own row's (or one not posted yet). */
+  messageId?: string | null;
+}
+
 export interface ClaimOutcome {
-  outcome: "claimed" | "over_limit" | "not_claimed";
+  /** "replay": the click's interaction id was already seen; nothing was claimed or audited. */
+  outcome: "claimed" | "over_limit" | "not_claimed" | "replay";
   claimed: boolean;
   row: RecommendationRow | undefined;
   /** What was committed beside this entry when the claim was decided, and the equity it used. */
@@ -319,6 +380,20 @@ export interface ClaimOutcome {
 }
 
 type ReadRow = { row: RecommendationRow } & EntryLoad & { equity: number | null };
+
+/** An audit row's outcome only inside the claim's batch, before the claim decides it. */
+const DECIDING = "deciding";
+
+/**
+ * What a click may claim, beside status, expiry and limits: a size the row offers, and the row
+ * of the message the button was on (a row not posted yet has no message id and counts).
+ */
+function clickable(contracts: number, messageId: string | null) {
+  const size = sql`${contracts} between 1 and ${recommendations.maxContracts}`;
+  return messageId === null
+    ? size
+    : sql`${size} and (${recommendations.discordMessageId} is null or ${recommendations.discordMessageId} = ${messageId})`;
+}
 
 /** Position statuses that hold risk (as positionStore.active()). */
 const HELD = ["open", "closing"] as const;
