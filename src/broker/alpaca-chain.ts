@@ -4,12 +4,18 @@
 // contracts an expiry) costs 3-4 for a 30-45 DTE window, 8 for every expiry out to 70 days.
 // Snapshots that came without greeks or IV get them computed from their own quote, marked as
 // computed (domain/greeks-from-quotes.ts); snapshot keys that are not OCC symbols are skipped.
-import type { Alpaca, marketData, trading } from "@alpacahq/alpaca-trade-api";
+//
+// The responses are read raw: the SDK still builds, sends, retries and rate-limits each request
+// and maps its errors (its *Raw methods), but the body is parsed by the runtime's JSON.parse and
+// read field by field here, instead of by the SDK's lossless-json parser and a model object per
+// snapshot with a Date per time. On a chain of thousands of contracts that was most of the bot's
+// CPU in a scan (BENCHMARKS.md). Only the fields the bot reads are taken (alpaca-map.ts).
+import type { Alpaca, marketData } from "@alpacahq/alpaca-trade-api";
 import { withComputedChainGreeks } from "../domain/greeks-from-quotes";
 import { parseOccSymbol } from "../domain/occ";
 import type { OptionChain, OptionQuote, UnderlyingQuote } from "../domain/types";
 import { log } from "../log";
-import { toOptionQuote } from "./alpaca-map";
+import { type ContractFields, type SnapshotFields, toOptionQuote } from "./alpaca-map";
 import type { ChainRequest } from "./port";
 
 export const CONTRACTS_PAGE = 10_000;
@@ -35,19 +41,59 @@ async function allPages<T>(
   throw new Error(`more than ${MAX_PAGES} pages: narrow the chain request`);
 }
 
-export function listContracts(client: Alpaca, req: ChainRequest): Promise<trading.OptionContract[]> {
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The page token of a raw page (Alpaca's `next_page_token`), when there is one. */
+function nextToken(body: Record<string, unknown>): string | null {
+  const next = body.next_page_token;
+  return typeof next === "string" && next !== "" ? next : null;
+}
+
+/** A raw response's JSON body, which must be an object (anything else is an unreadable answer). */
+async function rawBody(response: { raw: Response }, what: string): Promise<Record<string, unknown>> {
+  const body: unknown = await response.raw.json();
+  if (!isRecord(body)) throw new Error(`Alpaca's ${what} answer is not a JSON object`);
+  return body;
+}
+
+/** A raw `option_contracts` entry (snake_case, as Alpaca sends it) as the fields the chain reads. */
+function toContract(raw: unknown): ContractFields | null {
+  if (!isRecord(raw) || typeof raw.symbol !== "string") return null;
+  return {
+    symbol: raw.symbol,
+    tradable: raw.tradable === true,
+    ...(typeof raw.underlying_symbol === "string" ? { underlyingSymbol: raw.underlying_symbol } : {}),
+    strikePrice: raw.strike_price,
+    openInterest: raw.open_interest,
+  };
+}
+
+/** Raw `snapshots` (symbol → snapshot, the names the SDK's model uses too) as entries. */
+function snapshotEntries(body: Record<string, unknown>): [string, SnapshotFields][] {
+  const snapshots = body.snapshots;
+  if (!isRecord(snapshots)) return [];
+  return Object.entries(snapshots).filter((e): e is [string, SnapshotFields] => isRecord(e[1]));
+}
+
+export function listContracts(client: Alpaca, req: ChainRequest): Promise<ContractFields[]> {
   return allPages(async (pageToken) => {
-    const r = await client.trading.assets.getOptionsContracts({
-      underlyingSymbols: req.underlying,
-      status: "active",
-      expirationDateGte: day(req.expirationFrom),
-      expirationDateLte: day(req.expirationTo),
-      ...(req.strikeFrom === undefined ? {} : { strikePriceGte: req.strikeFrom }),
-      ...(req.strikeTo === undefined ? {} : { strikePriceLte: req.strikeTo }),
-      limit: CONTRACTS_PAGE,
-      ...(pageToken ? { pageToken } : {}),
-    });
-    return { items: r.optionContracts, next: r.nextPageToken };
+    const body = await rawBody(
+      await client.trading.assets.getOptionsContractsRaw({
+        underlyingSymbols: req.underlying,
+        status: "active",
+        expirationDateGte: day(req.expirationFrom),
+        expirationDateLte: day(req.expirationTo),
+        ...(req.strikeFrom === undefined ? {} : { strikePriceGte: req.strikeFrom }),
+        ...(req.strikeTo === undefined ? {} : { strikePriceLte: req.strikeTo }),
+        limit: CONTRACTS_PAGE,
+        ...(pageToken ? { pageToken } : {}),
+      }),
+      "option contracts",
+    );
+    const raw = Array.isArray(body.option_contracts) ? body.option_contracts : [];
+    const items = raw.map(toContract).filter((c): c is ContractFields => c !== null);
+    return { items, next: nextToken(body) };
   });
 }
 
@@ -55,19 +101,22 @@ export function chainSnapshots(
   client: Alpaca,
   feed: marketData.OptionFeed,
   req: ChainRequest,
-): Promise<[string, marketData.OptionSnapshot][]> {
+): Promise<[string, SnapshotFields][]> {
   return allPages(async (pageToken) => {
-    const r = await client.marketData.options.optionChain({
-      underlyingSymbol: req.underlying,
-      feed,
-      limit: SNAPSHOTS_PAGE,
-      expirationDateGte: day(req.expirationFrom),
-      expirationDateLte: day(req.expirationTo),
-      ...(req.strikeFrom === undefined ? {} : { strikePriceGte: req.strikeFrom }),
-      ...(req.strikeTo === undefined ? {} : { strikePriceLte: req.strikeTo }),
-      ...(pageToken ? { pageToken } : {}),
-    });
-    return { items: Object.entries(r.snapshots ?? {}), next: r.nextPageToken };
+    const body = await rawBody(
+      await client.marketData.options.optionChainRaw({
+        underlyingSymbol: req.underlying,
+        feed,
+        limit: SNAPSHOTS_PAGE,
+        expirationDateGte: day(req.expirationFrom),
+        expirationDateLte: day(req.expirationTo),
+        ...(req.strikeFrom === undefined ? {} : { strikePriceGte: req.strikeFrom }),
+        ...(req.strikeTo === undefined ? {} : { strikePriceLte: req.strikeTo }),
+        ...(pageToken ? { pageToken } : {}),
+      }),
+      "option chain",
+    );
+    return { items: snapshotEntries(body), next: nextToken(body) };
   });
 }
 
@@ -89,15 +138,21 @@ export async function fetchOptionChain(
     const quote = toOptionQuote(contract.symbol, bySymbol.get(contract.symbol), contract);
     if (quote) quotes.push(quote);
   }
-  warnUnreadable(req.underlying, snapshots);
+  warnUnreadable(req.underlying, snapshots, contracts);
   // Read at the spot's instant: the option quotes are taken beside it. A spot without a time
   // dates only the greeks' time to expiry by the wall clock here; its age stays unknown.
   return withComputedChainGreeks({ underlying, contracts: quotes }, underlying.asOf ?? Date.now());
 }
 
-/** Snapshot keys that are not OCC symbols match no contract and are left out; say so once a chain. */
-function warnUnreadable(underlying: string, snapshots: [string, unknown][]): void {
-  const unreadable = snapshots.map(([symbol]) => symbol).filter((symbol) => !parseOccSymbol(symbol).ok);
+/**
+ * Snapshot keys that are not OCC symbols match no contract and are left out; say so once a chain.
+ * Only keys that matched no contract are parsed (a contract's symbol was read with its quote).
+ */
+function warnUnreadable(underlying: string, snapshots: [string, unknown][], contracts: ContractFields[]): void {
+  const listed = new Set(contracts.map((c) => c.symbol));
+  const unreadable = snapshots
+    .map(([symbol]) => symbol)
+    .filter((symbol) => !listed.has(symbol) && !parseOccSymbol(symbol).ok);
   if (unreadable.length === 0) return;
   log.warn("option chain: skipped snapshots whose symbol is not an OCC symbol", {
     underlying,
@@ -117,13 +172,16 @@ export async function symbolSnapshots(
   for (let i = 0; i < unique.length; i += 100) {
     const batch = unique.slice(i, i + 100).join(",");
     const pages = await allPages(async (pageToken) => {
-      const r = await client.marketData.options.optionSnapshots({
-        symbols: batch,
-        feed,
-        limit: SNAPSHOTS_PAGE,
-        ...(pageToken ? { pageToken } : {}),
-      });
-      return { items: Object.entries(r.snapshots ?? {}), next: r.nextPageToken };
+      const body = await rawBody(
+        await client.marketData.options.optionSnapshotsRaw({
+          symbols: batch,
+          feed,
+          limit: SNAPSHOTS_PAGE,
+          ...(pageToken ? { pageToken } : {}),
+        }),
+        "option snapshots",
+      );
+      return { items: snapshotEntries(body), next: nextToken(body) };
     });
     for (const [symbol, snapshot] of pages) {
       const quote = toOptionQuote(symbol, snapshot);

@@ -1,6 +1,6 @@
 // Alpaca's models (as the SDK hands them over: money as strings, times as Dates) into the port's
 // plain numbers. Anything missing or unreadable becomes null rather than a guess.
-import type { marketData, trading } from "@alpacahq/alpaca-trade-api";
+import type { trading } from "@alpacahq/alpaca-trade-api";
 import { parseOccSymbol } from "../domain/occ";
 import type { Greeks, OptionQuote, OrderRequest } from "../domain/types";
 import type { Account, BrokerOptionEvent, BrokerOrder, BrokerPosition, MarketClock, OrderStatus } from "./port";
@@ -118,7 +118,29 @@ export function toClock(c: trading.LegacyClock): MarketClock {
   };
 }
 
-function toGreeks(g: marketData.OptionGreeks | undefined): Greeks | null {
+/**
+ * The fields of an option snapshot the bot reads. Alpaca's JSON and the SDK's model name them
+ * alike (the model has Dates for times, the JSON ISO strings: ms() reads both), so the chain can
+ * read the raw response (alpaca-chain.ts) and the quotes path the model through one mapping.
+ */
+export interface SnapshotFields {
+  latestQuote?: { bp?: unknown; ap?: unknown; t?: unknown } | null;
+  latestTrade?: { p?: unknown } | null;
+  dailyBar?: { v?: unknown } | null;
+  impliedVolatility?: unknown;
+  greeks?: { delta?: unknown; gamma?: unknown; theta?: unknown; vega?: unknown } | null;
+}
+
+/** The fields of an option contract the chain reads (the SDK model's names). */
+export interface ContractFields {
+  symbol: string;
+  tradable?: boolean;
+  underlyingSymbol?: string;
+  strikePrice?: unknown;
+  openInterest?: unknown;
+}
+
+function toGreeks(g: SnapshotFields["greeks"]): Greeks | null {
   if (!g) return null;
   const delta = num(g.delta);
   const gamma = num(g.gamma);
@@ -132,8 +154,8 @@ function toGreeks(g: marketData.OptionGreeks | undefined): Greeks | null {
 /** One contract's quote from its snapshot (market figures) and, when known, its contract (open interest). */
 export function toOptionQuote(
   symbol: string,
-  snapshot: marketData.OptionSnapshot | undefined,
-  contract?: trading.OptionContract,
+  snapshot: SnapshotFields | undefined,
+  contract?: ContractFields,
 ): OptionQuote | null {
   const occ = parseOccSymbol(symbol);
   if (!occ.ok) return null;

@@ -32,18 +32,38 @@ const NY = new Intl.DateTimeFormat("en-US", {
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
-export function newYorkParts(utcMs: number): NewYorkParts {
+/**
+ * A pure function remembered for its last few thousand arguments. Intl's formatToParts costs
+ * microseconds a call, and a scan asks the same few minutes and expiry dates once per contract.
+ */
+function remembered<K, V>(compute: (key: K) => V, limit = 4096): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    if (seen.has(key)) return seen.get(key) as V;
+    const value = compute(key);
+    if (seen.size >= limit) seen.clear();
+    seen.set(key, value);
+    return value;
+  };
+}
+
+/** New York parts of a UTC minute (every field is the same through the minute; DST moves on the hour). */
+const partsOfMinute = remembered((minute: number): Readonly<NewYorkParts> => {
   const parts: Record<string, string> = {};
-  for (const p of NY.formatToParts(new Date(utcMs))) parts[p.type] = p.value;
+  for (const p of NY.formatToParts(new Date(minute * 60_000))) parts[p.type] = p.value;
   const hour = Number(parts.hour) % 24; // some ICU builds print midnight as 24 even in h23
-  const minute = Number(parts.minute);
+  const minuteOfHour = Number(parts.minute);
   const hh = String(hour).padStart(2, "0");
-  return {
+  return Object.freeze({
     date: `${parts.year}-${parts.month}-${parts.day}`,
     time: `${hh}:${parts.minute}`,
     weekday: WEEKDAYS.indexOf(parts.weekday ?? ""),
-    minutesOfDay: hour * 60 + minute,
-  };
+    minutesOfDay: hour * 60 + minuteOfHour,
+  });
+});
+
+export function newYorkParts(utcMs: number): NewYorkParts {
+  return { ...partsOfMinute(Math.floor(utcMs / 60_000)) };
 }
 
 /** The New York calendar date of the instant: the trading day it belongs to. */
@@ -125,13 +145,18 @@ function isEarlyClose(y: number, m: number, d: number): boolean {
 
 /** The regular session of a New York date, or null when the NYSE is closed all day. */
 export function nyseSession(date: string): Session | null {
+  const session = sessionOf(date);
+  return session && { ...session };
+}
+
+const sessionOf = remembered((date: string): Readonly<Session> | null => {
   const { y, m, d } = parseDate(date);
   const wd = weekdayOf(y, m, d);
   if (wd === 0 || wd === 6) return null;
   // Holidays first: July 3 or Dec 24 on a Friday is the observed holiday, not an early close.
   if (nyseHolidays(y).has(date)) return null;
-  return { open: "09:30", close: isEarlyClose(y, m, d) ? "13:00" : "16:00" };
-}
+  return Object.freeze({ open: "09:30", close: isEarlyClose(y, m, d) ? "13:00" : "16:00" });
+});
 
 const minutes = (hhmm: string) => {
   const match = /^(\d{2}):(\d{2})$/.exec(hhmm);
@@ -148,6 +173,18 @@ export function isRegularSession(utcMs: number, session: Session | null = nyseSe
 
 /** The UTC instant of a New York wall-clock time on a date (e.g. the close, for expiries). */
 export function utcInstant(date: string, hhmm: string): number {
+  const key = `${date}\u0000${hhmm}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  const instant = computeUtcInstant(date, hhmm);
+  if (instants.size >= 4096) instants.clear();
+  instants.set(key, instant);
+  return instant;
+}
+
+const instants = new Map<string, number>();
+
+function computeUtcInstant(date: string, hhmm: string): number {
   const { y, m, d } = parseDate(date);
   const wall = Date.UTC(y, m - 1, d) + minutes(hhmm) * 60_000;
   // New York is UTC-5 or UTC-4: start at -5 h, then correct by the offset Intl reports there.

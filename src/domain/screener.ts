@@ -185,6 +185,15 @@ export function screenCreditSpreads(chain: OptionChain, settings: ScreenSettings
     }
     return market;
   };
+  const dtes = new Map<string, number>();
+  const dteOf = (expiration: string): number => {
+    let dte = dtes.get(expiration);
+    if (dte === undefined) {
+      dte = daysToExpiration(expiration, ctx.now);
+      dtes.set(expiration, dte);
+    }
+    return dte;
+  };
   const reject = (reason: RejectReason) => {
     rejected[reason] = (rejected[reason] ?? 0) + 1;
   };
@@ -210,7 +219,7 @@ export function screenCreditSpreads(chain: OptionChain, settings: ScreenSettings
         reject(ivGate);
         continue;
       }
-      const dte = daysToExpiration(short.expiration, ctx.now);
+      const dte = dteOf(short.expiration);
       if (dte < settings.dteMin || dte > settings.dteMax) {
         reject("dte_out_of_window");
         continue;

@@ -1,5 +1,5 @@
 // One implied volatility per symbol per trading day: the history IV rank is computed from.
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { ivHistory } from "../../drizzle/schema";
 import type { Db } from "./db";
 
@@ -19,16 +19,29 @@ export function ivHistoryStore(db: Db) {
 
     /** The newest `days` observations of each symbol, newest first, in one query. */
     async historyMany(symbols: string[], days = 252): Promise<Map<string, number[]>> {
-      const rows = await db
-        .select()
+      // The newest `days` of each symbol only, and only the two columns read: the table keeps
+      // every day ever recorded, and the scan reads it for the whole watchlist at once.
+      const newest = db
+        .select({
+          symbol: ivHistory.symbol,
+          iv: ivHistory.iv,
+          n: sql<number>`row_number() over (partition by ${ivHistory.symbol} order by ${ivHistory.tradingDay} desc)`.as(
+            "n",
+          ),
+        })
         .from(ivHistory)
         .where(inArray(ivHistory.symbol, symbols))
-        .orderBy(desc(ivHistory.tradingDay))
+        .as("newest");
+      const rows = await db
+        .select({ symbol: newest.symbol, iv: newest.iv })
+        .from(newest)
+        .where(sql`n <= ${days}`)
+        .orderBy(newest.symbol, sql`n`)
         .all();
       const out = new Map<string, number[]>();
       for (const row of rows) {
         const list = out.get(row.symbol) ?? [];
-        if (list.length < days) list.push(row.iv);
+        list.push(row.iv);
         out.set(row.symbol, list);
       }
       return out;

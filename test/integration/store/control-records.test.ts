@@ -118,6 +118,21 @@ describe("IV history and archive", () => {
     expect(await iv.history("QQQ")).toEqual([0.22, 0.2]);
   });
 
+  it("reads the newest days of several symbols at once, newest first, and no more than asked", async () => {
+    const iv = ivHistoryStore(db);
+    await iv.recordMany("2027-02-01", [
+      { symbol: "IWM", iv: 0.3 },
+      { symbol: "DIA", iv: 0.1 },
+    ]);
+    await iv.recordMany("2027-02-02", [
+      { symbol: "IWM", iv: 0.31 },
+      { symbol: "DIA", iv: 0.11 },
+    ]);
+    await iv.recordMany("2027-02-03", [{ symbol: "IWM", iv: 0.32 }]);
+    const many = await iv.historyMany(["IWM", "DIA", "XLE"], 2);
+    expect(Object.fromEntries(many)).toEqual({ IWM: [0.32, 0.31], DIA: [0.11, 0.1] });
+  });
+
   it("archives JSON to R2 and reads it back", async () => {
     const archive = archiveStore(env.ARCHIVE);
     await archive.put("scans/2027-01-15/scan-1.json", { posted: 2 });
