@@ -63,6 +63,15 @@ export interface CpuFigures {
   simulatorMs: number;
   /** The bot's part spent evaluating a module for the first time (the lazily imported SDKs). */
   loadMs: number;
+  /** The sandbox's own wiring (src/sandbox/ outside the simulators): not in production either. */
+  sandboxMs: number;
+  /** Garbage collection of the whole isolate (the profiler cannot say whose objects it freed). */
+  gcMs: number;
+  /**
+   * The bot as production would run it: its JavaScript (not the simulators', not the sandbox's
+   * wiring) plus the share of GC its JavaScript time is of all JavaScript time in the isolate.
+   */
+  botMs: number;
   /** The bot's self time by module (or runtime activity, e.g. "(garbage collector)"), largest first. */
   topBot: { where: string; ms: number }[];
 }
@@ -129,6 +138,7 @@ function fileAt(index: ModuleIndex | undefined, line: number): string {
 }
 
 const SIMULATOR = /(^|\/)src\/sandbox\/(alpaca|discord)\//;
+const SANDBOX = /(^|\/)src\/sandbox\//;
 /** esbuild's lazy module wrappers (__esm / __commonJS) are named by the module's path. */
 const MODULE_INIT = /(^|\/)node_modules\//;
 
@@ -152,9 +162,12 @@ function busy(profile: Profile, modules: Map<string, ModuleIndex>): CpuFigures {
     return test;
   };
   const simulated = through((node) => SIMULATOR.test(fileOf(node)));
+  const sandboxed = through((node) => SANDBOX.test(fileOf(node)));
   const loading = through((node) => MODULE_INIT.test(node?.callFrame.functionName ?? ""));
   let micros = 0;
   let simulatorMicros = 0;
+  let sandboxMicros = 0;
+  let gcMicros = 0;
   let loadMicros = 0;
   const self = new Map<string, number>();
   profile.samples.forEach((id, i) => {
@@ -166,13 +179,26 @@ function busy(profile: Profile, modules: Map<string, ModuleIndex>): CpuFigures {
       simulatorMicros += delta;
       return;
     }
+    if (sandboxed(id)) sandboxMicros += delta;
+    if (node?.callFrame.functionName === "(garbage collector)") gcMicros += delta;
     if (loading(id)) loadMicros += delta;
     const where = fileOf(node) || node?.callFrame.functionName || "?";
     self.set(where, (self.get(where) ?? 0) + delta);
   });
+  const botJs = micros - simulatorMicros - sandboxMicros - gcMicros;
+  const js = micros - gcMicros;
+  const botMicros = botJs + (js > 0 ? (gcMicros * botJs) / js : 0);
   const topBot = [...self.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 8)
     .map(([where, us]) => ({ where, ms: us / 1000 }));
-  return { cpuMs: micros / 1000, simulatorMs: simulatorMicros / 1000, loadMs: loadMicros / 1000, topBot };
+  return {
+    cpuMs: micros / 1000,
+    simulatorMs: simulatorMicros / 1000,
+    loadMs: loadMicros / 1000,
+    sandboxMs: sandboxMicros / 1000,
+    gcMs: gcMicros / 1000,
+    botMs: botMicros / 1000,
+    topBot,
+  };
 }

@@ -70,3 +70,26 @@ export async function scanFigures(server: Server, symbols: number, slot: number,
   const scan = await profiled(server, "scan", slot, save("scan"));
   return { symbols, coldMonitor, warmMonitor, scan };
 }
+
+/** Approves every recommendation on the local channel once, through the sandbox's signing route. */
+export async function approveAll(base: string): Promise<number> {
+  const messages = (await (await fetch(`${base}/sandbox/api/messages`)).json()) as {
+    id: string;
+    components?: { components?: { custom_id?: string }[] }[];
+  }[];
+  let clicked = 0;
+  for (const message of messages) {
+    const customId = message.components
+      ?.flatMap((row) => row.components ?? [])
+      .find((b) => b.custom_id?.startsWith("v1:approve:"))?.custom_id;
+    if (!customId) continue;
+    const response = await fetch(`${base}/sandbox/api/interactions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "component", message_id: message.id, custom_id: customId }),
+    });
+    await response.text();
+    clicked++;
+  }
+  return clicked;
+}

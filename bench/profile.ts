@@ -5,7 +5,17 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SCAN_SLOTS, scanFigures, utc } from "./jobs.ts";
+import {
+  approveAll,
+  fire,
+  HELD_MONITOR,
+  MONITOR_CRON,
+  openPositions,
+  profiled,
+  SCAN_SLOTS,
+  scanFigures,
+  utc,
+} from "./jobs.ts";
 import { startDev, stopAll, wrangler } from "./processes.ts";
 
 interface Node {
@@ -64,13 +74,25 @@ async function main(): Promise<void> {
       scan: run.scan,
     }))
       console.log(
-        `${name}: bot ${(job.cpuMs - job.simulatorMs).toFixed(1)} ms (module load ${job.loadMs.toFixed(1)}), simulators ${job.simulatorMs.toFixed(1)} ms`,
+        `${name}: bot ${job.botMs.toFixed(1)} ms (strict ${(job.cpuMs - job.simulatorMs).toFixed(1)}; module load ${job.loadMs.toFixed(1)}), simulators ${job.simulatorMs.toFixed(1)}, sandbox wiring ${job.sandboxMs.toFixed(1)}, GC ${job.gcMs.toFixed(1)} ms`,
       );
     console.log(
       `scan: ${((run.scan.cpuMs - run.scan.simulatorMs) / count).toFixed(1)} ms per symbol; summary ${JSON.stringify(run.scan.summary).slice(0, 400)}`,
     );
     console.log(`\nthe bot's self time by function < its callers (${out}/${count}-scan.cpuprofile):`);
     for (const line of selfTimes(join(out, `${count}-scan.cpuprofile`))) console.log(line);
+    if (process.argv.includes("--held")) {
+      const approved = await approveAll(bot.base);
+      // The approvals place their orders after the answer: give them a moment to settle.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await fire(bot.base, MONITOR_CRON, HELD_MONITOR[0]);
+      const positions = await openPositions(bot.base);
+      const held = await profiled(bot, "monitor", HELD_MONITOR[1], join(out, "held-monitor.cpuprofile"));
+      console.log(
+        `\nmonitor with ${positions} open positions (${approved} approved): bot ${held.botMs.toFixed(1)} ms (strict ${(held.cpuMs - held.simulatorMs).toFixed(1)}), GC ${held.gcMs.toFixed(1)} ms; ${JSON.stringify(held.summary).slice(0, 300)}`,
+      );
+      for (const line of selfTimes(join(out, "held-monitor.cpuprofile"))) console.log(line);
+    }
   } finally {
     stopAll();
     rmSync(state, { recursive: true, force: true });

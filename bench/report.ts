@@ -76,10 +76,13 @@ function approveTable(a: ApproveFigures): string[] {
   return lines;
 }
 
-const bot = (j: JobCpu) => j.cpuMs - j.simulatorMs;
-const perSymbol = (r: ScanRun) => bot(r.scan) / r.symbols;
+/** Strict: everything not under the simulators' stack (all GC, the sandbox's wiring) is the bot's. */
+const strict = (j: JobCpu) => j.cpuMs - j.simulatorMs;
+/** As production would run it: no sandbox wiring, GC shared by JavaScript time (cpu-profile.ts). */
+const bot = (j: JobCpu) => j.botMs ?? Number.NaN;
+const perSymbol = (r: ScanRun, of: (j: JobCpu) => number = bot) => of(r.scan) / r.symbols;
 /** The SDK's one-time load: the cold empty monitor run less the warm one. */
-const sdkLoad = (r: ScanRun) => bot(r.coldMonitor) - bot(r.warmMonitor);
+const sdkLoad = (r: ScanRun) => strict(r.coldMonitor) - strict(r.warmMonitor);
 const pingP99 = (f: Figures, c: number) => f.ping.find((p) => p.concurrency === c)?.minimal.p99 ?? Number.NaN;
 const ackRatio = (f: Figures, c: number) =>
   (f.approve.repeated.find((r) => r.concurrency === c)?.p99 ?? Number.NaN) / pingP99(f, c);
@@ -90,19 +93,29 @@ const scanOf = (f: Figures | null, symbols: number) => f?.scans?.find((r) => r.s
 
 function summaryTable(f: Figures, before: Figures | null): string[] {
   const rows: [string, (g: Figures) => string, (g: Figures) => boolean | null, string][] = [];
-  for (const n of [3, 10])
+  for (const n of [3, 10]) {
     rows.push([
-      `bot CPU per scanned symbol, ${n}-symbol scan (warm isolate)`,
+      `bot CPU per scanned symbol, ${n}-symbol scan, strict (all GC and the sandbox's wiring counted as the bot's)`,
       (g) => {
         const r = scanOf(g, n);
-        return r ? `${ms(perSymbol(r))} ms` : "n/a";
+        return r ? `${ms(perSymbol(r, strict))} ms` : "n/a";
+      },
+      () => null,
+      "–",
+    ]);
+    rows.push([
+      `bot CPU per scanned symbol, ${n}-symbol scan, as production runs it (GC shared by JS time, no sandbox wiring)`,
+      (g) => {
+        const r = scanOf(g, n);
+        return r && Number.isFinite(perSymbol(r)) ? `${ms(perSymbol(r))} ms` : "not measured";
       },
       (g) => {
         const r = scanOf(g, n);
-        return r ? perSymbol(r) <= 10 : null;
+        return r && Number.isFinite(perSymbol(r)) ? perSymbol(r) <= 10 : null;
       },
       "≤ 10 ms",
     ]);
+  }
   rows.push([
     "the Alpaca SDK's one-time load (cold minus warm empty monitor run, 10-symbol sandbox)",
     (g) => {
@@ -113,9 +126,18 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
     "reported apart",
   ]);
   rows.push([
-    "bot CPU of a monitor run with the approved positions open",
-    (g) => (g.heldMonitor ? `${ms(bot(g.heldMonitor))} ms (${g.heldMonitor.positions} open)` : "n/a"),
-    (g) => (g.heldMonitor ? bot(g.heldMonitor) <= 10 : null),
+    "bot CPU of a monitor run with the approved positions open, strict",
+    (g) => (g.heldMonitor ? `${ms(strict(g.heldMonitor))} ms (${g.heldMonitor.positions} open)` : "n/a"),
+    () => null,
+    "–",
+  ]);
+  rows.push([
+    "bot CPU of a monitor run with the approved positions open, as production runs it",
+    (g) =>
+      g.heldMonitor && Number.isFinite(bot(g.heldMonitor))
+        ? `${ms(bot(g.heldMonitor))} ms (${g.heldMonitor.positions} open)`
+        : "not measured",
+    (g) => (g.heldMonitor && Number.isFinite(bot(g.heldMonitor)) ? bot(g.heldMonitor) <= 10 : null),
     "≤ 10 ms",
   ]);
   for (const c of [1, 10, 50])
@@ -167,13 +189,14 @@ function cpuRow(label: string, j: JobCpu, extra = ""): string {
     .slice(0, 4)
     .map((t) => `${t.where.replace(/^.*node_modules\//, "")} ${ms(t.ms)}`)
     .join("; ");
-  return `| ${label} | ${ms(j.wallMs)} | ${ms(j.cpuMs)} | ${ms(j.simulatorMs)} | **${ms(bot(j))}** | ${ms(j.loadMs)} | ${extra} | ${top} |`;
+  const opt = (n: number | undefined) => (n === undefined ? "–" : ms(n));
+  return `| ${label} | ${ms(j.wallMs)} | ${ms(j.cpuMs)} | ${ms(j.simulatorMs)} | ${opt(j.sandboxMs)} | ${opt(j.gcMs)} | ${ms(strict(j))} | **${opt(j.botMs)}** | ${ms(j.loadMs)} | ${extra} | ${top} |`;
 }
 
 function cpuTable(f: Figures): string[] {
   const lines = [
-    "| firing | wall ms | isolate CPU ms | simulators ms | **bot ms** | of which module load ms | per symbol / notes | bot's largest self time by module (ms) |",
-    "|---|---:|---:|---:|---:|---:|---|---|",
+    "| firing | wall ms | isolate CPU ms | simulators ms | sandbox wiring ms | GC ms | bot ms, strict | **bot ms** (production-like) | module load ms | per symbol / notes | bot's largest self time by module (ms) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
   ];
   for (const r of f.scans) {
     const s = r.scan.summary;
@@ -185,7 +208,7 @@ function cpuTable(f: Figures): string[] {
       cpuRow(
         `${r.symbols} symbols: the scan`,
         r.scan,
-        `**${ms(perSymbol(r))} ms/symbol**; ${posted} posted, ${skipped} skipped, ${String(s.subrequests ?? "?")} subrequests`,
+        `**${ms(perSymbol(r))} ms/symbol** (strict ${ms(perSymbol(r, strict))}); ${posted} posted, ${skipped} skipped, ${String(s.subrequests ?? "?")} subrequests`,
       ),
     );
   }
@@ -251,9 +274,14 @@ export function renderReport(f: Figures, before: Figures | null = null): string 
     "CPU per scanned symbol. Latencies are from the client (Node fetch, keep-alive) over loopback to",
     "`wrangler dev`. CPU is the isolate's busy time in the DevTools sampling profiler: the simulated",
     "Alpaca and Discord run in the same isolate, and samples whose stack runs through src/sandbox/alpaca",
-    "or src/sandbox/discord are theirs; the rest (the bot's code, its libraries, garbage collection) is",
-    "the bot's. A sample under esbuild's lazy module wrapper is module evaluation (the SDKs are imported",
-    "on first use).",
+    "or src/sandbox/discord are theirs. Two figures for the bot: **strict** counts the rest (the bot's",
+    "code, its libraries, all garbage collection, the sandbox's own wiring) as the bot's: the measure of",
+    "the first runs, kept for comparison. **As production runs it** leaves out the sandbox's wiring",
+    "(src/sandbox/ outside the simulators, absent from the production bundle) and counts the share of",
+    "garbage collection that the bot's JavaScript time is of all JavaScript time in the isolate (the",
+    "profiler cannot tell whose objects a collection frees, and the simulators allocate most: they build",
+    "every chain). A sample under esbuild's lazy module wrapper is module evaluation (the SDKs are",
+    "imported on first use).",
     "",
     "How each figure is taken: the sandboxes (`--env sandbox --minify=false`, 3 and 10 symbols in",
     "WATCHLIST) first get two empty monitor firings (Monday 11 January 2027, 09:30 and 09:35 New York):",
