@@ -6,8 +6,16 @@ import { defineConfig } from "vitest/config";
 //   (real local D1/KV/R2, the simulators as Durable Objects) and the migrations applied.
 // - "node": checks made from outside the runtime (schema vs migrations, the production bundle,
 //   the console page in a real browser).
+//
+// Speed (issue 16): vitest's default on a 2-core machine is one worker, and per-file isolation
+// started a workerd and loaded the module graph again for every file, half of the suite's time.
+// Both projects share the machine's cores, and the workers project shares one runtime per worker
+// across its files; test/support/apply-migrations.ts gives each file a fresh world first.
 export default defineConfig(async () => ({
   test: {
+    maxWorkers: 2,
+    // The bot logs one JSON line per step; a passing test's lines are noise (a failing one's show).
+    silent: "passed-only" as const,
     projects: [
       {
         plugins: [
@@ -18,6 +26,9 @@ export default defineConfig(async () => ({
         ],
         test: {
           name: "workers",
+          // One runtime per worker for all its files; each file still starts from an empty D1,
+          // KV and R2 and fresh simulators (the setup file below).
+          isolate: false,
           include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
           // A budget against a hung test, not a speed check: whole scans and chains through the
           // simulators take 5-10 s on a busy 2-core machine (the default 5 s failed on speed).

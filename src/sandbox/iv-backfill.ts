@@ -24,6 +24,14 @@ interface DailyIv {
 let done = false;
 
 /**
+ * The next call looks at the database again. For tests that share one isolate across files and
+ * empty D1 between them (test/support/apply-migrations.ts): each file starts as a fresh isolate.
+ */
+export function forgetIvBackfill(): void {
+  done = false;
+}
+
+/**
  * Fills iv_history for every watchlist symbol with fewer than 20 rows: the 252 trading days
  * before `now`'s trading day, INSERT OR IGNORE (an observation already there is kept).
  * Returns the number of rows written.

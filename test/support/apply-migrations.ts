@@ -1,5 +1,74 @@
+// Runs before every test file of the "workers" project. The project shares one runtime per
+// vitest worker across its files (isolate: false in vitest.config.ts: starting workerd and
+// loading the module graph again for each of ninety files was half the suite's time), so each
+// file first gets what a fresh runtime would have given it:
+// - D1: every table dropped, then the same SQL files wrangler applies in dev and deploy applied
+//   again (a fresh database, autoincrement counters included);
+// - KV and R2 emptied;
+// - the simulated Alpaca ("market") and Discord ("channel") back to their first state;
+// - the one piece of module state our code keeps, the sandbox's once-per-isolate IV backfill,
+//   forgotten. (vi.resetModules would re-evaluate every module for every file: it doubled the
+//   time of the files that use the simulators.) A new module-level `let` in src/ needs a line here.
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { channelSimulator } from "../../src/sandbox/discord/channel";
+import { forgetIvBackfill } from "../../src/sandbox/iv-backfill";
 
-// The same SQL files wrangler applies in dev and deploy, applied to this test file's D1.
-await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+async function freshDatabase(): Promise<void> {
+  const { results } = await env.DB.prepare(
+    "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+  ).all<{ type: "table" | "view"; name: string }>();
+  if (results.length > 0) {
+    // Foreign keys are checked at the end of the batch, when every table is gone.
+    await env.DB.batch([
+      env.DB.prepare("PRAGMA defer_foreign_keys = on"),
+      ...results.map((r) => env.DB.prepare(`DROP ${r.type === "view" ? "VIEW" : "TABLE"} IF EXISTS "${r.name}"`)),
+    ]);
+  }
+  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+}
+
+async function emptyKv(): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await env.STATE.list(cursor ? { cursor } : {});
+    await Promise.all(page.keys.map((k) => env.STATE.delete(k.name)));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+}
+
+async function emptyR2(): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await env.ARCHIVE.list(cursor ? { cursor } : {});
+    if (page.objects.length > 0) await env.ARCHIVE.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+}
+
+/**
+ * In watch mode a changed src/ file re-evaluates the main module, and the plugin then fails the
+ * first call to a Durable Object an earlier run used ("... changed, invalidating this Durable
+ * Object. Please retry"); the object restarts from its storage, so a retry on a new stub works.
+ */
+async function retryInvalidated<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!String(error).includes("invalidating this Durable Object")) throw error;
+    return call();
+  }
+}
+
+async function freshSimulators(): Promise<void> {
+  const alpaca = env.SIM_ALPACA;
+  if (!alpaca) throw new Error("sandbox binding SIM_ALPACA is missing");
+  const reset = await retryInvalidated(() =>
+    alpaca.get(alpaca.idFromName("market")).fetch("https://sim.control/control/reset", { method: "POST", body: "{}" }),
+  );
+  if (!reset.ok) throw new Error(`simulated Alpaca reset: ${reset.status} ${await reset.text()}`);
+  await retryInvalidated(() => channelSimulator(env).reset());
+}
+
+forgetIvBackfill();
+await Promise.all([freshDatabase(), emptyKv(), emptyR2(), freshSimulators()]);
