@@ -22,6 +22,9 @@ export interface EndOfDayReport {
   posted: boolean;
   realizedPl: number;
   reason?: string;
+  /** Closed trades reviewed and rules proposed by this run (the playbook's learning). */
+  reviewed?: number;
+  rulesProposed?: number;
   /** The day's database backup in R2 (absent when it failed: see the log). */
   backup?: { key: string; bytes: number; pruned: number };
 }
@@ -125,7 +128,14 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     needsAttention,
   });
   const backup = await backUp(app, day, now);
-  return { tradingDay: day, posted: true, realizedPl, ...(backup ? { backup } : {}) };
+  return {
+    tradingDay: day,
+    posted: true,
+    realizedPl,
+    reviewed: learned.lessons.length,
+    rulesProposed: learned.rulesProposed.length,
+    ...(backup ? { backup } : {}),
+  };
 }
 
 /**

@@ -189,4 +189,3 @@ export function playbookStore(db: Db) {
 }
 
 export const PROPOSED_BY = "end of day";
-

@@ -54,10 +54,13 @@ export function playbookMessage(listing: PlaybookListing): MessageBody {
       name: `Retired (${retired.length})`,
       value: retired.map((r) => `Rule ${r.id} · ${ruleScope(r)}: ${r.rule}`).join("\n"),
     });
-  const description =
+  const reviewed = listing.evidence.size;
+  const counts = `${active.length} active rule${active.length === 1 ? "" : "s"}, read by the analyst for the ideas they match · ${retired.length} retired · ${reviewed} closed trade${reviewed === 1 ? "" : "s"} reviewed.`;
+  const how =
     listing.rules.length === 0
       ? "No rules yet. The end of day proposes one when at least 3 reviewed trades of a kind (symbol and strategy, and IV regime) point the same way; an allowed trader adds one with `/playbook action:add rule:<text>`."
-      : `${active.length} active rule${active.length === 1 ? "" : "s"}, read by the analyst for the ideas they match · ${retired.length} retired · ${listing.evidence.size} closed trade${listing.evidence.size === 1 ? "" : "s"} reviewed.\nRetire one with \`/playbook action:retire id:<n>\`, bring it back with \`action:restore\`.`;
+      : "Retire one with `/playbook action:retire id:<n>`, bring it back with `action:restore`.";
+  const description = `${counts}\n${how}`;
   return finalizeMessage({
     flags: MessageFlags.Ephemeral,
     embeds: [{ title: "📘 Playbook", color: COLORS.info, description, fields }],

@@ -7,6 +7,7 @@
 // and arms the partial-fill fault (/sandbox/api/faults).
 // One self-contained page: vanilla JS, no framework, no external assets. Everything the bot or
 // the analyst wrote is inserted as text (escaped), never as HTML.
+import { EOD_TIME, middayScan } from "../../domain/job-slots";
 import { SCRIPT } from "./console-script";
 import { STYLE } from "./console-style";
 
@@ -14,6 +15,7 @@ const COMMANDS: { name: string; danger?: boolean }[] = [
   { name: "status" },
   { name: "portfolio" },
   { name: "performance" },
+  { name: "playbook" },
   { name: "scan" },
   { name: "halt", danger: true },
   { name: "resume" },
@@ -25,7 +27,21 @@ const commandButtons = COMMANDS.map(
     `<button type="button" id="cmd-${c.name}" data-command="${c.name}"${c.danger ? ' class="danger"' : ""}>/${c.name}</button>`,
 ).join("");
 
-export const CONSOLE_PAGE = `<!doctype html>
+/** One button per slot of the day's schedule (New York times), each run now as its cron would. */
+function scheduleButtons(scanTimes: readonly string[]): string {
+  const midday = middayScan(scanTimes);
+  const scans = scanTimes.map(
+    (t) =>
+      `<button type="button" class="slot" id="job-scan-${t.replace(":", "")}" data-job="scan" data-slot="${t}"><span>Scan ${t}</span><small>${t === midday ? "new ideas + open positions review" : "new ideas"}</small></button>`,
+  );
+  return [
+    ...scans,
+    `<button type="button" class="slot" id="job-monitor" data-job="monitor"><span>Monitor now</span><small>every 5 min in the session</small></button>`,
+    `<button type="button" class="slot" id="job-eod" data-job="eod"><span>End of day ${EOD_TIME}</span><small>summary, lessons, rules, backup</small></button>`,
+  ].join("");
+}
+
+export const consolePage = (scanTimes: readonly string[]) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -72,14 +88,9 @@ export const CONSOLE_PAGE = `<!doctype html>
     <p class="note" id="market-note">Open whatever the wall clock says, until you close it or move the clock (then it keeps NYSE hours).</p>
   </section>
   <section class="panel">
-    <h2>Scheduled jobs</h2>
-    <div class="row">
-      <button type="button" id="job-monitor" data-job="monitor">Run monitor now</button>
-    </div>
-    <div class="row">
-      <button type="button" id="job-eod" data-job="eod">Run end of day now</button>
-    </div>
-    <p class="note" id="job-note">On a real deployment these run on cron: the monitor every 5 minutes in market hours, the end of day at 16:15 New York.</p>
+    <h2>Today's schedule <span class="state">New York</span></h2>
+    <div class="slots">${scheduleButtons(scanTimes)}</div>
+    <p class="note" id="job-note">Deployed, these run on cron (SCAN_TIMES). Here each button runs its slot now; a slot that already ran today says so.</p>
   </section>
 </aside>
 <main>

@@ -71,6 +71,7 @@ function jobSummary(job, s) {
     return parts.join(", ") + ".";
   }
   if (job === "eod") return s.posted ? "summary posted in the channel." : "nothing posted" + (s.reason ? " (" + s.reason + ")" : "") + ".";
+  if (job === "eod" && s.posted) return "summary posted in the channel" + (s.reviewed ? ": " + plural(s.reviewed, "trade") + " reviewed" : "") + (s.rulesProposed ? ", " + plural(s.rulesProposed, "rule") + " proposed" : "") + ".";
   if (job === "scan") return plural(s.posted ? s.posted.length : 0, "recommendation") + " posted.";
   return "";
 }
@@ -80,11 +81,12 @@ function refreshPanels() {
 }
 
 /* Runs a job; resolves to what the job note then says. */
-function runJob(job, button) {
-  var label = JOB_LABELS[job] || job;
+function runJob(job, button, slot) {
+  var label = (JOB_LABELS[job] || job) + (slot ? " " + slot : "");
   $("job-note").textContent = label + ": running…";
   button.disabled = true;
-  return fetch("/sandbox/api/jobs/run", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ job: job }) })
+  var body = slot ? { job: job, slot: slot } : { job: job };
+  return fetch("/sandbox/api/jobs/run", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
     .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
     .then(function (res) {
       var b = res.body;

@@ -251,7 +251,7 @@ function start() {
     });
   });
   document.querySelectorAll("[data-job]").forEach(function (b) {
-    b.addEventListener("click", function () { runJob(b.dataset.job, b); });
+    b.addEventListener("click", function () { runJob(b.dataset.job, b, b.dataset.slot); });
   });
   startClock();
   startBooks();

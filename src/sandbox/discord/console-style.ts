@@ -29,6 +29,9 @@ aside h1 { font-size: 15px; color: var(--head); margin: 0; padding: 14px 16px; b
 .panel button.jump { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; text-align: left; }
 .panel button.jump small { font-size: 12px; color: var(--muted); white-space: nowrap; font-variant-numeric: tabular-nums; }
 .panel button.jump.none:disabled { cursor: not-allowed; }
+.slots { display: flex; flex-direction: column; gap: 6px; margin-bottom: 6px; }
+.panel button.slot { display: flex; flex-direction: column; align-items: flex-start; gap: 1px; text-align: left; }
+.panel button.slot small { font-size: 11px; color: var(--muted); }
 .books { width: 100%; border-collapse: collapse; font-size: 13px; margin-bottom: 4px; font-variant-numeric: tabular-nums; }
 .books th, .books td { padding: 3px 4px; }
 .books .head td { color: var(--muted); font-size: 12px; padding-top: 0; }

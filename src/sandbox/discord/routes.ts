@@ -3,10 +3,12 @@
 //   GET  /sandbox/api/discord      the sandbox application: ids and the published TEST key pair
 //   GET  /sandbox/api/messages     the local channel, oldest first, as the bot left it
 //   POST /sandbox/api/interactions a slash command or a click, signed and sent to /discord/interactions
+import { parseConfig } from "../../config";
+import { DEFAULT_SCAN_TIMES } from "../../domain/job-slots";
 import { json } from "../../http";
 import { SANDBOX_DISCORD_PRIVATE_SEED, SANDBOX_DISCORD_PUBLIC_KEY } from "../discord-keys";
 import { channelSimulator } from "./channel";
-import { CONSOLE_PAGE } from "./console-page";
+import { consolePage } from "./console-page";
 import { buildInteraction, commandOptions, InteractionInput, sandboxUsers, userFor } from "./interactions";
 import { signedRequest } from "./sign";
 
@@ -22,7 +24,7 @@ export async function discordSandboxRoute(
   const { pathname } = url;
   const method = request.method;
   if ((pathname === "/sandbox" || pathname === "/sandbox/") && method === "GET") {
-    return new Response(CONSOLE_PAGE, {
+    return new Response(consolePage(scanTimesOf(env)), {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
     });
   }
@@ -110,5 +112,14 @@ function parseJson(text: string): unknown {
   } catch (error) {
     if (error instanceof SyntaxError) return undefined;
     throw error;
+  }
+}
+
+/** The schedule's scan slots for the console; a config error shows the defaults (the jobs say why). */
+function scanTimesOf(env: Env): readonly string[] {
+  try {
+    return parseConfig(env, "sandbox").schedule.scanTimes;
+  } catch {
+    return DEFAULT_SCAN_TIMES;
   }
 }

@@ -18,9 +18,10 @@
 // them at to the price now, the trade by hand at what it received and paid.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { APIEmbed } from "discord-api-types/v10";
 import { eq, inArray } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
+import { type PositionRow, playbookRules, positions, recommendations, tradeReviews } from "../../../drizzle/schema";
 import { createApp } from "../../../src/app";
 import { shareTradeFees } from "../../../src/domain/fees";
 import { nyseSession, utcInstant } from "../../../src/domain/market-time";
@@ -115,6 +116,10 @@ async function runJob(job: "scan" | "monitor" | "eod"): Promise<Record<string, u
   expect(body.outcome, `${job}: ${JSON.stringify(body)}`).toBe("ran");
   return body.summary ?? {};
 }
+
+const command = async (name: string, options: Record<string, unknown> = {}) =>
+  (await api<InteractionResult>("/sandbox/api/interactions", { type: "command", name, options, user_id: ALLOWED_USER }))
+    .body;
 
 async function click(messageId: string, customId: string, userId: string): Promise<InteractionResult> {
   const body = { type: "component", message_id: messageId, custom_id: customId, user_id: userId };
@@ -599,6 +604,26 @@ it(SCENARIO, { timeout: 180_000 }, async () => {
   expect(Math.abs(equityChange - realized - fees - sharesSinceMarked - byHandPl), JSON.stringify(pl)).toBeLessThan(
     0.05,
   );
+
+  // (4) What a trader asks after the month: /performance month has its figures and the equity
+  // curve; the playbook reviewed every closed trade and lists the rules proposed from them.
+  const closed = (await db.select().from(positions).all()).filter((p) => p.status === "closed");
+  const performance = await command("performance", { period: "month" });
+  expect(performance.response.type).toBe(5); // deferred, then edited with the chart
+  const reply = (await discordSim.messages()).findLast((m) => m.interaction_metadata?.name === "performance");
+  const figures = Object.fromEntries(
+    ((reply?.embeds ?? []) as APIEmbed[])[0]?.fields?.map((f) => [f.name, f.value]) ?? [],
+  );
+  expect(figures.Trades).toMatch(new RegExp(`^${closed.length} \\(\\d+ won · \\d+ lost`));
+  expect((reply?.attachments as { filename: string }[] | undefined)?.[0]?.filename).toBe("equity.png");
+  const reviews = await db.select().from(tradeReviews).all();
+  const rules = await db.select().from(playbookRules).all();
+  expect(reviews.length, `${reviews.length} reviews of ${closed.length} closed`).toBe(closed.length);
+  const listing = (await command("playbook")).response.data?.embeds?.[0];
+  expect(listing?.description).toContain(`${closed.length} closed trades reviewed`);
+  // One field a rule, each naming the trades behind it (none retired in the month).
+  expect(listing?.fields?.map((f) => f.name.split(" · ")[0])).toEqual(rules.map((r) => `Rule ${r.id}`));
+  for (const rule of rules) expect(rule.supportingTrades.length).toBeGreaterThanOrEqual(3);
 
   // Every mechanism happened at least once (resumes, refusals at the recheck, rejections: as drawn).
   const happened = Object.fromEntries(Object.entries(tally).map(([what, n]) => [what, n >= 1]));

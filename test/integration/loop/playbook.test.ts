@@ -27,7 +27,12 @@ async function closedTrade(
   closedAt: number,
   opts: { ivRank?: number | null; closeReason?: string } = {},
 ): Promise<number> {
-  const rec = aRecommendation({ symbol, strategy, status: "filled", ivRank: opts.ivRank === undefined ? 20 : opts.ivRank });
+  const rec = aRecommendation({
+    symbol,
+    strategy,
+    status: "filled",
+    ivRank: opts.ivRank === undefined ? 20 : opts.ivRank,
+  });
   await db.insert(recommendations).values(rec).run();
   const [row] = await db
     .insert(positions)
