@@ -21,6 +21,7 @@ import { clientOrderId } from "../domain/orders";
 import { newestQuoteAt, quoteFreshness, staleQuoteReason } from "../domain/quote-age";
 import { profitAtExitProbability, quotesAsOf, type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { type Sizing, sizeTrade } from "../domain/sizing";
+import { strikeWindow } from "../domain/strike-window";
 import type { OptionQuote } from "../domain/types";
 import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
@@ -28,8 +29,6 @@ import { postOncePerDay } from "../store/daily-notices";
 
 /** D1 read, KV read and write, the API call, D1 write: see src/analyst/claude.ts. */
 const SUBREQUESTS_PER_CLAUDE_CALL = 5;
-/** Strikes fetched around the price: 0.20-0.30 delta at 30-45 DTE sits well inside ±15 %. */
-const STRIKE_RANGE = 0.15;
 /** Days short of the 30-day ATM IV the chain also reaches: one weekly expiry's spacing. */
 const ATM_IV_REACH_DAYS = 7;
 
@@ -114,6 +113,18 @@ export async function runScan(
   const prices = candidates.length > 0 ? await broker.underlyingQuotes(candidates) : new Map();
   const exDividends = await readExDividends(app, candidates, day);
 
+  // Only the strikes the screener can use, sized on each symbol's newest ATM IV (strike-window.ts).
+  const strikeRange = (spot: number, atmIv: number | null) => {
+    const { from, to } = strikeWindow({
+      spot,
+      atmIv,
+      dteMax: config.strategy.dteMax,
+      shortDeltaMin: config.strategy.shortDeltaMin,
+      widths: config.strategy.widths,
+      rate: MODEL_RATES.rate,
+    });
+    return { strikeFrom: from, strikeTo: to };
+  };
   const ideas: Idea[] = [];
   const ivToday: { symbol: string; iv: number }[] = [];
   const archived: Record<string, unknown>[] = [];
@@ -130,8 +141,7 @@ export async function runScan(
         // A week short of the 30-day ATM IV too, so an expiry on each side of it can be read.
         expirationFrom: addDays(day, Math.min(config.strategy.dteMin, ATM_IV_TENOR_DAYS - ATM_IV_REACH_DAYS)),
         expirationTo: addDays(day, config.strategy.dteMax),
-        strikeFrom: Math.floor(quote.price * (1 - STRIKE_RANGE)),
-        strikeTo: Math.ceil(quote.price * (1 + STRIKE_RANGE)),
+        ...strikeRange(quote.price, ivHistories.get(symbol)?.[0] ?? null),
       });
       const atm = atmImpliedVolatility(chain, now);
       const atmIv = atm?.iv ?? null;
