@@ -216,9 +216,12 @@ function scopeKey(scope: RuleScope): string {
   return `${scope.symbol ?? "*"}|${scope.strategy ?? "*"}|${scope.ivRegime ?? "*"}`;
 }
 
+const dollars = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** "+$1,019.00", "-$2,447.12": signed, cents, thousands grouped. */
 function money(x: number): string {
   const cents = Math.round(x * 100) / 100;
-  return `${cents < 0 ? "-" : "+"}$${Math.abs(cents).toFixed(2)}`;
+  return `${cents < 0 ? "-" : "+"}$${dollars.format(Math.abs(cents))}`;
 }
 
 function capitalize(s: string): string {
