@@ -59,9 +59,10 @@ export const consolePage = (scanTimes: readonly string[]) => `<!doctype html>
     <ol class="steps">
       <li><b>/scan</b> below: the bot posts trade ideas.</li>
       <li><b>Approve</b> one: a paper order fills in the simulated broker.</li>
-      <li>Move the market, then <b>Run monitor</b>: exits are flagged with a Close button.</li>
-      <li><b>Run end of day</b>: the day's summary.</li>
+      <li>Move the market, then <b>Monitor now</b>: exits are flagged with a Close button.</li>
+      <li><b>End of day 16:15</b>: the day's summary and each closed trade's lesson.</li>
       <li><b>To next expiration</b>, then <b>To the open</b>: the broker settles, the bot catches up (see Books).</li>
+      <li>A few days of trading: <code>npm run sandbox:days</code>, then <b>/performance</b> and <b>/playbook</b>.</li>
     </ol>
   </section>
   <section class="panel">
