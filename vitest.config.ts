@@ -30,9 +30,11 @@ export default defineConfig(async () => ({
           // KV and R2 and fresh simulators (the setup file below).
           isolate: false,
           include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
-          // A budget against a hung test, not a speed check: whole scans and chains through the
-          // simulators take 5-10 s on a busy 2-core machine (the default 5 s failed on speed).
-          testTimeout: 30_000,
+          // One budget against a hung test, never a speed check (files set none lower than 90 s): whole
+          // scans, approvals and monitor runs through the simulators take 5-30 s per test on a
+          // loaded 2-core machine (30 s failed limit-walk there; the default 5 s failed on speed).
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           setupFiles: ["./test/support/apply-migrations.ts"],
           // discord-api-types is CommonJS behind an .mjs shim; loaded as is inside workerd its
           // enums (ButtonStyle, ApplicationCommandOptionType…) come out undefined. Pre-bundling fixes it.

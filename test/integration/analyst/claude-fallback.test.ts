@@ -44,7 +44,7 @@ async function usageRows() {
 }
 
 // The SDK's first load (a cold module graph) is set-up, not part of any scenario.
-beforeAll(() => import("../../../src/analyst/anthropic-sdk"), 60_000);
+beforeAll(() => import("../../../src/analyst/anthropic-sdk"));
 
 beforeEach(async () => {
   await env.DB.exec("DELETE FROM analyst_usage");

@@ -34,7 +34,7 @@ function setup(replies: AnthropicReply[], overrides: Partial<AnalystDeps> = {}) 
   return { sim, analyst, waits };
 }
 
-beforeAll(() => import("../../../src/analyst/anthropic-sdk"), 60_000);
+beforeAll(() => import("../../../src/analyst/anthropic-sdk"));
 
 beforeEach(async () => {
   await env.DB.exec("DELETE FROM analyst_usage");

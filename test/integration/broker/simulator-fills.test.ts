@@ -40,5 +40,5 @@ describe("simulated fills at the mid", () => {
       );
       expect(outcome.kind === "placed" && outcome.order.status, `step ${i}, mid ${mid}`).toBe("filled");
     }
-  }, 60_000);
+  });
 });

@@ -86,15 +86,9 @@ async function closedTrade(realizedPl: number, closedAt: number) {
     .run();
 }
 
-/**
- * A budget, not a timed assertion: a scenario here scans three symbols, approves twice, runs the
- * monitor and closes before it halts, which exceeds vitest's 5 s when the suite shares the machine.
- */
-const SCENARIO_BUDGET = { timeout: 20_000 };
-
 beforeEach(resetWorld);
 
-describe("/halt", SCENARIO_BUDGET, () => {
+describe("/halt", () => {
   it("cancels an entry resting at Alpaca and says so on its card, but leaves an open position and its working close alone", async () => {
     const { position, closeOrder } = await positionWithRestingClose();
     const entry = await restingEntry("QQQ");

@@ -31,7 +31,7 @@ async function authorsBySymbol(): Promise<Record<string, string>> {
 const askedFor = (sim: AnthropicSim) =>
   sim.requests.map((r) => /"symbol": "([A-Z]+)"/.exec(r.body.messages?.[0]?.content ?? "")?.[1]).sort();
 
-beforeAll(() => import("../../../src/analyst/anthropic-sdk"), 60_000);
+beforeAll(() => import("../../../src/analyst/anthropic-sdk"));
 beforeEach(resetWorld);
 
 describe("interactive scan deadline", () => {
@@ -45,8 +45,9 @@ describe("interactive scan deadline", () => {
       if (inFlight === SANDBOX_WATCHLIST.length) deadline.abort();
       return sim.fetch(input, init);
     });
-    // A guard for a regression to one-at-a-time calls, so the test fails instead of hanging.
-    const guard = AbortSignal.any([deadline.signal, AbortSignal.timeout(20_000)]);
+    // A guard for a regression to one-at-a-time calls, so the test fails instead of hanging: well
+    // past any machine's scan time and short of the project's 120 s hang budget.
+    const guard = AbortSignal.any([deadline.signal, AbortSignal.timeout(100_000)]);
 
     const result = await runJobNow(app, "scan", "manual:all-at-once", Date.now(), { analysisDeadline: guard });
 

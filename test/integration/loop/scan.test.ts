@@ -120,5 +120,5 @@ describe("scan", () => {
     expect(rows.every((r) => r.status === "expired" && r.statusReason === "Could not be posted to Discord.")).toBe(
       true,
     );
-  }, 20_000); // waits out the REST client's real retry back-offs
+  });
 });

@@ -20,7 +20,6 @@ import {
   scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
-import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 const MONITOR_AT = SCAN_SLOT + 30 * 60_000;
@@ -36,7 +35,7 @@ interface ScanSummary {
 
 beforeEach(resetWorld);
 
-describe("broker faults", SCENARIO_BUDGET, () => {
+describe("broker faults", () => {
   it("skips the symbol whose chain answers 5xx through every retry, posts the others, and records the run", async () => {
     await alpaca.setFaults({ fail_next: { count: 3, status: 503, path_prefix: "/v1beta1/options/snapshots/" } });
     await fire("scan", SCAN_SLOT);

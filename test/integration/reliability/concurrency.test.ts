@@ -25,7 +25,6 @@ import {
   SECOND_TRADER,
   scanAndPick,
 } from "../../support/sandbox-driver";
-import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 const TRADERS = [ALLOWED_USER, SECOND_TRADER];
@@ -34,7 +33,7 @@ const EPHEMERAL = 64;
 
 beforeEach(resetWorld);
 
-describe("concurrency", SCENARIO_BUDGET, () => {
+describe("concurrency", () => {
   it("posts one idea per symbol when the cron scan and two /scan commands run at once", async () => {
     await Promise.all([fire("scan", SCAN_SLOT), command("scan"), command("scan", {}, SECOND_TRADER)]);
     const live = await db.select().from(recommendations).all();

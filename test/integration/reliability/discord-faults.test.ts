@@ -22,13 +22,12 @@ import {
   scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
-import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 
 beforeEach(resetWorld);
 
-describe("discord faults", SCENARIO_BUDGET, () => {
+describe("discord faults", () => {
   it("posts each recommendation once when Discord answers 429 before letting the scan through", async () => {
     await discordSim.setFaults([{ status: 429, count: 2, retryAfter: 0.05 }]);
     await fire("scan", SCAN_SLOT);

@@ -104,10 +104,3 @@ export function tradingState(s: WorldSnapshot) {
     breaker: s.rows.breaker_state,
   };
 }
-
-/**
- * Per-test time budget for this suite: real retry back-offs (the Alpaca SDK's, the Discord
- * client's) and many round trips exceed vitest's default 5 s when the whole suite shares the
- * machine. A budget, not a timed assertion.
- */
-export const SCENARIO_BUDGET = { timeout: 20_000 };

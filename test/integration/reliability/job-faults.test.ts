@@ -24,7 +24,6 @@ import {
   scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
-import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 const EOD_SLOT = Date.UTC(2027, 0, 15, 21, 15); // 16:15 New York, winter time
@@ -33,7 +32,7 @@ const channelTexts = async () => (await discordSim.messages()).map(textOf);
 
 beforeEach(resetWorld);
 
-describe("job faults", SCENARIO_BUDGET, () => {
+describe("job faults", () => {
   it("makes one set of recommendations when the scan's cron fires twice at the same moment", async () => {
     await Promise.all([fire("scan", SCAN_SLOT), fire("scan", SCAN_SLOT)]);
 

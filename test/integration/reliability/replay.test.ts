@@ -5,13 +5,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ALREADY_HANDLED } from "../../../src/discord/endpoint";
 import * as alpaca from "../../support/alpaca-sim";
 import { ALLOWED_USER, resetWorld, scanAndPick } from "../../support/sandbox-driver";
-import { deliver, SCENARIO_BUDGET, signedClick, snapshot } from "./edge";
+import { deliver, signedClick, snapshot } from "./edge";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 beforeEach(resetWorld);
 
-describe("replay and staleness", SCENARIO_BUDGET, () => {
+describe("replay and staleness", () => {
   it("acts once on an Approve sent twice with the same body and signature; the second answer says already handled", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
     const captured = await signedClick(message, approve.custom_id, ALLOWED_USER);

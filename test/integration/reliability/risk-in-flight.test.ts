@@ -23,7 +23,6 @@ import {
   SCAN_SLOT,
   storedRecommendation,
 } from "../../support/sandbox-driver";
-import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 const UPDATE_MESSAGE = 7;
@@ -142,7 +141,7 @@ async function approveOutcomes(recId: string): Promise<string[]> {
 const won = (a: InteractionResult) => a.response.type === UPDATE_MESSAGE;
 const told = (a: InteractionResult) => (a.response.data?.flags === EPHEMERAL ? (a.response.data.content ?? "") : "");
 
-describe("risk counted in flight", SCENARIO_BUDGET, () => {
+describe("risk counted in flight", () => {
   it("lets one of two simultaneous Approves through when one position is left under MAX_OPEN_POSITIONS", async () => {
     const world = configured({ MAX_OPEN_POSITIONS: "3" });
     await scan(world);

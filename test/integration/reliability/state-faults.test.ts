@@ -15,13 +15,12 @@ import {
   scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
-import { SCENARIO_BUDGET } from "./edge";
 
 const db = database(env.DB);
 
 beforeEach(resetWorld);
 
-describe("breaker state faults", SCENARIO_BUDGET, () => {
+describe("breaker state faults", () => {
   it("refuses an approval, placing nothing, when the KV breaker mirror is not JSON or not a breaker snapshot", async () => {
     for (const [symbol, garbage] of [
       ["SPY", "<html>502 Bad Gateway</html>"],
