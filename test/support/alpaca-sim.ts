@@ -69,14 +69,33 @@ export function requests(): Promise<RequestRecord[]> {
   return control("GET", "requests");
 }
 
+/**
+ * A slow Alpaca without a race: each request reaches the simulator and is done (an order POST
+ * places the order), and its reply is held until the caller gives up (its signal aborts), however
+ * fast or loaded the machine. The simulator's latency_ms fault instead races a real delay against
+ * the client's timeout, and a loaded machine can lose the request before the simulator sees it.
+ */
+export function repliesHeldUntilTimeout(): typeof fetch {
+  const sim = simFetch();
+  return async (input, init) => {
+    const signal = init?.signal ?? null;
+    await sim(input, { ...init, signal: null });
+    return new Promise<Response>((_, reject) => {
+      if (!signal) return; // no deadline: the reply never comes
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+  };
+}
+
 /** The adapter under test on the simulator, with the sandbox's credentials. */
-export function simBroker(overrides: { timeoutMs?: number; paper?: boolean } = {}): Broker {
+export function simBroker(overrides: { timeoutMs?: number; paper?: boolean; fetch?: typeof fetch } = {}): Broker {
   return createAlpacaBroker({
     keyId: "sandbox-key",
     secretKey: "sandbox-secret",
     paper: overrides.paper ?? true,
     dataFeed: "indicative",
-    fetch: simFetch(),
+    fetch: overrides.fetch ?? simFetch(),
     ...(overrides.timeoutMs === undefined ? {} : { timeoutMs: overrides.timeoutMs }),
   });
 }

@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { BrokerError } from "../../../src/broker/port";
 import { bullPut } from "../../support/alpaca-orders";
-import { clearFaults, listOrders, moveMarket, requests, reset, setFaults, simBroker } from "../../support/alpaca-sim";
+import {
+  listOrders,
+  moveMarket,
+  repliesHeldUntilTimeout,
+  requests,
+  reset,
+  setFaults,
+  simBroker,
+} from "../../support/alpaca-sim";
 
 const posts = async () => (await requests()).filter((r) => r.method === "POST" && r.path === "/v2/orders").length;
 
@@ -96,14 +104,13 @@ describe("Alpaca adapter on the simulator: placing orders", () => {
   });
 
   it("on a timeout answers unknown, and the order the slow reply placed is found later", async () => {
-    const broker = simBroker({ timeoutMs: 150 });
-    const { order } = await bullPut(broker, { clientOrderId: "rec-6-open" });
-    await setFaults({ latency_ms: 400 });
-    const outcome = await broker.submitOrder(order);
+    const { order } = await bullPut(simBroker(), { clientOrderId: "rec-6-open" });
+    // Every reply (the POST's and the lookup's after it) comes after the broker's 150 ms timeout.
+    const slow = simBroker({ timeoutMs: 150, fetch: repliesHeldUntilTimeout() });
+    const outcome = await slow.submitOrder(order);
     expect(outcome.kind).toBe("unknown");
     if (outcome.kind === "unknown") expect(outcome.error.code).toBe("timeout");
-    await clearFaults();
-    expect((await broker.orderByClientId("rec-6-open"))?.clientOrderId).toBe("rec-6-open");
+    expect((await simBroker().orderByClientId("rec-6-open"))?.clientOrderId).toBe("rec-6-open");
     expect(await posts()).toBe(1);
   });
 
