@@ -10,12 +10,18 @@ import type { ClosedForReview } from "../store/playbook";
 import { reviewedTrade } from "./playbook";
 
 /**
- * Reviews a run writes at most: each may be a Claude call and its ledger writes, and the end of
- * day shares one invocation's subrequests with the summary and the backup. The rest wait a day.
+ * Reviews a run writes at most. A Claude review is about 6 subrequests (the spend ledger, the rate
+ * limiter, the call, its record, the row), and the end of day shares one invocation's 50 on the
+ * free plan with the summary, the reflection and the backup: 2 with Claude, 5 by the rules (one
+ * insert each). The rest wait for the next run, oldest first.
  */
-export const REVIEWS_PER_RUN = 5;
+export const REVIEWS_PER_RUN = { claude: 2, rules: 5 } as const;
 
-export async function reviewClosedTrades(app: App, now: number, limit = REVIEWS_PER_RUN): Promise<TradeReviewRow[]> {
+export async function reviewClosedTrades(
+  app: App,
+  now: number,
+  limit = app.config.analyst.apiKey ? REVIEWS_PER_RUN.claude : REVIEWS_PER_RUN.rules,
+): Promise<TradeReviewRow[]> {
   const written: TradeReviewRow[] = [];
   for (const closed of await app.playbook.unreviewed(limit)) {
     const trade = tradeForReview(closed);

@@ -10,7 +10,7 @@ import { createApp } from "../../../src/app";
 import { runJob, runJobNow } from "../../../src/jobs/run-job";
 import { sandboxOutside } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
-import { createAnthropicSim } from "../../support/anthropic-sim";
+import { createAnthropicSim, SIM_REVIEW } from "../../support/anthropic-sim";
 import { aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
 import { ALLOWED_USER, command, OTHER_USER, resetWorld, SCAN_SLOT, textOf } from "../../support/sandbox-driver";
@@ -108,6 +108,28 @@ describe("the end of day's learning", () => {
     // A second run the same day writes no second review.
     await endOfDayAt(EOD_SLOT + 60_000);
     expect(await db.$count(tradeReviews)).toBe(2);
+  });
+
+  it("asks Claude, when configured, for 2 reviews a run (its subrequests are counted); the third waits for the next day", async () => {
+    const ids = [
+      await closedTrade("SPY", "bull_put", 61.5, EOD_SLOT - 3 * 3_600_000),
+      await closedTrade("QQQ", "bull_put", -240, EOD_SLOT - 2 * 3_600_000),
+      await closedTrade("IWM", "bull_put", 40, EOD_SLOT - 3_600_000),
+    ];
+    const sim = createAnthropicSim();
+    const withClaude = () =>
+      createApp({ ...env, ANTHROPIC_API_KEY: "sk-ant-playbook" } as Env, {
+        ...sandboxOutside(env),
+        anthropic: sim.fetch,
+      });
+    await runJob(withClaude(), "eod", EOD_SLOT, EOD_SLOT);
+    const first = await db.select().from(tradeReviews).orderBy(tradeReviews.positionId).all();
+    expect(first.map((r) => [r.positionId, r.author, r.lesson])).toEqual([
+      [ids[0], "Claude (claude-sonnet-5-5)", SIM_REVIEW.lesson],
+      [ids[1], "Claude (claude-sonnet-5-5)", SIM_REVIEW.lesson],
+    ]);
+    await runJob(withClaude(), "eod", EOD_SLOT + DAY * 4, EOD_SLOT + DAY * 4); // Tuesday (Monday is a holiday)
+    expect(await db.$count(tradeReviews)).toBe(3);
   });
 
   it("proposes a rule once three trades of a kind lose, with the trades behind it, and never proposes it again", async () => {
