@@ -5,6 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { withCpuProfile } from "./cpu-profile.ts";
+import { approveButton, buttonClick, type ChannelMessage } from "./interactions.ts";
 import {
   approveAll,
   fire,
@@ -17,6 +19,7 @@ import {
   utc,
 } from "./jobs.ts";
 import { startDev, stopAll, wrangler } from "./processes.ts";
+import { signed } from "./sign.ts";
 
 interface Node {
   id: number;
@@ -82,6 +85,12 @@ async function main(): Promise<void> {
     console.log(`\nthe bot's self time by function < its callers (${out}/${count}-scan.cpuprofile):`);
     for (const line of selfTimes(join(out, `${count}-scan.cpuprofile`))) console.log(line);
     if (process.argv.includes("--held")) {
+      // The Approve buttons, read before the approvals take them off the cards.
+      const messages = (await (await fetch(`${bot.base}/sandbox/api/messages`)).json()) as ChannelMessage[];
+      const targets = messages.flatMap((m) => {
+        const customId = approveButton(m);
+        return customId ? [{ m, customId }] : [];
+      });
       const approved = await approveAll(bot.base);
       // The approvals place their orders after the answer: give them a moment to settle.
       await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -92,6 +101,27 @@ async function main(): Promise<void> {
         `\nmonitor with ${positions} open positions (${approved} approved): bot ${held.botMs.toFixed(1)} ms (strict ${(held.cpuMs - held.simulatorMs).toFixed(1)}), GC ${held.gcMs.toFixed(1)} ms; ${JSON.stringify(held.summary).slice(0, 300)}`,
       );
       for (const line of selfTimes(join(out, "held-monitor.cpuprofile"))) console.log(line);
+      // Repeated Approve clicks on the approved recommendations, one at a time: the ACK path's CPU.
+      const clicks = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => {
+          const t = targets[i % targets.length];
+          return signed(buttonClick(t?.m ?? { id: "0" }, t?.customId ?? ""));
+        }),
+      );
+      const acks = await withCpuProfile(
+        bot.inspectorPort,
+        async () => {
+          for (const c of clicks)
+            await (
+              await fetch(`${bot.base}/discord/interactions`, { method: "POST", headers: c.headers, body: c.body })
+            ).text();
+        },
+        join(out, "clicks.cpuprofile"),
+      );
+      console.log(
+        `\n100 repeated Approve clicks: bot ${(acks.botMs / 100).toFixed(2)} ms a click (strict ${((acks.cpuMs - acks.simulatorMs) / 100).toFixed(2)})`,
+      );
+      for (const line of selfTimes(join(out, "clicks.cpuprofile"))) console.log(line);
     }
   } finally {
     stopAll();
