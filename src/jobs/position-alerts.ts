@@ -23,7 +23,7 @@ export async function markAndAlert(app: App, now: number): Promise<{ marked: num
   const open = (await app.positions.active()).filter((p) => p.status === "open");
   if (open.length === 0) return counts;
   const quotes = await app.broker.optionQuotes(open.flatMap((p) => [p.shortSymbol, p.longSymbol]));
-  for (const position of open) {
+  const marked = open.map((position) => {
     const short = quotes.get(position.shortSymbol);
     const long = quotes.get(position.longSymbol);
     const debit = short && long ? closeDebit(short, long) : null;
@@ -31,8 +31,15 @@ export async function markAndAlert(app: App, now: number): Promise<{ marked: num
     // What closing at the mark would book: the fees of the entry and of the close out.
     const unrealizedPl =
       mark === null ? null : closedSpreadPl(position.entryCredit, mark, position.contracts, app.config.fees);
-    await app.positions.mark(position.id, mark, unrealizedPl, now);
-    counts.marked++;
+    return { position, debit, mark, unrealizedPl };
+  });
+  // Every mark in one D1 round trip, before any alert is posted.
+  await app.positions.markMany(
+    marked.map(({ position, mark, unrealizedPl }) => ({ id: position.id, mark, unrealizedPl })),
+    now,
+  );
+  counts.marked = marked.length;
+  for (const { position, debit, mark, unrealizedPl } of marked) {
     // Exits are judged on what the close would pay (the natural); the mark stays the mid.
     const decision = exitDecision(
       position,
@@ -43,9 +50,8 @@ export async function markAndAlert(app: App, now: number): Promise<{ marked: num
     if (decision.action !== "close") continue;
     const plan = exitAlertPlan(position, decision.trigger, now, app.config.alerts.realertMinutes);
     if (!plan.post) continue;
-    const marked = { ...position, mark, unrealizedPl };
     const alert = exitAlertMessage(
-      marked,
+      { ...position, mark, unrealizedPl },
       decision,
       { mark, unrealizedPl },
       {

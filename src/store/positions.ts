@@ -50,11 +50,15 @@ export function positionStore(db: Db) {
     },
 
     async mark(id: number, mark: number | null, unrealizedPl: number | null, now: number): Promise<void> {
-      await db
-        .update(positions)
-        .set({ mark, unrealizedPl, markedAt: now, updatedAt: now })
-        .where(eq(positions.id, id))
-        .run();
+      await this.markMany([{ id, mark, unrealizedPl }], now);
+    },
+
+    /** Marks several positions in one atomic batch (one D1 round trip, whatever their number). */
+    async markMany(marks: { id: number; mark: number | null; unrealizedPl: number | null }[], now: number) {
+      const [first, ...rest] = marks.map(({ id, mark, unrealizedPl }) =>
+        db.update(positions).set({ mark, unrealizedPl, markedAt: now, updatedAt: now }).where(eq(positions.id, id)),
+      );
+      if (first) await db.batch([first, ...rest]);
     },
 
     /** Records that an exit alert was posted for this trigger, and when (it repeats from there). */

@@ -1,0 +1,33 @@
+// The monitor with five positions open must stay light: it runs every 5 minutes, each firing its
+// own invocation with the free plan's 50 subrequests (fetches and every D1, KV and R2 operation).
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../../src/app";
+import { runJob } from "../../../src/jobs/run-job";
+import { database } from "../../../src/store/db";
+import { countingWorld, total } from "../../support/counting-env";
+import { buttonsOf, click, recommendationMessages, resetWorld, SCAN_SLOT } from "../../support/sandbox-driver";
+
+const TEN = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
+
+beforeEach(resetWorld);
+
+describe("monitor budget", () => {
+  it("marks five open positions within the free plan's subrequests", async () => {
+    const scanning = countingWorld({ WATCHLIST: TEN });
+    await runJob(createApp(scanning.env, scanning.outside), "scan", SCAN_SLOT, Date.now());
+    for (const message of await recommendationMessages()) {
+      const approve = buttonsOf(message).find((b) => b.custom_id.startsWith("v1:approve:"));
+      if (approve) await click(message.id, approve.custom_id);
+    }
+    const open = await database(env.DB).query.positions.findMany({ where: (p, { eq }) => eq(p.status, "open") });
+    expect(open).toHaveLength(5);
+
+    const world = countingWorld({ WATCHLIST: TEN });
+    const result = await runJob(createApp(world.env, world.outside), "monitor", SCAN_SLOT + 10 * 60_000, Date.now());
+
+    expect(result).toMatchObject({ outcome: "ran", summary: { marked: 5, errors: [] } });
+    // Measured 2026-12-01: 5 fetches, 18 D1 operations (the five marks are one batch), 2 KV.
+    expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(50);
+  });
+});
