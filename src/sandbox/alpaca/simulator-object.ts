@@ -60,6 +60,14 @@ interface State {
 }
 
 const MAX_LOG = 1000;
+
+/** What every contract of one underlying shares at one instant. */
+interface Listing {
+  expirations: ReadonlySet<string>;
+  strikes: ReadonlySet<number>;
+  spot: number;
+  atmVol: number;
+}
 const WATCHED = NAMED_TICKERS;
 const json = (body: unknown, status = 200, headers: HeadersInit = {}) =>
   status === 204 ? new Response(null, { status }) : Response.json(body, { status, headers });
@@ -128,22 +136,42 @@ export class AlpacaSimulator extends DurableObject<Env> {
     await this.ctx.storage.put("state", this.state);
   }
 
+  /**
+   * Quotes at one instant, each symbol priced once. What every contract of an underlying shares
+   * (its listed expirations and strikes, spot, ATM IV) is worked out once too: a chain request
+   * quotes a thousand contracts, and recomputing the expiration calendar for each was most of
+   * the simulator's time in a scan.
+   */
   private quoteOf(now: number): QuoteOf {
     const cache = new Map<string, SimQuote | null>();
+    const listings = new Map<string, Listing>();
+    const listing = (underlying: string): Listing => {
+      let found = listings.get(underlying);
+      if (!found) {
+        const { seed } = this.state.market;
+        found = {
+          expirations: new Set(expirations(underlying, now)),
+          strikes: new Set(strikes(underlying, seed)),
+          spot: spotPrice(this.state.market, underlying, now),
+          atmVol: atmVolatility(underlying, seed, this.state.createdAt, now),
+        };
+        listings.set(underlying, found);
+      }
+      return found;
+    };
     return (symbol) => {
-      if (!cache.has(symbol)) cache.set(symbol, this.quoteNow(symbol, now));
+      if (!cache.has(symbol)) cache.set(symbol, this.quoteNow(symbol, now, listing));
       return cache.get(symbol) ?? null;
     };
   }
 
-  private quoteNow(symbol: string, now: number): SimQuote | null {
+  private quoteNow(symbol: string, now: number, listing: (underlying: string) => Listing): SimQuote | null {
     const occ = parseOccSymbol(symbol);
     if (!occ.ok) return isTicker(symbol) ? stockQuote(spotPrice(this.state.market, symbol, now)) : null;
     const { underlying, expiration, strike } = occ.value;
-    const { seed } = this.state.market;
-    if (!expirations(underlying, now).includes(expiration) || !strikes(underlying, seed).includes(strike)) return null;
-    const atmVol = atmVolatility(underlying, seed, this.state.createdAt, now);
-    return quoteContract({ ...occ.value, symbol }, spotPrice(this.state.market, underlying, now), now, seed, atmVol);
+    const listed = listing(underlying);
+    if (!listed.expirations.has(expiration) || !listed.strikes.has(strike)) return null;
+    return quoteContract({ ...occ.value, symbol }, listed.spot, now, this.state.market.seed, listed.atmVol);
   }
 
   /**
