@@ -296,7 +296,33 @@ export function discordPublicKey(
   return { ok: true, key: parsed.data };
 }
 
+/**
+ * The Config of an env, parsed once per env object and world: the runtime hands every request
+ * and event of an isolate the same env, and its vars do not change while the isolate lives, so
+ * the interactions endpoint and each job need not validate ~40 vars again. Frozen, since it is
+ * shared. A bad config is not remembered: it throws each time.
+ */
 export function parseConfig(env: object, world: World = "real"): Config {
+  const byWorld = parsedConfigs.get(env);
+  const known = byWorld?.get(world);
+  if (known) return known;
+  const config = deepFreeze(parseConfigOnce(env, world));
+  if (byWorld) byWorld.set(world, config);
+  else parsedConfigs.set(env, new Map([[world, config]]));
+  return config;
+}
+
+const parsedConfigs = new WeakMap<object, Map<World, Config>>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function parseConfigOnce(env: object, world: World): Config {
   const key = discordPublicKey(env, world);
   const keyProblems = !key.ok && key.problem === TEST_KEY_IN_PRODUCTION ? [TEST_KEY_IN_PRODUCTION] : [];
   const parsed = EnvSchema.safeParse(withoutBlanks(env as Record<string, unknown>));
