@@ -17,9 +17,9 @@ import { type BackupStore, backupStore } from "./store/backup";
 import { breakerStore } from "./store/breakers";
 import { brokerActivityStore } from "./store/broker-activities";
 import { database } from "./store/db";
-import { recordDiscordFailure } from "./store/discord-health";
 import { ivHistoryStore } from "./store/iv-history";
 import { jobRunStore } from "./store/job-runs";
+import { type KvState, kvState } from "./store/kv-state";
 import { performanceStore } from "./store/performance";
 import { playbookStore } from "./store/playbook";
 import { positionStore } from "./store/positions";
@@ -30,7 +30,8 @@ export interface App {
   config: Config;
   /** Now, for every trading decision: the real clock, or the sandbox's simulated one. */
   clock: Clock;
-  env: Env;
+  /** The small KV state: once-a-day marks, the monitor's equity, Discord's last refusal. */
+  kv: KvState;
   recommendations: ReturnType<typeof recommendationStore>;
   trades: ReturnType<typeof tradeStore>;
   positions: ReturnType<typeof positionStore>;
@@ -50,13 +51,14 @@ export interface App {
 
 export function createApp(env: Env, outside: Outside, config: Config = parseConfig(env, outside.world)): App {
   const db = database(env.DB);
+  const kv = kvState(env.STATE);
   let broker: Broker | undefined;
   let discord: DiscordRest | undefined;
   let analyst: Analyst | undefined;
   return {
     config,
     clock: outside.clock,
-    env,
+    kv,
     recommendations: recommendationStore(db),
     trades: tradeStore(db),
     positions: positionStore(db),
@@ -87,7 +89,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
           channelId: config.discord.channelId,
           fetch: outside.discord,
         }),
-        env.STATE,
+        kv,
         outside.clock,
       );
       return discord;
@@ -105,13 +107,13 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
 }
 
 /** The channel's posts and edits, with a refusal remembered for /status (and still thrown). */
-function rememberingFailures(rest: DiscordRest, kv: KVNamespace, clock: Clock): DiscordRest {
+function rememberingFailures(rest: DiscordRest, kv: KvState, clock: Clock): DiscordRest {
   const remember = async <T>(call: Promise<T>): Promise<T> => {
     try {
       return await call;
     } catch (error) {
       if (error instanceof DiscordError)
-        await recordDiscordFailure(kv, { at: clock.now(), message: error.message }).catch(() => undefined);
+        await kv.recordDiscordFailure({ at: clock.now(), message: error.message }).catch(() => undefined);
       throw error;
     }
   };

@@ -19,7 +19,6 @@ import { tradingDay } from "../domain/market-time";
 import { openSpreadOrder } from "../domain/orders";
 import { quotesAsOf } from "../domain/screener";
 import { entryPrices } from "../domain/spread-pricing";
-import { recordedEquity } from "../store/daily-snapshot";
 import { readBreakersForEntry } from "./breaker-check";
 import { orNull } from "./or-null";
 import { applyOpenOrder } from "./settle";
@@ -54,7 +53,7 @@ export async function claimApproval(
 ): Promise<ClaimResult> {
   // The equity the limits are a share of: the monitor's latest (KV); the claim falls back to the
   // last end-of-day equity in D1. The recheck reads the account.
-  const equity = await orNull(recordedEquity(app.env.STATE, tradingDay(now)), "recorded equity");
+  const equity = await orNull(app.kv.recordedEquity(tradingDay(now)), "recorded equity");
   const limits = {
     maxOpenPositions: app.config.risk.maxOpenPositions,
     maxTotalRiskPct: app.config.risk.maxTotalRiskPct,

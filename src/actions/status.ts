@@ -6,7 +6,6 @@ import type { PortfolioView } from "../discord/messages/portfolio";
 import type { StatusView } from "../discord/messages/status";
 import { nextRuns } from "../domain/job-slots";
 import { errorFields, log } from "../log";
-import { lastDiscordFailure } from "../store/discord-health";
 import { orNull } from "./or-null";
 
 /** Broker reads inside an interaction answer get this long before the answer goes without them. */
@@ -22,7 +21,7 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
     }),
     app.recommendations.withStatus(["pending", "approving", "submitted"], 10),
     app.jobRuns.recent(6),
-    lastDiscordFailure(app.env.STATE).catch(() => null),
+    app.kv.lastDiscordFailure().catch(() => null),
   ]);
   return {
     mode: app.config.mode,

@@ -3,8 +3,8 @@
 // ahead, so a burst may let a few extra calls through. That is acceptable here: this guards
 // against a runaway loop, it is not the money cap (the daily budget, kept in D1, is).
 import { errorFields, log } from "../log";
+import { KV_KEYS } from "../store/kv-state";
 
-export const RATE_LIMIT_KEY = "rate_limit:claude";
 // KV's minimum expirationTtl is 60 s; 120 s outlives the minute the count belongs to.
 const TTL_SECONDS = 120;
 
@@ -16,11 +16,11 @@ interface Window {
 /** Counts one call in the current minute; false when the minute already had `perMinute` calls. */
 export async function takeSlot(kv: KVNamespace, perMinute: number, nowMs: number): Promise<boolean> {
   const minute = Math.floor(nowMs / 60_000);
-  const stored = await kv.get<Window>(RATE_LIMIT_KEY, "json");
+  const stored = await kv.get<Window>(KV_KEYS.claudeRateLimit, "json");
   const count = stored && stored.minute === minute ? stored.count : 0;
   if (count >= perMinute) return false;
   try {
-    await kv.put(RATE_LIMIT_KEY, JSON.stringify({ minute, count: count + 1 } satisfies Window), {
+    await kv.put(KV_KEYS.claudeRateLimit, JSON.stringify({ minute, count: count + 1 } satisfies Window), {
       expirationTtl: TTL_SECONDS,
     });
   } catch (error) {

@@ -19,9 +19,9 @@ export interface AnalystDeps {
   settings: Config["analyst"];
   /** The outside world's Anthropic fetch (src/outside.ts). */
   fetch: typeof fetch;
-  /** The spend ledger, e.g. usageLedger(env.DB) from src/store/analyst-usage.ts. */
+  /** The spend ledger (src/store/analyst-usage.ts over D1). */
   usage: UsageLedger;
-  /** Holds the soft per-minute rate-limit counter (env.STATE). */
+  /** Holds the soft per-minute rate-limit counter (the STATE namespace; rate-limit.ts). */
   kv: KVNamespace;
   now?: () => number;
   requestsPerMinute?: number;

@@ -24,7 +24,6 @@ import { evaluateBreakers } from "../domain/breakers";
 import { type WalkAction, type WalkStep, walkAction } from "../domain/limit-walk";
 import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
-import { recordSnapshot } from "../store/daily-snapshot";
 import { markAndAlert, warnOnExpiryDay } from "./position-alerts";
 import { reconcile } from "./reconcile";
 import { finishStaleRuns } from "./stale-runs";
@@ -252,7 +251,7 @@ async function tripBreakers(app: App, now: number, report: MonitorReport): Promi
     app.broker.account(),
     app.breakers.repairMirror(), // a mirror write that failed earlier is fixed here at the latest
   ]);
-  await recordSnapshot(app.env.STATE, tradingDay(now), { ...numbers, equity: account.equity, at: now });
+  await app.kv.recordEquity(tradingDay(now), account.equity, now);
   const evaluated = evaluateBreakers(
     { manualHalt: null, equity: account.equity, dataAgeMs: 0, ...numbers },
     breakerLimits(app),

@@ -3,6 +3,7 @@ import type { App } from "../app";
 import { noticeMessage } from "../discord/messages/notice";
 import { tradingDay } from "../domain/market-time";
 import { parseOccSymbol } from "../domain/occ";
+import { KV_KEYS } from "../store/kv-state";
 
 /**
  * The broker's book against ours, by quantity: every option leg the bot's open positions hold
@@ -57,9 +58,7 @@ export async function reconcile(app: App, now: number): Promise<string[]> {
   }
   const day = tradingDay(now);
   for (const problem of problems) {
-    const key = `recon:${day}:${problem}`;
-    if ((await app.env.STATE.get(key)) !== null) continue;
-    await app.env.STATE.put(key, "1", { expirationTtl: 2 * 86_400 });
+    if (!(await app.kv.once(KV_KEYS.reconciliation(day, problem), 2 * 86_400))) continue;
     await app.discord.post(noticeMessage("Positions disagree with Alpaca", problem, "warn"));
   }
   return problems;

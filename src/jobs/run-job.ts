@@ -8,6 +8,7 @@ import { jobErrorMessage } from "../discord/messages/job-error";
 import { type JobName, slotFor, slotKeyOf } from "../domain/job-slots";
 import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
+import { KV_KEYS } from "../store/kv-state";
 import { runEndOfDay } from "./end-of-day";
 import { reviewPositions } from "./midday-review";
 import { runMonitor } from "./monitor";
@@ -129,10 +130,8 @@ async function skip(app: App, job: JobName, scheduledTime: number, now: number, 
 
 /** Posts a job failure to the channel, at most once per interval per job (KV TTL as the gate). */
 async function announceFailure(app: App, job: JobName, reason: string, now: number): Promise<void> {
-  const key = `job_error:${job}`;
   try {
-    if ((await app.env.STATE.get(key)) !== null) return;
-    await app.env.STATE.put(key, String(now), { expirationTtl: ERROR_POST_INTERVAL_S });
+    if (!(await app.kv.once(KV_KEYS.jobError(job), ERROR_POST_INTERVAL_S))) return;
     await app.discord.post(jobErrorMessage(job, reason, now));
   } catch (error) {
     log.error("could not announce job failure", { job, ...errorFields(error) });

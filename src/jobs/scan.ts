@@ -25,7 +25,6 @@ import { strikeWindow } from "../domain/strike-window";
 import type { OptionQuote } from "../domain/types";
 import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
-import { postOncePerDay } from "../store/daily-notices";
 
 /** D1 read, KV read and write, the API call, D1 write: see src/analyst/claude.ts. */
 const SUBREQUESTS_PER_CLAUDE_CALL = 5;
@@ -79,7 +78,7 @@ export async function runScan(
   const levelProblem = optionsLevelProblem({ trading: account.optionsLevel, approved: account.optionsApprovedLevel });
   if (levelProblem) {
     report.skipped.push({ symbol: "*", reason: levelProblem });
-    await postOncePerDay(app.env.STATE, "options-level", day, () =>
+    await app.kv.postOncePerDay("options-level", day, () =>
       app.discord.post(noticeMessage("Spreads need options level 3 at Alpaca", levelProblem, "warn")),
     );
     return report;

@@ -8,8 +8,8 @@ import { desc, eq, sql } from "drizzle-orm";
 import { type BreakerEventRow, type BreakerStateRow, breakerEvents, breakerState } from "../../drizzle/schema";
 import { errorFields, log } from "../log";
 import type { Db } from "./db";
+import { KV_KEYS } from "./kv-state";
 
-export const BREAKER_KV_KEY = "circuit_breaker";
 const GLOBAL = "global";
 
 export interface BreakerSnapshot {
@@ -39,7 +39,7 @@ export function breakerStore(db: Db, kv: KVNamespace) {
   /** True when written. A failure is logged, never thrown: D1 already holds the state. */
   async function mirror(snapshot: BreakerSnapshot): Promise<boolean> {
     try {
-      await kv.put(BREAKER_KV_KEY, JSON.stringify(snapshot));
+      await kv.put(KV_KEYS.breakerMirror, JSON.stringify(snapshot));
       return true;
     } catch (error) {
       log.error("breaker mirror write to KV failed; D1 holds the state, the next run repairs it", {
@@ -57,7 +57,7 @@ export function breakerStore(db: Db, kv: KVNamespace) {
   }
 
   async function readMirror(): Promise<BreakerSnapshot | null> {
-    const raw = await kv.get(BREAKER_KV_KEY);
+    const raw = await kv.get(KV_KEYS.breakerMirror);
     if (raw === null) return null;
     const parsed = JSON.parse(raw) as Partial<BreakerSnapshot>;
     if (typeof parsed.halted !== "boolean") throw new Error("circuit_breaker mirror in KV is not a breaker snapshot");

@@ -7,9 +7,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { analystUsage } from "../../../drizzle/schema";
 import { DEFAULT_MODEL } from "../../../src/analyst/models";
-import { RATE_LIMIT_KEY } from "../../../src/analyst/rate-limit";
 import { type AnalystDeps, createAnalyst } from "../../../src/analyst/with-fallback";
 import { usageLedger } from "../../../src/store/analyst-usage";
+import { KV_KEYS } from "../../../src/store/kv-state";
 import { type AnthropicReply, createAnthropicSim, SIM_REFLECTION, SIM_THESIS } from "../../support/anthropic-sim";
 import { anIdea } from "./idea";
 
@@ -48,7 +48,7 @@ beforeAll(() => import("../../../src/analyst/anthropic-sdk"));
 
 beforeEach(async () => {
   await env.DB.exec("DELETE FROM analyst_usage");
-  await env.STATE.delete(RATE_LIMIT_KEY);
+  await env.STATE.delete(KV_KEYS.claudeRateLimit);
 });
 
 afterEach(() => {

@@ -6,9 +6,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KNOWN_MODELS } from "../../../src/analyst/models";
-import { RATE_LIMIT_KEY } from "../../../src/analyst/rate-limit";
 import { type AnalystDeps, createAnalyst } from "../../../src/analyst/with-fallback";
 import { usageLedger } from "../../../src/store/analyst-usage";
+import { KV_KEYS } from "../../../src/store/kv-state";
 import { type AnthropicReply, createAnthropicSim } from "../../support/anthropic-sim";
 import { anIdea } from "./idea";
 
@@ -38,7 +38,7 @@ beforeAll(() => import("../../../src/analyst/anthropic-sdk"));
 
 beforeEach(async () => {
   await env.DB.exec("DELETE FROM analyst_usage");
-  await env.STATE.delete(RATE_LIMIT_KEY);
+  await env.STATE.delete(KV_KEYS.claudeRateLimit);
 });
 
 describe("spend limits", () => {

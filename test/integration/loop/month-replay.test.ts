@@ -29,8 +29,8 @@ import { buildOccSymbol } from "../../../src/domain/occ";
 import worker from "../../../src/sandbox/index";
 import { sandboxOutside } from "../../../src/sandbox/outside";
 import { breakerStore } from "../../../src/store/breakers";
-import { recordedEquity } from "../../../src/store/daily-snapshot";
 import { database } from "../../../src/store/db";
+import { kvState } from "../../../src/store/kv-state";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
@@ -464,7 +464,7 @@ async function tallyApprove(offer: Offer, answer: InteractionResult): Promise<bo
 
 async function approveSome(day: string, posted: { id: string }[]): Promise<void> {
   const offers = await offersOf(posted);
-  const claimEquity = (await recordedEquity(env.STATE, day)) ?? (await accountEquity());
+  const claimEquity = (await kvState(env.STATE).recordedEquity(day)) ?? (await accountEquity());
   const ceilingToday = config.risk.maxTotalRiskPct * Math.min(claimEquity, await accountEquity());
   let wanted = pick([1, 2, 2, 3, 3, 4]);
   for (let first = offers.shift(); first && wanted > 0; first = offers.shift()) {

@@ -10,8 +10,8 @@ import { auditLog, dailyPerformance, positions, recommendations } from "../../..
 import { tradingDay } from "../../../src/domain/market-time";
 import { SCHEDULE } from "../../../src/jobs/schedule";
 import worker from "../../../src/sandbox/index";
-import { dailySnapshotKey } from "../../../src/store/daily-snapshot";
 import { database } from "../../../src/store/db";
+import { KV_KEYS } from "../../../src/store/kv-state";
 import * as alpaca from "../../support/alpaca-sim";
 import { aDailyPerformance, aPosition, aRecommendation } from "../../support/builders";
 import {
@@ -283,7 +283,7 @@ describe("risk counted in flight", () => {
 
 /** The monitor's snapshot of today in KV, with the equity it read from the account. */
 async function recordMonitorEquity(equity: number): Promise<void> {
-  await env.STATE.put(dailySnapshotKey(tradingDay(Date.now())), JSON.stringify({ equity, at: Date.now() }));
+  await env.STATE.put(KV_KEYS.dailyEquity(tradingDay(Date.now())), JSON.stringify({ equity, at: Date.now() }));
 }
 
 /** An end-of-day row with the equity the bot saw: the last equity it recorded. */

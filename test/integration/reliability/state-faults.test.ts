@@ -2,8 +2,9 @@
 // stale or unreadable. An approval checks both and fails closed, with a reason a trader can read.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { BREAKER_KV_KEY, breakerStore } from "../../../src/store/breakers";
+import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
+import { KV_KEYS } from "../../../src/store/kv-state";
 import {
   click,
   command,
@@ -27,7 +28,7 @@ describe("breaker state faults", () => {
       ["QQQ", JSON.stringify({ halted: "no", reasons: 3 })],
     ] as const) {
       const { message, approve, recId } = await scanAndPick(symbol);
-      await env.STATE.put(BREAKER_KV_KEY, garbage);
+      await env.STATE.put(KV_KEYS.breakerMirror, garbage);
       await click(message.id, approve.custom_id);
 
       expect(await rec(recId)).toMatchObject({
@@ -45,7 +46,7 @@ describe("breaker state faults", () => {
     await breakerStore(db, env.STATE).halt(["manual: halted in D1 only"], "manual", "100000000000000003", now);
     // The mirror as another location may still see it: not halted.
     await env.STATE.put(
-      BREAKER_KV_KEY,
+      KV_KEYS.breakerMirror,
       JSON.stringify({ halted: false, reasons: [], source: null, changedBy: null, changedAt: null, version: 0 }),
     );
     expect(await breakerStore(db, env.STATE).readMirror()).toMatchObject({ halted: false });

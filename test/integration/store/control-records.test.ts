@@ -2,10 +2,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { archiveStore } from "../../../src/store/archive";
 import { auditStore } from "../../../src/store/audit";
-import { BREAKER_KV_KEY, breakerStore } from "../../../src/store/breakers";
+import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import { ivHistoryStore } from "../../../src/store/iv-history";
 import { jobRunStore } from "../../../src/store/job-runs";
+import { KV_KEYS } from "../../../src/store/kv-state";
 import { performanceStore } from "../../../src/store/performance";
 import { T0 } from "../../support/builders";
 
@@ -21,7 +22,7 @@ describe("circuit breaker state", () => {
     const breakers = breakerStore(db, env.STATE);
     await breakers.halt(["manual: bad morning"], "manual", "u1", T0);
     expect(await breakers.read()).toMatchObject({ halted: true, reasons: ["manual: bad morning"], changedBy: "u1" });
-    expect(JSON.parse((await env.STATE.get(BREAKER_KV_KEY)) ?? "null")).toMatchObject({ halted: true });
+    expect(JSON.parse((await env.STATE.get(KV_KEYS.breakerMirror)) ?? "null")).toMatchObject({ halted: true });
     const resumed = await breakers.resume("u2", T0 + 1);
     expect(resumed).toMatchObject({ halted: false, version: 2 });
     expect((await breakers.events()).map((e) => e.kind)).toEqual(["reset", "trip"]);
@@ -29,7 +30,7 @@ describe("circuit breaker state", () => {
   });
 
   it("treats a mirror that is not a breaker snapshot as unreadable", async () => {
-    await env.STATE.put(BREAKER_KV_KEY, JSON.stringify({ hello: 1 }));
+    await env.STATE.put(KV_KEYS.breakerMirror, JSON.stringify({ hello: 1 }));
     await expect(breakerStore(db, env.STATE).readMirror()).rejects.toThrow(/not a breaker snapshot/);
   });
 });

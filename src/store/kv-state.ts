@@ -1,0 +1,97 @@
+// Everything the bot keeps in KV, and every key name it uses there, in one place.
+//
+// KV is eventually consistent (another location may see a write a minute or more later), has no
+// atomic operations and takes one write a second per key. So nothing here decides money: KV holds
+// marks that save work or noise (a notice posted once a day, a failure posted once in 15 minutes),
+// the breaker's mirror (D1 holds the authority: store/breakers.ts) and the monitor's equity (the
+// recheck before an order reads the account itself). Where correctness needs a claim, the claim
+// is a conditional UPDATE in D1 (store/recommendations.ts, store/job-runs.ts), never a KV key.
+import { errorFields, log } from "../log";
+import * as z from "../zod-mini";
+
+export const KV_KEYS = {
+  /** The breaker's mirror (store/breakers.ts); D1 holds the authoritative state. */
+  breakerMirror: "circuit_breaker",
+  /** The soft per-minute cap on Claude calls (analyst/rate-limit.ts). */
+  claudeRateLimit: "rate_limit:claude",
+  /** The last time Discord refused a post or an edit, for /status. */
+  discordLastFailure: "discord:last-failure",
+  /** The equity the monitor last read on a trading day, for the Approve claim. */
+  dailyEquity: (tradingDay: string) => `daily:${tradingDay}`,
+  /** A notice posted at most once a trading day (postOncePerDay). */
+  dailyNotice: (name: string, tradingDay: string) => `notice:${name}:${tradingDay}`,
+  /** A job's failure, posted at most once an interval (jobs/run-job.ts). */
+  jobError: (job: string) => `job_error:${job}`,
+  /** A reconciliation problem, posted once a trading day (jobs/reconcile.ts). */
+  reconciliation: (tradingDay: string, problem: string) => `recon:${tradingDay}:${problem}`,
+} as const;
+
+const DAY_S = 86_400;
+const Equity = z.object({ equity: z.number() });
+const Failure = z.object({ at: z.number(), message: z.string() });
+export type DiscordFailure = z.output<typeof Failure>;
+
+export type KvState = ReturnType<typeof kvState>;
+
+export function kvState(kv: KVNamespace) {
+  return {
+    /**
+     * True the first time `key` is asked for within `ttlSeconds`, false while its mark lasts.
+     * Best-effort dedupe, not a lock: two runs seconds apart (or in two locations) may both get
+     * true, so a duplicate is the cost, never a missed action. A claim that must be won once
+     * is a D1 conditional UPDATE instead.
+     */
+    async once(key: string, ttlSeconds: number): Promise<boolean> {
+      if ((await kv.get(key)) !== null) return false;
+      await kv.put(key, "1", { expirationTtl: ttlSeconds });
+      return true;
+    },
+
+    /**
+     * Posts a notice unless it was posted this trading day (`dailyNotice`, kept two days). It is
+     * marked after the post, so a post that fails is tried again by the next run. An unreadable
+     * mark posts (better twice than never).
+     */
+    async postOncePerDay(name: string, tradingDay: string, post: () => Promise<unknown>): Promise<boolean> {
+      const key = KV_KEYS.dailyNotice(name, tradingDay);
+      const seen = await kv.get(key).catch((error: unknown) => {
+        log.warn("daily notice mark unreadable; posting", { key, ...errorFields(error) });
+        return null;
+      });
+      if (seen !== null) return false;
+      await post();
+      await kv.put(key, "1", { expirationTtl: 2 * DAY_S }).catch((error: unknown) => {
+        log.warn("daily notice mark not written; it may be posted again", { key, ...errorFields(error) });
+      });
+      return true;
+    },
+
+    /**
+     * The equity the monitor recorded on this trading day, or null when it recorded none (or junk).
+     * An Approve claim, answered before Discord's 3 s are up, reads it instead of asking the
+     * broker: a minutes-old equity is good enough for the claim's limits.
+     */
+    async recordedEquity(tradingDay: string): Promise<number | null> {
+      const parsed = Equity.safeParse(await kv.get(KV_KEYS.dailyEquity(tradingDay), "json"));
+      if (!parsed.success) return null;
+      const { equity } = parsed.data;
+      return Number.isFinite(equity) && equity > 0 ? equity : null;
+    },
+
+    /** Records the equity the monitor read, and when (kept a week). */
+    async recordEquity(tradingDay: string, equity: number, at: number): Promise<void> {
+      await kv.put(KV_KEYS.dailyEquity(tradingDay), JSON.stringify({ equity, at }), { expirationTtl: 7 * DAY_S });
+    },
+
+    /** Discord refused a post or an edit: the channel cannot say it is missing messages, /status does. */
+    async recordDiscordFailure(failure: DiscordFailure): Promise<void> {
+      await kv.put(KV_KEYS.discordLastFailure, JSON.stringify(failure), { expirationTtl: 2 * DAY_S });
+    },
+
+    /** The last failure, or null when there was none (or the record is junk). */
+    async lastDiscordFailure(): Promise<DiscordFailure | null> {
+      const parsed = Failure.safeParse(await kv.get(KV_KEYS.discordLastFailure, "json"));
+      return parsed.success ? parsed.data : null;
+    },
+  };
+}
