@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { withCpuProfile } from "./cpu-profile.ts";
 import { approveButton, buttonClick, type ChannelMessage } from "./interactions.ts";
 import {
@@ -18,6 +19,7 @@ import {
   scanFigures,
   utc,
 } from "./jobs.ts";
+import { percentile } from "./load.ts";
 import { startDev, stopAll, wrangler } from "./processes.ts";
 import { signed } from "./sign.ts";
 
@@ -108,18 +110,25 @@ async function main(): Promise<void> {
           return signed(buttonClick(t?.m ?? { id: "0" }, t?.customId ?? ""));
         }),
       );
+      const latencies: number[] = [];
       const acks = await withCpuProfile(
         bot.inspectorPort,
         async () => {
-          for (const c of clicks)
+          for (const c of clicks) {
+            const start = performance.now();
             await (
               await fetch(`${bot.base}/discord/interactions`, { method: "POST", headers: c.headers, body: c.body })
             ).text();
+            latencies.push(performance.now() - start);
+          }
         },
         join(out, "clicks.cpuprofile"),
       );
       console.log(
-        `\n100 repeated Approve clicks: bot ${(acks.botMs / 100).toFixed(2)} ms a click (strict ${((acks.cpuMs - acks.simulatorMs) / 100).toFixed(2)})`,
+        `\n100 repeated Approve clicks: bot ${(acks.botMs / 100).toFixed(2)} ms a click (strict ${((acks.cpuMs - acks.simulatorMs) / 100).toFixed(2)}); latency p50 ${percentile(
+          latencies.sort((a, b) => a - b),
+          50,
+        ).toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms`,
       );
       for (const line of selfTimes(join(out, "clicks.cpuprofile"))) console.log(line);
     }
