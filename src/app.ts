@@ -24,6 +24,7 @@ import { performanceStore } from "./store/performance";
 import { playbookStore } from "./store/playbook";
 import { positionStore } from "./store/positions";
 import { recommendationStore } from "./store/recommendations";
+import { seenInteractionStore } from "./store/seen-interactions";
 import { tradeStore } from "./store/trades";
 
 export interface App {
@@ -39,6 +40,8 @@ export interface App {
   brokerActivities: ReturnType<typeof brokerActivityStore>;
   jobRuns: ReturnType<typeof jobRunStore>;
   audit: ReturnType<typeof auditStore>;
+  /** Interaction ids already acted on (the endpoint's replay refusal). */
+  seenInteractions: ReturnType<typeof seenInteractionStore>;
   performance: ReturnType<typeof performanceStore>;
   playbook: ReturnType<typeof playbookStore>;
   ivHistory: ReturnType<typeof ivHistoryStore>;
@@ -66,6 +69,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
     brokerActivities: brokerActivityStore(db),
     jobRuns: jobRunStore(db),
     audit: auditStore(db),
+    seenInteractions: seenInteractionStore(db),
     performance: performanceStore(db),
     playbook: playbookStore(db),
     ivHistory: ivHistoryStore(db),

@@ -1,8 +1,11 @@
 // The Worker: routes fetch() and dispatches scheduled() to jobs. Thin on purpose: every
 // behaviour lives in a module named after it. The sandbox wraps this same handler.
+// With app.ts, the composition root: the only place that turns env into an App (built once per
+// request or job, lazily) and hands it down; nothing below reads env.
 import { version } from "../package.json";
-import { ConfigError, parseConfig, type World } from "./config";
-import { createInteractionHandler } from "./discord/endpoint";
+import { type App, createApp } from "./app";
+import { ConfigError, discordPublicKey, parseConfig, type World } from "./config";
+import { createInteractionHandler, type InteractionRoot } from "./discord/endpoint";
 import { tradingHandlers } from "./discord/trading-handlers";
 import { json, notFound } from "./http";
 import { runScheduled } from "./jobs/run-scheduled";
@@ -18,7 +21,7 @@ export function createWorker(outside: (env: Env) => Outside | Promise<Outside>) 
         if (url.pathname === "/health" && request.method === "GET") return health(env, (await outside(env)).world);
         if (url.pathname === "/discord/interactions") {
           if (request.method !== "POST") return json({ error: "method_not_allowed" }, 405, { allow: "POST" });
-          return await handleInteraction(request, env, ctx, await outside(env));
+          return await handleInteraction(request, ctx, interactionRoot(env, await outside(env)));
         }
         return notFound(url.pathname);
       } catch (error) {
@@ -28,10 +31,23 @@ export function createWorker(outside: (env: Env) => Outside | Promise<Outside>) 
       }
     },
 
-    async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-      await runScheduled(controller, env, ctx, await outside(env));
+    async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+      const world = await outside(env);
+      await runScheduled(controller, () => createApp(env, world));
     },
   } satisfies ExportedHandler<Env>;
+}
+
+/** One interaction's root: the key to verify with, and its app, built once on first use. */
+export function interactionRoot(env: Env, outside: Outside): InteractionRoot {
+  let app: App | undefined;
+  return {
+    publicKey: discordPublicKey(env, outside.world),
+    app: () => {
+      app ??= createApp(env, outside);
+      return app;
+    },
+  };
 }
 
 /** Production says only that it runs (and which version); the sandbox adds its settings. */

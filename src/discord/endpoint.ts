@@ -9,11 +9,9 @@
 // in that batch instead of step 4, for the allowed caller only: one round trip before the answer.
 // It refuses the replay itself, with the same answer, and acts on nothing.
 
-import { discordPublicKey, parseConfig } from "../config";
+import type { App } from "../app";
 import { json } from "../http";
 import { errorFields, log } from "../log";
-import type { Outside } from "../outside";
-import { recordInteraction } from "../store/seen-interactions";
 import { accessFor, mayUse } from "./authorize";
 import type { ComponentAction } from "./custom-id";
 import { InteractionType } from "./enums";
@@ -21,27 +19,29 @@ import type { Handlers, InteractionContext } from "./handlers";
 import type { ButtonInteraction } from "./interaction-schema";
 import { parseInteraction } from "./interaction-schema";
 import { ALREADY_HANDLED, ephemeral, PONG } from "./responses";
-import { createDiscordRest } from "./rest-client";
 import { type Route, routeOf } from "./route";
 import { auditUnauthorized } from "./unauthorized-audit";
 import { verifyRequest } from "./verify";
 
-export type InteractionHandler = (
-  request: Request,
-  env: Env,
-  ctx: ExecutionContext,
-  outside: Outside,
-) => Promise<Response>;
+/** What the composition root (src/worker.ts) hands the endpoint for one request. */
+export interface InteractionRoot {
+  /** The key to verify signatures with, or why there is none (checked before anything else). */
+  publicKey: { ok: true; key: string } | { ok: false; problem: string };
+  /** The app for this request, built on first use: after the signature passed (a ConfigError is the worker's 503). */
+  app: () => App;
+}
+
+export type InteractionHandler = (request: Request, ctx: ExecutionContext, root: InteractionRoot) => Promise<Response>;
 
 export { ALREADY_HANDLED } from "./responses";
 export const NOT_ALLOWED = "You are not allowed to do that here. Nothing was changed; the attempt was logged.";
 const HANDLER_FAILED = "Something went wrong while handling that (logged). Check /status before trying again.";
 
 export function createInteractionHandler(handlers: Handlers): InteractionHandler {
-  return async (request, env, ctx, outside) => {
+  return async (request, ctx, root) => {
     const now = Date.now();
     // The signature comes first: an unsigned caller learns nothing about the configuration.
-    const key = discordPublicKey(env, outside.world);
+    const key = root.publicKey;
     if (!key.ok) {
       log.error("interactions refused: no usable public key", { problem: key.problem });
       return json({ error: "config", message: "The bot cannot verify interactions (see its logs)." }, 503);
@@ -52,7 +52,8 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
       const error = verified.status === 401 ? "unauthorized" : "too_large";
       return json({ error, message: verified.reason }, verified.status);
     }
-    const config = parseConfig(env, outside.world); // a ConfigError becomes the worker's 503
+    const app = root.app(); // a ConfigError becomes the worker's 503
+    const { config } = app;
 
     const parsed = parseInteraction(verified.body);
     if (!parsed.ok) return badRequest(parsed.reason);
@@ -72,7 +73,7 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
     // Left to the handler's claim batch only when it will run: a refused caller's id is recorded here.
     const replayInClaim =
       allowed && route.kind === "component" && (handlers.replayInClaim?.includes(route.action.kind) ?? false);
-    if (!replayInClaim && (await recordInteraction(env.DB, interaction.id, now)) === "replay") {
+    if (!replayInClaim && (await app.seenInteractions.record(interaction.id, now)) === "replay") {
       log.warn("interaction replayed", fields);
       return json(ephemeral(ALREADY_HANDLED));
     }
@@ -80,7 +81,13 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
     if (!allowed) {
       log.warn("interaction unauthorized", fields);
       try {
-        await auditUnauthorized(env.DB, { at: now, userId: user.id, userName, interactionId: interaction.id, route });
+        await auditUnauthorized(app.audit, {
+          at: now,
+          userId: user.id,
+          userName,
+          interactionId: interaction.id,
+          route,
+        });
       } catch (error) {
         log.error("could not audit an unauthorized interaction", { ...fields, ...errorFields(error) });
       }
@@ -88,23 +95,15 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
     }
 
     log.info("interaction", fields);
-    const rest = createDiscordRest({
-      botToken: config.discord.botToken,
-      applicationId: config.discord.applicationId,
-      channelId: config.discord.channelId,
-      fetch: outside.discord,
-    });
     // The signature window above is about delivery (wall time); decisions use the trading clock.
-    const decidedAt = outside.clock.now();
+    const decidedAt = app.clock.now();
     const base = {
       userId: user.id,
       userName,
       roleIds,
-      config,
-      env,
+      app,
       ctx,
-      outside,
-      replies: rest,
+      replies: app.discord,
       now: decidedAt,
       unrecordedSince: replayInClaim ? now : null,
     };

@@ -13,8 +13,7 @@
 // - Handlers recheck everything they act on (state, expiry, breakers): the custom id is only
 //   a pointer, and authorization here is about who, not whether the action is still valid.
 import type { APIInteractionResponse } from "discord-api-types/v10";
-import type { Config } from "../config";
-import type { Outside } from "../outside";
+import type { App } from "../app";
 import { COMMAND_NAMES, type CommandName, commandSpec } from "./commands";
 import type {
   ApproveAction,
@@ -37,11 +36,10 @@ export interface InteractionContext<
   /** Global name when set, else username: for audit rows and messages. */
   userName: string;
   roleIds: string[];
-  config: Config;
-  env: Env;
+  /** The ports for this request (stores, broker, Discord, analyst, clock, config), built once by the worker. */
+  app: App;
   ctx: ExecutionContext;
-  outside: Outside;
-  /** Replies to this interaction after the first response (the REST client, bound to config). */
+  /** Replies to this interaction after the first response (the app's Discord REST client). */
   replies: InteractionReplies;
   /** Epoch ms when the request arrived. */
   now: number;

@@ -17,7 +17,7 @@ import {
 } from "../actions/refresh-messages";
 import { rejectRecommendation } from "../actions/reject";
 import { portfolioView, statusView } from "../actions/status";
-import { type App, createApp } from "../app";
+import type { App } from "../app";
 import { parsePeriod } from "../domain/track-record";
 import type { Strategy } from "../domain/types";
 import { runJobNow } from "../jobs/run-job";
@@ -38,8 +38,6 @@ import { equityChartFile } from "./png";
 import type { MessageBody } from "./port";
 import { recommendationView } from "./recommendation-view";
 import { ephemeral } from "./responses";
-
-const appOf = (c: InteractionContext) => createApp(c.env, c.outside, c.config);
 
 /**
  * How long a /scan may wait for Claude, counted from the start of its waitUntil work. The
@@ -115,7 +113,7 @@ export function tradingHandlers(): Handlers {
     // The Approve claim records the click's interaction id in its own batch (actions/approve.ts).
     replayInClaim: ["approve"],
     approve: async (c, action) => {
-      const app = appOf(c);
+      const { app } = c;
       const { recId, contracts } = action;
       const clicked = c.interaction.message.id;
       const id = c.interaction.id;
@@ -125,19 +123,19 @@ export function tradingHandlers(): Handlers {
         return ephemeral(claim.message);
       }
       later(c, "approval", () => finishApproval(app, c, claim.rec));
-      return updateMessage(recommendationMessage(claim.rec, recommendationView(claim.rec, c.config, c.now)));
+      return updateMessage(recommendationMessage(claim.rec, recommendationView(claim.rec, c.app.config, c.now)));
     },
 
     reject: async (c, action) => {
-      const app = appOf(c);
+      const { app } = c;
       const clicked = c.interaction.message.id;
       const result = await rejectRecommendation(app, action.recId, c.userId, c.interaction.id, c.now, clicked);
       if (!result.ok) return ephemeral(result.message);
-      return updateMessage(recommendationMessage(result.rec, recommendationView(result.rec, c.config, c.now)));
+      return updateMessage(recommendationMessage(result.rec, recommendationView(result.rec, c.app.config, c.now)));
     },
 
     close: async (c, action: CloseAction) => {
-      const app = appOf(c);
+      const { app } = c;
       const claim = await claimClose(app, action.positionId, c.userId, c.interaction.id, c.now);
       if (!claim.ok) return ephemeral(claim.message);
       later(c, "close", () => finishClose(app, c, claim.position));
@@ -145,7 +143,7 @@ export function tradingHandlers(): Handlers {
     },
 
     flatten: async (c, action: FlattenAction) => {
-      const app = appOf(c);
+      const { app } = c;
       const claim = await claimFlatten(app, action.positionId, c.userId, c.interaction.id, c.now);
       if (!claim.ok) return ephemeral(claim.message);
       later(c, "flatten", () => finishFlatten(app, c, claim.position));
@@ -153,23 +151,23 @@ export function tradingHandlers(): Handlers {
     },
 
     refresh: async (c, action) => {
-      const app = appOf(c);
+      const { app } = c;
       const rec = await app.recommendations.get(action.recId);
       if (!rec) return ephemeral("This recommendation does not exist (any more).");
       if (!clickedOnItsMessage(rec, c.interaction.message.id)) return ephemeral(NOT_ITS_MESSAGE);
-      return updateMessage(recommendationMessage(rec, recommendationView(rec, c.config, c.now)));
+      return updateMessage(recommendationMessage(rec, recommendationView(rec, c.app.config, c.now)));
     },
 
     commands: {
       help: async () => ephemeral(helpText()),
 
-      status: async (c) => channelMessage(statusMessage(await statusView(appOf(c), c.now), { ephemeral: true })),
+      status: async (c) => channelMessage(statusMessage(await statusView(c.app, c.now), { ephemeral: true })),
 
-      portfolio: async (c) => channelMessage(portfolioMessage(await portfolioView(appOf(c)), { ephemeral: true })),
+      portfolio: async (c) => channelMessage(portfolioMessage(await portfolioView(c.app), { ephemeral: true })),
 
       // Deferred: drawing and sending the chart image is work for after the first response.
       performance: async (c, options) => {
-        const app = appOf(c);
+        const { app } = c;
         const period = parsePeriod(options.period);
         later(c, "performance", async () => {
           const record = await trackRecordFor(app, period, c.now);
@@ -191,7 +189,7 @@ export function tradingHandlers(): Handlers {
       },
 
       playbook: async (c, options) => {
-        const app = appOf(c);
+        const { app } = c;
         const action = options.action ?? "list";
         if (action === "list") return channelMessage(playbookMessage(await listPlaybook(app)));
         const by = { actor: c.userId, interactionId: c.interaction.id, now: c.now };
@@ -218,7 +216,7 @@ export function tradingHandlers(): Handlers {
       },
 
       halt: async (c, options) => {
-        const app = appOf(c);
+        const { app } = c;
         const reason =
           typeof options.reason === "string" && options.reason.trim() ? options.reason.trim() : "no reason given";
         const halt = { reason, userId: c.userId, interactionId: c.interaction.id };
@@ -231,7 +229,7 @@ export function tradingHandlers(): Handlers {
       },
 
       resume: async (c) => {
-        const app = appOf(c);
+        const { app } = c;
         const before = await app.breakers.read();
         await app.breakers.resume(c.userId, c.now);
         await app.audit.record({
@@ -247,7 +245,7 @@ export function tradingHandlers(): Handlers {
       },
 
       scan: async (c) => {
-        const app = appOf(c);
+        const { app } = c;
         later(c, "scan", async () => {
           const analysisDeadline = AbortSignal.timeout(SCAN_ANALYSIS_DEADLINE_MS);
           const slot = `manual:${c.interaction.id}`;

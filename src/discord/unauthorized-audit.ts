@@ -1,7 +1,6 @@
 // The audit row for a refused interaction: someone not allowed tried to act. The refusal itself
 // never depends on this write (the caller refuses whether or not the row lands).
-import { drizzle } from "drizzle-orm/d1";
-import { auditLog } from "../../drizzle/schema";
+import type { AuditStore } from "../store/audit";
 import type { Route } from "./route";
 
 export interface UnauthorizedAttempt {
@@ -12,23 +11,21 @@ export interface UnauthorizedAttempt {
   route: Route;
 }
 
-export async function auditUnauthorized(d1: D1Database, attempt: UnauthorizedAttempt): Promise<void> {
+export async function auditUnauthorized(audit: AuditStore, attempt: UnauthorizedAttempt): Promise<void> {
   const { route } = attempt;
   const action = route.kind === "component" ? route.action : null;
-  await drizzle(d1)
-    .insert(auditLog)
-    .values({
-      at: attempt.at,
-      actor: attempt.userId,
-      action: "unauthorized",
-      recommendationId: action && "recId" in action ? action.recId : null,
-      positionId: action && "positionId" in action ? action.positionId : null,
-      interactionId: attempt.interactionId,
-      outcome: "refused",
-      detail: {
-        userName: attempt.userName,
-        attempted: route.kind === "command" ? `/${route.name}` : route.action.kind,
-        ...(action && "contracts" in action ? { contracts: action.contracts } : {}),
-      },
-    });
+  await audit.record({
+    at: attempt.at,
+    actor: attempt.userId,
+    action: "unauthorized",
+    recommendationId: action && "recId" in action ? action.recId : null,
+    positionId: action && "positionId" in action ? action.positionId : null,
+    interactionId: attempt.interactionId,
+    outcome: "refused",
+    detail: {
+      userName: attempt.userName,
+      attempted: route.kind === "command" ? `/${route.name}` : route.action.kind,
+      ...(action && "contracts" in action ? { contracts: action.contracts } : {}),
+    },
+  });
 }

@@ -1,28 +1,23 @@
 // scheduled(): ask the slot table which job the firing's cron carries at that instant, and run
 // it. Most firings are no slot of anything (the crons fire every 5 minutes across both New York
 // offsets): those do nothing at all, not even a record.
-import { createApp } from "../app";
+import type { App } from "../app";
 import { ConfigError } from "../config";
 import { log } from "../log";
-import type { Outside } from "../outside";
 import { runJob } from "./run-job";
 import { dueAtFiring, laneForCron } from "./schedule";
 
-export async function runScheduled(
-  controller: ScheduledController,
-  env: Env,
-  _ctx: ExecutionContext,
-  outside: Outside,
-): Promise<void> {
+/** `appFor` builds the job's app (src/worker.ts); called only for a cron that carries jobs. */
+export async function runScheduled(controller: ScheduledController, appFor: () => App): Promise<void> {
   if (!laneForCron(controller.cron)) {
     log.warn("no job for cron", { cron: controller.cron });
     return;
   }
   try {
-    const app = createApp(env, outside);
+    const app = appFor();
     const due = dueAtFiring(controller.cron, controller.scheduledTime, app.config.schedule.scanTimes);
     for (const slot of due) {
-      const result = await runJob(app, slot.job, controller.scheduledTime, outside.clock.now());
+      const result = await runJob(app, slot.job, controller.scheduledTime, app.clock.now());
       log.info("scheduled", {
         job: slot.job,
         slot: slot.key,

@@ -3,6 +3,8 @@ import { desc, eq } from "drizzle-orm";
 import { type AuditRow, auditLog, type NewAudit } from "../../drizzle/schema";
 import type { Db } from "./db";
 
+export type AuditStore = ReturnType<typeof auditStore>;
+
 export function auditStore(db: Db) {
   return {
     /** The insert statement, for callers that batch it with the change it records. */

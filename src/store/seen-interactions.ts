@@ -5,7 +5,7 @@
 // claim, store/recommendations.ts): the id and the claim then commit together, in one round trip.
 import { lt } from "drizzle-orm";
 import { seenInteractions } from "../../drizzle/schema";
-import { changes, type Db, database } from "./db";
+import { changes, type Db } from "./db";
 
 export const SEEN_RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -26,10 +26,13 @@ export function seenStatements(db: Db, seen: Seen) {
   };
 }
 
-/** "first" when this call recorded the id; "replay" when it was already there. `now` is epoch ms. */
-export async function recordInteraction(d1: D1Database, id: string, now: number): Promise<"first" | "replay"> {
-  const db = database(d1);
-  const { record, prune } = seenStatements(db, { interactionId: id, seenAt: now });
-  const [inserted] = await db.batch([record, prune]);
-  return changes(inserted) === 1 ? "first" : "replay";
+export function seenInteractionStore(db: Db) {
+  return {
+    /** "first" when this call recorded the id; "replay" when it was already there. `now` is epoch ms. */
+    async record(id: string, now: number): Promise<"first" | "replay"> {
+      const { record, prune } = seenStatements(db, { interactionId: id, seenAt: now });
+      const [inserted] = await db.batch([record, prune]);
+      return changes(inserted) === 1 ? "first" : "replay";
+    },
+  };
 }

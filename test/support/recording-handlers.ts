@@ -8,6 +8,7 @@ import { createInteractionHandler } from "../../src/discord/endpoint";
 import type { Handlers, InteractionContext } from "../../src/discord/handlers";
 import { ephemeral } from "../../src/discord/responses";
 import { sandboxOutside } from "../../src/sandbox/outside";
+import { interactionRoot } from "../../src/worker";
 
 export interface Call {
   handler: string;
@@ -63,7 +64,11 @@ export async function through(
 ): Promise<Response> {
   const ctx = createExecutionContext();
   const testEnv = { ...env, ...envOverrides };
-  const response = await createInteractionHandler(handlers)(request, testEnv, ctx, sandboxOutside(testEnv));
+  const response = await createInteractionHandler(handlers)(
+    request,
+    ctx,
+    interactionRoot(testEnv, sandboxOutside(testEnv)),
+  );
   await waitOnExecutionContext(ctx);
   return response;
 }

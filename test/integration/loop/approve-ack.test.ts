@@ -10,7 +10,8 @@ import { tradingHandlers } from "../../../src/discord/trading-handlers";
 import { auditStore } from "../../../src/store/audit";
 import { database } from "../../../src/store/db";
 import { recommendationStore } from "../../../src/store/recommendations";
-import { recordInteraction } from "../../../src/store/seen-interactions";
+import { seenInteractionStore } from "../../../src/store/seen-interactions";
+import { interactionRoot } from "../../../src/worker";
 import { aRecommendation, T0 } from "../../support/builders";
 import { countingWorld } from "../../support/counting-env";
 import { click as clickBody } from "../../support/discord-interactions";
@@ -46,7 +47,11 @@ describe("Approve ACK", () => {
     const request = await signedRequest({ ...built, message: { ...built.message, id: message.id } });
     const ctx = createExecutionContext();
 
-    const response = await createInteractionHandler(tradingHandlers())(request, world.env, ctx, world.outside);
+    const response = await createInteractionHandler(tradingHandlers())(
+      request,
+      ctx,
+      interactionRoot(world.env, world.outside),
+    );
     const beforeAnswer = { ...world.counts };
     await waitOnExecutionContext(ctx);
 
@@ -77,7 +82,7 @@ describe("the claim's batch", () => {
     const pending = aRecommendation();
     await store.insert([pending]);
     // The first delivery was seen (and, say, refused while no room was left): its replay must not act now.
-    await recordInteraction(env.DB, "interaction-1", Date.now());
+    await seenInteractionStore(db).record("interaction-1", Date.now());
 
     const replay = await store.claimForApprovalAudited(
       pending.id,
@@ -140,7 +145,7 @@ describe("the claim's batch", () => {
     expect([elsewhere.claimed, tooMany.claimed]).toEqual([false, false]);
     expect((await store.get(posted.id))?.status).toBe("pending");
     expect(await audit.forRecommendation(posted.id)).toEqual([]);
-    expect(await recordInteraction(env.DB, "interaction-3", Date.now())).toBe("replay");
-    expect(await recordInteraction(env.DB, "interaction-4", Date.now())).toBe("replay");
+    expect(await seenInteractionStore(db).record("interaction-3", Date.now())).toBe("replay");
+    expect(await seenInteractionStore(db).record("interaction-4", Date.now())).toBe("replay");
   });
 });
