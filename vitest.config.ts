@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -13,7 +14,8 @@ import { defineConfig } from "vitest/config";
 // across its files; test/support/apply-migrations.ts gives each file a fresh world first.
 export default defineConfig(async () => ({
   test: {
-    maxWorkers: 2,
+    // vitest's default (one less than the cores), but at least two: one on 2 cores left a core idle.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The bot logs one JSON line per step; a passing test's lines are noise (a failing one's show).
     silent: "passed-only" as const,
     projects: [
@@ -36,6 +38,8 @@ export default defineConfig(async () => ({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           setupFiles: ["./test/support/apply-migrations.ts"],
+          // The console's static assets (wrangler.toml [env.sandbox] assets), built before the runtime starts.
+          globalSetup: ["./test/support/build-console.ts"],
           // discord-api-types is CommonJS behind an .mjs shim; loaded as is inside workerd its
           // enums (ButtonStyle, ApplicationCommandOptionType…) come out undefined. Pre-bundling fixes it.
           deps: { optimizer: { ssr: { enabled: true, include: ["discord-api-types/v10"] } } },
