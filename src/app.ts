@@ -2,7 +2,7 @@
 // ports and stores that jobs and interaction handlers use. Adapters are built lazily, so a
 // PING or /help never loads the broker or analyst SDKs.
 
-import type { Analyst } from "./analyst/port";
+import type { JobAnalyst } from "./analyst/port";
 import { createAnalyst } from "./analyst/with-fallback";
 import { createAlpacaBroker } from "./broker/alpaca-broker";
 import type { Broker } from "./broker/port";
@@ -49,7 +49,7 @@ export interface App {
   backups: BackupStore;
   readonly broker: Broker;
   readonly discord: DiscordRest;
-  readonly analyst: Analyst;
+  readonly analyst: JobAnalyst;
 }
 
 export function createApp(env: Env, outside: Outside, config: Config = parseConfig(env, outside.world)): App {
@@ -57,7 +57,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
   const kv = kvState(env.STATE);
   let broker: Broker | undefined;
   let discord: DiscordRest | undefined;
-  let analyst: Analyst | undefined;
+  let analyst: JobAnalyst | undefined;
   return {
     config,
     clock: outside.clock,

@@ -89,3 +89,12 @@ export interface Analyst {
   reflect(day: DaySummaryForReflection): Promise<{ author: string; content: string }>;
   review(trade: ClosedTradeForReview): Promise<TradeReview>;
 }
+
+/** The analyst the jobs hold (with-fallback.ts): an Analyst that also writes by the rules on request. */
+export interface JobAnalyst extends Analyst {
+  /**
+   * The rule-based thesis at once, without asking Claude (the scan's subrequest budget left no
+   * call for this idea): the author line says why, unless no Claude is configured at all.
+   */
+  byRules(idea: IdeaForAnalysis, reason: string): Thesis;
+}

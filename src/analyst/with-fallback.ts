@@ -4,7 +4,7 @@
 import type { Config } from "../config";
 import { errorFields, log } from "../log";
 import { createClaudeAnalyst } from "./claude";
-import type { Analyst } from "./port";
+import type { JobAnalyst } from "./port";
 import {
   createRuleBasedAnalyst,
   RULES_AUTHOR,
@@ -30,10 +30,11 @@ export interface AnalystDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export function createAnalyst(deps: AnalystDeps): Analyst {
+export function createAnalyst(deps: AnalystDeps): JobAnalyst {
   const rules = createRuleBasedAnalyst();
   const { apiKey, model, timeoutMs, dailyBudgetUsd } = deps.settings;
-  if (!apiKey) return rules;
+  // Without a key the rules are the analyst: their theses say so, with no "Claude unavailable".
+  if (!apiKey) return { ...rules, byRules: (idea) => ruleBasedThesis(idea) };
   const claude = createClaudeAnalyst({
     apiKey,
     model,
@@ -49,6 +50,7 @@ export function createAnalyst(deps: AnalystDeps): Analyst {
   });
 
   return {
+    byRules: (idea, reason) => ruleBasedThesis(idea, fallbackAuthor(reason)),
     async analyse(idea, playbook, options = {}) {
       try {
         // Past the caller's deadline the rules answer at once, even if Claude's call hangs on.
@@ -77,7 +79,7 @@ export function createAnalyst(deps: AnalystDeps): Analyst {
   };
 }
 
-export function fallbackAuthor(reason: string): string {
+function fallbackAuthor(reason: string): string {
   return `${RULES_AUTHOR} (Claude unavailable: ${reason})`;
 }
 

@@ -4,8 +4,6 @@
 import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema";
 import { type LoadedPlaybook, playbookLines } from "../actions/playbook";
 import type { Thesis } from "../analyst/port";
-import { ruleBasedThesis } from "../analyst/rule-based";
-import { fallbackAuthor } from "../analyst/with-fallback";
 import type { App } from "../app";
 import { noticeMessage } from "../discord/messages/notice";
 import { recommendationMessage } from "../discord/messages/recommendation";
@@ -219,11 +217,10 @@ export async function runScan(
     }
     sized.push({ candidate: best, price, ivRankDays, events, sizing });
   }
-  const theses = await analyseAll(app, sized, playbook, options.analysisDeadline, options.spentBefore);
+  const analysed = await analyseAll(app, sized, playbook, options.analysisDeadline, options.spentBefore);
   const rows: NewRecommendation[] = [];
-  for (const [i, { candidate: best, price, ivRankDays, events, sizing }] of sized.entries()) {
+  for (const { candidate: best, price, ivRankDays, events, sizing, thesis } of analysed) {
     const symbol = best.underlying;
-    const thesis = theses[i] ?? ruleBasedThesis(ideaOf(best, price));
     const id = newRecommendationId(symbol, now);
     rows.push({
       id,
@@ -326,20 +323,22 @@ async function postAll(app: App, rows: RecommendationRow[], now: number, report:
  * analyst writes, and the card says why. Calls in flight together may each pass the daily budget
  * check before any records its cost: the overshoot is one scan's calls, a few cents.
  */
-function analyseAll(
+function analyseAll<I extends Idea>(
   app: App,
-  ideas: Idea[],
+  ideas: I[],
   playbook: LoadedPlaybook,
   deadline: AbortSignal | undefined,
   spentBefore = 0,
-): Promise<Thesis[]> {
+): Promise<(I & { thesis: Thesis })[]> {
   const claudeCalls = claudeCallsWithinBudget(app, ideas.length, spentBefore + app.broker.subrequestCount());
   return Promise.all(
-    ideas.map(({ candidate, price }, i) => {
-      const idea = ideaOf(candidate, price);
-      return i < claudeCalls
-        ? app.analyst.analyse(idea, playbookLines(idea, playbook), deadline ? { signal: deadline } : {})
-        : ruleBasedThesis(idea, fallbackAuthor("subrequest budget"));
+    ideas.map(async (sized, i) => {
+      const idea = ideaOf(sized.candidate, sized.price);
+      const thesis =
+        i < claudeCalls
+          ? await app.analyst.analyse(idea, playbookLines(idea, playbook), deadline ? { signal: deadline } : {})
+          : app.analyst.byRules(idea, "subrequest budget");
+      return { ...sized, thesis };
     }),
   );
 }

@@ -4,7 +4,7 @@
 // is an AbortController the test aborts at a known point, never a clock.
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Analyst } from "../../../src/analyst/port";
+import type { JobAnalyst } from "../../../src/analyst/port";
 import { type App, createApp } from "../../../src/app";
 import { runJobNow } from "../../../src/jobs/run-job";
 import { sandboxOutside } from "../../../src/sandbox/outside";
@@ -67,7 +67,8 @@ describe("interactive scan deadline", () => {
     const base = appWithClaude(sim.fetch);
     const claude = base.analyst;
     // The deadline passes right after Claude's SPY thesis is in, while the other symbols' calls hang.
-    const analyst: Analyst = {
+    const analyst: JobAnalyst = {
+      byRules: (idea, reason) => claude.byRules(idea, reason),
       async analyse(idea, playbook, options) {
         const thesis = await claude.analyse(idea, playbook, options);
         if (idea.symbol === "SPY") deadline.abort();
