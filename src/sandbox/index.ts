@@ -3,6 +3,7 @@
 import { json } from "../http";
 import { createWorker } from "../worker";
 import { alpacaSandboxRoute } from "./alpaca/routes";
+import { consoleSandboxRoute } from "./console-route";
 import { discordSandboxRoute } from "./discord/routes";
 import { ensureIvHistory } from "./iv-backfill";
 import { jobsSandboxRoute } from "./jobs-route";
@@ -50,8 +51,9 @@ function notOnThisMachine(url: URL): Response {
   );
 }
 
-// Each capability owns its sandbox routes and answers null for a path that is not its own.
-const ROUTES = [discordSandboxRoute, alpacaSandboxRoute, jobsSandboxRoute, jobsRunSandboxRoute];
+// Each capability owns its sandbox routes and answers null for a path that is not its own; the
+// console's files come last (a GET of any other /sandbox/ path looks for one).
+const ROUTES = [discordSandboxRoute, alpacaSandboxRoute, jobsSandboxRoute, jobsRunSandboxRoute, consoleSandboxRoute];
 
 async function sandboxRoute(
   request: Request,

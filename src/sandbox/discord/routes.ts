@@ -1,14 +1,11 @@
-// Sandbox routes of the local Discord (design.md, "The sandbox contract"):
-//   GET  /sandbox/                 the console page
+// Sandbox routes of the local Discord (design.md, "The sandbox contract"; the console page is
+// src/sandbox/console, served by ../console-route.ts):
 //   GET  /sandbox/api/discord      the sandbox application: ids and the published TEST key pair
 //   GET  /sandbox/api/messages     the local channel, oldest first, as the bot left it
 //   POST /sandbox/api/interactions a slash command or a click, signed and sent to /discord/interactions
-import { parseConfig } from "../../config";
-import { DEFAULT_SCAN_TIMES } from "../../domain/job-slots";
 import { json } from "../../http";
 import { SANDBOX_DISCORD_PRIVATE_SEED, SANDBOX_DISCORD_PUBLIC_KEY } from "../discord-keys";
 import { channelSimulator } from "./channel";
-import { consolePage } from "./console-page";
 import { buildInteraction, commandOptions, InteractionInput, sandboxUsers, userFor } from "./interactions";
 import { signedRequest } from "./sign";
 
@@ -23,11 +20,6 @@ export async function discordSandboxRoute(
 ): Promise<Response | null> {
   const { pathname } = url;
   const method = request.method;
-  if ((pathname === "/sandbox" || pathname === "/sandbox/") && method === "GET") {
-    return new Response(consolePage(scanTimesOf(env)), {
-      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-    });
-  }
   if (pathname === "/sandbox/api/discord" && method === "GET") return application(env);
   if (pathname === "/sandbox/api/messages" && method === "GET") {
     return json(await channelSimulator(env).listMessages());
@@ -112,14 +104,5 @@ function parseJson(text: string): unknown {
   } catch (error) {
     if (error instanceof SyntaxError) return undefined;
     throw error;
-  }
-}
-
-/** The schedule's scan slots for the console; a config error shows the defaults (the jobs say why). */
-function scanTimesOf(env: Env): readonly string[] {
-  try {
-    return parseConfig(env, "sandbox").schedule.scanTimes;
-  } catch {
-    return DEFAULT_SCAN_TIMES;
   }
 }
