@@ -6,7 +6,7 @@ import { version } from "../package.json";
 import { type App, createApp } from "./app";
 import { ConfigError, discordPublicKey, parseConfig, type World } from "./config";
 import { createInteractionHandler, type InteractionRoot } from "./discord/endpoint";
-import { tradingHandlers } from "./discord/trading-handlers";
+import { tradingHandlers } from "./discord/handlers";
 import { json, notFound } from "./http";
 import { runScheduled } from "./jobs/run-scheduled";
 import { errorFields, log } from "./log";

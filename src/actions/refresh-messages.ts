@@ -4,9 +4,8 @@
 import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import { exitAlertMessage, positionUpdateMessage } from "../discord/messages/position-alert";
-import { recommendationMessage } from "../discord/messages/recommendation";
+import { recommendationMessage, recommendationView } from "../discord/messages/recommendation";
 import { sharesMessage } from "../discord/messages/shares";
-import { recommendationView } from "../discord/recommendation-view";
 import { errorFields, log } from "../log";
 
 export async function refreshRecommendationMessage(app: App, rec: RecommendationRow, now: number): Promise<void> {

@@ -8,20 +8,90 @@
 // A handler that claims in one atomic D1 batch (Approve: Handlers.replayInClaim) records the id
 // in that batch instead of step 4, for the allowed caller only: one round trip before the answer.
 // It refuses the replay itself, with the same answer, and acts on nothing.
+//
+// The handler contract (the types below; the handlers themselves are in handlers.ts) is the seam
+// between this router and the trading actions. The router has already verified the signature,
+// parsed the interaction, refused replays and authorized the caller by the time a handler runs;
+// a handler decides what to do. For every handler:
+// - Return the FIRST interaction response quickly: Discord fails the interaction if it has no
+//   answer within 3 s. Work that may take longer (broker calls, scans, Claude) goes into
+//   `c.ctx.waitUntil(...)` after returning a deferred or interim response, and reports back with
+//   `c.replies.editOriginal(c.interaction.token, …)` / `followUp` (the token lives 15 min) or
+//   by editing the channel message through the app's Discord port. waitUntil work must end within 30 s.
+// - Expected outcomes (already claimed, market closed, drift…) are answers a trader can read,
+//   not throws. A throw is a bug: the router logs it and answers an ephemeral apology.
+// - Handlers recheck everything they act on (state, expiry, breakers): the custom id is only
+//   a pointer, and authorization here is about who, not whether the action is still valid.
 
+import type { APIInteractionResponse } from "discord-api-types/v10";
 import type { App } from "../app";
 import { json } from "../http";
 import { errorFields, log } from "../log";
 import { accessFor, mayUse } from "./authorize";
-import type { ComponentAction } from "./custom-id";
+import type { CommandName } from "./commands";
+import type {
+  ApproveAction,
+  CloseAction,
+  ComponentAction,
+  FlattenAction,
+  RefreshAction,
+  RejectAction,
+} from "./custom-id";
 import { InteractionType } from "./enums";
-import type { Handlers, InteractionContext } from "./handlers";
-import type { ButtonInteraction } from "./interaction-schema";
+import type { ButtonInteraction, CommandInteraction } from "./interaction-schema";
 import { parseInteraction } from "./interaction-schema";
+import type { InteractionReplies } from "./port";
 import { ALREADY_HANDLED, ephemeral, PONG } from "./responses";
-import { type Route, routeOf } from "./route";
+import { type CommandOptions, type Route, routeOf } from "./route";
 import { auditUnauthorized } from "./unauthorized-audit";
 import { verifyRequest } from "./verify";
+
+export interface InteractionContext<
+  I extends CommandInteraction | ButtonInteraction = CommandInteraction | ButtonInteraction,
+> {
+  /** The checked interaction: id, token, channel_id, guild_id, data, and for buttons `message`. */
+  interaction: I;
+  userId: string;
+  /** Global name when set, else username: for audit rows and messages. */
+  userName: string;
+  roleIds: string[];
+  /** The ports for this request (stores, broker, Discord, analyst, clock, config), built once by the worker. */
+  app: App;
+  ctx: ExecutionContext;
+  /** Replies to this interaction after the first response (the app's Discord REST client). */
+  replies: InteractionReplies;
+  /** Epoch ms when the request arrived. */
+  now: number;
+  /**
+   * Wall-clock epoch ms the request came at, when the router left the replay refusal to this
+   * handler (Handlers.replayInClaim): it records the interaction id in the same atomic batch as
+   * its claim, and a replay acts on nothing and answers ALREADY_HANDLED. null: the router did it.
+   */
+  unrecordedSince: number | null;
+}
+
+export type CommandHandler = (
+  c: InteractionContext<CommandInteraction>,
+  options: CommandOptions,
+) => Promise<APIInteractionResponse>;
+export type ComponentHandler<A> = (
+  c: InteractionContext<ButtonInteraction>,
+  action: A,
+) => Promise<APIInteractionResponse>;
+
+export interface Handlers {
+  commands: Record<CommandName, CommandHandler>;
+  approve: ComponentHandler<ApproveAction>;
+  reject: ComponentHandler<RejectAction>;
+  close: ComponentHandler<CloseAction>;
+  flatten: ComponentHandler<FlattenAction>;
+  refresh: ComponentHandler<RefreshAction>;
+  /**
+   * Buttons whose handler refuses replays inside its own claim batch (one D1 round trip before
+   * the first response instead of two). The router then skips its own replay insert for them.
+   */
+  replayInClaim?: readonly ComponentAction["kind"][];
+}
 
 /** What the composition root (src/worker.ts) hands the endpoint for one request. */
 export interface InteractionRoot {

@@ -1,103 +1,278 @@
-// The handler registry: the seam between the interactions router (endpoint.ts) and the trading
-// actions. The router has already verified the signature, parsed the interaction, refused
-// replays and authorized the caller by the time a handler runs; a handler decides what to do.
-//
-// Contract for every handler:
-// - Return the FIRST interaction response quickly: Discord fails the interaction if it has no
-//   answer within 3 s. Work that may take longer (broker calls, scans, Claude) goes into
-//   `c.ctx.waitUntil(...)` after returning a deferred or interim response, and reports back with
-//   `c.replies.editOriginal(c.interaction.token, …)` / `followUp` (the token lives 15 min) or
-//   by editing the channel message through the app's Discord port. waitUntil work must end within 30 s.
-// - Expected outcomes (already claimed, market closed, drift…) are answers a trader can read,
-//   not throws. A throw is a bug: the router logs it and answers an ephemeral apology.
-// - Handlers recheck everything they act on (state, expiry, breakers): the custom id is only
-//   a pointer, and authorization here is about who, not whether the action is still valid.
-import type { APIInteractionResponse } from "discord-api-types/v10";
+// The handlers behind the interactions router (their contract is in endpoint.ts): each turns a click or a command into an
+// action and answers within Discord's 3 s. Cheap work (a D1 claim, a read) is answered inline;
+// broker orders and scans are answered first and finished in waitUntil, which then edits the
+// message the person is looking at.
+import type { APIInteractionResponse, APIInteractionResponseCallbackData } from "discord-api-types/v10";
+import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
+import { claimApproval, clickedOnItsMessage, NOT_ITS_MESSAGE, placeApprovedOrder } from "../actions/approve";
+import { claimClose, placeCloseOrder } from "../actions/close";
+import { claimFlatten, placeFlattenOrder } from "../actions/flatten";
+import { cancelWorkingEntries, haltTrading } from "../actions/halt";
+import { trackRecordFor } from "../actions/performance";
+import { addRule, listPlaybook, setRuleStatus } from "../actions/playbook";
+import {
+  refreshPositionMessage,
+  refreshRecommendationMessage,
+  refreshSharesMessage,
+} from "../actions/refresh-messages";
+import { rejectRecommendation } from "../actions/reject";
+import { portfolioView, statusView } from "../actions/status";
 import type { App } from "../app";
-import { COMMAND_NAMES, type CommandName, commandSpec } from "./commands";
-import type {
-  ApproveAction,
-  CloseAction,
-  ComponentAction,
-  FlattenAction,
-  RefreshAction,
-  RejectAction,
-} from "./custom-id";
-import type { ButtonInteraction, CommandInteraction } from "./interaction-schema";
-import type { InteractionReplies } from "./port";
-import type { CommandOptions } from "./route";
+import { parsePeriod } from "../domain/track-record";
+import type { Strategy } from "../domain/types";
+import { runJobNow } from "../jobs/run-job";
+import { errorFields, log } from "../log";
+import type { CloseAction, FlattenAction } from "./custom-id";
+import type { Handlers, InteractionContext } from "./endpoint";
+import { InteractionResponseType, MessageFlags } from "./enums";
+import { helpText } from "./help";
+import { entryCancelReport, haltedNotice } from "./messages/halt";
+import { noticeMessage } from "./messages/notice";
+import { EQUITY_CHART_FILE, performanceMessage } from "./messages/performance";
+import { playbookMessage, ruleChangedMessage } from "./messages/playbook";
+import { portfolioMessage } from "./messages/portfolio";
+import { closingMessage } from "./messages/position-alert";
+import { recommendationMessage, recommendationView } from "./messages/recommendation";
+import { sharesMessage } from "./messages/shares";
+import { statusMessage } from "./messages/status";
+import { equityChartFile } from "./png";
+import type { MessageBody } from "./port";
+import { ephemeral } from "./responses";
 
-export interface InteractionContext<
-  I extends CommandInteraction | ButtonInteraction = CommandInteraction | ButtonInteraction,
-> {
-  /** The checked interaction: id, token, channel_id, guild_id, data, and for buttons `message`. */
-  interaction: I;
-  userId: string;
-  /** Global name when set, else username: for audit rows and messages. */
-  userName: string;
-  roleIds: string[];
-  /** The ports for this request (stores, broker, Discord, analyst, clock, config), built once by the worker. */
-  app: App;
-  ctx: ExecutionContext;
-  /** Replies to this interaction after the first response (the app's Discord REST client). */
-  replies: InteractionReplies;
-  /** Epoch ms when the request arrived. */
-  now: number;
-  /**
-   * Wall-clock epoch ms the request came at, when the router left the replay refusal to this
-   * handler (Handlers.replayInClaim): it records the interaction id in the same atomic batch as
-   * its claim, and a replay acts on nothing and answers ALREADY_HANDLED. null: the router did it.
-   */
-  unrecordedSince: number | null;
+/**
+ * How long a /scan may wait for Claude, counted from the start of its waitUntil work. The
+ * platform cuts waitUntil 30 s after the response; the 10 s left store, post the cards, edit the
+ * reply and finish the run. Past it the rule-based analyst writes the remaining theses.
+ */
+const SCAN_ANALYSIS_DEADLINE_MS = 20_000;
+
+/** A message body as interaction callback data (the fields both share). */
+function callbackData(body: MessageBody): APIInteractionResponseCallbackData {
+  const data: APIInteractionResponseCallbackData = { allowed_mentions: { parse: [] } };
+  if (body.content !== undefined) data.content = body.content;
+  if (body.embeds !== undefined) data.embeds = body.embeds;
+  if (body.components !== undefined)
+    data.components = body.components as APIInteractionResponseCallbackData["components"];
+  if (body.flags !== undefined) data.flags = body.flags as APIInteractionResponseCallbackData["flags"];
+  return data;
 }
 
-export type { CommandOptions };
-export type CommandHandler = (
-  c: InteractionContext<CommandInteraction>,
-  options: CommandOptions,
-) => Promise<APIInteractionResponse>;
-export type ComponentHandler<A> = (
-  c: InteractionContext<ButtonInteraction>,
-  action: A,
-) => Promise<APIInteractionResponse>;
+const updateMessage = (body: MessageBody): APIInteractionResponse => ({
+  type: InteractionResponseType.UpdateMessage,
+  data: callbackData(body),
+});
+const channelMessage = (body: MessageBody): APIInteractionResponse => ({
+  type: InteractionResponseType.ChannelMessageWithSource,
+  data: callbackData(body),
+});
 
-export interface Handlers {
-  commands: Record<CommandName, CommandHandler>;
-  approve: ComponentHandler<ApproveAction>;
-  reject: ComponentHandler<RejectAction>;
-  close: ComponentHandler<CloseAction>;
-  flatten: ComponentHandler<FlattenAction>;
-  refresh: ComponentHandler<RefreshAction>;
-  /**
-   * Buttons whose handler refuses replays inside its own claim batch (one D1 round trip before
-   * the first response instead of two). The router then skips its own replay insert for them.
-   */
-  replayInClaim?: readonly ComponentAction["kind"][];
+/** Work after the first response: never throws (a throw in waitUntil is lost), always logs. */
+function later(c: InteractionContext, what: string, work: () => Promise<void>): void {
+  c.ctx.waitUntil(
+    // Start on a later task, so the first response is on its way before this work (which may load
+    // an SDK on a cold isolate) takes the CPU.
+    new Promise((resolve) => setTimeout(resolve, 0))
+      .then(work)
+      .catch((error: unknown) =>
+        log.error(`${what} failed after the response`, { interactionId: c.interaction.id, ...errorFields(error) }),
+      ),
+  );
 }
 
-const BUTTONS_HELP = [
-  "**Buttons**",
-  "**Approve N · 1× / 2× / max**: place the recommended spread with N contracts (rechecked first: expiry, price drift, market open, breakers).",
-  "**Reject**: decline the recommendation.",
-  "**Close**: buy an open position back. The limit starts at the mid and, while it does not fill, walks to the natural price (the short's ask less the long's bid), which fills at once.",
-  "**Sell / Buy back N shares**: after an assignment or exercise, flatten the shares Alpaca holds with one market order.",
-];
+/** `rec` is the row as the claim left it (status approving): no second read. */
+async function finishApproval(app: App, c: InteractionContext, rec: RecommendationRow): Promise<void> {
+  const recId = rec.id;
+  try {
+    const after = await placeApprovedOrder(app, rec, c.userId, app.clock.now);
+    await refreshRecommendationMessage(app, after, app.clock.now());
+  } catch (error) {
+    // Unexpected: leave it in approving with a reason; the monitor settles it by client order id.
+    log.error("approval failed unexpectedly", { recommendationId: recId, ...errorFields(error) });
+    await app.recommendations.noteStatus(recId, "approving", app.clock.now(), {
+      statusReason: "Something failed while placing the order (logged). The bot is checking Alpaca by client order id.",
+    });
+    const stuck = await app.recommendations.get(recId);
+    if (stuck) await refreshRecommendationMessage(app, stuck, app.clock.now());
+  }
+}
 
-/** The /help text: every command with its description, from commands.ts, and who may use what. */
-export function helpText(): string {
-  const commands = COMMAND_NAMES.map((name) => {
-    const spec = commandSpec(name);
-    const args = spec.options.map((o) => (o.required ? ` <${o.name}>` : ` [${o.name}]`)).join("");
-    return `\`/${name}${args}\`: ${spec.description}`;
-  });
-  return [
-    "**spread-desk**: finds option credit spreads, posts them here, and trades only when an allowed person taps Approve.",
-    "",
-    "**Commands**",
-    ...commands,
-    "",
-    ...BUTTONS_HELP,
-    "",
-    "Anyone in this channel may use /help, /status, /portfolio, /performance and list the /playbook. Only the allowed traders may approve, reject, close, change the playbook, /halt, /resume and /scan.",
-  ].join("\n");
+/** `position` is the row as the claim left it (status closing): no second read. */
+async function finishClose(app: App, c: InteractionContext, position: PositionRow): Promise<void> {
+  const { position: after, note } = await placeCloseOrder(app, position, c.userId, app.clock.now);
+  await refreshPositionMessage(app, after, app.clock.now(), note ?? undefined);
+}
+
+/** `position` is the row as the claim left it (flatten claimed): no second read. */
+async function finishFlatten(app: App, c: InteractionContext, position: PositionRow): Promise<void> {
+  const { position: after, note } = await placeFlattenOrder(app, position, c.userId, app.clock.now);
+  await refreshSharesMessage(app, after, note);
+}
+
+export function tradingHandlers(): Handlers {
+  return {
+    // The Approve claim records the click's interaction id in its own batch (actions/approve.ts).
+    replayInClaim: ["approve"],
+    approve: async (c, action) => {
+      const { app } = c;
+      const { recId, contracts } = action;
+      const clicked = c.interaction.message.id;
+      const id = c.interaction.id;
+      const claim = await claimApproval(app, recId, contracts, c.userId, id, c.now, clicked, c.unrecordedSince);
+      if (!claim.ok) {
+        if (claim.replay) log.warn("interaction replayed", { interactionId: id, userId: c.userId, recId });
+        return ephemeral(claim.message);
+      }
+      later(c, "approval", () => finishApproval(app, c, claim.rec));
+      return updateMessage(recommendationMessage(claim.rec, recommendationView(claim.rec, c.app.config, c.now)));
+    },
+
+    reject: async (c, action) => {
+      const { app } = c;
+      const clicked = c.interaction.message.id;
+      const result = await rejectRecommendation(app, action.recId, c.userId, c.interaction.id, c.now, clicked);
+      if (!result.ok) return ephemeral(result.message);
+      return updateMessage(recommendationMessage(result.rec, recommendationView(result.rec, c.app.config, c.now)));
+    },
+
+    close: async (c, action: CloseAction) => {
+      const { app } = c;
+      const claim = await claimClose(app, action.positionId, c.userId, c.interaction.id, c.now);
+      if (!claim.ok) return ephemeral(claim.message);
+      later(c, "close", () => finishClose(app, c, claim.position));
+      return updateMessage(closingMessage(claim.position, c.userId));
+    },
+
+    flatten: async (c, action: FlattenAction) => {
+      const { app } = c;
+      const claim = await claimFlatten(app, action.positionId, c.userId, c.interaction.id, c.now);
+      if (!claim.ok) return ephemeral(claim.message);
+      later(c, "flatten", () => finishFlatten(app, c, claim.position));
+      return updateMessage(sharesMessage(claim.position));
+    },
+
+    refresh: async (c, action) => {
+      const { app } = c;
+      const rec = await app.recommendations.get(action.recId);
+      if (!rec) return ephemeral("This recommendation does not exist (any more).");
+      if (!clickedOnItsMessage(rec, c.interaction.message.id)) return ephemeral(NOT_ITS_MESSAGE);
+      return updateMessage(recommendationMessage(rec, recommendationView(rec, c.app.config, c.now)));
+    },
+
+    commands: {
+      help: async () => ephemeral(helpText()),
+
+      status: async (c) => channelMessage(statusMessage(await statusView(c.app, c.now), { ephemeral: true })),
+
+      portfolio: async (c) => channelMessage(portfolioMessage(await portfolioView(c.app), { ephemeral: true })),
+
+      // Deferred: drawing and sending the chart image is work for after the first response.
+      performance: async (c, options) => {
+        const { app } = c;
+        const period = parsePeriod(options.period);
+        later(c, "performance", async () => {
+          const record = await trackRecordFor(app, period, c.now);
+          const chart = record.trades > 0;
+          const files = chart
+            ? [
+                await equityChartFile(
+                  record.curve.map((p) => p.pl),
+                  EQUITY_CHART_FILE,
+                ),
+              ]
+            : [];
+          await c.replies.editOriginal(c.interaction.token, performanceMessage(period, record, { chart }), files);
+        });
+        return {
+          type: InteractionResponseType.DeferredChannelMessageWithSource,
+          data: { flags: MessageFlags.Ephemeral },
+        };
+      },
+
+      playbook: async (c, options) => {
+        const { app } = c;
+        const action = options.action ?? "list";
+        if (action === "list") return channelMessage(playbookMessage(await listPlaybook(app)));
+        const by = { actor: c.userId, interactionId: c.interaction.id, now: c.now };
+        const id = typeof options.id === "number" ? options.id : undefined;
+        const result =
+          action === "add"
+            ? await addRule(
+                app,
+                {
+                  rule: typeof options.rule === "string" ? options.rule : "",
+                  ...(typeof options.symbol === "string" ? { symbol: options.symbol } : {}),
+                  ...(options.strategy === "bull_put" || options.strategy === "bear_call"
+                    ? { strategy: options.strategy as Strategy }
+                    : {}),
+                },
+                by,
+              )
+            : await setRuleStatus(app, id, action === "retire" ? "retired" : "active", by);
+        if (!result.ok) return ephemeral(result.message);
+        if (!result.changed)
+          return ephemeral(`Rule ${result.rule.id} is already ${result.rule.status}. Nothing was changed.`);
+        const change = action === "add" ? "added" : action === "retire" ? "retired" : "restored";
+        return channelMessage(ruleChangedMessage(result.rule, change, c.userId));
+      },
+
+      halt: async (c, options) => {
+        const { app } = c;
+        const reason =
+          typeof options.reason === "string" && options.reason.trim() ? options.reason.trim() : "no reason given";
+        const halt = { reason, userId: c.userId, interactionId: c.interaction.id };
+        await haltTrading(app, halt, c.now);
+        later(c, "halt: cancel entry orders", async () => {
+          const canceled = await cancelWorkingEntries(app, halt, app.clock.now);
+          await c.replies.followUp(c.interaction.token, entryCancelReport(canceled, app.clock.now()));
+        });
+        return channelMessage(haltedNotice(c.userId, reason));
+      },
+
+      resume: async (c) => {
+        const { app } = c;
+        const before = await app.breakers.read();
+        await app.breakers.resume(c.userId, c.now);
+        await app.audit.record({
+          at: c.now,
+          actor: c.userId,
+          action: "resume",
+          interactionId: c.interaction.id,
+          outcome: "resumed",
+          detail: { was: before.reasons },
+        });
+        const was = before.halted ? `\nWas halted for: ${before.reasons.join("; ")}` : "\nIt was not halted.";
+        return channelMessage(noticeMessage("Trading resumed", `<@${c.userId}> resumed trading.${was}`, "info"));
+      },
+
+      scan: async (c) => {
+        const { app } = c;
+        later(c, "scan", async () => {
+          const analysisDeadline = AbortSignal.timeout(SCAN_ANALYSIS_DEADLINE_MS);
+          const slot = `manual:${c.interaction.id}`;
+          const result = await runJobNow(app, "scan", slot, app.clock.now(), { analysisDeadline });
+          await c.replies.editOriginal(c.interaction.token, {
+            content: scanSummary(result),
+            allowed_mentions: { parse: [] },
+          });
+        });
+        return {
+          type: InteractionResponseType.DeferredChannelMessageWithSource,
+          data: { flags: MessageFlags.Ephemeral },
+        };
+      },
+    },
+  };
+}
+
+function scanSummary(result: Awaited<ReturnType<typeof runJobNow>>): string {
+  if (result.outcome === "skipped") return `Scan skipped: ${result.reason}`;
+  if (result.outcome === "failed") return `Scan failed: ${result.reason}`;
+  const posted = (result.summary.posted as { title: string }[] | undefined) ?? [];
+  const skipped = (result.summary.skipped as { symbol: string; reason: string }[] | undefined) ?? [];
+  const lines = [
+    `Scan done: ${posted.length} recommendation${posted.length === 1 ? "" : "s"} posted.`,
+    ...posted.map((p) => `• ${p.title}`),
+    ...skipped.map((s) => `• ${s.symbol}: ${s.reason}`),
+  ];
+  return lines.join("\n").slice(0, 2000);
 }

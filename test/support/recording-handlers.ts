@@ -4,8 +4,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { APIInteractionResponse } from "discord-api-types/v10";
-import { createInteractionHandler } from "../../src/discord/endpoint";
-import type { Handlers, InteractionContext } from "../../src/discord/handlers";
+import { createInteractionHandler, type Handlers, type InteractionContext } from "../../src/discord/endpoint";
 import { ephemeral } from "../../src/discord/responses";
 import { sandboxOutside } from "../../src/sandbox/outside";
 import { interactionRoot } from "../../src/worker";

@@ -2,7 +2,7 @@
 // and not remembered as seen (a later well-formed interaction with that id is still handled).
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Handlers } from "../../../src/discord/handlers";
+import type { Handlers } from "../../../src/discord/endpoint";
 import { click, command, ping } from "../../support/discord-interactions";
 import { recordingHandlers, through } from "../../support/recording-handlers";
 import { signedRequest } from "../../support/sign";

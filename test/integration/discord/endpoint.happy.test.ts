@@ -6,7 +6,7 @@ import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
 import { describe, expect, it } from "vitest";
 import { COMMAND_NAMES, commandSpec } from "../../../src/discord/commands";
 import type { ComponentAction } from "../../../src/discord/custom-id";
-import { helpText } from "../../../src/discord/handlers";
+import { helpText } from "../../../src/discord/help";
 import { click, command, ping, SANDBOX } from "../../support/discord-interactions";
 import { recordingHandlers, through } from "../../support/recording-handlers";
 import { signedRequest } from "../../support/sign";

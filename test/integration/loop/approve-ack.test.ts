@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { seenInteractions } from "../../../drizzle/schema";
 import { ALREADY_HANDLED, createInteractionHandler } from "../../../src/discord/endpoint";
-import { tradingHandlers } from "../../../src/discord/trading-handlers";
+import { tradingHandlers } from "../../../src/discord/handlers";
 import { auditStore } from "../../../src/store/audit";
 import { database } from "../../../src/store/db";
 import { recommendationStore } from "../../../src/store/recommendations";
