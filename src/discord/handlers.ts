@@ -1,7 +1,8 @@
-// The handlers behind the interactions router (their contract is in endpoint.ts): each turns a click or a command into an
-// action and answers within Discord's 3 s. Cheap work (a D1 claim, a read) is answered inline;
-// broker orders and scans are answered first and finished in waitUntil, which then edits the
-// message the person is looking at.
+// The handlers behind the interactions router (their contract is in endpoint.ts): each turns a
+// click or a command into an action and answers within Discord's 3 s. Cheap work (a D1 claim, a
+// read) is answered inline; broker orders and scans are answered first and finished in
+// waitUntil, which then edits the message the person is looking at. The app (c.app) is the
+// request's, built once by the worker.
 import type { APIInteractionResponse, APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { claimApproval, clickedOnItsMessage, NOT_ITS_MESSAGE, placeApprovedOrder } from "../actions/approve";
