@@ -1,6 +1,7 @@
 // The production bundle (`wrangler deploy --dry-run`, no --env) must not contain the sandbox:
 // no simulators, no console page, no test key pair; and it stays within its size budget. Checked on
-// the real bundle wrangler builds.
+// the real bundle wrangler builds. The console is static assets of [env.sandbox] only: production
+// declares none, so wrangler reads no assets directory and binds no ASSETS.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,12 +21,14 @@ const BUDGET_GZIP_KIB = 232;
 const root = resolve(import.meta.dirname, "../..");
 const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
 let code = "";
+let report = ""; // what wrangler printed: the bindings, and the assets it read, if any
 
 beforeAll(() => {
-  execFileSync(join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
+  report = execFileSync(join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
     cwd: root,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
     stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
   });
   code = readdirSync(outdir)
     .filter((f) => f.endsWith(".js"))
@@ -38,6 +41,11 @@ describe("production bundle", () => {
   it("is built from src/index.ts", () => {
     expect(code.length).toBeGreaterThan(1000);
     expect(code).toContain("/discord/interactions");
+  });
+
+  it("uploads no static assets and binds no ASSETS (the console is the sandbox's)", () => {
+    expect(report).toContain("following bindings"); // the report is the one wrangler prints
+    expect(report).not.toMatch(/assets directory|env\.ASSETS/);
   });
 
   it.each(SANDBOX_MARKERS)("contains no sandbox code (%s)", (marker) => {
