@@ -1,6 +1,7 @@
 // The scan: for each watchlist symbol, fetch the chain, screen it with the core, skip what is
 // already pending or held, ask the analyst, size, store, post one embed per idea, archive.
-// It decides nothing itself: every judgement is a core function; this file only orchestrates.
+// It decides nothing itself: every judgement is a core function (the screener, sizing, events, and
+// the scan's own ranking, analyst budget and row in domain/scan-plan.ts); this file orchestrates.
 import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema";
 import { type LoadedPlaybook, playbookLines } from "../actions/playbook";
 import type { Thesis } from "../analyst/port";
@@ -14,17 +15,15 @@ import { type EventsChecked, type ExDividend, firstAllowed, judgeEvents } from "
 import { MODEL_RATES } from "../domain/greeks-from-quotes";
 import { tradingDay } from "../domain/market-time";
 import { optionsLevelProblem } from "../domain/options-level";
-import { clientOrderId } from "../domain/orders";
 import { newestQuoteAt, quoteFreshness, staleQuoteReason } from "../domain/quote-age";
-import { profitAtExitProbability, quotesAsOf, type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
+import { claudeCallsWithinBudget, rankIdeas, recommendationExpiry, recommendationRow } from "../domain/scan-plan";
+import { type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { type Sizing, sizeTrade } from "../domain/sizing";
 import { strikeWindow } from "../domain/strike-window";
 import type { OptionQuote } from "../domain/types";
 import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 
-/** D1 read, KV read and write, the API call, D1 write: see src/analyst/claude.ts. */
-const SUBREQUESTS_PER_CLAUDE_CALL = 5;
 /** Days short of the 30-day ATM IV the chain also reaches: one weekly expiry's spacing. */
 const ATM_IV_REACH_DAYS = 7;
 
@@ -98,7 +97,7 @@ export async function runScan(
   const headroom = riskHeadroom(committed, account.equity, config.risk.maxTotalRiskPct);
   const busy = new Set([...pending.map((r) => r.symbol), ...held.map((p) => p.symbol)]);
   // Never past the close: a day order approved after it would wait for tomorrow at a stale price.
-  const expiresAt = Math.min(now + config.risk.recommendationTtlMinutes * 60_000, clock.nextClose);
+  const expiresAt = recommendationExpiry(now, config.risk.recommendationTtlMinutes, clock.nextClose);
 
   const candidates = config.watchlist.filter((symbol) => {
     if (!busy.has(symbol)) return true;
@@ -194,11 +193,10 @@ export async function runScan(
   }
 
   // The best ideas across the watchlist, at most the configured number: fewer, better posts.
-  ideas.sort((a, b) => b.candidate.score - a.candidate.score);
-  for (const idea of ideas.slice(config.risk.maxRecommendationsPerScan)) {
+  const { chosen, crowdedOut } = rankIdeas(ideas, config.risk.maxRecommendationsPerScan);
+  for (const idea of crowdedOut) {
     report.skipped.push({ symbol: idea.candidate.underlying, reason: "a better idea took this scan's last slot" });
   }
-  const chosen = ideas.slice(0, config.risk.maxRecommendationsPerScan);
   const sized: (Idea & { sizing: Sized })[] = [];
   for (const { candidate: best, price, ivRankDays, events } of chosen) {
     const symbol = best.underlying;
@@ -218,48 +216,24 @@ export async function runScan(
   }
   const analysed = await analyseAll(app, sized, playbook, options.analysisDeadline, options.spentBefore);
   const rows: NewRecommendation[] = [];
-  for (const { candidate: best, price, ivRankDays, events, sizing, thesis } of analysed) {
-    const symbol = best.underlying;
-    const id = newRecommendationId(symbol, now);
-    rows.push({
-      id,
-      createdAt: now,
-      updatedAt: now,
-      scanRunId,
-      symbol,
-      strategy: best.strategy,
-      expiration: best.expiration,
-      shortSymbol: best.short.symbol,
-      longSymbol: best.long.symbol,
-      shortStrike: best.short.strike,
-      longStrike: best.long.strike,
-      width: best.width,
-      underlyingPrice: price,
-      credit: best.credit,
-      shortDelta: best.shortDelta,
-      maxLoss: best.maxLoss,
-      breakeven: best.breakeven,
-      probabilityOfProfit: best.probabilityOfProfit,
-      midCredit: best.midCredit,
-      naturalCredit: best.naturalCredit,
-      edge: best.edge,
-      referenceVolatility: best.referenceVolatility,
-      profitAtExitProbability: profitAtExitProbability(best, config.exits.exitDte, MODEL_RATES.rate),
-      ivRank: best.ivRank,
-      ivRankDays,
-      quotesAt: quotesAsOf(best),
-      events,
-      score: best.score,
-      contracts: sizing.contracts,
-      maxContracts: sizing.maxContracts,
-      analyst: thesis.author,
-      thesis: thesis.thesis,
-      confidence: thesis.confidence,
-      risks: thesis.risks,
-      status: "pending",
-      expiresAt,
-      clientOrderId: clientOrderId(id, "open"),
-    });
+  for (const { candidate, price, ivRankDays, events, sizing, thesis } of analysed) {
+    const id = newRecommendationId(candidate.underlying, now);
+    rows.push(
+      recommendationRow({
+        id,
+        now,
+        scanRunId,
+        candidate,
+        underlyingPrice: price,
+        ivRankDays,
+        events,
+        sizing,
+        thesis,
+        expiresAt,
+        exitDte: config.exits.exitDte,
+        rate: MODEL_RATES.rate,
+      }),
+    );
   }
 
   await app.ivHistory.recordMany(day, ivToday);
@@ -329,7 +303,12 @@ function analyseAll<I extends Idea>(
   deadline: AbortSignal | undefined,
   spentBefore = 0,
 ): Promise<(I & { thesis: Thesis })[]> {
-  const claudeCalls = claudeCallsWithinBudget(app, ideas.length, spentBefore + app.broker.subrequestCount());
+  const claudeCalls = claudeCallsWithinBudget({
+    claude: Boolean(app.config.analyst.apiKey),
+    ideas: ideas.length,
+    spent: spentBefore + app.broker.subrequestCount(),
+    budget: app.config.risk.subrequestBudget,
+  });
   return Promise.all(
     ideas.map(async (sized, i) => {
       const idea = ideaOf(sized.candidate, sized.price);
@@ -340,20 +319,6 @@ function analyseAll<I extends Idea>(
       return { ...sized, thesis };
     }),
   );
-}
-
-/**
- * How many ideas Claude may write within the Worker's subrequest budget (50 on the free plan):
- * what the scan has spent, what is left to do (posts, stores, archive), about 5 per Claude call.
- */
-function claudeCallsWithinBudget(app: App, ideas: number, brokerRequests: number): number {
-  if (!app.config.analyst.apiKey) return ideas;
-  // D1, KV and R2 operations of a whole scan: breaker, pending, positions, entry load, playbook,
-  // IV history, events, inserts, message ids, run record, archive. Measured in scan-budget.test.ts
-  // (d1 17, kv 2, r2 1 on the sandbox's 10 symbols); that test fails when this falls behind.
-  const storageOps = 20;
-  const left = app.config.risk.subrequestBudget - brokerRequests - storageOps - ideas;
-  return Math.max(0, Math.min(ideas, Math.floor(left / SUBREQUESTS_PER_CLAUDE_CALL)));
 }
 
 function ideaOf(c: SpreadCandidate, underlyingPrice: number) {

@@ -1,0 +1,112 @@
+// The scan's own decisions, pure: which ideas across the watchlist it posts (the best by score,
+// at most the configured number), how many of them Claude may write within the invocation's
+// subrequest budget, until when a recommendation may be approved, and the row each becomes.
+// jobs/scan.ts reads the world, calls these, and writes what they return.
+import type { EventsChecked } from "./events";
+import { clientOrderId } from "./orders";
+import { profitAtExitProbability, quotesAsOf, type SpreadCandidate } from "./screener";
+
+/** The best ideas first, at most `max` of them; the rest lost the scan's last slot to a better one. */
+export function rankIdeas<I extends { candidate: Pick<SpreadCandidate, "score"> }>(
+  ideas: readonly I[],
+  max: number,
+): { chosen: I[]; crowdedOut: I[] } {
+  const best = [...ideas].sort((a, b) => b.candidate.score - a.candidate.score);
+  return { chosen: best.slice(0, max), crowdedOut: best.slice(max) };
+}
+
+/** A Claude call's subrequests: D1 read, KV read and write, the API call, D1 write (analyst/claude.ts). */
+export const SUBREQUESTS_PER_CLAUDE_CALL = 5;
+/**
+ * D1, KV and R2 operations of a whole scan: breaker, pending, positions, entry load, playbook,
+ * IV history, events, inserts, message ids, run record, archive. Measured in scan-budget.test.ts
+ * (d1 17, kv 2, r2 1 on the sandbox's 10 symbols); that test fails when this falls behind.
+ */
+export const SCAN_STORAGE_OPS = 20;
+
+export interface AnalystBudget {
+  /** Whether Claude is configured at all: without it the rules write every idea, at no cost. */
+  claude: boolean;
+  ideas: number;
+  /** Subrequests the invocation has spent so far (the broker's, and any job's before the scan). */
+  spent: number;
+  /** The Worker's subrequests per invocation (50 on the free plan). */
+  budget: number;
+}
+
+/**
+ * How many ideas (the best first) Claude may write: what is left of the budget after what was
+ * spent, the scan's storage and one post per idea, at SUBREQUESTS_PER_CLAUDE_CALL a call.
+ */
+export function claudeCallsWithinBudget({ claude, ideas, spent, budget }: AnalystBudget): number {
+  if (!claude) return ideas;
+  const left = budget - spent - SCAN_STORAGE_OPS - ideas;
+  return Math.max(0, Math.min(ideas, Math.floor(left / SUBREQUESTS_PER_CLAUDE_CALL)));
+}
+
+/** Approvable for the configured minutes, never past the close: a day order after it would wait at a stale price. */
+export function recommendationExpiry(now: number, ttlMinutes: number, nextClose: number): number {
+  return Math.min(now + ttlMinutes * 60_000, nextClose);
+}
+
+export interface RecommendationInput {
+  id: string;
+  now: number;
+  scanRunId: number | null;
+  candidate: SpreadCandidate;
+  /** The underlying's price the idea was found at. */
+  underlyingPrice: number;
+  /** Days of IV history behind the candidate's IV rank (null: no rank). */
+  ivRankDays: number | null;
+  events: EventsChecked;
+  sizing: { contracts: number; maxContracts: number };
+  thesis: { author: string; thesis: string; confidence: number; risks: string[] };
+  expiresAt: number;
+  /** The bot's time exit (days before expiry) and the rate the odds use. */
+  exitDte: number;
+  rate: number;
+}
+
+/** The pending recommendation an idea becomes: its prices, odds, size and thesis, as stored and posted. */
+export function recommendationRow(input: RecommendationInput) {
+  const { id, now, candidate: c, sizing, thesis } = input;
+  return {
+    id,
+    createdAt: now,
+    updatedAt: now,
+    scanRunId: input.scanRunId,
+    symbol: c.underlying,
+    strategy: c.strategy,
+    expiration: c.expiration,
+    shortSymbol: c.short.symbol,
+    longSymbol: c.long.symbol,
+    shortStrike: c.short.strike,
+    longStrike: c.long.strike,
+    width: c.width,
+    underlyingPrice: input.underlyingPrice,
+    credit: c.credit,
+    shortDelta: c.shortDelta,
+    maxLoss: c.maxLoss,
+    breakeven: c.breakeven,
+    probabilityOfProfit: c.probabilityOfProfit,
+    midCredit: c.midCredit,
+    naturalCredit: c.naturalCredit,
+    edge: c.edge,
+    referenceVolatility: c.referenceVolatility,
+    profitAtExitProbability: profitAtExitProbability(c, input.exitDte, input.rate),
+    ivRank: c.ivRank,
+    ivRankDays: input.ivRankDays,
+    quotesAt: quotesAsOf(c),
+    events: input.events,
+    score: c.score,
+    contracts: sizing.contracts,
+    maxContracts: sizing.maxContracts,
+    analyst: thesis.author,
+    thesis: thesis.thesis,
+    confidence: thesis.confidence,
+    risks: thesis.risks,
+    status: "pending" as const,
+    expiresAt: input.expiresAt,
+    clientOrderId: clientOrderId(id, "open"),
+  };
+}

@@ -1,0 +1,197 @@
+import { describe, expect, it } from "vitest";
+import { clientOrderId } from "../../../src/domain/orders";
+import {
+  claudeCallsWithinBudget,
+  rankIdeas,
+  recommendationExpiry,
+  recommendationRow,
+  SCAN_STORAGE_OPS,
+  SUBREQUESTS_PER_CLAUDE_CALL,
+} from "../../../src/domain/scan-plan";
+import type { SpreadCandidate } from "../../../src/domain/screener";
+import type { OptionQuote } from "../../../src/domain/types";
+import { T0 } from "../../support/builders";
+
+const idea = (underlying: string, score: number) => ({ candidate: { underlying, score } });
+
+describe("rankIdeas", () => {
+  it("posts the best scores across the watchlist, and says which lost the last slot", () => {
+    const ideas = [idea("SPY", 0.4), idea("QQQ", 0.9), idea("IWM", 0.1), idea("GLD", 0.7)];
+    const { chosen, crowdedOut } = rankIdeas(ideas, 2);
+    expect(chosen.map((i) => i.candidate.underlying)).toEqual(["QQQ", "GLD"]);
+    expect(crowdedOut.map((i) => i.candidate.underlying)).toEqual(["SPY", "IWM"]);
+  });
+
+  it("keeps the watchlist's order between equal scores", () => {
+    const ideas = [idea("SPY", 0.5), idea("QQQ", 0.5), idea("IWM", 0.5)];
+    expect(rankIdeas(ideas, 3).chosen.map((i) => i.candidate.underlying)).toEqual(["SPY", "QQQ", "IWM"]);
+  });
+
+  it("leaves the ideas it was given in their order", () => {
+    const ideas = [idea("IWM", 0.1), idea("SPY", 0.9)];
+    rankIdeas(ideas, 1);
+    expect(ideas.map((i) => i.candidate.underlying)).toEqual(["IWM", "SPY"]);
+  });
+
+  it("posts every idea when there are fewer than the limit, and none at a limit of 0", () => {
+    expect(rankIdeas([idea("SPY", 1)], 5)).toEqual({ chosen: [idea("SPY", 1)], crowdedOut: [] });
+    expect(rankIdeas([idea("SPY", 1)], 0)).toEqual({ chosen: [], crowdedOut: [idea("SPY", 1)] });
+  });
+});
+
+describe("claudeCallsWithinBudget", () => {
+  it("lets the rules write every idea when no Claude is configured, whatever the budget", () => {
+    expect(claudeCallsWithinBudget({ claude: false, ideas: 4, spent: 49, budget: 50 })).toBe(4);
+  });
+
+  it("on the free plan's 50, after 20 broker requests, leaves Claude one of three ideas", () => {
+    // 50 − 20 spent − 20 storage − 3 posts = 7 left: one call of 5.
+    expect(SCAN_STORAGE_OPS).toBe(20);
+    expect(SUBREQUESTS_PER_CLAUDE_CALL).toBe(5);
+    expect(claudeCallsWithinBudget({ claude: true, ideas: 3, spent: 20, budget: 50 })).toBe(1);
+  });
+
+  it("never asks for more calls than ideas, nor fewer than none", () => {
+    expect(claudeCallsWithinBudget({ claude: true, ideas: 3, spent: 0, budget: 1000 })).toBe(3);
+    expect(claudeCallsWithinBudget({ claude: true, ideas: 3, spent: 60, budget: 50 })).toBe(0);
+  });
+
+  it("counts what the invocation spent before the scan (the midday review)", () => {
+    const budget = { claude: true, ideas: 2, budget: 50 };
+    expect(claudeCallsWithinBudget({ ...budget, spent: 18 })).toBe(2);
+    expect(claudeCallsWithinBudget({ ...budget, spent: 18 + 2 })).toBe(1);
+  });
+});
+
+describe("recommendationExpiry", () => {
+  it("is the configured minutes from now, but never past the close", () => {
+    expect(recommendationExpiry(T0, 30, T0 + 60 * 60_000)).toBe(T0 + 30 * 60_000);
+    expect(recommendationExpiry(T0, 30, T0 + 10 * 60_000)).toBe(T0 + 10 * 60_000);
+  });
+});
+
+function leg(symbol: string, strike: number, quotedAt: number | null): OptionQuote {
+  return {
+    symbol,
+    underlying: "SPY",
+    type: "put",
+    strike,
+    expiration: "2027-02-19",
+    bid: 1,
+    ask: 1.1,
+    last: null,
+    volume: null,
+    openInterest: 500,
+    impliedVolatility: 0.2,
+    greeks: null,
+    ivSource: "broker",
+    greeksSource: null,
+    quotedAt,
+  };
+}
+
+function aCandidate(overrides: Partial<SpreadCandidate> = {}): SpreadCandidate {
+  return {
+    strategy: "bull_put",
+    underlying: "SPY",
+    spot: 600,
+    expiration: "2027-02-19",
+    dte: 35,
+    short: leg("SPY270219P00580000", 580, T0 - 5_000),
+    long: leg("SPY270219P00575000", 575, T0 - 2_000),
+    width: 5,
+    credit: 1.2,
+    midCredit: 1.25,
+    naturalCredit: 1.1,
+    maxLoss: 382.6,
+    breakeven: 578.8,
+    probabilityOfProfit: 0.78,
+    returnOnRisk: 0.31,
+    edge: 4.2,
+    referenceVolatility: 0.18,
+    dividendYield: 0.013,
+    dividendYieldSource: "assumed",
+    // No leg IVs: the probability at the time exit is null, so the row does not depend on the odds' maths.
+    legIvs: { short: null, long: null },
+    years: 35 / 365,
+    score: 0.62,
+    shortDelta: -0.2,
+    ivRank: 41,
+    greeksSource: "broker",
+    ...overrides,
+  };
+}
+
+describe("recommendationRow", () => {
+  const events = { exDividendChecked: true, blackoutDates: 0, found: [] };
+  const input = {
+    id: "SPY-abc-1234",
+    now: T0,
+    scanRunId: 7,
+    candidate: aCandidate(),
+    underlyingPrice: 600.5,
+    ivRankDays: 120,
+    events,
+    sizing: { contracts: 3, maxContracts: 8 },
+    thesis: { author: "Rule-based analyst", thesis: "Sold below support.", confidence: 0.6, risks: ["gap down"] },
+    expiresAt: T0 + 30 * 60_000,
+    exitDte: 21,
+    rate: 0.04,
+  };
+
+  it("is a pending recommendation with the spread's prices, the size, the thesis and its own client order id", () => {
+    expect(recommendationRow(input)).toEqual({
+      id: "SPY-abc-1234",
+      createdAt: T0,
+      updatedAt: T0,
+      scanRunId: 7,
+      symbol: "SPY",
+      strategy: "bull_put",
+      expiration: "2027-02-19",
+      shortSymbol: "SPY270219P00580000",
+      longSymbol: "SPY270219P00575000",
+      shortStrike: 580,
+      longStrike: 575,
+      width: 5,
+      underlyingPrice: 600.5,
+      credit: 1.2,
+      shortDelta: -0.2,
+      maxLoss: 382.6,
+      breakeven: 578.8,
+      probabilityOfProfit: 0.78,
+      midCredit: 1.25,
+      naturalCredit: 1.1,
+      edge: 4.2,
+      referenceVolatility: 0.18,
+      profitAtExitProbability: null,
+      ivRank: 41,
+      ivRankDays: 120,
+      // The older leg's quote time.
+      quotesAt: T0 - 5_000,
+      events,
+      score: 0.62,
+      contracts: 3,
+      maxContracts: 8,
+      analyst: "Rule-based analyst",
+      thesis: "Sold below support.",
+      confidence: 0.6,
+      risks: ["gap down"],
+      status: "pending",
+      expiresAt: T0 + 30 * 60_000,
+      clientOrderId: clientOrderId("SPY-abc-1234", "open"),
+    });
+  });
+
+  it("has no quote time when a leg's quote has none (unknown is not fresh)", () => {
+    const candidate = aCandidate({ long: leg("SPY270219P00575000", 575, null) });
+    expect(recommendationRow({ ...input, candidate }).quotesAt).toBeNull();
+  });
+
+  it("gives the probability at the bot's time exit when both legs have an IV", () => {
+    const candidate = aCandidate({ legIvs: { short: 0.2, long: 0.22 } });
+    const p = recommendationRow({ ...input, candidate }).profitAtExitProbability;
+    expect(p).not.toBeNull();
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(1);
+  });
+});
