@@ -103,7 +103,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
         settings: config.analyst,
         fetch: outside.anthropic,
         usage: usageLedger(env.DB),
-        kv: env.STATE,
+        rateLimit: kv,
       });
       return analyst;
     },

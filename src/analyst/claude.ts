@@ -23,7 +23,7 @@ import type {
   Thesis,
   TradeReview,
 } from "./port";
-import { takeSlot } from "./rate-limit";
+import type { CallRateLimit } from "./rate-limit";
 import { AnalystUnavailable, outOfTime } from "./unavailable";
 import type { UsageLedger } from "./usage-ledger";
 
@@ -46,7 +46,7 @@ export interface ClaudeAnalystOptions {
   fetch: typeof fetch;
   usage: UsageLedger;
   dailyBudgetUsd: number;
-  rateLimit: KVNamespace;
+  rateLimit: CallRateLimit;
   /** Soft cap on calls a minute (default 20). */
   requestsPerMinute?: number;
   /** Retries of a rate limit, an overload, a 5xx or a dropped connection (default 1). */
@@ -145,9 +145,11 @@ export function createClaudeAnalyst(options: ClaudeAnalystOptions): Analyst {
       throw new AnalystUnavailable("usage_ledger", "today's spend unknown", { cause: error });
     });
     if (spent >= options.dailyBudgetUsd) throw new AnalystUnavailable("budget", "daily budget spent");
-    const allowed = await takeSlot(options.rateLimit, options.requestsPerMinute ?? 20, at).catch((error: unknown) => {
-      throw new AnalystUnavailable("rate_limited", "rate limiter unavailable", { cause: error });
-    });
+    const allowed = await options.rateLimit
+      .takeClaudeSlot(options.requestsPerMinute ?? 20, at)
+      .catch((error: unknown) => {
+        throw new AnalystUnavailable("rate_limited", "rate limiter unavailable", { cause: error });
+      });
     if (!allowed) throw new AnalystUnavailable("rate_limited", "rate limited");
 
     const loaded = await load();

@@ -5,6 +5,7 @@ import type { Config } from "../config";
 import { errorFields, log } from "../log";
 import { createClaudeAnalyst } from "./claude";
 import type { JobAnalyst } from "./port";
+import type { CallRateLimit } from "./rate-limit";
 import {
   createRuleBasedAnalyst,
   RULES_AUTHOR,
@@ -21,8 +22,8 @@ export interface AnalystDeps {
   fetch: typeof fetch;
   /** The spend ledger (src/store/analyst-usage.ts over D1). */
   usage: UsageLedger;
-  /** Holds the soft per-minute rate-limit counter (the STATE namespace; rate-limit.ts). */
-  kv: KVNamespace;
+  /** The soft per-minute cap on calls (rate-limit.ts; kept in KV by src/store/kv-state.ts). */
+  rateLimit: CallRateLimit;
   now?: () => number;
   requestsPerMinute?: number;
   maxRetries?: number;
@@ -42,7 +43,7 @@ export function createAnalyst(deps: AnalystDeps): JobAnalyst {
     dailyBudgetUsd,
     fetch: deps.fetch,
     usage: deps.usage,
-    rateLimit: deps.kv,
+    rateLimit: deps.rateLimit,
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.requestsPerMinute !== undefined ? { requestsPerMinute: deps.requestsPerMinute } : {}),
     ...(deps.maxRetries !== undefined ? { maxRetries: deps.maxRetries } : {}),

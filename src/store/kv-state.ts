@@ -12,7 +12,7 @@ import * as z from "../zod-mini";
 export const KV_KEYS = {
   /** The breaker's mirror (store/breakers.ts); D1 holds the authoritative state. */
   breakerMirror: "circuit_breaker",
-  /** The soft per-minute cap on Claude calls (analyst/rate-limit.ts). */
+  /** The soft per-minute cap on Claude calls (takeClaudeSlot). */
   claudeRateLimit: "rate_limit:claude",
   /** The last time Discord refused a post or an edit, for /status. */
   discordLastFailure: "discord:last-failure",
@@ -27,6 +27,12 @@ export const KV_KEYS = {
 } as const;
 
 const DAY_S = 86_400;
+// KV's minimum expirationTtl is 60 s; 120 s outlives the minute the count belongs to.
+const RATE_WINDOW_TTL_S = 120;
+interface RateWindow {
+  minute: number;
+  count: number;
+}
 const Equity = z.object({ equity: z.number() });
 const Failure = z.object({ at: z.number(), message: z.string() });
 export type DiscordFailure = z.output<typeof Failure>;
@@ -35,6 +41,27 @@ export type KvState = ReturnType<typeof kvState>;
 
 export function kvState(kv: KVNamespace) {
   return {
+    /**
+     * The soft per-minute cap on Claude calls. KV has no atomic increment: two isolates or
+     * locations can read the same count and both go ahead, so a burst may let a few extra calls
+     * through. Acceptable: this guards against a runaway loop, the daily budget (D1) is the money cap.
+     */
+    async takeClaudeSlot(perMinute: number, nowMs: number): Promise<boolean> {
+      const minute = Math.floor(nowMs / 60_000);
+      const stored = await kv.get<RateWindow>(KV_KEYS.claudeRateLimit, "json");
+      const count = stored && stored.minute === minute ? stored.count : 0;
+      if (count >= perMinute) return false;
+      try {
+        await kv.put(KV_KEYS.claudeRateLimit, JSON.stringify({ minute, count: count + 1 } satisfies RateWindow), {
+          expirationTtl: RATE_WINDOW_TTL_S,
+        });
+      } catch (error) {
+        // KV allows one write a second per key; a lost increment only makes the soft cap softer.
+        log.warn("analyst rate-limit counter not written", errorFields(error));
+      }
+      return true;
+    },
+
     /**
      * True the first time `key` is asked for within `ttlSeconds`, false while its mark lasts.
      * Best-effort dedupe, not a lock: two runs seconds apart (or in two locations) may both get

@@ -9,7 +9,7 @@ import { analystUsage } from "../../../drizzle/schema";
 import { DEFAULT_MODEL } from "../../../src/analyst/models";
 import { type AnalystDeps, createAnalyst } from "../../../src/analyst/with-fallback";
 import { usageLedger } from "../../../src/store/analyst-usage";
-import { KV_KEYS } from "../../../src/store/kv-state";
+import { KV_KEYS, kvState } from "../../../src/store/kv-state";
 import { type AnthropicReply, createAnthropicSim, SIM_REFLECTION, SIM_THESIS } from "../../support/anthropic-sim";
 import { anIdea } from "./idea";
 
@@ -28,7 +28,7 @@ function setup(replies: AnthropicReply[] = [], overrides: Partial<AnalystDeps> =
     settings: { apiKey: API_KEY, model: MODEL, dailyBudgetUsd: 1, timeoutMs: NO_TIMEOUT_MS },
     fetch: sim.fetch,
     usage: usageLedger(env.DB),
-    kv: env.STATE,
+    rateLimit: kvState(env.STATE),
     now: () => NOW,
     maxRetries: 0,
     sleep: async (ms) => {

@@ -8,7 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KNOWN_MODELS } from "../../../src/analyst/models";
 import { type AnalystDeps, createAnalyst } from "../../../src/analyst/with-fallback";
 import { usageLedger } from "../../../src/store/analyst-usage";
-import { KV_KEYS } from "../../../src/store/kv-state";
+import { KV_KEYS, kvState } from "../../../src/store/kv-state";
 import { type AnthropicReply, createAnthropicSim } from "../../support/anthropic-sim";
 import { anIdea } from "./idea";
 
@@ -22,7 +22,7 @@ function setup(replies: AnthropicReply[], overrides: Partial<AnalystDeps> = {}) 
     settings: { apiKey: "sk-ant-test", model: "claude-sonnet-5-5", dailyBudgetUsd: 5, timeoutMs: 60_000 },
     fetch: sim.fetch,
     usage: usageLedger(env.DB),
-    kv: env.STATE,
+    rateLimit: kvState(env.STATE),
     now: () => NOW,
     requestsPerMinute: 1_000,
     maxRetries: 3,
