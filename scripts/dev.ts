@@ -1,4 +1,6 @@
 // `npm run dev`: apply migrations to the local D1, then start the sandbox on 127.0.0.1:8787.
+// wrangler builds the console first (wrangler.toml [env.sandbox] build: scripts/build-console.ts)
+// and again whenever src/sandbox/console changes.
 // Arguments after `--` go to `wrangler dev` and win over the defaults (`npm run dev -- --port 8788`).
 import { spawnSync } from "node:child_process";
 
