@@ -4,7 +4,7 @@
 import type { ActionRow, Application, Embed, InteractionResult, Message } from "./api";
 import { loadBooks } from "./books";
 import { byId, el, postJson, reason } from "./dom";
-import { simNow } from "./sim-time";
+import { markdown, relative } from "./markdown";
 
 const state = { last: "", users: {} as Record<string, string>, forceBottom: false };
 
@@ -13,54 +13,12 @@ export function scrollDownNextDraw(): void {
   state.forceBottom = true;
 }
 
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-/** "in 30 minutes", "2 days ago": from the simulated clock's now (it may be ahead of the wall clock). */
-function relative(ms: number): string {
-  const d = Math.round((ms - simNow()) / 1000);
-  const a = Math.abs(d);
-  if (a < 45) return d >= 0 ? "in a few seconds" : "a few seconds ago";
-  const [n, u] =
-    a < 3600
-      ? [Math.round(a / 60), "minute"]
-      : a < 86400
-        ? [Math.round(a / 3600), "hour"]
-        : [Math.round(a / 86400), "day"];
-  const s = `${n} ${u}${n === 1 ? "" : "s"}`;
-  return d >= 0 ? `in ${s}` : `${s} ago`;
-}
-
-function stamp(ms: number, style: string): string {
-  const date = new Date(ms);
-  if (style === "R") return relative(ms);
-  if (style === "t") return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  if (style === "d") return date.toLocaleDateString();
-  return date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
-}
-
 const userName = (id: string) => state.users[id] ?? `user ${id.slice(-4)}`;
 
-/** Discord markdown, the part the bot uses. Input is escaped first: nothing becomes HTML by accident. */
-function md(text: string | undefined): string {
-  let h = esc(text ?? "");
-  h = h.replace(/&lt;t:(\d+)(?::([tTdDfFR]))?&gt;/g, (_m, s: string, style: string | undefined) => {
-    const ms = Number(s) * 1000;
-    const st = style || "f";
-    return `<span class="ts" data-ts="${ms}" data-style="${st}" title="${esc(new Date(ms).toLocaleString())}">${esc(stamp(ms, st))}</span>`;
-  });
-  h = h.replace(/&lt;@!?(\d+)&gt;/g, (_m, id: string) => `<span class="mention">@${esc(userName(id))}</span>`);
-  h = h.replace(/`([^`]+)`/g, "<code>$1</code>");
-  h = h.replace(/\*\*([^*]+)\*\*/g, "<b>$1</b>");
-  h = h.replace(/(^|\W)_([^_]+)_(?=\W|$)/g, "$1<i>$2</i>");
-  h = h.replace(/^&gt; (.*)$/gm, "<blockquote>$1</blockquote>");
-  return h.replace(/<\/blockquote>\n/g, "</blockquote>");
-}
-
+/** An element holding the bot's text as Discord draws its markdown (text stays text: no HTML parsed). */
 function mdEl(tag: "div", cls: string, text: string | undefined): HTMLElement {
   const e = el(tag, cls);
-  e.innerHTML = md(text); // escaped by md(): only its own tags are HTML
+  e.append(...markdown(text ?? "", userName));
   return e;
 }
 
