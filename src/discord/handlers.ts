@@ -18,7 +18,6 @@ import {
 } from "../actions/refresh-messages";
 import { rejectRecommendation } from "../actions/reject";
 import { portfolioView, statusView } from "../actions/status";
-import type { App } from "../app";
 import { parsePeriod } from "../domain/track-record";
 import type { Strategy } from "../domain/types";
 import { runJobNow } from "../jobs/run-job";
@@ -81,7 +80,8 @@ function later(c: InteractionContext, what: string, work: () => Promise<void>): 
 }
 
 /** `rec` is the row as the claim left it (status approving): no second read. */
-async function finishApproval(app: App, c: InteractionContext, rec: RecommendationRow): Promise<void> {
+async function finishApproval(c: InteractionContext, rec: RecommendationRow): Promise<void> {
+  const { app } = c;
   const recId = rec.id;
   try {
     const after = await placeApprovedOrder(app, rec, c.userId, app.clock.now);
@@ -98,13 +98,15 @@ async function finishApproval(app: App, c: InteractionContext, rec: Recommendati
 }
 
 /** `position` is the row as the claim left it (status closing): no second read. */
-async function finishClose(app: App, c: InteractionContext, position: PositionRow): Promise<void> {
+async function finishClose(c: InteractionContext, position: PositionRow): Promise<void> {
+  const { app } = c;
   const { position: after, note } = await placeCloseOrder(app, position, c.userId, app.clock.now);
   await refreshPositionMessage(app, after, app.clock.now(), note ?? undefined);
 }
 
 /** `position` is the row as the claim left it (flatten claimed): no second read. */
-async function finishFlatten(app: App, c: InteractionContext, position: PositionRow): Promise<void> {
+async function finishFlatten(c: InteractionContext, position: PositionRow): Promise<void> {
+  const { app } = c;
   const { position: after, note } = await placeFlattenOrder(app, position, c.userId, app.clock.now);
   await refreshSharesMessage(app, after, note);
 }
@@ -123,8 +125,8 @@ export function tradingHandlers(): Handlers {
         if (claim.replay) log.warn("interaction replayed", { interactionId: id, userId: c.userId, recId });
         return ephemeral(claim.message);
       }
-      later(c, "approval", () => finishApproval(app, c, claim.rec));
-      return updateMessage(recommendationMessage(claim.rec, recommendationView(claim.rec, c.app.config, c.now)));
+      later(c, "approval", () => finishApproval(c, claim.rec));
+      return updateMessage(recommendationMessage(claim.rec, recommendationView(claim.rec, app.config, c.now)));
     },
 
     reject: async (c, action) => {
@@ -132,14 +134,14 @@ export function tradingHandlers(): Handlers {
       const clicked = c.interaction.message.id;
       const result = await rejectRecommendation(app, action.recId, c.userId, c.interaction.id, c.now, clicked);
       if (!result.ok) return ephemeral(result.message);
-      return updateMessage(recommendationMessage(result.rec, recommendationView(result.rec, c.app.config, c.now)));
+      return updateMessage(recommendationMessage(result.rec, recommendationView(result.rec, app.config, c.now)));
     },
 
     close: async (c, action: CloseAction) => {
       const { app } = c;
       const claim = await claimClose(app, action.positionId, c.userId, c.interaction.id, c.now);
       if (!claim.ok) return ephemeral(claim.message);
-      later(c, "close", () => finishClose(app, c, claim.position));
+      later(c, "close", () => finishClose(c, claim.position));
       return updateMessage(closingMessage(claim.position, c.userId));
     },
 
@@ -147,7 +149,7 @@ export function tradingHandlers(): Handlers {
       const { app } = c;
       const claim = await claimFlatten(app, action.positionId, c.userId, c.interaction.id, c.now);
       if (!claim.ok) return ephemeral(claim.message);
-      later(c, "flatten", () => finishFlatten(app, c, claim.position));
+      later(c, "flatten", () => finishFlatten(c, claim.position));
       return updateMessage(sharesMessage(claim.position));
     },
 
@@ -156,7 +158,7 @@ export function tradingHandlers(): Handlers {
       const rec = await app.recommendations.get(action.recId);
       if (!rec) return ephemeral("This recommendation does not exist (any more).");
       if (!clickedOnItsMessage(rec, c.interaction.message.id)) return ephemeral(NOT_ITS_MESSAGE);
-      return updateMessage(recommendationMessage(rec, recommendationView(rec, c.app.config, c.now)));
+      return updateMessage(recommendationMessage(rec, recommendationView(rec, app.config, c.now)));
     },
 
     commands: {
