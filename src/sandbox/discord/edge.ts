@@ -6,7 +6,10 @@
 // - Fault answers for a Worker IP the edge has blocked ("Invalid Request Limit aka Cloudflare
 //   bans" in rate-limits.mdx): Cloudflare's own HTML page with a 429 or 403, and Discord's
 //   JSON 429 with `code: 0` and no `retry_after`, as bots on shared hosts report it.
+
 import { EDGE_BLOCK_CODE } from "../../discord/edge";
+import rateLimitedPage from "./cloudflare-1015.html";
+import accessDeniedPage from "./cloudflare-1020.html";
 
 /** How an edge fault answers: Cloudflare's HTML page, or Discord's JSON block. */
 export type EdgeFaultKind = "html" | "blocked";
@@ -26,11 +29,10 @@ export function refuseWithoutUserAgent(request: Request): Response | null {
 export function edgeFaultResponse(status: number, kind: EdgeFaultKind): Response {
   const headers = { "cf-ray": cfRay() };
   if (kind === "html") {
-    const title = status === 429 ? "Error 1015: You are being rate limited" : "Error 1020: Access denied";
-    return new Response(
-      `<!DOCTYPE html><html><head><title>${title} | discord.com | Cloudflare</title></head><body><h1>${title}</h1></body></html>`,
-      { status, headers: { ...headers, "content-type": "text/html; charset=UTF-8" } },
-    );
+    return new Response(status === 429 ? rateLimitedPage : accessDeniedPage, {
+      status,
+      headers: { ...headers, "content-type": "text/html; charset=UTF-8" },
+    });
   }
   if (status === 429) {
     return Response.json(
