@@ -14,10 +14,13 @@ import { SANDBOX_MARKERS } from "../support/sandbox-markers";
  * The production bundle, gzip-compressed, may not exceed this (issue 8: 216 KiB). Issue 13's
  * probabilities, fees and card figures brought it to 216.0; its walking limit, quote ages,
  * events (the SDK's corporate-actions client) and 30-day ATM IV to 221.5; issue 14's schedule
- * table, backups, track record and equity-curve PNG to 227.6. The free plan allows 3 MB; the
- * budget is here to make every growth a decision.
+ * table, backups, track record and equity-curve PNG to 227.6; its playbook (a review per closed
+ * trade with the rule-based reflection and lesson, rule proposals and retrieval, /playbook, two
+ * tables: 6.1 KiB) and issue 16's strike window and raw chain path (1.4 KiB), less issue 15's
+ * dead code (0.3 KiB), to 234.4. The free plan allows 3 MB; the budget is here to make every
+ * growth a decision.
  */
-const BUDGET_GZIP_KIB = 232;
+const BUDGET_GZIP_KIB = 237;
 const root = resolve(import.meta.dirname, "../..");
 const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
 let code = "";
