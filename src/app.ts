@@ -92,6 +92,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
           applicationId: config.discord.applicationId,
           channelId: config.discord.channelId,
           fetch: outside.discord,
+          ...(outside.sleep ? { sleep: outside.sleep } : {}),
         }),
         kv,
         outside.clock,

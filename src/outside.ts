@@ -13,6 +13,11 @@ export interface Outside {
   anthropic: typeof fetch;
   /** What time it is for trading decisions (the sandbox's simulated clock, or the real one). */
   clock: Clock;
+  /**
+   * How a client waits before a retry (Discord's back-offs, its retry-after). Absent: real time.
+   * The tests' sandbox waits no time at all: its simulators' faults count calls, not seconds.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Clock {

@@ -26,9 +26,13 @@ export async function sandboxWorld(env: Env): Promise<Outside> {
 export function sandboxOutside(env: Env, clock: Clock = wallClock): Outside {
   if (!env.SIM_ALPACA || !env.SIM_DISCORD) throw new Error("sandbox bindings SIM_ALPACA/SIM_DISCORD are missing");
   const market = viaObject(env.SIM_ALPACA, "market");
+  // Set by vitest.config.ts only: a test's outcome never waits on the wall clock. `npm run dev`
+  // keeps Discord's real back-offs, so the console shows how long a rate-limited post takes.
+  const instantWaits = (env as { SANDBOX_INSTANT_WAITS?: string }).SANDBOX_INSTANT_WAITS === "true";
   return {
     world: "sandbox",
     clock,
+    ...(instantWaits ? { sleep: async () => undefined } : {}),
     // A lost order response arrives as a marker and leaves here as a rejected fetch.
     alpaca: async (input, init) => failOnDroppedConnection(await market(input, init)),
     discord: viaObject(env.SIM_DISCORD, "channel"),
