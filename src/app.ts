@@ -31,6 +31,8 @@ export interface App {
   config: Config;
   /** Now, for every trading decision: the real clock, or the sandbox's simulated one. */
   clock: Clock;
+  /** Whether an answer due in time may go without a slow call (false only in the tests' sandbox). */
+  replyGivesUp: boolean;
   /** The small KV state: once-a-day marks, the monitor's equity, Discord's last refusal. */
   kv: KvState;
   recommendations: ReturnType<typeof recommendationStore>;
@@ -61,6 +63,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
   return {
     config,
     clock: outside.clock,
+    replyGivesUp: outside.replyGivesUp ?? true,
     kv,
     recommendations: recommendationStore(db),
     trades: tradeStore(db),

@@ -18,6 +18,12 @@ export interface Outside {
    * The tests' sandbox waits no time at all: its simulators' faults count calls, not seconds.
    */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Whether an answer due in time (Discord wants one within 3 s) may give up on a slow call and
+   * go without it. Absent: it may. The tests' sandbox says no: a loaded machine must not change
+   * what /status shows.
+   */
+  replyGivesUp?: boolean;
 }
 
 export interface Clock {

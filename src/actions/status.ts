@@ -10,11 +10,12 @@ import { orNull } from "./or-null";
 
 /** Broker reads inside an interaction answer get this long before the answer goes without them. */
 const BROKER_WAIT_MS = 1500;
+const brokerWait = (app: App) => (app.replyGivesUp ? { withinMs: BROKER_WAIT_MS } : {});
 
 export async function statusView(app: App, now: number): Promise<StatusView> {
   const [clock, account, breaker, pending, runs, discordFailure] = await Promise.all([
-    orNull(app.broker.clock(), "clock", { withinMs: BROKER_WAIT_MS }),
-    orNull(app.broker.account(), "account", { withinMs: BROKER_WAIT_MS }),
+    orNull(app.broker.clock(), "clock", brokerWait(app)),
+    orNull(app.broker.account(), "account", brokerWait(app)),
     app.breakers.read().catch((error: unknown) => {
       log.error("status: breaker state unreadable", errorFields(error));
       return null;
@@ -55,7 +56,7 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
 export async function portfolioView(app: App): Promise<PortfolioView> {
   const [positions, account] = await Promise.all([
     app.positions.active(),
-    orNull(app.broker.account(), "account", { withinMs: BROKER_WAIT_MS }),
+    orNull(app.broker.account(), "account", brokerWait(app)),
   ]);
   return {
     positions,

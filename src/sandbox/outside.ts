@@ -26,13 +26,14 @@ export async function sandboxWorld(env: Env): Promise<Outside> {
 export function sandboxOutside(env: Env, clock: Clock = wallClock): Outside {
   if (!env.SIM_ALPACA || !env.SIM_DISCORD) throw new Error("sandbox bindings SIM_ALPACA/SIM_DISCORD are missing");
   const market = viaObject(env.SIM_ALPACA, "market");
-  // Set by vitest.config.ts only: a test's outcome never waits on the wall clock. `npm run dev`
-  // keeps Discord's real back-offs, so the console shows how long a rate-limited post takes.
-  const instantWaits = (env as { SANDBOX_INSTANT_WAITS?: string }).SANDBOX_INSTANT_WAITS === "true";
+  // Set by vitest.config.ts only: in the tests no wait takes wall-clock time and no time limit
+  // runs out, so an outcome never depends on how fast the machine is. `npm run dev` keeps the real
+  // back-offs and limits, so the console shows how long a rate-limited post takes.
+  const timeless = (env as { SANDBOX_TIMELESS?: string }).SANDBOX_TIMELESS === "true";
   return {
     world: "sandbox",
     clock,
-    ...(instantWaits ? { sleep: async () => undefined } : {}),
+    ...(timeless ? { sleep: async () => undefined, replyGivesUp: false } : {}),
     // A lost order response arrives as a marker and leaves here as a rejected fetch.
     alpaca: async (input, init) => failOnDroppedConnection(await market(input, init)),
     discord: viaObject(env.SIM_DISCORD, "channel"),
