@@ -2,6 +2,7 @@
 // and the fast-forward buttons: +15 min, to the next open, to the close, to just after the
 // nearest expiration either book holds (POST /sandbox/api/clock, forward only). After a move in
 // market hours the monitor runs, as its cron would; then the panels refresh.
+import { newYorkParts } from "../../domain/market-time";
 import type { Clock, Refusal } from "./api";
 import { refreshTimes } from "./channel";
 import { byId, getJson, inside, postJson, reason } from "./dom";
@@ -19,11 +20,17 @@ const clock: { ahead: Clock | null; busy: boolean; after: AfterMove | null } = {
   after: null,
 };
 
-function nyText(ms: number, parts: Intl.DateTimeFormatOptions): string {
-  return new Date(ms).toLocaleString("en-GB", { timeZone: "America/New_York", hour12: false, ...parts });
+// New York time from the domain's one clock (the bot's own), not a second formatter here.
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "Mon 30 Nov", with the year when asked: "Mon 30 Nov 2026". */
+function nyDay(ms: number, withYear = false): string {
+  const { date, weekday } = newYorkParts(ms);
+  const [year, month, day] = date.split("-").map(Number);
+  return `${WEEKDAYS[weekday]} ${day} ${MONTHS[(month ?? 1) - 1]}${withYear ? ` ${year}` : ""}`;
 }
-const nyDay = (ms: number) => nyText(ms, { weekday: "short", day: "numeric", month: "short" });
-const nyTime = (ms: number) => nyText(ms, { hour: "2-digit", minute: "2-digit" });
+const nyTime = (ms: number) => newYorkParts(ms).time;
 const nyWhen = (ms: number) => `${nyDay(ms)} ${nyTime(ms)}`;
 
 const small = (id: string) => inside(byId(id), "small");
@@ -32,8 +39,7 @@ function tickClock(): void {
   if (clockOffset() === null) return;
   const now = simNow();
   byId("clock-time").textContent = nyTime(now);
-  byId("clock-day").textContent =
-    `${nyText(now, { weekday: "short", day: "numeric", month: "short", year: "numeric" })} · New York`;
+  byId("clock-day").textContent = `${nyDay(now, true)} · New York`;
   small("jump-15").textContent = nyTime(now + 15 * 60000);
 }
 
