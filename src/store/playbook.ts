@@ -70,11 +70,16 @@ export function playbookStore(db: Db) {
         .all();
     },
 
-    /** Reviews written and rules proposed from `since` on (the Friday review counts them). */
-    async learnedSince(since: number): Promise<{ reviewed: number; proposed: number }> {
+    /** Reviews written and rules proposed from `since` on (the Friday review names the rules). */
+    async learnedSince(since: number): Promise<{ reviewed: number; proposed: PlaybookRuleRow[] }> {
       const [reviewed, proposed] = await Promise.all([
         db.$count(tradeReviews, gte(tradeReviews.createdAt, since)),
-        db.$count(playbookRules, and(eq(playbookRules.createdBy, PROPOSED_BY), gte(playbookRules.createdAt, since))),
+        db
+          .select()
+          .from(playbookRules)
+          .where(and(eq(playbookRules.createdBy, PROPOSED_BY), gte(playbookRules.createdAt, since)))
+          .orderBy(asc(playbookRules.id))
+          .all(),
       ]);
       return { reviewed, proposed };
     },

@@ -4,6 +4,7 @@ import type { TrackRecord } from "../../domain/track-record";
 import type { MessageBody } from "../port";
 import { COLORS, money, percent, shortDate, signedMoney } from "./format";
 import { finalizeMessage } from "./limits";
+import { ruleScope } from "./playbook";
 
 export interface EndOfDayExtra {
   reflection: string | null;
@@ -17,7 +18,7 @@ export interface EndOfDayExtra {
   /** Friday's review: the week's track record. */
   week?: TrackRecord | null;
   /** Friday's review: the week's reviewed trades and proposed rules, counted. */
-  weekPlaybook?: { reviewed: number; proposed: number } | null;
+  weekPlaybook?: { reviewed: number; proposed: PlaybookRuleRow[] } | null;
   /** The closed trades reviewed in this run (their lessons). */
   lessons?: TradeReviewRow[];
   /** The rules this run proposed from the reviews (active until a person retires them). */
@@ -54,8 +55,9 @@ function proposedLines(rules: PlaybookRuleRow[]): string {
 
 /** "5 trades · 60% won · +$120 · expectancy +$24 · max drawdown −$80": the week in one line. */
 function weekLine(week: TrackRecord, playbook: EndOfDayExtra["weekPlaybook"]): string {
+  const rules = playbook?.proposed.map((r) => `Rule ${r.id} (${ruleScope(r)})`) ?? [];
   const learned = playbook
-    ? `${playbook.reviewed} trade${playbook.reviewed === 1 ? "" : "s"} reviewed · ${playbook.proposed} rule${playbook.proposed === 1 ? "" : "s"} proposed (\`/playbook\`)`
+    ? `${plural(playbook.reviewed, "trade")} reviewed · ${rules.length > 0 ? `rules proposed: ${rules.join(", ")}` : "no rule proposed"} (\`/playbook\`)`
     : null;
   if (week.trades === 0) return ["No trades closed this week.", ...(learned ? [learned] : [])].join("\n");
   const parts = [

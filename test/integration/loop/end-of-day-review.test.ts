@@ -48,7 +48,7 @@ describe("end of day review", () => {
     expect(attachments[0]?.url).toMatch(/^data:image\/png;base64,iVBORw0KGgo/); // a PNG
     const week = embed?.fields?.find((f) => f.name === "📅 The week")?.value;
     expect(week).toBe(
-      "2 trades · 50% won · +$50 · expectancy +$25 · max drawdown −$100\nbest SPY +$150 · worst QQQ −$100\n3 trades reviewed · 0 rules proposed (`/playbook`)",
+      "2 trades · 50% won · +$50 · expectancy +$25 · max drawdown −$100\nbest SPY +$150 · worst QQQ −$100\n3 trades reviewed · no rule proposed (`/playbook`)",
     );
   });
 

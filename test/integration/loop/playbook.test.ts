@@ -156,7 +156,7 @@ describe("the end of day's learning", () => {
     expect(text).toMatch(/Playbook: rules proposed/);
     expect(text).toContain(`Rule ${rules[0]?.id}** (from trades #${ids.join(", #")})`);
     // Friday: the week's review counts what the playbook learned.
-    expect(text).toMatch(/3 trades reviewed · 1 rule proposed/);
+    expect(text).toContain(`3 trades reviewed · rules proposed: Rule ${rules[0]?.id} (SPY · bull puts · low IV rank)`);
 
     // Retired by a person, the same evidence does not bring it back.
     await playbookReply({ action: "retire", id: rules[0]?.id });
