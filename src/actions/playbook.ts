@@ -3,35 +3,11 @@
 import type { PlaybookRuleRow, TradeReviewRow } from "../../drizzle/schema";
 import type { IdeaForAnalysis } from "../analyst/port";
 import type { App } from "../app";
-import { type ActiveRule, ivRegime, playbookFor, type ReviewedTrade } from "../domain/playbook";
+import { ivRegime, playbookFor } from "../domain/playbook";
 import type { Strategy } from "../domain/types";
 import type { PersonsChange } from "../store/playbook";
 
-export function reviewedTrade(row: TradeReviewRow): ReviewedTrade {
-  return {
-    positionId: row.positionId,
-    symbol: row.symbol,
-    strategy: row.strategy,
-    ivRegime: row.ivRegime,
-    dte: row.dte,
-    realizedPl: row.realizedPl,
-    closedDay: row.closedDay,
-    lesson: row.lesson,
-  };
-}
-
-function activeRule(row: PlaybookRuleRow): ActiveRule {
-  return {
-    id: row.id,
-    rule: row.rule,
-    symbol: row.symbol,
-    strategy: row.strategy,
-    ivRegime: row.ivRegime,
-    supportingTrades: row.supportingTrades,
-    createdAt: row.createdAt,
-  };
-}
-
+/** What the scan loads once (store forAnalysis): the active rules and the latest reviews. */
 export interface LoadedPlaybook {
   rules: PlaybookRuleRow[];
   reviews: TradeReviewRow[];
@@ -39,11 +15,8 @@ export interface LoadedPlaybook {
 
 /** The rules and lessons relevant to this idea, as the analyst's playbook lines. */
 export function playbookLines(idea: IdeaForAnalysis, loaded: LoadedPlaybook): string[] {
-  return playbookFor(
-    { symbol: idea.symbol, strategy: idea.strategy, ivRegime: ivRegime(idea.ivRank), dte: idea.dte },
-    loaded.rules.filter((r) => r.status === "active").map(activeRule),
-    loaded.reviews.map(reviewedTrade),
-  );
+  const context = { symbol: idea.symbol, strategy: idea.strategy, ivRegime: ivRegime(idea.ivRank), dte: idea.dte };
+  return playbookFor(context, loaded.rules, loaded.reviews);
 }
 
 export interface PlaybookListing {

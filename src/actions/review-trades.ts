@@ -7,7 +7,6 @@ import type { App } from "../app";
 import { daysToExpiration, tradingDay } from "../domain/market-time";
 import { ivRegime, outcomeOf, proposeRules } from "../domain/playbook";
 import type { ClosedForReview } from "../store/playbook";
-import { reviewedTrade } from "./playbook";
 
 /**
  * Reviews a run writes at most. A Claude review is about 6 subrequests (the spend ledger, the rate
@@ -49,7 +48,7 @@ export async function reviewClosedTrades(
 /** Proposes the rules the reviews now support and have not proposed before. */
 export async function proposePlaybookRules(app: App, now: number) {
   const [reviews, known] = await Promise.all([app.playbook.reviews(), app.playbook.proposalKeys()]);
-  return app.playbook.propose(proposeRules(reviews.map(reviewedTrade), known), now);
+  return app.playbook.propose(proposeRules(reviews, known), now);
 }
 
 function tradeForReview({ position: p, idea }: ClosedForReview): ClosedTradeForReview {

@@ -1,6 +1,7 @@
 // The analyst that needs no key: a thesis written from the idea's own numbers, the same words
 // for the same numbers. It is what the sandbox uses, and what takes over when Claude cannot
 // answer, so it states plainly what it did not check.
+import { signedUsd as money } from "../domain/format";
 import { normalCdf } from "../domain/option-math";
 import { ivRegime } from "../domain/playbook";
 import type {
@@ -184,10 +185,6 @@ export function createRuleBasedAnalyst(): Analyst {
     reflect: async (day) => ({ author: RULES_AUTHOR, content: ruleBasedReflection(day) }),
     review: async (trade) => ruleBasedReview(trade),
   };
-}
-
-function money(x: number): string {
-  return `${x < 0 ? "-" : "+"}$${Math.abs(x).toFixed(2)}`;
 }
 
 function pct(x: number): string {

@@ -8,6 +8,7 @@
 //            1 for a DTE at entry within LESSON_DTE_BAND days; a lesson needs 4 to count: the same
 //            symbol and one more, or another symbol's lesson of the same strategy, IV regime and
 //            DTE; the highest scores first, then the latest closed
+import { signedUsd as money } from "./format";
 import type { Strategy } from "./recommendation-state";
 
 export const IV_REGIMES = ["low", "normal", "high"] as const;
@@ -214,14 +215,6 @@ export function playbookFor(
 
 function scopeKey(scope: RuleScope): string {
   return `${scope.symbol ?? "*"}|${scope.strategy ?? "*"}|${scope.ivRegime ?? "*"}`;
-}
-
-const dollars = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-/** "+$1,019.00", "-$2,447.12": signed, cents, thousands grouped. */
-function money(x: number): string {
-  const cents = Math.round(x * 100) / 100;
-  return `${cents < 0 ? "-" : "+"}$${dollars.format(Math.abs(cents))}`;
 }
 
 function capitalize(s: string): string {

@@ -4,7 +4,6 @@
 import { and, asc, desc, eq, gte, isNull, ne, sql } from "drizzle-orm";
 import {
   auditLog,
-  type NewAudit,
   type PlaybookRuleRow,
   playbookRules,
   positions,
@@ -25,7 +24,9 @@ export interface PersonsChange {
 }
 
 export function playbookStore(db: Db) {
-  const audit = (row: NewAudit) => db.insert(auditLog).values(row);
+  /** The latest reviews, newest closed first. */
+  const latestReviews = (limit: number) =>
+    db.select().from(tradeReviews).orderBy(desc(tradeReviews.closedDay), desc(tradeReviews.positionId)).limit(limit);
 
   return {
     /** Closed positions without a review yet, the earliest closed first. */
@@ -37,7 +38,6 @@ export function playbookStore(db: Db) {
             ivRank: recommendations.ivRank,
             probabilityOfProfit: recommendations.probabilityOfProfit,
             shortDelta: recommendations.shortDelta,
-            createdAt: recommendations.createdAt,
           },
         })
         .from(positions)
@@ -62,12 +62,7 @@ export function playbookStore(db: Db) {
 
     /** The latest reviews, newest first: what proposals and retrieval read. */
     async reviews(limit = 500): Promise<TradeReviewRow[]> {
-      return db
-        .select()
-        .from(tradeReviews)
-        .orderBy(desc(tradeReviews.closedDay), desc(tradeReviews.positionId))
-        .limit(limit)
-        .all();
+      return latestReviews(limit).all();
     },
 
     /** Reviews written and rules proposed from `since` on (the Friday review names the rules). */
@@ -91,11 +86,7 @@ export function playbookStore(db: Db) {
     async forAnalysis(reviewLimit = 200): Promise<{ rules: PlaybookRuleRow[]; reviews: TradeReviewRow[] }> {
       const [rules, reviews] = await db.batch([
         db.select().from(playbookRules).where(eq(playbookRules.status, "active")),
-        db
-          .select()
-          .from(tradeReviews)
-          .orderBy(desc(tradeReviews.closedDay), desc(tradeReviews.positionId))
-          .limit(reviewLimit),
+        latestReviews(reviewLimit),
       ]);
       return { rules, reviews };
     },
@@ -115,11 +106,10 @@ export function playbookStore(db: Db) {
       return new Set(rows.flatMap((r) => (r.key === null ? [] : [r.key])));
     },
 
-    /** Writes the end of day's proposals as active rules; returns those this call wrote. */
+    /** Writes the end of day's proposals as active rules, in one batch; returns those it wrote. */
     async propose(proposals: readonly RuleProposal[], now: number): Promise<PlaybookRuleRow[]> {
-      const written: PlaybookRuleRow[] = [];
-      for (const p of proposals) {
-        const rows = await db
+      const [first, ...rest] = proposals.map((p) =>
+        db
           .insert(playbookRules)
           .values({
             rule: p.rule,
@@ -132,11 +122,10 @@ export function playbookStore(db: Db) {
             createdAt: now,
           })
           .onConflictDoNothing()
-          .returning()
-          .all();
-        written.push(...rows);
-      }
-      return written;
+          .returning(),
+      );
+      if (!first) return [];
+      return (await db.batch([first, ...rest])).flat();
     },
 
     /** A person's rule, with its audit row, in one batch. */
@@ -149,7 +138,7 @@ export function playbookStore(db: Db) {
           .insert(playbookRules)
           .values({ ...rule, createdBy: by.actor, createdAt: by.now })
           .returning(),
-        audit({
+        db.insert(auditLog).values({
           at: by.now,
           actor: by.actor,
           action: "playbook_add",

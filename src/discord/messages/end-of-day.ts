@@ -2,8 +2,8 @@
 import type { DailyPerformanceRow, PlaybookRuleRow, TradeReviewRow } from "../../../drizzle/schema";
 import type { TrackRecord } from "../../domain/track-record";
 import type { MessageBody } from "../port";
-import { COLORS, money, percent, shortDate, signedMoney } from "./format";
-import { finalizeMessage } from "./limits";
+import { COLORS, money, percent, shortDate, signedMoney, strategyName } from "./format";
+import { finalizeMessage, truncate } from "./limits";
 import { ruleScope } from "./playbook";
 
 export interface EndOfDayExtra {
@@ -26,18 +26,13 @@ export interface EndOfDayExtra {
 }
 
 const LESSONS_SHOWN = 3;
-const STRATEGY_NAME = { bull_put: "bull put", bear_call: "bear call" } as const;
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 function lessonLines(lessons: TradeReviewRow[]): string {
   const shown = lessons
     .slice(0, LESSONS_SHOWN)
     .map(
       (r) =>
-        `• #${r.positionId} ${r.symbol} ${STRATEGY_NAME[r.strategy]} ${signedMoney(r.realizedPl)}: ${clip(r.lesson, 200)}`,
+        `• #${r.positionId} ${r.symbol} ${strategyName(r.strategy)} ${signedMoney(r.realizedPl)}: ${truncate(r.lesson, 200)}`,
     );
   const more = lessons.length - shown.length;
   return [...shown, ...(more > 0 ? [`…and ${more} more in \`/playbook\``] : [])].join("\n");
@@ -47,7 +42,7 @@ function proposedLines(rules: PlaybookRuleRow[]): string {
   return [
     ...rules.map(
       (r) =>
-        `• **Rule ${r.id}** (from trades ${r.supportingTrades.map((id) => `#${id}`).join(", ")}): ${clip(r.rule, 220)}`,
+        `• **Rule ${r.id}** (from trades ${r.supportingTrades.map((id) => `#${id}`).join(", ")}): ${truncate(r.rule, 220)}`,
     ),
     "The analyst reads them from now on; `/playbook action:retire id:<n>` retires one.",
   ].join("\n");
