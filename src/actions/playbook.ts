@@ -38,9 +38,31 @@ export interface NewRuleRequest {
   strategy?: Strategy;
 }
 
-export type PlaybookChange = { ok: true; rule: PlaybookRuleRow; changed: boolean } | { ok: false; message: string };
+export type PlaybookChange =
+  | { ok: true; rule: PlaybookRuleRow; changed: boolean; change: "added" | "retired" | "restored" }
+  | { ok: false; message: string };
 
-export async function addRule(app: App, request: NewRuleRequest, by: PersonsChange): Promise<PlaybookChange> {
+/** /playbook's add, retire or restore, from the command's options as Discord sent them. */
+export function changePlaybook(
+  app: App,
+  options: Readonly<Record<string, string | number | boolean | undefined>>,
+  by: PersonsChange,
+): Promise<PlaybookChange> {
+  const { action, rule, id, symbol, strategy } = options;
+  if (action === "add")
+    return addRule(
+      app,
+      {
+        rule: typeof rule === "string" ? rule : "",
+        ...(typeof symbol === "string" ? { symbol } : {}),
+        ...(strategy === "bull_put" || strategy === "bear_call" ? { strategy } : {}),
+      },
+      by,
+    );
+  return setRuleStatus(app, typeof id === "number" ? id : undefined, action === "retire" ? "retired" : "active", by);
+}
+
+async function addRule(app: App, request: NewRuleRequest, by: PersonsChange): Promise<PlaybookChange> {
   const rule = request.rule.trim().replace(/\s+/g, " ");
   if (rule.length === 0) return { ok: false, message: "Give the rule's text: `/playbook action:add rule:<text>`." };
   if (rule.length > RULE_MAX_CHARS) return { ok: false, message: `A rule is at most ${RULE_MAX_CHARS} characters.` };
@@ -48,10 +70,10 @@ export async function addRule(app: App, request: NewRuleRequest, by: PersonsChan
   if (symbol !== null && !/^[A-Z][A-Z0-9.]{0,9}$/.test(symbol))
     return { ok: false, message: `"${symbol}" is not a ticker symbol. Nothing was added.` };
   const row = await app.playbook.add({ rule, symbol, strategy: request.strategy ?? null, ivRegime: null }, by);
-  return { ok: true, rule: row, changed: true };
+  return { ok: true, rule: row, changed: true, change: "added" };
 }
 
-export async function setRuleStatus(
+async function setRuleStatus(
   app: App,
   id: number | undefined,
   to: PlaybookRuleRow["status"],
@@ -63,5 +85,5 @@ export async function setRuleStatus(
     return { ok: false, message: `There is no rule ${id}. \`/playbook\` lists them. Nothing was changed.` };
   const { changed, rule } = await app.playbook.setStatus(id, to, by);
   if (!rule) return { ok: false, message: `There is no rule ${id}. Nothing was changed.` };
-  return { ok: true, rule, changed };
+  return { ok: true, rule, changed, change: to === "retired" ? "retired" : "restored" };
 }

@@ -10,7 +10,7 @@ import { claimClose, placeCloseOrder } from "../actions/close";
 import { claimFlatten, placeFlattenOrder } from "../actions/flatten";
 import { cancelWorkingEntries, haltTrading } from "../actions/halt";
 import { trackRecordFor } from "../actions/performance";
-import { addRule, listPlaybook, setRuleStatus } from "../actions/playbook";
+import { changePlaybook, listPlaybook } from "../actions/playbook";
 import {
   refreshPositionMessage,
   refreshRecommendationMessage,
@@ -19,7 +19,6 @@ import {
 import { rejectRecommendation } from "../actions/reject";
 import { portfolioView, statusView } from "../actions/status";
 import { parsePeriod } from "../domain/track-record";
-import type { Strategy } from "../domain/types";
 import { runJobNow } from "../jobs/run-job";
 import { errorFields, log } from "../log";
 import type { CloseAction, FlattenAction } from "./custom-id";
@@ -196,26 +195,11 @@ export function tradingHandlers(): Handlers {
         const action = options.action ?? "list";
         if (action === "list") return channelMessage(playbookMessage(await listPlaybook(app)));
         const by = { actor: c.userId, interactionId: c.interaction.id, now: c.now };
-        const id = typeof options.id === "number" ? options.id : undefined;
-        const result =
-          action === "add"
-            ? await addRule(
-                app,
-                {
-                  rule: typeof options.rule === "string" ? options.rule : "",
-                  ...(typeof options.symbol === "string" ? { symbol: options.symbol } : {}),
-                  ...(options.strategy === "bull_put" || options.strategy === "bear_call"
-                    ? { strategy: options.strategy as Strategy }
-                    : {}),
-                },
-                by,
-              )
-            : await setRuleStatus(app, id, action === "retire" ? "retired" : "active", by);
+        const result = await changePlaybook(app, options, by);
         if (!result.ok) return ephemeral(result.message);
         if (!result.changed)
           return ephemeral(`Rule ${result.rule.id} is already ${result.rule.status}. Nothing was changed.`);
-        const change = action === "add" ? "added" : action === "retire" ? "retired" : "restored";
-        return channelMessage(ruleChangedMessage(result.rule, change, c.userId));
+        return channelMessage(ruleChangedMessage(result.rule, result.change, c.userId));
       },
 
       halt: async (c, options) => {
