@@ -5,7 +5,7 @@ import { addDays } from "../../domain/dates";
 import { newYorkParts, tradingDay } from "../../domain/market-time";
 import type { Book, QuoteOf, SimOrder } from "./book";
 import { accountFigures, buyingPowerAfter, fillMarketable, isMarketable, isOpenStatus, type SimActivity } from "./book";
-import { type ContractSpec, listContracts } from "./chain";
+import { type ContractFilter, listContracts } from "./chain";
 import { corporateActions, type DividendOverrides } from "./dividends";
 import { heldQtyRefusal } from "./held-qty";
 import type { MarketState } from "./market";
@@ -16,6 +16,7 @@ import {
   calendarJson,
   clockJson,
   contractJson,
+  contractListing,
   optionSnapshotJson,
   orderJson,
   positionJson,
@@ -194,7 +195,8 @@ function page<T>(items: T[], q: URLSearchParams, size: number): { items: T[]; ne
   return { items: items.slice(offset, end), next: end < items.length ? btoa(String(end)) : null };
 }
 
-function filterSpecs(specs: ContractSpec[], q: URLSearchParams, defaultLte: string | null): ContractSpec[] {
+/** The contracts a request's filters ask for (Alpaca's query parameters). */
+function contractFilter(q: URLSearchParams, defaultLte: string | null): ContractFilter {
   const num = (key: string) => (q.get(key) === null ? null : Number(q.get(key)));
   const gte = num("strike_price_gte");
   const lte = num("strike_price_lte");
@@ -203,16 +205,14 @@ function filterSpecs(specs: ContractSpec[], q: URLSearchParams, defaultLte: stri
   const to = q.get("expiration_date_lte") ?? (exact || from ? null : defaultLte);
   const type = q.get("type");
   const root = q.get("root_symbol");
-  return specs.filter(
-    (s) =>
-      (gte === null || s.strike >= gte) &&
-      (lte === null || s.strike <= lte) &&
-      (!exact || s.expiration === exact) &&
-      (!from || s.expiration >= from) &&
-      (!to || s.expiration <= to) &&
-      (!type || s.type === type) &&
-      (!root || s.underlying === root),
-  );
+  return (s) =>
+    (gte === null || s.strike >= gte) &&
+    (lte === null || s.strike <= lte) &&
+    (!exact || s.expiration === exact) &&
+    (!from || s.expiration >= from) &&
+    (!to || s.expiration <= to) &&
+    (!type || s.type === type) &&
+    (!root || s.underlying === root);
 }
 
 /** Alpaca's default for contracts: those expiring before the coming weekend. */
@@ -229,13 +229,14 @@ function contracts(ctx: ApiContext, q: URLSearchParams): ApiResult {
   if (underlyings.length === 0)
     return fail({ status: 422, code: 42210000, message: "underlying_symbols is required by the simulator" });
   if ((q.get("status") ?? "active") !== "active") return ok({ option_contracts: [], next_page_token: null });
-  const all = underlyings.flatMap((u) => listContracts(u, ctx.market.seed, ctx.now));
-  const { items, next } = page(filterSpecs(all, q, nextWeekend(ctx.now)), q, size);
-  const today = tradingDay(ctx.now);
+  const keep = contractFilter(q, nextWeekend(ctx.now));
+  const all = underlyings.flatMap((u) => listContracts(u, ctx.market.seed, ctx.now, keep));
+  const { items, next } = page(all, q, size);
+  const listing = contractListing(tradingDay(ctx.now));
   return ok({
     option_contracts: items.flatMap((s) => {
       const quote = ctx.quoteOf(s.symbol);
-      return quote ? [contractJson(s, quote, today)] : [];
+      return quote ? [contractJson(s, quote, listing)] : [];
     }),
     next_page_token: next,
   });
@@ -263,7 +264,7 @@ function chainSnapshots(ctx: ApiContext, underlying: string, q: URLSearchParams)
   const size = pageSize(q, 100, 1000, ctx.pageCap);
   if (typeof size !== "number") return fail(size);
   if (!isTicker(underlying)) return fail({ status: 422, code: 42210000, message: `invalid symbol: ${underlying}` });
-  const specs = filterSpecs(listContracts(underlying, ctx.market.seed, ctx.now), q, null);
+  const specs = listContracts(underlying, ctx.market.seed, ctx.now, contractFilter(q, null));
   const { items, next } = page(specs, q, size);
   const snapshots = snapshotsOf(ctx, items);
   const first = items[0];

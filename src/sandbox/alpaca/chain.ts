@@ -80,20 +80,24 @@ export function expirations(underlying: string, now: number): string[] {
   return out;
 }
 
-/** Every listed contract of an underlying, in OCC symbol order (expiry, call before put, strike). */
-export function listContracts(underlying: string, seed: number, now: number): ContractSpec[] {
+/** Which listed contracts a request asks for, judged before any symbol is built. */
+export type ContractFilter = (contract: Omit<ContractSpec, "symbol">) => boolean;
+
+/**
+ * The listed contracts of an underlying that `keep` asks for (all of them without it), in OCC
+ * symbol order (expiry, call before put, strike). The filter runs first: a request names a few
+ * expiries and strikes of thousands, and building every symbol to drop most was the
+ * simulator's time in a scan.
+ */
+export function listContracts(underlying: string, seed: number, now: number, keep?: ContractFilter): ContractSpec[] {
   const ks = strikes(underlying, seed);
   const out: ContractSpec[] = [];
   for (const expiration of expirations(underlying, now)) {
     for (const type of ["call", "put"] as const) {
       for (const strike of ks) {
-        out.push({
-          symbol: buildOccSymbol({ underlying, expiration, type, strike }),
-          underlying,
-          type,
-          strike,
-          expiration,
-        });
+        const contract = { underlying, type, strike, expiration };
+        if (keep && !keep(contract)) continue;
+        out.push({ symbol: buildOccSymbol(contract), ...contract });
       }
     }
   }

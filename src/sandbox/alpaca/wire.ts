@@ -18,28 +18,52 @@ export function stableId(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function contractJson(spec: ContractSpec, quote: SimQuote, today: string) {
-  const month = new Date(`${spec.expiration}T12:00:00Z`).toLocaleString("en-US", { month: "short", timeZone: "UTC" });
-  const [y, , d] = spec.expiration.split("-");
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * What every contract of one answer shares, worked out once per answer: a chain answer lists a
+ * thousand contracts, and a date formatter and a calendar walk per contract were most of the
+ * simulator's time in a scan.
+ */
+export interface ContractListing {
+  /** The trading day before today: the date of the open interest and close price published. */
+  previousSession: string;
+  assetId: (underlying: string) => string;
+}
+
+export function contractListing(today: string): ContractListing {
+  const ids = new Map<string, string>();
+  return {
+    previousSession: previousTradingDay(today),
+    assetId: (underlying) => {
+      const id = ids.get(underlying) ?? stableId(underlying);
+      ids.set(underlying, id);
+      return id;
+    },
+  };
+}
+
+export function contractJson(spec: ContractSpec, quote: SimQuote, listing: ContractListing) {
+  const [y, m, d] = spec.expiration.split("-");
   return {
     id: stableId(spec.symbol),
     symbol: spec.symbol,
-    name: `${spec.underlying} ${month} ${d} ${y} ${spec.strike} ${spec.type === "call" ? "Call" : "Put"}`,
+    name: `${spec.underlying} ${MONTHS[Number(m) - 1]} ${d} ${y} ${spec.strike} ${spec.type === "call" ? "Call" : "Put"}`,
     status: "active",
     tradable: true,
     expiration_date: spec.expiration,
     root_symbol: spec.underlying,
     underlying_symbol: spec.underlying,
-    underlying_asset_id: stableId(spec.underlying),
+    underlying_asset_id: listing.assetId(spec.underlying),
     type: spec.type,
     style: "american",
     strike_price: String(spec.strike),
     multiplier: "100",
     size: "100",
     open_interest: String(quote.openInterest),
-    open_interest_date: previousTradingDay(today),
+    open_interest_date: listing.previousSession,
     close_price: money(quote.last),
-    close_price_date: previousTradingDay(today),
+    close_price_date: listing.previousSession,
   };
 }
 
