@@ -7,7 +7,7 @@ import type { Alpaca } from "@alpacahq/alpaca-trade-api";
 import type { OrderRequest, UnderlyingQuote } from "../domain/types";
 import { errorFields, log } from "../log";
 import { readCalendar } from "./alpaca-calendar";
-import { fetchOptionChain, symbolSnapshots } from "./alpaca-chain";
+import { fetchOptionChain, listedContracts, symbolSnapshots } from "./alpaca-chain";
 import { loadAlpacaClient } from "./alpaca-client";
 import { readExDividends } from "./alpaca-dividends";
 import { isRefusal, toBrokerError } from "./alpaca-errors";
@@ -147,6 +147,8 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
           req.underlyingQuote ? Promise.resolve(req.underlyingQuote) : underlyingQuote(req.underlying),
         ),
       ),
+
+    listedContracts: (req) => call(`Reading the ${req.underlying} contracts listing`, (c) => listedContracts(c, req)),
 
     underlyingQuote,
     underlyingQuotes,

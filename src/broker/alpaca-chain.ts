@@ -2,6 +2,8 @@
 // interest) at 10,000 a page and the chain snapshots (quotes, greeks, IV) at 1,000 a page,
 // fetched side by side with the underlying's price: 2 + ceil(contracts / 1000) requests. SPY (482
 // contracts an expiry) costs 3-4 for a 30-45 DTE window, 8 for every expiry out to 70 days.
+// The scan asks for the snapshots alone (`openInterest: false`) and lists only its chosen
+// spreads' expiry and side (listedContracts): the listing is as large as the chain.
 // Snapshots that came without greeks or IV get them computed from their own quote, marked as
 // computed (domain/greeks-from-quotes.ts); snapshot keys that are not OCC symbols are skipped.
 //
@@ -13,9 +15,10 @@
 import type { Alpaca, marketData } from "@alpacahq/alpaca-trade-api";
 import { withComputedChainGreeks } from "../domain/greeks-from-quotes";
 import { parseOccSymbol } from "../domain/occ";
-import type { OptionChain, OptionQuote, UnderlyingQuote } from "../domain/types";
+import type { ListedContract, ListingRequest } from "../domain/open-interest";
+import type { OptionChain, OptionQuote, OptionType, UnderlyingQuote } from "../domain/types";
 import { log } from "../log";
-import { type ContractFields, type SnapshotFields, toOptionQuote } from "./alpaca-map";
+import { type ContractFields, num, type SnapshotFields, toOptionQuote } from "./alpaca-map";
 import type { ChainRequest } from "./port";
 
 export const CONTRACTS_PAGE = 10_000;
@@ -76,7 +79,7 @@ function snapshotEntries(body: Record<string, unknown>): [string, SnapshotFields
   return Object.entries(snapshots).filter((e): e is [string, SnapshotFields] => isRecord(e[1]));
 }
 
-export function listContracts(client: Alpaca, req: ChainRequest): Promise<ContractFields[]> {
+export function listContracts(client: Alpaca, req: ChainRequest & { type?: OptionType }): Promise<ContractFields[]> {
   return allPages(async (pageToken) => {
     const body = await rawBody(
       await client.trading.assets.getOptionsContractsRaw({
@@ -84,6 +87,7 @@ export function listContracts(client: Alpaca, req: ChainRequest): Promise<Contra
         status: "active",
         expirationDateGte: day(req.expirationFrom),
         expirationDateLte: day(req.expirationTo),
+        ...(req.type === undefined ? {} : { type: req.type }),
         ...(req.strikeFrom === undefined ? {} : { strikePriceGte: req.strikeFrom }),
         ...(req.strikeTo === undefined ? {} : { strikePriceLte: req.strikeTo }),
         limit: CONTRACTS_PAGE,
@@ -95,6 +99,21 @@ export function listContracts(client: Alpaca, req: ChainRequest): Promise<Contra
     const items = raw.map(toContract).filter((c): c is ContractFields => c !== null);
     return { items, next: nextToken(body) };
   });
+}
+
+/** One expiry and side of the listing, by symbol: the open interest of a scan's chosen legs. */
+export async function listedContracts(client: Alpaca, req: ListingRequest): Promise<Map<string, ListedContract>> {
+  const contracts = await listContracts(client, {
+    underlying: req.underlying,
+    expirationFrom: req.expiration,
+    expirationTo: req.expiration,
+    type: req.type,
+    strikeFrom: req.strikeFrom,
+    strikeTo: req.strikeTo,
+  });
+  return new Map(
+    contracts.map((c) => [c.symbol, { openInterest: num(c.openInterest), tradable: c.tradable === true }]),
+  );
 }
 
 export function chainSnapshots(
@@ -128,9 +147,19 @@ export async function fetchOptionChain(
 ): Promise<OptionChain> {
   const [underlying, contracts, snapshots] = await Promise.all([
     underlyingQuote(),
-    listContracts(client, req),
+    req.openInterest === false ? null : listContracts(client, req),
     chainSnapshots(client, feed, req),
   ]);
+  const quotes = contracts
+    ? listedQuotes(req.underlying, contracts, snapshots)
+    : snapshotQuotes(req.underlying, snapshots);
+  // Read at the spot's instant: the option quotes are taken beside it. A spot without a time
+  // dates only the greeks' time to expiry by the wall clock here; its age stays unknown.
+  return withComputedChainGreeks({ underlying, contracts: quotes }, underlying.asOf ?? Date.now());
+}
+
+/** The tradable listed contracts, each with its snapshot (when it has one) and open interest. */
+function listedQuotes(underlying: string, contracts: ContractFields[], snapshots: [string, SnapshotFields][]) {
   const bySymbol = new Map(snapshots);
   const quotes: OptionQuote[] = [];
   for (const contract of contracts) {
@@ -138,17 +167,26 @@ export async function fetchOptionChain(
     const quote = toOptionQuote(contract.symbol, bySymbol.get(contract.symbol), contract);
     if (quote) quotes.push(quote);
   }
-  warnUnreadable(req.underlying, snapshots, contracts);
-  // Read at the spot's instant: the option quotes are taken beside it. A spot without a time
-  // dates only the greeks' time to expiry by the wall clock here; its age stays unknown.
-  return withComputedChainGreeks({ underlying, contracts: quotes }, underlying.asOf ?? Date.now());
+  warnUnreadable(underlying, snapshots, contracts);
+  return quotes;
+}
+
+/** Every snapshot as a quote, with no open interest (it comes with the listing only). */
+function snapshotQuotes(underlying: string, snapshots: [string, SnapshotFields][]) {
+  const quotes: OptionQuote[] = [];
+  for (const [symbol, snapshot] of snapshots) {
+    const quote = toOptionQuote(symbol, snapshot);
+    if (quote) quotes.push(quote);
+  }
+  if (quotes.length < snapshots.length) warnUnreadable(underlying, snapshots, quotes);
+  return quotes;
 }
 
 /**
  * Snapshot keys that are not OCC symbols match no contract and are left out; say so once a chain.
  * Only keys that matched no contract are parsed (a contract's symbol was read with its quote).
  */
-function warnUnreadable(underlying: string, snapshots: [string, unknown][], contracts: ContractFields[]): void {
+function warnUnreadable(underlying: string, snapshots: [string, unknown][], contracts: { symbol: string }[]): void {
   const listed = new Set(contracts.map((c) => c.symbol));
   const unreadable = snapshots
     .map(([symbol]) => symbol)

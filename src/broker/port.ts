@@ -2,6 +2,7 @@
 // The Alpaca adapter (alpaca-broker.ts) implements it on the official SDK; nothing else in the
 // bot knows Alpaca's wire format except the order bodies the core builds (OrderRequest).
 import type { ExDividend } from "../domain/events";
+import type { ListedContract, ListingRequest } from "../domain/open-interest";
 import type { OptionChain, OptionQuote, OrderRequest, UnderlyingQuote } from "../domain/types";
 
 export interface MarketClock {
@@ -128,6 +129,12 @@ export interface ChainRequest {
   strikeTo?: number;
   /** The underlying's quote when the caller already has it (saves a request per symbol). */
   underlyingQuote?: UnderlyingQuote;
+  /**
+   * false: the snapshots alone, without the contracts listing: no open interest (null) and
+   * every quoted contract taken as tradable. The scan asks for the listing of its chosen legs
+   * only (listedContracts; domain/open-interest.ts says why).
+   */
+  openInterest?: boolean;
 }
 
 export interface Broker {
@@ -140,6 +147,8 @@ export interface Broker {
    * and IV a snapshot lacks are computed from its quote where it can be read, marked "computed".
    */
   optionChain(request: ChainRequest): Promise<OptionChain>;
+  /** One expiry and side of the contracts listing (open interest, tradable), by symbol. */
+  listedContracts(request: ListingRequest): Promise<Map<string, ListedContract>>;
   underlyingQuote(symbol: string): Promise<UnderlyingQuote>;
   /** Quotes of several underlyings in one request, keyed by symbol (missing ones are absent). */
   underlyingQuotes(symbols: string[]): Promise<Map<string, UnderlyingQuote>>;

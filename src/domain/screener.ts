@@ -95,6 +95,8 @@ export type RejectReason =
   | "no_greeks"
   | "delta_out_of_range"
   | "low_open_interest"
+  /** A leg the contracts listing does not have as tradable (open-interest.ts). */
+  | "not_tradable"
   | "wide_bid_ask"
   | "no_long_leg"
   | "long_no_quote"

@@ -14,6 +14,7 @@ import { addDays } from "../domain/dates";
 import { type EventsChecked, type ExDividend, firstAllowed, judgeEvents } from "../domain/events";
 import { MODEL_RATES } from "../domain/greeks-from-quotes";
 import { tradingDay } from "../domain/market-time";
+import { bestGroup, keepLiquid } from "../domain/open-interest";
 import { optionsLevelProblem } from "../domain/options-level";
 import { newestQuoteAt, quoteFreshness, staleQuoteReason } from "../domain/quote-age";
 import { claudeCallsWithinBudget, rankIdeas, recommendationExpiry, recommendationRow } from "../domain/scan-plan";
@@ -137,19 +138,45 @@ export async function runScan(
         expirationFrom: addDays(day, Math.min(config.strategy.dteMin, ATM_IV_TENOR_DAYS - ATM_IV_REACH_DAYS)),
         expirationTo: addDays(day, config.strategy.dteMax),
         ...strikeRange(quote.price, ivHistories.get(symbol)?.[0] ?? null),
+        // Looked up for the chosen spreads' legs only, below.
+        openInterest: false,
       });
       const atm = atmImpliedVolatility(chain, now);
       const atmIv = atm?.iv ?? null;
       if (atmIv !== null) ivToday.push({ symbol, iv: atmIv });
       const rank = atmIv === null ? null : ivRank(ivHistories.get(symbol) ?? [], atmIv);
-      const screened = screenCreditSpreads(chain, config.strategy, {
-        now,
-        ivRank: rank?.kind === "ok" ? rank.rank : null,
-        // The rates the broker adapter read quotes at, so both agree (greeks-from-quotes.ts).
-        rate: MODEL_RATES.rate,
-        dividendYield: MODEL_RATES.dividendYield,
-        fees: config.fees,
-      });
+      const screened = screenCreditSpreads(
+        chain,
+        { ...config.strategy, minOpenInterest: 0 },
+        {
+          now,
+          ivRank: rank?.kind === "ok" ? rank.rank : null,
+          // The rates the broker adapter read quotes at, so both agree (greeks-from-quotes.ts).
+          rate: MODEL_RATES.rate,
+          dividendYield: MODEL_RATES.dividendYield,
+          fees: config.fees,
+        },
+      );
+      // The best spread no event refuses: a bear call across an ex-date, anything across a blackout.
+      const judge = (c: SpreadCandidate) =>
+        judgeEvents({
+          underlying: symbol,
+          strategy: c.strategy,
+          expiration: c.expiration,
+          today: day,
+          exDividends,
+          blackouts: config.events.blackoutDates,
+        });
+      let allowed = firstAllowed(screened.candidates, judge);
+      // Then the open interest of its legs, and of the other spreads of its expiry and side.
+      const minOpenInterest = config.strategy.minOpenInterest;
+      if (allowed.chosen && minOpenInterest > 0) {
+        const { group, listing } = bestGroup(screened.candidates, allowed.chosen.candidate);
+        const kept = keepLiquid(group, await broker.listedContracts(listing), minOpenInterest);
+        for (const [reason, n] of Object.entries(kept.rejected))
+          screened.rejected[reason] = (screened.rejected[reason] ?? 0) + n;
+        allowed = firstAllowed(kept.liquid, judge);
+      }
       archived.push({
         symbol,
         price: quote.price,
@@ -158,17 +185,6 @@ export async function runScan(
         atmIvFrom: atm?.from.map((p) => p.expiration) ?? [],
         screened: summarize(screened),
       });
-      // The best spread no event refuses: a bear call across an ex-date, anything across a blackout.
-      const allowed = firstAllowed(screened.candidates, (c) =>
-        judgeEvents({
-          underlying: symbol,
-          strategy: c.strategy,
-          expiration: c.expiration,
-          today: day,
-          exDividends,
-          blackouts: config.events.blackoutDates,
-        }),
-      );
       const best = allowed.chosen?.candidate;
       if (best && allowed.chosen) {
         const ivRankDays = rank?.kind === "ok" ? rank.observations : null;
