@@ -133,10 +133,15 @@ export function withComputedGreeks(q: OptionQuote, m: ReadingMarket): OptionQuot
 /** Every quote of a chain filled in where it can be, read at the chain's spot at `now`. */
 export function withComputedChainGreeks(chain: OptionChain, now: number, rates = MODEL_RATES): OptionChain {
   const spot = chain.underlying.price;
+  // A chain has a few expiries and a thousand quotes: each expiry's close is looked up once.
+  const years = new Map<string, number>();
+  const yearsTo = (expiration: string) => {
+    const found = years.get(expiration) ?? yearsToExpiration(expiration, now);
+    years.set(expiration, found);
+    return found;
+  };
   return {
     underlying: chain.underlying,
-    contracts: chain.contracts.map((q) =>
-      withComputedGreeks(q, { spot, years: yearsToExpiration(q.expiration, now), ...rates }),
-    ),
+    contracts: chain.contracts.map((q) => withComputedGreeks(q, { spot, years: yearsTo(q.expiration), ...rates })),
   };
 }

@@ -13,10 +13,13 @@ export type OccParse = { ok: true; value: OccParts } | { ok: false; error: strin
 
 const OCC = /^([A-Z][A-Z0-9.]{0,5})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
 
-/** True when y-m-d names a real day (no February 30th). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True when y-m-d names a real day (no February 30th). By table: a scan parses a thousand symbols. */
 function isCalendarDate(y: number, m: number, d: number): boolean {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1];
+  return days !== undefined && Number.isInteger(d) && d >= 1 && d <= days;
 }
 
 export function buildOccSymbol(parts: OccParts): string {

@@ -16,6 +16,12 @@ describe("OCC symbols", () => {
       "GOOGLX300621C99999000",
     ],
     ["one-letter root", { underlying: "F", expiration: "2027-03-19", type: "call", strike: 12 }, "F270319C00012000"],
+    ["leap day", { underlying: "SPY", expiration: "2028-02-29", type: "put", strike: 580 }, "SPY280229P00580000"],
+    [
+      "leap day of 2000",
+      { underlying: "SPY", expiration: "2000-02-29", type: "put", strike: 580 },
+      "SPY000229P00580000",
+    ],
   ] as const)("%s: builds and parses back %s", (_name, parts: OccParts, symbol) => {
     expect(buildOccSymbol(parts)).toBe(symbol);
     expect(parseOccSymbol(symbol)).toEqual({ ok: true, value: parts });
@@ -28,6 +34,9 @@ describe("OCC symbols", () => {
     ["padded with spaces (OSI wire format)", "SPY   270115P00580000", "not an OCC option symbol"],
     ["month 13", "SPY271315P00580000", "impossible expiry date 2027-13-15"],
     ["February 30", "SPY270230P00580000", "impossible expiry date 2027-02-30"],
+    ["February 29 of a common year", "SPY270229P00580000", "impossible expiry date 2027-02-29"],
+    ["day 0", "SPY270100P00580000", "impossible expiry date 2027-01-00"],
+    ["April 31", "SPY270431P00580000", "impossible expiry date 2027-04-31"],
     ["empty", "", "not an OCC option symbol"],
   ])("refuses %s: %s", (_name, symbol, error) => {
     const result = parseOccSymbol(symbol);
