@@ -247,6 +247,15 @@ export const dailyPerformance = sqliteTable("daily_performance", {
   createdAt: integer("created_at").notNull(),
 });
 
+// The account equity the monitor last read on a trading day (one row a day, replaced each run):
+// what the Approve claim's total-risk limit is a share of, read inside the claim's own batch.
+// Before the day's first monitor run the claim uses the last end-of-day equity instead.
+export const intradayEquity = sqliteTable("intraday_equity", {
+  tradingDay: text("trading_day").primaryKey(),
+  equity: real("equity").notNull(),
+  recordedAt: integer("recorded_at").notNull(),
+});
+
 // The end of day's reflection on the day (one a day). Lessons from single trades are in
 // trade_reviews, the rules learned from them in playbook_rules.
 export const PLAYBOOK_KINDS = ["reflection"] as const;

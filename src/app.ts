@@ -33,7 +33,7 @@ export interface App {
   clock: Clock;
   /** Whether an answer due in time may go without a slow call (false only in the tests' sandbox). */
   replyGivesUp: boolean;
-  /** The small KV state: once-a-day marks, the monitor's equity, Discord's last refusal. */
+  /** The small KV state: once-a-day marks, the Claude rate limit, Discord's last refusal. */
   kv: KvState;
   recommendations: ReturnType<typeof recommendationStore>;
   trades: ReturnType<typeof tradeStore>;

@@ -3,8 +3,9 @@
 // 1. claimApproval (inline, before the first response): one conditional UPDATE moves the
 //    recommendation from pending (and unexpired) to approving. Only one click can win, and only
 //    while the entry fits the open-position and total-risk limits beside everything open and in
-//    flight; over a limit, it stays pending and the clicker is told why. One D1 round trip: the
-//    click's replay refusal, the claim and its audit row are one atomic batch.
+//    flight; over a limit, it stays pending and the clicker is told why. One D1 round trip and
+//    nothing else: the click's replay refusal, the claim (with the equity it needs) and its audit
+//    row are one atomic batch.
 // 2. placeApprovedOrder (after the response, in waitUntil): reads the market, the account and
 //    both breaker stores; the core's recheck decides (the limits again, on the fresh equity);
 //    then one mleg order with the client order id derived from the recommendation. A lost
@@ -15,7 +16,6 @@ import type { App } from "../app";
 import { ALREADY_HANDLED } from "../discord/responses";
 import { lowestAcceptableCredit, overLimitMessage, recheckApproval } from "../domain/approval";
 import { entryCreditAt } from "../domain/limit-walk";
-import { tradingDay } from "../domain/market-time";
 import { openSpreadOrder } from "../domain/orders";
 import { quotesAsOf } from "../domain/screener";
 import { entryPrices } from "../domain/spread-pricing";
@@ -51,17 +51,15 @@ export async function claimApproval(
   messageId: string | null = null,
   seenAt: number | null = null,
 ): Promise<ClaimResult> {
-  // The equity the limits are a share of: the monitor's latest (KV); the claim falls back to the
-  // last end-of-day equity in D1. The recheck reads the account.
-  const equity = await orNull(app.kv.recordedEquity(tradingDay(now)), "recorded equity");
   const limits = {
     maxOpenPositions: app.config.risk.maxOpenPositions,
     maxTotalRiskPct: app.config.risk.maxTotalRiskPct,
-    equity,
   };
-  // Replay refusal, claim, limits and audit in one atomic round trip: the audit row says claimed,
-  // over_limit or not_claimed, with the row's prices and the numbers the limits were checked on.
-  // The row is not read first: the batch reads it back, and says why a click claimed nothing.
+  // Replay refusal, claim, limits and audit in one atomic round trip, with nothing before it: the
+  // equity the risk limit is a share of is read in the batch (the monitor's latest, else the last
+  // end-of-day equity; the recheck reads the account). The audit row says claimed, over_limit or
+  // not_claimed, with the row's prices and the numbers the limits were checked on. The row is not
+  // read first: the batch reads it back, and says why a click claimed nothing.
   const claim = await app.recommendations.claimForApprovalAudited(
     recId,
     userId,

@@ -251,7 +251,7 @@ async function tripBreakers(app: App, now: number, report: MonitorReport): Promi
     app.broker.account(),
     app.breakers.repairMirror(), // a mirror write that failed earlier is fixed here at the latest
   ]);
-  await app.kv.recordEquity(tradingDay(now), account.equity, now);
+  await app.performance.recordIntradayEquity(tradingDay(now), account.equity, now);
   const evaluated = evaluateBreakers(
     { manualHalt: null, equity: account.equity, dataAgeMs: 0, ...numbers },
     breakerLimits(app),

@@ -2,10 +2,10 @@
 //
 // KV is eventually consistent (another location may see a write a minute or more later), has no
 // atomic operations and takes one write a second per key. So nothing here decides money: KV holds
-// marks that save work or noise (a notice posted once a day, a failure posted once in 15 minutes),
-// the breaker's mirror (D1 holds the authority: store/breakers.ts) and the monitor's equity (the
-// recheck before an order reads the account itself). Where correctness needs a claim, the claim
-// is a conditional UPDATE in D1 (store/recommendations.ts, store/job-runs.ts), never a KV key.
+// marks that save work or noise (a notice posted once a day, a failure posted once in 15 minutes)
+// and the breaker's mirror (D1 holds the authority: store/breakers.ts). Where correctness needs a
+// claim, the claim is a conditional UPDATE in D1 (store/recommendations.ts, store/job-runs.ts),
+// never a KV key.
 import { errorFields, log } from "../log";
 import * as z from "../zod-mini";
 
@@ -16,8 +16,6 @@ export const KV_KEYS = {
   claudeRateLimit: "rate_limit:claude",
   /** The last time Discord refused a post or an edit, for /status. */
   discordLastFailure: "discord:last-failure",
-  /** The equity the monitor last read on a trading day, for the Approve claim. */
-  dailyEquity: (tradingDay: string) => `daily:${tradingDay}`,
   /** A notice posted at most once a trading day (postOncePerDay). */
   dailyNotice: (name: string, tradingDay: string) => `notice:${name}:${tradingDay}`,
   /** A job's failure, posted at most once an interval (jobs/run-job.ts). */
@@ -33,7 +31,6 @@ interface RateWindow {
   minute: number;
   count: number;
 }
-const Equity = z.object({ equity: z.number() });
 const Failure = z.object({ at: z.number(), message: z.string() });
 export type DiscordFailure = z.output<typeof Failure>;
 
@@ -91,23 +88,6 @@ export function kvState(kv: KVNamespace) {
         log.warn("daily notice mark not written; it may be posted again", { key, ...errorFields(error) });
       });
       return true;
-    },
-
-    /**
-     * The equity the monitor recorded on this trading day, or null when it recorded none (or junk).
-     * An Approve claim, answered before Discord's 3 s are up, reads it instead of asking the
-     * broker: a minutes-old equity is good enough for the claim's limits.
-     */
-    async recordedEquity(tradingDay: string): Promise<number | null> {
-      const parsed = Equity.safeParse(await kv.get(KV_KEYS.dailyEquity(tradingDay), "json"));
-      if (!parsed.success) return null;
-      const { equity } = parsed.data;
-      return Number.isFinite(equity) && equity > 0 ? equity : null;
-    },
-
-    /** Records the equity the monitor read, and when (kept a week). */
-    async recordEquity(tradingDay: string, equity: number, at: number): Promise<void> {
-      await kv.put(KV_KEYS.dailyEquity(tradingDay), JSON.stringify({ equity, at }), { expirationTtl: 7 * DAY_S });
     },
 
     /** Discord refused a post or an edit: the channel cannot say it is missing messages, /status does. */

@@ -1,9 +1,10 @@
-// Daily performance rows (one per trading day, written once by the end-of-day job) and the
-// playbook of reflections the analyst reads back.
+// Daily performance rows (one per trading day, written once by the end-of-day job), the equity the
+// monitor last read each trading day, and the playbook of reflections the analyst reads back.
 import { and, asc, desc, eq, gte, isNotNull, sum } from "drizzle-orm";
 import {
   type DailyPerformanceRow,
   dailyPerformance,
+  intradayEquity,
   type PlaybookRow,
   playbook,
   positions,
@@ -21,6 +22,19 @@ export function performanceStore(db: Db) {
         .returning({ day: dailyPerformance.tradingDay })
         .all();
       return inserted.length === 1;
+    },
+
+    /**
+     * Records the account equity the monitor just read, replacing the day's earlier reading: the
+     * Approve claim's total-risk limit is a share of it (store/recommendations.ts reads it in the
+     * claim's own batch). A minutes-old equity is good enough there; the recheck reads the account.
+     */
+    async recordIntradayEquity(tradingDay: string, equity: number, at: number): Promise<void> {
+      await db
+        .insert(intradayEquity)
+        .values({ tradingDay, equity, recordedAt: at })
+        .onConflictDoUpdate({ target: intradayEquity.tradingDay, set: { equity, recordedAt: at } })
+        .run();
     },
 
     async setSummaryMessage(tradingDay: string, messageId: string): Promise<void> {

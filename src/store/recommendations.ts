@@ -13,7 +13,8 @@ import {
   type RecommendationStatus,
   recommendations,
 } from "../../drizzle/schema";
-import { ENTRY_IN_FLIGHT, type EntryLoad, RISK_TOLERANCE } from "../domain/breakers";
+import { ENTRY_IN_FLIGHT, type EntryLimits, type EntryLoad, RISK_TOLERANCE } from "../domain/breakers";
+import { tradingDay } from "../domain/market-time";
 import {
   type FromStatus,
   fromStatusesFor,
@@ -107,7 +108,7 @@ export function recommendationStore(db: Db) {
       by: string,
       contracts: number,
       now: number,
-      limits: ClaimLimits,
+      limits: EntryLimits,
     ): Promise<boolean> {
       return (await this.claimForApprovalAudited(id, by, contracts, now, limits, null)).claimed;
     },
@@ -137,12 +138,12 @@ export function recommendationStore(db: Db) {
       by: string,
       contracts: number,
       now: number,
-      limits: ClaimLimits,
+      limits: EntryLimits,
       audit: Omit<NewAudit, "outcome"> | null,
       click: ApprovalClick = {},
     ): Promise<ClaimOutcome> {
       const load = entryLoadSql(id);
-      const equity = equitySql(limits.equity);
+      const equity = equitySql(tradingDay(now));
       const fits = sql`${load.openPositions} + ${load.inFlightEntries} + 1 <= ${limits.maxOpenPositions}
         and (${equity} is null
           or ${load.openRisk} + ${load.inFlightRisk} + ${recommendations.maxLoss} * ${contracts}
@@ -350,18 +351,6 @@ export function recommendationStore(db: Db) {
   };
 }
 
-/** The limits an approval claim enforces, from the config, and the equity they are a share of. */
-export interface ClaimLimits {
-  maxOpenPositions: number;
-  maxTotalRiskPct: number;
-  /**
-   * The latest equity the bot recorded. null: the claim falls back to the last end-of-day
-   * equity in daily_performance; with none either, it checks the count only and leaves the risk
-   * limit to the recheck, which reads the account.
-   */
-  equity: number | null;
-}
-
 /** What an Approve click adds to its claim (claimForApprovalAudited). */
 export interface ApprovalClick {
   /** Record this interaction as seen in the claim's batch; a replay claims nothing. */
@@ -435,9 +424,13 @@ function loadFields(load: ReturnType<typeof entryLoadSql>) {
   };
 }
 
-/** The equity given, else the last end-of-day equity recorded, else null. */
-function equitySql(equity: number | null) {
-  const given = equity !== null && Number.isFinite(equity) && equity > 0 ? sql`${equity}` : sql`null`;
-  return sql<number | null>`coalesce(${given}, (select equity from daily_performance
-    where equity > 0 order by trading_day desc limit 1))`;
+/**
+ * The equity the total-risk limit is a share of: the one the monitor recorded on this trading day
+ * (intraday_equity), else the last end-of-day equity (daily_performance), else null: then the
+ * claim checks the count only and leaves the risk limit to the recheck, which reads the account.
+ */
+function equitySql(day: string) {
+  return sql<number | null>`coalesce(
+    (select equity from intraday_equity where trading_day = ${day} and equity > 0),
+    (select equity from daily_performance where equity > 0 order by trading_day desc limit 1))`;
 }

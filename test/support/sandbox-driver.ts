@@ -141,6 +141,7 @@ export async function resetWorld(): Promise<void> {
       "breaker_state",
       "breaker_events",
       "daily_performance",
+      "intraday_equity",
       "playbook",
       "seen_interactions",
       "broker_activities",

@@ -1,5 +1,6 @@
-// The Approve click's first response under load: one D1 round trip before it (the replay refusal,
-// the claim and its audit row in one atomic batch), and a replay inside that batch acts on nothing.
+// The Approve click's first response under load: one D1 round trip and nothing else before it (the
+// replay refusal, the claim with the equity its limits need, and its audit row in one atomic
+// batch), and a replay inside that batch acts on nothing.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
@@ -28,7 +29,7 @@ import { deliver, signedClick } from "../reliability/edge";
 const db = database(env.DB);
 const store = recommendationStore(db);
 const audit = auditStore(db);
-const ROOM = { maxOpenPositions: 100, maxTotalRiskPct: 1, equity: null };
+const ROOM = { maxOpenPositions: 100, maxTotalRiskPct: 1 };
 const approveAudit = (recommendationId: string, interactionId: string) => ({
   at: T0 + 1000,
   actor: "u1",
@@ -40,7 +41,7 @@ const approveAudit = (recommendationId: string, interactionId: string) => ({
 beforeEach(resetWorld);
 
 describe("Approve ACK", () => {
-  it("answers a click after one D1 round trip and one KV read; the order is placed after the answer", async () => {
+  it("answers a click after one D1 round trip and nothing else; the order is placed after the answer", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
     const world = countingWorld();
     const built = clickBody(approve.custom_id, { userId: ALLOWED_USER });
@@ -56,7 +57,7 @@ describe("Approve ACK", () => {
     await waitOnExecutionContext(ctx);
 
     expect((await response.json<{ type: number }>()).type).toBe(7);
-    expect(beforeAnswer).toEqual({ d1: 1, kv: 1, fetch: 0, r2: 0 });
+    expect(beforeAnswer).toEqual({ d1: 1, kv: 0, fetch: 0, r2: 0 });
     expect(await ordersFor(recId)).toHaveLength(1);
     expect((await rec(recId))?.status).toBe("filled");
     const rows = await db.select().from(seenInteractions).where(eq(seenInteractions.id, built.id));

@@ -21,7 +21,14 @@ import { env } from "cloudflare:workers";
 import type { APIEmbed } from "discord-api-types/v10";
 import { eq, inArray } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { type PositionRow, playbookRules, positions, recommendations, tradeReviews } from "../../../drizzle/schema";
+import {
+  intradayEquity,
+  type PositionRow,
+  playbookRules,
+  positions,
+  recommendations,
+  tradeReviews,
+} from "../../../drizzle/schema";
 import { createApp } from "../../../src/app";
 import { shareTradeFees } from "../../../src/domain/fees";
 import { nyseSession, utcInstant } from "../../../src/domain/market-time";
@@ -30,7 +37,6 @@ import worker from "../../../src/sandbox/index";
 import { sandboxOutside } from "../../../src/sandbox/outside";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
-import { kvState } from "../../../src/store/kv-state";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
@@ -132,6 +138,12 @@ interface Books {
 }
 
 const books = async () => (await api<Books>("/sandbox/api/positions")).body;
+
+/** The equity the monitor recorded on a trading day (the claim's limits are a share of it), if any. */
+async function monitorEquity(day: string): Promise<number | undefined> {
+  const row = await db.select().from(intradayEquity).where(eq(intradayEquity.tradingDay, day)).get();
+  return row?.equity;
+}
 
 async function accountEquity(): Promise<number> {
   const account = await (await alpaca.alpacaGet(`${API}/v2/account`)).json<{ equity: string }>();
@@ -464,7 +476,7 @@ async function tallyApprove(offer: Offer, answer: InteractionResult): Promise<bo
 
 async function approveSome(day: string, posted: { id: string }[]): Promise<void> {
   const offers = await offersOf(posted);
-  const claimEquity = (await kvState(env.STATE).recordedEquity(day)) ?? (await accountEquity());
+  const claimEquity = (await monitorEquity(day)) ?? (await accountEquity());
   const ceilingToday = config.risk.maxTotalRiskPct * Math.min(claimEquity, await accountEquity());
   let wanted = pick([1, 2, 2, 3, 3, 4]);
   for (let first = offers.shift(); first && wanted > 0; first = offers.shift()) {

@@ -11,7 +11,7 @@ import { tradingDay } from "../../../src/domain/market-time";
 import { SCHEDULE } from "../../../src/jobs/schedule";
 import worker from "../../../src/sandbox/index";
 import { database } from "../../../src/store/db";
-import { KV_KEYS } from "../../../src/store/kv-state";
+import { performanceStore } from "../../../src/store/performance";
 import * as alpaca from "../../support/alpaca-sim";
 import { aDailyPerformance, aPosition, aRecommendation } from "../../support/builders";
 import {
@@ -20,6 +20,7 @@ import {
   type InteractionResult,
   recommendationMessages,
   resetWorld,
+  runMonitorNow,
   SCAN_SLOT,
   storedRecommendation,
 } from "../../support/sandbox-driver";
@@ -279,11 +280,28 @@ describe("risk counted in flight", () => {
     expect(row?.statusReason).toMatch(/at risk in open positions and this trade, over 20\.0% of equity \$100,000\.00/);
     expect(await openingOrders()).toEqual([]);
   });
+
+  it("refuses at the claim on the equity the monitor recorded today, not the last end of day's", async () => {
+    const world = configured({});
+    // The monitor reads the broker's $100,000 and records it for today, before the click.
+    await runMonitorNow();
+    await scan(world);
+    const [offer] = await offers();
+    if (!offer) throw new Error("the scan posted no recommendation");
+    await holdPositions([19_000]);
+    await recordEndOfDayEquity(1_000_000);
+
+    const answer = await click(world, offer.messageId, oneX(offer));
+
+    expect(told(answer)).toMatch(/at risk in open positions and this trade, over 20\.0% of equity \$100,000\.00/);
+    expect((await storedRecommendation(offer.recId))?.status).toBe("pending");
+    expect(await openingOrders()).toEqual([]);
+  });
 });
 
-/** The monitor's snapshot of today in KV, with the equity it read from the account. */
+/** Today's equity as the monitor records it, read from the account. */
 async function recordMonitorEquity(equity: number): Promise<void> {
-  await env.STATE.put(KV_KEYS.dailyEquity(tradingDay(Date.now())), JSON.stringify({ equity, at: Date.now() }));
+  await performanceStore(db).recordIntradayEquity(tradingDay(Date.now()), equity, Date.now());
 }
 
 /** An end-of-day row with the equity the bot saw: the last equity it recorded. */

@@ -8,7 +8,7 @@ import { aRecommendation, T0 } from "../../support/builders";
 const db = database(env.DB);
 const store = recommendationStore(db);
 /** Limits no test here comes near: these tests are about the claim itself. */
-const ROOM = { maxOpenPositions: 100, maxTotalRiskPct: 1, equity: null };
+const ROOM = { maxOpenPositions: 100, maxTotalRiskPct: 1 };
 
 describe("recommendations in D1", () => {
   it("stores a recommendation and reads it back with its prices, risks and status", async () => {
