@@ -20,6 +20,7 @@ import { database } from "./store/db";
 import { ivHistoryStore } from "./store/iv-history";
 import { jobRunStore } from "./store/job-runs";
 import { type KvState, kvState } from "./store/kv-state";
+import { monitorBookStore } from "./store/monitor-book";
 import { performanceStore } from "./store/performance";
 import { playbookStore } from "./store/playbook";
 import { positionStore } from "./store/positions";
@@ -41,6 +42,8 @@ export interface App {
   breakers: ReturnType<typeof breakerStore>;
   brokerActivities: ReturnType<typeof brokerActivityStore>;
   jobRuns: ReturnType<typeof jobRunStore>;
+  /** The monitor's reads, once a run (one D1 round trip). */
+  monitorBook: ReturnType<typeof monitorBookStore>;
   audit: ReturnType<typeof auditStore>;
   /** Interaction ids already acted on (the endpoint's replay refusal). */
   seenInteractions: ReturnType<typeof seenInteractionStore>;
@@ -71,6 +74,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
     breakers: breakerStore(db, env.STATE),
     brokerActivities: brokerActivityStore(db),
     jobRuns: jobRunStore(db),
+    monitorBook: monitorBookStore(db),
     audit: auditStore(db),
     seenInteractions: seenInteractionStore(db),
     performance: performanceStore(db),

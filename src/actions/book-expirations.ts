@@ -23,22 +23,31 @@ export interface ExpiryBooking {
   shares: number;
 }
 
-export async function bookExpirations(app: App, now: number): Promise<ExpiryBooking[]> {
+/**
+ * Books the broker's events on `active` (the open and closing positions, as read this run). With
+ * none there is nothing an event could settle: the broker is not asked (events it reports on
+ * symbols the bot does not hold are recorded on a later run, when there are positions to check).
+ */
+export async function bookExpirations(app: App, now: number, active: readonly PositionRow[]): Promise<ExpiryBooking[]> {
+  if (active.length === 0) return [];
   const events = await app.broker.optionEvents(now - LOOKBACK_MS);
   const known = await app.brokerActivities.known(events.map((e) => e.id));
   const fresh = events.filter((e) => !known.has(e.id));
   if (fresh.length === 0) return [];
   const booked: ExpiryBooking[] = [];
-  for (const position of await app.positions.active()) {
+  let tried = false;
+  for (const position of active) {
     const short = fresh.find((e) => e.symbol === position.shortSymbol);
     const long = fresh.find((e) => e.symbol === position.longSymbol);
     if (!short || !long) continue; // the broker books both legs the same night; wait for both
+    tried = true;
     const result = await bookPosition(app, position, short, long, now);
     if (result) booked.push(result);
   }
   // Events on symbols the bot does not hold are recorded too, so they are looked at once;
   // the reconcile step shows what the account holds because of them.
-  const used = new Set((await app.positions.active()).flatMap((p) => [p.shortSymbol, p.longSymbol]));
+  const holding = tried ? await app.positions.active() : active;
+  const used = new Set(holding.flatMap((p) => [p.shortSymbol, p.longSymbol]));
   const orphans = fresh.filter((e) => !used.has(e.symbol));
   await app.brokerActivities.record(orphans.map((e) => activityRow(e, null, now)));
   return booked;

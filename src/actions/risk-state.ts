@@ -3,22 +3,34 @@
 // since the last /resume, open positions and the dollars at risk in them.
 import type { App } from "../app";
 import { type BreakerInput, openPlAtMark } from "../domain/breakers";
+import type { FeeSettings } from "../domain/fees";
 import { tradingDay, utcInstant } from "../domain/market-time";
+import { type PositionBook, STREAK_WINDOW } from "../store/monitor-book";
 
 export type RiskNumbers = Omit<BreakerInput, "manualHalt" | "equity" | "dataAgeMs">;
 
+/** Where "today" starts for the realized P/L the daily loss counts. */
+export const riskDayStart = (now: number) => utcInstant(tradingDay(now), "00:00");
+
 export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
-  const dayStart = utcInstant(tradingDay(now), "00:00");
-  const [closedToday, recent, resumedAt, active] = await Promise.all([
-    app.positions.closedSince(dayStart),
-    app.positions.recentClosed(50),
+  const [closedToday, recentClosed, resumedAt, active] = await Promise.all([
+    app.positions.closedSince(riskDayStart(now)),
+    app.positions.recentClosed(STREAK_WINDOW),
     app.breakers.lastResumeAt(),
     app.positions.active(),
   ]);
+  return riskNumbersOf({ closedToday, recentClosed, resumedAt, active }, app.config.fees);
+}
+
+/** The numbers from records already read (the monitor reads them once a run). */
+export function riskNumbersOf(
+  { closedToday, recentClosed, resumedAt, active }: Omit<PositionBook, "withShares">,
+  fees: FeeSettings,
+): RiskNumbers {
   // The streak counts only losses closed after the last /resume: the person who resumed saw the
   // earlier ones, and counting them again would trip the breaker at the very next monitor run.
   let consecutiveLosses = 0;
-  for (const p of recent) {
+  for (const p of recentClosed) {
     if (resumedAt !== null && (p.closedAt ?? 0) <= resumedAt) break;
     if ((p.realizedPl ?? 0) < 0) consecutiveLosses++;
     else break;
@@ -31,7 +43,7 @@ export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
       mark: p.mark,
       markedAt: p.markedAt,
     })),
-    app.config.fees,
+    fees,
   );
   return {
     realizedPlToday: Math.round(closedToday.reduce((sum, p) => sum + (p.realizedPl ?? 0), 0) * 100) / 100,

@@ -3,6 +3,9 @@
 //   positions and alert on exits (again while they hold) · warn on expiry day · trip breakers
 //   on losses · reconcile our positions with the broker's.
 // Each step stands alone: one failing (a quote missing) does not stop the others.
+// What the steps read (entries in flight, positions, the breaker state, the records its limits
+// count) is read once, in the run's first D1 round trip (store/monitor-book.ts), and handed down;
+// the positions are read again only after a step that may have changed them.
 
 import type { RecommendationRow } from "../../drizzle/schema";
 import { bookExpirations, type ExpiryBooking } from "../actions/book-expirations";
@@ -13,7 +16,7 @@ import {
   refreshRecommendationMessage,
   refreshSharesMessage,
 } from "../actions/refresh-messages";
-import { breakerLimits, riskNumbers } from "../actions/risk-state";
+import { breakerLimits, riskDayStart, riskNumbersOf } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import { walkClose, walkEntry } from "../actions/walk-limit";
 import type { App } from "../app";
@@ -24,9 +27,10 @@ import { evaluateBreakers } from "../domain/breakers";
 import { type WalkAction, type WalkStep, walkAction } from "../domain/limit-walk";
 import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
-import { markAndAlert, warnOnExpiryDay } from "./position-alerts";
+import type { MonitorBook, PositionBook } from "../store/monitor-book";
+import { type Mark, markAndAlert, warnOnExpiryDay } from "./position-alerts";
 import { reconcile } from "./reconcile";
-import { finishStaleRuns } from "./stale-runs";
+import { announceStaleRuns, STALE_RUN_REASON } from "./stale-runs";
 
 /** An order that has not reached the broker this long after its claim never will. */
 const IN_FLIGHT_GRACE_MS = 2 * 60_000;
@@ -58,18 +62,20 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     reconciliation: [],
     errors: [],
   };
+  // Without its book no step can work: the run fails, and run-job says so in the channel.
+  const book = runBook(app, await app.monitorBook.open(now, riskDayStart(now), STALE_RUN_REASON), now);
   // A step updates the report itself or returns the figures it found.
   const steps: [string, () => Promise<unknown>][] = [
-    ["expire", () => expireRecommendations(app, now, report)],
-    ["settle opens", () => settleOpeningOrders(app, now, report)],
-    ["settle closes", () => settleClosingOrders(app, now, report)],
-    ["expirations", () => bookExpirationsStep(app, now, report)],
-    ["flatten orders", () => settleFlattenOrders(app, now)],
-    ["mark", () => markAndAlert(app, now)],
-    ["expiry day", async () => ({ expiryWarnings: await warnOnExpiryDay(app, now) })],
-    ["breakers", () => tripBreakers(app, now, report)],
-    ["reconcile", async () => ({ reconciliation: await reconcile(app, now) })],
-    ["stale runs", () => finishStaleRuns(app, now)],
+    ["expire", () => refreshExpired(app, now, book.opening.expired, report)],
+    ["settle opens", () => settleOpeningOrders(app, now, book, report)],
+    ["settle closes", () => settleClosingOrders(app, now, book, report)],
+    ["expirations", () => bookExpirationsStep(app, now, book, report)],
+    ["flatten orders", () => settleFlattenOrders(app, now, book)],
+    ["mark", () => markStep(app, now, book)],
+    ["expiry day", () => expiryDayStep(app, now, book)],
+    ["breakers", () => tripBreakers(app, now, book, report)],
+    ["reconcile", async () => ({ reconciliation: await reconcile(app, now, await book.positions()) })],
+    ["stale runs", () => announceStaleRuns(app, book.opening.staleRuns)],
   ];
   for (const [name, step] of steps) {
     try {
@@ -83,8 +89,50 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
   return report;
 }
 
-async function expireRecommendations(app: App, now: number, report: MonitorReport): Promise<void> {
-  const expired = await app.recommendations.expireDue(now);
+/** The run's book: the opening read, and the positions as they are now. */
+interface RunBook {
+  opening: MonitorBook;
+  /** The positions: as read, or read again when a step said it changed them. */
+  positions(): Promise<PositionBook>;
+  /** A step changed (or may have changed) positions: the next reader reads them again. */
+  changed(): void;
+  /** The marks this run wrote, applied to the positions read (as markMany wrote them). */
+  marked(marks: readonly Mark[]): void;
+}
+
+function runBook(app: App, opening: MonitorBook, now: number): RunBook {
+  let current: PositionBook = opening;
+  let stale = false;
+  return {
+    opening,
+    async positions() {
+      if (stale) {
+        current = await app.monitorBook.positions(riskDayStart(now));
+        stale = false;
+      }
+      return current;
+    },
+    changed() {
+      stale = true;
+    },
+    marked(marks) {
+      const byId = new Map(marks.map((m) => [m.id, m]));
+      const active = current.active.map((p) => {
+        const m = byId.get(p.id);
+        return m ? { ...p, mark: m.mark, unrealizedPl: m.unrealizedPl, markedAt: now, updatedAt: now } : p;
+      });
+      current = { ...current, active };
+    },
+  };
+}
+
+/** The recommendations the opening read expired: their cards say so. */
+async function refreshExpired(
+  app: App,
+  now: number,
+  expired: readonly RecommendationRow[],
+  report: MonitorReport,
+): Promise<void> {
   report.expired = expired.length;
   for (const rec of expired) await refreshRecommendationMessage(app, rec, now);
 }
@@ -120,13 +168,13 @@ function unfilledFor(app: App, walk: readonly WalkStep[] | null, side: "credit" 
  * Approvals whose order is working, or whose submit response was lost, settled from the broker.
  * A working entry walks its limit one step per share of the unfilled time, then is canceled.
  */
-async function settleOpeningOrders(app: App, now: number, report: MonitorReport): Promise<void> {
-  const inFlight = await app.recommendations.withStatus(["approving", "submitted"]);
+async function settleOpeningOrders(app: App, now: number, book: RunBook, report: MonitorReport): Promise<void> {
   const limitMs = app.config.risk.unfilledOrderMinutes * 60_000;
-  for (const rec of inFlight) {
+  for (const rec of book.opening.inFlight) {
     const decidedAt = rec.decidedAt ?? rec.updatedAt;
     const age = now - decidedAt;
     if (rec.status === "approving" && age < IN_FLIGHT_GRACE_MS) continue;
+    book.changed(); // an entry that filled opens (or grows) a position
     let order = await app.broker.orderByClientId(rec.clientOrderId);
     const unfilled = `Did not fill within ${unfilledFor(app, rec.limitWalk, "credit")}; the bot canceled it.`;
     let reason: string | undefined;
@@ -181,8 +229,9 @@ async function refreshIfChanged(app: App, rec: RecommendationRow, now: number, r
   await refreshRecommendationMessage(app, after, now);
 }
 
-async function settleClosingOrders(app: App, now: number, report: MonitorReport): Promise<void> {
-  const closing = (await app.positions.active()).filter((p) => p.status === "closing" && p.closeClientOrderId);
+async function settleClosingOrders(app: App, now: number, book: RunBook, report: MonitorReport): Promise<void> {
+  const closing = (await book.positions()).active.filter((p) => p.status === "closing" && p.closeClientOrderId);
+  if (closing.length > 0) book.changed();
   for (const position of closing) {
     const clientOrderId = position.closeClientOrderId ?? "";
     let order = await app.broker.orderByClientId(clientOrderId);
@@ -222,8 +271,9 @@ async function settleClosingOrders(app: App, now: number, report: MonitorReport)
 const WALK_REFUSED = "Alpaca refused the close's next price; nothing is working. Tap Close to try again.";
 
 /** Flatten orders still working, or whose submit response was lost, booked from the broker. */
-async function settleFlattenOrders(app: App, now: number): Promise<void> {
-  const flattening = (await app.positions.withShares()).filter((p) => p.flattenClientOrderId !== null);
+async function settleFlattenOrders(app: App, now: number, book: RunBook): Promise<void> {
+  const flattening = (await book.positions()).withShares.filter((p) => p.flattenClientOrderId !== null);
+  if (flattening.length > 0) book.changed();
   for (const position of flattening) {
     const coid = position.flattenClientOrderId ?? "";
     const order = await app.broker.orderByClientId(coid);
@@ -239,21 +289,36 @@ async function settleFlattenOrders(app: App, now: number): Promise<void> {
   }
 }
 
-async function bookExpirationsStep(app: App, now: number, report: MonitorReport): Promise<void> {
-  report.settledAtExpiry = await bookExpirations(app, now);
+async function bookExpirationsStep(app: App, now: number, book: RunBook, report: MonitorReport): Promise<void> {
+  report.settledAtExpiry = await bookExpirations(app, now, (await book.positions()).active);
+  if (report.settledAtExpiry.length > 0) book.changed();
+}
+
+/** Marks the open positions (the run's book takes the marks) and posts the exit alerts due. */
+async function markStep(app: App, now: number, book: RunBook): Promise<{ marked: number; exitAlerts: number }> {
+  const { marks, ...counts } = await markAndAlert(app, now, (await book.positions()).active);
+  book.marked(marks);
+  if (counts.exitAlerts > 0) book.changed(); // an alert posted is recorded on its position
+  return counts;
+}
+
+async function expiryDayStep(app: App, now: number, book: RunBook): Promise<{ expiryWarnings: number }> {
+  const expiryWarnings = await warnOnExpiryDay(app, now, (await book.positions()).active);
+  if (expiryWarnings > 0) book.changed();
+  return { expiryWarnings };
 }
 
 /** Losses trip the breaker (stored in D1, mirrored to KV) and say so in the channel. */
-async function tripBreakers(app: App, now: number, report: MonitorReport): Promise<void> {
-  const [numbers, stored, account] = await Promise.all([
-    riskNumbers(app, now),
-    app.breakers.read(),
+async function tripBreakers(app: App, now: number, book: RunBook, report: MonitorReport): Promise<void> {
+  const stored = book.opening.breaker;
+  const [positions, account] = await Promise.all([
+    book.positions(),
     app.broker.account(),
-    app.breakers.repairMirror(), // a mirror write that failed earlier is fixed here at the latest
+    app.breakers.repairMirror({ stored }), // a mirror write that failed earlier is fixed here at the latest
   ]);
   await app.performance.recordIntradayEquity(tradingDay(now), account.equity, now);
   const evaluated = evaluateBreakers(
-    { manualHalt: null, equity: account.equity, dataAgeMs: 0, ...numbers },
+    { manualHalt: null, equity: account.equity, dataAgeMs: 0, ...riskNumbersOf(positions, app.config.fees) },
     breakerLimits(app),
   );
   // Only losses trip the breaker (the daily one counts the open positions at the marks this run

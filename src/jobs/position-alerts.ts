@@ -14,13 +14,24 @@ import { tradingDay } from "../domain/market-time";
 import { closeDebit } from "../domain/spread-pricing";
 import { errorFields, log } from "../log";
 
+/** A position's mark as the monitor wrote it. */
+export interface Mark {
+  id: number;
+  mark: number | null;
+  unrealizedPl: number | null;
+}
+
 /**
- * Marks every open position at the mid and posts the exit alerts that are due (again, too),
- * judged on the natural debit a close would pay.
+ * Marks every open position of `active` at the mid and posts the exit alerts that are due (again,
+ * too), judged on the natural debit a close would pay. Returns the marks it wrote.
  */
-export async function markAndAlert(app: App, now: number): Promise<{ marked: number; exitAlerts: number }> {
-  const counts = { marked: 0, exitAlerts: 0 };
-  const open = (await app.positions.active()).filter((p) => p.status === "open");
+export async function markAndAlert(
+  app: App,
+  now: number,
+  active: readonly PositionRow[],
+): Promise<{ marked: number; exitAlerts: number; marks: Mark[] }> {
+  const counts = { marked: 0, exitAlerts: 0, marks: [] as Mark[] };
+  const open = active.filter((p) => p.status === "open");
   if (open.length === 0) return counts;
   const quotes = await app.broker.optionQuotes(open.flatMap((p) => [p.shortSymbol, p.longSymbol]));
   const marked = open.map((position) => {
@@ -34,10 +45,8 @@ export async function markAndAlert(app: App, now: number): Promise<{ marked: num
     return { position, debit, mark, unrealizedPl };
   });
   // Every mark in one D1 round trip, before any alert is posted.
-  await app.positions.markMany(
-    marked.map(({ position, mark, unrealizedPl }) => ({ id: position.id, mark, unrealizedPl })),
-    now,
-  );
+  counts.marks = marked.map(({ position, mark, unrealizedPl }) => ({ id: position.id, mark, unrealizedPl }));
+  await app.positions.markMany(counts.marks, now);
   counts.marked = marked.length;
   for (const { position, debit, mark, unrealizedPl } of marked) {
     // Exits are judged on what the close would pay (the natural); the mark stays the mid.
@@ -70,12 +79,13 @@ export async function markAndAlert(app: App, now: number): Promise<{ marked: num
 /**
  * Expiry day, from the warning time: a short leg in the money or within one expected move gets
  * an urgent alert that calls the approvers, repeated every EXIT_REALERT_MINUTES until closed;
- * with AUTO_CLOSE_ON_EXPIRY_DAY the bot sends the close itself instead.
+ * with AUTO_CLOSE_ON_EXPIRY_DAY the bot sends the close itself instead. `active`: the positions
+ * as they are now (after this run's marks: the alert shows them).
  */
-export async function warnOnExpiryDay(app: App, now: number): Promise<number> {
+export async function warnOnExpiryDay(app: App, now: number, active: readonly PositionRow[]): Promise<number> {
   let warnings = 0;
   const today = tradingDay(now);
-  const expiring = (await app.positions.active()).filter((p) => p.status === "open" && p.expiration === today);
+  const expiring = active.filter((p) => p.status === "open" && p.expiration === today);
   if (expiring.length === 0) return 0;
   const { realertMinutes, expiryWarningTime, autoCloseOnExpiryDay } = app.config.alerts;
   const [prices, quotes] = await Promise.all([

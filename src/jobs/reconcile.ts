@@ -4,19 +4,21 @@ import { noticeMessage } from "../discord/messages/notice";
 import { tradingDay } from "../domain/market-time";
 import { parseOccSymbol } from "../domain/occ";
 import { KV_KEYS } from "../store/kv-state";
+import type { PositionBook } from "../store/monitor-book";
 
 /**
  * The broker's book against ours, by quantity: every option leg the bot's open positions hold
  * (short -n, long +n) must be what Alpaca holds, and Alpaca must hold nothing else. A position
  * that disagrees is marked as needing attention (cleared when it agrees again); each problem is
- * posted once a day. A broker position the bot does not know is shown, never adopted.
+ * posted once a day. A broker position the bot does not know is shown, never adopted. Our side
+ * is the run's book as it is now (the monitor reads it once, again after a step changed it).
  */
-export async function reconcile(app: App, now: number): Promise<string[]> {
-  const [theirs, ours, withShares] = await Promise.all([
-    app.broker.positions(),
-    app.positions.active(),
-    app.positions.withShares(),
-  ]);
+export async function reconcile(
+  app: App,
+  now: number,
+  { active: ours, withShares }: Pick<PositionBook, "active" | "withShares">,
+): Promise<string[]> {
+  const theirs = await app.broker.positions();
   const held = new Map(theirs.filter((p) => p.qty !== 0).map((p) => [p.symbol, p.qty]));
   const expected = new Map<string, number>();
   for (const p of ours) {

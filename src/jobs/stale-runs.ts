@@ -11,8 +11,8 @@ import { STALE_RUN_MS } from "../store/job-runs";
 export const STALE_RUN_REASON =
   "stopped while running (the Worker was cut off or crashed); marked failed by the monitor";
 
-export async function finishStaleRuns(app: App, now: number): Promise<void> {
-  const stale = await app.jobRuns.failStale(now, STALE_RUN_REASON);
+/** Tells the channel about the runs the monitor's opening read marked failed (store/monitor-book.ts). */
+export async function announceStaleRuns(app: App, stale: readonly JobRunRow[]): Promise<void> {
   for (const run of stale) {
     log.warn("job run stopped while running", { job: run.job, runId: run.id, slot: run.slotKey });
     try {

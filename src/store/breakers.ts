@@ -35,6 +35,21 @@ function toSnapshot(row: BreakerStateRow): BreakerSnapshot {
   return { halted, reasons, source, changedBy, changedAt, version };
 }
 
+/** The authoritative state's row (none until the first halt). */
+export const breakerStateRows = (db: Db) => db.select().from(breakerState);
+
+/** The state a read of `breakerStateRows` says: clear when there is no row. */
+export const breakerSnapshotOf = (rows: BreakerStateRow[]): BreakerSnapshot => (rows[0] ? toSnapshot(rows[0]) : CLEAR);
+
+/** The newest reset event: when trading was last resumed. */
+export const lastResumeRows = (db: Db) =>
+  db
+    .select({ at: breakerEvents.at })
+    .from(breakerEvents)
+    .where(eq(breakerEvents.kind, "reset"))
+    .orderBy(desc(breakerEvents.at))
+    .limit(1);
+
 export function breakerStore(db: Db, kv: KVNamespace) {
   /** True when written. A failure is logged, never thrown: D1 already holds the state. */
   async function mirror(snapshot: BreakerSnapshot): Promise<boolean> {
@@ -52,8 +67,7 @@ export function breakerStore(db: Db, kv: KVNamespace) {
   }
 
   async function readState(): Promise<BreakerSnapshot> {
-    const row = await db.select().from(breakerState).get();
-    return row ? toSnapshot(row) : CLEAR;
+    return breakerSnapshotOf(await breakerStateRows(db).all());
   }
 
   async function readMirror(): Promise<BreakerSnapshot | null> {
@@ -107,13 +121,13 @@ export function breakerStore(db: Db, kv: KVNamespace) {
      * Writes D1's state to the mirror when the mirror is missing, unreadable or of an older
      * version (a write that failed). True when it wrote. Never throws.
      */
-    async repairMirror(known?: { stored: BreakerSnapshot; mirror: BreakerSnapshot | null }): Promise<boolean> {
+    async repairMirror(known?: { stored: BreakerSnapshot; mirror?: BreakerSnapshot | null }): Promise<boolean> {
       try {
-        // A caller that has just read both passes them: no second round trip to D1 and KV.
+        // A caller that has just read D1 (and the mirror) passes them: no second round trip.
         const stored = known?.stored ?? (await readState());
-        let current: BreakerSnapshot | null = known ? known.mirror : null;
+        let current: BreakerSnapshot | null = known?.mirror ?? null;
         let unreadable = false;
-        if (!known)
+        if (known?.mirror === undefined)
           try {
             current = await readMirror();
           } catch {
@@ -136,14 +150,7 @@ export function breakerStore(db: Db, kv: KVNamespace) {
      * were seen by the person who resumed: the losing streak starts counting again from here.
      */
     async lastResumeAt(): Promise<number | null> {
-      const row = await db
-        .select({ at: breakerEvents.at })
-        .from(breakerEvents)
-        .where(eq(breakerEvents.kind, "reset"))
-        .orderBy(desc(breakerEvents.at))
-        .limit(1)
-        .get();
-      return row?.at ?? null;
+      return (await lastResumeRows(db).all())[0]?.at ?? null;
     },
 
     async events(limit = 20): Promise<BreakerEventRow[]> {

@@ -12,6 +12,17 @@ import type { Db } from "./db";
  */
 export const STALE_RUN_MS = 10 * 60 * 1000;
 
+/**
+ * Marks runs stuck in "running" past STALE_RUN_MS as failed, returning them. One conditional
+ * UPDATE: two monitors at once each get only the rows they changed, so each run is told once.
+ */
+export const failStaleRuns = (db: Db, now: number, reason: string) =>
+  db
+    .update(jobRuns)
+    .set({ outcome: "failed", finishedAt: now, reason })
+    .where(and(eq(jobRuns.outcome, "running"), lt(jobRuns.startedAt, now - STALE_RUN_MS)))
+    .returning();
+
 export function jobRunStore(db: Db) {
   return {
     /** Claims the slot; returns the run id, or null when another firing already has it. */
@@ -49,19 +60,6 @@ export function jobRunStore(db: Db) {
       summary: Record<string, unknown> | null,
     ): Promise<void> {
       await db.update(jobRuns).set({ outcome, finishedAt: now, reason, summary }).where(eq(jobRuns.id, id)).run();
-    },
-
-    /**
-     * Marks runs stuck in "running" past STALE_RUN_MS as failed and returns them. One conditional
-     * UPDATE: two monitors at once each get only the rows they changed, so each run is told once.
-     */
-    async failStale(now: number, reason: string): Promise<JobRunRow[]> {
-      return db
-        .update(jobRuns)
-        .set({ outcome: "failed", finishedAt: now, reason })
-        .where(and(eq(jobRuns.outcome, "running"), lt(jobRuns.startedAt, now - STALE_RUN_MS)))
-        .returning()
-        .all();
     },
 
     /** Records a firing that did no work (not its slot, market closed…), visible in /status. */

@@ -7,6 +7,29 @@ import { closedSpreadPl, type FeeSettings } from "../domain/fees";
 import type { WalkStep } from "../domain/limit-walk";
 import { changes, type Db } from "./db";
 
+/** Positions that hold risk (open, or with a close working), oldest first. */
+export const activePositions = (db: Db) =>
+  db
+    .select()
+    .from(positions)
+    .where(inArray(positions.status, ["open", "closing"]))
+    .orderBy(positions.openedAt);
+
+/** Closed positions that left shares at the broker (assignment, exercise) not yet flattened. */
+export const positionsWithShares = (db: Db) => db.select().from(positions).where(ne(positions.shares, 0));
+
+/** Positions closed at or after `from`, newest first. */
+export const positionsClosedSince = (db: Db, from: number) =>
+  db
+    .select()
+    .from(positions)
+    .where(and(eq(positions.status, "closed"), isNotNull(positions.closedAt), gte(positions.closedAt, from)))
+    .orderBy(desc(positions.closedAt));
+
+/** The `limit` positions closed last, newest first. */
+export const recentlyClosedPositions = (db: Db, limit: number) =>
+  db.select().from(positions).where(eq(positions.status, "closed")).orderBy(desc(positions.closedAt)).limit(limit);
+
 export function positionStore(db: Db) {
   return {
     /**
@@ -41,12 +64,7 @@ export function positionStore(db: Db) {
     },
 
     async active(): Promise<PositionRow[]> {
-      return db
-        .select()
-        .from(positions)
-        .where(inArray(positions.status, ["open", "closing"]))
-        .orderBy(positions.openedAt)
-        .all();
+      return activePositions(db).all();
     },
 
     async mark(id: number, mark: number | null, unrealizedPl: number | null, now: number): Promise<void> {
@@ -208,7 +226,7 @@ export function positionStore(db: Db) {
 
     /** Closed positions that left shares at the broker (assignment, exercise) not yet flattened. */
     async withShares(): Promise<PositionRow[]> {
-      return db.select().from(positions).where(ne(positions.shares, 0)).all();
+      return positionsWithShares(db).all();
     },
 
     /** Claims the flattening of a position's shares for one order. Exactly one caller gets true. */
@@ -265,22 +283,11 @@ export function positionStore(db: Db) {
     },
 
     async closedSince(from: number): Promise<PositionRow[]> {
-      return db
-        .select()
-        .from(positions)
-        .where(and(eq(positions.status, "closed"), isNotNull(positions.closedAt), gte(positions.closedAt, from)))
-        .orderBy(desc(positions.closedAt))
-        .all();
+      return positionsClosedSince(db, from).all();
     },
 
     async recentClosed(limit: number): Promise<PositionRow[]> {
-      return db
-        .select()
-        .from(positions)
-        .where(eq(positions.status, "closed"))
-        .orderBy(desc(positions.closedAt))
-        .limit(limit)
-        .all();
+      return recentlyClosedPositions(db, limit).all();
     },
   };
 }

@@ -59,6 +59,23 @@ function leaving<To extends ReachableStatus>(to: To, onlyFrom?: readonly FromSta
   return inArray(recommendations.status, onlyFrom ? legal.filter((s) => onlyFrom.includes(s)) : legal);
 }
 
+/** Recommendations in these statuses, oldest first (at most `limit`). */
+export const recommendationsWithStatus = (db: Db, statuses: readonly RecommendationStatus[], limit = 100) =>
+  db
+    .select()
+    .from(recommendations)
+    .where(inArray(recommendations.status, [...statuses]))
+    .orderBy(asc(recommendations.createdAt))
+    .limit(limit);
+
+/** Expires the pending recommendations whose time is up (recommendationStore.expireDue), returning them. */
+export const expireDueRecommendations = (db: Db, now: number) =>
+  db
+    .update(recommendations)
+    .set({ status: "expired", statusReason: "Nobody decided before it expired.", updatedAt: now })
+    .where(and(leaving("expired", ["pending"]), lte(recommendations.expiresAt, now)))
+    .returning();
+
 export function recommendationStore(db: Db) {
   /** Writes `patch` while the row is still `status`; its status stays. True when a row changed. */
   const noteStatus = async (id: string, status: LiveStatus, now: number, patch: RecommendationPatch) => {
@@ -318,13 +335,7 @@ export function recommendationStore(db: Db) {
     },
 
     async withStatus(statuses: readonly RecommendationStatus[], limit = 100): Promise<RecommendationRow[]> {
-      return db
-        .select()
-        .from(recommendations)
-        .where(inArray(recommendations.status, [...statuses]))
-        .orderBy(asc(recommendations.createdAt))
-        .limit(limit)
-        .all();
+      return recommendationsWithStatus(db, statuses, limit).all();
     },
 
     /**
@@ -332,12 +343,7 @@ export function recommendationStore(db: Db) {
      * to pending: a submitted entry expires only when its day order ends); returns the rows it changed.
      */
     async expireDue(now: number): Promise<RecommendationRow[]> {
-      return db
-        .update(recommendations)
-        .set({ status: "expired", statusReason: "Nobody decided before it expired.", updatedAt: now })
-        .where(and(leaving("expired", ["pending"]), lte(recommendations.expiresAt, now)))
-        .returning()
-        .all();
+      return expireDueRecommendations(db, now).all();
     },
 
     async createdBetween(from: number, to: number): Promise<RecommendationRow[]> {

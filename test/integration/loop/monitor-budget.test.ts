@@ -27,7 +27,23 @@ describe("monitor budget", () => {
     const result = await runJob(createApp(world.env, world.outside), "monitor", SCAN_SLOT + 10 * 60_000, Date.now());
 
     expect(result).toMatchObject({ outcome: "ran", summary: { marked: 5, errors: [] } });
-    // Measured 2026-12-01: 5 fetches, 18 D1 operations (the five marks are one batch), 2 KV.
+    // Measured 2026-12-01: 5 fetches, 18 D1 operations (the five marks are one batch), 2 KV;
+    // with the run's reads in one opening batch: 5 fetches, 5 D1 operations (claim, book,
+    // marks, equity, finish), 1 KV (the breaker mirror).
     expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(50);
+    expect(world.counts.d1, JSON.stringify(world.counts)).toBeLessThanOrEqual(5);
+  });
+
+  it("reads what an empty run needs in one D1 round trip and asks Alpaca only what can matter", async () => {
+    const world = countingWorld();
+    const result = await runJob(createApp(world.env, world.outside), "monitor", SCAN_SLOT + 10 * 60_000, Date.now());
+
+    expect(result).toMatchObject({ outcome: "ran", summary: { marked: 0, errors: [] } });
+    // D1: the slot's claim, the run's book (expiries, stale runs, entries in flight, positions,
+    // breaker state and the loss records, one batch), the day's equity, the run's record.
+    expect(world.counts.d1, JSON.stringify(world.counts)).toBeLessThanOrEqual(4);
+    // Alpaca: the clock, the account (equity, daily loss) and its positions (reconcile); no
+    // option events and no quotes without a position they could settle or mark.
+    expect(world.counts.fetch, JSON.stringify(world.counts)).toBe(3);
   });
 });
