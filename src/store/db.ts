@@ -1,6 +1,7 @@
 // Drizzle over D1. D1 has no interactive transactions: multi-statement writes go through
 // db.batch() (atomic), and claims are single conditional UPDATEs whose changed-row count says
 // who won.
+import { fillPlaceholders, type Query } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../drizzle/schema";
 
@@ -18,6 +19,36 @@ export function database(d1: D1Database): Db {
   const found = instances.get(d1) ?? connect(d1);
   instances.set(d1, found);
   return found;
+}
+
+/** A query Drizzle has built (`.prepare()`): its SQL and parameters, and how to read its rows. */
+interface Prepared {
+  getQuery(): Query;
+  mapResult(response: unknown, isFromBatch?: boolean): unknown;
+  all(): Promise<unknown>;
+}
+
+/**
+ * Runs prepared queries in one atomic D1 batch, their placeholders filled from `values`, each
+ * answer read as its `.all()` would. Unlike db.batch(), nothing is built again: a query prepared
+ * once for the isolate (the SQL of a select over a wide table is a measurable share of a light
+ * job's CPU) is only sent.
+ */
+export async function batchPrepared<const Q extends readonly Prepared[]>(
+  db: Db,
+  queries: Q,
+  values: Record<string, unknown> = {},
+): Promise<{ -readonly [K in keyof Q]: Awaited<ReturnType<Q[K]["all"]>> }> {
+  const d1 = db.$client;
+  const answers = await d1.batch(
+    queries.map((q) => {
+      const { sql, params } = q.getQuery();
+      return d1.prepare(sql).bind(...fillPlaceholders(params, values));
+    }),
+  );
+  return answers.map((answer, i) => queries[i]?.mapResult(answer, true)) as {
+    -readonly [K in keyof Q]: Awaited<ReturnType<Q[K]["all"]>>;
+  };
 }
 
 /** Rows changed by a D1 write run through Drizzle (`.run()` returns the D1 result). */

@@ -1,7 +1,7 @@
 // Job runs, one row per job slot. The unique (job, slot_key) makes a repeated cron firing do
 // nothing; a slot whose run failed, or has been "running" for too long (the isolate died
 // mid-way), may be claimed again so the work is not lost.
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
 import { type JobOutcome, type JobRunRow, jobRuns } from "../../drizzle/schema";
 import type { JobName } from "../domain/job-slots";
 import type { Db } from "./db";
@@ -16,11 +16,11 @@ export const STALE_RUN_MS = 10 * 60 * 1000;
  * Marks runs stuck in "running" past STALE_RUN_MS as failed, returning them. One conditional
  * UPDATE: two monitors at once each get only the rows they changed, so each run is told once.
  */
-export const failStaleRuns = (db: Db, now: number, reason: string) =>
+export const failStaleRuns = (db: Db, now: number | SQL, reason: string | SQL) =>
   db
     .update(jobRuns)
     .set({ outcome: "failed", finishedAt: now, reason })
-    .where(and(eq(jobRuns.outcome, "running"), lt(jobRuns.startedAt, now - STALE_RUN_MS)))
+    .where(and(eq(jobRuns.outcome, "running"), lt(jobRuns.startedAt, sql`${now} - ${STALE_RUN_MS}`)))
     .returning();
 
 export function jobRunStore(db: Db) {

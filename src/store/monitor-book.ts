@@ -2,9 +2,11 @@
 // the recommendations it expires and the stale runs it finishes (the two writes it always makes),
 // the entries in flight, the positions, the breaker state and the records its limits count.
 // When a step changes positions, the monitor reads them again (`positions`), in one round trip.
+// The statements are built once per isolate (store/db.ts batchPrepared), not once per run.
+import { sql } from "drizzle-orm";
 import type { JobRunRow, PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { type BreakerSnapshot, breakerSnapshotOf, breakerStateRows, lastResumeRows } from "./breakers";
-import type { Db } from "./db";
+import { batchPrepared, type Db } from "./db";
 import { failStaleRuns } from "./job-runs";
 import { activePositions, positionsClosedSince, positionsWithShares, recentlyClosedPositions } from "./positions";
 import { expireDueRecommendations, recommendationsWithStatus } from "./recommendations";
@@ -37,15 +39,38 @@ export interface MonitorBook extends PositionBook {
   breaker: BreakerSnapshot;
 }
 
+/**
+ * The run's statements, built once per database (isolate) rather than once per run; what varies
+ * from run to run is a placeholder: `now`, `dayStart` (where "closed today" starts) and `reason`.
+ */
+function statements(db: Db) {
+  const now = sql`${sql.placeholder("now")}`;
+  const positionReads = [
+    activePositions(db).prepare(),
+    positionsWithShares(db).prepare(),
+    positionsClosedSince(db, sql`${sql.placeholder("dayStart")}`).prepare(),
+    recentlyClosedPositions(db, STREAK_WINDOW).prepare(),
+    lastResumeRows(db).prepare(),
+  ] as const;
+  return {
+    opening: [
+      expireDueRecommendations(db, now).prepare(),
+      failStaleRuns(db, now, sql`${sql.placeholder("reason")}`).prepare(),
+      recommendationsWithStatus(db, ["approving", "submitted"]).prepare(),
+      breakerStateRows(db).prepare(),
+      ...positionReads,
+    ] as const,
+    positionReads,
+  };
+}
+const built = new WeakMap<Db, ReturnType<typeof statements>>();
+
 export function monitorBookStore(db: Db) {
-  const positionReads = (dayStart: number) =>
-    [
-      activePositions(db),
-      positionsWithShares(db),
-      positionsClosedSince(db, dayStart),
-      recentlyClosedPositions(db, STREAK_WINDOW),
-      lastResumeRows(db),
-    ] as const;
+  const prepared = () => {
+    const found = built.get(db) ?? statements(db);
+    built.set(db, found);
+    return found;
+  };
   const book = ([active, withShares, closedToday, recentClosed, resumed]: readonly [
     PositionRow[],
     PositionRow[],
@@ -60,19 +85,17 @@ export function monitorBookStore(db: Db) {
      * and reads everything else, in one atomic batch. `dayStart` bounds "closed today".
      */
     async open(now: number, dayStart: number, staleReason: string): Promise<MonitorBook> {
-      const [expired, staleRuns, inFlight, breaker, ...positions] = await db.batch([
-        expireDueRecommendations(db, now),
-        failStaleRuns(db, now, staleReason),
-        recommendationsWithStatus(db, ["approving", "submitted"]),
-        breakerStateRows(db),
-        ...positionReads(dayStart),
-      ]);
-      return { expired, staleRuns, inFlight, breaker: breakerSnapshotOf(breaker), ...book(positions) };
+      const [expired, staleRuns, inFlight, state, ...positions] = await batchPrepared(db, prepared().opening, {
+        now,
+        dayStart,
+        reason: staleReason,
+      });
+      return { expired, staleRuns, inFlight, breaker: breakerSnapshotOf(state), ...book(positions) };
     },
 
     /** The positions again, after a step changed them: one round trip. */
     async positions(dayStart: number): Promise<PositionBook> {
-      return book(await db.batch(positionReads(dayStart)));
+      return book(await batchPrepared(db, prepared().positionReads, { dayStart }));
     },
   };
 }

@@ -1,7 +1,7 @@
 // Spreads we hold. Opening is keyed by the recommendation (one position per recommendation);
 // a close is claimed with a conditional UPDATE so two Close clicks send one order. Fills arrive
 // in parts: an entry grows the position to what filled, a close books each new part once.
-import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { type NewPosition, type PositionRow, positions } from "../../drizzle/schema";
 import { closedSpreadPl, type FeeSettings } from "../domain/fees";
 import type { WalkStep } from "../domain/limit-walk";
@@ -19,7 +19,7 @@ export const activePositions = (db: Db) =>
 export const positionsWithShares = (db: Db) => db.select().from(positions).where(ne(positions.shares, 0));
 
 /** Positions closed at or after `from`, newest first. */
-export const positionsClosedSince = (db: Db, from: number) =>
+export const positionsClosedSince = (db: Db, from: number | SQL) =>
   db
     .select()
     .from(positions)
@@ -71,12 +71,19 @@ export function positionStore(db: Db) {
       await this.markMany([{ id, mark, unrealizedPl }], now);
     },
 
-    /** Marks several positions in one atomic batch (one D1 round trip, whatever their number). */
+    /**
+     * Marks several positions in one statement, whatever their number: the marks travel as one
+     * JSON parameter (nothing built again per position), joined to their rows by id.
+     */
     async markMany(marks: { id: number; mark: number | null; unrealizedPl: number | null }[], now: number) {
-      const [first, ...rest] = marks.map(({ id, mark, unrealizedPl }) =>
-        db.update(positions).set({ mark, unrealizedPl, markedAt: now, updatedAt: now }).where(eq(positions.id, id)),
+      if (marks.length === 0) return;
+      const column = (c: { name: string }) => sql.identifier(c.name);
+      await db.run(
+        sql`update ${positions} set ${column(positions.mark)} = m.value ->> 'mark',
+          ${column(positions.unrealizedPl)} = m.value ->> 'unrealizedPl',
+          ${column(positions.markedAt)} = ${now}, ${column(positions.updatedAt)} = ${now}
+        from json_each(${JSON.stringify(marks)}) as m where ${positions.id} = m.value ->> 'id'`,
       );
-      if (first) await db.batch([first, ...rest]);
     },
 
     /** Records that an exit alert was posted for this trigger, and when (it repeats from there). */

@@ -4,7 +4,7 @@
 // and answers false. `transition` is the one way to move a row (the claim is the way into
 // approving, `expireDue` the expiry of unanswered ideas); `noteStatus`, `recordEntryPrice` and
 // `walkTo` write a row only while it is still in the status named, and never move it.
-import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
 import {
   auditLog,
   type NewAudit,
@@ -69,7 +69,7 @@ export const recommendationsWithStatus = (db: Db, statuses: readonly Recommendat
     .limit(limit);
 
 /** Expires the pending recommendations whose time is up (recommendationStore.expireDue), returning them. */
-export const expireDueRecommendations = (db: Db, now: number) =>
+export const expireDueRecommendations = (db: Db, now: number | SQL) =>
   db
     .update(recommendations)
     .set({ status: "expired", statusReason: "Nobody decided before it expired.", updatedAt: now })

@@ -120,6 +120,30 @@ describe("positions in D1", () => {
     expect((await positions.active()).map((p) => p.id)).not.toContain(opened.id);
   });
 
+  it("marks several positions in one statement: each its own mark and time, a missing quote as none, the rest untouched", async () => {
+    const ids: number[] = [];
+    for (const symbol of ["IWM", "DIA", "XLF"]) {
+      const rec = aRecommendation({ symbol });
+      await recs.insert([rec]);
+      await positions.openOrGrow(aPosition(rec.id, { symbol }));
+      const stored = await positions.byRecommendation(rec.id);
+      if (!stored) throw new Error("position not stored");
+      ids.push(stored.id);
+    }
+    const [first = 0, second = 0, untouched = 0] = ids;
+    await positions.markMany(
+      [
+        { id: first, mark: 0.45, unrealizedPl: 149.76 },
+        { id: second, mark: null, unrealizedPl: null },
+      ],
+      T0 + 300_000,
+    );
+
+    expect(await positions.get(first)).toMatchObject({ mark: 0.45, unrealizedPl: 149.76, markedAt: T0 + 300_000 });
+    expect(await positions.get(second)).toMatchObject({ mark: null, unrealizedPl: null, markedAt: T0 + 300_000 });
+    expect(await positions.get(untouched)).toMatchObject({ mark: null, markedAt: null, updatedAt: T0 });
+  });
+
   it("the database refuses a closed position without a close time", async () => {
     const rec = await aStoredRecommendation();
     expect(await errorText(positions.openOrGrow(aPosition(rec.id, { status: "closed", openedContracts: 2 })))).toMatch(
