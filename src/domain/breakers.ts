@@ -158,20 +158,20 @@ function dailyLossReason(
   limitPct: number,
 ): BreakerReason | null {
   const total = state.realizedPlToday + state.unrealizedPl;
-  const parts = `realized ${usd(state.realizedPlToday)}, open positions at the mark ${usd(state.unrealizedPl)}`;
   const unmarked = state.unmarkedPositions.join(", ");
+  const tripped = !Number.isFinite(total) || -total >= lossLimit;
+  if (!tripped && !unmarked) return null; // the common case: no message to write
+  const parts = `realized ${usd(state.realizedPlToday)}, open positions at the mark ${usd(state.unrealizedPl)}`;
   const limit = `the ${pct(limitPct)} daily loss limit (${usd(-lossLimit)})`;
-  if (!Number.isFinite(total) || -total >= lossLimit)
+  if (tripped)
     return {
       code: "daily_loss",
       message: `today's P/L ${usd(total)} (${parts}) reached ${limit}${unmarked ? `; not counting ${unmarked}, without a mark` : ""}`,
     };
-  if (unmarked)
-    return {
-      code: "daily_loss_unknown",
-      message: `${limit} cannot be checked: no mark for ${unmarked} (its last quote was missing); today's P/L without it ${usd(total)} (${parts})`,
-    };
-  return null;
+  return {
+    code: "daily_loss_unknown",
+    message: `${limit} cannot be checked: no mark for ${unmarked} (its last quote was missing); today's P/L without it ${usd(total)} (${parts})`,
+  };
 }
 
 /** A position open (or closing) as the daily-loss breaker reads it. */
