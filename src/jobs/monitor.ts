@@ -81,6 +81,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     try {
       Object.assign(report, await step());
     } catch (error) {
+      book.changed(); // it may have written part of its work: the next step reads the positions again
       log.error(`monitor step failed: ${name}`, errorFields(error));
       report.errors.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
