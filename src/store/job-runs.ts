@@ -4,7 +4,7 @@
 import { and, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
 import { type JobOutcome, type JobRunRow, jobRuns } from "../../drizzle/schema";
 import type { JobName } from "../domain/job-slots";
-import type { Db } from "./db";
+import { batchPrepared, type Db } from "./db";
 
 /**
  * A run still "running" after this long is treated as crashed (the isolate died, or waitUntil's
@@ -23,32 +23,66 @@ export const failStaleRuns = (db: Db, now: number | SQL, reason: string | SQL) =
     .where(and(eq(jobRuns.outcome, "running"), lt(jobRuns.startedAt, sql`${now} - ${STALE_RUN_MS}`)))
     .returning();
 
+/**
+ * The statements every run makes (its claim, its record at the end), built once per database
+ * (isolate) rather than once per run: what varies is a placeholder. A JSON summary is bound as
+ * its text (the column's own encoding: JSON.stringify), a missing one as NULL.
+ */
+function runStatements(db: Db) {
+  const p = (name: string) => sql`${sql.placeholder(name)}`;
+  const now = p("now");
+  return {
+    claim: db
+      .insert(jobRuns)
+      .values({
+        job: sql.placeholder("job"),
+        slotKey: sql.placeholder("slotKey"),
+        scheduledTime: sql.placeholder("scheduledTime"),
+        startedAt: now,
+        outcome: "running",
+      })
+      .onConflictDoNothing()
+      .returning({ id: jobRuns.id })
+      .prepare(),
+    reclaim: db
+      .update(jobRuns)
+      .set({ outcome: "running", startedAt: now, finishedAt: null, reason: null })
+      .where(
+        and(
+          eq(jobRuns.job, p("job")),
+          eq(jobRuns.slotKey, p("slotKey")),
+          or(
+            eq(jobRuns.outcome, "failed"),
+            and(eq(jobRuns.outcome, "running"), lt(jobRuns.startedAt, sql`${now} - ${STALE_RUN_MS}`)),
+          ),
+        ),
+      )
+      .returning({ id: jobRuns.id })
+      .prepare(),
+    finish: db
+      .update(jobRuns)
+      .set({ outcome: p("outcome"), finishedAt: now, reason: p("reason"), summary: p("summary") })
+      .where(eq(jobRuns.id, p("id")))
+      .returning({ id: jobRuns.id })
+      .prepare(),
+  };
+}
+const built = new WeakMap<Db, ReturnType<typeof runStatements>>();
+
 export function jobRunStore(db: Db) {
+  const statements = () => {
+    const found = built.get(db) ?? runStatements(db);
+    built.set(db, found);
+    return found;
+  };
   return {
     /** Claims the slot; returns the run id, or null when another firing already has it. */
     async claim(job: JobName, slotKey: string, scheduledTime: number, now: number): Promise<number | null> {
-      const inserted = await db
-        .insert(jobRuns)
-        .values({ job, slotKey, scheduledTime, startedAt: now, outcome: "running" })
-        .onConflictDoNothing()
-        .returning({ id: jobRuns.id })
-        .all();
+      const { claim, reclaim } = statements();
+      const [inserted] = await batchPrepared(db, [claim], { job, slotKey, scheduledTime, now });
       if (inserted[0]) return inserted[0].id;
-      const retried = await db
-        .update(jobRuns)
-        .set({ outcome: "running", startedAt: now, finishedAt: null, reason: null })
-        .where(
-          and(
-            eq(jobRuns.job, job),
-            eq(jobRuns.slotKey, slotKey),
-            or(
-              eq(jobRuns.outcome, "failed"),
-              and(eq(jobRuns.outcome, "running"), lt(jobRuns.startedAt, now - STALE_RUN_MS)),
-            ),
-          ),
-        )
-        .returning({ id: jobRuns.id })
-        .all();
+      // A slot whose run failed, or has been running too long, may be claimed again.
+      const [retried] = await batchPrepared(db, [reclaim], { job, slotKey, now });
       return retried[0]?.id ?? null;
     },
 
@@ -59,7 +93,13 @@ export function jobRunStore(db: Db) {
       reason: string | null,
       summary: Record<string, unknown> | null,
     ): Promise<void> {
-      await db.update(jobRuns).set({ outcome, finishedAt: now, reason, summary }).where(eq(jobRuns.id, id)).run();
+      await batchPrepared(db, [statements().finish], {
+        id,
+        outcome,
+        now,
+        reason,
+        summary: summary === null ? null : JSON.stringify(summary),
+      });
     },
 
     /** Records a firing that did no work (not its slot, market closed…), visible in /status. */
