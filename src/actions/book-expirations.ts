@@ -10,6 +10,7 @@ import { sharesMessage } from "../discord/messages/shares";
 import { type LongLegOutcome, type ShortLegOutcome, settleAtExpiry } from "../domain/expiry";
 import { spreadFillFees } from "../domain/fees";
 import { usd } from "../domain/format";
+import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
 import { refreshPositionMessage } from "./refresh-messages";
 
@@ -24,12 +25,15 @@ export interface ExpiryBooking {
 }
 
 /**
- * Books the broker's events on `active` (the open and closing positions, as read this run). With
- * none there is nothing an event could settle: the broker is not asked (events it reports on
- * symbols the bot does not hold are recorded on a later run, when there are positions to check).
+ * Books the broker's events on `active` (the open and closing positions, as read this run). A
+ * position is booked when both its legs have an event, and the long leg's comes at its expiration
+ * (the bot never exercises early; an early assignment of the short leg waits for it): before the
+ * expiration day of one of them there is nothing an event could settle, and the broker is not
+ * asked. Events on symbols the bot does not hold are recorded on a later run that asks.
  */
 export async function bookExpirations(app: App, now: number, active: readonly PositionRow[]): Promise<ExpiryBooking[]> {
-  if (active.length === 0) return [];
+  const today = tradingDay(now);
+  if (!active.some((p) => p.expiration <= today)) return [];
   const events = await app.broker.optionEvents(now - LOOKBACK_MS);
   const known = await app.brokerActivities.known(events.map((e) => e.id));
   const fresh = events.filter((e) => !known.has(e.id));

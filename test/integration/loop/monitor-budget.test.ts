@@ -28,10 +28,12 @@ describe("monitor budget", () => {
 
     expect(result).toMatchObject({ outcome: "ran", summary: { marked: 5, errors: [] } });
     // Measured 2026-12-01: 5 fetches, 18 D1 operations (the five marks are one batch), 2 KV;
-    // with the run's reads in one opening batch: 5 fetches, 5 D1 operations (claim, book,
-    // marks, equity, finish), 1 KV (the breaker mirror).
+    // with the run's reads in one opening batch: 4 fetches (clock, quotes, account, positions:
+    // no option events before an expiration day), 5 D1 operations (claim, book, marks, equity,
+    // finish), 1 KV (the breaker mirror).
     expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(50);
     expect(world.counts.d1, JSON.stringify(world.counts)).toBeLessThanOrEqual(5);
+    expect(world.counts.fetch, JSON.stringify(world.counts)).toBe(4);
   });
 
   it("reads what an empty run needs in one D1 round trip and asks Alpaca only what can matter", async () => {
