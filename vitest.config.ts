@@ -46,9 +46,31 @@ export default defineConfig(async () => ({
           setupFiles: ["./test/support/apply-migrations.ts"],
           // The console's static assets (wrangler.toml [env.sandbox] assets), built before the runtime starts.
           globalSetup: ["./test/support/build-console.ts"],
-          // discord-api-types is CommonJS behind an .mjs shim; loaded as is inside workerd its
-          // enums (ButtonStyle, ApplicationCommandOptionType…) come out undefined. Pre-bundling fixes it.
-          deps: { optimizer: { ssr: { enabled: true, include: ["discord-api-types/v10"] } } },
+          // The packages, pre-bundled once (kept in node_modules/.vite): transformed module by module
+          // in every runtime, the SDKs cost seconds each (the first Claude test of a runtime took
+          // 7.4 s, 1.4 s pre-bundled). discord-api-types must be: it is CommonJS behind an .mjs
+          // shim, and loaded as is inside workerd its enums (ButtonStyle…) come out undefined.
+          // discord-interactions cannot be (it requires node:crypto by a name esbuild cannot follow).
+          deps: {
+            optimizer: {
+              ssr: {
+                enabled: true,
+                include: [
+                  "discord-api-types/v10",
+                  "@anthropic-ai/sdk/client",
+                  "@anthropic-ai/sdk/resources/messages/messages",
+                  "@anthropic-ai/sdk/core/error",
+                  "@alpacahq/alpaca-trade-api",
+                  "drizzle-orm",
+                  "drizzle-orm/d1",
+                  "drizzle-orm/sqlite-core",
+                  "zod",
+                  "zod/mini",
+                  "zod/locales",
+                ],
+              },
+            },
+          },
         },
       },
       {
