@@ -32,18 +32,16 @@ export function ivHistoryStore(db: Db) {
         .from(ivHistory)
         .where(inArray(ivHistory.symbol, symbols))
         .as("newest");
+      // One row per symbol, its IVs newest first as a JSON array: a year of ten symbols is 2,520
+      // rows otherwise, and reading them row by row was a measurable share of a scan's CPU.
       const rows = await db
-        .select({ symbol: newest.symbol, iv: newest.iv })
+        .select({ symbol: newest.symbol, ivs: sql<string>`json_group_array(${newest.iv} order by n)` })
         .from(newest)
         .where(sql`n <= ${days}`)
-        .orderBy(newest.symbol, sql`n`)
+        .groupBy(newest.symbol)
         .all();
       const out = new Map<string, number[]>();
-      for (const row of rows) {
-        const list = out.get(row.symbol) ?? [];
-        list.push(row.iv);
-        out.set(row.symbol, list);
-      }
+      for (const row of rows) out.set(row.symbol, JSON.parse(row.ivs) as number[]);
       return out;
     },
 

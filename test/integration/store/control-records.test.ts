@@ -130,8 +130,11 @@ describe("IV history and archive", () => {
       { symbol: "DIA", iv: 0.11 },
     ]);
     await iv.recordMany("2027-02-03", [{ symbol: "IWM", iv: 0.32 }]);
+    // A day recorded late (a backfill) still takes its place by date, not by when it was written.
+    await iv.recordMany("2027-01-29", [{ symbol: "DIA", iv: 0.09 }]);
     const many = await iv.historyMany(["IWM", "DIA", "XLE"], 2);
     expect(Object.fromEntries(many)).toEqual({ IWM: [0.32, 0.31], DIA: [0.11, 0.1] });
+    expect(Object.fromEntries(await iv.historyMany(["DIA"], 5))).toEqual({ DIA: [0.11, 0.1, 0.09] });
   });
 
   it("archives JSON to R2 and reads it back", async () => {
