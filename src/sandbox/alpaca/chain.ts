@@ -64,8 +64,22 @@ export function strikes(underlying: string, seed: number): number[] {
  * otherwise. A Friday that is a market holiday expires on the trading day before it, as real
  * listings do (Friday 2027-01-01 becomes Thursday 2026-12-31).
  */
-export function expirations(underlying: string, now: number): string[] {
+export function expirations(underlying: string, now: number): readonly string[] {
   const today = tradingDay(now);
+  const afterClose = now >= closeInstant(today);
+  // Every quote asks: one answer per underlying and day (a pure function, so kept; bounded).
+  const key = `${underlying}|${today}|${afterClose}`;
+  const known = listed.get(key);
+  if (known) return known;
+  if (listed.size > 1000) listed.clear();
+  const out = listExpirations(underlying, today, afterClose);
+  listed.set(key, out);
+  return out;
+}
+
+const listed = new Map<string, readonly string[]>();
+
+function listExpirations(underlying: string, today: string, afterClose: boolean): string[] {
   const weekly = WEEKLY_UNDERLYINGS.has(underlying);
   const out: string[] = [];
   for (let i = 0; i <= HORIZON_DAYS; i++) {
@@ -74,7 +88,7 @@ export function expirations(underlying: string, now: number): string[] {
     const day = Number(friday.slice(8, 10));
     if (!weekly && (day < 15 || day > 21)) continue;
     const expiration = listedExpiration(friday);
-    if (expiration < today || (expiration === today && now >= closeInstant(today))) continue; // already expired
+    if (expiration < today || (expiration === today && afterClose)) continue; // already expired
     out.push(expiration);
   }
   return out;
