@@ -80,7 +80,10 @@ function approveTable(a: ApproveFigures): string[] {
 const strict = (j: JobCpu) => j.cpuMs - j.simulatorMs;
 /** As production would run it: no sandbox wiring, GC shared by JavaScript time (cpu-profile.ts). */
 const bot = (j: JobCpu) => j.botMs ?? Number.NaN;
+/** As production would run it, each sample counted for at most GAP_CAP_US (cpu-profile.ts says why). */
+const capped = (j: JobCpu) => j.botCappedMs ?? Number.NaN;
 const perSymbol = (r: ScanRun, of: (j: JobCpu) => number = bot) => of(r.scan) / r.symbols;
+const CAPPED = "as production runs it, each profiler sample counted for at most 1 ms";
 /** The SDK's one-time load: the cold empty monitor run less the warm one. */
 const sdkLoad = (r: ScanRun) => strict(r.coldMonitor) - strict(r.warmMonitor);
 const pingP99 = (f: Figures, c: number) => f.ping.find((p) => p.concurrency === c)?.minimal.p99 ?? Number.NaN;
@@ -109,13 +112,36 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
         const r = scanOf(g, n);
         return r && Number.isFinite(perSymbol(r)) ? `${ms(perSymbol(r))} ms` : "not measured";
       },
+      () => null,
+      "–",
+    ]);
+    rows.push([
+      `bot CPU per scanned symbol, ${n}-symbol scan, ${CAPPED}`,
       (g) => {
         const r = scanOf(g, n);
-        return r && Number.isFinite(perSymbol(r)) ? perSymbol(r) <= 10 : null;
+        return r && Number.isFinite(perSymbol(r, capped)) ? `${ms(perSymbol(r, capped))} ms` : "not measured";
+      },
+      (g) => {
+        const r = scanOf(g, n);
+        return r && Number.isFinite(perSymbol(r, capped)) ? perSymbol(r, capped) <= 10 : null;
       },
       "≤ 10 ms",
     ]);
   }
+  rows.push([
+    `marginal bot CPU per added symbol: (10-symbol scan − 3-symbol scan) ÷ 7, ${CAPPED}`,
+    (g) => {
+      const [a, b] = [scanOf(g, 3), scanOf(g, 10)];
+      const margin = a && b ? (capped(b.scan) - capped(a.scan)) / 7 : Number.NaN;
+      return Number.isFinite(margin) ? `${ms(margin)} ms` : "not measured";
+    },
+    (g) => {
+      const [a, b] = [scanOf(g, 3), scanOf(g, 10)];
+      const margin = a && b ? (capped(b.scan) - capped(a.scan)) / 7 : Number.NaN;
+      return Number.isFinite(margin) ? margin <= 10 : null;
+    },
+    "≤ 10 ms",
+  ]);
   rows.push([
     "marginal bot CPU per added symbol: (10-symbol scan − 3-symbol scan) ÷ 7, as production runs it (strict in brackets)",
     (g) => {
@@ -125,12 +151,8 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
       const margin = (bot(b.scan) - bot(a.scan)) / 7;
       return `${Number.isFinite(margin) ? `${ms(margin)} ms` : "not measured"} (${ms(strictMargin)} ms)`;
     },
-    (g) => {
-      const [a, b] = [scanOf(g, 3), scanOf(g, 10)];
-      const margin = a && b ? (bot(b.scan) - bot(a.scan)) / 7 : Number.NaN;
-      return Number.isFinite(margin) ? margin <= 10 : null;
-    },
-    "≤ 10 ms",
+    () => null,
+    "–",
   ]);
   rows.push([
     "the Alpaca SDK's one-time load (cold minus warm empty monitor run, 10-symbol sandbox)",
@@ -153,7 +175,16 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
       g.heldMonitor && Number.isFinite(bot(g.heldMonitor))
         ? `${ms(bot(g.heldMonitor))} ms (${g.heldMonitor.positions} open)`
         : "not measured",
-    (g) => (g.heldMonitor && Number.isFinite(bot(g.heldMonitor)) ? bot(g.heldMonitor) <= 10 : null),
+    () => null,
+    "–",
+  ]);
+  rows.push([
+    `bot CPU of a monitor run with the approved positions open, ${CAPPED}`,
+    (g) =>
+      g.heldMonitor && Number.isFinite(capped(g.heldMonitor))
+        ? `${ms(capped(g.heldMonitor))} ms (${g.heldMonitor.positions} open)`
+        : "not measured",
+    (g) => (g.heldMonitor && Number.isFinite(capped(g.heldMonitor)) ? capped(g.heldMonitor) <= 10 : null),
     "≤ 10 ms",
   ]);
   for (const c of [1, 10, 50])
@@ -297,7 +328,12 @@ export function renderReport(f: Figures, before: Figures | null = null): string 
     "garbage collection that the bot's JavaScript time is of all JavaScript time in the isolate (the",
     "profiler cannot tell whose objects a collection frees, and the simulators allocate most: they build",
     "every chain). A sample under esbuild's lazy module wrapper is module evaluation (the SDKs are",
-    "imported on first use).",
+    "imported on first use). **Each sample at most 1 ms**: the profiler samples about every 175 µs",
+    "while the isolate runs, but workerd does not mark every wait (D1, a fetch) as idle, and the first",
+    "sample after such a wait carries all of it (single samples of 20-45 ms in a scan's profile, beside",
+    "a median of 175 µs; samples over 2 ms added up to 611 ms of a 10-symbol scan's 966). Counting each",
+    "sample for at most 1 ms leaves those waits out; it may undercount a sample the profiler took late",
+    "on a busy machine. The goals are judged on this figure; the uncapped ones stay beside it.",
     "",
     "How each figure is taken: the sandboxes (`--env sandbox --minify=false`, 3 and 10 symbols in",
     "WATCHLIST) first get two empty monitor firings (Monday 11 January 2027, 09:30 and 09:35 New York):",
