@@ -164,7 +164,9 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
       return json(ephemeral(NOT_ALLOWED));
     }
 
-    log.info("interaction", fields);
+    // Written after the answer: a log line is not worth delaying it (in `wrangler dev` each one
+    // crosses the inspector, about 1-2 ms a click under the profiler).
+    ctx.waitUntil(Promise.resolve().then(() => log.info("interaction", fields)));
     // The signature window above is about delivery (wall time); decisions use the trading clock.
     const decidedAt = app.clock.now();
     const base = {
