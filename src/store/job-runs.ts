@@ -4,7 +4,7 @@
 import { and, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
 import { type JobOutcome, type JobRunRow, jobRuns } from "../../drizzle/schema";
 import type { JobName } from "../domain/job-slots";
-import { batchPrepared, type Db } from "./db";
+import { batchPrepared, type Db, perDatabase } from "./db";
 
 /**
  * A run still "running" after this long is treated as crashed (the isolate died, or waitUntil's
@@ -67,14 +67,10 @@ function runStatements(db: Db) {
       .prepare(),
   };
 }
-const built = new WeakMap<Db, ReturnType<typeof runStatements>>();
+const statementsOf = perDatabase(runStatements);
 
 export function jobRunStore(db: Db) {
-  const statements = () => {
-    const found = built.get(db) ?? runStatements(db);
-    built.set(db, found);
-    return found;
-  };
+  const statements = () => statementsOf(db);
   return {
     /** Claims the slot; returns the run id, or null when another firing already has it. */
     async claim(job: JobName, slotKey: string, scheduledTime: number, now: number): Promise<number | null> {

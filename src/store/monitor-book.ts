@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { JobRunRow, PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { type BreakerSnapshot, breakerSnapshotOf, breakerStateRows, lastResumeRows } from "./breakers";
-import { batchPrepared, type Db } from "./db";
+import { batchPrepared, type Db, perDatabase } from "./db";
 import { failStaleRuns } from "./job-runs";
 import { activePositions, positionsClosedSince, positionsWithShares, recentlyClosedPositions } from "./positions";
 import { expireDueRecommendations, recommendationsWithStatus } from "./recommendations";
@@ -63,14 +63,10 @@ function statements(db: Db) {
     positionReads,
   };
 }
-const built = new WeakMap<Db, ReturnType<typeof statements>>();
+const statementsOf = perDatabase(statements);
 
 export function monitorBookStore(db: Db) {
-  const prepared = () => {
-    const found = built.get(db) ?? statements(db);
-    built.set(db, found);
-    return found;
-  };
+  const prepared = () => statementsOf(db);
   const book = ([active, withShares, closedToday, recentClosed, resumed]: readonly [
     PositionRow[],
     PositionRow[],
