@@ -1,6 +1,10 @@
 // Test data builders: a valid row with overrides, so each test states only what it is about.
 import type { DailyPerformanceRow, NewPosition, NewRecommendation } from "../../drizzle/schema";
+import { yearsToExpiration } from "../../src/domain/greeks-from-quotes";
+import { buildOccSymbol } from "../../src/domain/occ";
+import { greeks, price } from "../../src/domain/option-math";
 import type { ScreenSettings } from "../../src/domain/screener";
+import type { OptionQuote, OptionType } from "../../src/domain/types";
 
 let counter = 0;
 export const uniqueId = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -112,5 +116,56 @@ export function screenSettings(overrides: Partial<ScreenSettings> = {}): ScreenS
     fillTowardNatural: 0.5,
     maxQuoteAgeSeconds: 60,
     ...overrides,
+  };
+}
+
+export interface ModelQuoteAt {
+  type: OptionType;
+  strike: number;
+  expiration: string;
+  now: number;
+  spot: number;
+  /** Flat volatility (20 % unless given); rates 4 % and 1.3 % dividends, as the screener tests read them. */
+  volatility?: number;
+}
+
+/**
+ * A SPY contract priced by Black-Scholes, quoted a few cents either side of fair (2 %), with the
+ * broker's greeks and IV and open interest 1,000, quoted at `now`. `overrides` replace fields; the
+ * IV and greeks sources follow what is left (null when the override removed them).
+ */
+export function modelQuote(at: ModelQuoteAt, overrides: Partial<OptionQuote> = {}): OptionQuote {
+  const volatility = at.volatility ?? 0.2;
+  const p = {
+    type: at.type,
+    spot: at.spot,
+    strike: at.strike,
+    years: yearsToExpiration(at.expiration, at.now),
+    volatility,
+    rate: 0.04,
+    dividendYield: 0.013,
+  };
+  const fair = price(p);
+  const half = Math.max(0.01, Math.round(fair * 0.02 * 100) / 100);
+  const q = {
+    symbol: buildOccSymbol({ underlying: "SPY", expiration: at.expiration, type: at.type, strike: at.strike }),
+    underlying: "SPY",
+    type: at.type,
+    strike: at.strike,
+    expiration: at.expiration,
+    bid: Math.max(0, fair - half),
+    ask: fair + half,
+    last: fair,
+    volume: 500,
+    openInterest: 1000,
+    impliedVolatility: volatility,
+    greeks: greeks(p),
+    quotedAt: at.now,
+    ...overrides,
+  };
+  return {
+    ...q,
+    ivSource: overrides.ivSource ?? (q.impliedVolatility === null ? null : "broker"),
+    greeksSource: overrides.greeksSource ?? (q.greeks === null ? null : "broker"),
   };
 }

@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { yearsToExpiration } from "../../../src/domain/greeks-from-quotes";
-import { buildOccSymbol } from "../../../src/domain/occ";
 import { bestGroup, keepLiquid, type ListedContract } from "../../../src/domain/open-interest";
-import { greeks, price } from "../../../src/domain/option-math";
 import { type SpreadCandidate, screenCreditSpreads } from "../../../src/domain/screener";
 import type { OptionQuote, OptionType } from "../../../src/domain/types";
-import { screenSettings } from "../../support/builders";
+import { modelQuote, screenSettings } from "../../support/builders";
 
 const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
 const NEAR = "2027-02-19"; // 35 days out
@@ -14,36 +11,8 @@ const SPOT = 600;
 const ctx = { now: NOW, ivRank: 45, rate: 0.04, dividendYield: 0.013, fees: { optionFeePerContract: 0.06 } };
 
 /** A contract priced by Black-Scholes at 20 % volatility, as the snapshots carry it: no open interest. */
-function quote(type: OptionType, strike: number, expiration: string): OptionQuote {
-  const p = {
-    type,
-    spot: SPOT,
-    strike,
-    years: yearsToExpiration(expiration, NOW),
-    volatility: 0.2,
-    rate: 0.04,
-    dividendYield: 0.013,
-  };
-  const fair = price(p);
-  const half = Math.max(0.01, Math.round(fair * 0.02 * 100) / 100);
-  return {
-    symbol: buildOccSymbol({ underlying: "SPY", expiration, type, strike }),
-    underlying: "SPY",
-    type,
-    strike,
-    expiration,
-    bid: Math.max(0, fair - half),
-    ask: fair + half,
-    last: fair,
-    volume: 500,
-    openInterest: null,
-    impliedVolatility: 0.2,
-    greeks: greeks(p),
-    ivSource: "broker",
-    greeksSource: "broker",
-    quotedAt: NOW,
-  };
-}
+const quote = (type: OptionType, strike: number, expiration: string): OptionQuote =>
+  modelQuote({ type, strike, expiration, now: NOW, spot: SPOT }, { openInterest: null });
 
 // Both sides of two expiries, screened as the scan does: open interest judged later.
 const contracts = [NEAR, FAR].flatMap((expiration) =>

@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { yearsToExpiration } from "../../../src/domain/greeks-from-quotes";
-import { buildOccSymbol } from "../../../src/domain/occ";
-import { greeks, price } from "../../../src/domain/option-math";
 import { formatAge, newestQuoteAt, quoteFreshness, staleQuoteReason } from "../../../src/domain/quote-age";
 import { type ScreenSettings, screenCreditSpreads } from "../../../src/domain/screener";
 import type { OptionChain, OptionQuote, OptionType } from "../../../src/domain/types";
-import { screenSettings } from "../../support/builders";
+import { modelQuote, screenSettings } from "../../support/builders";
 
 const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
 
@@ -80,28 +77,8 @@ const RATES = { rate: 0.04, dividendYield: 0.013 };
 const ctx = { now: NOW, ivRank: 45, ...RATES, fees: { optionFeePerContract: 0 } };
 const settings: ScreenSettings = screenSettings();
 
-function quote(type: OptionType, strike: number, quotedAt: number | null): OptionQuote {
-  const p = { type, spot: SPOT, strike, years: yearsToExpiration(EXPIRY, NOW), volatility: 0.2, ...RATES };
-  const fair = price(p);
-  const half = Math.max(0.01, Math.round(fair * 0.02 * 100) / 100);
-  return {
-    symbol: buildOccSymbol({ underlying: "SPY", expiration: EXPIRY, type, strike }),
-    underlying: "SPY",
-    type,
-    strike,
-    expiration: EXPIRY,
-    bid: Math.max(0, fair - half),
-    ask: fair + half,
-    last: fair,
-    volume: 500,
-    openInterest: 1000,
-    impliedVolatility: 0.2,
-    greeks: greeks(p),
-    ivSource: "broker",
-    greeksSource: "broker",
-    quotedAt,
-  };
-}
+const quote = (type: OptionType, strike: number, quotedAt: number | null): OptionQuote =>
+  modelQuote({ type, strike, expiration: EXPIRY, now: NOW, spot: SPOT }, { quotedAt });
 
 const strikes = Array.from({ length: 33 }, (_, i) => 520 + i * 5);
 function chainQuotedAt(at: (q: { type: OptionType; strike: number }) => number | null): OptionChain {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { yearsToExpiration } from "../../../src/domain/greeks-from-quotes";
-import { buildOccSymbol } from "../../../src/domain/occ";
 import { greeks, price } from "../../../src/domain/option-math";
 import { type ScreenSettings, screenCreditSpreads } from "../../../src/domain/screener";
 import type { OptionChain, OptionQuote, OptionType } from "../../../src/domain/types";
-import { screenSettings } from "../../support/builders";
+import { modelQuote, screenSettings } from "../../support/builders";
 
 const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
 const EXPIRY = "2027-02-19"; // 35 days out
@@ -15,34 +14,8 @@ const ctx = { now: NOW, ivRank: 45, rate: 0.04, dividendYield: 0.013, fees: { op
 const settings: ScreenSettings = screenSettings();
 
 /** A contract priced by Black-Scholes at VOL, quoted a few cents wide, with broker greeks. */
-function quote(type: OptionType, strike: number, expiration = EXPIRY, overrides: Partial<OptionQuote> = {}) {
-  const years = yearsToExpiration(expiration, NOW);
-  const p = { type, spot: SPOT, strike, years, volatility: VOL, rate: ctx.rate, dividendYield: ctx.dividendYield };
-  const fair = price(p);
-  const half = Math.max(0.01, Math.round(fair * 0.02 * 100) / 100);
-  const q = {
-    symbol: buildOccSymbol({ underlying: "SPY", expiration, type, strike }),
-    underlying: "SPY",
-    type,
-    strike,
-    expiration,
-    bid: Math.max(0, fair - half),
-    ask: fair + half,
-    last: fair,
-    volume: 500,
-    openInterest: 1000,
-    impliedVolatility: VOL,
-    greeks: greeks(p),
-    quotedAt: NOW,
-    ...overrides,
-  };
-  // As the adapter marks them: from the broker when present, unless an override says otherwise.
-  return {
-    ...q,
-    ivSource: overrides.ivSource ?? (q.impliedVolatility === null ? null : "broker"),
-    greeksSource: overrides.greeksSource ?? (q.greeks === null ? null : "broker"),
-  } satisfies OptionQuote;
-}
+const quote = (type: OptionType, strike: number, expiration = EXPIRY, overrides: Partial<OptionQuote> = {}) =>
+  modelQuote({ type, strike, expiration, now: NOW, spot: SPOT, volatility: VOL }, overrides);
 
 function chain(contracts: OptionQuote[]): OptionChain {
   return { underlying: { symbol: "SPY", price: SPOT, bid: 599.98, ask: 600.02, asOf: NOW }, contracts };
