@@ -1,7 +1,7 @@
 // Drizzle over D1. D1 has no interactive transactions: multi-statement writes go through
 // db.batch() (atomic), and claims are single conditional UPDATEs whose changed-row count says
 // who won.
-import { fillPlaceholders, type Query } from "drizzle-orm";
+import { fillPlaceholders, type Query, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../drizzle/schema";
 
@@ -32,6 +32,19 @@ export function perDatabase<T>(build: (db: Db) => T): (db: Db) => T {
     built.set(db, found);
     return found;
   };
+}
+
+/** Each value as SQL: bound as it is for one statement, or a placeholder of a statement prepared once. */
+export type SqlValues<T> = { [K in keyof T]-?: SQL };
+
+/** The values bound as parameters (undefined as NULL). */
+export function sqlValues<T extends object>(values: T): SqlValues<T> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sql`${v ?? null}`])) as SqlValues<T>;
+}
+
+/** The same names as placeholders, for a statement prepared once and filled at each call (batchPrepared). */
+export function sqlPlaceholders<K extends string>(...names: K[]): Record<K, SQL> {
+  return Object.fromEntries(names.map((n) => [n, sql`${sql.placeholder(n)}`])) as Record<K, SQL>;
 }
 
 /** A query Drizzle has built (`.prepare()`): its SQL and parameters, and how to read its rows. */

@@ -21,7 +21,7 @@ import {
   type LiveStatus,
   type ReachableStatus,
 } from "../domain/recommendation-state";
-import { changes, type Db } from "./db";
+import { batchPrepared, changes, type Db, perDatabase, type SqlValues, sqlPlaceholders, sqlValues } from "./db";
 import { type Seen, seenStatements } from "./seen-interactions";
 
 export type RecommendationPatch = Partial<
@@ -159,33 +159,16 @@ export function recommendationStore(db: Db) {
       audit: Omit<NewAudit, "outcome"> | null,
       click: ApprovalClick = {},
     ): Promise<ClaimOutcome> {
-      const load = entryLoadSql(id);
-      const equity = equitySql(tradingDay(now));
-      const fits = sql`${load.openPositions} + ${load.inFlightEntries} + 1 <= ${limits.maxOpenPositions}
-        and (${equity} is null
-          or ${load.openRisk} + ${load.inFlightRisk} + ${recommendations.maxLoss} * ${contracts}
-            <= ${limits.maxTotalRiskPct} * ${equity} + ${RISK_TOLERANCE})`;
-      const mayClaim = clickable(contracts, click.messageId ?? null);
-      const seen = click.seen ? seenStatements(db, click.seen) : null;
-      /** The statement before this one changed a row (the first delivery; the audit written). */
-      const chained = seen || audit ? sql`changes() = 1` : sql`1`;
-      const claim = db
-        .update(recommendations)
-        .set({ status: "approving", decidedBy: by, decidedAt: now, contracts, updatedAt: now })
-        .where(
-          and(
-            eq(recommendations.id, id),
-            leaving("approving"),
-            gt(recommendations.expiresAt, now),
-            mayClaim,
-            fits,
-            chained,
-          ),
-        );
-      const read = db
-        .select({ row: recommendations, ...loadFields(load), equity: equity.mapWith(Number) })
-        .from(recommendations)
-        .where(eq(recommendations.id, id));
+      const values: ClaimValues = {
+        id,
+        by,
+        contracts,
+        now,
+        day: tradingDay(now),
+        maxOpenPositions: limits.maxOpenPositions,
+        maxTotalRiskPct: limits.maxTotalRiskPct,
+        messageId: click.messageId ?? null,
+      };
       const outcome = (rows: ReadRow[], claimed: boolean): ClaimOutcome => {
         const [first] = rows;
         if (!first) return { outcome: "not_claimed", claimed: false, row: undefined, load: null };
@@ -204,43 +187,37 @@ export function recommendationStore(db: Db) {
         row: rows[0]?.row,
         load: null,
       });
-      if (!audit) {
-        if (seen) {
-          const [first, result, rows] = await db.batch([seen.record, claim, read, seen.prune]);
-          return changes(first) === 1 ? outcome(rows, changes(result) === 1) : replay(rows);
-        }
-        const [result, rows] = await db.batch([claim, read]);
-        return outcome(rows, changes(result) === 1);
-      }
-      // The audit row is written before the claim (so the claim can require it) with the outcome
-      // "deciding", and finished right after it; both are in this atomic batch, so "deciding" is
-      // never seen outside it. last_insert_rowid() is the row just written, when one was.
-      // Every column in the table's order (drizzle lists them all for an INSERT … SELECT); id: null.
-      const record = db.insert(auditLog).select(sql`select null, ${audit.at}, ${audit.actor}, ${audit.action},
-          ${audit.recommendationId ?? null}, ${audit.positionId ?? null}, ${audit.interactionId ?? null}, ${DECIDING},
-          json_set(${JSON.stringify(audit.detail ?? {})}, '$.contracts', ${contracts},
-            '$.seenUnderlying', ${recommendations.underlyingPrice}, '$.seenCredit', ${recommendations.credit},
-            '$.expiresAt', ${recommendations.expiresAt})
-        from ${recommendations}
-        where ${recommendations.id} = ${id} and ${mayClaim} and ${seen ? sql`changes() = 1` : sql`1`}`);
-      const decide = db
-        .update(auditLog)
-        .set({
-          outcome: sql`case when changes() = 1 then 'claimed'
-            when exists (select 1 from recommendations where id = ${id} and status = 'pending' and expires_at > ${now})
-            then 'over_limit' else 'not_claimed' end`,
-          detail: sql`json_set(${auditLog.detail}, '$.limits', json_object(
-            'openPositions', ${load.openPositions}, 'openRisk', ${load.openRisk},
-            'inFlightEntries', ${load.inFlightEntries}, 'inFlightRisk', ${load.inFlightRisk},
-            'equity', ${equity}, 'maxOpenPositions', ${limits.maxOpenPositions},
-            'maxTotalRiskPct', ${limits.maxTotalRiskPct}))`,
-        })
-        .where(and(sql`${auditLog.id} = last_insert_rowid()`, eq(auditLog.outcome, DECIDING)));
-      if (seen) {
-        const [first, , result, , rows] = await db.batch([seen.record, record, claim, decide, read, seen.prune]);
+      if (audit && click.seen) {
+        // The Approve click's own batch, every click: its statements are prepared once per
+        // isolate (building this SQL was a third of a click's CPU) and filled with the click's values.
+        const [first, , result, , rows] = (await batchPrepared(db, clickClaimOf(db), {
+          ...values,
+          ...auditValues(audit, contracts),
+          seenId: click.seen.interactionId,
+          seenAt: click.seen.seenAt,
+        })) as unknown as [D1Result, D1Result, D1Result, D1Result, ReadRow[], D1Result];
         return changes(first) === 1 ? outcome(rows, changes(result) === 1) : replay(rows);
       }
-      const [, result, , rows] = await db.batch([record, claim, decide, read]);
+      const seen = click.seen ? seenStatements(db, sqlValues(click.seen)) : null;
+      const { claim, read, record, decide } = claimStatements(
+        db,
+        sqlValues(values),
+        audit ? sqlValues(auditValues(audit, contracts)) : null,
+        seen !== null,
+      );
+      if (record && decide) {
+        if (seen) {
+          const [first, , result, , rows] = await db.batch([seen.record, record, claim, decide, read, seen.prune]);
+          return changes(first) === 1 ? outcome(rows, changes(result) === 1) : replay(rows);
+        }
+        const [, result, , rows] = await db.batch([record, claim, decide, read]);
+        return outcome(rows, changes(result) === 1);
+      }
+      if (seen) {
+        const [first, result, rows] = await db.batch([seen.record, claim, read, seen.prune]);
+        return changes(first) === 1 ? outcome(rows, changes(result) === 1) : replay(rows);
+      }
+      const [result, rows] = await db.batch([claim, read]);
       return outcome(rows, changes(result) === 1);
     },
 
@@ -251,7 +228,7 @@ export function recommendationStore(db: Db) {
      */
     async entryLoad(excludeId: string | null): Promise<EntryLoad> {
       const [row] = await db
-        .select(loadFields(entryLoadSql(excludeId)))
+        .select(loadFields(entryLoadSql(excludeId === null ? null : sql`${excludeId}`)))
         .from(sql`(select 1)`)
         .all();
       if (!row) throw new Error("the entry load query returned no row");
@@ -381,14 +358,142 @@ const DECIDING = "deciding";
 
 /**
  * What a click may claim, beside status, expiry and limits: a size the row offers, and the row
- * of the message the button was on (a row not posted yet has no message id and counts).
+ * of the message the button was on (a row not posted yet has no message id and counts; a claim
+ * from no message, messageId NULL, is not held to one).
  */
-function clickable(contracts: number, messageId: string | null) {
-  const size = sql`${contracts} between 1 and ${recommendations.maxContracts}`;
-  return messageId === null
-    ? size
-    : sql`${size} and (${recommendations.discordMessageId} is null or ${recommendations.discordMessageId} = ${messageId})`;
+function clickable(contracts: SQL, messageId: SQL) {
+  return sql`${contracts} between 1 and ${recommendations.maxContracts} and (${messageId} is null
+    or ${recommendations.discordMessageId} is null or ${recommendations.discordMessageId} = ${messageId})`;
 }
+
+/** What a claim is decided on, by name (bound as SQL values, or placeholders of the prepared click). */
+interface ClaimValues {
+  id: string;
+  by: string;
+  contracts: number;
+  now: number;
+  /** The trading day of `now`: whose recorded equity the risk limit is a share of. */
+  day: string;
+  maxOpenPositions: number;
+  maxTotalRiskPct: number;
+  messageId: string | null;
+}
+
+/** The audit row's values; `detail` is its JSON text, with the click's size. */
+interface AuditValues {
+  at: number;
+  actor: string;
+  action: string;
+  recommendationId: string | null;
+  positionId: number | null;
+  interactionId: string | null;
+  detail: string;
+}
+
+function auditValues(audit: Omit<NewAudit, "outcome">, contracts: number): AuditValues {
+  return {
+    at: audit.at,
+    actor: audit.actor,
+    action: audit.action,
+    recommendationId: audit.recommendationId ?? null,
+    positionId: audit.positionId ?? null,
+    interactionId: audit.interactionId ?? null,
+    detail: JSON.stringify({ ...(audit.detail ?? {}), contracts }),
+  };
+}
+
+/**
+ * The claim's statements (claimForApprovalAudited says what each does and in what order), over
+ * values that are either bound as they are or placeholders. `afterSeen`: a seen insert runs just
+ * before, and the audit insert (or, without one, the claim) requires its changes() = 1.
+ */
+function claimStatements(db: Db, v: SqlValues<ClaimValues>, audit: SqlValues<AuditValues> | null, afterSeen: boolean) {
+  const load = entryLoadSql(v.id);
+  const equity = equitySql(v.day);
+  const fits = sql`${load.openPositions} + ${load.inFlightEntries} + 1 <= ${v.maxOpenPositions}
+    and (${equity} is null
+      or ${load.openRisk} + ${load.inFlightRisk} + ${recommendations.maxLoss} * ${v.contracts}
+        <= ${v.maxTotalRiskPct} * ${equity} + ${RISK_TOLERANCE})`;
+  const mayClaim = clickable(v.contracts, v.messageId);
+  /** The statement before this one changed a row (the first delivery; the audit written). */
+  const chained = afterSeen || audit ? sql`changes() = 1` : sql`1`;
+  const claim = db
+    .update(recommendations)
+    .set({ status: "approving", decidedBy: v.by, decidedAt: v.now, contracts: v.contracts, updatedAt: v.now })
+    .where(
+      and(
+        eq(recommendations.id, v.id),
+        leaving("approving"),
+        gt(recommendations.expiresAt, v.now),
+        mayClaim,
+        fits,
+        chained,
+      ),
+    );
+  const read = db
+    .select({ row: recommendations, ...loadFields(load), equity: equity.mapWith(Number) })
+    .from(recommendations)
+    .where(eq(recommendations.id, v.id));
+  if (!audit) return { claim, read, record: null, decide: null };
+  // The audit row is written before the claim (so the claim can require it) with the outcome
+  // "deciding", and finished right after it; both are in this atomic batch, so "deciding" is
+  // never seen outside it. last_insert_rowid() is the row just written, when one was.
+  // Every column in the table's order (drizzle lists them all for an INSERT … SELECT); id: null.
+  const record = db.insert(auditLog).select(sql`select null, ${audit.at}, ${audit.actor}, ${audit.action},
+      ${audit.recommendationId}, ${audit.positionId}, ${audit.interactionId}, ${DECIDING},
+      json_set(${audit.detail}, '$.seenUnderlying', ${recommendations.underlyingPrice},
+        '$.seenCredit', ${recommendations.credit}, '$.expiresAt', ${recommendations.expiresAt})
+    from ${recommendations}
+    where ${recommendations.id} = ${v.id} and ${mayClaim} and ${afterSeen ? sql`changes() = 1` : sql`1`}`);
+  const decide = db
+    .update(auditLog)
+    .set({
+      outcome: sql`case when changes() = 1 then 'claimed'
+        when exists (select 1 from recommendations where id = ${v.id} and status = 'pending' and expires_at > ${v.now})
+        then 'over_limit' else 'not_claimed' end`,
+      detail: sql`json_set(${auditLog.detail}, '$.limits', json_object(
+        'openPositions', ${load.openPositions}, 'openRisk', ${load.openRisk},
+        'inFlightEntries', ${load.inFlightEntries}, 'inFlightRisk', ${load.inFlightRisk},
+        'equity', ${equity}, 'maxOpenPositions', ${v.maxOpenPositions},
+        'maxTotalRiskPct', ${v.maxTotalRiskPct}))`,
+    })
+    .where(and(sql`${auditLog.id} = last_insert_rowid()`, eq(auditLog.outcome, DECIDING)));
+  return { claim, read, record, decide };
+}
+
+/** The Approve click's batch (seen, audit, claim, decision, read, prune), prepared once per isolate. */
+const clickClaimOf = perDatabase((db) => {
+  const v = sqlPlaceholders(
+    "id",
+    "by",
+    "contracts",
+    "now",
+    "day",
+    "maxOpenPositions",
+    "maxTotalRiskPct",
+    "messageId",
+    "at",
+    "actor",
+    "action",
+    "recommendationId",
+    "positionId",
+    "interactionId",
+    "detail",
+    "seenId",
+    "seenAt",
+  );
+  const seen = seenStatements(db, { interactionId: v.seenId, seenAt: v.seenAt });
+  const { claim, read, record, decide } = claimStatements(db, v, v, true);
+  if (!record || !decide) throw new Error("the click's claim has an audit row");
+  return [
+    seen.record.prepare(),
+    record.prepare(),
+    claim.prepare(),
+    decide.prepare(),
+    read.prepare(),
+    seen.prune.prepare(),
+  ] as const;
+});
 
 /** Position statuses that hold risk (as positionStore.active()). */
 const HELD = ["open", "closing"] as const;
@@ -406,7 +511,7 @@ const list = (values: readonly string[]) =>
  * its risk counts the contracts not yet in a position, so a partly filled order still working
  * counts what it may still add.
  */
-function entryLoadSql(excludeId: string | null) {
+function entryLoadSql(excludeId: SQL | null) {
   const held = list(HELD);
   const flying = list(ENTRY_IN_FLIGHT);
   const others = excludeId === null ? sql`` : sql` and f.id <> ${excludeId}`;
@@ -435,7 +540,7 @@ function loadFields(load: ReturnType<typeof entryLoadSql>) {
  * (intraday_equity), else the last end-of-day equity (daily_performance), else null: then the
  * claim checks the count only and leaves the risk limit to the recheck, which reads the account.
  */
-function equitySql(day: string) {
+function equitySql(day: SQL) {
   return sql<number | null>`coalesce(
     (select equity from intraday_equity where trading_day = ${day} and equity > 0),
     (select equity from daily_performance where equity > 0 order by trading_day desc limit 1))`;

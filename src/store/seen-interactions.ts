@@ -3,9 +3,9 @@
 // endpoint's 5-minute timestamp window, so the table stays small without a separate job.
 // The statements are also exported for a claim that records the id in its own batch (the Approve
 // claim, store/recommendations.ts): the id and the claim then commit together, in one round trip.
-import { lt } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import { seenInteractions } from "../../drizzle/schema";
-import { changes, type Db } from "./db";
+import { changes, type Db, type SqlValues, sqlValues } from "./db";
 
 export const SEEN_RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -19,10 +19,10 @@ export interface Seen {
  * The two statements, for a batch: `record` changes one row the first time the id is seen and
  * none for a replay (so SQLite's changes() right after it says which), `prune` forgets old ids.
  */
-export function seenStatements(db: Db, seen: Seen) {
+export function seenStatements(db: Db, seen: SqlValues<Seen>) {
   return {
     record: db.insert(seenInteractions).values({ id: seen.interactionId, seenAt: seen.seenAt }).onConflictDoNothing(),
-    prune: db.delete(seenInteractions).where(lt(seenInteractions.seenAt, seen.seenAt - SEEN_RETENTION_MS)),
+    prune: db.delete(seenInteractions).where(lt(seenInteractions.seenAt, sql`${seen.seenAt} - ${SEEN_RETENTION_MS}`)),
   };
 }
 
@@ -30,7 +30,7 @@ export function seenInteractionStore(db: Db) {
   return {
     /** "first" when this call recorded the id; "replay" when it was already there. `now` is epoch ms. */
     async record(id: string, now: number): Promise<"first" | "replay"> {
-      const { record, prune } = seenStatements(db, { interactionId: id, seenAt: now });
+      const { record, prune } = seenStatements(db, sqlValues({ interactionId: id, seenAt: now }));
       const [inserted] = await db.batch([record, prune]);
       return changes(inserted) === 1 ? "first" : "replay";
     },
