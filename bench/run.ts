@@ -30,7 +30,7 @@ import { measureTests } from "./test-time.ts";
 
 const WATCHLIST = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
 const WATCHLIST_3 = "SPY,QQQ,IWM";
-const BUDGET_KIB = 237;
+const BUDGET_KIB = 240;
 
 function step(message: string): void {
   console.log(`· ${message}`);
