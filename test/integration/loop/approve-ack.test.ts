@@ -79,35 +79,31 @@ describe("Approve ACK", () => {
 });
 
 describe("the claim's batch", () => {
+  /** An Approve click's claim, as the button makes it: user u1, the click's audit row and its interaction id. */
+  const clickClaim = (recId: string, interactionId: string, click: { contracts?: number; messageId?: string } = {}) =>
+    store.claimForApprovalAudited(
+      recId,
+      "u1",
+      click.contracts ?? 2,
+      T0 + 1000,
+      ROOM,
+      approveAudit(recId, interactionId),
+      { seen: { interactionId, seenAt: Date.now() }, ...(click.messageId ? { messageId: click.messageId } : {}) },
+    );
+
   it("claims nothing and audits nothing for a replayed interaction, though the recommendation is pending", async () => {
     const pending = aRecommendation();
     await store.insert([pending]);
     // The first delivery was seen (and, say, refused while no room was left): its replay must not act now.
     await seenInteractionStore(db).record("interaction-1", Date.now());
 
-    const replay = await store.claimForApprovalAudited(
-      pending.id,
-      "u1",
-      2,
-      T0 + 1000,
-      ROOM,
-      approveAudit(pending.id, "interaction-1"),
-      { seen: { interactionId: "interaction-1", seenAt: Date.now() } },
-    );
+    const replay = await clickClaim(pending.id, "interaction-1");
 
     expect(replay).toMatchObject({ outcome: "replay", claimed: false });
     expect((await store.get(pending.id))?.status).toBe("pending");
     expect(await audit.forRecommendation(pending.id)).toEqual([]);
 
-    const fresh = await store.claimForApprovalAudited(
-      pending.id,
-      "u1",
-      2,
-      T0 + 1000,
-      ROOM,
-      approveAudit(pending.id, "interaction-2"),
-      { seen: { interactionId: "interaction-2", seenAt: Date.now() } },
-    );
+    const fresh = await clickClaim(pending.id, "interaction-2");
     expect(fresh).toMatchObject({ outcome: "claimed", claimed: true, row: { status: "approving", decidedBy: "u1" } });
     const rows = await audit.forRecommendation(pending.id);
     expect(rows.map((a) => a.outcome)).toEqual(["claimed"]);
@@ -124,24 +120,11 @@ describe("the claim's batch", () => {
     const posted = { ...aRecommendation(), discordMessageId: "message-1" };
     await store.insert([posted]);
 
-    const elsewhere = await store.claimForApprovalAudited(
-      posted.id,
-      "u1",
-      2,
-      T0 + 1000,
-      ROOM,
-      approveAudit(posted.id, "interaction-3"),
-      { seen: { interactionId: "interaction-3", seenAt: Date.now() }, messageId: "message-2" },
-    );
-    const tooMany = await store.claimForApprovalAudited(
-      posted.id,
-      "u1",
-      posted.maxContracts + 1,
-      T0 + 1000,
-      ROOM,
-      approveAudit(posted.id, "interaction-4"),
-      { seen: { interactionId: "interaction-4", seenAt: Date.now() }, messageId: "message-1" },
-    );
+    const elsewhere = await clickClaim(posted.id, "interaction-3", { messageId: "message-2" });
+    const tooMany = await clickClaim(posted.id, "interaction-4", {
+      contracts: posted.maxContracts + 1,
+      messageId: "message-1",
+    });
 
     expect([elsewhere.claimed, tooMany.claimed]).toEqual([false, false]);
     expect((await store.get(posted.id))?.status).toBe("pending");
