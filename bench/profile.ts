@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { withCpuProfile } from "./cpu-profile.ts";
+import { GAP_CAP_US, withCpuProfile } from "./cpu-profile.ts";
 import { approveButton, buttonClick, type ChannelMessage } from "./interactions.ts";
 import {
   approveAll,
@@ -50,7 +50,8 @@ function selfTimes(file: string, top = 25): string[] {
     for (let up = parent.get(id), k = 0; up !== undefined && k < 3; up = parent.get(up), k++)
       chain.push(named(nodes.get(up)));
     const key = chain.join(" < ");
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    // Capped as the bench's figures are: a sample after a wait carries the wait (cpu-profile.ts).
+    self.set(key, (self.get(key) ?? 0) + Math.min(profile.timeDeltas[i] ?? 0, GAP_CAP_US));
   });
   return [...self.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -79,10 +80,10 @@ async function main(): Promise<void> {
       scan: run.scan,
     }))
       console.log(
-        `${name}: bot ${job.botMs.toFixed(1)} ms (strict ${(job.cpuMs - job.simulatorMs).toFixed(1)}; module load ${job.loadMs.toFixed(1)}), simulators ${job.simulatorMs.toFixed(1)}, sandbox wiring ${job.sandboxMs.toFixed(1)}, GC ${job.gcMs.toFixed(1)} ms`,
+        `${name}: bot ${job.botCappedMs.toFixed(1)} ms capped, ${job.botMs.toFixed(1)} uncapped (strict ${(job.cpuMs - job.simulatorMs).toFixed(1)}; module load ${job.loadMs.toFixed(1)}), simulators ${job.simulatorMs.toFixed(1)}, sandbox wiring ${job.sandboxMs.toFixed(1)}, GC ${job.gcMs.toFixed(1)} ms`,
       );
     console.log(
-      `scan: ${((run.scan.cpuMs - run.scan.simulatorMs) / count).toFixed(1)} ms per symbol; summary ${JSON.stringify(run.scan.summary).slice(0, 400)}`,
+      `scan: ${(run.scan.botCappedMs / count).toFixed(1)} ms per symbol capped; summary ${JSON.stringify(run.scan.summary).slice(0, 400)}`,
     );
     console.log(`\nthe bot's self time by function < its callers (${out}/${count}-scan.cpuprofile):`);
     for (const line of selfTimes(join(out, `${count}-scan.cpuprofile`))) console.log(line);
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
       const positions = await openPositions(bot.base);
       const held = await profiled(bot, "monitor", HELD_MONITOR[1], join(out, "held-monitor.cpuprofile"));
       console.log(
-        `\nmonitor with ${positions} open positions (${approved} approved): bot ${held.botMs.toFixed(1)} ms (strict ${(held.cpuMs - held.simulatorMs).toFixed(1)}), GC ${held.gcMs.toFixed(1)} ms; ${JSON.stringify(held.summary).slice(0, 300)}`,
+        `\nmonitor with ${positions} open positions (${approved} approved): bot ${held.botCappedMs.toFixed(1)} ms capped, ${held.botMs.toFixed(1)} uncapped (strict ${(held.cpuMs - held.simulatorMs).toFixed(1)}), GC ${held.gcMs.toFixed(1)} ms; ${JSON.stringify(held.summary).slice(0, 300)}`,
       );
       for (const line of selfTimes(join(out, "held-monitor.cpuprofile"))) console.log(line);
       // Repeated Approve clicks on the approved recommendations, one at a time: the ACK path's CPU.
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
         join(out, "clicks.cpuprofile"),
       );
       console.log(
-        `\n100 repeated Approve clicks: bot ${(acks.botMs / 100).toFixed(2)} ms a click (strict ${((acks.cpuMs - acks.simulatorMs) / 100).toFixed(2)}); latency p50 ${percentile(
+        `\n100 repeated Approve clicks: bot ${(acks.botCappedMs / 100).toFixed(2)} ms a click capped, ${(acks.botMs / 100).toFixed(2)} uncapped (strict ${((acks.cpuMs - acks.simulatorMs) / 100).toFixed(2)}); latency p50 ${percentile(
           latencies.sort((a, b) => a - b),
           50,
         ).toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms`,
