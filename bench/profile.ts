@@ -2,7 +2,7 @@
 // in the empty monitor runs before it (bench/jobs.ts), on a fresh sandbox. Prints the bot's self
 // time by function (simulator samples left out, as in the bench) and keeps the raw .cpuprofile
 // files in DIR for DevTools. Quicker than `npm run bench` when working on the scan.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
   const outAt = process.argv.indexOf("--out");
   const out = outAt > 0 ? (process.argv[outAt + 1] ?? tmpdir()) : mkdtempSync(join(tmpdir(), "spread-desk-profile-"));
+  mkdirSync(out, { recursive: true });
   const state = mkdtempSync(join(tmpdir(), "spread-desk-profile-state-"));
   try {
     wrangler(["d1", "migrations", "apply", "DB", "--local", "--env", "sandbox", "--persist-to", state]);
