@@ -1,7 +1,7 @@
 import { availableParallelism, tmpdir } from "node:os";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { ramTmpDir } from "./test/support/runtime-tmp";
+import { ramTmpDir } from "./test/support/runtime-tmp.ts";
 
 // Two projects:
 // - "workers": runs inside workerd with the sandbox environment's bindings from wrangler.toml
