@@ -5,7 +5,8 @@
 // The scan asks for the snapshots alone (`openInterest: false`) and lists only its chosen
 // spreads' expiry and side (listedContracts): the listing is as large as the chain.
 // Snapshots that came without greeks or IV get them computed from their own quote, marked as
-// computed (domain/greeks-from-quotes.ts); snapshot keys that are not OCC symbols are skipped.
+// computed (domain/greeks-from-quotes.ts); snapshot keys that are not OCC symbols are skipped, and
+// so are adjusted contracts (another root than the underlying's, domain/occ.ts hasStandardRoot).
 //
 // The responses are read raw: the SDK still builds, sends, retries and rate-limits each request
 // and maps its errors (its *Raw methods), but the body is parsed by the runtime's JSON.parse and
@@ -14,7 +15,7 @@
 // CPU in a scan (BENCHMARKS.md). Only the fields the bot reads are taken (alpaca-map.ts).
 import type { Alpaca, marketData } from "@alpacahq/alpaca-trade-api";
 import { withComputedChainGreeks } from "../domain/greeks-from-quotes";
-import { parseOccSymbol } from "../domain/occ";
+import { hasStandardRoot, occRoot, parseOccSymbol } from "../domain/occ";
 import type { ListedContract, ListingRequest } from "../domain/open-interest";
 import type { OptionChain, OptionQuote, OptionType, UnderlyingQuote } from "../domain/types";
 import { log } from "../log";
@@ -158,28 +159,44 @@ export async function fetchOptionChain(
   return withComputedChainGreeks({ underlying, contracts: quotes }, underlying.asOf ?? Date.now());
 }
 
-/** The tradable listed contracts, each with its snapshot (when it has one) and open interest. */
+/** The tradable listed contracts of the standard root, each with its snapshot (when it has one) and open interest. */
 function listedQuotes(underlying: string, contracts: ContractFields[], snapshots: [string, SnapshotFields][]) {
   const bySymbol = new Map(snapshots);
   const quotes: OptionQuote[] = [];
+  const adjusted: string[] = [];
   for (const contract of contracts) {
     if (!contract.tradable) continue;
     const quote = toOptionQuote(contract.symbol, bySymbol.get(contract.symbol), contract);
-    if (quote) quotes.push(quote);
+    if (quote && !hasStandardRoot(quote.symbol, underlying)) adjusted.push(quote.symbol);
+    else if (quote) quotes.push(quote);
   }
   warnUnreadable(underlying, snapshots, contracts);
+  warnAdjusted(underlying, adjusted);
   return quotes;
 }
 
-/** Every snapshot as a quote, with no open interest (it comes with the listing only). */
+/** Every snapshot of the standard root as a quote, with no open interest (it comes with the listing only). */
 function snapshotQuotes(underlying: string, snapshots: [string, SnapshotFields][]) {
   const quotes: OptionQuote[] = [];
+  const adjusted: string[] = [];
   for (const [symbol, snapshot] of snapshots) {
     const quote = toOptionQuote(symbol, snapshot);
-    if (quote) quotes.push(quote);
+    if (quote && !hasStandardRoot(symbol, underlying)) adjusted.push(symbol);
+    else if (quote) quotes.push(quote);
   }
-  if (quotes.length < snapshots.length) warnUnreadable(underlying, snapshots, quotes);
+  if (quotes.length + adjusted.length < snapshots.length) warnUnreadable(underlying, snapshots, quotes);
+  warnAdjusted(underlying, adjusted);
   return quotes;
+}
+
+/** Adjusted contracts (hasStandardRoot) are left out of the chain; say so once a chain. */
+function warnAdjusted(underlying: string, symbols: string[]): void {
+  if (symbols.length === 0) return;
+  log.warn("option chain: skipped adjusted contracts (another root than the underlying's: a changed deliverable)", {
+    underlying,
+    count: symbols.length,
+    roots: [...new Set(symbols.map(occRoot))],
+  });
 }
 
 /**

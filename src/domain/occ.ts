@@ -49,3 +49,20 @@ export function parseOccSymbol(symbol: string): OccParse {
     },
   };
 }
+
+/** An OCC symbol ends in 15 characters after its root: YYMMDD, C or P, the strike in 8 digits. */
+const AFTER_ROOT = 15;
+
+/** The root of an OCC symbol: what comes before its last 15 characters. */
+export const occRoot = (symbol: string): string => symbol.slice(0, -AFTER_ROOT);
+
+/**
+ * True when an option symbol carries the underlying's standard root: the ticker itself, or
+ * without its class dot as OCC writes it (BRK.B: BRKB). An adjusted contract (SPY1…: a split,
+ * merger or special dividend changed what it delivers) has another root and is not priced like
+ * the standard ones: a spread must never take one for a standard leg.
+ */
+export function hasStandardRoot(symbol: string, underlying: string): boolean {
+  const root = occRoot(symbol);
+  return root === underlying || root === underlying.replaceAll(".", "");
+}

@@ -3,6 +3,7 @@
 
 import { addDays } from "../../domain/dates";
 import { newYorkParts, tradingDay } from "../../domain/market-time";
+import { occRoot } from "../../domain/occ";
 import type { Book, QuoteOf, SimOrder } from "./book";
 import { accountFigures, buyingPowerAfter, fillMarketable, isMarketable, isOpenStatus, type SimActivity } from "./book";
 import { type ContractFilter, listContracts } from "./chain";
@@ -268,7 +269,8 @@ function chainSnapshots(ctx: ApiContext, underlying: string, q: URLSearchParams)
   const { items, next } = page(specs, q, size);
   const snapshots = snapshotsOf(ctx, items);
   const first = items[0];
-  if (first && !q.get("page_token")) Object.assign(snapshots, unreadableSnapshots(first.symbol, snapshots));
+  if (first && !q.get("page_token"))
+    Object.assign(snapshots, unreadableSnapshots(first.symbol, snapshots), adjustedSnapshot(first.symbol, snapshots));
   return ok({ snapshots, next_page_token: next });
 }
 
@@ -288,6 +290,17 @@ function unreadableSnapshots(symbol: string, snapshots: Record<string, unknown>)
     [`${symbol.slice(0, -8)}${strike.slice(0, 7)}`]: copy,
     [`${root}${yy}13${dd}${cp}${strike}`]: copy,
   };
+}
+
+/**
+ * One adjusted contract: a real entry under the root with a 1 after it (SPY1…), as OCC names a
+ * contract whose deliverable a split, merger or special dividend changed. Alpaca lists those in
+ * the underlying's chain; priced like a standard contract they are not, and the adapter must
+ * leave them out (domain/occ.ts hasStandardRoot).
+ */
+function adjustedSnapshot(symbol: string, snapshots: Record<string, unknown>): Record<string, unknown> {
+  const root = occRoot(symbol);
+  return root.length < 6 ? { [`${root}1${symbol.slice(root.length)}`]: snapshots[symbol] } : {};
 }
 
 function symbolSnapshots(ctx: ApiContext, q: URLSearchParams): ApiResult {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { parseOccSymbol } from "../../../src/domain/occ";
+import { occRoot, parseOccSymbol } from "../../../src/domain/occ";
 import type { OptionQuote } from "../../../src/domain/types";
 import { alpacaGet, moveMarket, requests, reset, setFaults, simBroker } from "../../support/alpaca-sim";
 
@@ -130,9 +130,33 @@ describe("Alpaca adapter on the simulator: option chains", () => {
     expect(unreadable).toHaveLength(3);
     expect(unreadable.some((k) => k.includes(" "))).toBe(true);
 
-    expect(chain.contracts).toHaveLength(keys.length - unreadable.length);
+    // The one adjusted contract the simulator lists (SPY1…) is left out too: the next test.
+    expect(chain.contracts).toHaveLength(keys.length - unreadable.length - 1);
     expect(chain.contracts.every((c) => parseOccSymbol(c.symbol).ok)).toBe(true);
     expect(chain.contracts.map((c) => c.symbol).filter((s) => unreadable.includes(s))).toEqual([]);
+  });
+
+  it("leaves adjusted contracts (another root, a changed deliverable) out of the chain", async () => {
+    const window = {
+      underlying: "SPY",
+      expirationFrom: date(25),
+      expirationTo: date(50),
+      strikeFrom: 560,
+      strikeTo: 620,
+    };
+    const raw = await alpacaGet(
+      `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&limit=1000&expiration_date_gte=${window.expirationFrom}&expiration_date_lte=${window.expirationTo}&strike_price_gte=560&strike_price_lte=620`,
+    );
+    const keys = Object.keys((await raw.json<{ snapshots: Record<string, unknown> }>()).snapshots);
+    const adjusted = keys.filter((k) => parseOccSymbol(k).ok && occRoot(k) !== "SPY");
+    expect(adjusted).toHaveLength(1);
+    expect(occRoot(adjusted[0] ?? "")).toBe("SPY1");
+    // Its standard twin (same expiry, side and strike) is in the chain; the adjusted one is not.
+    const chain = await simBroker().optionChain(window);
+    const symbols = chain.contracts.map((c) => c.symbol);
+    expect(symbols).toContain(`SPY${(adjusted[0] ?? "").slice(4)}`);
+    expect(symbols.filter((s) => occRoot(s) !== "SPY")).toEqual([]);
+    expect(chain.contracts.every((c) => c.underlying === "SPY")).toBe(true);
   });
 
   it("quotes puts below the money at a higher IV than calls above it (put skew)", async () => {

@@ -1,7 +1,7 @@
 // The simulator answers in Alpaca's shapes: every key of a documented example response is there
 // with the same JSON type (null in either is allowed: Alpaca sends null for absent values).
 import { describe, expect, it } from "vitest";
-import { parseOccSymbol } from "../../../src/domain/occ";
+import { hasStandardRoot, parseOccSymbol } from "../../../src/domain/occ";
 import account from "../../fixtures/alpaca/account.json";
 import calendar from "../../fixtures/alpaca/calendar.json";
 import clock from "../../fixtures/alpaca/clock.json";
@@ -52,9 +52,10 @@ async function placeSpread(clientOrderId: string): Promise<Response> {
   const body = (await get(
     `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&limit=1000&type=put&expiration_date_gte=${date(28)}&expiration_date_lte=${date(36)}&strike_price_gte=570&strike_price_lte=575`,
   )) as { snapshots: Record<string, unknown> };
-  // The first page also carries a few unreadable keys (as a real feed may): legs are OCC symbols.
+  // The first page also carries a few unreadable keys (as a real feed may) and an adjusted
+  // contract (SPY1…): legs are standard SPY contracts.
   const [longLeg, , , , , shortLeg] = Object.keys(body.snapshots)
-    .filter((symbol) => parseOccSymbol(symbol).ok)
+    .filter((symbol) => parseOccSymbol(symbol).ok && hasStandardRoot(symbol, "SPY"))
     .sort();
   return simFetch()("https://paper-api.alpaca.markets/v2/orders", {
     method: "POST",

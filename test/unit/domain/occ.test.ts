@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildOccSymbol, type OccParts, parseOccSymbol } from "../../../src/domain/occ";
+import { buildOccSymbol, hasStandardRoot, type OccParts, occRoot, parseOccSymbol } from "../../../src/domain/occ";
 
 describe("OCC symbols", () => {
   it.each([
@@ -53,5 +53,22 @@ describe("OCC symbols", () => {
     ["strike too large", { underlying: "SPY", expiration: "2027-01-15", type: "put", strike: 100_000 }],
   ] as const)("will not build %s", (_name, parts: OccParts) => {
     expect(() => buildOccSymbol(parts)).toThrow(RangeError);
+  });
+
+  it.each([
+    ["SPY270115P00580000", "SPY", true],
+    ["SPY1270115P00580000", "SPY", false], // adjusted: a changed deliverable
+    ["SPYW270115P00580000", "SPY", false],
+    ["BRKB270115C00500000", "BRK.B", true], // OCC writes the class without its dot
+    ["BRK.B270115C00500000", "BRK.B", true],
+    ["QQQ270115P00580000", "SPY", false],
+  ] as const)("%s has %s's standard root: %s", (symbol, underlying, standard) => {
+    expect(parseOccSymbol(symbol).ok).toBe(true);
+    expect(hasStandardRoot(symbol, underlying)).toBe(standard);
+  });
+
+  it("reads the root as what comes before the date, side and strike", () => {
+    expect(occRoot("SPY1270115P00580000")).toBe("SPY1");
+    expect(occRoot("BRKB270115C00500000")).toBe("BRKB");
   });
 });
