@@ -12,8 +12,12 @@ export const utc = (day: number, hour: number, minute: number) => Date.UTC(2027,
 export const SCAN_SLOTS = [12, 13, 14].map((day) => utc(day, 14, 35));
 /** Monitor firings on Monday 11 January, before any scan: 09:30 (cold isolate) and 09:35 New York. */
 const EMPTY_MONITOR = [utc(11, 14, 30), utc(11, 14, 35)] as const;
-/** Monitor firings after the approvals (Thursday 14, 09:40 and 09:45): the second is measured. */
-export const HELD_MONITOR = [utc(14, 14, 40), utc(14, 14, 45)] as const;
+/**
+ * Monitor firings after the approvals, Thursday 14 from 09:40 New York every 5 minutes: the first
+ * settles what the approvals left working, the next five are measured (one run's figure moved
+ * between 7.8 and 24.7 ms for the same code, so the bench reports their median).
+ */
+export const HELD_MONITOR = [0, 5, 10, 15, 20, 25].map((m) => utc(14, 14, 40 + m));
 
 export interface Server {
   base: string;
@@ -92,4 +96,12 @@ export async function approveAll(base: string): Promise<number> {
     clicked++;
   }
   return clicked;
+}
+
+/** The firing whose capped bot CPU is the median of the runs (an odd count), and every run's figure. */
+export function medianRun<T extends { botCappedMs: number }>(runs: T[]): T & { cappedRunsMs: number[] } {
+  const sorted = [...runs].sort((a, b) => a.botCappedMs - b.botCappedMs);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  if (!median) throw new Error("no runs to take the median of");
+  return { ...median, cappedRunsMs: runs.map((r) => r.botCappedMs) };
 }

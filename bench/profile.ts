@@ -98,9 +98,10 @@ async function main(): Promise<void> {
       const approved = await approveAll(bot.base);
       // The approvals place their orders after the answer: give them a moment to settle.
       await new Promise((resolve) => setTimeout(resolve, 3000));
-      await fire(bot.base, MONITOR_CRON, HELD_MONITOR[0]);
+      const [settle = 0, measured = 0] = HELD_MONITOR;
+      await fire(bot.base, MONITOR_CRON, settle);
       const positions = await openPositions(bot.base);
-      const held = await profiled(bot, "monitor", HELD_MONITOR[1], join(out, "held-monitor.cpuprofile"));
+      const held = await profiled(bot, "monitor", measured, join(out, "held-monitor.cpuprofile"));
       console.log(
         `\nmonitor with ${positions} open positions (${approved} approved): bot ${held.botCappedMs.toFixed(1)} ms capped, ${held.botMs.toFixed(1)} uncapped (strict ${(held.cpuMs - held.simulatorMs).toFixed(1)}), GC ${held.gcMs.toFixed(1)} ms; ${JSON.stringify(held.summary).slice(0, 300)}`,
       );
