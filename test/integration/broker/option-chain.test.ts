@@ -11,6 +11,24 @@ beforeEach(async () => {
   await reset();
 });
 
+/** A 25-50 day SPY window of strikes 560-620: one snapshot page, the simulator's odd entries on it. */
+const SPY_WINDOW = {
+  underlying: "SPY",
+  expirationFrom: date(25),
+  expirationTo: date(50),
+  strikeFrom: 560,
+  strikeTo: 620,
+};
+
+/** The snapshot keys of SPY_WINDOW as the simulated feed sends them, before the adapter reads them. */
+async function rawSnapshotKeys(): Promise<string[]> {
+  const { expirationFrom, expirationTo, strikeFrom, strikeTo } = SPY_WINDOW;
+  const raw = await alpacaGet(
+    `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&limit=1000&expiration_date_gte=${expirationFrom}&expiration_date_lte=${expirationTo}&strike_price_gte=${strikeFrom}&strike_price_lte=${strikeTo}`,
+  );
+  return Object.keys((await raw.json<{ snapshots: Record<string, unknown> }>()).snapshots);
+}
+
 describe("Alpaca adapter on the simulator: option chains", () => {
   it("fetches a 70-day SPY chain across several snapshot pages and counts every request", async () => {
     const broker = simBroker();
@@ -114,18 +132,8 @@ describe("Alpaca adapter on the simulator: option chains", () => {
   });
 
   it("skips snapshot entries whose symbol is no OCC symbol, and keeps the chain", async () => {
-    const window = {
-      underlying: "SPY",
-      expirationFrom: date(25),
-      expirationTo: date(50),
-      strikeFrom: 560,
-      strikeTo: 620,
-    };
-    const chain = await simBroker().optionChain(window);
-    const raw = await alpacaGet(
-      `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&limit=1000&expiration_date_gte=${window.expirationFrom}&expiration_date_lte=${window.expirationTo}&strike_price_gte=560&strike_price_lte=620`,
-    );
-    const keys = Object.keys((await raw.json<{ snapshots: Record<string, unknown> }>()).snapshots);
+    const chain = await simBroker().optionChain(SPY_WINDOW);
+    const keys = await rawSnapshotKeys();
     const unreadable = keys.filter((k) => !parseOccSymbol(k).ok);
     expect(unreadable).toHaveLength(3);
     expect(unreadable.some((k) => k.includes(" "))).toBe(true);
@@ -137,22 +145,12 @@ describe("Alpaca adapter on the simulator: option chains", () => {
   });
 
   it("leaves adjusted contracts (another root, a changed deliverable) out of the chain", async () => {
-    const window = {
-      underlying: "SPY",
-      expirationFrom: date(25),
-      expirationTo: date(50),
-      strikeFrom: 560,
-      strikeTo: 620,
-    };
-    const raw = await alpacaGet(
-      `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&limit=1000&expiration_date_gte=${window.expirationFrom}&expiration_date_lte=${window.expirationTo}&strike_price_gte=560&strike_price_lte=620`,
-    );
-    const keys = Object.keys((await raw.json<{ snapshots: Record<string, unknown> }>()).snapshots);
+    const keys = await rawSnapshotKeys();
     const adjusted = keys.filter((k) => parseOccSymbol(k).ok && occRoot(k) !== "SPY");
     expect(adjusted).toHaveLength(1);
     expect(occRoot(adjusted[0] ?? "")).toBe("SPY1");
     // Its standard twin (same expiry, side and strike) is in the chain; the adjusted one is not.
-    const chain = await simBroker().optionChain(window);
+    const chain = await simBroker().optionChain(SPY_WINDOW);
     const symbols = chain.contracts.map((c) => c.symbol);
     expect(symbols).toContain(`SPY${(adjusted[0] ?? "").slice(4)}`);
     expect(symbols.filter((s) => occRoot(s) !== "SPY")).toEqual([]);
