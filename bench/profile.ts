@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { migrateLocalD1 } from "../scripts/local-d1.ts";
 import { GAP_CAP_US, withCpuProfile } from "./cpu-profile.ts";
 import { approveButton, buttonClick, type ChannelMessage } from "./interactions.ts";
 import {
@@ -20,7 +21,7 @@ import {
   utc,
 } from "./jobs.ts";
 import { percentile } from "./load.ts";
-import { startDev, stopAll, wrangler } from "./processes.ts";
+import { startDev, stopAll } from "./processes.ts";
 import { signed } from "./sign.ts";
 
 interface Node {
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const state = mkdtempSync(join(tmpdir(), "spread-desk-profile-state-"));
   try {
-    wrangler(["d1", "migrations", "apply", "DB", "--local", "--env", "sandbox", "--persist-to", state]);
+    await migrateLocalD1(state);
     const bot = await startDev(
       "sandbox",
       ["--env", "sandbox", "--minify=false", "--persist-to", state, "--var", `WATCHLIST:${symbols}`],

@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { migrateLocalD1 } from "../scripts/local-d1.ts";
 import { measureBundle } from "./bundle.ts";
 import { comparePing, measureApprove } from "./endpoint.ts";
 import { ping } from "./interactions.ts";
@@ -54,8 +55,7 @@ async function main(): Promise<void> {
     const bundle = measureBundle();
     step("applying migrations to fresh local D1s");
     const state3 = join(state, "three");
-    for (const dir of [state, state3])
-      wrangler(["d1", "migrations", "apply", "DB", "--local", "--env", "sandbox", "--persist-to", dir]);
+    for (const dir of [state, state3]) await migrateLocalD1(dir);
     step("starting the sandboxes (10 and 3 symbols) and the minimal worker (wrangler dev)");
     // Unminified like the minimal worker (equal footing), and so the profiler can tell modules apart.
     const sandbox = (dir: string, watchlist: string) => [

@@ -3,14 +3,14 @@
 // reply drawn, a button clicked in the page changes the message it is on, the side panel
 // moves the simulated market and runs the monitor, and the right-hand panel moves the clock
 // and shows the broker's book beside the bot's.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/free-port.ts";
+import { migrateLocalD1 } from "../../scripts/local-d1.ts";
 import { chromiumForTests } from "./browser.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -39,49 +39,13 @@ async function waitForHealth(url: string): Promise<void> {
   throw new Error(`the sandbox never answered ${url}:\n${output}`);
 }
 
-/**
- * The sandbox's local D1 as `wrangler d1 migrations apply` leaves it (every migration, and its row
- * in wrangler's d1_migrations table), written by one `wrangler d1 execute`: wrangler applies each
- * migration in a runtime of its own, 9.5 s for the ten here against 2.9 s for one file.
- */
-async function migrate(persistTo: string): Promise<void> {
-  const names = readdirSync(join(root, "migrations"))
-    .filter((name) => name.endsWith(".sql"))
-    .sort();
-  const script = [
-    "CREATE TABLE IF NOT EXISTS d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL);",
-    ...names.flatMap((name) => [
-      readFileSync(join(root, "migrations", name), "utf8"),
-      `INSERT INTO d1_migrations (name) VALUES ('${name}');`,
-    ]),
-  ].join("\n");
-  const file = join(persistTo, "migrations.sql");
-  writeFileSync(file, script);
-  const args = [
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--env",
-    "sandbox",
-    "--persist-to",
-    persistTo,
-    "--file",
-    file,
-    "--yes",
-  ];
-  await promisify(execFile)(process.execPath, [WRANGLER, ...args], { cwd: root, env }).catch((error) => {
-    throw new Error(`migrations failed:\n${error.stdout}\n${error.stderr}`);
-  });
-}
-
 beforeAll(async () => {
   // The system Chromium, or the one in the npm package @sparticuz/chromium (see browser.ts),
   // started while the sandbox starts.
   launching = chromiumForTests().then((launch) => chromium.launch(launch.options));
   launching.catch(() => undefined); // awaited below: a failed launch is reported there
   state = mkdtempSync(join(tmpdir(), "spread-desk-console-"));
-  await migrate(state);
+  await migrateLocalD1(state);
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
