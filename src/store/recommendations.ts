@@ -205,11 +205,8 @@ export function recommendationStore(db: Db) {
         audit ? sqlValues(auditValues(audit, contracts)) : null,
         seen !== null,
       );
+      // An audited claim here has no seen id (a click's, with one, took the prepared batch above).
       if (record && decide) {
-        if (seen) {
-          const [first, , result, , rows] = await db.batch([seen.record, record, claim, decide, read, seen.prune]);
-          return changes(first) === 1 ? outcome(rows, changes(result) === 1) : replay(rows);
-        }
         const [, result, , rows] = await db.batch([record, claim, decide, read]);
         return outcome(rows, changes(result) === 1);
       }
