@@ -2,4 +2,4 @@
 import { realWorld } from "./outside";
 import { createWorker } from "./worker";
 
-export default createWorker(() => realWorld);
+export default createWorker("real", () => realWorld);

@@ -12,16 +12,25 @@ import { runScheduled } from "./jobs/run-scheduled";
 import { errorFields, log } from "./log";
 import type { Outside } from "./outside";
 
-export function createWorker(outside: (env: Env) => Outside | Promise<Outside>) {
+/**
+ * `world` says which one this entry is ("real" or the sandbox's) before anything is built: the
+ * health check and the signature check need only that, so a PING or an unsigned caller never
+ * reaches the outside world (in the sandbox, the simulated clock's read).
+ */
+export function createWorker(world: World, outside: (env: Env) => Outside | Promise<Outside>) {
   const handleInteraction = createInteractionHandler(tradingHandlers());
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
       try {
-        if (url.pathname === "/health" && request.method === "GET") return health(env, (await outside(env)).world);
+        if (url.pathname === "/health" && request.method === "GET") return health(env, world);
         if (url.pathname === "/discord/interactions") {
           if (request.method !== "POST") return json({ error: "method_not_allowed" }, 405, { allow: "POST" });
-          return await handleInteraction(request, ctx, interactionRoot(env, await outside(env)));
+          return await handleInteraction(
+            request,
+            ctx,
+            interactionRoot(env, world, () => outside(env)),
+          );
         }
         return notFound(url.pathname);
       } catch (error) {
@@ -38,13 +47,14 @@ export function createWorker(outside: (env: Env) => Outside | Promise<Outside>) 
   } satisfies ExportedHandler<Env>;
 }
 
-/** One interaction's root: the key to verify with, and its app, built once on first use. */
-export function interactionRoot(env: Env, outside: Outside): InteractionRoot {
-  let app: App | undefined;
+/** One interaction's root: the key to verify with, the config, and its app, built once on first use. */
+export function interactionRoot(env: Env, world: World, outside: () => Outside | Promise<Outside>): InteractionRoot {
+  let app: Promise<App> | undefined;
   return {
-    publicKey: discordPublicKey(env, outside.world),
+    publicKey: discordPublicKey(env, world),
+    config: () => parseConfig(env, world),
     app: () => {
-      app ??= createApp(env, outside);
+      app ??= Promise.resolve(outside()).then((o) => createApp(env, o));
       return app;
     },
   };

@@ -25,6 +25,7 @@
 
 import type { APIInteractionResponse } from "discord-api-types/v10";
 import type { App } from "../app";
+import type { Config } from "../config";
 import { json } from "../http";
 import { errorFields, log } from "../log";
 import { accessFor, mayUse } from "./authorize";
@@ -97,8 +98,13 @@ export interface Handlers {
 export interface InteractionRoot {
   /** The key to verify signatures with, or why there is none (checked before anything else). */
   publicKey: { ok: true; key: string } | { ok: false; problem: string };
-  /** The app for this request, built on first use: after the signature passed (a ConfigError is the worker's 503). */
-  app: () => App;
+  /** The checked config (cached per isolate); a ConfigError is the worker's 503. */
+  config: () => Config;
+  /**
+   * The app for this request, built on first use: after the signature passed and only for an
+   * interaction that is not a PING (the sandbox reads its simulated clock to build it).
+   */
+  app: () => Promise<App>;
 }
 
 export type InteractionHandler = (request: Request, ctx: ExecutionContext, root: InteractionRoot) => Promise<Response>;
@@ -122,8 +128,7 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
       const error = verified.status === 401 ? "unauthorized" : "too_large";
       return json({ error, message: verified.reason }, verified.status);
     }
-    const app = root.app(); // a ConfigError becomes the worker's 503
-    const { config } = app;
+    const config = root.config(); // a ConfigError becomes the worker's 503
 
     const parsed = parseInteraction(verified.body);
     if (!parsed.ok) return badRequest(parsed.reason);
@@ -143,6 +148,7 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
     // Left to the handler's claim batch only when it will run: a refused caller's id is recorded here.
     const replayInClaim =
       allowed && route.kind === "component" && (handlers.replayInClaim?.includes(route.action.kind) ?? false);
+    const app = await root.app();
     if (!replayInClaim && (await app.seenInteractions.record(interaction.id, now)) === "replay") {
       log.warn("interaction replayed", fields);
       return json(ephemeral(ALREADY_HANDLED));

@@ -28,7 +28,9 @@ export async function verifyRequest(request: Request, publicKey: string, now: nu
   const body = await readAtMost(request, MAX_BODY_BYTES);
   if (body === null) return { ok: false, status: 413, reason: "body too large" };
 
-  const valid = await verifyKey(body, signature, timestampHeader, publicKey);
+  const key = await verificationKey(publicKey).catch(() => null);
+  if (key === null) return { ok: false, status: 401, reason: "the configured public key does not import" };
+  const valid = await verifyKey(body, signature, timestampHeader, key);
   if (!valid) return { ok: false, status: 401, reason: "bad signature" };
 
   const timestamp = Number(timestampHeader);
@@ -36,6 +38,30 @@ export async function verifyRequest(request: Request, publicKey: string, now: nu
   if (ageSeconds > MAX_AGE_SECONDS) return { ok: false, status: 401, reason: "stale timestamp" };
   if (-ageSeconds > MAX_FUTURE_SECONDS) return { ok: false, status: 401, reason: "timestamp in the future" };
   return { ok: true, body, timestamp };
+}
+
+/**
+ * The public key as a WebCrypto key, imported once per isolate: verifyKey takes a CryptoKey as
+ * well as the hex string, and importing the string again on every request is most of its cost
+ * beside the signature check itself. Keyed by the hex, so a rotated key is imported anew. The
+ * resolved key is kept, not the promise: workerd does not let one request wait on a promise
+ * another request created.
+ */
+const imported = new Map<string, CryptoKey>();
+
+async function verificationKey(hex: string): Promise<CryptoKey> {
+  let key = imported.get(hex);
+  if (!key) {
+    key = await crypto.subtle.importKey("raw", hexBytes(hex), { name: "Ed25519" }, false, ["verify"]);
+    imported.set(hex, key);
+  }
+  return key;
+}
+
+function hexBytes(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
 }
 
 /** The body as text, or null as soon as it passes `limit` bytes (the rest is never read). */

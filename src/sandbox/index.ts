@@ -13,7 +13,7 @@ import { sandboxWorld } from "./outside";
 export { AlpacaSimulator } from "./alpaca/simulator-object";
 export { DiscordSimulator } from "./discord/simulator-object";
 
-const worker = createWorker(sandboxWorld);
+const worker = createWorker("sandbox", sandboxWorld);
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {

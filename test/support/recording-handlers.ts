@@ -66,7 +66,7 @@ export async function through(
   const response = await createInteractionHandler(handlers)(
     request,
     ctx,
-    interactionRoot(testEnv, sandboxOutside(testEnv)),
+    interactionRoot(testEnv, "sandbox", () => sandboxOutside(testEnv)),
   );
   await waitOnExecutionContext(ctx);
   return response;

@@ -11,7 +11,7 @@ import { createWorker } from "../../../src/worker";
 import { ping } from "../../support/discord-interactions";
 import { signBody, signedRequest } from "../../support/sign";
 
-const production = createWorker(() => realWorld);
+const production = createWorker("real", () => realWorld);
 
 async function fetchWith(
   worker: { fetch: (r: Request, e: Env, c: ExecutionContext) => Promise<Response> },

@@ -1,12 +1,17 @@
 // Signed, well-formed interactions reach the right handler with the right parsed values.
 // Full-stack cases go through the deployed worker (exports.default); routing cases go through
 // createInteractionHandler with handlers that record what they were given.
+import { createExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
 import { describe, expect, it } from "vitest";
 import { COMMAND_NAMES, commandSpec } from "../../../src/discord/commands";
 import type { ComponentAction } from "../../../src/discord/custom-id";
+import { createInteractionHandler } from "../../../src/discord/endpoint";
+import { tradingHandlers } from "../../../src/discord/handlers";
 import { helpText } from "../../../src/discord/help";
+import { interactionRoot } from "../../../src/worker";
+import { countingWorld } from "../../support/counting-env";
 import { click, command, ping, SANDBOX } from "../../support/discord-interactions";
 import { recordingHandlers, through } from "../../support/recording-handlers";
 import { signedRequest } from "../../support/sign";
@@ -32,6 +37,25 @@ describe("PING", () => {
     const body = ping();
     await send(body);
     expect(await (await send(body)).json()).toEqual({ type: InteractionResponseType.Pong });
+  });
+
+  it("answers PONG from the signature alone: no storage, no outside world, no app built", async () => {
+    const world = countingWorld();
+    let built = 0;
+    const root = interactionRoot(world.env, "sandbox", () => {
+      built++;
+      return world.outside;
+    });
+
+    const response = await createInteractionHandler(tradingHandlers())(
+      await signedRequest(ping()),
+      createExecutionContext(),
+      root,
+    );
+
+    expect(await response.json()).toEqual({ type: InteractionResponseType.Pong });
+    expect(built).toBe(0);
+    expect(world.counts).toEqual({ fetch: 0, d1: 0, kv: 0, r2: 0 });
   });
 });
 

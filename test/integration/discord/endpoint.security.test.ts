@@ -45,6 +45,31 @@ describe("signature", () => {
     expect(response.status).toBe(401);
   });
 
+  it("verifies against the key configured now: a new key's signatures pass, the old key's are refused", async () => {
+    const pair = (await crypto.subtle.generateKey("Ed25519", true, ["sign", "verify"])) as CryptoKeyPair;
+    const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const newPublicKey = hex((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer);
+    const newSeed = hex((await crypto.subtle.exportKey("pkcs8", pair.privateKey)) as ArrayBuffer).slice(-64);
+    const signedWith = async (seed?: string) => {
+      const body = JSON.stringify(ping());
+      const timestamp = String(nowSeconds());
+      const signature = await signBody(body, timestamp, seed);
+      return new Request(URL, {
+        method: "POST",
+        headers: { "x-signature-ed25519": signature, "x-signature-timestamp": timestamp },
+        body,
+      });
+    };
+    const { handlers } = recordingHandlers();
+    const rotated = { DISCORD_PUBLIC_KEY: newPublicKey };
+
+    // The test key first, so the old key is the one already known to the isolate.
+    expect((await through(handlers, await signedWith())).status).toBe(200);
+    expect((await through(handlers, await signedWith(newSeed), rotated)).status).toBe(200);
+    expect((await through(handlers, await signedWith(), rotated)).status).toBe(401);
+    expect((await through(handlers, await signedWith(newSeed))).status).toBe(401);
+  });
+
   it("refuses a body changed after signing with 401", async () => {
     const timestamp = String(nowSeconds());
     const signature = await signBody(JSON.stringify(command("status")), timestamp);

@@ -51,7 +51,7 @@ describe("Approve ACK", () => {
     const response = await createInteractionHandler(tradingHandlers())(
       request,
       ctx,
-      interactionRoot(world.env, world.outside),
+      interactionRoot(world.env, "sandbox", () => world.outside),
     );
     const beforeAnswer = { ...world.counts };
     await waitOnExecutionContext(ctx);

@@ -67,7 +67,7 @@ describe("job faults", () => {
       { kind: "text", text: "Sure! Here is my thesis: {oops" },
       { kind: "error", status: 500 },
     );
-    const worker = createWorker((e) => ({ ...sandboxOutside(e), anthropic: claude.fetch }));
+    const worker = createWorker("sandbox", (e) => ({ ...sandboxOutside(e), anthropic: claude.fetch }));
     const entry = SCHEDULE.find((s) => s.job === "scan");
     if (!entry) throw new Error("no scan cron");
     // The deployer's secret, as `wrangler secret put ANTHROPIC_API_KEY` would set it, on the paid

@@ -112,7 +112,7 @@ describe("configuration", () => {
   it("reports a wrong setting from the /health endpoint instead of running half-configured", async () => {
     const { createWorker } = await import("../../../src/worker");
     const { realWorld } = await import("../../../src/outside");
-    const worker = createWorker(() => realWorld);
+    const worker = createWorker("real", () => realWorld);
     const response = await worker.fetch(
       new Request("http://bot.test/health"),
       { ...env, TRADING_MODE: "maybe" },
