@@ -1,10 +1,11 @@
 // The interactions endpoint under load: signed PINGs against the bot and the minimal worker,
 // interleaved round by round so that both see the same machine; Approve clicks on distinct
-// recommendations (the claim path) and repeated clicks on approved ones ("already approved").
+// recommendations (the claim path, in the sandbox, where the orders are placed) and repeated
+// clicks on approved ones ("already approved", against the production entry).
 import { performance } from "node:perf_hooks";
 import { approveButton, buttonClick, type ChannelMessage, ping } from "./interactions.ts";
-import { emptySamples, load, merge, type Samples, type Summary, summarize } from "./load.ts";
-import { signed } from "./sign.ts";
+import { emptySamples, load, merge, type Samples, type Summary, summarize, type Target } from "./load.ts";
+import { type BenchKey, signed } from "./sign.ts";
 
 export const LEVELS = [1, 10, 50] as const;
 
@@ -18,23 +19,29 @@ export interface PingRow {
  * `rounds` × `perRound` PINGs per target and level, after a warm-up. Short rounds that alternate
  * which target goes first, so a drift of the machine's load hits both alike.
  */
-export async function comparePing(botUrl: string, minimalUrl: string, rounds = 6, perRound = 50): Promise<PingRow[]> {
+export async function comparePing(
+  bot: Target,
+  minimal: Target,
+  key: BenchKey,
+  rounds = 6,
+  perRound = 50,
+): Promise<PingRow[]> {
   const rows: PingRow[] = [];
   for (const concurrency of LEVELS) {
-    const warm = (n: number) => Promise.all(Array.from({ length: n }, () => signed(ping())));
-    await load(minimalUrl, await warm(30), concurrency);
-    await load(botUrl, await warm(30), concurrency);
-    const minimal = emptySamples();
-    const bot = emptySamples();
+    const warm = (n: number) => Promise.all(Array.from({ length: n }, () => signed(ping(), key)));
+    await load(minimal, await warm(30), concurrency);
+    await load(bot, await warm(30), concurrency);
+    const minimalSamples = emptySamples();
+    const botSamples = emptySamples();
     for (let round = 0; round < rounds; round++) {
-      const order: [string, Samples][] = [
-        [minimalUrl, minimal],
-        [botUrl, bot],
+      const order: [Target, Samples][] = [
+        [minimal, minimalSamples],
+        [bot, botSamples],
       ];
       if (round % 2 === 1) order.reverse();
-      for (const [url, into] of order) merge(into, await load(url, await warm(perRound), concurrency));
+      for (const [target, into] of order) merge(into, await load(target, await warm(perRound), concurrency));
     }
-    rows.push({ concurrency, minimal: summarize(minimal), bot: summarize(bot) });
+    rows.push({ concurrency, minimal: summarize(minimalSamples), bot: summarize(botSamples) });
   }
   return rows;
 }
@@ -43,9 +50,11 @@ export interface ApproveFigures {
   /** First clicks on distinct pending recommendations, one at a time: the claim and the card update. */
   distinct: Summary;
   distinctAnswers: Record<string, number>;
-  /** Clicks on already approved recommendations, at each level. */
+  /** Clicks on already approved recommendations, at each level (the production entry). */
   repeated: (Summary & { concurrency: number })[];
   repeatedAnswer: string;
+  /** The same clicks against the floor: verify and one D1 round trip (absent before 2026-12-01's second run). */
+  floor?: (Summary & { concurrency: number })[];
 }
 
 async function messages(base: string): Promise<ChannelMessage[]> {
@@ -60,17 +69,23 @@ function answerOf(text: string): string {
   return `${type} ${/"content":\s*"([^"]{0,40})/.exec(text)?.[1] ?? text.slice(0, 40)}`;
 }
 
+/** A recommendation's message and the Approve button clicked on it. */
+export interface ApproveTarget {
+  message: ChannelMessage;
+  customId: string;
+}
+
+export interface DistinctClicks extends Pick<ApproveFigures, "distinct" | "distinctAnswers"> {
+  targets: ApproveTarget[];
+}
+
 /**
- * Approves every recommendation on the channel that has an Approve button and was not clicked yet,
- * one click at a time; `scan` posts more between passes. Returns the clicked messages.
+ * Approves every recommendation on the sandbox's channel that has an Approve button and was not
+ * clicked yet, one click at a time; `scan` posts more between passes. Returns the clicked targets.
  */
-export async function measureApprove(
-  base: string,
-  scans: (() => Promise<void>)[],
-  perLevel = 300,
-): Promise<{ figures: ApproveFigures; approved: number }> {
+export async function approveDistinct(base: string, scans: (() => Promise<void>)[]): Promise<DistinctClicks> {
   const url = `${base}/discord/interactions`;
-  const clicked = new Map<string, { message: ChannelMessage; customId: string }>();
+  const clicked = new Map<string, ApproveTarget>();
   const distinct = emptySamples();
   const distinctAnswers: Record<string, number> = {};
   for (const scan of scans) {
@@ -83,30 +98,61 @@ export async function measureApprove(
       const response = await fetch(url, { method: "POST", headers: request.headers, body: request.body });
       const text = await response.text();
       const ms = performance.now() - start;
-      merge(distinct, { latencies: [ms], seconds: ms / 1000, statuses: { [response.status]: 1 }, sample: text });
+      merge(distinct, {
+        latencies: [ms],
+        seconds: ms / 1000,
+        statuses: { [response.status]: 1 },
+        sample: text,
+        cpuMs: null, // the sandbox's: its simulators place the orders meanwhile
+      });
       const answer = answerOf(text);
       distinctAnswers[answer] = (distinctAnswers[answer] ?? 0) + 1;
       clicked.set(message.id, { message, customId });
     }
   }
-  const targets = [...clicked.values()];
+  return { distinct: summarize(distinct), distinctAnswers, targets: [...clicked.values()] };
+}
+
+/**
+ * Repeated clicks on the targets (after the first, each answers "already approved") against the
+ * bot, and the same clicks against the floor (verify and one D1 round trip: minimal-worker.ts), in
+ * short rounds that alternate which goes first, as comparePing does; `rounds` × `perRound` each.
+ */
+export async function measureRepeated(
+  bot: Target,
+  floor: Target,
+  targets: ApproveTarget[],
+  key: BenchKey,
+  rounds = 6,
+  perRound = 50,
+): Promise<Pick<ApproveFigures, "repeated" | "repeatedAnswer" | "floor">> {
   const repeated: (Summary & { concurrency: number })[] = [];
+  const floorRows: (Summary & { concurrency: number })[] = [];
   let repeatedAnswer = "";
-  if (targets.length > 0) {
-    for (const concurrency of LEVELS) {
-      const requests = await Promise.all(
-        Array.from({ length: perLevel }, (_, i) => {
-          const target = targets[i % targets.length] ?? targets[0];
-          return signed(buttonClick(target?.message ?? { id: "0" }, target?.customId ?? ""));
-        }),
-      );
-      const samples = await load(url, requests, concurrency);
-      repeatedAnswer ||= answerOf(samples.sample);
-      repeated.push({ concurrency, ...summarize(samples) });
+  if (targets.length === 0) return { repeated, repeatedAnswer, floor: floorRows };
+  let next = 0;
+  const clicks = (n: number) =>
+    Promise.all(
+      Array.from({ length: n }, () => {
+        const target = targets[next++ % targets.length] ?? targets[0];
+        return signed(buttonClick(target?.message ?? { id: "0" }, target?.customId ?? ""), key);
+      }),
+    );
+  for (const concurrency of LEVELS) {
+    await load(floor, await clicks(30), concurrency); // the floor's table is made on its first click
+    const botSamples = emptySamples();
+    const floorSamples = emptySamples();
+    for (let round = 0; round < rounds; round++) {
+      const order: [Target, Samples][] = [
+        [bot, botSamples],
+        [floor, floorSamples],
+      ];
+      if (round % 2 === 1) order.reverse();
+      for (const [target, into] of order) merge(into, await load(target, await clicks(perRound), concurrency));
     }
+    repeatedAnswer ||= answerOf(botSamples.sample);
+    repeated.push({ concurrency, ...summarize(botSamples) });
+    floorRows.push({ concurrency, ...summarize(floorSamples) });
   }
-  return {
-    figures: { distinct: summarize(distinct), distinctAnswers, repeated, repeatedAnswer },
-    approved: clicked.size,
-  };
+  return { repeated, repeatedAnswer, floor: floorRows };
 }

@@ -9,6 +9,8 @@ export interface Samples {
   statuses: Record<number, number>;
   /** One response body, to show what was answered. */
   sample: string;
+  /** The server's CPU over these requests (workerd, all threads), when it could be read. */
+  cpuMs: number | null;
 }
 
 export interface Summary {
@@ -19,6 +21,8 @@ export interface Summary {
   perSecond: number;
   statuses: Record<number, number>;
   sample: string;
+  /** The server's CPU per request (workerd, all threads), when it could be read. */
+  cpuPerRequestMs: number | null;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -28,7 +32,7 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export function emptySamples(): Samples {
-  return { latencies: [], seconds: 0, statuses: {}, sample: "" };
+  return { latencies: [], seconds: 0, statuses: {}, sample: "", cpuMs: 0 };
 }
 
 export function merge(into: Samples, more: Samples): Samples {
@@ -38,6 +42,7 @@ export function merge(into: Samples, more: Samples): Samples {
     into.statuses[Number(status)] = (into.statuses[Number(status)] ?? 0) + n;
   }
   into.sample ||= more.sample;
+  into.cpuMs = into.cpuMs === null || more.cpuMs === null ? null : into.cpuMs + more.cpuMs;
   return into;
 }
 
@@ -51,12 +56,21 @@ export function summarize(samples: Samples): Summary {
     perSecond: samples.seconds > 0 ? sorted.length / samples.seconds : Number.NaN,
     statuses: samples.statuses,
     sample: samples.sample,
+    cpuPerRequestMs: samples.cpuMs === null || sorted.length === 0 ? null : samples.cpuMs / sorted.length,
   };
 }
 
-/** POSTs each request to `url`, `concurrency` at a time; latency is from send to the full body. */
-export async function load(url: string, requests: SignedBody[], concurrency: number): Promise<Samples> {
+/** Where the requests go, and how to read its CPU time so far (ms), if it can be read. */
+export interface Target {
+  url: string;
+  cpuMs?: () => number | null;
+}
+
+/** POSTs each request to `target`, `concurrency` at a time; latency is from send to the full body. */
+export async function load(target: Target, requests: SignedBody[], concurrency: number): Promise<Samples> {
+  const { url } = target;
   const samples = emptySamples();
+  const cpuBefore = target.cpuMs?.() ?? null;
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < requests.length; i = next++) {
@@ -73,5 +87,7 @@ export async function load(url: string, requests: SignedBody[], concurrency: num
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   samples.seconds = (performance.now() - start) / 1000;
+  const cpuAfter = target.cpuMs?.() ?? null;
+  samples.cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   return samples;
 }

@@ -2,6 +2,7 @@
 // group so that stopping one stops workerd with it. Every child is stopped when the run ends,
 // whether it ends normally, on an error or on Ctrl-C.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { freePort } from "../scripts/free-port.ts";
 
@@ -45,6 +46,40 @@ export interface DevServer {
   base: string;
   inspectorPort: number;
   stop: () => void;
+  /** CPU time its workerd has used so far, all threads, in ms; null where /proc cannot say. */
+  cpuMs: () => number | null;
+}
+
+/**
+ * CPU time in ms of the workerd processes in a process group (a wrangler dev child is the leader
+ * of its own), summed over their threads from /proc/<pid>/task/<tid>/schedstat (ns on CPU). The
+ * runtime's whole cost of a request: the Worker's isolate, and in `wrangler dev` also local D1, KV
+ * and R2 (SQLite) and the HTTP server, which production runs elsewhere or does not bill.
+ */
+function workerdCpuMs(group: number): number | null {
+  let ns = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // gone meanwhile
+      }
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const [, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (comm !== "workerd" || Number(pgrp) !== group) continue;
+      found = true;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const [onCpu = "0"] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ");
+        ns += Number(onCpu);
+      }
+    }
+  } catch {
+    return null; // no /proc (not Linux)
+  }
+  return found ? ns / 1e6 : null;
 }
 
 /** `wrangler dev <args>` on a free port (and inspector port); resolves once `probe` answers. */
@@ -71,8 +106,31 @@ export async function startDev(name: string, args: string[], probe: string): Pro
       (r) => r.status < 500,
       () => false,
     );
-    if (ok) return { base, inspectorPort, stop: () => stop(child) };
+    if (ok) {
+      const group = child.pid ?? 0;
+      return { base, inspectorPort, stop: () => stop(child), cpuMs: () => workerdCpuMs(group) };
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${name} never answered ${base}${probe}:\n${output}`);
+}
+
+/**
+ * The production entry (src/index.ts) on the sandbox's stored data under `persistTo`
+ * (bench/production.wrangler.toml), verifying with `key`: the interactions endpoint as deployed.
+ */
+export function startProduction(persistTo: string, key: { publicKey: string }): Promise<DevServer> {
+  return startDev(
+    "production",
+    [
+      "-c",
+      "bench/production.wrangler.toml",
+      "--minify=false",
+      "--persist-to",
+      persistTo,
+      "--var",
+      `DISCORD_PUBLIC_KEY:${key.publicKey}`,
+    ],
+    "/health",
+  );
 }

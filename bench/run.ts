@@ -1,6 +1,7 @@
 // `npm run bench`: the figures issue 8 asks for, printed and written to BENCHMARKS.md.
 // Starts the sandbox and the minimal worker with wrangler dev (own state directory, free ports),
-// measures, stops every child process (also on errors and Ctrl-C), then times the bundle and the
+// measures the jobs in the sandbox, then the interactions endpoint on the production entry
+// (bench/production.wrangler.toml) over the sandbox's stored data, stops every child process (also on errors and Ctrl-C), then times the bundle and the
 // tests with nothing else running. Flags: --no-tests skips the `npm test` timing; --json FILE also
 // writes the raw figures; --before FILE (an earlier run's --json) puts its figures beside these;
 // --profiles DIR keeps the raw .cpuprofile of each profiled firing (open them in DevTools).
@@ -11,7 +12,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateLocalD1 } from "../scripts/local-d1.ts";
 import { measureBundle } from "./bundle.ts";
-import { comparePing, measureApprove } from "./endpoint.ts";
+import { approveDistinct, comparePing, measureRepeated } from "./endpoint.ts";
 import { ping } from "./interactions.ts";
 import {
   fire,
@@ -25,9 +26,9 @@ import {
   scanFigures,
   utc,
 } from "./jobs.ts";
-import { ROOT, startDev, stopAll, wrangler } from "./processes.ts";
+import { ROOT, startDev, startProduction, stopAll, wrangler } from "./processes.ts";
 import { type Figures, renderReport } from "./report.ts";
-import { signed } from "./sign.ts";
+import { benchKeyPair, signed } from "./sign.ts";
 import { measureTests } from "./test-time.ts";
 
 const WATCHLIST = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     const state3 = join(state, "three");
     for (const dir of [state, state3]) await migrateLocalD1(dir);
     step("starting the sandboxes (10 and 3 symbols) and the minimal worker (wrangler dev)");
+    const key = await benchKeyPair(); // the endpoint's figures are signed with it (the production entry's)
     // Unminified like the minimal worker (equal footing), and so the profiler can tell modules apart.
     const sandbox = (dir: string, watchlist: string) => [
       "--env",
@@ -70,11 +72,26 @@ async function main(): Promise<void> {
     const [bot, bot3, minimal] = await Promise.all([
       startDev("sandbox", sandbox(state, WATCHLIST), "/health"),
       startDev("sandbox-3", sandbox(state3, WATCHLIST_3), "/health"),
-      startDev("minimal", ["-c", "bench/minimal.wrangler.toml", "--persist-to", join(state, "minimal")], "/"),
+      startDev(
+        "minimal",
+        [
+          "-c",
+          "bench/minimal.wrangler.toml",
+          "--persist-to",
+          join(state, "minimal"),
+          "--var",
+          `DISCORD_PUBLIC_KEY:${key.publicKey}`,
+        ],
+        "/",
+      ),
     ]);
     // One PING each, so none pays its first-request costs inside the scan or the figures.
-    for (const base of [bot.base, bot3.base, minimal.base]) {
-      const request = await signed(ping());
+    for (const [base, signer] of [
+      [bot.base, undefined],
+      [bot3.base, undefined],
+      [minimal.base, key],
+    ] as const) {
+      const request = await signed(ping(), signer);
       await fetch(`${base}/discord/interactions`, { method: "POST", headers: request.headers, body: request.body });
     }
 
@@ -86,14 +103,11 @@ async function main(): Promise<void> {
     step("10-symbol watchlist: SDK load, then the scan, under the CPU profiler");
     const ten = await scanFigures(bot, 10, firstSlot, profiles);
 
-    step("signed PING: bot vs minimal worker at concurrency 1, 10, 50");
-    const pingRows = await comparePing(`${bot.base}/discord/interactions`, `${minimal.base}/discord/interactions`);
-
-    step("Approve clicks: distinct recommendations, then repeated clicks");
+    step("Approve clicks on distinct recommendations (the sandbox places their orders)");
     const scans = SCAN_SLOTS.map((time, i) => async () => {
       if (i > 0) await fire(bot.base, SCAN_CRON, time); // the first slot was the profiled scan
     });
-    const approve = await measureApprove(bot.base, scans);
+    const distinct = await approveDistinct(bot.base, scans);
 
     step("monitor with the approved positions open, under the CPU profiler");
     const [settle = 0, ...measured] = HELD_MONITOR;
@@ -103,8 +117,26 @@ async function main(): Promise<void> {
     for (const [i, time] of measured.entries())
       runs.push(await profiled(bot, "monitor", time, profiles && `${profiles}/held-monitor-${i + 1}.cpuprofile`));
     const heldMonitor = { positions, ...medianRun(runs) };
-
     bot.stop();
+
+    // The endpoint as deployed: the sandbox reads its simulated clock for every click (a Durable
+    // Object round trip production does not make), so PING and ACK are measured on the production
+    // entry, over the same stored recommendations, signed with a key pair made for this run.
+    step("starting the production entry on the sandbox's data (wrangler dev)");
+    const production = await startProduction(state, key);
+    const endpoint = { url: `${production.base}/discord/interactions`, cpuMs: production.cpuMs };
+    const first = await signed(ping(), key);
+    await fetch(endpoint.url, { method: "POST", headers: first.headers, body: first.body });
+
+    step("signed PING: production entry vs minimal worker at concurrency 1, 10, 50");
+    const floor = { url: `${minimal.base}/discord/interactions`, cpuMs: minimal.cpuMs };
+    const pingRows = await comparePing(endpoint, floor, key);
+
+    step("repeated Approve clicks, production entry vs the floor (verify + one D1 round trip)");
+    const repeated = await measureRepeated(endpoint, floor, distinct.targets, key);
+    const approve = { distinct: distinct.distinct, distinctAnswers: distinct.distinctAnswers, ...repeated };
+
+    production.stop();
     minimal.stop();
     stopAll();
 
@@ -120,7 +152,8 @@ async function main(): Promise<void> {
       commit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim(),
       machine: `${cpu.length} cores (${cpu[0]?.model.trim() ?? "unknown CPU"}), Node ${process.versions.node}, ${wrangler(["--version"]).trim().split("\n")[0]}`,
       ping: pingRows,
-      approve: approve.figures,
+      approve,
+      endpointEntry: "production",
       scansFired: SCAN_SLOTS.length,
       bundle,
       budgetKiB: BUDGET_KIB,
