@@ -5,7 +5,7 @@
 import { performance } from "node:perf_hooks";
 import { approveButton, buttonClick, type ChannelMessage, ping } from "./interactions.ts";
 import { emptySamples, load, merge, type Samples, type Summary, summarize, type Target } from "./load.ts";
-import { type BenchKey, signed } from "./sign.ts";
+import { type BenchKey, type SignedBody, signed } from "./sign.ts";
 
 export const LEVELS = [1, 10, 50] as const;
 
@@ -31,19 +31,29 @@ export async function comparePing(
     const warm = (n: number) => Promise.all(Array.from({ length: n }, () => signed(ping(), key)));
     await load(minimal, await warm(30), concurrency);
     await load(bot, await warm(30), concurrency);
-    const minimalSamples = emptySamples();
-    const botSamples = emptySamples();
-    for (let round = 0; round < rounds; round++) {
-      const order: [Target, Samples][] = [
-        [minimal, minimalSamples],
-        [bot, botSamples],
-      ];
-      if (round % 2 === 1) order.reverse();
-      for (const [target, into] of order) merge(into, await load(target, await warm(perRound), concurrency));
-    }
+    const [minimalSamples, botSamples] = await alternating([minimal, bot], warm, concurrency, rounds, perRound);
     rows.push({ concurrency, minimal: summarize(minimalSamples), bot: summarize(botSamples) });
   }
   return rows;
+}
+
+/**
+ * `rounds` short batches of `perRound` requests to each of two targets, the first going first in
+ * even rounds and second in odd ones, so that a drift of the machine's load hits both alike.
+ */
+async function alternating(
+  targets: [Target, Target],
+  requests: (n: number) => Promise<SignedBody[]>,
+  concurrency: number,
+  rounds: number,
+  perRound: number,
+): Promise<[Samples, Samples]> {
+  const samples: [Samples, Samples] = [emptySamples(), emptySamples()];
+  for (let round = 0; round < rounds; round++) {
+    for (const i of round % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const))
+      merge(samples[i], await load(targets[i], await requests(perRound), concurrency));
+  }
+  return samples;
 }
 
 export interface ApproveFigures {
@@ -140,16 +150,7 @@ export async function measureRepeated(
     );
   for (const concurrency of LEVELS) {
     await load(floor, await clicks(30), concurrency); // the floor's table is made on its first click
-    const botSamples = emptySamples();
-    const floorSamples = emptySamples();
-    for (let round = 0; round < rounds; round++) {
-      const order: [Target, Samples][] = [
-        [bot, botSamples],
-        [floor, floorSamples],
-      ];
-      if (round % 2 === 1) order.reverse();
-      for (const [target, into] of order) merge(into, await load(target, await clicks(perRound), concurrency));
-    }
+    const [botSamples, floorSamples] = await alternating([bot, floor], clicks, concurrency, rounds, perRound);
     repeatedAnswer ||= answerOf(botSamples.sample);
     repeated.push({ concurrency, ...summarize(botSamples) });
     floorRows.push({ concurrency, ...summarize(floorSamples) });
