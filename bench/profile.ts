@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { migrateLocalD1 } from "../scripts/local-d1.ts";
 import { GAP_CAP_US, withCpuProfile } from "./cpu-profile.ts";
-import { approveButton, buttonClick, type ChannelMessage } from "./interactions.ts";
+import { approveButton, buttonClick, type ChannelMessage, ping } from "./interactions.ts";
 import {
   approveAll,
   fire,
@@ -118,30 +118,29 @@ async function main(): Promise<void> {
           return signed(buttonClick(t?.m ?? { id: "0" }, t?.customId ?? ""), key);
         }),
       );
-      const latencies: number[] = [];
-      const acks = await withCpuProfile(
-        production.inspectorPort,
-        async () => {
-          for (const c of clicks) {
-            const start = performance.now();
-            await (
-              await fetch(`${production.base}/discord/interactions`, {
-                method: "POST",
-                headers: c.headers,
-                body: c.body,
-              })
-            ).text();
-            latencies.push(performance.now() - start);
-          }
-        },
-        join(out, "clicks.cpuprofile"),
-      );
-      console.log(
-        `\n100 repeated Approve clicks, production entry: bot ${(acks.botCappedMs / 100).toFixed(2)} ms a click capped, ${(acks.botMs / 100).toFixed(2)} uncapped; latency p50 ${percentile(
-          latencies.sort((a, b) => a - b),
-          50,
-        ).toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms`,
-      );
+      const pings = await Promise.all(Array.from({ length: 100 }, () => signed(ping(), key)));
+      for (const [what, requests] of [
+        ["PINGs", pings],
+        ["repeated Approve clicks", clicks],
+      ] as const) {
+        const latencies: number[] = [];
+        const run = await withCpuProfile(
+          production.inspectorPort,
+          async () => {
+            for (const r of requests) {
+              const start = performance.now();
+              const url = `${production.base}/discord/interactions`;
+              await (await fetch(url, { method: "POST", headers: r.headers, body: r.body })).text();
+              latencies.push(performance.now() - start);
+            }
+          },
+          join(out, `${what === "PINGs" ? "pings" : "clicks"}.cpuprofile`),
+        );
+        latencies.sort((a, b) => a - b);
+        console.log(
+          `\n100 ${what}, production entry: bot ${(run.botCappedMs / 100).toFixed(2)} ms each capped, ${(run.botMs / 100).toFixed(2)} uncapped; latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p90 ${percentile(latencies, 90).toFixed(1)} ms`,
+        );
+      }
       for (const line of selfTimes(join(out, "clicks.cpuprofile"))) console.log(line);
     }
   } finally {
