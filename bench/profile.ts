@@ -119,9 +119,9 @@ async function main(): Promise<void> {
         }),
       );
       const pings = await Promise.all(Array.from({ length: 100 }, () => signed(ping(), key)));
-      for (const [what, requests] of [
-        ["PINGs", pings],
-        ["repeated Approve clicks", clicks],
+      for (const [what, file, requests] of [
+        ["PINGs", "pings", pings],
+        ["repeated Approve clicks", "clicks", clicks],
       ] as const) {
         const latencies: number[] = [];
         const run = await withCpuProfile(
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
               latencies.push(performance.now() - start);
             }
           },
-          join(out, `${what === "PINGs" ? "pings" : "clicks"}.cpuprofile`),
+          join(out, `${file}.cpuprofile`),
         );
         latencies.sort((a, b) => a - b);
         console.log(

@@ -1,10 +1,11 @@
 // `npm run bench`: the figures issue 8 asks for, printed and written to BENCHMARKS.md.
-// Starts the sandbox and the minimal worker with wrangler dev (own state directory, free ports),
-// measures the jobs in the sandbox, then the interactions endpoint on the production entry
-// (bench/production.wrangler.toml) over the sandbox's stored data, stops every child process (also on errors and Ctrl-C), then times the bundle and the
-// tests with nothing else running. Flags: --no-tests skips the `npm test` timing; --json FILE also
-// writes the raw figures; --before FILE (an earlier run's --json) puts its figures beside these;
-// --profiles DIR keeps the raw .cpuprofile of each profiled firing (open them in DevTools).
+// Times the bundle's startup first, with nothing else running. Starts the sandbox and the minimal
+// worker with wrangler dev (own state directory, free ports) and measures the jobs in the sandbox,
+// then the interactions endpoint on the production entry (bench/production.wrangler.toml) over the
+// sandbox's stored data; stops every child process (also on errors and Ctrl-C), then times the
+// tests. Flags: --no-tests skips the `npm test` timing; --json FILE also writes the raw figures;
+// --before FILE (an earlier run's --json) puts its figures beside these; --profiles DIR keeps the
+// raw .cpuprofile of each profiled firing (open them in DevTools).
 // Not part of `npm test` or CI: the figures depend on the machine.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
