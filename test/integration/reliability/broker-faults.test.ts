@@ -124,6 +124,22 @@ describe("broker faults", () => {
     expect(report.marked).toBe(0);
   });
 
+  it("keeps monitoring when the account answers 5xx: the marks are written and only the breakers step fails", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    await click(message.id, approve.custom_id);
+    expect((await rec(recId))?.status).toBe("filled");
+    await alpaca.setFaults({ fail_next: { count: 3, status: 503, path_prefix: "/v2/account" } });
+
+    await fire("monitor", MONITOR_AT);
+
+    const run = await jobRunStore(db).lastOf("monitor");
+    expect(run?.outcome).toBe("ran");
+    const report = run?.summary as { marked: number; errors: string[]; breakerTripped: string[] };
+    expect(report.errors).toEqual([expect.stringMatching(/^breakers: .*HTTP 503/)]);
+    expect(report.marked).toBe(1);
+    expect(report.breakerTripped).toEqual([]);
+  });
+
   it("records a scan whose market calendar cannot be read, and does not crash the scheduled handler", async () => {
     await alpaca.setFaults({ fail_next: { count: 3, status: 503, path_prefix: "/v2/calendar" } });
     await fire("scan", SCAN_SLOT);
