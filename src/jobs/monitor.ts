@@ -20,7 +20,7 @@ import { breakerLimits, riskDayStart, riskNumbersOf } from "../actions/risk-stat
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import { walkClose, walkEntry } from "../actions/walk-limit";
 import type { App } from "../app";
-import type { Account, BrokerOrder } from "../broker/port";
+import type { BrokerOrder } from "../broker/port";
 import { walkPath } from "../discord/messages/format";
 import { noticeMessage } from "../discord/messages/notice";
 import { evaluateBreakers } from "../domain/breakers";
@@ -64,11 +64,6 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
   };
   // Without its book no step can work: the run fails, and run-job says so in the channel.
   const book = runBook(app, await app.monitorBook.open(now, riskDayStart(now), STALE_RUN_REASON), now);
-  // The account is read while the first steps make their own calls: only the breakers step needs
-  // it (its equity), and what the steps before it do moves the equity by no more than a fill's
-  // slippage. A failed read fails that step alone, as it did when the step read it itself.
-  const account = app.broker.account();
-  account.catch(() => undefined); // the breakers step reports it; not an unhandled rejection meanwhile
   // A step updates the report itself or returns the figures it found.
   const steps: [string, () => Promise<unknown>][] = [
     ["expire", () => refreshExpired(app, now, book.opening.expired, report)],
@@ -78,7 +73,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     ["flatten orders", () => settleFlattenOrders(app, now, book)],
     ["mark", () => markStep(app, now, book)],
     ["expiry day", () => expiryDayStep(app, now, book)],
-    ["breakers", () => tripBreakers(app, now, book, account, report)],
+    ["breakers", () => tripBreakers(app, now, book, report)],
     ["reconcile", async () => ({ reconciliation: await reconcile(app, now, await book.positions()) })],
     ["stale runs", () => announceStaleRuns(app, book.opening.staleRuns)],
   ];
@@ -315,17 +310,11 @@ async function expiryDayStep(app: App, now: number, book: RunBook): Promise<{ ex
 }
 
 /** Losses trip the breaker (stored in D1, mirrored to KV) and say so in the channel. */
-async function tripBreakers(
-  app: App,
-  now: number,
-  book: RunBook,
-  accountRead: Promise<Account>,
-  report: MonitorReport,
-): Promise<void> {
+async function tripBreakers(app: App, now: number, book: RunBook, report: MonitorReport): Promise<void> {
   const stored = book.opening.breaker;
   const [positions, account] = await Promise.all([
     book.positions(),
-    accountRead,
+    app.broker.account(),
     app.breakers.repairMirror({ stored }), // a mirror write that failed earlier is fixed here at the latest
   ]);
   await app.performance.recordIntradayEquity(tradingDay(now), account.equity, now);
