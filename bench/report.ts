@@ -100,6 +100,12 @@ const sdkLoad = (r: ScanRun) => strict(r.coldMonitor) - strict(r.warmMonitor);
 const pingP99 = (f: Figures, c: number) => f.ping.find((p) => p.concurrency === c)?.minimal.p99 ?? Number.NaN;
 const ackRatio = (f: Figures, c: number) =>
   (f.approve.repeated.find((r) => r.concurrency === c)?.p99 ?? Number.NaN) / pingP99(f, c);
+/** ACK p99 over the floor's, where the run measured the floor (null before it did). */
+const floorRatio = (f: Figures, c: number): number | null => {
+  const floor = f.approve.floor?.find((r) => r.concurrency === c);
+  const ack = f.approve.repeated.find((r) => r.concurrency === c);
+  return floor && ack ? ack.p99 / floor.p99 : null;
+};
 const startupRatio = (f: Figures) =>
   f.bundle.minimalStartupMs ? f.bundle.startupMs / f.bundle.minimalStartupMs : Number.NaN;
 const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : "n/a");
@@ -205,6 +211,16 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
       (g) => ackRatio(g, c) <= 1.5,
       "≤ 1.5×",
     ]);
+  for (const c of [1, 10, 50])
+    rows.push([
+      `Approve ACK p99 ÷ the floor's p99 (verify + one D1 round trip), concurrency ${c}`,
+      (g) => {
+        const ratio = floorRatio(g, c);
+        return ratio === null ? "not measured" : x(ratio);
+      },
+      () => null,
+      "–",
+    ]);
   rows.push([
     "startup ÷ the minimal worker's (`wrangler check startup`)",
     (g) =>
@@ -238,7 +254,7 @@ function ratioTable(f: Figures): string[] {
     const floor = f.approve.floor?.find((g) => g.concurrency === r.concurrency);
     const ping = f.ping.find((p) => p.concurrency === r.concurrency)?.minimal;
     lines.push(
-      `| ${r.concurrency} | ${ms(pingP99(f, r.concurrency))} | ${floor ? ms(floor.p99) : "–"} | ${ms(r.p99)} | **${x(ratio)}** ${mark(ratio <= 1.5)} | ${floor ? x(r.p99 / floor.p99) : "–"} | ${ping ? cpu(ping) : "–"} | ${floor ? cpu(floor) : "–"} | ${cpu(r)} |`,
+      `| ${r.concurrency} | ${ms(pingP99(f, r.concurrency))} | ${floor ? ms(floor.p99) : "–"} | ${ms(r.p99)} | **${x(ratio)}** ${mark(ratio <= 1.5)} | ${floor ? x(floorRatio(f, r.concurrency) ?? Number.NaN) : "–"} | ${ping ? cpu(ping) : "–"} | ${floor ? cpu(floor) : "–"} | ${cpu(r)} |`,
     );
   }
   return lines;
