@@ -2,6 +2,7 @@
 // WebCrypto): with the sandbox's published TEST key by default, or with a key pair made for the
 // run (benchKeyPair), for the production entry, which refuses the published key. Requests are
 // signed before the clock starts, so the figures measure the Worker, not the signer.
+import { bytesToHex } from "../src/discord/hex.ts";
 import { signBody } from "../src/sandbox/discord/sign.ts";
 
 export interface SignedBody {
@@ -15,14 +16,12 @@ export interface BenchKey {
   seed: string;
 }
 
-const hex = (bytes: ArrayBuffer) => Buffer.from(bytes).toString("hex");
-
 export async function benchKeyPair(): Promise<BenchKey> {
   const pair = (await crypto.subtle.generateKey("Ed25519", true, ["sign", "verify"])) as CryptoKeyPair;
   return {
-    publicKey: hex(await crypto.subtle.exportKey("raw", pair.publicKey)),
+    publicKey: bytesToHex(await crypto.subtle.exportKey("raw", pair.publicKey)),
     // PKCS#8 of an Ed25519 key ends with its 32-byte seed (RFC 8410).
-    seed: hex(await crypto.subtle.exportKey("pkcs8", pair.privateKey)).slice(-64),
+    seed: bytesToHex(await crypto.subtle.exportKey("pkcs8", pair.privateKey)).slice(-64),
   };
 }
 

@@ -2,6 +2,7 @@
 // verifyKey, which is async: without the await it would always pass), then a timestamp window,
 // because verifyKey checks no age and a captured request would otherwise verify forever.
 import { verifyKey } from "discord-interactions";
+import { hexToBytes } from "./hex";
 
 /** Discord's interaction bodies are a few KiB (a clicked message with embeds stays well under this). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -52,16 +53,10 @@ const imported = new Map<string, CryptoKey>();
 async function verificationKey(hex: string): Promise<CryptoKey> {
   let key = imported.get(hex);
   if (!key) {
-    key = await crypto.subtle.importKey("raw", hexBytes(hex), { name: "Ed25519" }, false, ["verify"]);
+    key = await crypto.subtle.importKey("raw", hexToBytes(hex), { name: "Ed25519" }, false, ["verify"]);
     imported.set(hex, key);
   }
   return key;
-}
-
-function hexBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
 }
 
 /** The body as text, or null as soon as it passes `limit` bytes (the rest is never read). */

@@ -55,19 +55,8 @@ function headers(signature: string | null, timestamp: string | null): Record<str
 
 // A key pair that is not the application's: a valid Ed25519 signature Discord never made.
 const FOREIGN_SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"; // RFC 8032 test 1
-let foreignKey: Promise<CryptoKey> | undefined;
-async function signForeign(text: string, ts: string): Promise<string> {
-  foreignKey ??= crypto.subtle.importKey(
-    "pkcs8",
-    Uint8Array.from(`302e020100300506032b657004220420${FOREIGN_SEED}`.match(/../g) ?? [], (h) =>
-      Number.parseInt(h, 16),
-    ),
-    "Ed25519",
-    false,
-    ["sign"],
-  );
-  const signature = await crypto.subtle.sign("Ed25519", await foreignKey, new TextEncoder().encode(ts + text));
-  return [...new Uint8Array(signature)].map((b) => b.toString(16).padStart(2, "0")).join("");
+function signForeign(text: string, ts: string): Promise<string> {
+  return signBody(text, ts, FOREIGN_SEED);
 }
 
 /** A click on `messageId` carrying `customId`, by `userId` (allowed by default). */

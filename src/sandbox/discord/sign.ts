@@ -3,20 +3,11 @@
 // console, the tests and `npm run bench` all sign with the sandbox application's published TEST
 // key through it, and the real /discord/interactions endpoint verifies them unchanged.
 // WebCrypto only (workerd and Node alike); imports carry .ts so plain Node can load it.
+import { bytesToHex, hexToBytes } from "../../discord/hex.ts";
 import { SANDBOX_DISCORD_PRIVATE_SEED } from "../discord-keys.ts";
 
 // PKCS#8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410): this prefix, then the seed.
 const PKCS8_ED25519_PREFIX = "302e020100300506032b657004220420";
-
-function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-function bytesToHex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 // Imported keys by seed (resolved keys, not promises: no promise is shared across requests).
 const keys = new Map<string, CryptoKey>();

@@ -7,6 +7,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import { auditLog, seenInteractions } from "../../../drizzle/schema";
 import { ALREADY_HANDLED, NOT_ALLOWED } from "../../../src/discord/endpoint";
+import { bytesToHex } from "../../../src/discord/hex";
 import { click, command, ping, SANDBOX } from "../../support/discord-interactions";
 import { recordingHandlers, through } from "../../support/recording-handlers";
 import { signBody, signedRequest } from "../../support/sign";
@@ -47,9 +48,8 @@ describe("signature", () => {
 
   it("verifies against the key configured now: a new key's signatures pass, the old key's are refused", async () => {
     const pair = (await crypto.subtle.generateKey("Ed25519", true, ["sign", "verify"])) as CryptoKeyPair;
-    const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
-    const newPublicKey = hex((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer);
-    const newSeed = hex((await crypto.subtle.exportKey("pkcs8", pair.privateKey)) as ArrayBuffer).slice(-64);
+    const newPublicKey = bytesToHex((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer);
+    const newSeed = bytesToHex((await crypto.subtle.exportKey("pkcs8", pair.privateKey)) as ArrayBuffer).slice(-64);
     const signedWith = async (seed?: string) => {
       const body = JSON.stringify(ping());
       const timestamp = String(nowSeconds());
