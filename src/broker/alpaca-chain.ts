@@ -6,7 +6,8 @@
 // spreads' expiry and side (listedContracts): the listing is as large as the chain.
 // Snapshots that came without greeks or IV get them computed from their own quote, marked as
 // computed (domain/greeks-from-quotes.ts); snapshot keys that are not OCC symbols are skipped, and
-// so are adjusted contracts (another root than the underlying's, domain/occ.ts hasStandardRoot).
+// so are adjusted contracts (another root than the underlying's, domain/occ.ts hasStandardRoot)
+// and the contracts the request does not keep (ChainRequest.keep), before they are mapped.
 //
 // The responses are read raw: the SDK still builds, sends, retries and rate-limits each request
 // and maps its errors (its *Raw methods), but the body is parsed by the runtime's JSON.parse and
@@ -19,7 +20,7 @@ import { hasStandardRoot, occRoot, parseOccSymbol } from "../domain/occ";
 import type { ListedContract, ListingRequest } from "../domain/open-interest";
 import type { OptionChain, OptionQuote, OptionType, UnderlyingQuote } from "../domain/types";
 import { log } from "../log";
-import { type ContractFields, num, type SnapshotFields, toOptionQuote } from "./alpaca-map";
+import { type ContractFields, num, quoteOf, type SnapshotFields, toOptionQuote } from "./alpaca-map";
 import type { ChainRequest } from "./port";
 
 export const CONTRACTS_PAGE = 10_000;
@@ -152,41 +153,63 @@ export async function fetchOptionChain(
     chainSnapshots(client, feed, req),
   ]);
   const quotes = contracts
-    ? listedQuotes(req.underlying, contracts, snapshots)
-    : snapshotQuotes(req.underlying, snapshots);
+    ? listedQuotes(req.underlying, contracts, snapshots, req.keep)
+    : snapshotQuotes(req.underlying, snapshots, req.keep);
   // Read at the spot's instant: the option quotes are taken beside it. A spot without a time
   // dates only the greeks' time to expiry by the wall clock here; its age stays unknown.
   return withComputedChainGreeks({ underlying, contracts: quotes }, underlying.asOf ?? Date.now());
 }
 
-/** The tradable listed contracts of the standard root, each with its snapshot (when it has one) and open interest. */
-function listedQuotes(underlying: string, contracts: ContractFields[], snapshots: [string, SnapshotFields][]) {
+/** The tradable listed contracts the request keeps, each with its snapshot (when it has one) and open interest. */
+function listedQuotes(
+  underlying: string,
+  contracts: ContractFields[],
+  snapshots: [string, SnapshotFields][],
+  keep: ChainRequest["keep"],
+) {
   const bySymbol = new Map(snapshots);
-  const quotes: OptionQuote[] = [];
-  const adjusted: string[] = [];
-  for (const contract of contracts) {
-    if (!contract.tradable) continue;
-    const quote = toOptionQuote(contract.symbol, bySymbol.get(contract.symbol), contract);
-    if (quote && !hasStandardRoot(quote.symbol, underlying)) adjusted.push(quote.symbol);
-    else if (quote) quotes.push(quote);
-  }
-  warnUnreadable(underlying, snapshots, contracts);
-  warnAdjusted(underlying, adjusted);
-  return quotes;
+  const reader = quoteReader(underlying, keep);
+  for (const contract of contracts)
+    if (contract.tradable) reader.read(contract.symbol, bySymbol.get(contract.symbol), contract);
+  // Only keys that matched no contract are parsed (a contract's symbol was read with its quote).
+  const listed = new Set(contracts.map((c) => c.symbol));
+  warnUnreadable(
+    underlying,
+    snapshots.map(([symbol]) => symbol).filter((symbol) => !listed.has(symbol) && !parseOccSymbol(symbol).ok),
+  );
+  return reader.done();
 }
 
-/** Every snapshot of the standard root as a quote, with no open interest (it comes with the listing only). */
-function snapshotQuotes(underlying: string, snapshots: [string, SnapshotFields][]) {
+/** Every snapshot the request keeps as a quote, with no open interest (it comes with the listing only). */
+function snapshotQuotes(underlying: string, snapshots: [string, SnapshotFields][], keep: ChainRequest["keep"]) {
+  const reader = quoteReader(underlying, keep);
+  for (const [symbol, snapshot] of snapshots) reader.read(symbol, snapshot);
+  return reader.done();
+}
+
+/**
+ * Reads quotes one symbol at a time. A symbol that is not an OCC symbol is left out, one the
+ * request does not keep is dropped before its snapshot is mapped, and so is an adjusted contract
+ * (hasStandardRoot); the unreadable and the adjusted are warned about once a chain.
+ */
+function quoteReader(underlying: string, keep: ChainRequest["keep"]) {
   const quotes: OptionQuote[] = [];
   const adjusted: string[] = [];
-  for (const [symbol, snapshot] of snapshots) {
-    const quote = toOptionQuote(symbol, snapshot);
-    if (quote && !hasStandardRoot(symbol, underlying)) adjusted.push(symbol);
-    else if (quote) quotes.push(quote);
-  }
-  if (quotes.length + adjusted.length < snapshots.length) warnUnreadable(underlying, snapshots, quotes);
-  warnAdjusted(underlying, adjusted);
-  return quotes;
+  const unreadable: string[] = [];
+  return {
+    read(symbol: string, snapshot: SnapshotFields | undefined, contract?: ContractFields): void {
+      const occ = parseOccSymbol(symbol);
+      if (!occ.ok) unreadable.push(symbol);
+      else if (keep && !keep(occ.value)) return;
+      else if (!hasStandardRoot(symbol, underlying)) adjusted.push(symbol);
+      else quotes.push(quoteOf(symbol, occ.value, snapshot, contract));
+    },
+    done(): OptionQuote[] {
+      warnUnreadable(underlying, unreadable);
+      warnAdjusted(underlying, adjusted);
+      return quotes;
+    },
+  };
 }
 
 /** Adjusted contracts (hasStandardRoot) are left out of the chain; say so once a chain. */
@@ -199,15 +222,8 @@ function warnAdjusted(underlying: string, symbols: string[]): void {
   });
 }
 
-/**
- * Snapshot keys that are not OCC symbols match no contract and are left out; say so once a chain.
- * Only keys that matched no contract are parsed (a contract's symbol was read with its quote).
- */
-function warnUnreadable(underlying: string, snapshots: [string, unknown][], contracts: { symbol: string }[]): void {
-  const listed = new Set(contracts.map((c) => c.symbol));
-  const unreadable = snapshots
-    .map(([symbol]) => symbol)
-    .filter((symbol) => !listed.has(symbol) && !parseOccSymbol(symbol).ok);
+/** Snapshot keys that are not OCC symbols match no contract and are left out; say so once a chain. */
+function warnUnreadable(underlying: string, unreadable: string[]): void {
   if (unreadable.length === 0) return;
   log.warn("option chain: skipped snapshots whose symbol is not an OCC symbol", {
     underlying,

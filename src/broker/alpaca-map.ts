@@ -1,7 +1,7 @@
 // Alpaca's models (as the SDK hands them over: money as strings, times as Dates) into the port's
 // plain numbers. Anything missing or unreadable becomes null rather than a guess.
 import type { trading } from "@alpacahq/alpaca-trade-api";
-import { parseOccSymbol } from "../domain/occ";
+import { type OccParts, parseOccSymbol } from "../domain/occ";
 import type { Greeks, OptionQuote, OrderRequest } from "../domain/types";
 import type { Account, BrokerOptionEvent, BrokerOrder, BrokerPosition, MarketClock, OrderStatus } from "./port";
 
@@ -158,7 +158,16 @@ export function toOptionQuote(
   contract?: ContractFields,
 ): OptionQuote | null {
   const occ = parseOccSymbol(symbol);
-  if (!occ.ok) return null;
+  return occ.ok ? quoteOf(symbol, occ.value, snapshot, contract) : null;
+}
+
+/** toOptionQuote for a symbol already parsed (the chain reads each symbol's parts first). */
+export function quoteOf(
+  symbol: string,
+  occ: OccParts,
+  snapshot: SnapshotFields | undefined,
+  contract?: ContractFields,
+): OptionQuote {
   const q = snapshot?.latestQuote;
   const bid = num(q?.bp);
   const ask = num(q?.ap);
@@ -167,10 +176,10 @@ export function toOptionQuote(
   const greeks = toGreeks(snapshot?.greeks);
   return {
     symbol,
-    underlying: contract?.underlyingSymbol ?? occ.value.underlying,
-    type: occ.value.type,
-    strike: num(contract?.strikePrice) ?? occ.value.strike,
-    expiration: occ.value.expiration,
+    underlying: contract?.underlyingSymbol ?? occ.underlying,
+    type: occ.type,
+    strike: num(contract?.strikePrice) ?? occ.strike,
+    expiration: occ.expiration,
     bid: bid !== null && bid >= 0 ? bid : null,
     ask: ask !== null && ask > 0 ? ask : null, // an ask of 0 means nobody offers
     last: num(snapshot?.latestTrade?.p),

@@ -1,6 +1,7 @@
 // The Broker port: what jobs and the interactions endpoint need from a broker, in our words.
 // The Alpaca adapter (alpaca-broker.ts) implements it on the official SDK; nothing else in the
 // bot knows Alpaca's wire format except the order bodies the core builds (OrderRequest).
+import type { ContractParts } from "../domain/chain-interest";
 import type { ExDividend } from "../domain/events";
 import type { ListedContract, ListingRequest } from "../domain/open-interest";
 import type { OptionChain, OptionQuote, OrderRequest, UnderlyingQuote } from "../domain/types";
@@ -135,6 +136,11 @@ export interface ChainRequest {
    * only (listedContracts; domain/open-interest.ts says why).
    */
   openInterest?: boolean;
+  /**
+   * The contracts the caller reads (domain/chain-interest.ts), judged on the symbol alone: the
+   * others are dropped before their snapshot is mapped. All of them without it.
+   */
+  keep?: (contract: ContractParts) => boolean;
 }
 
 export interface Broker {

@@ -10,6 +10,7 @@ import { noticeMessage } from "../discord/messages/notice";
 import { recommendationMessage, recommendationView } from "../discord/messages/recommendation";
 import { ATM_IV_TENOR_DAYS, atmImpliedVolatility } from "../domain/atm-iv";
 import { riskHeadroom } from "../domain/breakers";
+import { chainInterest } from "../domain/chain-interest";
 import { addDays } from "../domain/dates";
 import { type EventsChecked, type ExDividend, firstAllowed, judgeEvents } from "../domain/events";
 import { MODEL_RATES } from "../domain/greeks-from-quotes";
@@ -109,7 +110,8 @@ export async function runScan(
   const prices = candidates.length > 0 ? await broker.underlyingQuotes(candidates) : new Map();
   const exDividends = await readExDividends(app, candidates, day);
 
-  // Only the strikes the screener can use, sized on each symbol's newest ATM IV (strike-window.ts).
+  // Only the strikes the screener can use, sized on each symbol's newest ATM IV (strike-window.ts),
+  // and of those only the contracts it reads (chain-interest.ts).
   const strikeRange = (spot: number, atmIv: number | null) => {
     const { from, to } = strikeWindow({
       spot,
@@ -119,7 +121,9 @@ export async function runScan(
       widths: config.strategy.widths,
       rate: MODEL_RATES.rate,
     });
-    return { strikeFrom: from, strikeTo: to };
+    const wingsFrom = addDays(day, config.strategy.dteMin);
+    const keep = chainInterest({ spot, atmIv, dteMax: config.strategy.dteMax, rate: MODEL_RATES.rate, wingsFrom });
+    return { strikeFrom: from, strikeTo: to, keep };
   };
   const ideas: Idea[] = [];
   const ivToday: { symbol: string; iv: number }[] = [];

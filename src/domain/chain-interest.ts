@@ -1,0 +1,49 @@
+// Which of the fetched contracts a scan reads. Alpaca's chain request takes one strike range for
+// both sides, so the strike window (strike-window.ts) brings puts and calls across the whole
+// range, and the expiry a week short of the window (for the 30-day ATM IV) at every strike. About
+// half of that can never matter: a short is out of the money and its long leg further out, and
+// the ATM IV, put-call parity and the screener's reference volatility read the strikes nearest
+// the money. Dropping the rest before a snapshot is mapped keeps the mapping, the screener and
+// the garbage they make in proportion to what is kept (BENCHMARKS.md), with the same request.
+//
+// Kept:
+// - both sides of every expiry near the money: within NEAR_MONEY_FRACTION of the price, and never
+//   less than NEAR_MONEY_MIN dollars, so the strike nearest the price is kept on both sides when
+//   strikes are up to 4 % of the price or 5 dollars apart;
+// - from `wingsFrom` (the first expiry the screener may pick), puts up to the price and calls from
+//   it, plus the puts a little in the money whose |delta| can still be under 0.5 (ln(K/S) under
+//   (r + σ²/2)T, at the volatility the strike window is sized on), since SHORT_DELTA_MAX may be 0.5.
+import type { OccParts } from "./occ";
+import { VOLATILITY_MARGIN } from "./strike-window";
+
+export const NEAR_MONEY_FRACTION = 0.02;
+export const NEAR_MONEY_MIN = 2.5;
+/** The volatility the in-the-money reach is judged at when no ATM IV is recorded. */
+const FALLBACK_VOLATILITY = 1;
+
+export interface InterestInput {
+  spot: number;
+  /** The newest recorded ATM IV (annualized), or null: as the strike window takes it. */
+  atmIv: number | null;
+  dteMax: number;
+  rate: number;
+  /** The first expiration (YYYY-MM-DD) the screener may pick: earlier ones are read near the money only. */
+  wingsFrom: string;
+}
+
+export type ContractParts = Pick<OccParts, "type" | "strike" | "expiration">;
+
+/** A predicate on a contract's OCC parts: true when the scan reads it. Keeps all without a usable price. */
+export function chainInterest(input: InterestInput): (contract: ContractParts) => boolean {
+  const { spot } = input;
+  if (!(spot > 0)) return () => true;
+  const band = Math.max(spot * NEAR_MONEY_FRACTION, NEAR_MONEY_MIN);
+  const volatility = input.atmIv !== null && input.atmIv > 0 ? input.atmIv * VOLATILITY_MARGIN : FALLBACK_VOLATILITY;
+  const years = (input.dteMax + 1) / 365;
+  const putReach = Math.max(spot + band, spot * Math.exp((Math.max(0, input.rate) + volatility ** 2 / 2) * years));
+  return (c) => {
+    if (Math.abs(c.strike - spot) <= band) return true;
+    if (c.expiration < input.wingsFrom) return false;
+    return c.type === "put" ? c.strike <= putReach : c.strike >= spot;
+  };
+}
