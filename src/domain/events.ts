@@ -175,14 +175,17 @@ export function parseBlackoutDates(
   return { ok: true, dates: dates.sort((a, b) => a.date.localeCompare(b.date)) };
 }
 
+/** The candidate the events allow (null when none), and why the better ones before it were refused. */
+export interface Allowed<T> {
+  chosen: { candidate: T; checked: EventsChecked } | null;
+  refused: string[];
+}
+
 /**
  * The first candidate (best first) the events allow, with what it checked; and the reasons the
  * ones before it were refused, for the scan's report.
  */
-export function firstAllowed<T>(
-  candidates: readonly T[],
-  judge: (candidate: T) => EventsVerdict,
-): { chosen: { candidate: T; checked: EventsChecked } | null; refused: string[] } {
+export function firstAllowed<T>(candidates: readonly T[], judge: (candidate: T) => EventsVerdict): Allowed<T> {
   const refused: string[] = [];
   for (const candidate of candidates) {
     const verdict = judge(candidate);

@@ -15,6 +15,14 @@ export function rankIdeas<I extends { candidate: Pick<SpreadCandidate, "score"> 
   return { chosen: best.slice(0, max), crowdedOut: best.slice(max) };
 }
 
+/**
+ * True when `slots` of the scores are above `bound`: an idea scoring at most `bound` would lose
+ * the last slot to them (rankIdeas; on a tie the earlier idea keeps it, so a tie is not above).
+ */
+export function slotsFilledAbove(scores: readonly number[], slots: number, bound: number): boolean {
+  return scores.filter((score) => score > bound).length >= slots;
+}
+
 /** A Claude call's subrequests: D1 read, KV read and write, the API call, D1 write (analyst/claude.ts). */
 export const SUBREQUESTS_PER_CLAUDE_CALL = 5;
 /**

@@ -15,7 +15,6 @@ import { addDays } from "../domain/dates";
 import { type EventsChecked, type ExDividend, firstAllowed, judgeEvents } from "../domain/events";
 import { MODEL_RATES } from "../domain/greeks-from-quotes";
 import { tradingDay } from "../domain/market-time";
-import { bestGroup, keepLiquid } from "../domain/open-interest";
 import { optionsLevelProblem } from "../domain/options-level";
 import { newestQuoteAt, quoteFreshness, staleQuoteReason } from "../domain/quote-age";
 import { claudeCallsWithinBudget, rankIdeas, recommendationExpiry, recommendationRow } from "../domain/scan-plan";
@@ -25,6 +24,7 @@ import { strikeWindow } from "../domain/strike-window";
 import type { OptionQuote } from "../domain/types";
 import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
+import { checkOpenInterest, type Screened, skipUnavailable } from "./scan-open-interest";
 
 /** Days short of the 30-day ATM IV the chain also reaches: one weekly expiry's spacing. */
 const ATM_IV_REACH_DAYS = 7;
@@ -125,9 +125,9 @@ export async function runScan(
     const keep = chainInterest({ spot, atmIv, dteMax: config.strategy.dteMax, rate: MODEL_RATES.rate, wingsFrom });
     return { strikeFrom: from, strikeTo: to, keep };
   };
-  const ideas: Idea[] = [];
   const ivToday: { symbol: string; iv: number }[] = [];
-  const archived: Record<string, unknown>[] = [];
+  // First every chain, screened: each symbol's best spread that no event refuses.
+  const pool: Screened[] = [];
   for (const symbol of candidates) {
     const quote = prices.get(symbol);
     if (!quote) {
@@ -171,45 +171,43 @@ export async function runScan(
           exDividends,
           blackouts: config.events.blackoutDates,
         });
-      let allowed = firstAllowed(screened.candidates, judge);
-      // Then the open interest of its legs, and of the other spreads of its expiry and side.
-      const minOpenInterest = config.strategy.minOpenInterest;
-      if (allowed.chosen && minOpenInterest > 0) {
-        const { group, listing } = bestGroup(screened.candidates, allowed.chosen.candidate);
-        const kept = keepLiquid(group, await broker.listedContracts(listing), minOpenInterest);
-        for (const [reason, n] of Object.entries(kept.rejected))
-          screened.rejected[reason] = (screened.rejected[reason] ?? 0) + n;
-        allowed = firstAllowed(kept.liquid, judge);
-      }
-      archived.push({
-        symbol,
-        price: quote.price,
-        contracts: chain.contracts.length,
-        atmIv,
-        atmIvFrom: atm?.from.map((p) => p.expiration) ?? [],
-        screened: summarize(screened),
-      });
-      const best = allowed.chosen?.candidate;
-      if (best && allowed.chosen) {
-        const ivRankDays = rank?.kind === "ok" ? rank.observations : null;
-        ideas.push({ candidate: best, price: quote.price, ivRankDays, events: allowed.chosen.checked });
-      } else if (allowed.refused.length > 0)
-        report.skipped.push({
-          symbol,
-          reason: `every spread that passed the rules spans an event: ${[...new Set(allowed.refused)].join("; ")}`,
-        });
-      else
-        report.skipped.push({
-          symbol,
-          reason: noSpreadReason(symbol, chain.contracts, screened.rejected, now, config.strategy.maxQuoteAgeSeconds),
-        });
+      const allowed = firstAllowed(screened.candidates, judge);
+      pool.push({ symbol, price: quote.price, chain, atm, rank, screened, judge, allowed, openInterest: "unread" });
     } catch (error) {
-      log.warn("scan: symbol failed", { symbol, ...errorFields(error) });
+      skipUnavailable(report, symbol, error);
+    }
+  }
+  // Then the open interest of the chosen spreads' legs, best first, only as far as the slots need.
+  await checkOpenInterest(app, pool, report);
+
+  const ideas: Idea[] = [];
+  const archived: Record<string, unknown>[] = [];
+  for (const { symbol, price, chain, atm, rank, screened, allowed, openInterest } of pool) {
+    if (openInterest === "failed") continue;
+    archived.push({
+      symbol,
+      price,
+      contracts: chain.contracts.length,
+      atmIv: atm?.iv ?? null,
+      atmIvFrom: atm?.from.map((p) => p.expiration) ?? [],
+      screened: summarize(screened),
+    });
+    const best = allowed.chosen?.candidate;
+    if (best && allowed.chosen && openInterest === "unread")
+      report.skipped.push({ symbol, reason: "a better idea took this scan's last slot" });
+    else if (best && allowed.chosen) {
+      const ivRankDays = rank?.kind === "ok" ? rank.observations : null;
+      ideas.push({ candidate: best, price, ivRankDays, events: allowed.chosen.checked });
+    } else if (allowed.refused.length > 0)
       report.skipped.push({
         symbol,
-        reason: `data unavailable: ${error instanceof Error ? error.message : String(error)}`,
+        reason: `every spread that passed the rules spans an event: ${[...new Set(allowed.refused)].join("; ")}`,
       });
-    }
+    else
+      report.skipped.push({
+        symbol,
+        reason: noSpreadReason(symbol, chain.contracts, screened.rejected, now, config.strategy.maxQuoteAgeSeconds),
+      });
   }
 
   // The best ideas across the watchlist, at most the configured number: fewer, better posts.

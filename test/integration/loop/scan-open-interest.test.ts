@@ -12,9 +12,9 @@ import { resetWorld, SCAN_SLOT } from "../../support/sandbox-driver";
 
 beforeEach(resetWorld);
 
-async function scan(vars: Record<string, string>) {
+async function scan(vars: Record<string, string>, now = Date.now()) {
   const world = countingWorld({ WATCHLIST: "SPY,GLD", ...vars });
-  const result = await runJob(createApp(world.env, world.outside), "scan", SCAN_SLOT, Date.now());
+  const result = await runJob(createApp(world.env, world.outside), "scan", SCAN_SLOT, now);
   if (result.outcome !== "ran") throw new Error(`the scan did not run: ${JSON.stringify(result)}`);
   const listings = (await alpaca.requests()).filter((r) => r.path === "/v2/options/contracts");
   return { summary: result.summary, listings: listings.map((r) => new URLSearchParams(r.query)) };
@@ -45,6 +45,28 @@ describe("scan: open interest of the chosen spreads", () => {
     for (const s of skipped) expect(s.reason).toMatch(/^no spread passed the rules \(.*low open interest \d+/);
     expect(listings).toHaveLength(2);
     expect(await database(env.DB).query.recommendations.findMany()).toEqual([]);
+  });
+
+  it("lists the best symbols first and stops once listed ideas fill the slots: the same ideas, fewer listings", async () => {
+    const WATCHLIST = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
+    const at = Date.now();
+    await alpaca.freezeClock(at);
+    const every = await scan({ WATCHLIST, MAX_RECOMMENDATIONS_PER_SCAN: "25" }, at);
+    await resetWorld();
+    await alpaca.freezeClock(at);
+    const two = await scan({ WATCHLIST, MAX_RECOMMENDATIONS_PER_SCAN: "2" }, at);
+
+    const symbols = (summary: Record<string, unknown>) => (summary.posted as { symbol: string }[]).map((p) => p.symbol);
+    // Posted best first: with room for every idea, each symbol was listed; with two slots, the
+    // two best of those, and the symbols never listed say they lost the last slot.
+    expect(symbols(every.summary).length).toBeGreaterThan(4);
+    expect(every.listings.length).toBeGreaterThanOrEqual(symbols(every.summary).length);
+    expect(symbols(two.summary)).toEqual(symbols(every.summary).slice(0, 2));
+    expect(two.listings.length).toBeLessThan(every.listings.length);
+    const listed = new Set(two.listings.map((q) => q.get("underlying_symbols")));
+    const skipped = two.summary.skipped as { symbol: string; reason: string }[];
+    for (const symbol of symbols(every.summary).filter((s) => !listed.has(s)))
+      expect(skipped.find((s) => s.symbol === symbol)?.reason).toBe("a better idea took this scan's last slot");
   });
 
   it("with MIN_OPEN_INTEREST=0 lists no contracts at all", async () => {

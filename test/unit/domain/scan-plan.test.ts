@@ -7,12 +7,28 @@ import {
   recommendationRow,
   SCAN_STORAGE_OPS,
   SUBREQUESTS_PER_CLAUDE_CALL,
+  slotsFilledAbove,
 } from "../../../src/domain/scan-plan";
 import type { SpreadCandidate } from "../../../src/domain/screener";
 import type { OptionQuote } from "../../../src/domain/types";
 import { T0 } from "../../support/builders";
 
 const idea = (underlying: string, score: number) => ({ candidate: { underlying, score } });
+
+describe("slotsFilledAbove", () => {
+  it("is true once as many scores as slots beat the bound: an idea scoring at most the bound would be crowded out", () => {
+    expect(slotsFilledAbove([0.9, 0.7], 2, 0.5)).toBe(true);
+    expect(slotsFilledAbove([0.9, 0.4], 2, 0.5)).toBe(false);
+    expect(slotsFilledAbove([0.9], 2, -1)).toBe(false);
+    expect(slotsFilledAbove([], 0, 0)).toBe(true);
+  });
+
+  it("is false on a tie: rankIdeas gives the slot to the earlier idea, which may be the one not yet listed", () => {
+    expect(slotsFilledAbove([0.9, 0.5], 2, 0.5)).toBe(false);
+    const ideas = [idea("SPY", 0.5), idea("QQQ", 0.9), idea("IWM", 0.5)];
+    expect(rankIdeas(ideas, 2).chosen.map((i) => i.candidate.underlying)).toEqual(["QQQ", "SPY"]);
+  });
+});
 
 describe("rankIdeas", () => {
   it("posts the best scores across the watchlist, and says which lost the last slot", () => {
