@@ -10,8 +10,9 @@ import { countingWorld, total } from "../../support/counting-env";
 import { resetWorld, SCAN_SLOT } from "../../support/sandbox-driver";
 
 const TEN = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
-// Ten symbols spend the whole free budget on quotes, storage and posts (about 25 + 20 + 5): Claude
-// gets none of it and the rules write every thesis. Six leave room for one Claude call.
+// Ten symbols spend the whole free budget on quotes, storage and posts (about 23 + 20 + 5, the
+// open-interest listings only as far as the five slots need): Claude gets none of it and the rules
+// write every thesis. Six leave room for one Claude call.
 const SIX = "SPY,QQQ,IWM,DIA,XLF,GLD";
 
 beforeEach(resetWorld);
