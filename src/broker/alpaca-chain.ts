@@ -7,7 +7,7 @@
 // Snapshots that came without greeks or IV get them computed from their own quote, marked as
 // computed (domain/greeks-from-quotes.ts); snapshot keys that are not OCC symbols are skipped, and
 // so are adjusted contracts (another root than the underlying's, domain/occ.ts hasStandardRoot)
-// and the contracts the request does not keep (ChainRequest.keep), before they are mapped.
+// and the contracts the request does not select (ChainRequest.select), before they are mapped.
 //
 // The responses are read raw: the SDK still builds, sends, retries and rate-limits each request
 // and maps its errors (its *Raw methods), but the body is parsed by the runtime's JSON.parse and
@@ -16,7 +16,7 @@
 // CPU in a scan (BENCHMARKS.md). Only the fields the bot reads are taken (alpaca-map.ts).
 import type { Alpaca, marketData } from "@alpacahq/alpaca-trade-api";
 import { withComputedChainGreeks } from "../domain/greeks-from-quotes";
-import { hasStandardRoot, occRoot, parseOccSymbol } from "../domain/occ";
+import { hasStandardRoot, type OccParse, type OccParts, occRoot, parseOccSymbol } from "../domain/occ";
 import type { ListedContract, ListingRequest } from "../domain/open-interest";
 import type { OptionChain, OptionQuote, OptionType, UnderlyingQuote } from "../domain/types";
 import { log } from "../log";
@@ -153,63 +153,76 @@ export async function fetchOptionChain(
     chainSnapshots(client, feed, req),
   ]);
   const quotes = contracts
-    ? listedQuotes(req.underlying, contracts, snapshots, req.keep)
-    : snapshotQuotes(req.underlying, snapshots, req.keep);
+    ? listedQuotes(req.underlying, contracts, snapshots, req.select)
+    : readQuotes(
+        req.underlying,
+        snapshots.map(([symbol, snapshot]) => ({ symbol, occ: parseOccSymbol(symbol), snapshot })),
+        req.select,
+      );
   // Read at the spot's instant: the option quotes are taken beside it. A spot without a time
   // dates only the greeks' time to expiry by the wall clock here; its age stays unknown.
   return withComputedChainGreeks({ underlying, contracts: quotes }, underlying.asOf ?? Date.now());
 }
 
-/** The tradable listed contracts the request keeps, each with its snapshot (when it has one) and open interest. */
+/** The tradable listed contracts the request selects, each with its snapshot (when it has one) and open interest. */
 function listedQuotes(
   underlying: string,
   contracts: ContractFields[],
   snapshots: [string, SnapshotFields][],
-  keep: ChainRequest["keep"],
+  select: ChainRequest["select"],
 ) {
   const bySymbol = new Map(snapshots);
-  const reader = quoteReader(underlying, keep);
-  for (const contract of contracts)
-    if (contract.tradable) reader.read(contract.symbol, bySymbol.get(contract.symbol), contract);
-  // Only keys that matched no contract are parsed (a contract's symbol was read with its quote).
-  const listed = new Set(contracts.map((c) => c.symbol));
-  warnUnreadable(
+  const listed = contracts.filter((c) => c.tradable);
+  const entries = listed.map((contract) => ({
+    symbol: contract.symbol,
+    occ: parseOccSymbol(contract.symbol),
+    snapshot: bySymbol.get(contract.symbol),
+    contract,
+  }));
+  // Snapshot keys that matched no contract are parsed only to be reported.
+  const symbols = new Set(contracts.map((c) => c.symbol));
+  const unmatched = snapshots.map(([symbol]) => symbol).filter((symbol) => !symbols.has(symbol));
+  return readQuotes(
     underlying,
-    snapshots.map(([symbol]) => symbol).filter((symbol) => !listed.has(symbol) && !parseOccSymbol(symbol).ok),
+    entries,
+    select,
+    unmatched.filter((symbol) => !parseOccSymbol(symbol).ok),
   );
-  return reader.done();
 }
 
-/** Every snapshot the request keeps as a quote, with no open interest (it comes with the listing only). */
-function snapshotQuotes(underlying: string, snapshots: [string, SnapshotFields][], keep: ChainRequest["keep"]) {
-  const reader = quoteReader(underlying, keep);
-  for (const [symbol, snapshot] of snapshots) reader.read(symbol, snapshot);
-  return reader.done();
+/** A chain entry: a symbol, what it parses to, its snapshot and (from the listing) its contract. */
+interface ChainEntry {
+  symbol: string;
+  occ: OccParse;
+  snapshot: SnapshotFields | undefined;
+  contract?: ContractFields;
 }
 
 /**
- * Reads quotes one symbol at a time. A symbol that is not an OCC symbol is left out, one the
- * request does not keep is dropped before its snapshot is mapped, and so is an adjusted contract
- * (hasStandardRoot); the unreadable and the adjusted are warned about once a chain.
+ * The entries as quotes. Symbols that are not OCC symbols are left out, and so are adjusted
+ * contracts (hasStandardRoot) and what the request does not select, before a snapshot is mapped;
+ * the unreadable and the adjusted are warned about once a chain.
  */
-function quoteReader(underlying: string, keep: ChainRequest["keep"]) {
-  const quotes: OptionQuote[] = [];
+function readQuotes(
+  underlying: string,
+  entries: ChainEntry[],
+  select: ChainRequest["select"],
+  unreadable: string[] = [],
+): OptionQuote[] {
   const adjusted: string[] = [];
-  const unreadable: string[] = [];
-  return {
-    read(symbol: string, snapshot: SnapshotFields | undefined, contract?: ContractFields): void {
-      const occ = parseOccSymbol(symbol);
-      if (!occ.ok) unreadable.push(symbol);
-      else if (keep && !keep(occ.value)) return;
-      else if (!hasStandardRoot(symbol, underlying)) adjusted.push(symbol);
-      else quotes.push(quoteOf(symbol, occ.value, snapshot, contract));
-    },
-    done(): OptionQuote[] {
-      warnUnreadable(underlying, unreadable);
-      warnAdjusted(underlying, adjusted);
-      return quotes;
-    },
-  };
+  const standard: { entry: ChainEntry; occ: OccParts }[] = [];
+  for (const entry of entries) {
+    if (!entry.occ.ok) unreadable.push(entry.symbol);
+    else if (!hasStandardRoot(entry.symbol, underlying)) adjusted.push(entry.symbol);
+    else standard.push({ entry, occ: entry.occ.value });
+  }
+  warnUnreadable(underlying, unreadable);
+  warnAdjusted(underlying, adjusted);
+  const keep = select?.(standard.map((s) => s.occ));
+  const quotes: OptionQuote[] = [];
+  for (const { entry, occ } of standard)
+    if (!keep || keep(occ)) quotes.push(quoteOf(entry.symbol, occ, entry.snapshot, entry.contract));
+  return quotes;
 }
 
 /** Adjusted contracts (hasStandardRoot) are left out of the chain; say so once a chain. */

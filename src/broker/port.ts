@@ -1,7 +1,7 @@
 // The Broker port: what jobs and the interactions endpoint need from a broker, in our words.
 // The Alpaca adapter (alpaca-broker.ts) implements it on the official SDK; nothing else in the
 // bot knows Alpaca's wire format except the order bodies the core builds (OrderRequest).
-import type { ContractParts } from "../domain/chain-interest";
+import type { ChainSelector } from "../domain/chain-interest";
 import type { ExDividend } from "../domain/events";
 import type { ListedContract, ListingRequest } from "../domain/open-interest";
 import type { OptionChain, OptionQuote, OrderRequest, UnderlyingQuote } from "../domain/types";
@@ -137,10 +137,11 @@ export interface ChainRequest {
    */
   openInterest?: boolean;
   /**
-   * The contracts the caller reads (domain/chain-interest.ts), judged on the symbol alone: the
-   * others are dropped before their snapshot is mapped. All of them without it.
+   * The contracts the caller reads (domain/chain-interest.ts), chosen from the symbols alone
+   * (every standard contract of the chain is shown first): the others are dropped before their
+   * snapshot is mapped. All of them without it. The scan sizes it on `underlyingQuote`'s price.
    */
-  keep?: (contract: ContractParts) => boolean;
+  select?: ChainSelector;
 }
 
 export interface Broker {

@@ -6,18 +6,23 @@
 // the money. Dropping the rest before a snapshot is mapped keeps the mapping, the screener and
 // the garbage they make in proportion to what is kept (BENCHMARKS.md), with the same request.
 //
-// Kept:
-// - both sides of every expiry near the money: within NEAR_MONEY_FRACTION of the price, and never
-//   less than NEAR_MONEY_MIN dollars, so the strike nearest the price is kept on both sides when
-//   strikes are up to 4 % of the price or 5 dollars apart;
-// - from `wingsFrom` (the first expiry the screener may pick), puts up to the price and calls from
-//   it, plus the puts a little in the money whose |delta| can still be under 0.5 (ln(K/S) under
-//   (r + σ²/2)T, at the volatility the strike window is sized on), since SHORT_DELTA_MAX may be 0.5.
+// Kept, on every expiry, both sides of:
+// - the strikes within NEAR_MONEY_FRACTION of the price (never less than NEAR_MONEY_MIN dollars);
+// - the NEAR_STRIKES listed strikes on each side of the price, however wide the grid ($10 strikes
+//   on a $205 stock have none within 2 %), so that when the nearest strike has no IV or no mid on
+//   one side, the ATM IV and put-call parity still find the next one as they would in the whole
+//   chain;
+// and from `wingsFrom` (the first expiry the screener may pick), puts up to the price and calls
+// from it, plus the puts a little in the money whose |delta| can still be under 0.5 (ln(K/S)
+// under (r + σ²/2)T, at the volatility the strike window is sized on), since SHORT_DELTA_MAX may
+// be 0.5.
 import type { OccParts } from "./occ";
 import { VOLATILITY_MARGIN } from "./strike-window";
 
 export const NEAR_MONEY_FRACTION = 0.02;
 export const NEAR_MONEY_MIN = 2.5;
+/** Listed strikes kept on each side of the price on every expiry, whatever their distance. */
+export const NEAR_STRIKES = 2;
 /** The volatility the in-the-money reach is judged at when no ATM IV is recorded. */
 const FALLBACK_VOLATILITY = 1;
 
@@ -33,17 +38,41 @@ export interface InterestInput {
 
 export type ContractParts = Pick<OccParts, "type" | "strike" | "expiration">;
 
-/** A predicate on a contract's OCC parts: true when the scan reads it. Keeps all without a usable price. */
-export function chainInterest(input: InterestInput): (contract: ContractParts) => boolean {
+/** Given every contract of a chain (its symbols' parts), which of them the caller reads. */
+export type ChainSelector = (available: readonly ContractParts[]) => (contract: ContractParts) => boolean;
+
+/** The scan's selector: everything when the price is unusable. */
+export function chainInterest(input: InterestInput): ChainSelector {
   const { spot } = input;
-  if (!(spot > 0)) return () => true;
+  if (!(spot > 0)) return () => () => true;
   const band = Math.max(spot * NEAR_MONEY_FRACTION, NEAR_MONEY_MIN);
   const volatility = input.atmIv !== null && input.atmIv > 0 ? input.atmIv * VOLATILITY_MARGIN : FALLBACK_VOLATILITY;
   const years = (input.dteMax + 1) / 365;
   const putReach = Math.max(spot + band, spot * Math.exp((Math.max(0, input.rate) + volatility ** 2 / 2) * years));
-  return (c) => {
-    if (Math.abs(c.strike - spot) <= band) return true;
-    if (c.expiration < input.wingsFrom) return false;
-    return c.type === "put" ? c.strike <= putReach : c.strike >= spot;
+  return (available) => {
+    const nearest = nearestStrikes(available, spot);
+    return (c) => {
+      if (Math.abs(c.strike - spot) <= band || nearest.get(c.expiration)?.has(c.strike)) return true;
+      if (c.expiration < input.wingsFrom) return false;
+      return c.type === "put" ? c.strike <= putReach : c.strike >= spot;
+    };
   };
+}
+
+/** Per expiration, the NEAR_STRIKES listed strikes at or under the price and those at or over it. */
+function nearestStrikes(available: readonly ContractParts[], spot: number): Map<string, Set<number>> {
+  const strikes = new Map<string, Set<number>>();
+  for (const c of available) {
+    const set = strikes.get(c.expiration) ?? new Set<number>();
+    set.add(c.strike);
+    strikes.set(c.expiration, set);
+  }
+  const nearest = new Map<string, Set<number>>();
+  for (const [expiration, set] of strikes) {
+    const all = [...set];
+    const under = all.filter((k) => k <= spot).sort((a, b) => b - a);
+    const over = all.filter((k) => k >= spot).sort((a, b) => a - b);
+    nearest.set(expiration, new Set([...under.slice(0, NEAR_STRIKES), ...over.slice(0, NEAR_STRIKES)]));
+  }
+  return nearest;
 }

@@ -26,6 +26,9 @@ import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 import { checkOpenInterest, type Screened, skipUnavailable } from "./scan-open-interest";
 
+/** Why a symbol with an idea posted none: the scan's slots went to better ones (rankIdeas). */
+const CROWDED_OUT = "a better idea took this scan's last slot";
+
 /** Days short of the 30-day ATM IV the chain also reaches: one weekly expiry's spacing. */
 const ATM_IV_REACH_DAYS = 7;
 
@@ -122,8 +125,8 @@ export async function runScan(
       rate: MODEL_RATES.rate,
     });
     const wingsFrom = addDays(day, config.strategy.dteMin);
-    const keep = chainInterest({ spot, atmIv, dteMax: config.strategy.dteMax, rate: MODEL_RATES.rate, wingsFrom });
-    return { strikeFrom: from, strikeTo: to, keep };
+    const select = chainInterest({ spot, atmIv, dteMax: config.strategy.dteMax, rate: MODEL_RATES.rate, wingsFrom });
+    return { strikeFrom: from, strikeTo: to, select };
   };
   const ivToday: { symbol: string; iv: number }[] = [];
   // First every chain, screened: each symbol's best spread that no event refuses.
@@ -191,13 +194,13 @@ export async function runScan(
       atmIv: atm?.iv ?? null,
       atmIvFrom: atm?.from.map((p) => p.expiration) ?? [],
       screened: summarize(screened),
+      openInterest,
     });
-    const best = allowed.chosen?.candidate;
-    if (best && allowed.chosen && openInterest === "unread")
-      report.skipped.push({ symbol, reason: "a better idea took this scan's last slot" });
-    else if (best && allowed.chosen) {
+    const pick = allowed.chosen;
+    if (pick && openInterest === "unread") report.skipped.push({ symbol, reason: CROWDED_OUT });
+    else if (pick) {
       const ivRankDays = rank?.kind === "ok" ? rank.observations : null;
-      ideas.push({ candidate: best, price, ivRankDays, events: allowed.chosen.checked });
+      ideas.push({ candidate: pick.candidate, price, ivRankDays, events: pick.checked });
     } else if (allowed.refused.length > 0)
       report.skipped.push({
         symbol,
@@ -213,7 +216,7 @@ export async function runScan(
   // The best ideas across the watchlist, at most the configured number: fewer, better posts.
   const { chosen, crowdedOut } = rankIdeas(ideas, config.risk.maxRecommendationsPerScan);
   for (const idea of crowdedOut) {
-    report.skipped.push({ symbol: idea.candidate.underlying, reason: "a better idea took this scan's last slot" });
+    report.skipped.push({ symbol: idea.candidate.underlying, reason: CROWDED_OUT });
   }
   const sized: (Idea & { sizing: Sized })[] = [];
   for (const { candidate: best, price, ivRankDays, events } of chosen) {

@@ -38,7 +38,7 @@ function scanRequest(
     widths: s.widths,
     rate: MODEL_RATES.rate,
   });
-  const keep = chainInterest({
+  const select = chainInterest({
     spot,
     atmIv,
     dteMax: s.dteMax,
@@ -52,7 +52,7 @@ function scanRequest(
     strikeFrom: window.from,
     strikeTo: window.to,
     openInterest: false,
-    ...(kept ? { keep } : {}),
+    ...(kept ? { select } : {}),
   };
 }
 

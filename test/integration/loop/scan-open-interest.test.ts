@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app";
 import { runJob } from "../../../src/jobs/run-job";
+import type { FaultsInput } from "../../../src/sandbox/alpaca/faults";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { countingWorld } from "../../support/counting-env";
@@ -18,6 +19,26 @@ async function scan(vars: Record<string, string>, now = Date.now()) {
   if (result.outcome !== "ran") throw new Error(`the scan did not run: ${JSON.stringify(result)}`);
   const listings = (await alpaca.requests()).filter((r) => r.path === "/v2/options/contracts");
   return { summary: result.summary, listings: listings.map((r) => new URLSearchParams(r.query)) };
+}
+
+const TEN = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
+type Scanned = Awaited<ReturnType<typeof scan>>;
+const posted = (s: Scanned) => (s.summary.posted as { symbol: string }[]).map((p) => p.symbol);
+const skipped = (s: Scanned) => s.summary.skipped as { symbol: string; reason: string }[];
+
+/**
+ * Ten symbols scanned twice on the same frozen market: with room for every idea (so every symbol
+ * is listed), then with two slots, after the given simulator faults.
+ */
+async function roomForAllThenTwo(faults?: FaultsInput): Promise<{ every: Scanned; two: Scanned }> {
+  const at = Date.now();
+  await alpaca.freezeClock(at);
+  const every = await scan({ WATCHLIST: TEN, MAX_RECOMMENDATIONS_PER_SCAN: "25" }, at);
+  await resetWorld();
+  await alpaca.freezeClock(at);
+  if (faults) await alpaca.setFaults(faults);
+  const two = await scan({ WATCHLIST: TEN, MAX_RECOMMENDATIONS_PER_SCAN: "2" }, at);
+  return { every, two };
 }
 
 describe("scan: open interest of the chosen spreads", () => {
@@ -48,25 +69,32 @@ describe("scan: open interest of the chosen spreads", () => {
   });
 
   it("lists the best symbols first and stops once listed ideas fill the slots: the same ideas, fewer listings", async () => {
-    const WATCHLIST = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
-    const at = Date.now();
-    await alpaca.freezeClock(at);
-    const every = await scan({ WATCHLIST, MAX_RECOMMENDATIONS_PER_SCAN: "25" }, at);
-    await resetWorld();
-    await alpaca.freezeClock(at);
-    const two = await scan({ WATCHLIST, MAX_RECOMMENDATIONS_PER_SCAN: "2" }, at);
-
-    const symbols = (summary: Record<string, unknown>) => (summary.posted as { symbol: string }[]).map((p) => p.symbol);
+    const { every, two } = await roomForAllThenTwo();
     // Posted best first: with room for every idea, each symbol was listed; with two slots, the
     // two best of those, and the symbols never listed say they lost the last slot.
-    expect(symbols(every.summary).length).toBeGreaterThan(4);
-    expect(every.listings.length).toBeGreaterThanOrEqual(symbols(every.summary).length);
-    expect(symbols(two.summary)).toEqual(symbols(every.summary).slice(0, 2));
+    expect(posted(every).length).toBeGreaterThan(4);
+    expect(every.listings.length).toBeGreaterThanOrEqual(posted(every).length);
+    expect(posted(two)).toEqual(posted(every).slice(0, 2));
     expect(two.listings.length).toBeLessThan(every.listings.length);
     const listed = new Set(two.listings.map((q) => q.get("underlying_symbols")));
-    const skipped = two.summary.skipped as { symbol: string; reason: string }[];
-    for (const symbol of symbols(every.summary).filter((s) => !listed.has(s)))
-      expect(skipped.find((s) => s.symbol === symbol)?.reason).toBe("a better idea took this scan's last slot");
+    for (const symbol of posted(every).filter((s) => !listed.has(s)))
+      expect(skipped(two).find((s) => s.symbol === symbol)?.reason).toBe("a better idea took this scan's last slot");
+  });
+
+  it("a listing that fails skips its symbol and says why; the next best are listed in its place", async () => {
+    // The first listing fails on every try (the SDK's two retries included).
+    const { every, two } = await roomForAllThenTwo({
+      fail_next: { count: 3, status: 503, retry_after: 0, path_prefix: "/v2/options/contracts" },
+    });
+    const failed = skipped(two).filter((s) => s.reason.startsWith("data unavailable"));
+    expect(failed).toHaveLength(1);
+    expect(posted(two)).toEqual(
+      posted(every)
+        .filter((symbol) => symbol !== failed[0]?.symbol)
+        .slice(0, 2),
+    );
+    // Every symbol of the watchlist is accounted for: posted or skipped with a reason.
+    expect([...posted(two), ...skipped(two).map((s) => s.symbol)].sort()).toEqual(TEN.split(",").sort());
   });
 
   it("with MIN_OPEN_INTEREST=0 lists no contracts at all", async () => {
