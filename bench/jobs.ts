@@ -99,9 +99,12 @@ export async function approveAll(base: string): Promise<number> {
 }
 
 /** The firing whose capped bot CPU is the median of the runs (an odd count), and every run's figure. */
-export function medianRun<T extends { botCappedMs: number }>(runs: T[]): T & { cappedRunsMs: number[] } {
-  const sorted = [...runs].sort((a, b) => a.botCappedMs - b.botCappedMs);
+export function medianRun<T>(runs: T[], cappedOf: (run: T) => number): T & { cappedRunsMs: number[] } {
+  const sorted = [...runs].sort((a, b) => cappedOf(a) - cappedOf(b));
   const median = sorted[Math.floor(sorted.length / 2)];
   if (!median) throw new Error("no runs to take the median of");
-  return { ...median, cappedRunsMs: runs.map((r) => r.botCappedMs) };
+  return { ...median, cappedRunsMs: runs.map(cappedOf) };
 }
+
+/** The sandbox whose scan had the median capped bot CPU, with every scan's figure. */
+export const medianScan = (runs: ScanRun[]): ScanRun => medianRun(runs, (run) => run.scan.botCappedMs);

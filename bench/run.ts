@@ -20,6 +20,7 @@ import {
   HELD_MONITOR,
   MONITOR_CRON,
   medianRun,
+  medianScan,
   openPositions,
   profiled,
   SCAN_CRON,
@@ -28,7 +29,7 @@ import {
   utc,
 } from "./jobs.ts";
 import { ROOT, startDev, startProduction, stopAll, wrangler } from "./processes.ts";
-import { type Figures, renderReport } from "./report.ts";
+import { type Figures, renderReport, type ScanRun } from "./report.ts";
 import { benchKeyPair, signed } from "./sign.ts";
 import { measureTests } from "./test-time.ts";
 
@@ -103,6 +104,31 @@ async function main(): Promise<void> {
     bot3.stop();
     step("10-symbol watchlist: SDK load, then the scan, under the CPU profiler");
     const ten = await scanFigures(bot, 10, firstSlot, profiles);
+    // One firing moved 18.7 to 24.9 ms a symbol between two runs of the same code: the scans are
+    // fired again in fresh sandboxes, one at a time, and the median firing gives the figures.
+    step("the same scans in two more fresh sandboxes each, under the CPU profiler");
+    const again = async (watchlist: string, symbols: number, i: number): Promise<ScanRun> => {
+      const dir = join(state, `again-${symbols}-${i}`);
+      await migrateLocalD1(dir);
+      const server = await startDev(`sandbox-${symbols}-${i}`, sandbox(dir, watchlist), "/health");
+      try {
+        const request = await signed(ping());
+        await fetch(`${server.base}/discord/interactions`, {
+          method: "POST",
+          headers: request.headers,
+          body: request.body,
+        });
+        return await scanFigures(server, symbols, firstSlot);
+      } finally {
+        server.stop();
+      }
+    };
+    const threes = [three];
+    const tens = [ten];
+    for (const i of [1, 2]) {
+      threes.push(await again(WATCHLIST_3, 3, i));
+      tens.push(await again(WATCHLIST, 10, i));
+    }
 
     step("Approve clicks on distinct recommendations (the sandbox places their orders)");
     const scans = SCAN_SLOTS.map((time, i) => async () => {
@@ -117,7 +143,7 @@ async function main(): Promise<void> {
     const runs = [];
     for (const [i, time] of measured.entries())
       runs.push(await profiled(bot, "monitor", time, profiles && `${profiles}/held-monitor-${i + 1}.cpuprofile`));
-    const heldMonitor = { positions, ...medianRun(runs) };
+    const heldMonitor = { positions, ...medianRun(runs, (run) => run.botCappedMs) };
     bot.stop();
 
     // The endpoint as deployed: the sandbox reads its simulated clock for every click (a Durable
@@ -158,7 +184,7 @@ async function main(): Promise<void> {
       scansFired: SCAN_SLOTS.length,
       bundle,
       budgetKiB: BUDGET_KIB,
-      scans: [three, ten],
+      scans: [medianScan(threes), medianScan(tens)],
       heldMonitor,
       tests,
     };
