@@ -172,22 +172,20 @@ function listedQuotes(
   select: ChainRequest["select"],
 ) {
   const bySymbol = new Map(snapshots);
-  const listed = contracts.filter((c) => c.tradable);
-  const entries = listed.map((contract) => ({
-    symbol: contract.symbol,
-    occ: parseOccSymbol(contract.symbol),
-    snapshot: bySymbol.get(contract.symbol),
-    contract,
-  }));
+  const entries = contracts
+    .filter((contract) => contract.tradable)
+    .map((contract) => ({
+      symbol: contract.symbol,
+      occ: parseOccSymbol(contract.symbol),
+      snapshot: bySymbol.get(contract.symbol),
+      contract,
+    }));
   // Snapshot keys that matched no contract are parsed only to be reported.
-  const symbols = new Set(contracts.map((c) => c.symbol));
-  const unmatched = snapshots.map(([symbol]) => symbol).filter((symbol) => !symbols.has(symbol));
-  return readQuotes(
-    underlying,
-    entries,
-    select,
-    unmatched.filter((symbol) => !parseOccSymbol(symbol).ok),
-  );
+  const listed = new Set(contracts.map((c) => c.symbol));
+  const unreadable = snapshots
+    .map(([symbol]) => symbol)
+    .filter((symbol) => !listed.has(symbol) && !parseOccSymbol(symbol).ok);
+  return readQuotes(underlying, entries, select, unreadable);
 }
 
 /** A chain entry: a symbol, what it parses to, its snapshot and (from the listing) its contract. */

@@ -7,7 +7,6 @@ import { type Allowed, type EventsVerdict, firstAllowed } from "../domain/events
 import { bestGroup, keepLiquid } from "../domain/open-interest";
 import { slotsFilledAbove } from "../domain/scan-plan";
 import type { ScreenResult, SpreadCandidate } from "../domain/screener";
-import type { OptionChain } from "../domain/types";
 import type { IvRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 import type { ScanReport } from "./scan";
@@ -16,7 +15,9 @@ import type { ScanReport } from "./scan";
 export interface Screened {
   symbol: string;
   price: number;
-  chain: OptionChain;
+  /** How many contracts the chain read, and when its newest quote was taken (null: none dated). */
+  contracts: number;
+  newestQuote: number | null;
   atm: ConstantMaturityIv | null;
   rank: IvRank | null;
   screened: ScreenResult;

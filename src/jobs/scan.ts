@@ -21,7 +21,6 @@ import { claudeCallsWithinBudget, rankIdeas, recommendationExpiry, recommendatio
 import { type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { type Sizing, sizeTrade } from "../domain/sizing";
 import { strikeWindow } from "../domain/strike-window";
-import type { OptionQuote } from "../domain/types";
 import { ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 import { checkOpenInterest, type Screened, skipUnavailable } from "./scan-open-interest";
@@ -175,7 +174,18 @@ export async function runScan(
           blackouts: config.events.blackoutDates,
         });
       const allowed = firstAllowed(screened.candidates, judge);
-      pool.push({ symbol, price: quote.price, chain, atm, rank, screened, judge, allowed, openInterest: "unread" });
+      pool.push({
+        symbol,
+        price: quote.price,
+        contracts: chain.contracts.length,
+        newestQuote: newestQuoteAt(chain.contracts),
+        atm,
+        rank,
+        screened,
+        judge,
+        allowed,
+        openInterest: "unread",
+      });
     } catch (error) {
       skipUnavailable(report, symbol, error);
     }
@@ -185,12 +195,12 @@ export async function runScan(
 
   const ideas: Idea[] = [];
   const archived: Record<string, unknown>[] = [];
-  for (const { symbol, price, chain, atm, rank, screened, allowed, openInterest } of pool) {
+  for (const { symbol, price, contracts, newestQuote, atm, rank, screened, allowed, openInterest } of pool) {
     if (openInterest === "failed") continue;
     archived.push({
       symbol,
       price,
-      contracts: chain.contracts.length,
+      contracts,
       atmIv: atm?.iv ?? null,
       atmIvFrom: atm?.from.map((p) => p.expiration) ?? [],
       screened: summarize(screened),
@@ -209,7 +219,7 @@ export async function runScan(
     else
       report.skipped.push({
         symbol,
-        reason: noSpreadReason(symbol, chain.contracts, screened.rejected, now, config.strategy.maxQuoteAgeSeconds),
+        reason: noSpreadReason(symbol, newestQuote, screened.rejected, now, config.strategy.maxQuoteAgeSeconds),
       });
   }
 
@@ -386,13 +396,13 @@ function summarize(screened: ReturnType<typeof screenCreditSpreads>) {
  */
 function noSpreadReason(
   symbol: string,
-  contracts: OptionQuote[],
+  newestQuote: number | null,
   rejected: Record<string, number>,
   now: number,
   maxQuoteAgeSeconds: number,
 ): string {
   const byAge = (rejected.stale_quote ?? 0) + (rejected.quote_time_unknown ?? 0);
-  const chainAge = quoteFreshness(newestQuoteAt(contracts), now, maxQuoteAgeSeconds);
+  const chainAge = quoteFreshness(newestQuote, now, maxQuoteAgeSeconds);
   const stale = byAge > 0 ? staleQuoteReason(chainAge, maxQuoteAgeSeconds, `${symbol}'s option quotes`) : null;
   if (stale) {
     log.warn("scan: quotes too old, idea skipped", { symbol, kind: chainAge.kind, maxQuoteAgeSeconds });
