@@ -30,7 +30,7 @@ import {
 } from "./jobs.ts";
 import { ROOT, startDev, startProduction, stopAll, wrangler } from "./processes.ts";
 import { type Figures, renderReport, type ScanRun } from "./report.ts";
-import { benchKeyPair, signed } from "./sign.ts";
+import { type BenchKey, benchKeyPair, signed } from "./sign.ts";
 import { measureTests } from "./test-time.ts";
 
 const WATCHLIST = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
@@ -39,6 +39,12 @@ const BUDGET_KIB = 240;
 
 function step(message: string): void {
   console.log(`· ${message}`);
+}
+
+/** One signed PING, so a worker pays its first-request costs before anything is measured. */
+async function firstPing(base: string, key?: BenchKey): Promise<void> {
+  const request = await signed(ping(), key);
+  await fetch(`${base}/discord/interactions`, { method: "POST", headers: request.headers, body: request.body });
 }
 
 function argument(flag: string): string | null {
@@ -92,10 +98,8 @@ async function main(): Promise<void> {
       [bot.base, undefined],
       [bot3.base, undefined],
       [minimal.base, key],
-    ] as const) {
-      const request = await signed(ping(), signer);
-      await fetch(`${base}/discord/interactions`, { method: "POST", headers: request.headers, body: request.body });
-    }
+    ] as const)
+      await firstPing(base, signer);
 
     step("3-symbol watchlist: SDK load, then the scan, under the CPU profiler");
     const firstSlot = SCAN_SLOTS[0] ?? utc(12, 14, 35);
@@ -112,12 +116,7 @@ async function main(): Promise<void> {
       await migrateLocalD1(dir);
       const server = await startDev(`sandbox-${symbols}-${i}`, sandbox(dir, watchlist), "/health");
       try {
-        const request = await signed(ping());
-        await fetch(`${server.base}/discord/interactions`, {
-          method: "POST",
-          headers: request.headers,
-          body: request.body,
-        });
+        await firstPing(server.base);
         return await scanFigures(server, symbols, firstSlot);
       } finally {
         server.stop();
@@ -152,8 +151,7 @@ async function main(): Promise<void> {
     step("starting the production entry on the sandbox's data (wrangler dev)");
     const production = await startProduction(state, key);
     const endpoint = { url: `${production.base}/discord/interactions`, cpuMs: production.cpuMs };
-    const first = await signed(ping(), key);
-    await fetch(endpoint.url, { method: "POST", headers: first.headers, body: first.body });
+    await firstPing(production.base, key);
 
     step("signed PING: production entry vs minimal worker at concurrency 1, 10, 50");
     const floor = { url: `${minimal.base}/discord/interactions`, cpuMs: minimal.cpuMs };
