@@ -66,7 +66,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
   return {
     config,
     clock: outside.clock,
-    replyGivesUp: outside.replyGivesUp ?? true,
+    replyGivesUp: !outside.timeless,
     kv,
     recommendations: recommendationStore(db),
     trades: tradeStore(db),
@@ -89,6 +89,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
         paper: config.alpaca.paper,
         dataFeed: config.alpaca.dataFeed,
         fetch: outside.alpaca,
+        ...(outside.timeless ? { retryWaits: false } : {}),
       });
       return broker;
     },
@@ -99,7 +100,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
           applicationId: config.discord.applicationId,
           channelId: config.discord.channelId,
           fetch: outside.discord,
-          ...(outside.sleep ? { sleep: outside.sleep } : {}),
+          ...(outside.timeless ? { sleep: noWait } : {}),
         }),
         kv,
         outside.clock,
@@ -112,11 +113,15 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
         fetch: outside.anthropic,
         usage: usageLedger(env.DB),
         rateLimit: kv,
+        ...(outside.timeless ? { sleep: noWait } : {}),
       });
       return analyst;
     },
   };
 }
+
+/** A wait before a retry that takes no time (the tests' sandbox: src/outside.ts `timeless`). */
+const noWait = async () => undefined;
 
 /** The channel's posts and edits, with a refusal remembered for /status (and still thrown). */
 function rememberingFailures(rest: DiscordRest, kv: KvState, clock: Clock): DiscordRest {

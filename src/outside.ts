@@ -14,16 +14,12 @@ export interface Outside {
   /** What time it is for trading decisions (the sandbox's simulated clock, or the real one). */
   clock: Clock;
   /**
-   * How a client waits before a retry (Discord's back-offs, its retry-after). Absent: real time.
-   * The tests' sandbox waits no time at all: its simulators' faults count calls, not seconds.
+   * Set in the tests' sandbox only (vitest.config.ts): no wait before a retry takes wall-clock
+   * time (Alpaca's, Discord's and Claude's back-offs and Retry-After), since the simulators' faults
+   * count calls, not seconds; and an answer due in time (Discord wants one within 3 s) never gives
+   * up on a slow call, so a loaded machine cannot change what /status shows.
    */
-  sleep?: (ms: number) => Promise<void>;
-  /**
-   * Whether an answer due in time (Discord wants one within 3 s) may give up on a slow call and
-   * go without it. Absent: it may. The tests' sandbox says no: a loaded machine must not change
-   * what /status shows.
-   */
-  replyGivesUp?: boolean;
+  timeless?: boolean;
 }
 
 export interface Clock {

@@ -22,6 +22,8 @@ export interface AlpacaBrokerOptions {
   fetch: typeof fetch;
   /** Per-request deadline (default 10 s); a submit that misses it is resolved by lookup. */
   timeoutMs?: number;
+  /** Whether the SDK's back-off before a GET's retry takes time (default true; false in the tests' sandbox). */
+  retryWaits?: boolean;
 }
 
 export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
@@ -33,6 +35,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
       secretKey: options.secretKey,
       paper: options.paper,
       timeoutMs: options.timeoutMs ?? 10_000,
+      ...(options.retryWaits === false ? { retryWaits: false } : {}),
       fetch: (input, init) => {
         requests++;
         return options.fetch(input, init);

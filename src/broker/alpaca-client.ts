@@ -8,6 +8,8 @@ export interface ClientSettings {
   paper: boolean;
   fetch: typeof fetch;
   timeoutMs: number;
+  /** Whether a back-off before a retry takes time (default true; false in the tests' sandbox). */
+  retryWaits?: boolean;
 }
 
 export async function loadAlpacaClient(settings: ClientSettings): Promise<Alpaca> {
@@ -22,8 +24,9 @@ export async function loadAlpacaClient(settings: ClientSettings): Promise<Alpaca
     // The SDK retries only GET, HEAD, OPTIONS and TRACE (RETRYABLE_METHODS in its core/runtime.ts,
     // checked in BaseAPI.request): an order POST is sent once, even on a 429, 5xx or dropped
     // connection, and the adapter looks it up instead. Retries honour Retry-After; keep the
-    // waits short so a job stays inside the Worker's time budget.
-    retry: { maxRetries: 2, retryDelayMs: 250, maxDelayMs: 2_000 },
+    // waits short so a job stays inside the Worker's time budget. The SDK sleeps on its own timer
+    // (it takes no sleep function), so the tests' sandbox caps its waits at nothing instead.
+    retry: { maxRetries: 2, retryDelayMs: 250, maxDelayMs: settings.retryWaits === false ? 0 : 2_000 },
     // workerd rejects redirect: "error" (the SDK default); "manual" still never follows a
     // redirect (a 3xx surfaces as an error), so the key headers cannot leak to another host.
     redirect: "manual",

@@ -26,14 +26,15 @@ export async function sandboxWorld(env: Env): Promise<Outside> {
 export function sandboxOutside(env: Env, clock: Clock = wallClock): Outside {
   if (!env.SIM_ALPACA || !env.SIM_DISCORD) throw new Error("sandbox bindings SIM_ALPACA/SIM_DISCORD are missing");
   const market = viaObject(env.SIM_ALPACA, "market");
-  // Set by vitest.config.ts only: in the tests no wait takes wall-clock time and no time limit
-  // runs out, so an outcome never depends on how fast the machine is. `npm run dev` keeps the real
-  // back-offs and limits, so the console shows how long a rate-limited post takes.
+  // Set by vitest.config.ts only: in the tests no back-off takes wall-clock time and no answer gives
+  // up on a slow call, so an outcome never depends on how fast the machine is (src/outside.ts).
+  // `npm run dev` keeps the real back-offs and limits, so the console shows how long a
+  // rate-limited post takes.
   const timeless = (env as { SANDBOX_TIMELESS?: string }).SANDBOX_TIMELESS === "true";
   return {
     world: "sandbox",
     clock,
-    ...(timeless ? { sleep: async () => undefined, replyGivesUp: false } : {}),
+    ...(timeless ? { timeless } : {}),
     // A lost order response arrives as a marker and leaves here as a rejected fetch.
     alpaca: async (input, init) => failOnDroppedConnection(await market(input, init)),
     discord: viaObject(env.SIM_DISCORD, "channel"),
