@@ -82,10 +82,11 @@ describe("GET|POST /sandbox/api/clock", () => {
     expect(new Date(first.now).toISOString()).toBe(first.now);
     expect(Math.abs(Date.parse(first.now) - Date.now())).toBeLessThan(5_000);
 
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // A timer is the only way to let wall time pass; a short one shows the clock runs as well.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const later = await clockNow();
     expect(Math.abs(Date.parse(later.now) - Date.now())).toBeLessThan(5_000);
-    expect(Date.parse(later.now) - Date.parse(first.now)).toBeGreaterThanOrEqual(1_000);
+    expect(Date.parse(later.now) - Date.parse(first.now)).toBeGreaterThanOrEqual(200);
     expect(later.market_open).toBe(true);
   });
 
