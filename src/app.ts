@@ -7,6 +7,7 @@ import { createAnalyst } from "./analyst/with-fallback";
 import { createAlpacaBroker } from "./broker/alpaca-broker";
 import type { Broker } from "./broker/port";
 import { type Config, parseConfig } from "./config";
+import { ANSWER_WITHIN_MS } from "./discord/late-answer";
 import { DiscordError } from "./discord/port";
 import { createDiscordRest, type DiscordRest } from "./discord/rest-client";
 import type { Clock, Outside } from "./outside";
@@ -34,6 +35,8 @@ export interface App {
   clock: Clock;
   /** Whether an answer due in time may go without a slow call (false only in the tests' sandbox). */
   replyGivesUp: boolean;
+  /** How long an interaction's answer may take before the endpoint acknowledges it (null: no limit). */
+  answerWithinMs: number | null;
   /** The small KV state: once-a-day marks, the Claude rate limit, Discord's last refusal. */
   kv: KvState;
   recommendations: ReturnType<typeof recommendationStore>;
@@ -67,6 +70,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
     config,
     clock: outside.clock,
     replyGivesUp: !outside.timeless,
+    answerWithinMs: outside.answerWithinMs ?? (outside.timeless ? null : ANSWER_WITHIN_MS),
     kv,
     recommendations: recommendationStore(db),
     trades: tradeStore(db),

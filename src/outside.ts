@@ -20,6 +20,12 @@ export interface Outside {
    * up on a slow call, so a loaded machine cannot change what /status shows.
    */
   timeless?: boolean;
+  /**
+   * How long after an interaction arrives the endpoint waits for its answer before it
+   * acknowledges and delivers the answer later (discord/late-answer.ts). Default: ANSWER_WITHIN_MS,
+   * or no limit when `timeless`. A test sets 0 to see what a trader sees when D1 is slow.
+   */
+  answerWithinMs?: number;
 }
 
 export interface Clock {

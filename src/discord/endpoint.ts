@@ -5,6 +5,9 @@
 //   4. replay: an interaction id is acted on once     → ephemeral "already handled"
 //   5. authorization (authorize.ts)                   → ephemeral refusal + audit row
 //   6. the handler (handlers.ts) gives the first response; slow work goes to waitUntil
+// Steps 4-6 wait on D1 (and /status on the broker). Past ANSWER_WITHIN_MS from arrival the router
+// acknowledges instead and delivers the handler's answer when it comes (late-answer.ts), so a
+// slow database never shows a trader "This interaction failed" while an order goes out.
 // A handler that claims in one atomic D1 batch (Approve: Handlers.replayInClaim) records the id
 // in that batch instead of step 4, for the allowed caller only: one round trip before the answer.
 // It refuses the replay itself, with the same answer, and acts on nothing.
@@ -41,6 +44,7 @@ import type {
 import { InteractionType } from "./enums";
 import type { ButtonInteraction, CommandInteraction } from "./interaction-schema";
 import { parseInteraction } from "./interaction-schema";
+import { deferredAnswer, deliverLate, LATE_ANSWER_HEAD_START_MS } from "./late-answer";
 import type { InteractionReplies } from "./port";
 import { ALREADY_HANDLED, ephemeral, PONG } from "./responses";
 import { type CommandOptions, type Route, routeOf } from "./route";
@@ -69,6 +73,12 @@ export interface InteractionContext<
    * its claim, and a replay acts on nothing and answers ALREADY_HANDLED. null: the router did it.
    */
   unrecordedSince: number | null;
+  /**
+   * Settles once the first answer has gone out: returned in time, or delivered late through the
+   * webhook (late-answer.ts; at most LATE_ANSWER_HEAD_START_MS after the acknowledgement). Work
+   * after the answer starts after it, so the card a late answer edits is not edited before it.
+   */
+  answered: Promise<void>;
 }
 
 export type CommandHandler = (
@@ -149,52 +159,127 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
     const replayInClaim =
       allowed && route.kind === "component" && (handlers.replayInClaim?.includes(route.action.kind) ?? false);
     const app = await root.app();
-    if (!replayInClaim && (await app.seenInteractions.record(interaction.id, now)) === "replay") {
-      log.warn("interaction replayed", fields);
-      return json(ephemeral(ALREADY_HANDLED));
-    }
-
-    if (!allowed) {
-      log.warn("interaction unauthorized", fields);
-      try {
-        await auditUnauthorized(app.audit, {
-          at: now,
-          userId: user.id,
-          userName,
-          interactionId: interaction.id,
-          route,
-        });
-      } catch (error) {
-        log.error("could not audit an unauthorized interaction", { ...fields, ...errorFields(error) });
-      }
-      return json(ephemeral(NOT_ALLOWED));
-    }
-
-    // Written after the answer: a log line is not worth delaying it (in `wrangler dev` each one
-    // crosses the inspector, about 1-2 ms a click under the profiler).
-    ctx.waitUntil(Promise.resolve().then(() => log.info("interaction", fields)));
-    // The signature window above is about delivery (wall time); decisions use the trading clock.
-    const decidedAt = app.clock.now();
-    const base = {
-      userId: user.id,
-      userName,
-      roleIds,
+    const answered = settled();
+    const answering = answer(handlers, {
+      route,
+      fields,
       app,
       ctx,
-      replies: app.discord,
-      now: decidedAt,
-      unrecordedSince: replayInClaim ? now : null,
-    };
-    try {
-      if (route.kind === "command") {
-        return json(await handlers.commands[route.name]({ ...base, interaction: route.interaction }, route.options));
-      }
-      return json(await dispatchComponent(handlers, { ...base, interaction: route.interaction }, route.action));
-    } catch (error) {
-      log.error("interaction handler failed", { ...fields, ...errorFields(error) });
-      return json(ephemeral(HANDLER_FAILED));
+      now,
+      allowed,
+      replayInClaim,
+      user: { id: user.id, name: userName, roleIds },
+      answered: answered.promise,
+    });
+    const within = app.answerWithinMs === null ? null : app.answerWithinMs - (Date.now() - now);
+    const first = within === null ? await answering : await inTime(answering, within);
+    if (first !== LATE) {
+      answered.resolve();
+      return json(first);
     }
+    // Slow storage or broker: acknowledge now, and deliver the answer when the handler has it.
+    log.warn("interaction answer late: acknowledged, answer follows", fields);
+    const token = route.interaction.token;
+    // Work after the answer (an order) waits for the delivery, but a slow Discord does not hold it up.
+    setTimeout(answered.resolve, LATE_ANSWER_HEAD_START_MS);
+    ctx.waitUntil(
+      answering
+        .then((late) => deliverLate(app.discord, token, route.kind, late))
+        .catch((error: unknown) =>
+          log.error("late interaction answer not delivered", { ...fields, ...errorFields(error) }),
+        )
+        .finally(answered.resolve),
+    );
+    return json(deferredAnswer(route.kind));
   };
+}
+
+interface Answering {
+  route: Route;
+  fields: Record<string, string>;
+  app: App;
+  ctx: ExecutionContext;
+  now: number;
+  allowed: boolean;
+  replayInClaim: boolean;
+  user: { id: string; name: string; roleIds: string[] };
+  answered: Promise<void>;
+}
+
+/** Steps 4-6: the replay refusal, the authorization and the handler's first response. */
+async function answer(handlers: Handlers, a: Answering): Promise<APIInteractionResponse> {
+  const { route, fields, app, ctx, now, user } = a;
+  const interaction = route.interaction;
+  if (!a.replayInClaim && (await app.seenInteractions.record(interaction.id, now)) === "replay") {
+    log.warn("interaction replayed", fields);
+    return ephemeral(ALREADY_HANDLED);
+  }
+
+  if (!a.allowed) {
+    log.warn("interaction unauthorized", fields);
+    try {
+      await auditUnauthorized(app.audit, {
+        at: now,
+        userId: user.id,
+        userName: user.name,
+        interactionId: interaction.id,
+        route,
+      });
+    } catch (error) {
+      log.error("could not audit an unauthorized interaction", { ...fields, ...errorFields(error) });
+    }
+    return ephemeral(NOT_ALLOWED);
+  }
+
+  // Written after the answer: a log line is not worth delaying it (in `wrangler dev` each one
+  // crosses the inspector, about 1-2 ms a click under the profiler).
+  ctx.waitUntil(Promise.resolve().then(() => log.info("interaction", fields)));
+  // The signature window above is about delivery (wall time); decisions use the trading clock.
+  const decidedAt = app.clock.now();
+  const base = {
+    userId: user.id,
+    userName: user.name,
+    roleIds: user.roleIds,
+    app,
+    ctx,
+    replies: app.discord,
+    now: decidedAt,
+    unrecordedSince: a.replayInClaim ? now : null,
+    answered: a.answered,
+  };
+  try {
+    if (route.kind === "command") {
+      return await handlers.commands[route.name]({ ...base, interaction: route.interaction }, route.options);
+    }
+    return await dispatchComponent(handlers, { ...base, interaction: route.interaction }, route.action);
+  } catch (error) {
+    log.error("interaction handler failed", { ...fields, ...errorFields(error) });
+    return ephemeral(HANDLER_FAILED);
+  }
+}
+
+const LATE = Symbol("late");
+
+/** The answer, or LATE when it is not ready within `ms` (at once when `ms` has already run out). */
+async function inTime<T>(answer: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  if (ms <= 0) return LATE;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), ms);
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function settled(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
 
 function dispatchComponent(handlers: Handlers, c: InteractionContext<ButtonInteraction>, action: ComponentAction) {

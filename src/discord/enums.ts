@@ -21,8 +21,14 @@ export const InteractionType: Members<typeof InteractionTypeEnum, "Ping" | "Appl
 
 export const InteractionResponseType: Members<
   typeof InteractionResponseTypeEnum,
-  "Pong" | "ChannelMessageWithSource" | "DeferredChannelMessageWithSource" | "UpdateMessage"
-> = { Pong: 1, ChannelMessageWithSource: 4, DeferredChannelMessageWithSource: 5, UpdateMessage: 7 };
+  "Pong" | "ChannelMessageWithSource" | "DeferredChannelMessageWithSource" | "DeferredMessageUpdate" | "UpdateMessage"
+> = {
+  Pong: 1,
+  ChannelMessageWithSource: 4,
+  DeferredChannelMessageWithSource: 5,
+  DeferredMessageUpdate: 6,
+  UpdateMessage: 7,
+};
 
 export const ApplicationCommandType: Members<typeof ApplicationCommandTypeEnum, "ChatInput"> = { ChatInput: 1 };
 

@@ -68,9 +68,11 @@ const channelMessage = (body: MessageBody): APIInteractionResponse => ({
 /** Work after the first response: never throws (a throw in waitUntil is lost), always logs. */
 function later(c: InteractionContext, what: string, work: () => Promise<void>): void {
   c.ctx.waitUntil(
-    // Start on a later task, so the first response is on its way before this work (which may load
-    // an SDK on a cold isolate) takes the CPU.
-    new Promise((resolve) => setTimeout(resolve, 0))
+    // After the first answer has gone out (a late one is delivered by the router first), and on a
+    // later task, so the response is on its way before this work (which may load an SDK on a
+    // cold isolate) takes the CPU.
+    c.answered
+      .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
       .then(work)
       .catch((error: unknown) =>
         log.error(`${what} failed after the response`, { interactionId: c.interaction.id, ...errorFields(error) }),
