@@ -101,6 +101,14 @@ async function webhook(
     const body = await readJson(request);
     const invalid = invalidMessage(body);
     if (invalid || body === null) return invalidBody(invalid);
+    // As Discord does: the first follow-up to a deferred reply still "thinking…" becomes that reply,
+    // with the deferral's visibility whatever its own flags say.
+    const original = interaction.messageId ? c.store.message(interaction.messageId) : null;
+    if (original && (original.flags & FLAG_LOADING) !== 0) {
+      const replaced = { ...applyEdit(original, body, c.now), edited_timestamp: original.edited_timestamp };
+      c.store.updateMessage(replaced);
+      return Response.json(replaced);
+    }
     const message = interactionMessage(c, interaction, body, Number(body.flags ?? 0) & FLAG_EPHEMERAL);
     c.store.insertMessage(message);
     return Response.json(message);
