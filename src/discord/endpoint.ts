@@ -18,9 +18,11 @@
 // a handler decides what to do. For every handler:
 // - Return the FIRST interaction response quickly: Discord fails the interaction if it has no
 //   answer within 3 s. Work that may take longer (broker calls, scans, Claude) goes into
-//   `c.ctx.waitUntil(...)` after returning a deferred or interim response, and reports back with
-//   `c.replies.editOriginal(c.interaction.token, …)` / `followUp` (the token lives 15 min) or
-//   by editing the channel message through the app's Discord port. waitUntil work must end within 30 s.
+//   `c.ctx.waitUntil(...)` after `c.answered` and after returning a deferred or interim response,
+//   and reports back with `c.replies.editOriginal(c.interaction.token, …)` / `followUp` (the token
+//   lives 15 min) or by editing the channel message through the app's Discord port. waitUntil work
+//   must end within 30 s of the first response. A handler still waiting on D1 ANSWER_WITHIN_MS after
+//   the request arrived is answered for by the router, and its answer delivered when it returns.
 // - Expected outcomes (already claimed, market closed, drift…) are answers a trader can read,
 //   not throws. A throw is a bug: the router logs it and answers an ephemeral apology.
 // - Handlers recheck everything they act on (state, expiry, breakers): the custom id is only
@@ -74,11 +76,12 @@ export interface InteractionContext<
    */
   unrecordedSince: number | null;
   /**
-   * Settles once the first answer has gone out: returned in time, or delivered late through the
-   * webhook (late-answer.ts; at most LATE_ANSWER_HEAD_START_MS after the acknowledgement). Work
-   * after the answer starts after it, so the card a late answer edits is not edited before it.
+   * Settles, with the time the first response went out, once the answer has reached Discord:
+   * returned in time, or acknowledged and then delivered late through the webhook (late-answer.ts;
+   * see deliverWhenReady). Work after the answer starts after it, so the card a late answer edits
+   * is not edited again before it; waitUntil's 30 s run from the time it settles with.
    */
-  answered: Promise<void>;
+  answered: Promise<number>;
 }
 
 export type CommandHandler = (
@@ -159,7 +162,10 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
     const replayInClaim =
       allowed && route.kind === "component" && (handlers.replayInClaim?.includes(route.action.kind) ?? false);
     const app = await root.app();
-    const answered = settled();
+    let respondedAt = (_at: number) => {};
+    const answered = new Promise<number>((resolve) => {
+      respondedAt = resolve;
+    });
     const answering = answer(handlers, {
       route,
       fields,
@@ -169,29 +175,50 @@ export function createInteractionHandler(handlers: Handlers): InteractionHandler
       allowed,
       replayInClaim,
       user: { id: user.id, name: userName, roleIds },
-      answered: answered.promise,
+      answered,
     });
+    // Date.now() moves on I/O only in workerd: the budget counts the waits (D1, the broker), not CPU.
     const within = app.answerWithinMs === null ? null : app.answerWithinMs - (Date.now() - now);
     const first = within === null ? await answering : await inTime(answering, within);
     if (first !== LATE) {
-      answered.resolve();
+      respondedAt(Date.now());
       return json(first);
     }
     // Slow storage or broker: acknowledge now, and deliver the answer when the handler has it.
     log.warn("interaction answer late: acknowledged, answer follows", fields);
-    const token = route.interaction.token;
-    // Work after the answer (an order) waits for the delivery, but a slow Discord does not hold it up.
-    setTimeout(answered.resolve, LATE_ANSWER_HEAD_START_MS);
-    ctx.waitUntil(
-      answering
-        .then((late) => deliverLate(app.discord, token, route.kind, late))
-        .catch((error: unknown) =>
-          log.error("late interaction answer not delivered", { ...fields, ...errorFields(error) }),
-        )
-        .finally(answered.resolve),
-    );
+    const deferredAt = Date.now();
+    ctx.waitUntil(deliverWhenReady(app, route, answering, fields, () => respondedAt(deferredAt)));
     return json(deferredAnswer(route.kind));
   };
+}
+
+/**
+ * The late path's second half: the handler's answer (or, if the steps before the handler threw,
+ * the apology a thrown handler gets) delivered through the webhook. `release` lets the work after
+ * the answer start: once delivered, or LATE_ANSWER_HEAD_START_MS after the answer was ready if
+ * Discord is slow too (in the tests' sandbox only once delivered: no outcome depends on speed).
+ */
+async function deliverWhenReady(
+  app: App,
+  route: Route,
+  answering: Promise<APIInteractionResponse>,
+  fields: Record<string, string>,
+  release: () => void,
+): Promise<void> {
+  let headStart: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const late = await answering.catch((error: unknown) => {
+      log.error("interaction failed before its handler answered", { ...fields, ...errorFields(error) });
+      return ephemeral(HANDLER_FAILED);
+    });
+    if (app.replyGivesUp) headStart = setTimeout(release, LATE_ANSWER_HEAD_START_MS);
+    await deliverLate(app.discord, route.interaction.token, route.kind, late);
+  } catch (error) {
+    log.error("late interaction answer not delivered", { ...fields, ...errorFields(error) });
+  } finally {
+    clearTimeout(headStart);
+    release();
+  }
 }
 
 interface Answering {
@@ -203,7 +230,7 @@ interface Answering {
   allowed: boolean;
   replayInClaim: boolean;
   user: { id: string; name: string; roleIds: string[] };
-  answered: Promise<void>;
+  answered: Promise<number>;
 }
 
 /** Steps 4-6: the replay refusal, the authorization and the handler's first response. */
@@ -272,14 +299,6 @@ async function inTime<T>(answer: Promise<T>, ms: number): Promise<T | typeof LAT
   } finally {
     clearTimeout(timer);
   }
-}
-
-function settled(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = () => {};
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 }
 
 function dispatchComponent(handlers: Handlers, c: InteractionContext<ButtonInteraction>, action: ComponentAction) {

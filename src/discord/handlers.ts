@@ -39,9 +39,10 @@ import type { MessageBody } from "./port";
 import { ephemeral } from "./responses";
 
 /**
- * How long a /scan may wait for Claude, counted from the start of its waitUntil work. The
- * platform cuts waitUntil 30 s after the response; the 10 s left store, post the cards, edit the
- * reply and finish the run. Past it the rule-based analyst writes the remaining theses.
+ * How long a /scan may wait for Claude, counted from the first response (a late answer's
+ * acknowledgement included). The platform cuts waitUntil 30 s after the response; the 10 s left
+ * store, post the cards, edit the reply and finish the run. Past it the rule-based analyst writes
+ * the remaining theses.
  */
 const SCAN_ANALYSIS_DEADLINE_MS = 20_000;
 
@@ -66,13 +67,13 @@ const channelMessage = (body: MessageBody): APIInteractionResponse => ({
 });
 
 /** Work after the first response: never throws (a throw in waitUntil is lost), always logs. */
-function later(c: InteractionContext, what: string, work: () => Promise<void>): void {
+function later(c: InteractionContext, what: string, work: (respondedAt: number) => Promise<void>): void {
   c.ctx.waitUntil(
     // After the first answer has gone out (a late one is delivered by the router first), and on a
     // later task, so the response is on its way before this work (which may load an SDK on a
     // cold isolate) takes the CPU.
     c.answered
-      .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+      .then((respondedAt) => new Promise<number>((resolve) => setTimeout(() => resolve(respondedAt), 0)))
       .then(work)
       .catch((error: unknown) =>
         log.error(`${what} failed after the response`, { interactionId: c.interaction.id, ...errorFields(error) }),
@@ -235,8 +236,9 @@ export function tradingHandlers(): Handlers {
 
       scan: async (c) => {
         const { app } = c;
-        later(c, "scan", async () => {
-          const analysisDeadline = AbortSignal.timeout(SCAN_ANALYSIS_DEADLINE_MS);
+        later(c, "scan", async (respondedAt) => {
+          const left = SCAN_ANALYSIS_DEADLINE_MS - (Date.now() - respondedAt);
+          const analysisDeadline = AbortSignal.timeout(Math.max(0, left));
           const slot = `manual:${c.interaction.id}`;
           const result = await runJobNow(app, "scan", slot, app.clock.now(), { analysisDeadline });
           await c.replies.editOriginal(c.interaction.token, {

@@ -9,6 +9,9 @@
 import type { APIInteractionResponse, APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import { InteractionResponseType, MessageFlags } from "./enums";
 import type { InteractionReplies, MessageBody } from "./port";
+import type { Route } from "./route";
+
+type InteractionKind = Route["kind"];
 
 /**
  * How long after a request arrives the router waits for its handler before acknowledging:
@@ -21,8 +24,6 @@ export const ANSWER_WITHIN_MS = 2_000;
  * delivery: the card's late edit goes first, and a Discord that is slow too does not hold the order.
  */
 export const LATE_ANSWER_HEAD_START_MS = 1_000;
-
-export type InteractionKind = "command" | "component";
 
 /** The first response when the answer is late: it promises one, and shows nothing yet to others. */
 export function deferredAnswer(kind: InteractionKind): APIInteractionResponse {
@@ -39,8 +40,15 @@ export async function deliverLate(
   kind: InteractionKind,
   late: APIInteractionResponse,
 ): Promise<void> {
-  // A handler that deferred itself (/scan, /performance) edits the original when its work is done.
-  if (!("data" in late) || !late.data) return;
+  // A handler that deferred itself (/scan, /performance: ephemeral, as the acknowledgement) edits
+  // the original when its work is done.
+  if (
+    late.type === InteractionResponseType.DeferredChannelMessageWithSource ||
+    late.type === InteractionResponseType.DeferredMessageUpdate ||
+    !("data" in late) ||
+    !late.data
+  )
+    return;
   if (late.type === InteractionResponseType.UpdateMessage) {
     await replies.editOriginal(token, messageOf(late.data));
     return;

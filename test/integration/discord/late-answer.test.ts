@@ -5,12 +5,15 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { createInteractionHandler } from "../../../src/discord/endpoint";
 import { discordSandboxRoute } from "../../../src/sandbox/discord/routes";
-import { sandboxWorld } from "../../../src/sandbox/outside";
+import { sandboxOutside, sandboxWorld } from "../../../src/sandbox/outside";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
-import { createWorker } from "../../../src/worker";
+import { createWorker, interactionRoot } from "../../../src/worker";
+import { click as aClick } from "../../support/discord-interactions";
 import { discordSim, type SimMessage } from "../../support/discord-sim";
+import { recordingHandlers } from "../../support/recording-handlers";
 import {
   ALLOWED_USER,
   buttonsOf,
@@ -22,6 +25,7 @@ import {
   scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
+import { signedRequest } from "../../support/sign";
 
 const late = createWorker("sandbox", async (e) => ({ ...(await sandboxWorld(e)), answerWithinMs: 0 }));
 
@@ -108,5 +112,44 @@ describe("an answer that would miss Discord's 3 s", () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]?.flags).toBe(EPHEMERAL);
     expect(replies[0]?.content).toMatch(/^Scan done: \d+ recommendations? posted\./);
+  });
+
+  it("apologises in place of the thinking when a step before the handler fails, instead of leaving it spinning", async () => {
+    // The replay record's table gone: the router's own D1 write throws before /status's handler runs.
+    await env.DB.exec("ALTER TABLE seen_interactions RENAME TO seen_interactions_away");
+    try {
+      const answer = await lateInteraction({ type: "command", name: "status" });
+      expect(answer.response).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    } finally {
+      await env.DB.exec("ALTER TABLE seen_interactions_away RENAME TO seen_interactions");
+    }
+    const [reply, ...more] = await repliesTo("status");
+    expect(more).toEqual([]);
+    expect(reply?.flags).toBe(EPHEMERAL);
+    expect(reply?.content).toMatch(/^Something went wrong while handling that \(logged\)/);
+  });
+});
+
+describe("the router's late path (its handler seam)", () => {
+  it("starts a handler's work after the answer only once the late answer has reached Discord", async () => {
+    const events: string[] = [];
+    const { handlers } = recordingHandlers();
+    handlers.reject = async (c) => {
+      c.ctx.waitUntil(c.answered.then(() => events.push("work after the answer starts")));
+      return { type: 7, data: { content: "Rejected." } };
+    };
+    const discord: typeof fetch = async (input, init) => {
+      const response = await sandboxOutside(env).discord(input, init);
+      if (init?.method === "PATCH" && String(input).endsWith("/messages/@original"))
+        events.push("late answer delivered");
+      return response;
+    };
+    const root = interactionRoot(env, "sandbox", () => ({ ...sandboxOutside(env), discord, answerWithinMs: 0 }));
+    const ctx = createExecutionContext();
+    const request = await signedRequest(aClick("v1:reject:rec-late"));
+    const response = await createInteractionHandler(handlers)(request, ctx, root);
+    expect(await response.json()).toEqual({ type: 6 });
+    await waitOnExecutionContext(ctx);
+    expect(events).toEqual(["late answer delivered", "work after the answer starts"]);
   });
 });
