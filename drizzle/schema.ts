@@ -22,6 +22,13 @@ export { RECOMMENDATION_STATUSES, type RecommendationStatus, STRATEGIES, type St
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
 
+/**
+ * Which recommendations are live (waiting for a person, or being placed): one per symbol at most
+ * (the partial unique index below). A literal, so that an insert's ON CONFLICT target can name the
+ * same index (store/recommendations.ts insert).
+ */
+export const LIVE_IDEA_WHERE = "status in ('pending', 'approving', 'submitted')";
+
 export const recommendations = sqliteTable(
   "recommendations",
   {
@@ -91,9 +98,7 @@ export const recommendations = sqliteTable(
     index("recommendations_symbol_idx").on(t.symbol, t.status),
     // One live idea per symbol, whoever inserts it: two scans at once (cron and /scan) both read
     // "nothing pending" before either writes; the second insert finds this and adds nothing.
-    uniqueIndex("recommendations_one_live_per_symbol")
-      .on(t.symbol)
-      .where(sql`status in ('pending', 'approving', 'submitted')`),
+    uniqueIndex("recommendations_one_live_per_symbol").on(t.symbol).where(sql.raw(LIVE_IDEA_WHERE)),
     check("recommendations_status_check", inList("status", RECOMMENDATION_STATUSES)),
     check("recommendations_strategy_check", inList("strategy", STRATEGIES)),
     check("recommendations_credit_check", sql`${t.credit} > 0 and ${t.credit} < ${t.width}`),

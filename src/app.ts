@@ -26,6 +26,7 @@ import { performanceStore } from "./store/performance";
 import { playbookStore } from "./store/playbook";
 import { positionStore } from "./store/positions";
 import { recommendationStore } from "./store/recommendations";
+import { scanBookStore } from "./store/scan-book";
 import { seenInteractionStore } from "./store/seen-interactions";
 import { tradeStore } from "./store/trades";
 
@@ -47,6 +48,8 @@ export interface App {
   jobRuns: ReturnType<typeof jobRunStore>;
   /** The monitor's reads, once a run (one D1 round trip). */
   monitorBook: ReturnType<typeof monitorBookStore>;
+  /** The scan's reads, once a run (one D1 round trip). */
+  scanBook: ReturnType<typeof scanBookStore>;
   audit: ReturnType<typeof auditStore>;
   /** Interaction ids already acted on (the endpoint's replay refusal). */
   seenInteractions: ReturnType<typeof seenInteractionStore>;
@@ -79,6 +82,7 @@ export function createApp(env: Env, outside: Outside, config: Config = parseConf
     brokerActivities: brokerActivityStore(db),
     jobRuns: jobRunStore(db),
     monitorBook: monitorBookStore(db),
+    scanBook: scanBookStore(db),
     audit: auditStore(db),
     seenInteractions: seenInteractionStore(db),
     performance: performanceStore(db),

@@ -7,7 +7,7 @@ import { ivRegime, playbookFor } from "../domain/playbook";
 import type { Strategy } from "../domain/types";
 import type { PersonsChange } from "../store/playbook";
 
-/** What the scan loads once (store forAnalysis): the active rules and the latest reviews. */
+/** What the scan loads once (store/scan-book.ts): the active rules and the latest reviews. */
 export interface LoadedPlaybook {
   rules: PlaybookRuleRow[];
   reviews: TradeReviewRow[];

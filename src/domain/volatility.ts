@@ -2,6 +2,9 @@
 // Rank = (current − low) / (high − low); percentile = share of past days below current.
 // A short or flat history gives no honest answer, so it says "unavailable" and why.
 
+/** The history IV rank looks back over: a year of trading days. */
+export const IV_RANK_DAYS = 252;
+
 export type IvRank =
   | { kind: "ok"; rank: number; percentile: number; observations: number }
   | { kind: "unavailable"; reason: string };

@@ -21,7 +21,7 @@ import { claudeCallsWithinBudget, rankIdeas, recommendationExpiry, recommendatio
 import { type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { type Sizing, sizeTrade } from "../domain/sizing";
 import { strikeWindow } from "../domain/strike-window";
-import { ivRank } from "../domain/volatility";
+import { IV_RANK_DAYS, ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 import { checkOpenInterest, type Screened, skipUnavailable } from "./scan-open-interest";
 
@@ -68,9 +68,10 @@ export async function runScan(
   const report: ScanReport = { tradingDay: day, posted: [], skipped: [], subrequests: 0 };
   const { config, broker } = app;
 
-  const breakers = await app.breakers.read();
-  if (breakers.halted) {
-    report.skipped.push({ symbol: "*", reason: `circuit breaker halted: ${breakers.reasons.join("; ")}` });
+  // Everything the scan reads from D1 before it screens, in one round trip (store/scan-book.ts).
+  const book = await app.scanBook.open(config.watchlist, IV_RANK_DAYS);
+  if (book.breaker.halted) {
+    report.skipped.push({ symbol: "*", reason: `circuit breaker halted: ${book.breaker.reasons.join("; ")}` });
     return report;
   }
   const [clock, account] = await Promise.all([broker.clock(), broker.account()]);
@@ -89,13 +90,7 @@ export async function runScan(
   }
 
   // Symbols with an idea waiting for a person, or a position held, are not offered again.
-  const [pending, held, playbook, ivHistories, committed] = await Promise.all([
-    app.recommendations.withStatus(["pending", "approving", "submitted"]),
-    app.positions.active(),
-    app.playbook.forAnalysis(),
-    app.ivHistory.historyMany(config.watchlist, 252),
-    app.recommendations.entryLoad(null),
-  ]);
+  const { live: pending, held, playbook, ivHistories, committed } = book;
   // What the total-risk limit leaves beside open positions and entries in flight: no size
   // offered (1×, 2×, max) may exceed it. The claim checks again at the click.
   const headroom = riskHeadroom(committed, account.equity, config.risk.maxTotalRiskPct);

@@ -3,6 +3,35 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { ivHistory } from "../../drizzle/schema";
 import type { Db } from "./db";
 
+/**
+ * The newest `days` of each symbol only, and only the two columns read: the table keeps every day
+ * ever recorded, and the scan reads it for the whole watchlist at once. One row per symbol, its
+ * IVs newest first as a JSON array (read it with ivHistoriesOf): a year of ten symbols is 2,520
+ * rows otherwise, and reading them row by row was a measurable share of a scan's CPU.
+ */
+export function newestIvs(db: Db, symbols: string[], days: number) {
+  const newest = db
+    .select({
+      symbol: ivHistory.symbol,
+      iv: ivHistory.iv,
+      n: sql<number>`row_number() over (partition by ${ivHistory.symbol} order by ${ivHistory.tradingDay} desc)`.as(
+        "n",
+      ),
+    })
+    .from(ivHistory)
+    .where(inArray(ivHistory.symbol, symbols))
+    .as("newest");
+  return db
+    .select({ symbol: newest.symbol, ivs: sql<string>`json_group_array(${newest.iv} order by n)` })
+    .from(newest)
+    .where(sql`n <= ${days}`)
+    .groupBy(newest.symbol);
+}
+
+export function ivHistoriesOf(rows: { symbol: string; ivs: string }[]): Map<string, number[]> {
+  return new Map(rows.map((row) => [row.symbol, JSON.parse(row.ivs) as number[]]));
+}
+
 export function ivHistoryStore(db: Db) {
   return {
     async record(symbol: string, tradingDay: string, iv: number): Promise<void> {
@@ -15,34 +44,6 @@ export function ivHistoryStore(db: Db) {
         db.insert(ivHistory).values({ symbol, tradingDay, iv }).onConflictDoNothing(),
       );
       if (first) await db.batch([first, ...rest]);
-    },
-
-    /** The newest `days` observations of each symbol, newest first, in one query. */
-    async historyMany(symbols: string[], days = 252): Promise<Map<string, number[]>> {
-      // The newest `days` of each symbol only, and only the two columns read: the table keeps
-      // every day ever recorded, and the scan reads it for the whole watchlist at once.
-      const newest = db
-        .select({
-          symbol: ivHistory.symbol,
-          iv: ivHistory.iv,
-          n: sql<number>`row_number() over (partition by ${ivHistory.symbol} order by ${ivHistory.tradingDay} desc)`.as(
-            "n",
-          ),
-        })
-        .from(ivHistory)
-        .where(inArray(ivHistory.symbol, symbols))
-        .as("newest");
-      // One row per symbol, its IVs newest first as a JSON array: a year of ten symbols is 2,520
-      // rows otherwise, and reading them row by row was a measurable share of a scan's CPU.
-      const rows = await db
-        .select({ symbol: newest.symbol, ivs: sql<string>`json_group_array(${newest.iv} order by n)` })
-        .from(newest)
-        .where(sql`n <= ${days}`)
-        .groupBy(newest.symbol)
-        .all();
-      const out = new Map<string, number[]>();
-      for (const row of rows) out.set(row.symbol, JSON.parse(row.ivs) as number[]);
-      return out;
     },
 
     /** The newest `days` observations, newest first. */

@@ -23,11 +23,17 @@ export interface PersonsChange {
   now: number;
 }
 
-export function playbookStore(db: Db) {
-  /** The latest reviews, newest closed first. */
-  const latestReviews = (limit: number) =>
-    db.select().from(tradeReviews).orderBy(desc(tradeReviews.closedDay), desc(tradeReviews.positionId)).limit(limit);
+/** The latest reviews, newest closed first. */
+export const latestReviews = (db: Db, limit: number) =>
+  db.select().from(tradeReviews).orderBy(desc(tradeReviews.closedDay), desc(tradeReviews.positionId)).limit(limit);
 
+/** The rules in force: what the analyst is given. */
+export const activeRules = (db: Db) => db.select().from(playbookRules).where(eq(playbookRules.status, "active"));
+
+/** How many of the latest reviews a scan's analyst may draw on. */
+export const REVIEWS_FOR_ANALYSIS = 200;
+
+export function playbookStore(db: Db) {
   return {
     /** Closed positions without a review yet, the earliest closed first. */
     async unreviewed(limit: number) {
@@ -62,7 +68,7 @@ export function playbookStore(db: Db) {
 
     /** The latest reviews, newest first: what proposals and retrieval read. */
     async reviews(limit = 500): Promise<TradeReviewRow[]> {
-      return latestReviews(limit).all();
+      return latestReviews(db, limit).all();
     },
 
     /** Reviews written and rules proposed from `since` on (the Friday review names the rules). */
@@ -77,18 +83,6 @@ export function playbookStore(db: Db) {
           .all(),
       ]);
       return { reviewed, proposed };
-    },
-
-    /**
-     * What a scan's analyst may read: the active rules and the latest reviews, in one round trip
-     * (a scan on the free plan counts its subrequests).
-     */
-    async forAnalysis(reviewLimit = 200): Promise<{ rules: PlaybookRuleRow[]; reviews: TradeReviewRow[] }> {
-      const [rules, reviews] = await db.batch([
-        db.select().from(playbookRules).where(eq(playbookRules.status, "active")),
-        latestReviews(reviewLimit),
-      ]);
-      return { rules, reviews };
     },
 
     /** Every rule: the active first, then the retired, oldest first within each. */

@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
 import {
   auditLog,
+  LIVE_IDEA_WHERE,
   type NewAudit,
   type NewRecommendation,
   type RecommendationRow,
@@ -41,12 +42,6 @@ export type RecommendationPatch = Partial<
   >
 >;
 
-/** A second live idea for a symbol, refused by the partial unique index (schema.ts). */
-function isLiveIdeaConflict(error: unknown): boolean {
-  const text = `${error instanceof Error ? error.message : ""} ${error instanceof Error && error.cause instanceof Error ? error.cause.message : ""}`;
-  return /UNIQUE constraint failed: recommendations\.symbol/.test(text);
-}
-
 /** A status `transition` may move a row to: approving is entered only by the claim. */
 export type TransitionTarget = Exclude<ReachableStatus, "approving">;
 
@@ -69,6 +64,15 @@ export const recommendationsWithStatus = (db: Db, statuses: readonly Recommendat
     .limit(limit);
 
 /** Expires the pending recommendations whose time is up (recommendationStore.expireDue), returning them. */
+/** What is committed beside an entry (see the store's entryLoad), as one row: read it with entryLoadOf. */
+export const entryLoadQuery = (db: Db, excludeId: string | null) =>
+  db.select(loadFields(entryLoadSql(excludeId === null ? null : sql`${excludeId}`))).from(sql`(select 1)`);
+
+export function entryLoadOf([row]: EntryLoad[]): EntryLoad {
+  if (!row) throw new Error("the entry load query returned no row");
+  return row;
+}
+
 export const expireDueRecommendations = (db: Db, now: number | SQL) =>
   db
     .update(recommendations)
@@ -93,21 +97,29 @@ export function recommendationStore(db: Db) {
      * is skipped by the unique index, not duplicated. Returns the rows actually stored.
      */
     async insert(rows: NewRecommendation[]): Promise<RecommendationRow[]> {
-      // One statement per idea: in a batch one conflict would undo the others. Only the
-      // one-live-idea index is a quiet skip; any other conflict (a client order id used twice)
-      // is a bug and throws. (drizzle's onConflictDoNothing({target, where}) puts the WHERE
-      // after DO NOTHING, which SQLite does not parse, so the conflict is caught here.)
-      const stored: RecommendationRow[] = [];
-      for (const row of rows) {
-        try {
-          stored.push(...(await db.insert(recommendations).values(row).returning()));
-        } catch (error) {
-          if (isLiveIdeaConflict(error)) continue;
-          // D1's own error (a CHECK or UNIQUE constraint), not drizzle's wrapper with the query.
-          throw error instanceof Error && error.cause instanceof Error ? error.cause : error;
-        }
+      // One atomic batch, one round trip. Only the one-live-idea index is a quiet skip (its
+      // conflict target, with the index's WHERE, and an update that never applies: SQLite's
+      // "do nothing" for a partial index, which drizzle's onConflictDoNothing cannot write);
+      // any other conflict (a client order id used twice) is a bug, and the whole batch fails.
+      const [first, ...rest] = rows.map((row) =>
+        db
+          .insert(recommendations)
+          .values(row)
+          .onConflictDoUpdate({
+            target: recommendations.symbol,
+            targetWhere: sql.raw(LIVE_IDEA_WHERE),
+            set: { id: sql`id` },
+            setWhere: sql`0`,
+          })
+          .returning(),
+      );
+      if (!first) return [];
+      try {
+        return (await db.batch([first, ...rest])).flat();
+      } catch (error) {
+        // D1's own error (a CHECK or UNIQUE constraint), not drizzle's wrapper with the query.
+        throw error instanceof Error && error.cause instanceof Error ? error.cause : error;
       }
-      return stored;
     },
 
     async get(id: string): Promise<RecommendationRow | undefined> {
@@ -224,12 +236,7 @@ export function recommendationStore(db: Db) {
      * the claim decides on.
      */
     async entryLoad(excludeId: string | null): Promise<EntryLoad> {
-      const [row] = await db
-        .select(loadFields(entryLoadSql(excludeId === null ? null : sql`${excludeId}`)))
-        .from(sql`(select 1)`)
-        .all();
-      if (!row) throw new Error("the entry load query returned no row");
-      return row;
+      return entryLoadOf(await entryLoadQuery(db, excludeId).all());
     },
 
     /**

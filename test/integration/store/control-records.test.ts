@@ -8,6 +8,7 @@ import { ivHistoryStore } from "../../../src/store/iv-history";
 import { jobRunStore } from "../../../src/store/job-runs";
 import { KV_KEYS } from "../../../src/store/kv-state";
 import { performanceStore } from "../../../src/store/performance";
+import { scanBookStore } from "../../../src/store/scan-book";
 import { T0 } from "../../support/builders";
 
 const db = database(env.DB);
@@ -132,9 +133,10 @@ describe("IV history and archive", () => {
     await iv.recordMany("2027-02-03", [{ symbol: "IWM", iv: 0.32 }]);
     // A day recorded late (a backfill) still takes its place by date, not by when it was written.
     await iv.recordMany("2027-01-29", [{ symbol: "DIA", iv: 0.09 }]);
-    const many = await iv.historyMany(["IWM", "DIA", "XLE"], 2);
+    const book = scanBookStore(db);
+    const many = (await book.open(["IWM", "DIA", "XLE"], 2)).ivHistories;
     expect(Object.fromEntries(many)).toEqual({ IWM: [0.32, 0.31], DIA: [0.11, 0.1] });
-    expect(Object.fromEntries(await iv.historyMany(["DIA"], 5))).toEqual({ DIA: [0.11, 0.1, 0.09] });
+    expect(Object.fromEntries((await book.open(["DIA"], 5)).ivHistories)).toEqual({ DIA: [0.11, 0.1, 0.09] });
   });
 
   it("archives JSON to R2 and reads it back", async () => {

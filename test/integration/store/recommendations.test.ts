@@ -170,4 +170,28 @@ describe("recommendations in D1", () => {
     await store.insert([first]);
     await expect(store.insert([aRecommendation({ clientOrderId: first.clientOrderId })])).rejects.toThrow(/UNIQUE/);
   });
+
+  it("stores a scan's ideas in one round trip, skipping a symbol that already has a live idea", async () => {
+    const live = aRecommendation();
+    await store.insert([live]);
+    const again = aRecommendation({ symbol: live.symbol });
+    const other = aRecommendation();
+    const stored = await store.insert([again, other]);
+    expect(stored.map((r) => r.id)).toEqual([other.id]);
+    expect(await store.get(again.id)).toBeUndefined();
+    // Once the live idea is decided, its symbol may have a new one.
+    await store.transition(live.id, "rejected", T0 + 1000);
+    expect((await store.insert([again])).map((r) => r.id)).toEqual([again.id]);
+  });
+
+  it("refuses a batch of ideas whole when one reuses a client order id: a bug, not a race", async () => {
+    const first = aRecommendation();
+    await store.insert([first]);
+    const fine = aRecommendation();
+    const clash = aRecommendation({ clientOrderId: first.clientOrderId });
+    await expect(store.insert([fine, clash])).rejects.toThrow(
+      /UNIQUE constraint failed: recommendations\.client_order_id/,
+    );
+    expect(await store.get(fine.id)).toBeUndefined();
+  });
 });
