@@ -60,11 +60,11 @@ describe("claudeCallsWithinBudget", () => {
     expect(claudeCallsWithinBudget({ claude: false, ideas: 4, spent: 49, budget: 50 })).toBe(4);
   });
 
-  it("on the free plan's 50, after 20 broker requests, leaves Claude one of three ideas", () => {
-    // 50 − 20 spent − 20 storage − 3 posts = 7 left: one call of 5.
-    expect(SCAN_STORAGE_OPS).toBe(20);
+  it("on the free plan's 50, after 30 broker requests, leaves Claude one of three ideas", () => {
+    // 50 − 30 spent − 9 storage − 3 posts = 8 left: one call of 5.
+    expect(SCAN_STORAGE_OPS).toBe(9);
     expect(SUBREQUESTS_PER_CLAUDE_CALL).toBe(5);
-    expect(claudeCallsWithinBudget({ claude: true, ideas: 3, spent: 20, budget: 50 })).toBe(1);
+    expect(claudeCallsWithinBudget({ claude: true, ideas: 3, spent: 30, budget: 50 })).toBe(1);
   });
 
   it("never asks for more calls than ideas, nor fewer than none", () => {
@@ -74,8 +74,8 @@ describe("claudeCallsWithinBudget", () => {
 
   it("counts what the invocation spent before the scan (the midday review)", () => {
     const budget = { claude: true, ideas: 2, budget: 50 };
-    expect(claudeCallsWithinBudget({ ...budget, spent: 18 })).toBe(2);
-    expect(claudeCallsWithinBudget({ ...budget, spent: 18 + 2 })).toBe(1);
+    expect(claudeCallsWithinBudget({ ...budget, spent: 29 })).toBe(2);
+    expect(claudeCallsWithinBudget({ ...budget, spent: 29 + 1 })).toBe(1);
   });
 });
 
