@@ -228,7 +228,7 @@ export const brokerActivities = sqliteTable(
     positionId: integer("position_id"),
     bookedAt: integer("booked_at").notNull(),
   },
-  (t) => [check("broker_activities_kind_check", inList("kind", BROKER_EVENT_KINDS))],
+  () => [check("broker_activities_kind_check", inList("kind", BROKER_EVENT_KINDS))],
 );
 
 export const dailyPerformance = sqliteTable("daily_performance", {
