@@ -63,7 +63,6 @@ export const recommendationsWithStatus = (db: Db, statuses: readonly Recommendat
     .orderBy(asc(recommendations.createdAt))
     .limit(limit);
 
-/** Expires the pending recommendations whose time is up (recommendationStore.expireDue), returning them. */
 /** What is committed beside an entry (see the store's entryLoad), as one row: read it with entryLoadOf. */
 export const entryLoadQuery = (db: Db, excludeId: string | null) =>
   db.select(loadFields(entryLoadSql(excludeId === null ? null : sql`${excludeId}`))).from(sql`(select 1)`);
@@ -73,6 +72,7 @@ export function entryLoadOf([row]: EntryLoad[]): EntryLoad {
   return row;
 }
 
+/** Expires the pending recommendations whose time is up (recommendationStore.expireDue), returning them. */
 export const expireDueRecommendations = (db: Db, now: number | SQL) =>
   db
     .update(recommendations)
