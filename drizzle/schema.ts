@@ -9,6 +9,7 @@ import { JOB_NAMES } from "../src/domain/job-slots";
 import type { WalkStep } from "../src/domain/limit-walk";
 import { IV_REGIMES } from "../src/domain/playbook";
 import {
+  LIVE_STATUSES,
   RECOMMENDATION_STATUSES,
   type RecommendationStatus,
   STRATEGIES,
@@ -19,15 +20,17 @@ import {
 // CHECK constraints below are generated from the same arrays.
 export { RECOMMENDATION_STATUSES, type RecommendationStatus, STRATEGIES, type Strategy };
 
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
+const inListText = (column: string, values: readonly string[]) =>
+  `${column} in (${values.map((v) => `'${v}'`).join(", ")})`;
+const inList = (column: string, values: readonly string[]) => sql.raw(inListText(column, values));
 
 /**
  * Which recommendations are live (waiting for a person, or being placed): one per symbol at most
- * (the partial unique index below). A literal, so that an insert's ON CONFLICT target can name the
- * same index (store/recommendations.ts insert).
+ * (the partial unique index below). Kept as its SQL text too: an insert's ON CONFLICT target must
+ * repeat the index's WHERE exactly to name it (store/recommendations.ts insert), and the schema
+ * test (test/node/schema-migrations.test.ts) fails if the migrations' index says otherwise.
  */
-export const LIVE_IDEA_WHERE = "status in ('pending', 'approving', 'submitted')";
+export const LIVE_IDEA_WHERE = inListText("status", LIVE_STATUSES);
 
 export const recommendations = sqliteTable(
   "recommendations",

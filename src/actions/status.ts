@@ -5,6 +5,7 @@ import { spreadName } from "../discord/messages/format";
 import type { PortfolioView } from "../discord/messages/portfolio";
 import type { StatusView } from "../discord/messages/status";
 import { nextRuns } from "../domain/job-slots";
+import { LIVE_STATUSES } from "../domain/recommendation-state";
 import { errorFields, log } from "../log";
 import { orNull } from "./or-null";
 
@@ -20,7 +21,7 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
       log.error("status: breaker state unreadable", errorFields(error));
       return null;
     }),
-    app.recommendations.withStatus(["pending", "approving", "submitted"], 10),
+    app.recommendations.withStatus(LIVE_STATUSES, 10),
     app.jobRuns.recent(6),
     app.kv.lastDiscordFailure().catch(() => null),
   ]);

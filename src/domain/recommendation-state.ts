@@ -17,6 +17,9 @@ export const RECOMMENDATION_STATUSES = [
 ] as const;
 export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
 
+/** A live idea: waiting for a person, or being placed. One per symbol at most (schema.ts). */
+export const LIVE_STATUSES = ["pending", "approving", "submitted"] as const satisfies readonly RecommendationStatus[];
+
 export const STRATEGIES = ["bull_put", "bear_call"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 

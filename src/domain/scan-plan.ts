@@ -29,7 +29,8 @@ export const SUBREQUESTS_PER_CLAUDE_CALL = 5;
  * D1, KV and R2 operations of a whole scan besides its Claude calls: the run's claim, the opening
  * read (store/scan-book.ts), the day's IVs, the inserts, the message ids, the run's end (one D1
  * batch each) and the R2 archive: 7 on the sandbox's 10 symbols (scan-budget.test.ts, which fails
- * when this falls behind), and 2 to spare for a notice the scan may post once a day.
+ * when this falls behind). 2 to spare: a /scan's own interaction record and reply edit (the
+ * invocation's, not counted in `spent`), or a Claude call's retry.
  */
 export const SCAN_STORAGE_OPS = 9;
 

@@ -68,7 +68,9 @@ export async function runScan(
   const report: ScanReport = { tradingDay: day, posted: [], skipped: [], subrequests: 0 };
   const { config, broker } = app;
 
-  // Everything the scan reads from D1 before it screens, in one round trip (store/scan-book.ts).
+  // Everything the scan reads from D1 before it screens, in one round trip (store/scan-book.ts),
+  // read before the halted, options-level and market checks: one subrequest either way, and a
+  // halted or closed scan is rare enough that reading the rest for nothing costs less than a second trip.
   const book = await app.scanBook.open(config.watchlist, IV_RANK_DAYS);
   if (book.breaker.halted) {
     report.skipped.push({ symbol: "*", reason: `circuit breaker halted: ${book.breaker.reasons.join("; ")}` });
@@ -90,11 +92,11 @@ export async function runScan(
   }
 
   // Symbols with an idea waiting for a person, or a position held, are not offered again.
-  const { live: pending, held, playbook, ivHistories, committed } = book;
+  const { live, held, playbook, ivHistories, committed } = book;
   // What the total-risk limit leaves beside open positions and entries in flight: no size
   // offered (1×, 2×, max) may exceed it. The claim checks again at the click.
   const headroom = riskHeadroom(committed, account.equity, config.risk.maxTotalRiskPct);
-  const busy = new Set([...pending.map((r) => r.symbol), ...held.map((p) => p.symbol)]);
+  const busy = new Set([...live.map((r) => r.symbol), ...held.map((p) => p.symbol)]);
   // Never past the close: a day order approved after it would wait for tomorrow at a stale price.
   const expiresAt = recommendationExpiry(now, config.risk.recommendationTtlMinutes, clock.nextClose);
 

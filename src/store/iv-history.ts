@@ -1,6 +1,7 @@
 // One implied volatility per symbol per trading day: the history IV rank is computed from.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { ivHistory } from "../../drizzle/schema";
+import { IV_RANK_DAYS } from "../domain/volatility";
 import type { Db } from "./db";
 
 /**
@@ -28,6 +29,7 @@ export function newestIvs(db: Db, symbols: string[], days: number) {
     .groupBy(newest.symbol);
 }
 
+/** newestIvs' rows as each symbol's IVs, newest first. */
 export function ivHistoriesOf(rows: { symbol: string; ivs: string }[]): Map<string, number[]> {
   return new Map(rows.map((row) => [row.symbol, JSON.parse(row.ivs) as number[]]));
 }
@@ -47,7 +49,7 @@ export function ivHistoryStore(db: Db) {
     },
 
     /** The newest `days` observations, newest first. */
-    async history(symbol: string, days = 252): Promise<number[]> {
+    async history(symbol: string, days = IV_RANK_DAYS): Promise<number[]> {
       const rows = await db
         .select({ iv: ivHistory.iv })
         .from(ivHistory)

@@ -67,6 +67,7 @@ export const recommendationsWithStatus = (db: Db, statuses: readonly Recommendat
 export const entryLoadQuery = (db: Db, excludeId: string | null) =>
   db.select(loadFields(entryLoadSql(excludeId === null ? null : sql`${excludeId}`))).from(sql`(select 1)`);
 
+/** The committed load from entryLoadQuery's rows (it always returns exactly one). */
 export function entryLoadOf([row]: EntryLoad[]): EntryLoad {
   if (!row) throw new Error("the entry load query returned no row");
   return row;
@@ -99,8 +100,9 @@ export function recommendationStore(db: Db) {
     async insert(rows: NewRecommendation[]): Promise<RecommendationRow[]> {
       // One atomic batch, one round trip. Only the one-live-idea index is a quiet skip (its
       // conflict target, with the index's WHERE, and an update that never applies: SQLite's
-      // "do nothing" for a partial index, which drizzle's onConflictDoNothing cannot write);
-      // any other conflict (a client order id used twice) is a bug, and the whole batch fails.
+      // "do nothing" for a partial index, which drizzle's onConflictDoNothing cannot write).
+      // Any other conflict (a client order id used twice) is a bug, and the whole batch fails;
+      // SQLite checks the target index first, so a row that breaks both is skipped as a live idea.
       const [first, ...rest] = rows.map((row) =>
         db
           .insert(recommendations)

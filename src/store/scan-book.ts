@@ -5,15 +5,13 @@
 // is a subrequest of the scan's 50, and each costs CPU to send and read.
 import type { PlaybookRuleRow, PositionRow, RecommendationRow, TradeReviewRow } from "../../drizzle/schema";
 import type { EntryLoad } from "../domain/breakers";
+import { LIVE_STATUSES } from "../domain/recommendation-state";
 import { type BreakerSnapshot, breakerSnapshotOf, breakerStateRows } from "./breakers";
 import type { Db } from "./db";
 import { ivHistoriesOf, newestIvs } from "./iv-history";
 import { activeRules, latestReviews, REVIEWS_FOR_ANALYSIS } from "./playbook";
 import { activePositions } from "./positions";
 import { entryLoadOf, entryLoadQuery, recommendationsWithStatus } from "./recommendations";
-
-/** Recommendations that keep their symbol from another idea: waiting for a person, or in flight. */
-const LIVE = ["pending", "approving", "submitted"] as const;
 
 export interface ScanBook {
   /** The breaker's authoritative state. */
@@ -35,7 +33,7 @@ export function scanBookStore(db: Db) {
     async open(watchlist: string[], ivDays: number): Promise<ScanBook> {
       const [state, live, held, load, rules, reviews, ivs] = await db.batch([
         breakerStateRows(db),
-        recommendationsWithStatus(db, LIVE),
+        recommendationsWithStatus(db, LIVE_STATUSES),
         activePositions(db),
         entryLoadQuery(db, null),
         activeRules(db),
