@@ -8,6 +8,7 @@ import type { Thesis } from "../analyst/port";
 import type { App } from "../app";
 import { noticeMessage } from "../discord/messages/notice";
 import { recommendationMessage, recommendationView } from "../discord/messages/recommendation";
+import { DiscordError } from "../discord/port";
 import { ATM_IV_TENOR_DAYS, atmImpliedVolatility } from "../domain/atm-iv";
 import { riskHeadroom } from "../domain/breakers";
 import { chainInterest } from "../domain/chain-interest";
@@ -296,13 +297,19 @@ async function readExDividends(app: App, symbols: string[], day: string): Promis
 
 async function postAll(app: App, rows: RecommendationRow[], now: number, report: ScanReport): Promise<void> {
   const posted: { id: string; messageId: string }[] = [];
+  let discordDown = false;
   for (const row of rows) {
     try {
+      // A post that failed through the client's retries on a 5xx, 429 or dropped connection says
+      // Discord is down: the rest are not tried, each would spend three more subrequests of the
+      // invocation's 50 on it. A 4xx is about that card only; the next ones are still posted.
+      if (discordDown) throw new Error("not tried: Discord failed the post before it");
       const message = recommendationMessage(row, recommendationView(row, app.config, now));
       const { id: messageId } = await app.discord.post(message);
       posted.push({ id: row.id, messageId });
       report.posted.push({ id: row.id, symbol: row.symbol, title: message.embeds?.[0]?.title ?? row.symbol });
     } catch (error) {
+      discordDown ||= error instanceof DiscordError && error.retryable;
       // Nobody can approve what nobody can see: the idea is withdrawn, with the reason kept.
       log.error("scan: could not post recommendation", { recommendationId: row.id, ...errorFields(error) });
       await app.recommendations.transition(

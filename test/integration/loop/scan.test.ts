@@ -117,8 +117,21 @@ describe("scan", () => {
     await discordSim.setFaults(Array.from({ length: 12 }, () => ({ status: 500 })));
     await fire("scan", SCAN_SLOT);
     const rows = await db.query.recommendations.findMany();
+    expect(rows.length).toBeGreaterThan(1);
     expect(rows.every((r) => r.status === "expired" && r.statusReason === "Could not be posted to Discord.")).toBe(
       true,
     );
+    // Once a post failed through the client's retries (3 tries), the rest are withdrawn untried:
+    // each would spend three more of the free plan's 50 subrequests on a Discord that is down.
+    const posts = (await discordSim.requests()).filter((r) => r.method === "POST");
+    expect(posts.map((r) => r.status)).toEqual([500, 500, 500]);
+  });
+
+  it("still posts the other ideas when Discord refuses one card as such (a 4xx is about that request)", async () => {
+    await discordSim.setFaults([{ status: 400 }]);
+    await fire("scan", SCAN_SLOT);
+    const rows = await db.query.recommendations.findMany();
+    expect(rows.filter((r) => r.statusReason === "Could not be posted to Discord.")).toHaveLength(1);
+    expect(rows.filter((r) => r.status === "pending" && r.discordMessageId !== null)).toHaveLength(rows.length - 1);
   });
 });
