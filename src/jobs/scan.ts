@@ -297,30 +297,28 @@ async function readExDividends(app: App, symbols: string[], day: string): Promis
 
 async function postAll(app: App, rows: RecommendationRow[], now: number, report: ScanReport): Promise<void> {
   const posted: { id: string; messageId: string }[] = [];
+  // A post that failed through the client's retries on a 5xx, 429 or dropped connection says
+  // Discord is down: the rest are not tried, each would spend three more subrequests of the
+  // invocation's 50 on it. A 4xx is about that card only; the next ones are still posted.
   let discordDown = false;
   for (const row of rows) {
-    try {
-      // A post that failed through the client's retries on a 5xx, 429 or dropped connection says
-      // Discord is down: the rest are not tried, each would spend three more subrequests of the
-      // invocation's 50 on it. A 4xx is about that card only; the next ones are still posted.
-      if (discordDown) throw new Error("not tried: Discord failed the post before it");
-      const message = recommendationMessage(row, recommendationView(row, app.config, now));
-      const { id: messageId } = await app.discord.post(message);
-      posted.push({ id: row.id, messageId });
-      report.posted.push({ id: row.id, symbol: row.symbol, title: message.embeds?.[0]?.title ?? row.symbol });
-    } catch (error) {
-      discordDown ||= error instanceof DiscordError && error.retryable;
-      // Nobody can approve what nobody can see: the idea is withdrawn, with the reason kept.
-      log.error("scan: could not post recommendation", { recommendationId: row.id, ...errorFields(error) });
-      await app.recommendations.transition(
-        row.id,
-        "expired",
-        now,
-        { statusReason: "Could not be posted to Discord." },
-        ["pending"],
-      );
-      report.skipped.push({ symbol: row.symbol, reason: "could not post to Discord" });
+    if (!discordDown) {
+      try {
+        const message = recommendationMessage(row, recommendationView(row, app.config, now));
+        const { id: messageId } = await app.discord.post(message);
+        posted.push({ id: row.id, messageId });
+        report.posted.push({ id: row.id, symbol: row.symbol, title: message.embeds?.[0]?.title ?? row.symbol });
+        continue;
+      } catch (error) {
+        discordDown = error instanceof DiscordError && error.retryable;
+        log.error("scan: could not post recommendation", { recommendationId: row.id, ...errorFields(error) });
+      }
     }
+    // Nobody can approve what nobody can see: the idea is withdrawn, with the reason kept.
+    await app.recommendations.transition(row.id, "expired", now, { statusReason: "Could not be posted to Discord." }, [
+      "pending",
+    ]);
+    report.skipped.push({ symbol: row.symbol, reason: "could not post to Discord" });
   }
   await app.recommendations.setMessages(posted, app.config.discord.channelId, now);
 }
