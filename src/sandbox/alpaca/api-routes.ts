@@ -49,6 +49,8 @@ export interface ApiContext {
   dividends?: DividendOverrides;
   /** Faults: option quotes dated in the past, or quotes with no time (wire.ts). */
   quoteTimes?: QuoteTimes;
+  /** A fault: odd keys and an adjusted contract on each chain's first page (faults.ts). */
+  oddChainEntries?: boolean;
   /** A fault: this cancel stays pending_cancel for a few requests (see faults.ts). */
   slowCancel?: { requests: number; ends: "canceled" | "filled" } | null;
 }
@@ -269,7 +271,7 @@ function chainSnapshots(ctx: ApiContext, underlying: string, q: URLSearchParams)
   const { items, next } = page(specs, q, size);
   const snapshots = snapshotsOf(ctx, items);
   const first = items[0];
-  if (first && !q.get("page_token"))
+  if (first && ctx.oddChainEntries && !q.get("page_token"))
     Object.assign(snapshots, unreadableSnapshots(first.symbol, snapshots), adjustedSnapshot(first.symbol, snapshots));
   return ok({ snapshots, next_page_token: next });
 }

@@ -63,6 +63,12 @@ export const FaultsInput = z
       .max(7 * 24 * 3600),
     /** Quotes and trades, option and stock, carry no time at all (`t` absent). Not one-shot. */
     quotes_without_time: z.boolean(),
+    /**
+     * The first page of every option chain also carries three snapshot keys no OCC parser reads
+     * and one adjusted contract (SPY1…), as a real feed may: an adjusted contract is listed for an
+     * underlying a split or merger touched. Off by default: most chains have neither. Not one-shot.
+     */
+    odd_chain_entries: z.boolean(),
     /** Every request answers 401 (bad keys). */
     unauthorized: z.boolean(),
     /** Caps every page size, as if the server allowed fewer items per page. */
@@ -94,6 +100,7 @@ export interface Faults {
   fills_only_beyond_mid: number;
   quote_age_seconds: number;
   quotes_without_time: boolean;
+  odd_chain_entries: boolean;
   unauthorized: boolean;
   page_cap: number | null;
   options_level: number;
@@ -111,6 +118,7 @@ export const NO_FAULTS: Faults = {
   fills_only_beyond_mid: 0,
   quote_age_seconds: 0,
   quotes_without_time: false,
+  odd_chain_entries: false,
   unauthorized: false,
   page_cap: null,
   options_level: 3,

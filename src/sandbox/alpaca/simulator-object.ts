@@ -282,6 +282,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
           optionAgeMs: (s.faults.quote_age_seconds ?? 0) * 1000,
           withoutTime: s.faults.quotes_without_time ?? false,
         },
+        oddChainEntries: s.faults.odd_chain_entries ?? false,
         slowCancel,
       },
       request,

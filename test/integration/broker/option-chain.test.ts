@@ -11,7 +11,7 @@ beforeEach(async () => {
   await reset();
 });
 
-/** A 25-50 day SPY window of strikes 560-620: one snapshot page, the simulator's odd entries on it. */
+/** A 25-50 day SPY window of strikes 560-620: one snapshot page, with the odd entries when the knob is on. */
 const SPY_WINDOW = {
   underlying: "SPY",
   expirationFrom: date(25),
@@ -132,6 +132,8 @@ describe("Alpaca adapter on the simulator: option chains", () => {
   });
 
   it("skips snapshot entries whose symbol is no OCC symbol, and keeps the chain", async () => {
+    expect((await rawSnapshotKeys()).every((k) => parseOccSymbol(k).ok && occRoot(k) === "SPY")).toBe(true);
+    await setFaults({ odd_chain_entries: true });
     const chain = await simBroker().optionChain(SPY_WINDOW);
     const keys = await rawSnapshotKeys();
     const unreadable = keys.filter((k) => !parseOccSymbol(k).ok);
@@ -145,6 +147,7 @@ describe("Alpaca adapter on the simulator: option chains", () => {
   });
 
   it("leaves adjusted contracts (another root, a changed deliverable) out of the chain", async () => {
+    await setFaults({ odd_chain_entries: true });
     const keys = await rawSnapshotKeys();
     const adjusted = keys.filter((k) => parseOccSymbol(k).ok && occRoot(k) !== "SPY");
     expect(adjusted).toHaveLength(1);

@@ -52,8 +52,7 @@ async function placeSpread(clientOrderId: string): Promise<Response> {
   const body = (await get(
     `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&limit=1000&type=put&expiration_date_gte=${date(28)}&expiration_date_lte=${date(36)}&strike_price_gte=570&strike_price_lte=575`,
   )) as { snapshots: Record<string, unknown> };
-  // The first page also carries a few unreadable keys (as a real feed may) and an adjusted
-  // contract (SPY1…): legs are standard SPY contracts.
+  // Legs are standard SPY contracts, whatever else the feed lists (the odd_chain_entries knob).
   const [longLeg, , , , , shortLeg] = Object.keys(body.snapshots)
     .filter((symbol) => parseOccSymbol(symbol).ok && hasStandardRoot(symbol, "SPY"))
     .sort();
