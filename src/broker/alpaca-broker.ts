@@ -12,7 +12,7 @@ import { loadAlpacaClient } from "./alpaca-client";
 import { readExDividends } from "./alpaca-dividends";
 import { isRefusal, toBrokerError } from "./alpaca-errors";
 import { ms, num, toAccount, toBrokerOrder, toClock, toOptionEvent, toOrderInput, toPosition } from "./alpaca-map";
-import { type Broker, BrokerError, type BrokerOrder, type SubmitOutcome } from "./port";
+import { type Broker, BrokerError, type BrokerOrder, RequestBudgetExceeded, type SubmitOutcome } from "./port";
 
 export interface AlpacaBrokerOptions {
   keyId: string;
@@ -50,6 +50,8 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     try {
       return await work(c);
     } catch (error) {
+      // Not Alpaca's failure: the caller's subrequest budget stopped the read.
+      if (error instanceof RequestBudgetExceeded) throw error;
       throw toBrokerError(error, action);
     }
   }

@@ -21,7 +21,7 @@ import type { ListedContract, ListingRequest } from "../domain/open-interest";
 import type { OptionChain, OptionQuote, OptionType, UnderlyingQuote } from "../domain/types";
 import { log } from "../log";
 import { type ContractFields, num, quoteOf, type SnapshotFields, toOptionQuote } from "./alpaca-map";
-import type { ChainRequest } from "./port";
+import { type ChainRequest, RequestBudgetExceeded } from "./port";
 
 export const CONTRACTS_PAGE = 10_000;
 export const SNAPSHOTS_PAGE = 1_000;
@@ -30,19 +30,23 @@ const MAX_PAGES = 25;
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 
+/** Every page, or at most `budget` of them: a listing that needs more throws RequestBudgetExceeded. */
 async function allPages<T>(
   fetchPage: (token: string | undefined) => Promise<{ items: T[]; next: string | null | undefined }>,
+  budget = MAX_PAGES,
 ) {
   const items: T[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
-  for (let pages = 0; pages < MAX_PAGES; pages++) {
+  for (let pages = 0; pages < Math.min(budget, MAX_PAGES); pages++) {
     const page = await fetchPage(token);
     items.push(...page.items);
     if (!page.next || seen.has(page.next)) return items;
     seen.add(page.next);
     token = page.next;
   }
+  if (budget < MAX_PAGES)
+    throw new RequestBudgetExceeded(`the chain needs more than the ${budget} requests the subrequest budget leaves`);
   throw new Error(`more than ${MAX_PAGES} pages: narrow the chain request`);
 }
 
@@ -138,7 +142,7 @@ export function chainSnapshots(
       "option chain",
     );
     return { items: snapshotEntries(body), next: nextToken(body) };
-  });
+  }, req.maxPages);
 }
 
 export async function fetchOptionChain(

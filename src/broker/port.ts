@@ -142,6 +142,16 @@ export interface ChainRequest {
    * snapshot is mapped. All of them without it. The scan sizes it on `underlyingQuote`'s price.
    */
   select?: ChainSelector;
+  /**
+   * At most this many snapshot pages (what the caller's subrequest budget leaves): a chain that
+   * needs more fails with RequestBudgetExceeded after that many, rather than spend past it.
+   */
+  maxPages?: number;
+}
+
+/** A read stopped where the caller's subrequest budget ends (ChainRequest.maxPages). */
+export class RequestBudgetExceeded extends Error {
+  override name = "RequestBudgetExceeded";
 }
 
 export interface Broker {

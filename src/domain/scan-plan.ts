@@ -34,6 +34,30 @@ export const SUBREQUESTS_PER_CLAUDE_CALL = 5;
  */
 export const SCAN_STORAGE_OPS = 9;
 
+/** A once-a-day notice: the KV mark's read and write, and the post (store/kv-state.ts postOncePerDay). */
+export const NOTICE_OPS = 3;
+
+export interface ReadBudget {
+  /** Subrequests the invocation has spent so far. */
+  spent: number;
+  /** The Worker's subrequests per invocation (SUBREQUEST_BUDGET). */
+  budget: number;
+  /** The ideas it may post (MAX_RECOMMENDATIONS_PER_SCAN, or fewer symbols): a post each, and a listing each while chains are read. */
+  slots: number;
+  /** Whether open-interest listings are still to come (MIN_OPEN_INTEREST above 0, chains being read). */
+  listingsToCome: boolean;
+}
+
+/**
+ * Requests the scan's broker reads may still make: the budget less what was spent and what must
+ * follow the reads whatever they find: the storage, a post a slot, a listing a slot while chains
+ * are read, and the notice that the budget cut the scan short. Past the budget the Worker's next
+ * fetch or D1 call throws, and the ideas already found would be lost with the run.
+ */
+export function readsLeft({ spent, budget, slots, listingsToCome }: ReadBudget): number {
+  return budget - spent - SCAN_STORAGE_OPS - NOTICE_OPS - slots * (listingsToCome ? 2 : 1);
+}
+
 export interface AnalystBudget {
   /** Whether Claude is configured at all: without it the rules write every idea, at no cost. */
   claude: boolean;

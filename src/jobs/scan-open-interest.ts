@@ -23,8 +23,11 @@ export interface Screened {
   screened: ScreenResult;
   judge: (candidate: SpreadCandidate) => EventsVerdict;
   allowed: Allowed<SpreadCandidate>;
-  /** "unread": better ideas filled the slots before its listing was needed (checkOpenInterest). */
-  openInterest: "unread" | "read" | "not required" | "failed";
+  /**
+   * "unread": better ideas filled the slots before its listing was needed (checkOpenInterest);
+   * "over budget": its listing would have spent subrequests the posts and records need.
+   */
+  openInterest: "unread" | "read" | "not required" | "failed" | "over budget";
 }
 
 /**
@@ -32,9 +35,16 @@ export interface Screened {
  * listing only ever takes spreads away, so a symbol's chosen spread before it bounds its score
  * after it. Symbols are listed best first, and once listed ideas fill every slot with scores above
  * the next symbol's bound, the rest are not listed: they would lose the last slot anyway. The same
- * ideas are posted as if every symbol were listed, with a request fewer for each one left.
+ * ideas are posted as if every symbol were listed, with a request fewer for each one left. A
+ * listing `requestsLeft` has no room for is not made: without its open interest the spread is
+ * not offered (fail closed), and the scan says the budget stopped it.
  */
-export async function checkOpenInterest(app: App, pool: Screened[], report: ScanReport): Promise<void> {
+export async function checkOpenInterest(
+  app: App,
+  pool: Screened[],
+  report: ScanReport,
+  requestsLeft: () => number,
+): Promise<void> {
   const minimum = app.config.strategy.minOpenInterest;
   if (minimum <= 0) {
     for (const s of pool) s.openInterest = "not required";
@@ -45,6 +55,10 @@ export async function checkOpenInterest(app: App, pool: Screened[], report: Scan
   for (const s of pool.filter((p) => p.allowed.chosen).sort((a, b) => bound(b) - bound(a))) {
     const chosen = s.allowed.chosen;
     if (!chosen || slotsFilledAbove(listed, app.config.risk.maxRecommendationsPerScan, bound(s))) break;
+    if (requestsLeft() < 1) {
+      s.openInterest = "over budget";
+      continue;
+    }
     try {
       const { group, listing } = bestGroup(s.screened.candidates, chosen.candidate);
       const kept = keepLiquid(group, await app.broker.listedContracts(listing), minimum);

@@ -6,6 +6,7 @@ import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema"
 import { type LoadedPlaybook, playbookLines } from "../actions/playbook";
 import type { Thesis } from "../analyst/port";
 import type { App } from "../app";
+import { RequestBudgetExceeded } from "../broker/port";
 import { noticeMessage } from "../discord/messages/notice";
 import { recommendationMessage, recommendationView } from "../discord/messages/recommendation";
 import { DiscordError } from "../discord/port";
@@ -18,7 +19,13 @@ import { MODEL_RATES } from "../domain/greeks-from-quotes";
 import { tradingDay } from "../domain/market-time";
 import { optionsLevelProblem } from "../domain/options-level";
 import { newestQuoteAt, quoteFreshness, staleQuoteReason } from "../domain/quote-age";
-import { claudeCallsWithinBudget, rankIdeas, recommendationExpiry, recommendationRow } from "../domain/scan-plan";
+import {
+  claudeCallsWithinBudget,
+  rankIdeas,
+  readsLeft,
+  recommendationExpiry,
+  recommendationRow,
+} from "../domain/scan-plan";
 import { type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { type Sizing, sizeTrade } from "../domain/sizing";
 import { strikeWindow } from "../domain/strike-window";
@@ -125,11 +132,30 @@ export async function runScan(
     const select = chainInterest({ spot, atmIv, dteMax: config.strategy.dteMax, rate: MODEL_RATES.rate, wingsFrom });
     return { strikeFrom: from, strikeTo: to, select };
   };
+  // What the reads may still spend of the invocation's subrequests (scan-plan.ts readsLeft).
+  const budget = config.risk.subrequestBudget;
+  const readsLeftNow = (listingsToCome: boolean) =>
+    readsLeft({
+      spent: (options.spentBefore ?? 0) + broker.subrequestCount(),
+      budget,
+      // One idea a symbol at most: a watchlist shorter than the slots needs fewer posts.
+      slots: Math.min(config.risk.maxRecommendationsPerScan, candidates.length),
+      listingsToCome,
+    });
+  const listingsToCome = config.strategy.minOpenInterest > 0;
+  /** Symbols the budget left unread (a chain or a listing). */
+  const overBudget: string[] = [];
   const ivToday: { symbol: string; iv: number }[] = [];
   // First every chain, screened: each symbol's best spread that no event refuses.
   const pool: Screened[] = [];
   for (const symbol of candidates) {
     const quote = prices.get(symbol);
+    // Once the budget stops one chain it stops the rest: what is left is kept for what follows.
+    const maxPages = overBudget.length > 0 ? 0 : readsLeftNow(listingsToCome);
+    if (quote && maxPages < 1) {
+      overBudget.push(symbol);
+      continue;
+    }
     if (!quote) {
       report.skipped.push({ symbol, reason: "no price from the broker" });
       continue;
@@ -144,6 +170,7 @@ export async function runScan(
         ...strikeRange(quote.price, ivHistories.get(symbol)?.[0] ?? null),
         // Looked up for the chosen spreads' legs only, below.
         openInterest: false,
+        maxPages,
       });
       const atm = atmImpliedVolatility(chain, now);
       const atmIv = atm?.iv ?? null;
@@ -185,16 +212,19 @@ export async function runScan(
         openInterest: "unread",
       });
     } catch (error) {
-      skipUnavailable(report, symbol, error);
+      if (error instanceof RequestBudgetExceeded) overBudget.push(symbol);
+      else skipUnavailable(report, symbol, error);
     }
   }
   // Then the open interest of the chosen spreads' legs, best first, only as far as the slots need.
-  await checkOpenInterest(app, pool, report);
+  await checkOpenInterest(app, pool, report, () => readsLeftNow(false));
+  overBudget.push(...pool.filter((s) => s.openInterest === "over budget").map((s) => s.symbol));
+  if (overBudget.length > 0) await reportOverBudget(app, report, overBudget, candidates.length, budget);
 
   const ideas: Idea[] = [];
   const archived: Record<string, unknown>[] = [];
   for (const { symbol, price, contracts, newestQuote, atm, rank, screened, allowed, openInterest } of pool) {
-    if (openInterest === "failed") continue;
+    if (openInterest === "failed" || openInterest === "over budget") continue;
     archived.push({
       symbol,
       price,
@@ -275,6 +305,32 @@ export async function runScan(
   report.subrequests = broker.subrequestCount();
   await app.archive.put(`scans/${day}/${now}.json`, { at: now, scanRunId, inputs: archived, report });
   return report;
+}
+
+/**
+ * The symbols the subrequest budget left unread, in the run's record and, once a day, in the
+ * channel: a trader whose watchlist outgrew the free plan learns why some symbols never get ideas.
+ */
+async function reportOverBudget(
+  app: App,
+  report: ScanReport,
+  symbols: string[],
+  watched: number,
+  budget: number,
+): Promise<void> {
+  const reason = `not read: what is left of the scan's ${budget} subrequests (SUBREQUEST_BUDGET) is kept for posting the ideas found`;
+  for (const symbol of symbols) report.skipped.push({ symbol, reason });
+  const text =
+    `${symbols.join(", ")} (${symbols.length} of ${watched} symbols) were not read in full: that would have spent ` +
+    `the subrequests kept for posting and recording ideas (SUBREQUEST_BUDGET=${budget}; the free plan stops a Worker ` +
+    "after 50). Watch fewer symbols, or on the Workers Paid plan set SUBREQUEST_BUDGET=1000.";
+  try {
+    await app.kv.postOncePerDay("scan-budget", report.tradingDay, () =>
+      app.discord.post(noticeMessage("Scan cut short by the subrequest budget", text, "warn")),
+    );
+  } catch (error) {
+    log.warn("scan: budget notice not posted", errorFields(error));
+  }
 }
 
 /**

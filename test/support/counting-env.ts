@@ -11,27 +11,28 @@ export interface Counts {
   r2: number;
 }
 
-function countCalls<T extends object>(target: T, methods: string[], bump: () => void): T {
+/** Counts one subrequest; false when it is past the limit (the caller then fails as the runtime would). */
+type Bump = () => boolean;
+const tooMany = () => Promise.reject(new Error("Too many subrequests."));
+
+function countCalls<T extends object>(target: T, methods: string[], bump: Bump): T {
   return new Proxy(target, {
     get(object, key, receiver) {
       const value = Reflect.get(object, key, receiver);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
-        if (methods.includes(String(key))) bump();
+        if (methods.includes(String(key)) && !bump()) return tooMany();
         return value.apply(object, args);
       };
     },
   });
 }
 
-function countingD1(d1: D1Database, bump: () => void): D1Database {
+function countingD1(d1: D1Database, bump: Bump): D1Database {
   return new Proxy(d1, {
     get(object, key) {
       if (key === "batch")
-        return (statements: D1PreparedStatement[]) => {
-          bump();
-          return object.batch(statements);
-        };
+        return (statements: D1PreparedStatement[]) => (bump() ? object.batch(statements) : tooMany());
       if (key === "prepare") return (query: string) => countStatement(object.prepare(query), bump);
       const value = Reflect.get(object, key);
       return typeof value === "function" ? value.bind(object) : value;
@@ -39,35 +40,42 @@ function countingD1(d1: D1Database, bump: () => void): D1Database {
   });
 }
 
-function countStatement(statement: D1PreparedStatement, bump: () => void): D1PreparedStatement {
+function countStatement(statement: D1PreparedStatement, bump: Bump): D1PreparedStatement {
   return new Proxy(statement, {
     get(object, key) {
       const value = Reflect.get(object, key);
       if (typeof value !== "function") return value;
       if (key === "bind") return (...args: unknown[]) => countStatement(object.bind(...args), bump);
       if (["run", "all", "first", "raw"].includes(String(key)))
-        return (...args: unknown[]) => {
-          bump();
-          return (value as (...a: unknown[]) => unknown).apply(object, args);
-        };
+        return (...args: unknown[]) =>
+          bump() ? (value as (...a: unknown[]) => unknown).apply(object, args) : tooMany();
       return value.bind(object);
     },
   });
 }
 
-/** The sandbox env and outside world, counting every subrequest they make. */
+/**
+ * The sandbox env and outside world, counting every subrequest they make. With `limit`, the one
+ * past it throws as the Workers runtime does ("Too many subrequests."), fetch or binding alike.
+ */
 export function countingWorld(
   overrides: Record<string, string> = {},
   anthropic?: typeof fetch,
+  limit = Number.POSITIVE_INFINITY,
 ): { env: Env; outside: Outside; counts: Counts } {
   const counts: Counts = { fetch: 0, d1: 0, kv: 0, r2: 0 };
+  const bump =
+    (kind: keyof Counts): Bump =>
+    () => {
+      if (total(counts) >= limit) return false;
+      counts[kind]++;
+      return true;
+    };
   const outside = { ...sandboxOutside(env), ...(anthropic ? { anthropic } : {}) };
   const counted =
     (f: typeof fetch): typeof fetch =>
-    (input, init) => {
-      counts.fetch++;
-      return f(input, init);
-    };
+    (input, init) =>
+      bump("fetch")() ? f(input, init) : tooMany();
   return {
     counts,
     outside: {
@@ -82,9 +90,9 @@ export function countingWorld(
     env: {
       ...env,
       ...overrides,
-      DB: countingD1(env.DB, () => counts.d1++),
-      STATE: countCalls(env.STATE, ["get", "put", "delete", "list", "getWithMetadata"], () => counts.kv++),
-      ARCHIVE: countCalls(env.ARCHIVE, ["get", "put", "delete", "list", "head"], () => counts.r2++),
+      DB: countingD1(env.DB, bump("d1")),
+      STATE: countCalls(env.STATE, ["get", "put", "delete", "list", "getWithMetadata"], bump("kv")),
+      ARCHIVE: countCalls(env.ARCHIVE, ["get", "put", "delete", "list", "head"], bump("r2")),
     } as Env,
   };
 }

@@ -6,9 +6,11 @@ import { createApp } from "../../../src/app";
 import { SCAN_STORAGE_OPS } from "../../../src/domain/scan-plan";
 import { runJob } from "../../../src/jobs/run-job";
 import { database } from "../../../src/store/db";
+import { requests, setFaults } from "../../support/alpaca-sim";
 import { createAnthropicSim } from "../../support/anthropic-sim";
 import { countingWorld, total } from "../../support/counting-env";
-import { resetWorld, SCAN_SLOT } from "../../support/sandbox-driver";
+import * as discordSim from "../../support/discord-sim";
+import { resetWorld, SCAN_SLOT, textOf } from "../../support/sandbox-driver";
 
 const TEN = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
 // Ten symbols spend about 22 on quotes and listings (the open-interest listings only as far as the
@@ -46,5 +48,78 @@ describe("scan budget", () => {
     expect(claude.requests.length).toBe(authors.filter((a) => a.startsWith("Claude")).length);
     for (const author of authors.filter((a) => !a.startsWith("Claude")))
       expect(author).toBe("Rule-based analyst (Claude unavailable: subrequest budget)");
+  });
+
+  describe("a watchlist larger than the budget", () => {
+    const NOT_READ = /not read: what is left of the scan's \d+ subrequests \(SUBREQUEST_BUDGET\) is kept/;
+    const notices = async () =>
+      (await discordSim.messages()).filter((m) => textOf(m).includes("Scan cut short by the subrequest budget"));
+
+    /** A scan of TEN in a world that fails the subrequest past `budget`, as Cloudflare does. */
+    async function scanOverBudget(budget = 30, overrides: Record<string, string> = {}, slot = SCAN_SLOT) {
+      const world = countingWorld(
+        { WATCHLIST: TEN, SUBREQUEST_BUDGET: String(budget), ...overrides },
+        undefined,
+        budget,
+      );
+      const result = await runJob(createApp(world.env, world.outside), "scan", slot, Date.now());
+      expect(result.outcome).toBe("ran");
+      expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(budget);
+      const summary = result.outcome === "ran" ? result.summary : {};
+      const skipped = summary.skipped as { symbol: string; reason: string }[];
+      return {
+        posted: (summary.posted as { symbol: string }[]).map((p) => p.symbol),
+        notRead: skipped.filter((s) => NOT_READ.test(s.reason)).map((s) => s.symbol),
+        skipped,
+      };
+    }
+
+    it("reads the chains the budget allows, posts what they gave, and names the symbols it left unread", async () => {
+      const { posted, notRead } = await scanOverBudget();
+      // Chains are read in watchlist order until what is left is what must follow them (the
+      // storage, the notice, a listing and a post per slot): the rest of the list goes unread.
+      const watchlist = TEN.split(",");
+      const read = watchlist.slice(0, watchlist.length - notRead.length);
+      expect(notRead.length).toBeGreaterThan(0);
+      expect(read.length).toBeGreaterThan(0);
+      expect(notRead).toEqual(watchlist.slice(read.length));
+      expect(posted.length).toBeGreaterThan(0);
+      expect(posted.every((symbol) => read.includes(symbol))).toBe(true);
+      const told = (await notices()).map(textOf);
+      expect(told).toHaveLength(1);
+      expect(told[0]).toContain(`${notRead.join(", ")} (${notRead.length} of 10 symbols) were not read in full`);
+      expect(told[0]).toContain("SUBREQUEST_BUDGET=1000");
+
+      // The trader is told once a day, not at every scan (the 12:00 one reads the other symbols).
+      await scanOverBudget(30, {}, SCAN_SLOT + (2 * 60 + 25) * 60_000);
+      expect(await notices()).toHaveLength(1);
+    });
+
+    it("stops a chain that needs more pages than the budget leaves, and says so the same way", async () => {
+      // Every page capped at 100 quotes: SPY's chain alone needs more requests than are left.
+      await setFaults({ page_cap: 100 });
+      const { posted, notRead } = await scanOverBudget();
+      expect(notRead[0]).toBe("SPY");
+      expect(notRead).toHaveLength(10);
+      expect(posted).toEqual([]);
+      expect(await notices()).toHaveLength(1);
+    });
+
+    it("leaves a listing out when only the posts' share is left: that symbol's spread is not offered", async () => {
+      // Room for every chain (about 16 of 40, keeping 22), then for a few listings (keeping 17).
+      // With an open interest no contract has, every listing refuses its spreads and the next
+      // symbol is listed, until one finds no room.
+      const { posted, notRead, skipped } = await scanOverBudget(40, { MIN_OPEN_INTEREST: "1000000" });
+      const chainsRead = new Set(
+        (await requests()).flatMap((r) => /^\/v1beta1\/options\/snapshots\/(\w+)$/.exec(r.path)?.[1] ?? []),
+      );
+      expect([...chainsRead].sort()).toEqual(TEN.split(",").sort());
+      const listed = skipped.filter((s) => /low open interest/.test(s.reason)).map((s) => s.symbol);
+      expect(listed.length).toBeGreaterThan(0);
+      expect(notRead.length).toBeGreaterThan(0);
+      expect(notRead.filter((symbol) => listed.includes(symbol))).toEqual([]);
+      expect(posted).toEqual([]);
+      expect(await notices()).toHaveLength(1);
+    });
   });
 });

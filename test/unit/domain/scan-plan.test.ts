@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { clientOrderId } from "../../../src/domain/orders";
 import {
   claudeCallsWithinBudget,
+  NOTICE_OPS,
   rankIdeas,
+  readsLeft,
   recommendationExpiry,
   recommendationRow,
   SCAN_STORAGE_OPS,
@@ -52,6 +54,23 @@ describe("rankIdeas", () => {
   it("posts every idea when there are fewer than the limit, and none at a limit of 0", () => {
     expect(rankIdeas([idea("SPY", 1)], 5)).toEqual({ chosen: [idea("SPY", 1)], crowdedOut: [] });
     expect(rankIdeas([idea("SPY", 1)], 0)).toEqual({ chosen: [], crowdedOut: [idea("SPY", 1)] });
+  });
+});
+
+describe("readsLeft", () => {
+  it("keeps the storage, the notice, a post a slot and, while chains are read, a listing a slot", () => {
+    // 50 − 14 spent − 9 storage − 3 notice − 5 posts − 5 listings.
+    expect(NOTICE_OPS).toBe(3);
+    expect(readsLeft({ spent: 14, budget: 50, slots: 5, listingsToCome: true })).toBe(14);
+    // Once the listings are being made they are reads themselves: only the posts stay kept.
+    expect(readsLeft({ spent: 14, budget: 50, slots: 5, listingsToCome: false })).toBe(19);
+  });
+
+  it("is none (or less) once what was spent reaches what must follow", () => {
+    expect(readsLeft({ spent: 28, budget: 50, slots: 5, listingsToCome: true })).toBe(0);
+    expect(readsLeft({ spent: 40, budget: 50, slots: 5, listingsToCome: false })).toBeLessThan(1);
+    // A paid plan's budget leaves room for any watchlist.
+    expect(readsLeft({ spent: 200, budget: 1000, slots: 5, listingsToCome: true })).toBe(778);
   });
 });
 
