@@ -146,12 +146,21 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     positions: () =>
       call("Reading positions", async (c) => (await c.trading.positions.getAllOpenPositions()).map(toPosition)),
 
-    optionChain: (req) =>
-      call(`Getting the ${req.underlying} option chain`, (c) =>
-        fetchOptionChain(c, feed, req, () =>
-          req.underlyingQuote ? Promise.resolve(req.underlyingQuote) : underlyingQuote(req.underlying),
+    optionChain: (req) => {
+      // The requests this chain made so far, its retries included, against the caller's cap.
+      const before = requests;
+      const { maxRequests } = req;
+      const mayFetch = maxRequests === undefined ? undefined : () => requests - before < maxRequests;
+      return call(`Getting the ${req.underlying} option chain`, (c) =>
+        fetchOptionChain(
+          c,
+          feed,
+          req,
+          () => (req.underlyingQuote ? Promise.resolve(req.underlyingQuote) : underlyingQuote(req.underlying)),
+          mayFetch,
         ),
-      ),
+      );
+    },
 
     listedContracts: (req) => call(`Reading the ${req.underlying} contracts listing`, (c) => listedContracts(c, req)),
 

@@ -30,23 +30,25 @@ const MAX_PAGES = 25;
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 
-/** Every page, or at most `budget` of them: a listing that needs more throws RequestBudgetExceeded. */
+/** Whether the caller's subrequest budget allows one more request (ChainRequest.maxRequests). */
+export type MayFetch = () => boolean;
+
+/** Every page; before each, `mayFetch` is asked, and a no throws RequestBudgetExceeded. */
 async function allPages<T>(
   fetchPage: (token: string | undefined) => Promise<{ items: T[]; next: string | null | undefined }>,
-  budget = MAX_PAGES,
+  mayFetch: MayFetch = () => true,
 ) {
   const items: T[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
-  for (let pages = 0; pages < Math.min(budget, MAX_PAGES); pages++) {
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    if (!mayFetch()) throw new RequestBudgetExceeded("the chain needs more requests than the subrequest budget leaves");
     const page = await fetchPage(token);
     items.push(...page.items);
     if (!page.next || seen.has(page.next)) return items;
     seen.add(page.next);
     token = page.next;
   }
-  if (budget < MAX_PAGES)
-    throw new RequestBudgetExceeded(`the chain needs more than the ${budget} requests the subrequest budget leaves`);
   throw new Error(`more than ${MAX_PAGES} pages: narrow the chain request`);
 }
 
@@ -85,7 +87,11 @@ function snapshotEntries(body: Record<string, unknown>): [string, SnapshotFields
   return Object.entries(snapshots).filter((e): e is [string, SnapshotFields] => isRecord(e[1]));
 }
 
-export function listContracts(client: Alpaca, req: ChainRequest & { type?: OptionType }): Promise<ContractFields[]> {
+export function listContracts(
+  client: Alpaca,
+  req: ChainRequest & { type?: OptionType },
+  mayFetch?: MayFetch,
+): Promise<ContractFields[]> {
   return allPages(async (pageToken) => {
     const body = await rawBody(
       await client.trading.assets.getOptionsContractsRaw({
@@ -104,7 +110,7 @@ export function listContracts(client: Alpaca, req: ChainRequest & { type?: Optio
     const raw = Array.isArray(body.option_contracts) ? body.option_contracts : [];
     const items = raw.map(toContract).filter((c): c is ContractFields => c !== null);
     return { items, next: nextToken(body) };
-  });
+  }, mayFetch);
 }
 
 /** One expiry and side of the listing, by symbol: the open interest of a scan's chosen legs. */
@@ -126,6 +132,7 @@ export function chainSnapshots(
   client: Alpaca,
   feed: marketData.OptionFeed,
   req: ChainRequest,
+  mayFetch?: MayFetch,
 ): Promise<[string, SnapshotFields][]> {
   return allPages(async (pageToken) => {
     const body = await rawBody(
@@ -142,7 +149,7 @@ export function chainSnapshots(
       "option chain",
     );
     return { items: snapshotEntries(body), next: nextToken(body) };
-  }, req.maxPages);
+  }, mayFetch);
 }
 
 export async function fetchOptionChain(
@@ -150,11 +157,12 @@ export async function fetchOptionChain(
   feed: marketData.OptionFeed,
   req: ChainRequest,
   underlyingQuote: () => Promise<UnderlyingQuote>,
+  mayFetch?: MayFetch,
 ): Promise<OptionChain> {
   const [underlying, contracts, snapshots] = await Promise.all([
     underlyingQuote(),
-    req.openInterest === false ? null : listContracts(client, req),
-    chainSnapshots(client, feed, req),
+    req.openInterest === false ? null : listContracts(client, req, mayFetch),
+    chainSnapshots(client, feed, req, mayFetch),
   ]);
   const quotes = contracts
     ? listedQuotes(req.underlying, contracts, snapshots, req.select)

@@ -143,13 +143,14 @@ export interface ChainRequest {
    */
   select?: ChainSelector;
   /**
-   * At most this many snapshot pages (what the caller's subrequest budget leaves): a chain that
-   * needs more fails with RequestBudgetExceeded after that many, rather than spend past it.
+   * At most this many requests, retries included (what the caller's subrequest budget leaves):
+   * a chain that needs more fails with RequestBudgetExceeded instead of asking for its next page.
+   * A page's own retries (at most two, after a 5xx or 429) may still pass it.
    */
-  maxPages?: number;
+  maxRequests?: number;
 }
 
-/** A read stopped where the caller's subrequest budget ends (ChainRequest.maxPages). */
+/** A read stopped where the caller's subrequest budget ends (ChainRequest.maxRequests). */
 export class RequestBudgetExceeded extends Error {
   override name = "RequestBudgetExceeded";
 }

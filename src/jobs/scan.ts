@@ -21,6 +21,7 @@ import { optionsLevelProblem } from "../domain/options-level";
 import { newestQuoteAt, quoteFreshness, staleQuoteReason } from "../domain/quote-age";
 import {
   claudeCallsWithinBudget,
+  NOTICE_OPS,
   rankIdeas,
   readsLeft,
   recommendationExpiry,
@@ -32,6 +33,7 @@ import { strikeWindow } from "../domain/strike-window";
 import { IV_RANK_DAYS, ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 import { checkOpenInterest, type Screened, skipUnavailable } from "./scan-open-interest";
+import { noticeOverBudget, recordOverBudget } from "./scan-over-budget";
 
 /** Why a symbol with an idea posted none: the scan's slots went to better ones (rankIdeas). */
 const CROWDED_OUT = "a better idea took this scan's last slot";
@@ -143,21 +145,20 @@ export async function runScan(
       listingsToCome,
     });
   const listingsToCome = config.strategy.minOpenInterest > 0;
-  /** Symbols the budget left unread (a chain or a listing). */
-  const overBudget: string[] = [];
+  /** Symbols whose chain the budget left unread: once one is, the rest are, in watchlist order. */
+  const chainsUnread: string[] = [];
   const ivToday: { symbol: string; iv: number }[] = [];
   // First every chain, screened: each symbol's best spread that no event refuses.
   const pool: Screened[] = [];
   for (const symbol of candidates) {
     const quote = prices.get(symbol);
-    // Once the budget stops one chain it stops the rest: what is left is kept for what follows.
-    const maxPages = overBudget.length > 0 ? 0 : readsLeftNow(listingsToCome);
-    if (quote && maxPages < 1) {
-      overBudget.push(symbol);
-      continue;
-    }
     if (!quote) {
       report.skipped.push({ symbol, reason: "no price from the broker" });
+      continue;
+    }
+    const maxRequests = chainsUnread.length > 0 ? 0 : readsLeftNow(listingsToCome);
+    if (maxRequests < 1) {
+      chainsUnread.push(symbol);
       continue;
     }
     try {
@@ -170,7 +171,7 @@ export async function runScan(
         ...strikeRange(quote.price, ivHistories.get(symbol)?.[0] ?? null),
         // Looked up for the chosen spreads' legs only, below.
         openInterest: false,
-        maxPages,
+        maxRequests,
       });
       const atm = atmImpliedVolatility(chain, now);
       const atmIv = atm?.iv ?? null;
@@ -212,14 +213,15 @@ export async function runScan(
         openInterest: "unread",
       });
     } catch (error) {
-      if (error instanceof RequestBudgetExceeded) overBudget.push(symbol);
+      if (error instanceof RequestBudgetExceeded) chainsUnread.push(symbol);
       else skipUnavailable(report, symbol, error);
     }
   }
   // Then the open interest of the chosen spreads' legs, best first, only as far as the slots need.
   await checkOpenInterest(app, pool, report, () => readsLeftNow(false));
-  overBudget.push(...pool.filter((s) => s.openInterest === "over budget").map((s) => s.symbol));
-  if (overBudget.length > 0) await reportOverBudget(app, report, overBudget, candidates.length, budget);
+  const listingsUnread = pool.filter((s) => s.openInterest === "over budget").map((s) => s.symbol);
+  const overBudget = [...chainsUnread, ...listingsUnread];
+  recordOverBudget(report, chainsUnread, listingsUnread, budget);
 
   const ideas: Idea[] = [];
   const archived: Record<string, unknown>[] = [];
@@ -273,7 +275,15 @@ export async function runScan(
     }
     sized.push({ candidate: best, price, ivRankDays, events, sizing });
   }
-  const analysed = await analyseAll(app, sized, playbook, options.analysisDeadline, options.spentBefore);
+  // The notice about the symbols left unread comes after the posts, from the share kept for it.
+  const noticeOps = overBudget.length > 0 ? NOTICE_OPS : 0;
+  const analysed = await analyseAll(
+    app,
+    sized,
+    playbook,
+    options.analysisDeadline,
+    (options.spentBefore ?? 0) + noticeOps,
+  );
   const rows: NewRecommendation[] = [];
   for (const { candidate, price, ivRankDays, events, sizing, thesis } of analysed) {
     const id = newRecommendationId(candidate.underlying, now);
@@ -301,36 +311,12 @@ export async function runScan(
   for (const row of rows)
     if (!storedIds.has(row.id))
       report.skipped.push({ symbol: row.symbol, reason: "another scan posted an idea for it a moment ago" });
-  await postAll(app, stored, now, report);
+  const discordDown = await postAll(app, stored, now, report);
+  // Not when Discord is down: the scan's own posts just spent its retries.
+  if (overBudget.length > 0 && !discordDown) await noticeOverBudget(app, day, overBudget, candidates.length, budget);
   report.subrequests = broker.subrequestCount();
   await app.archive.put(`scans/${day}/${now}.json`, { at: now, scanRunId, inputs: archived, report });
   return report;
-}
-
-/**
- * The symbols the subrequest budget left unread, in the run's record and, once a day, in the
- * channel: a trader whose watchlist outgrew the free plan learns why some symbols never get ideas.
- */
-async function reportOverBudget(
-  app: App,
-  report: ScanReport,
-  symbols: string[],
-  watched: number,
-  budget: number,
-): Promise<void> {
-  const reason = `not read: what is left of the scan's ${budget} subrequests (SUBREQUEST_BUDGET) is kept for posting the ideas found`;
-  for (const symbol of symbols) report.skipped.push({ symbol, reason });
-  const text =
-    `${symbols.join(", ")} (${symbols.length} of ${watched} symbols) were not read in full: that would have spent ` +
-    `the subrequests kept for posting and recording ideas (SUBREQUEST_BUDGET=${budget}; the free plan stops a Worker ` +
-    "after 50). Watch fewer symbols, or on the Workers Paid plan set SUBREQUEST_BUDGET=1000.";
-  try {
-    await app.kv.postOncePerDay("scan-budget", report.tradingDay, () =>
-      app.discord.post(noticeMessage("Scan cut short by the subrequest budget", text, "warn")),
-    );
-  } catch (error) {
-    log.warn("scan: budget notice not posted", errorFields(error));
-  }
 }
 
 /**
@@ -351,7 +337,8 @@ async function readExDividends(app: App, symbols: string[], day: string): Promis
   }
 }
 
-async function postAll(app: App, rows: RecommendationRow[], now: number, report: ScanReport): Promise<void> {
+/** Posts each idea's card; true when Discord turned out to be down. */
+async function postAll(app: App, rows: RecommendationRow[], now: number, report: ScanReport): Promise<boolean> {
   const posted: { id: string; messageId: string }[] = [];
   // A post that failed through the client's retries on a 5xx, 429 or dropped connection says
   // Discord is down: the rest are not tried, each would spend three more subrequests of the
@@ -377,6 +364,7 @@ async function postAll(app: App, rows: RecommendationRow[], now: number, report:
     report.skipped.push({ symbol: row.symbol, reason: "could not post to Discord" });
   }
   await app.recommendations.setMessages(posted, app.config.discord.channelId, now);
+  return discordDown;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface Counts {
   d1: number;
   kv: number;
   r2: number;
+  /** Calls refused for passing the world's limit (not counted above). */
+  refused: number;
 }
 
 /** Counts one subrequest; false when it is past the limit (the caller then fails as the runtime would). */
@@ -63,11 +65,14 @@ export function countingWorld(
   anthropic?: typeof fetch,
   limit = Number.POSITIVE_INFINITY,
 ): { env: Env; outside: Outside; counts: Counts } {
-  const counts: Counts = { fetch: 0, d1: 0, kv: 0, r2: 0 };
+  const counts: Counts = { fetch: 0, d1: 0, kv: 0, r2: 0, refused: 0 };
   const bump =
     (kind: keyof Counts): Bump =>
     () => {
-      if (total(counts) >= limit) return false;
+      if (total(counts) >= limit) {
+        counts.refused++;
+        return false;
+      }
       counts[kind]++;
       return true;
     };

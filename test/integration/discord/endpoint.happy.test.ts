@@ -55,7 +55,7 @@ describe("PING", () => {
 
     expect(await response.json()).toEqual({ type: InteractionResponseType.Pong });
     expect(built).toBe(0);
-    expect(world.counts).toEqual({ fetch: 0, d1: 0, kv: 0, r2: 0 });
+    expect(world.counts).toEqual({ fetch: 0, d1: 0, kv: 0, r2: 0, refused: 0 });
   });
 });
 

@@ -57,7 +57,7 @@ describe("Approve ACK", () => {
     await waitOnExecutionContext(ctx);
 
     expect((await response.json<{ type: number }>()).type).toBe(7);
-    expect(beforeAnswer).toEqual({ d1: 1, kv: 0, fetch: 0, r2: 0 });
+    expect(beforeAnswer).toEqual({ d1: 1, kv: 0, fetch: 0, r2: 0, refused: 0 });
     expect(await ordersFor(recId)).toHaveLength(1);
     expect((await rec(recId))?.status).toBe("filled");
     const rows = await db.select().from(seenInteractions).where(eq(seenInteractions.id, built.id));

@@ -51,20 +51,27 @@ describe("scan budget", () => {
   });
 
   describe("a watchlist larger than the budget", () => {
-    const NOT_READ = /not read: what is left of the scan's \d+ subrequests \(SUBREQUEST_BUDGET\) is kept/;
+    const NOT_READ = /not read.*: the rest of the scan's \d+ subrequests \(SUBREQUEST_BUDGET\) is kept/;
     const notices = async () =>
       (await discordSim.messages()).filter((m) => textOf(m).includes("Scan cut short by the subrequest budget"));
 
     /** A scan of TEN in a world that fails the subrequest past `budget`, as Cloudflare does. */
-    async function scanOverBudget(budget = 30, overrides: Record<string, string> = {}, slot = SCAN_SLOT) {
+    async function scanOverBudget(
+      budget = 30,
+      overrides: Record<string, string> = {},
+      slot = SCAN_SLOT,
+      anthropic?: typeof fetch,
+    ) {
       const world = countingWorld(
         { WATCHLIST: TEN, SUBREQUEST_BUDGET: String(budget), ...overrides },
-        undefined,
+        anthropic,
         budget,
       );
       const result = await runJob(createApp(world.env, world.outside), "scan", slot, Date.now());
       expect(result.outcome).toBe("ran");
-      expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(budget);
+      // Nothing was refused for passing the limit: the scan itself stayed within it.
+      expect(world.counts.refused, JSON.stringify(world.counts)).toBe(0);
+      expect(total(world.counts)).toBeLessThanOrEqual(budget);
       const summary = result.outcome === "ran" ? result.summary : {};
       const skipped = summary.skipped as { symbol: string; reason: string }[];
       return {
@@ -90,17 +97,38 @@ describe("scan budget", () => {
       expect(told[0]).toContain(`${notRead.join(", ")} (${notRead.length} of 10 symbols) were not read in full`);
       expect(told[0]).toContain("SUBREQUEST_BUDGET=1000");
 
-      // The trader is told once a day, not at every scan (the 12:00 one reads the other symbols).
-      await scanOverBudget(30, {}, SCAN_SLOT + (2 * 60 + 25) * 60_000);
+      // The trader is told once a day, not at every scan (the 12:00 one is cut short too).
+      const noon = await scanOverBudget(30, {}, SCAN_SLOT + (2 * 60 + 25) * 60_000);
+      expect(noon.notRead.length).toBeGreaterThan(0);
       expect(await notices()).toHaveLength(1);
     });
+
+    // Claude's calls come 5 subrequests at a time: over five budgets in a row, one leaves too
+    // little beside them for the notice unless the scan keeps its share.
+    it.each([30, 31, 32, 33, 34])(
+      "with Claude configured, keeps the notice's share from Claude too (budget %i)",
+      async (budget) => {
+        const claude = createAnthropicSim({ kind: "answer" });
+        const { posted, notRead } = await scanOverBudget(
+          budget,
+          { ANTHROPIC_API_KEY: "sk-test" },
+          SCAN_SLOT,
+          claude.fetch,
+        );
+        expect(notRead.length).toBeGreaterThan(0);
+        expect(posted.length).toBeGreaterThan(0);
+        expect(await notices()).toHaveLength(1);
+      },
+    );
 
     it("stops a chain that needs more pages than the budget leaves, and says so the same way", async () => {
       // Every page capped at 100 quotes: SPY's chain alone needs more requests than are left.
       await setFaults({ page_cap: 100 });
       const { posted, notRead } = await scanOverBudget();
-      expect(notRead[0]).toBe("SPY");
-      expect(notRead).toHaveLength(10);
+      // SPY's chain was begun, then stopped where the budget ends: the rest go unread with it.
+      const spyPages = (await requests()).filter((r) => r.path === "/v1beta1/options/snapshots/SPY");
+      expect(spyPages.length).toBeGreaterThan(0);
+      expect(notRead).toEqual(TEN.split(","));
       expect(posted).toEqual([]);
       expect(await notices()).toHaveLength(1);
     });
@@ -118,6 +146,8 @@ describe("scan budget", () => {
       expect(listed.length).toBeGreaterThan(0);
       expect(notRead.length).toBeGreaterThan(0);
       expect(notRead.filter((symbol) => listed.includes(symbol))).toEqual([]);
+      for (const s of skipped.filter((s) => notRead.includes(s.symbol)))
+        expect(s.reason).toMatch(/^open interest not read \(no spread is offered without it\)/);
       expect(posted).toEqual([]);
       expect(await notices()).toHaveLength(1);
     });
