@@ -33,7 +33,7 @@ const day = (date: string) => new Date(`${date}T00:00:00Z`);
 /** Whether the caller's subrequest budget allows one more request (ChainRequest.maxRequests). */
 export type MayFetch = () => boolean;
 
-/** Every page; before each, `mayFetch` is asked, and a no throws RequestBudgetExceeded. */
+/** Every page. Before each, `mayFetch` is asked: when it says no, RequestBudgetExceeded is thrown. */
 async function allPages<T>(
   fetchPage: (token: string | undefined) => Promise<{ items: T[]; next: string | null | undefined }>,
   mayFetch: MayFetch = () => true,

@@ -30,7 +30,8 @@ export const SUBREQUESTS_PER_CLAUDE_CALL = 5;
  * read (store/scan-book.ts), the day's IVs, the inserts, the message ids, the run's end (one D1
  * batch each) and the R2 archive: 7 on the sandbox's 10 symbols (scan-budget.test.ts, which fails
  * when this falls behind). 2 to spare: a /scan's own interaction record and reply edit (the
- * invocation's, not counted in `spent`), or a Claude call's retry.
+ * invocation's, not counted in `spent`), a Claude call's retry, or the retries of a read made at
+ * the budget's edge (readsLeft is asked before a request, not before the SDK's retries of it).
  */
 export const SCAN_STORAGE_OPS = 9;
 

@@ -156,6 +156,7 @@ export async function runScan(
       report.skipped.push({ symbol, reason: "no price from the broker" });
       continue;
     }
+    // After a chain the budget stopped, none is left for the next either: say so without asking.
     const maxRequests = chainsUnread.length > 0 ? 0 : readsLeftNow(listingsToCome);
     if (maxRequests < 1) {
       chainsUnread.push(symbol);
@@ -312,10 +313,11 @@ export async function runScan(
     if (!storedIds.has(row.id))
       report.skipped.push({ symbol: row.symbol, reason: "another scan posted an idea for it a moment ago" });
   const discordDown = await postAll(app, stored, now, report);
-  // Not when Discord is down: the scan's own posts just spent its retries.
-  if (overBudget.length > 0 && !discordDown) await noticeOverBudget(app, day, overBudget, candidates.length, budget);
   report.subrequests = broker.subrequestCount();
   await app.archive.put(`scans/${day}/${now}.json`, { at: now, scanRunId, inputs: archived, report });
+  // Last, so that a notice spending past its share (Discord failing it) costs nothing the scan
+  // needed; not at all when Discord is down: the cards' posts just spent its retries.
+  if (overBudget.length > 0 && !discordDown) await noticeOverBudget(app, day, overBudget, candidates.length, budget);
   return report;
 }
 

@@ -103,11 +103,13 @@ describe("scan budget", () => {
       expect(await notices()).toHaveLength(1);
     });
 
-    // Claude's calls come 5 subrequests at a time: over five budgets in a row, one leaves too
-    // little beside them for the notice unless the scan keeps its share.
-    it.each([30, 31, 32, 33, 34])(
-      "with Claude configured, keeps the notice's share from Claude too (budget %i)",
-      async (budget) => {
+    it("with Claude configured, keeps the notice's share from Claude too", async () => {
+      // Claude's calls come 5 subrequests at a time, and what is left for them depends on how
+      // many ideas and listings the budget's chains gave: across these budgets some leave room
+      // for a call and some leave it only if the notice's 3 are not kept.
+      let called = 0;
+      for (const budget of [30, 31, 32, 33, 34, 35, 36]) {
+        await resetWorld();
         const claude = createAnthropicSim({ kind: "answer" });
         const { posted, notRead } = await scanOverBudget(
           budget,
@@ -115,11 +117,13 @@ describe("scan budget", () => {
           SCAN_SLOT,
           claude.fetch,
         );
-        expect(notRead.length).toBeGreaterThan(0);
-        expect(posted.length).toBeGreaterThan(0);
-        expect(await notices()).toHaveLength(1);
-      },
-    );
+        expect(notRead.length, `budget ${budget}`).toBeGreaterThan(0);
+        expect(posted.length, `budget ${budget}`).toBeGreaterThan(0);
+        expect(await notices(), `budget ${budget}`).toHaveLength(1);
+        called += claude.requests.length;
+      }
+      expect(called).toBeGreaterThan(0);
+    });
 
     it("stops a chain that needs more pages than the budget leaves, and says so the same way", async () => {
       // Every page capped at 100 quotes: SPY's chain alone needs more requests than are left.
