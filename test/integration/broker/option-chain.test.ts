@@ -134,17 +134,13 @@ describe("Alpaca adapter on the simulator: option chains", () => {
 
   it("stops at maxRequests before asking for the next page, counting the SDK's retries as requests", async () => {
     const spy = { symbol: "SPY", price: 590, bid: null, ask: null, asOf: Date.now() };
+    const read = (cap?: { maxRequests: number }) =>
+      simBroker().optionChain({ ...SPY_WINDOW, underlyingQuote: spy, openInterest: false, ...cap });
     const snapshotRequests = async () =>
       (await requests()).filter((r) => r.path === "/v1beta1/options/snapshots/SPY").length;
     // 100 quotes a page: SPY's window needs more than three pages.
     await setFaults({ page_cap: 100 });
-    const capped = simBroker().optionChain({
-      ...SPY_WINDOW,
-      underlyingQuote: spy,
-      openInterest: false,
-      maxRequests: 3,
-    });
-    await expect(capped).rejects.toBeInstanceOf(RequestBudgetExceeded);
+    await expect(read({ maxRequests: 3 })).rejects.toBeInstanceOf(RequestBudgetExceeded);
     expect(await snapshotRequests()).toBe(3);
 
     // The first page is refused once (429) and retried: two requests for one page, and one page more.
@@ -153,20 +149,13 @@ describe("Alpaca adapter on the simulator: option chains", () => {
       page_cap: 100,
       fail_next: { count: 1, status: 429, retry_after: 0, path_prefix: "/v1beta1/options/snapshots/SPY" },
     });
-    const retried = simBroker().optionChain({
-      ...SPY_WINDOW,
-      underlyingQuote: spy,
-      openInterest: false,
-      maxRequests: 3,
-    });
-    await expect(retried).rejects.toBeInstanceOf(RequestBudgetExceeded);
+    await expect(read({ maxRequests: 3 })).rejects.toBeInstanceOf(RequestBudgetExceeded);
     expect(await snapshotRequests()).toBe(3);
 
     // Without a cap the same chain is read whole.
     await reset();
     await setFaults({ page_cap: 100 });
-    const whole = await simBroker().optionChain({ ...SPY_WINDOW, underlyingQuote: spy, openInterest: false });
-    expect(whole.contracts.length).toBeGreaterThan(300);
+    expect((await read()).contracts.length).toBeGreaterThan(300);
     expect(await snapshotRequests()).toBeGreaterThan(3);
   });
 
