@@ -5,7 +5,8 @@
 // Each step stands alone: one failing (a quote missing) does not stop the others.
 // What the steps read (entries in flight, positions, the breaker state, the records its limits
 // count) is read once, in the run's first D1 round trip (store/monitor-book.ts), and handed down;
-// the positions are read again only after a step that may have changed them.
+// the positions are read again only after a step that may have changed them. The broker's account
+// and positions are asked for beside that first read.
 
 import type { RecommendationRow } from "../../drizzle/schema";
 import { bookExpirations, type ExpiryBooking } from "../actions/book-expirations";
@@ -20,7 +21,7 @@ import { breakerLimits, riskDayStart, riskNumbersOf } from "../actions/risk-stat
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import { walkClose, walkEntry } from "../actions/walk-limit";
 import type { App } from "../app";
-import type { BrokerOrder } from "../broker/port";
+import type { Account, BrokerOrder, BrokerPosition } from "../broker/port";
 import { walkPath } from "../discord/messages/format";
 import { noticeMessage } from "../discord/messages/notice";
 import { evaluateBreakers } from "../domain/breakers";
@@ -62,8 +63,20 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     reconciliation: [],
     errors: [],
   };
+  // The broker's account and positions are asked for at once, beside the run's D1 book, and
+  // awaited by the steps that use them (a failed read fails only those steps): two round trips
+  // fewer one after another, and the broker's book read at the moment ours is.
+  const brokerAtOpening = {
+    account: readEarly(app.broker.account()),
+    positions: readEarly(app.broker.positions()),
+  };
   // Without its book no step can work: the run fails, and run-job says so in the channel.
-  const book = runBook(app, await app.monitorBook.open(now, riskDayStart(now), STALE_RUN_REASON), now);
+  const book = runBook(
+    app,
+    await app.monitorBook.open(now, riskDayStart(now), STALE_RUN_REASON),
+    now,
+    brokerAtOpening.positions,
+  );
   // A step updates the report itself or returns the figures it found.
   const steps: [string, () => Promise<unknown>][] = [
     ["expire", () => refreshExpired(app, now, book.opening.expired, report)],
@@ -73,8 +86,11 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     ["flatten orders", () => settleFlattenOrders(app, now, book)],
     ["mark", () => markStep(app, now, book)],
     ["expiry day", () => expiryDayStep(app, now, book)],
-    ["breakers", () => tripBreakers(app, now, book, report)],
-    ["reconcile", async () => ({ reconciliation: await reconcile(app, now, await book.positions()) })],
+    ["breakers", () => tripBreakers(app, now, book, brokerAtOpening.account, report)],
+    [
+      "reconcile",
+      async () => ({ reconciliation: await reconcile(app, now, await book.positions(), book.brokerPositions()) }),
+    ],
     ["stale runs", () => announceStaleRuns(app, book.opening.staleRuns)],
   ];
   for (const [name, step] of steps) {
@@ -90,20 +106,29 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
   return report;
 }
 
+/** A read started now and awaited later: its failure is the awaiting step's, never unhandled. */
+function readEarly<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => {});
+  return read;
+}
+
 /** The run's book: the opening read, and the positions as they are now. */
 interface RunBook {
   opening: MonitorBook;
   /** The positions: as read, or read again when a step said it changed them. */
   positions(): Promise<PositionBook>;
+  /** The broker's positions: as read at the opening, or read again if any step changed ours. */
+  brokerPositions(): Promise<BrokerPosition[]>;
   /** A step changed (or may have changed) positions: the next reader reads them again. */
   changed(): void;
   /** The marks this run wrote, applied to the positions read (as markMany wrote them). */
   marked(marks: readonly Mark[]): void;
 }
 
-function runBook(app: App, opening: MonitorBook, now: number): RunBook {
+function runBook(app: App, opening: MonitorBook, now: number, brokerAtOpening: Promise<BrokerPosition[]>): RunBook {
   let current: PositionBook = opening;
   let stale = false;
+  let changedSinceOpening = false;
   return {
     opening,
     async positions() {
@@ -113,8 +138,10 @@ function runBook(app: App, opening: MonitorBook, now: number): RunBook {
       }
       return current;
     },
+    brokerPositions: () => (changedSinceOpening ? app.broker.positions() : brokerAtOpening),
     changed() {
       stale = true;
+      changedSinceOpening = true;
     },
     marked(marks) {
       const byId = new Map(marks.map((m) => [m.id, m]));
@@ -310,11 +337,17 @@ async function expiryDayStep(app: App, now: number, book: RunBook): Promise<{ ex
 }
 
 /** Losses trip the breaker (stored in D1, mirrored to KV) and say so in the channel. */
-async function tripBreakers(app: App, now: number, book: RunBook, report: MonitorReport): Promise<void> {
+async function tripBreakers(
+  app: App,
+  now: number,
+  book: RunBook,
+  accountAtOpening: Promise<Account>,
+  report: MonitorReport,
+): Promise<void> {
   const stored = book.opening.breaker;
   const [positions, account] = await Promise.all([
     book.positions(),
-    app.broker.account(),
+    accountAtOpening,
     app.breakers.repairMirror({ stored }), // a mirror write that failed earlier is fixed here at the latest
   ]);
   await app.performance.recordIntradayEquity(tradingDay(now), account.equity, now);

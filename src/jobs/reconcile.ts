@@ -1,5 +1,6 @@
 // Reconcile, every monitor run: the broker's book against the bot's, leg by leg and in shares.
 import type { App } from "../app";
+import type { BrokerPosition } from "../broker/port";
 import { noticeMessage } from "../discord/messages/notice";
 import { tradingDay } from "../domain/market-time";
 import { parseOccSymbol } from "../domain/occ";
@@ -11,14 +12,16 @@ import type { PositionBook } from "../store/monitor-book";
  * (short -n, long +n) must be what Alpaca holds, and Alpaca must hold nothing else. A position
  * that disagrees is marked as needing attention (cleared when it agrees again); each problem is
  * posted once a day. A broker position the bot does not know is shown, never adopted. Our side
- * is the run's book as it is now (the monitor reads it once, again after a step changed it).
+ * is the run's book as it is now (the monitor reads it once, again after a step changed it); the
+ * broker's side is read beside our opening read, and again once a step has changed ours.
  */
 export async function reconcile(
   app: App,
   now: number,
   { active: ours, withShares }: Pick<PositionBook, "active" | "withShares">,
+  brokerPositions: Promise<BrokerPosition[]>,
 ): Promise<string[]> {
-  const theirs = await app.broker.positions();
+  const theirs = await brokerPositions;
   const held = new Map(theirs.filter((p) => p.qty !== 0).map((p) => [p.symbol, p.qty]));
   const expected = new Map<string, number>();
   for (const p of ours) {
