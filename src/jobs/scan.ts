@@ -278,13 +278,10 @@ export async function runScan(
   }
   // The notice about the symbols left unread comes after the posts, from the share kept for it.
   const noticeOps = overBudget.length > 0 ? NOTICE_OPS : 0;
-  const analysed = await analyseAll(
-    app,
-    sized,
-    playbook,
-    options.analysisDeadline,
-    (options.spentBefore ?? 0) + noticeOps,
-  );
+  const analysed = await analyseAll(app, sized, playbook, options.analysisDeadline, {
+    spentBefore: options.spentBefore ?? 0,
+    keptAfter: noticeOps,
+  });
   const rows: NewRecommendation[] = [];
   for (const { candidate, price, ivRankDays, events, sizing, thesis } of analysed) {
     const id = newRecommendationId(candidate.underlying, now);
@@ -380,12 +377,13 @@ function analyseAll<I extends Idea>(
   ideas: I[],
   playbook: LoadedPlaybook,
   deadline: AbortSignal | undefined,
-  spentBefore = 0,
+  /** Subrequests the broker did not count: spent before the scan, and kept for what follows the posts. */
+  outside: { spentBefore: number; keptAfter: number },
 ): Promise<(I & { thesis: Thesis })[]> {
   const claudeCalls = claudeCallsWithinBudget({
     claude: Boolean(app.config.analyst.apiKey),
     ideas: ideas.length,
-    spent: spentBefore + app.broker.subrequestCount(),
+    spent: outside.spentBefore + app.broker.subrequestCount() + outside.keptAfter,
     budget: app.config.risk.subrequestBudget,
   });
   return Promise.all(
