@@ -23,7 +23,13 @@ import { readBreakersForEntry } from "./breaker-check";
 import { orNull } from "./or-null";
 import { applyOpenOrder } from "./settle";
 
-export type ClaimResult = { ok: true; rec: RecommendationRow } | { ok: false; message: string; replay?: true };
+/**
+ * `replay`: the interaction was handled before. `unaudited`: refused before the batch wrote an
+ * audit row (no such recommendation, another message's button, a size it does not offer).
+ */
+export type ClaimResult =
+  | { ok: true; rec: RecommendationRow }
+  | { ok: false; message: string; replay?: true; unaudited?: true };
 
 export const NOT_ITS_MESSAGE = "That button does not belong to this message. Nothing was done.";
 
@@ -71,10 +77,15 @@ export async function claimApproval(
   );
   if (claim.outcome === "replay") return { ok: false, message: ALREADY_HANDLED, replay: true };
   const rec = claim.row;
-  if (!rec) return { ok: false, message: "This recommendation does not exist (any more). Nothing was done." };
-  if (!clickedOnItsMessage(rec, messageId)) return { ok: false, message: NOT_ITS_MESSAGE };
+  if (!rec)
+    return { ok: false, message: "This recommendation does not exist (any more). Nothing was done.", unaudited: true };
+  if (!clickedOnItsMessage(rec, messageId)) return { ok: false, message: NOT_ITS_MESSAGE, unaudited: true };
   if (contracts < 1 || contracts > rec.maxContracts)
-    return { ok: false, message: `${contracts} contracts is not an offered size (1 to ${rec.maxContracts}).` };
+    return {
+      ok: false,
+      message: `${contracts} contracts is not an offered size (1 to ${rec.maxContracts}).`,
+      unaudited: true,
+    };
   if (claim.outcome === "over_limit" && claim.load)
     return {
       ok: false,

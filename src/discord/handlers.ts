@@ -124,7 +124,10 @@ export function tradingHandlers(): Handlers {
       const id = c.interaction.id;
       const claim = await claimApproval(app, recId, contracts, c.userId, id, c.now, clicked, c.unrecordedSince);
       if (!claim.ok) {
-        if (claim.replay) log.warn("interaction replayed", { interactionId: id, userId: c.userId, recId });
+        // The router leaves this click's line to its audit row: a refusal without one is logged here.
+        const fields = { interactionId: id, userId: c.userId, recId };
+        if (claim.replay) log.warn("interaction replayed", fields);
+        else if (claim.unaudited) log.warn("approve refused", { ...fields, reason: claim.message });
         return ephemeral(claim.message);
       }
       later(c, "approval", () => finishApproval(c, claim.rec));
