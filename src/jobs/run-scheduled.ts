@@ -18,11 +18,12 @@ export async function runScheduled(controller: ScheduledController, appFor: () =
     const due = dueAtFiring(controller.cron, controller.scheduledTime, app.config.schedule.scanTimes);
     for (const slot of due) {
       const result = await runJob(app, slot.job, controller.scheduledTime, app.clock.now());
+      // The firing and its slot. A run's summary is in its "job ran" line (run-job.ts), once.
       log.info("scheduled", {
         job: slot.job,
         slot: slot.key,
         scheduledTime: new Date(controller.scheduledTime).toISOString(),
-        ...result,
+        ...(result.outcome === "ran" ? { outcome: result.outcome, runId: result.runId } : result),
       });
     }
   } catch (error) {

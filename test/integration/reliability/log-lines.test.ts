@@ -1,19 +1,22 @@
-// What an interaction leaves for whoever reads the Worker's logs later: one line naming it, or,
-// for an Approve click, the audit row its claim batch writes (interaction id, clicker, outcome)
-// and no second record of the same click. A refusal without an audit row is logged.
+// What the Worker's logs hold for whoever reads them later, and nothing twice. An interaction: one
+// line naming it, or, for an Approve click, the audit row its claim batch writes (interaction id,
+// clicker, outcome) and no line. A refusal without an audit row is logged. A job's firing: its
+// slot, and the run's summary once.
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NOT_ITS_MESSAGE } from "../../../src/actions/approve";
 import { command } from "../../support/discord-interactions";
-import { ALLOWED_USER, call, resetWorld, scanAndPick } from "../../support/sandbox-driver";
+import { ALLOWED_USER, call, fire, resetWorld, SCAN_SLOT, scanAndPick } from "../../support/sandbox-driver";
 import { signedRequest } from "../../support/sign";
-import { deliver, signedClick } from "../reliability/edge";
+import { deliver, signedClick } from "./edge";
 
 interface Line {
   level: string;
   message: string;
   interactionId?: string;
   reason?: string;
+  slot?: string;
+  summary?: unknown;
 }
 
 let lines: Line[] = [];
@@ -84,5 +87,16 @@ describe("the record an interaction leaves", () => {
     expect(about(id)).toEqual([
       expect.objectContaining({ level: "warn", message: "approve refused", reason: NOT_ITS_MESSAGE }),
     ]);
+  });
+});
+
+describe("the record a job's firing leaves", () => {
+  it("logs the scan's slot and its summary once", async () => {
+    await fire("scan", SCAN_SLOT);
+
+    const scheduled = lines.filter((l) => l.message === "scheduled");
+    expect(scheduled).toEqual([expect.objectContaining({ slot: expect.stringMatching(/^scan:/), outcome: "ran" })]);
+    const summaries = lines.filter((l) => l.summary !== undefined);
+    expect(summaries).toEqual([expect.objectContaining({ message: "job ran", summary: expect.any(Object) })]);
   });
 });
