@@ -11,7 +11,7 @@ import { approveDistinct, comparePing, measureRepeated } from "./endpoint.ts";
 import { ping } from "./interactions.ts";
 import { fire, SCAN_CRON, SCAN_SLOTS } from "./jobs.ts";
 import type { Summary } from "./load.ts";
-import { startDev, startProduction, stopAll } from "./processes.ts";
+import { startDev, startMinimal, startProduction, stopAll } from "./processes.ts";
 import { benchKeyPair, signed } from "./sign.ts";
 
 const figure = (s: Summary) => `p50 ${s.p50.toFixed(1)} p99 ${s.p99.toFixed(1)} cpu ${s.cpuPerRequestMs?.toFixed(2)}`;
@@ -38,18 +38,7 @@ async function main(): Promise<void> {
     const key = await benchKeyPair();
     const [production, minimal] = await Promise.all([
       startProduction(state, key),
-      startDev(
-        "minimal",
-        [
-          "-c",
-          "bench/minimal.wrangler.toml",
-          "--persist-to",
-          join(state, "minimal"),
-          "--var",
-          `DISCORD_PUBLIC_KEY:${key.publicKey}`,
-        ],
-        "/",
-      ),
+      startMinimal(join(state, "minimal"), key),
     ]);
     const bot = { url: `${production.base}/discord/interactions`, cpuMs: production.cpuMs };
     const floor = { url: `${minimal.base}/discord/interactions`, cpuMs: minimal.cpuMs };

@@ -134,3 +134,12 @@ export function startProduction(persistTo: string, key: { publicKey: string }): 
     "/health",
   );
 }
+
+/** The minimal worker (bench/minimal-worker.ts), the PING baseline and the clicks' floor, verifying with `key`. */
+export function startMinimal(persistTo: string, key: { publicKey: string }): Promise<DevServer> {
+  return startDev(
+    "minimal",
+    ["-c", "bench/minimal.wrangler.toml", "--persist-to", persistTo, "--var", `DISCORD_PUBLIC_KEY:${key.publicKey}`],
+    "/",
+  );
+}

@@ -28,7 +28,7 @@ import {
   scanFigures,
   utc,
 } from "./jobs.ts";
-import { ROOT, startDev, startProduction, stopAll, wrangler } from "./processes.ts";
+import { ROOT, startDev, startMinimal, startProduction, stopAll, wrangler } from "./processes.ts";
 import { type Figures, renderReport, type ScanRun } from "./report.ts";
 import { type BenchKey, benchKeyPair, signed } from "./sign.ts";
 import { measureTests } from "./test-time.ts";
@@ -80,18 +80,7 @@ async function main(): Promise<void> {
     const [bot, bot3, minimal] = await Promise.all([
       startDev("sandbox", sandbox(state, WATCHLIST), "/health"),
       startDev("sandbox-3", sandbox(state3, WATCHLIST_3), "/health"),
-      startDev(
-        "minimal",
-        [
-          "-c",
-          "bench/minimal.wrangler.toml",
-          "--persist-to",
-          join(state, "minimal"),
-          "--var",
-          `DISCORD_PUBLIC_KEY:${key.publicKey}`,
-        ],
-        "/",
-      ),
+      startMinimal(join(state, "minimal"), key),
     ]);
     // One PING each, so none pays its first-request costs inside the scan or the figures.
     for (const [base, signer] of [
