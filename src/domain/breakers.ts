@@ -166,11 +166,11 @@ function dailyLossReason(
   if (tripped)
     return {
       code: "daily_loss",
-      message: `today's P/L ${usd(total)} (${parts}) reached ${limit}${unmarked ? `; not counting ${unmarked}, without a mark` : ""}`,
+      message: `the day's P/L ${usd(total)} (${parts}) reached ${limit}${unmarked ? `; not counting ${unmarked}, without a mark` : ""}`,
     };
   return {
     code: "daily_loss_unknown",
-    message: `${limit} cannot be checked: no mark for ${unmarked} (its last quote was missing); today's P/L without it ${usd(total)} (${parts})`,
+    message: `${limit} cannot be checked: no mark for ${unmarked} (its last quote was missing); the day's P/L without it ${usd(total)} (${parts})`,
   };
 }
 

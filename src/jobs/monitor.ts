@@ -22,8 +22,8 @@ import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/se
 import { walkClose, walkEntry } from "../actions/walk-limit";
 import type { App } from "../app";
 import type { Account, BrokerOrder, BrokerPosition } from "../broker/port";
-import { walkPath } from "../discord/messages/format";
-import { noticeMessage } from "../discord/messages/notice";
+import { shortDate, walkPath } from "../discord/messages/format";
+import { haltReasons, noticeMessage, RESUME_HINT } from "../discord/messages/notice";
 import { evaluateBreakers } from "../domain/breakers";
 import { type WalkAction, type WalkStep, walkAction } from "../domain/limit-walk";
 import { tradingDay } from "../domain/market-time";
@@ -360,14 +360,12 @@ async function tripBreakers(
   // loss that cannot be measured for want of a mark (a missing quote is not a loss to /resume).
   const trips = evaluated.reasons.filter((r) => r.code === "daily_loss" || r.code === "consecutive_losses");
   if (trips.length === 0 || stored.halted) return;
-  const reasons = trips.map((r) => r.message);
+  // Stored until a person resumes, maybe days later: the loss names its day.
+  const day = shortDate(tradingDay(now), now);
+  const reasons = trips.map((r) => (r.code === "daily_loss" ? `${day}: ${r.message}` : r.message));
   await app.breakers.halt(reasons, "auto", "monitor", now);
   report.breakerTripped = reasons;
   await app.discord.post(
-    noticeMessage(
-      "Circuit breaker tripped: no new trades",
-      `${reasons.join("\n")}\nExits and closes still work. A person can /resume when ready.`,
-      "danger",
-    ),
+    noticeMessage("Circuit breaker tripped: no new trades", `${haltReasons(reasons)}\n${RESUME_HINT}`, "danger"),
   );
 }

@@ -7,7 +7,7 @@ import { type LoadedPlaybook, playbookLines } from "../actions/playbook";
 import type { Thesis } from "../analyst/port";
 import type { App } from "../app";
 import { RequestBudgetExceeded } from "../broker/port";
-import { noticeMessage } from "../discord/messages/notice";
+import { haltedScanNotice, noticeMessage } from "../discord/messages/notice";
 import { recommendationMessage, recommendationView } from "../discord/messages/recommendation";
 import { DiscordError } from "../discord/port";
 import { ATM_IV_TENOR_DAYS, atmImpliedVolatility } from "../domain/atm-iv";
@@ -84,6 +84,8 @@ export async function runScan(
   const book = await app.scanBook.open(config.watchlist, IV_RANK_DAYS);
   if (book.breaker.halted) {
     report.skipped.push({ symbol: "*", reason: `circuit breaker halted: ${book.breaker.reasons.join("; ")}` });
+    // A halt lasts until a person resumes, days if nobody does: the channel hears so once a day.
+    await app.kv.postOncePerDay("halted", day, () => app.discord.post(haltedScanNotice(book.breaker)));
     return report;
   }
   const [clock, account] = await Promise.all([broker.clock(), broker.account()]);

@@ -60,6 +60,15 @@ export function shortDate(isoDay: string, now?: number): string {
   return now !== undefined && new Date(now).getUTCFullYear() !== y ? `${base} ${y}` : base;
 }
 
+/**
+ * Who halted: " by @someone" for a person (a Discord user id), " automatically (monitor)" for a
+ * job's loss breaker, which stays until a person resumes like a manual halt.
+ */
+export function haltedBy(changedBy: string | null): string {
+  if (changedBy === null) return "";
+  return /^\d+$/.test(changedBy) ? ` by ${mention(changedBy)}` : ` automatically (${changedBy})`;
+}
+
 /** "SPY bull put 580/575 · 16 Jan": the name of a spread, short leg first. */
 export function spreadName(
   s: { symbol: string; strategy: Strategy; shortStrike: number; longStrike: number; expiration: string },

@@ -4,8 +4,9 @@ import { newYorkParts } from "../../domain/market-time";
 import { describeOptionsLevel, type OptionsLevels, optionsLevelProblem } from "../../domain/options-level";
 import { MessageFlags } from "../enums";
 import type { MessageBody } from "../port";
-import { COLORS, discordTime, humanize, mention, modeMarker } from "./format";
+import { COLORS, discordTime, haltedBy, humanize, mention, modeMarker } from "./format";
 import { finalizeMessage } from "./limits";
+import { haltReasons, RESUME_HINT } from "./notice";
 
 export interface StatusView {
   mode: "paper" | "live";
@@ -65,10 +66,11 @@ export function statusMessage(view: StatusView, options: { ephemeral?: boolean }
 
 function breakerText(b: StatusView["breaker"]): string {
   const since = b.changedAt === null ? "" : ` ${discordTime(b.changedAt)}`;
-  const by = b.changedBy ? ` by ${b.changedBy.match(/^\d+$/) ? mention(b.changedBy) : b.changedBy}` : "";
-  if (!b.halted) return `🟢 **Trading allowed** — breakers clear${by ? `, reset${by}` : ""}${since}`;
-  const reasons = b.reasons.length > 0 ? b.reasons.map((r) => `• ${r}`).join("\n") : "• (no reason recorded)";
-  return `🛑 **HALTED** — approvals are refused${by}${since}\n${reasons}\nUse /resume to clear a manual halt.`;
+  if (!b.halted) {
+    const person = b.changedBy?.match(/^\d+$/) ? mention(b.changedBy) : null;
+    return `🟢 **Trading allowed** — breakers clear${person ? `, reset by ${person}` : ""}${since}`;
+  }
+  return `🛑 **HALTED**${haltedBy(b.changedBy)}${since}: approvals are refused\n${haltReasons(b.reasons)}\n${RESUME_HINT}`;
 }
 
 function marketText(m: StatusView["market"]): string {

@@ -369,6 +369,17 @@ describe("status, portfolio, end of day, notices", () => {
     expect(statusMessage({ ...status, market: null }).embeds?.[0]?.fields?.[1]?.value).toContain("unknown");
   });
 
+  it("/status says a loss breaker's halt was automatic, and that /resume clears it as it does a manual one", () => {
+    const auto = statusMessage({
+      ...status,
+      breaker: { halted: true, reasons: ["2 Dec: the day's P/L -$2,499.32"], changedBy: "monitor", changedAt: NOW },
+    });
+    const value = embed(auto).fields?.[0]?.value ?? "";
+    expect(value).toMatch(/^🛑 \*\*HALTED\*\* automatically \(monitor\) <t:\d+:R>: approvals are refused\n• 2 Dec: /);
+    expect(value).toContain("/resume clears it");
+    expect(value).not.toContain("manual");
+  });
+
   it("/status shows the options level, and below 3 what to change at Alpaca", () => {
     const level = (view: StatusView) => embed(statusMessage(view)).fields?.find((f) => f.name === "Options level");
     expect(level(status)?.value).toBe("level 3 (spreads) ✅");

@@ -74,7 +74,7 @@ async function realizedLossToday(open: { unrealizedPl: number; openedAt: number 
 
 /** The words of the breaker's message for these two parts. */
 const bothParts = (realized: number, open: number) =>
-  `today's P/L ${usd(realized + open)} (realized ${usd(realized)}, open positions at the mark ${usd(open)}) reached the 2.0% daily loss limit`;
+  `the day's P/L ${usd(realized + open)} (realized ${usd(realized)}, open positions at the mark ${usd(open)}) reached the 2.0% daily loss limit`;
 
 /** Taps Approve on QQQ's card; returns its recommendation as stored after. */
 async function approveQqq() {
@@ -98,6 +98,10 @@ describe("the daily-loss breaker at the mark", () => {
     expect(state.halted).toBe(true);
     const [position] = await db.select().from(positions).where(eq(positions.status, "open")).all();
     expect(state.reasons.join("\n")).toContain(bothParts(realized, position?.unrealizedPl ?? Number.NaN));
+    // Kept until someone resumes, perhaps days later: the reason names the day of the loss.
+    expect(state.reasons[0]).toMatch(
+      /^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)( \d{4})?: the day's P\/L /,
+    );
     const notice = (await discordSim.messages()).find((m) => textOf(m).includes("Circuit breaker tripped"));
     expect(notice && textOf(notice)).toContain(`(realized ${usd(realized)}, open positions at the mark `);
   });

@@ -9,6 +9,7 @@ import {
   buttonsOf,
   embedOf,
   fire,
+  moveClockTo,
   recommendationMessages,
   resetWorld,
   SCAN_SLOT,
@@ -91,6 +92,29 @@ describe("scan", () => {
     expect(await recommendationMessages()).toHaveLength(0);
     const run = await jobRunStore(db).lastOf("scan");
     expect(JSON.stringify(run?.summary)).toMatch(/circuit breaker halted/);
+  });
+
+  it("says once a day in the channel that a halt stopped its scans, by whom and why", async () => {
+    await breakerStore(db, env.STATE).halt(["2 Jan: the day's P/L -$2,499.32"], "auto", "monitor", SCAN_SLOT);
+    const halted = async () =>
+      (await discordSim.messages()).filter((m) => textOf(m).includes("Scan skipped: trading is halted"));
+
+    // The notice's day is the sandbox clock's (the scan works in the present), moved with the slots.
+    await moveClockTo(SCAN_SLOT);
+    await fire("scan", SCAN_SLOT);
+    await moveClockTo(SCAN_SLOT + 145 * 60_000);
+    await fire("scan", SCAN_SLOT + 145 * 60_000); // the day's 12:00 slot
+    expect(await halted()).toHaveLength(1);
+    const [notice] = await halted();
+    expect(notice && textOf(notice)).toMatch(
+      /Halted automatically \(monitor\) <t:\d+:R>; no new ideas until a person resumes/,
+    );
+    expect(notice && textOf(notice)).toContain("• 2 Jan: the day's P/L -$2,499.32");
+    expect(notice && textOf(notice)).toContain("/resume clears it");
+
+    await moveClockTo(SCAN_SLOT + 86_400_000 * 4);
+    await fire("scan", SCAN_SLOT + 86_400_000 * 4); // the next session (Tuesday; Monday is MLK Day)
+    expect(await halted()).toHaveLength(2);
   });
 
   it("does not offer a symbol again while its recommendation is pending", async () => {

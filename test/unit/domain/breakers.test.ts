@@ -96,7 +96,7 @@ describe("the daily loss at the mark (limit 2% of $100,000 = $2,000)", () => {
       {
         code: "daily_loss",
         message:
-          "today's P/L -$2,000.00 (realized -$1,400.00, open positions at the mark -$600.00) reached the 2.0% daily loss limit (-$2,000.00)",
+          "the day's P/L -$2,000.00 (realized -$1,400.00, open positions at the mark -$600.00) reached the 2.0% daily loss limit (-$2,000.00)",
       },
     ]);
   });
@@ -114,7 +114,7 @@ describe("the daily loss at the mark (limit 2% of $100,000 = $2,000)", () => {
       {
         code: "daily_loss_unknown",
         message:
-          "the 2.0% daily loss limit (-$2,000.00) cannot be checked: no mark for SPY 580/575 (position 12) (its last quote was missing); today's P/L without it -$600.00 (realized -$500.00, open positions at the mark -$100.00)",
+          "the 2.0% daily loss limit (-$2,000.00) cannot be checked: no mark for SPY 580/575 (position 12) (its last quote was missing); the day's P/L without it -$600.00 (realized -$500.00, open positions at the mark -$100.00)",
       },
     ]);
   });
