@@ -88,6 +88,9 @@ export const recommendations = sqliteTable(
     limitPrice: real("limit_price"),
     // Contracts the opening order filled (null until it filled any): "Filled 3 of 5".
     filledContracts: integer("filled_contracts"),
+    // The credit per share they filled at (Alpaca's average, positive; the position's entry
+    // credit): the filled card's credit and max loss. Null until a fill, and on older rows.
+    fillCredit: real("fill_credit"),
     // The prices the entry's limit walked through, first (the mid) to current, and the lowest
     // credit it may walk to (src/domain/limit-walk.ts). clientOrderId is the current step's order.
     limitWalk: text("limit_walk", { mode: "json" }).$type<WalkStep[]>(),

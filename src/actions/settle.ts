@@ -60,9 +60,9 @@ export async function applyOpenOrder(
   await recordTrade(app, rec.clientOrderId, order, now);
   const limit = order.limitPrice === null ? null : Math.abs(order.limitPrice);
   const filled = filledOf(order);
+  // A credit fill is reported negative (like the limit); the position keeps it positive.
+  const credit = order.filledAvgPrice === null ? (limit ?? rec.credit) : Math.abs(order.filledAvgPrice);
   if (filled > 0) {
-    // A credit fill is reported negative (like the limit); the position keeps it positive.
-    const credit = order.filledAvgPrice === null ? (limit ?? rec.credit) : Math.abs(order.filledAvgPrice);
     await app.positions.openOrGrow({
       recommendationId: rec.id,
       symbol: rec.symbol,
@@ -82,7 +82,12 @@ export async function applyOpenOrder(
       updatedAt: now,
     });
   }
-  const patch = { brokerOrderId: order.id, limitPrice: limit, filledContracts: filled > 0 ? filled : null };
+  const patch = {
+    brokerOrderId: order.id,
+    limitPrice: limit,
+    filledContracts: filled > 0 ? filled : null,
+    fillCredit: filled > 0 ? credit : null,
+  };
   if (WORKING.has(order.status)) {
     // Working, perhaps partly filled: the position holds what filled; the rest may still fill.
     // An approving entry becomes submitted; a submitted one stays, with the order's numbers noted.

@@ -36,6 +36,8 @@ export interface RecommendationView {
   dataFeed: "indicative" | "opra";
   /** The bot's time exit, days before expiry (the second probability is about it). */
   exitDte: number;
+  /** Whether an entry's first limit is the mid (a limit walk starts there) or the fill estimate (no walk). */
+  limitStartsAtMid: boolean;
 }
 
 // What the embed needs beyond the row: the size buttons, the mode and the DTE now. One place,
@@ -63,6 +65,7 @@ export function recommendationView(rec: RecommendationRow, config: Config, now: 
     dte: daysToExpiration(rec.expiration, now),
     dataFeed: config.alpaca.dataFeed,
     exitDte: config.exits.exitDte,
+    limitStartsAtMid: config.risk.limitWalkSteps > 0,
   };
 }
 
@@ -84,19 +87,21 @@ export function recommendationMessage(rec: RecommendationRow, view: Recommendati
     case "submitted": {
       const part = rec.filledContracts ? `**Filled ${rec.filledContracts} of ${rec.contracts}** so far` : null;
       const head = part ? `📨 ${part} — the rest is working` : "📨 **Order submitted** — waiting for the fill";
-      return outcome(base, COLORS.working, `${head}\n${orderLine(rec)}`, rec);
+      return outcome(base, COLORS.working, `${head}\n${orderLine(rec, view)}`, rec);
     }
     case "filled": {
       const filled = rec.filledContracts ?? rec.contracts;
-      if (filled >= rec.contracts) return outcome(base, COLORS.good, `✅ **Filled**\n${orderLine(rec)}`, rec);
+      const at = rec.fillCredit === null ? "" : ` at ${price(rec.fillCredit)} credit`;
+      if (filled >= rec.contracts)
+        return outcome(base, COLORS.good, `✅ **Filled${at}**\n${orderLine(rec, view)}`, rec);
       const rest = rec.contracts - filled;
-      const head = `✅ **Filled ${filled} of ${rec.contracts}**; ${rest} canceled`;
-      return outcome(base, COLORS.good, `${head}\n${reason(rec)}\n${orderLine(rec)}`, rec);
+      const head = `✅ **Filled ${filled} of ${rec.contracts}${at}**; ${rest} canceled`;
+      return outcome(base, COLORS.good, `${head}\n${reason(rec)}\n${orderLine(rec, view)}`, rec);
     }
     case "refused":
       return outcome(base, COLORS.bad, `⛔ **Refused — no order was sent**\n${reason(rec)}`, rec);
     case "failed":
-      return outcome(base, COLORS.bad, `❌ **Order failed**\n${reason(rec)}\n${orderLine(rec)}`, rec);
+      return outcome(base, COLORS.bad, `❌ **Order failed**\n${reason(rec)}\n${orderLine(rec, view)}`, rec);
     case "rejected":
       return outcome(base, COLORS.muted, `✋ Rejected by ${mention(rec.decidedBy)}${when(rec.decidedAt)}`, rec);
     case "expired":
@@ -164,17 +169,12 @@ function quoteAge(rec: RecommendationRow, feed: "indicative" | "opra"): string {
  * beside it say what the market shows. The odds are named for what they are.
  */
 function keyFields(rec: RecommendationRow, view?: Pick<RecommendationView, "exitDte">): APIEmbedField[] {
+  if (rec.fillCredit !== null) return [...filledFields(rec, rec.fillCredit), oddsField(rec, view)];
   const total = rec.credit * 100 * rec.contracts;
   const prices =
     rec.midCredit !== null && rec.naturalCredit !== null
       ? `\nmid ${price(rec.midCredit)} · natural ${price(rec.naturalCredit)}`
       : "";
-  const odds = [
-    rec.probabilityOfProfit === null ? "unavailable" : `${percent(rec.probabilityOfProfit)} at expiry`,
-    ...(rec.profitAtExitProbability !== null && view
-      ? [`${percent(rec.profitAtExitProbability)} at the ${view.exitDte}-DTE exit`]
-      : []),
-  ];
   return [
     { name: "Credit", value: `${price(rec.credit)}/sh · ${money(total)} for ${rec.contracts}${prices}`, inline: true },
     // Closed at the full width, both fills' fees paid (fees.ts): to the cent, so the fees show.
@@ -183,8 +183,39 @@ function keyFields(rec: RecommendationRow, view?: Pick<RecommendationView, "exit
       value: `${price(rec.maxLoss * rec.contracts)} (${price(rec.maxLoss)}/ct incl. fees)`,
       inline: true,
     },
-    { name: "Chance of profit", value: odds.join("\n"), inline: true },
+    oddsField(rec, view),
   ];
+}
+
+/**
+ * Once the entry filled, the credit and max loss of what filled: the card's own were estimates.
+ * The max loss moves cent for cent with the credit (fees.ts spreadMaxLoss is linear in it).
+ */
+function filledFields(rec: RecommendationRow, fill: number): APIEmbedField[] {
+  const contracts = rec.filledContracts ?? rec.contracts;
+  const maxLoss = Math.round((rec.maxLoss - (fill - rec.credit) * 100) * 100) / 100;
+  return [
+    {
+      name: "Credit filled",
+      value: `${price(fill)}/sh · ${money(fill * 100 * contracts)} for ${contracts}\nthe card estimated ${price(rec.credit)}`,
+      inline: true,
+    },
+    {
+      name: "Max loss",
+      value: `${price(maxLoss * contracts)} (${price(maxLoss)}/ct incl. fees)`,
+      inline: true,
+    },
+  ];
+}
+
+function oddsField(rec: RecommendationRow, view?: Pick<RecommendationView, "exitDte">): APIEmbedField {
+  const odds = [
+    rec.probabilityOfProfit === null ? "unavailable" : `${percent(rec.probabilityOfProfit)} at expiry`,
+    ...(rec.profitAtExitProbability !== null && view
+      ? [`${percent(rec.profitAtExitProbability)} at the ${view.exitDte}-DTE exit`]
+      : []),
+  ];
+  return { name: "Chance of profit", value: odds.join("\n"), inline: true };
 }
 
 function buttons(rec: RecommendationRow, view: RecommendationView): APIButtonComponentWithCustomId[] {
@@ -210,16 +241,20 @@ function outcome(base: APIEmbed, color: number, description: string, rec: Recomm
   return finalizeMessage({ embeds: [{ ...base, color, description, fields: keyFields(rec) }], components: [] });
 }
 
-function orderLine(rec: RecommendationRow): string {
+function orderLine(rec: RecommendationRow, view: Pick<RecommendationView, "limitStartsAtMid">): string {
   const parts = [`${rec.contracts} × ${strike(rec.shortStrike)}/${strike(rec.longStrike)}`];
   if (rec.limitPrice !== null) {
-    // The order goes at the credit the market gives at the tap; say so when it differs.
+    // The order goes at the price the market gives at the tap: the mid when a walk starts there,
+    // else the fill estimate. Said when it differs from the card's own price of the same kind.
     // A walked limit shows every price it worked at; a working one, the floor it stops at.
     const limit = Math.abs(rec.limitPrice);
     const walk = rec.limitWalk ?? [];
     const walked = walk.length > 1;
+    const [kind, carded] = view.limitStartsAtMid ? ["mid", rec.midCredit] : ["fill estimate", rec.credit];
     const moved =
-      !walked && Math.abs(limit - rec.credit) >= 0.005 ? ` (credit now ${price(limit)}, was ${price(rec.credit)})` : "";
+      !walked && carded !== null && Math.abs(limit - carded) >= 0.005
+        ? ` (the ${kind} now; ${price(carded)} on the card)`
+        : "";
     const floor = rec.status === "submitted" && rec.limitFloor !== null ? `, never below ${price(rec.limitFloor)}` : "";
     parts.push(`${walked ? `limit walked ${walkPath(walk)}` : `limit ${price(limit)}`} credit${moved}${floor}`);
   }

@@ -62,6 +62,7 @@ function rec(overrides: Partial<RecommendationRow> = {}): RecommendationRow {
     brokerOrderId: null,
     limitPrice: null,
     filledContracts: null,
+    fillCredit: null,
     limitWalk: null,
     limitFloor: null,
     decidedBy: null,
@@ -116,6 +117,7 @@ const VIEW = {
   dte: 35,
   dataFeed: "indicative" as const,
   exitDte: 21,
+  limitStartsAtMid: true,
   sizeChoices: [
     { label: "1", contracts: 1 },
     { label: "2", contracts: 2 },
@@ -217,6 +219,37 @@ describe("recommendation message", () => {
     expect(all).toMatch(/Quotes\nindicative \(delayed\) · age unknown/);
   });
 
+  it("compares the first limit with the card's price of the same kind: the mid a walk starts at, else the estimate", () => {
+    const submitted = { status: "submitted" as const, brokerOrderId: "ord-9", limitPrice: -1.34, decidedBy: "42" };
+    const walking = embed(recommendationMessage(rec(submitted), VIEW)).description;
+    const still = embed(recommendationMessage(rec(submitted), { ...VIEW, limitStartsAtMid: false })).description;
+    const atMid = embed(recommendationMessage(rec({ ...submitted, limitPrice: -1.31 }), VIEW)).description;
+
+    expect(walking).toContain("limit $1.34 credit (the mid now; $1.31 on the card)");
+    expect(still).toContain("limit $1.34 credit (the fill estimate now; $1.25 on the card)");
+    expect(atMid).toContain("limit $1.31 credit · order");
+  });
+
+  it("shows a filled entry's own credit and max loss, not the card's estimates", () => {
+    const filled = rec({
+      status: "filled",
+      brokerOrderId: "ord-9",
+      limitPrice: -1.35,
+      filledContracts: 2,
+      fillCredit: 1.35,
+      decidedBy: "42",
+    });
+    const e = embed(recommendationMessage(filled, VIEW));
+
+    expect(e.description).toMatch(/^✅ \*\*Filled at \$1\.35 credit\*\*/);
+    // The card's max loss was $375.24 a contract at $1.25: $10 less at $1.35, fees unchanged.
+    expect(e.fields).toEqual([
+      { name: "Credit filled", value: "$1.35/sh · $270 for 2\nthe card estimated $1.25", inline: true },
+      { name: "Max loss", value: "$730.48 ($365.24/ct incl. fees)", inline: true },
+      expect.objectContaining({ name: "Chance of profit" }),
+    ]);
+  });
+
   it("marks live trading loudly", () => {
     const body = recommendationMessage(rec(), { ...VIEW, mode: "live" });
     expect(embed(body).description).toContain("LIVE · real money");
@@ -233,7 +266,7 @@ describe("recommendation message", () => {
     [
       "submitted",
       { brokerOrderId: "ord-9", limitPrice: -1.2, decidedBy: "42", decidedAt: NOW },
-      /Order submitted[\s\S]*limit \$1\.20 credit \(credit now \$1\.20, was \$1\.25\) · order `ord-9` · by <@42> <t:\d+:R>/,
+      /Order submitted[\s\S]*limit \$1\.20 credit \(the mid now; \$1\.31 on the card\) · order `ord-9` · by <@42> <t:\d+:R>/,
     ],
     ["filled", { brokerOrderId: "ord-9", limitPrice: -1.2, decidedBy: "42", decidedAt: NOW }, /Filled[\s\S]*ord-9/],
     [

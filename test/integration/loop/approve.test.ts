@@ -84,7 +84,10 @@ describe("approve", () => {
     const limit = Math.abs(Number(order?.limit_price));
     // Toward the short strike the spread is worth more: the order asks the fresh (higher) credit.
     expect(limit).toBeGreaterThan(analysed?.credit ?? Number.POSITIVE_INFINITY);
-    expect(textOf(await messageById(message.id))).toMatch(/credit now \$[\d.]+, was \$[\d.]+/);
+    // The walk starts at the mid: the card compares it with the mid it showed, and shows the fill.
+    const card = textOf(await messageById(message.id));
+    expect(card).toMatch(/limit \$[\d.]+ credit \(the mid now; \$[\d.]+ on the card\)/);
+    expect(card).toContain(`Filled at $${Math.abs(Number(order?.filled_avg_price)).toFixed(2)} credit`);
   });
 
   it("refuses while trading is halted, and places nothing", async () => {

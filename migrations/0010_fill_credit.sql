@@ -1,0 +1,1 @@
+ALTER TABLE `recommendations` ADD `fill_credit` real;
