@@ -6,8 +6,9 @@
 //   profit factor  gross wins / gross losses (null without a loss: it would be infinite)
 //   max drawdown   the deepest fall of cumulative realized P/L from its running peak, in dollars,
 //                  trade by trade in the order they closed (the curve starts at 0)
-//   equity change  the account's last end-of-day equity in the period less the first: what the
-//                  broker says happened, beside what the bot booked (they differ by open P/L,
+//   equity change  the account's last end-of-day equity in the period less the first point's,
+//                  the close before the period when there is one (so its first day counts): what
+//                  the broker says happened, beside what the bot booked (they differ by open P/L,
 //                  trades made by hand, deposits and withdrawals)
 import type { Strategy } from "./recommendation-state";
 

@@ -1,6 +1,6 @@
 // Daily performance rows (one per trading day, written once by the end-of-day job), the equity the
 // monitor last read each trading day, and the playbook of reflections the analyst reads back.
-import { and, asc, desc, eq, gte, isNotNull, sum } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, lt, max, sql, sum } from "drizzle-orm";
 import {
   type DailyPerformanceRow,
   dailyPerformance,
@@ -54,11 +54,24 @@ export function performanceStore(db: Db) {
     },
 
     /** End-of-day account equity from `fromDay` on, oldest first (days without a reading left out). */
+    /**
+     * The end-of-day equity from `fromDay` on, led by the last close before it (when there is
+     * one): a period's change then counts its first day too, as a return from the close before.
+     */
     async equitySince(fromDay: string): Promise<{ tradingDay: string; equity: number }[]> {
+      const before = db
+        .select({ day: max(dailyPerformance.tradingDay) })
+        .from(dailyPerformance)
+        .where(and(lt(dailyPerformance.tradingDay, fromDay), isNotNull(dailyPerformance.equity)));
       const rows = await db
         .select({ tradingDay: dailyPerformance.tradingDay, equity: dailyPerformance.equity })
         .from(dailyPerformance)
-        .where(and(gte(dailyPerformance.tradingDay, fromDay), isNotNull(dailyPerformance.equity)))
+        .where(
+          and(
+            gte(dailyPerformance.tradingDay, sql`coalesce((${before}), ${fromDay})`),
+            isNotNull(dailyPerformance.equity),
+          ),
+        )
         .orderBy(asc(dailyPerformance.tradingDay))
         .all();
       return rows.flatMap((r) => (r.equity === null ? [] : [{ tradingDay: r.tradingDay, equity: r.equity }]));

@@ -60,7 +60,7 @@ export function performanceMessage(
   if (record.scratches > 0) counts.push(`${record.scratches} scratch${record.scratches === 1 ? "" : "es"}`);
   const equity =
     record.equityFrom && record.equityTo && record.equityChange !== null
-      ? `${money(record.equityFrom.equity)} → ${money(record.equityTo.equity)} (${signedMoney(record.equityChange)}), ${record.equityFrom.tradingDay} to ${record.equityTo.tradingDay}`
+      ? `${money(record.equityFrom.equity)} → ${money(record.equityTo.equity)} (${signedMoney(record.equityChange)}), close of ${record.equityFrom.tradingDay} to close of ${record.equityTo.tradingDay}`
       : "not enough end-of-day equity yet";
   const fields: APIEmbedField[] = [
     { name: "Trades", value: `${record.trades} (${counts.join(" · ")})`, inline: true },

@@ -51,8 +51,9 @@ describe("/performance", () => {
     await closedTrade("GLD", "bull_put", 120, 5);
     await closedTrade("IWM", "bull_put", 75, 45); // before the month: left out
     const today = new Date().toISOString().slice(0, 10);
-    await equityOn("2000-01-03", 100_000); // before the month: left out
-    await equityOn(new Date(Date.now() - 25 * DAY).toISOString().slice(0, 10), 100_000);
+    await equityOn("1999-12-31", 90_000); // an older close: left out
+    await equityOn("2000-01-03", 100_000); // the last close before the month: the change starts there
+    await equityOn(new Date(Date.now() - 25 * DAY).toISOString().slice(0, 10), 100_050);
     await equityOn(today, 99_970);
 
     const { status, response } = await command("performance", { period: "month" });
@@ -72,7 +73,9 @@ describe("/performance", () => {
       "Max drawdown": "−$300",
       "By symbol": "SPY +$150 (2)\nGLD +$120 (1)\nQQQ −$300 (1)",
     });
-    expect(fieldsOf(embed)["Account equity (end of day)"]).toMatch(/\$100,000 → \$99,970 \(−\$30\)/);
+    expect(fieldsOf(embed)["Account equity (end of day)"]).toBe(
+      `$100,000 → $99,970 (−$30), close of 2000-01-03 to close of ${today}`,
+    );
     expect(embed?.description).toMatch(/`[▁▂▃▄▅▆▇█]{5}`/); // $0, then one point per trade
     // The equity curve as a PNG image, sent with the reply and shown in the embed.
     const [chart] = reply.attachments as { filename: string; content_type: string; url: string }[];
