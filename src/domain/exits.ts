@@ -14,6 +14,7 @@ export interface ExitPosition {
   entryCredit: number;
   expiration: string;
   shortStrike: number;
+  longStrike: number;
 }
 
 export interface ExitMark {
@@ -60,12 +61,20 @@ export function exitDecision(position: ExitPosition, mark: ExitMark, now: number
   if (debit !== null && Number.isFinite(debit)) {
     const plPct = (credit - debit) / credit;
     const stopAt = credit * (1 + rules.stopLossPct);
-    if (debit >= stopAt - EPS)
+    if (debit >= stopAt - EPS) {
+      // A vertical is never worth more than its width: a natural above it (a wide market) is not
+      // what the close pays, whose limit stops at the width (limit-walk.ts closeDebitAt).
+      const width = Math.abs(position.shortStrike - position.longStrike);
+      const [paid, costs] =
+        debit > width + EPS
+          ? [width, `${px(width)} at most, the width (the natural, ${px(debit)}, is above it)`]
+          : [debit, `${px(debit)}${priced}`];
       return {
         action: "close",
         trigger: "stop_loss",
-        reason: `stop loss: closing costs ${px(debit)}${priced} against ${px(credit)} collected, a loss of ${pct(-plPct)} of the credit (limit ${pct(rules.stopLossPct)})${underlying}`,
+        reason: `stop loss: closing costs ${costs} against ${px(credit)} collected, a loss of ${pct((paid - credit) / credit)} of the credit (limit ${pct(rules.stopLossPct)})${underlying}`,
       };
+    }
     const targetAt = credit * (1 - rules.profitTargetPct);
     if (debit <= targetAt + EPS)
       return {

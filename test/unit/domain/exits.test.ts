@@ -5,7 +5,13 @@ import type { OptionQuote } from "../../../src/domain/types";
 
 const NOW = Date.parse("2027-01-15T15:00:00Z"); // 10:00 New York
 const rules = { profitTargetPct: 0.5, stopLossPct: 2, exitDte: 21 };
-const position: ExitPosition = { strategy: "bull_put", entryCredit: 1.2, expiration: "2027-02-19", shortStrike: 580 };
+const position: ExitPosition = {
+  strategy: "bull_put",
+  entryCredit: 1.2,
+  expiration: "2027-02-19",
+  shortStrike: 580,
+  longStrike: 575,
+};
 const mark = (debitToClose: number | null, underlyingPrice: number | null = 600) => ({ debitToClose, underlyingPrice });
 
 describe("exitDecision", () => {
@@ -55,6 +61,14 @@ describe("exitDecision", () => {
     const decision = exitDecision(position, { debitToClose: 3.6, midDebit: 3.45, underlyingPrice: null }, NOW, rules);
     expect(decision).toMatchObject({ action: "close", trigger: "stop_loss" });
     expect(decision.reason).toContain("closing costs $3.60 at the natural price (mid $3.45)");
+  });
+
+  it("never quotes a loss past the width: a natural of $5.02 on a $5 spread costs $5.00 at most", () => {
+    const decision = exitDecision(position, { debitToClose: 5.02, midDebit: 4.9, underlyingPrice: null }, NOW, rules);
+    expect(decision).toMatchObject({ action: "close", trigger: "stop_loss" });
+    expect(decision.reason).toContain(
+      "closing costs $5.00 at most, the width (the natural, $5.02, is above it) against $1.20 collected, a loss of 317% of the credit",
+    );
   });
 });
 
