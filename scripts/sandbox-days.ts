@@ -56,6 +56,11 @@ async function playDay(seen: Set<string>): Promise<void> {
   const scan = await runJob("scan", "09:35");
   const posted = ((scan.summary?.posted as { title: string }[] | undefined) ?? []).map((p) => p.title);
   console.log(`${day} 09:35 scan ${scan.outcome}: ${posted.length} ideas${scan.reason ? ` (${scan.reason})` : ""}`);
+  // A scan that stopped before any symbol (a halt, the market, the options level) says why.
+  const stopped = (scan.summary?.skipped as { symbol: string; reason: string }[] | undefined)?.find(
+    (s) => s.symbol === "*",
+  );
+  if (stopped) console.log(`  skipped: ${stopped.reason}`);
   for (const title of await clickAll("v1:approve:", seen)) console.log(`  approved ${title}`);
   await pause(1500); // the orders are placed after each click's answer
   for (const [symbol, move] of Object.entries(DAILY_MOVES))
