@@ -7,7 +7,7 @@ import type { MessageBody } from "../port";
 import { COLORS, discordTime, price, signedMoney, spreadName } from "./format";
 import { finalizeMessage } from "./limits";
 
-/** "SPY bull put 580/575 · 20 Feb ×2: P/L +$42 at the mark $0.80 (<t:…:R>) · 34 DTE, time exit in 13 days · target $0.55, stop $3.30". */
+/** "SPY bull put 580/575 · 20 Feb ×2: P/L +$42 at the mark $0.80 (<t:…:R>) · 34 DTE, time exit in 13 days · natural target $0.55, stop $3.30". */
 export function reviewLine(p: PositionRow, rules: ExitRules, now: number): string {
   const dte = daysToExpiration(p.expiration, now);
   const toTimeExit = dte - rules.exitDte;
@@ -23,13 +23,15 @@ export function reviewLine(p: PositionRow, rules: ExitRules, now: number): strin
     p.exitAlert ? `⚠️ ${p.exitAlert}` : null,
     p.attention ? `❗ ${p.attention}` : null,
   ].filter((f) => f !== null);
-  const line = `**${spreadName(p, now)}** ×${p.contracts}: ${marked} · ${dte} DTE, ${timeExit} · target ${price(target)}, stop ${price(stop)}`;
+  const line = `**${spreadName(p, now)}** ×${p.contracts}: ${marked} · ${dte} DTE, ${timeExit} · natural target ${price(target)}, stop ${price(stop)}`;
   return flags.length > 0 ? `${line} · ${flags.join(" · ")}` : line;
 }
 
 export function middayReviewMessage(lines: string[], openPl: number | null): MessageBody {
   const total = openPl === null ? "" : ` · open P/L ${signedMoney(openPl)}`;
-  const head = `${lines.length} open position${lines.length === 1 ? "" : "s"}${total}. Debits to close: the target and stop are where the monitor alerts.`;
+  // The exits are judged at the natural (what a close pays at once), the mark is the mid: a mark
+  // already past the target is no missed alert while the natural is not.
+  const head = `${lines.length} open position${lines.length === 1 ? "" : "s"}${total}. The mark is the mid; the target and stop are debits at the natural price (what a close pays at once), where the monitor alerts.`;
   return finalizeMessage({
     embeds: [
       { title: "Midday review", color: COLORS.info, description: [head, ...lines.map((l) => `• ${l}`)].join("\n") },

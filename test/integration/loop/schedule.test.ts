@@ -71,9 +71,11 @@ describe("the midday scan", () => {
     expect(review).toBeDefined();
     const text = textOf(review ?? (await discordSim.messages())[0] ?? ({} as never));
     // Credit $1.20: target at 50 % ($0.60 to close), stop at 200 % ($3.60); 19 February is 38 days away.
-    expect(text).toContain("1 open position · open P/L +$80");
     expect(text).toContain(
-      `**SPY bull put 580/575 · 19 Feb** ×2: P/L +$80 at the mark $0.80 (${at(TUESDAY_0955 - 5 * 60_000)}) · 38 DTE, time exit in 17 days · target $0.60, stop $3.60`,
+      "1 open position · open P/L +$80. The mark is the mid; the target and stop are debits at the natural",
+    );
+    expect(text).toContain(
+      `**SPY bull put 580/575 · 19 Feb** ×2: P/L +$80 at the mark $0.80 (${at(TUESDAY_0955 - 5 * 60_000)}) · 38 DTE, time exit in 17 days · natural target $0.60, stop $3.60`,
     );
     expect(run.summary?.review).toHaveLength(1);
   });
