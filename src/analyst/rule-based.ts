@@ -1,7 +1,7 @@
 // The analyst that needs no key: a thesis written from the idea's own numbers, the same words
 // for the same numbers. It is what the sandbox uses, and what takes over when Claude cannot
 // answer, so it states plainly what it did not check.
-import { signedUsd as money } from "../domain/format";
+import { signedUsd as money, usd } from "../domain/format";
 import { normalCdf } from "../domain/option-math";
 import { ivRegime } from "../domain/playbook";
 import type {
@@ -118,7 +118,6 @@ export function ruleBasedThesis(idea: IdeaForAnalysis, author = RULES_AUTHOR): T
 
 export function ruleBasedReflection(day: DaySummaryForReflection): string {
   const closed = day.wins + day.losses;
-  const sign = day.realizedPl < 0 ? "-" : "+";
   const record =
     closed > 0
       ? `${day.wins} win${day.wins === 1 ? "" : "s"}, ${day.losses} loss${day.losses === 1 ? "" : "es"}, win rate ${pct(day.wins / closed)}`
@@ -133,7 +132,7 @@ export function ruleBasedReflection(day: DaySummaryForReflection): string {
           : "The rules held up: keep the same filters.";
   const notes = day.notes.length > 0 ? ` Notes: ${day.notes.join("; ")}.` : "";
   return clip(
-    `${day.tradingDay}: realized P/L ${sign}$${Math.abs(day.realizedPl).toFixed(2)}; ${day.tradesOpened} opened, ${day.tradesClosed} closed (${record}). ${lesson}${notes}`,
+    `${day.tradingDay}: realized P/L ${money(day.realizedPl)}; ${day.tradesOpened} opened, ${day.tradesClosed} closed (${record}). ${lesson}${notes}`,
   );
 }
 
@@ -160,7 +159,7 @@ export function ruleBasedReview(t: ClosedTradeForReview, author = RULES_AUTHOR):
     t.shortDelta === null ? null : `short delta ${Math.abs(t.shortDelta).toFixed(2)}`,
   ].filter((x): x is string => x !== null);
   const how = CLOSE_WORDS[t.closeReason] ?? t.closeReason;
-  const held = `${t.daysHeld} day${t.daysHeld === 1 ? "" : "s"}`;
+  const held = t.daysHeld === 0 ? "under a day" : `${t.daysHeld} day${t.daysHeld === 1 ? "" : "s"}`;
   const ofRisk = t.maxLoss > 0 ? ` (${pct(t.realizedPl / t.maxLoss)} of the $${t.maxLoss.toFixed(2)} at risk)` : "";
   const reflection = clip(
     `${t.symbol} ${name} ${num(t.shortStrike)}/${num(t.longStrike)} ×${t.contracts} for $${t.entryCredit.toFixed(2)}, opened at ${opened.join(", ")}; closed ${how} after ${held}: ${money(t.realizedPl)}${ofRisk}.`,
@@ -168,7 +167,7 @@ export function ruleBasedReview(t: ClosedTradeForReview, author = RULES_AUTHOR):
   const at = regime ? ` at ${regime} IV rank` : " without an IV rank";
   let lesson: string;
   if (t.realizedPl > 0)
-    lesson = `${t.symbol} ${name}s${at} paid ${money(t.realizedPl)} in ${held}: the filters held; keep them.`;
+    lesson = `${t.symbol} ${name}s${at} paid ${usd(t.realizedPl)} in ${held}: the filters held; keep them.`;
   else if (t.realizedPl === 0)
     lesson = `A scratch: fees took what the ${name} made. Ask for a credit that pays for both fills.`;
   else if (t.closeReason === "stop_loss")

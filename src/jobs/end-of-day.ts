@@ -9,9 +9,11 @@ import { trackRecordFor } from "../actions/performance";
 import { proposePlaybookRules, reviewClosedTrades } from "../actions/review-trades";
 import type { App } from "../app";
 import { endOfDayMessage, scratches } from "../discord/messages/end-of-day";
+import { humanize, strategyName } from "../discord/messages/format";
 import { EQUITY_CHART_FILE } from "../discord/messages/performance";
 import { equityChartFile } from "../discord/png";
 import type { MessageFile } from "../discord/port";
+import { signedUsd } from "../domain/format";
 import { tradingDay, utcInstant } from "../domain/market-time";
 import type { TrackRecord } from "../domain/track-record";
 import { errorFields, log } from "../log";
@@ -212,7 +214,10 @@ function reflect(
       wins: row.wins,
       losses: row.losses,
       notes: [
-        ...closed.map((p) => `${p.symbol} ${p.strategy} closed (${p.closeReason ?? "manual"}): ${p.realizedPl ?? 0}`),
+        ...closed.map(
+          (p) =>
+            `${p.symbol} ${strategyName(p.strategy)} closed (${humanize(p.closeReason ?? "manual").toLowerCase()}): ${signedUsd(p.realizedPl ?? 0)}`,
+        ),
         ...(scratches(row) > 0 ? [`${scratches(row)} closed at $0.00 (scratch: neither win nor loss)`] : []),
         ...(breaker.halted ? [`breaker halted: ${breaker.reasons.join("; ")}`] : []),
       ],

@@ -98,4 +98,39 @@ describe("rule-based analyst", () => {
     expect(first.content).toContain("Losses outnumbered wins");
     expect(first.content).toContain("SPY stop hit");
   });
+
+  it("writes money as the cards do, and a trade closed the day it opened as under a day", async () => {
+    const reflection = await analyst.reflect({
+      tradingDay: "2027-01-15",
+      realizedPl: -1321.2,
+      tradesOpened: 1,
+      tradesClosed: 1,
+      wins: 0,
+      losses: 1,
+      notes: [],
+    });
+    const review = await analyst.review({
+      positionId: 1,
+      symbol: "SPY",
+      strategy: "bull_put",
+      expiration: "2027-02-19",
+      shortStrike: 580,
+      longStrike: 575,
+      contracts: 2,
+      entryCredit: 1.2,
+      closePrice: 0.6,
+      realizedPl: 1119.96,
+      maxLoss: 760,
+      closeReason: "profit_target",
+      dteAtEntry: 35,
+      daysHeld: 0,
+      ivRank: 60,
+      probabilityOfProfit: 0.7,
+      shortDelta: -0.2,
+    });
+
+    expect(reflection.content).toContain("realized P/L -$1,321.20;");
+    expect(review.reflection).toContain("closed at the profit target after under a day: +$1,119.96");
+    expect(review.lesson).toContain("paid $1,119.96 in under a day");
+  });
 });

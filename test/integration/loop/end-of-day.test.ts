@@ -97,6 +97,8 @@ describe("end of day", () => {
     const text = textOf(summary ?? message);
     expect(text).toContain("Win rate: 50% (1W / 1L / 1 scratch)");
     expect(text).toMatch(/ · 1 approved and ordered · 1 approval refused · 0 rejected · /);
+    // The reflection's notes, in a trader's words: "SPY bull put closed (profit target): +$50.00".
+    expect(text).toMatch(/SPY (bull put|bear call) closed \([a-z ]+\): -\$30\.00/);
   });
 
   it("posts once even when the cron fires twice, and skips the other daylight-saving firing", async () => {

@@ -95,7 +95,7 @@ describe("the end of day's learning", () => {
       "SPY bull put 580/575 ×2 for $1.20, opened at 45 DTE, IV rank 55 (high), POP 72%, short delta 0.24; closed at the profit target after 10 days: +$61.50 (8% of the $760.00 at risk).",
     );
     expect(reviews[0]?.lesson).toBe(
-      "SPY bull puts at high IV rank paid +$61.50 in 10 days: the filters held; keep them.",
+      "SPY bull puts at high IV rank paid $61.50 in 10 days: the filters held; keep them.",
     );
     expect(reviews[1]?.lesson).toBe(
       "The stop held the bear call loss to -$240.00. On QQQ without an IV rank, ask for a farther short strike or more credit.",
