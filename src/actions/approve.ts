@@ -3,7 +3,8 @@
 // 1. claimApproval (inline, before the first response): one conditional UPDATE moves the
 //    recommendation from pending (and unexpired) to approving. Only one click can win, and only
 //    while the entry fits the open-position and total-risk limits beside everything open and in
-//    flight; over a limit, it stays pending and the clicker is told why. One D1 round trip and
+//    flight and trading is not halted; otherwise it stays pending (approvable after /resume or
+//    once there is room) and the clicker is told why. One D1 round trip and
 //    nothing else: the click's replay refusal, the claim (with the equity it needs) and its audit
 //    row are one atomic batch.
 // 2. placeApprovedOrder (after the response, in waitUntil): reads the market, the account and
@@ -85,6 +86,11 @@ export async function claimApproval(
       ok: false,
       message: `${contracts} contracts is not an offered size (1 to ${rec.maxContracts}).`,
       unaudited: true,
+    };
+  if (claim.outcome === "halted")
+    return {
+      ok: false,
+      message: `Trading is halted: ${(claim.haltReasons ?? []).join("; ") || "no reason recorded"}. Nothing was done; the idea stays open until it expires. After /resume, tap Approve again.`,
     };
   if (claim.outcome === "over_limit" && claim.load)
     return {

@@ -149,8 +149,9 @@ export function recommendationStore(db: Db) {
      * while Discord waits). The claim refuses, in the same conditional UPDATE, an entry that
      * would take the positions open or in flight past maxOpenPositions, or the dollars at risk
      * in them past maxTotalRiskPct of equity (SQLite runs one write at a time: two claims cannot
-     * both see the room only one of them fits). The audit row records "claimed", "over_limit"
-     * (still pending and unexpired, so only a limit stopped it) or "not_claimed", the row's own
+     * both see the room only one of them fits), nor while the breaker is halted. The audit row
+     * records "claimed", "halted" or "over_limit" (still pending and unexpired, so only the halt
+     * or a limit stopped it) or "not_claimed", the row's own
      * prices and the numbers the limits were checked on; the result carries the same numbers.
      *
      * A click (`click`) adds what the Approve button needs in the same batch: its interaction id
@@ -185,14 +186,17 @@ export function recommendationStore(db: Db) {
       };
       const outcome = (rows: ReadRow[], claimed: boolean): ClaimOutcome => {
         const [first] = rows;
-        if (!first) return { outcome: "not_claimed", claimed: false, row: undefined, load: null };
-        const { row, ...numbers } = first;
+        if (!first) return { outcome: "not_claimed", claimed: false, row: undefined, load: null, haltReasons: null };
+        const { row, haltReasons: halt, ...numbers } = first;
+        const haltReasons = halt === null ? null : (JSON.parse(halt) as string[]);
         const stillOpen = row.status === "pending" && row.expiresAt > now;
+        const refused = haltReasons ? "halted" : "over_limit";
         return {
-          outcome: claimed ? "claimed" : stillOpen ? "over_limit" : "not_claimed",
+          outcome: claimed ? "claimed" : stillOpen ? refused : "not_claimed",
           claimed,
           row,
           load: numbers,
+          haltReasons,
         };
       };
       const replay = (rows: ReadRow[]): ClaimOutcome => ({
@@ -200,6 +204,7 @@ export function recommendationStore(db: Db) {
         claimed: false,
         row: rows[0]?.row,
         load: null,
+        haltReasons: null,
       });
       if (audit && click.seen) {
         // The Approve click's own batch, every click: its statements are prepared once per
@@ -349,15 +354,21 @@ export interface ApprovalClick {
 }
 
 export interface ClaimOutcome {
-  /** "replay": the click's interaction id was already seen; nothing was claimed or audited. */
-  outcome: "claimed" | "over_limit" | "not_claimed" | "replay";
+  /**
+   * "replay": the click's interaction id was already seen; nothing was claimed or audited.
+   * "halted": still pending and unexpired, but the breaker (D1's, the authoritative one) is
+   * halted; `haltReasons` says why. The entry stays approvable for after /resume.
+   */
+  outcome: "claimed" | "halted" | "over_limit" | "not_claimed" | "replay";
   claimed: boolean;
   row: RecommendationRow | undefined;
   /** What was committed beside this entry when the claim was decided, and the equity it used. */
   load: (EntryLoad & { equity: number | null }) | null;
+  /** The halt's reasons when the breaker was halted at the claim, else null. */
+  haltReasons: string[] | null;
 }
 
-type ReadRow = { row: RecommendationRow } & EntryLoad & { equity: number | null };
+type ReadRow = { row: RecommendationRow } & EntryLoad & { equity: number | null; haltReasons: string | null };
 
 /** An audit row's outcome only inside the claim's batch, before the claim decides it. */
 const DECIDING = "deciding";
@@ -421,6 +432,9 @@ function claimStatements(db: Db, v: SqlValues<ClaimValues>, audit: SqlValues<Aud
       or ${load.openRisk} + ${load.inFlightRisk} + ${recommendations.maxLoss} * ${v.contracts}
         <= ${v.maxTotalRiskPct} * ${equity} + ${RISK_TOLERANCE})`;
   const mayClaim = clickable(v.contracts, v.messageId);
+  // A halted breaker (D1's row is the authoritative one) refuses the claim and leaves the entry
+  // pending, approvable again after /resume; the recheck after the answer reads KV's mirror too.
+  const haltReasons = sql<string | null>`(select reasons from breaker_state where halted = 1)`;
   /** The statement before this one changed a row (the first delivery; the audit written). */
   const chained = afterSeen || audit ? sql`changes() = 1` : sql`1`;
   const claim = db
@@ -432,12 +446,13 @@ function claimStatements(db: Db, v: SqlValues<ClaimValues>, audit: SqlValues<Aud
         leaving("approving"),
         gt(recommendations.expiresAt, v.now),
         mayClaim,
+        sql`${haltReasons} is null`,
         fits,
         chained,
       ),
     );
   const read = db
-    .select({ row: recommendations, ...loadFields(load), equity: equity.mapWith(Number) })
+    .select({ row: recommendations, ...loadFields(load), equity: equity.mapWith(Number), haltReasons })
     .from(recommendations)
     .where(eq(recommendations.id, v.id));
   if (!audit) return { claim, read, record: null, decide: null };
@@ -455,8 +470,8 @@ function claimStatements(db: Db, v: SqlValues<ClaimValues>, audit: SqlValues<Aud
     .update(auditLog)
     .set({
       outcome: sql`case when changes() = 1 then 'claimed'
-        when exists (select 1 from recommendations where id = ${v.id} and status = 'pending' and expires_at > ${v.now})
-        then 'over_limit' else 'not_claimed' end`,
+        when not exists (select 1 from recommendations where id = ${v.id} and status = 'pending' and expires_at > ${v.now})
+        then 'not_claimed' when ${haltReasons} is not null then 'halted' else 'over_limit' end`,
       detail: sql`json_set(${auditLog.detail}, '$.limits', json_object(
         'openPositions', ${load.openPositions}, 'openRisk', ${load.openRisk},
         'inFlightEntries', ${load.inFlightEntries}, 'inFlightRisk', ${load.inFlightRisk},

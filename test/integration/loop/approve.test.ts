@@ -90,13 +90,31 @@ describe("approve", () => {
     expect(card).toContain(`Filled at $${Math.abs(Number(order?.filled_avg_price)).toFixed(2)} credit`);
   });
 
-  it("refuses while trading is halted, and places nothing", async () => {
+  it("refuses while trading is halted, places nothing, and the card stays approvable after /resume", async () => {
     const { message, approve, recId } = await scanAndPick("IWM");
     const halted = await command("halt", { reason: "bad morning" });
     expect(JSON.stringify(halted.response)).toMatch(/halted/i);
-    await click(message.id, approve.custom_id);
+
+    const refused = await click(message.id, approve.custom_id);
+
+    expect(refused.response).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(refused.response.data?.content).toMatch(
+      /^Trading is halted: manual: bad morning\. Nothing was done; the idea stays open until it expires\. After \/resume, tap Approve again\.$/,
+    );
     expect(await ordersFor(recId)).toHaveLength(0);
-    expect((await rec(recId))?.statusReason).toMatch(/halted/);
+    expect((await rec(recId))?.status).toBe("pending");
+    expect(buttonsOf(await messageById(message.id)).some((b) => b.custom_id === approve.custom_id)).toBe(true);
+    const audits = await env.DB.prepare(
+      "SELECT outcome FROM audit_log WHERE action = 'approve' AND recommendation_id = ?",
+    )
+      .bind(recId)
+      .all<{ outcome: string }>();
+    expect(audits.results).toEqual([{ outcome: "halted" }]);
+
+    await command("resume");
+    await click(message.id, approve.custom_id);
+    expect(await ordersFor(recId)).toHaveLength(1);
+    expect((await rec(recId))?.status).toBe("filled");
   });
 
   it("refuses when the market is closed: a day order would wait at a stale price", async () => {

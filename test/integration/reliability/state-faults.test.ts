@@ -51,10 +51,11 @@ describe("breaker state faults", () => {
     );
     expect(await breakerStore(db, env.STATE).readMirror()).toMatchObject({ halted: false });
 
-    await click(message.id, approve.custom_id);
+    const answer = await click(message.id, approve.custom_id);
 
-    expect((await rec(recId))?.statusReason).toMatch(/halted: manual: halted in D1 only/);
-    expect(textOf(await messageById(message.id))).toMatch(/halted in D1 only/);
+    // The claim reads D1's breaker: refused at the click, the entry still pending.
+    expect(answer.response.data?.content).toMatch(/^Trading is halted: manual: halted in D1 only\./);
+    expect((await rec(recId))?.status).toBe("pending");
     expect(await ordersFor(recId)).toHaveLength(0);
   });
 
@@ -80,8 +81,9 @@ describe("breaker state faults", () => {
     expect((await db.query.auditLog.findMany()).map((a) => a.action)).toContain("halt");
     expect(await breakerStore(db, env.STATE).readMirror()).toBeNull();
 
-    await click(message.id, approve.custom_id);
-    expect((await rec(recId))?.statusReason).toMatch(/halted: manual: news/);
+    const answer = await click(message.id, approve.custom_id);
+    expect(answer.response.data?.content).toMatch(/^Trading is halted: manual: news\./);
+    expect((await rec(recId))?.status).toBe("pending");
     await monitorAfter(5);
     expect(await breakerStore(db, env.STATE).readMirror()).toMatchObject({ halted: true });
   });
