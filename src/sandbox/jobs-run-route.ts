@@ -5,15 +5,17 @@
 //   scan   the given SCAN_TIMES slot, or the latest one already come, on the latest trading day
 //          (today, if one; the first slot when none has come yet); the midday slot also reviews;
 //   eod    16:15 on the latest trading day;
-//   monitor  the current minute (the monitor's slot is every firing in the session).
-// The usual rules apply: a slot that already ran answers "skipped", with the reason.
+//   monitor  the current minute (the monitor's slot is every firing in the session); asked again
+//            in a minute whose slot already ran (the market was moved since), it runs under an
+//            on-demand slot of its own, as /scan does.
+// Otherwise the usual rules apply: a slot that already ran answers "skipped", with the reason.
 import { z } from "zod";
 import { createApp } from "../app";
 import { ConfigError } from "../config";
 import { EOD_TIME, JOB_NAMES, type JobName } from "../domain/job-slots";
 import { newYorkParts, nyseSession, tradingDay, utcInstant } from "../domain/market-time";
 import { json } from "../http";
-import { runJob } from "../jobs/run-job";
+import { runJob, runJobNow } from "../jobs/run-job";
 import { log } from "../log";
 import { previousTradingDay } from "./alpaca/trading-days";
 import { sandboxWorld } from "./outside";
@@ -58,7 +60,9 @@ export async function jobsRunSandboxRoute(request: Request, env: Env, url: URL):
   try {
     const app = createApp(env, world);
     const scheduledTime = slotNow(job, now, app.config.schedule.scanTimes, slot);
-    const result = await runJob(app, job, scheduledTime, now);
+    let result = await runJob(app, job, scheduledTime, now);
+    if (job === "monitor" && result.outcome === "skipped" && result.reason.startsWith("already ran"))
+      result = await runJobNow(app, job, `manual:${crypto.randomUUID()}`, now);
     log.info("sandbox: job run on demand", { job, scheduledTime: new Date(scheduledTime).toISOString(), ...result });
     return json({
       job,

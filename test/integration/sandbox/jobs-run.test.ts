@@ -33,6 +33,12 @@ describe("POST /sandbox/api/jobs/run", () => {
     expect(answer.summary).toMatchObject({ marked: 0, exitAlerts: 0, closed: 0 });
   });
 
+  it("runs the monitor again in the same minute when asked again (the market may have moved since)", async () => {
+    await run({ job: "monitor" });
+    const again = await (await run({ job: "monitor" })).json<RunAnswer>();
+    expect(again).toMatchObject({ job: "monitor", outcome: "ran" });
+  });
+
   it("runs the end of day for the latest trading day's 16:15 slot, once", async () => {
     const first = await (await run({ job: "eod" })).json<RunAnswer>();
     expect(first.outcome).toBe("ran");
