@@ -19,6 +19,9 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     await ensureIvHistory(env); // a year of simulated IV history, once, so IV rank has a value
     const url = new URL(request.url);
+    // wrangler prints the bare address: it opens the console (on this machine only, as the rest).
+    if (url.pathname === "/" && request.method === "GET" && servesSandboxFor(url, env))
+      return Response.redirect(new URL("/sandbox/", url).toString(), 302);
     if (url.pathname === "/sandbox" || url.pathname.startsWith("/sandbox/")) {
       if (!servesSandboxFor(url, env)) return notOnThisMachine(url);
       // The routes get the worker's own fetch: the console's interactions go to the real endpoint.

@@ -32,6 +32,13 @@ describe("the console's files", () => {
     }
   });
 
+  it("GET / (the address wrangler prints) leads to the console, on this machine only", async () => {
+    const home = await exports.default.fetch("http://127.0.0.1/", { redirect: "manual" });
+    expect(home.status).toBe(302);
+    expect(home.headers.get("location")).toBe("http://127.0.0.1/sandbox/");
+    expect((await get("/", "spread-desk.someone.workers.dev")).status).toBe(404);
+  });
+
   it("a /sandbox/ path that is no file of the console answers the sandbox's 404", async () => {
     const response = await get("/sandbox/nope.js");
     expect(response.status).toBe(404);
