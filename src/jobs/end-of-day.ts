@@ -81,7 +81,9 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     recommendationsPosted: recs.filter((r) => r.discordMessageId !== null).length,
     recommendationsApproved: recs.filter(becameOrder).length,
     recommendationsRejected: recs.filter((r) => r.status === "rejected").length,
-    recommendationsExpired: recs.filter((r) => r.status === "expired").length,
+    // Past the close no monitor runs to mark a pending idea expired: one past its time counts so.
+    recommendationsExpired: recs.filter((r) => r.status === "expired" || (r.status === "pending" && r.expiresAt <= now))
+      .length,
     breakerHalted: breaker.halted,
     summaryMessageId: null,
     createdAt: now,
@@ -115,6 +117,7 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
       reflectionAuthor: reflection?.author ?? null,
       needsAttention,
       refusedApprovals: recs.filter(refusedApproval).length,
+      unmarkedPositions: active.filter((p) => p.unrealizedPl === null).length,
       chart: files[0]?.name ?? null,
       week,
       weekPlaybook,

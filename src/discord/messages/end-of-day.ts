@@ -13,6 +13,8 @@ export interface EndOfDayExtra {
   needsAttention?: string[];
   /** Approvals that placed nothing: refused at the recheck, or refused by Alpaca. */
   refusedApprovals?: number;
+  /** Open positions the monitor has not marked yet (just filled): not in the unrealized figure. */
+  unmarkedPositions?: number;
   /** The name of the equity-curve image sent with the summary (the last 30 days), if one is. */
   chart?: string | null;
   /** Friday's review: the week's track record. */
@@ -89,6 +91,7 @@ export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra):
         : "no closed trades"
       : `${percent(row.wins / decided)} (${row.wins}W / ${row.losses}L${scratchNote})`;
   const refused = extra.refusedApprovals ?? 0;
+  const unmarked = extra.unmarkedPositions ?? 0;
   const reflection =
     extra.reflection === null
       ? "_No reflection today._"
@@ -99,7 +102,7 @@ export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra):
         title: `End of day · ${shortDate(row.tradingDay)} ${row.tradingDay.slice(0, 4)}`,
         color: row.breakerHalted ? COLORS.bad : row.realizedPl < 0 ? COLORS.warn : COLORS.good,
         description: [
-          `**Realized today ${signedMoney(row.realizedPl)}** · unrealized ${signedMoney(row.unrealizedPl)}`,
+          `**Realized today ${signedMoney(row.realizedPl)}** · unrealized ${signedMoney(row.unrealizedPl)}${unmarked > 0 ? ` (${unmarked} position${unmarked === 1 ? "" : "s"} not marked yet, not counted)` : ""}`,
           `Total realized ${signedMoney(row.totalRealizedPl)}${row.equity === null ? "" : ` · equity ${money(row.equity)}`}`,
         ].join("\n"),
         fields: [

@@ -12,6 +12,7 @@ import {
   click,
   embedOf,
   fire,
+  moveClockTo,
   recommendationMessages,
   resetWorld,
   SANDBOX_WATCHLIST,
@@ -45,6 +46,21 @@ describe("end of day", () => {
     });
     expect(today?.summaryMessageId).not.toBeNull();
     expect(await performanceStore(db).recentPlaybook()).toHaveLength(1);
+  });
+
+  it("counts the ideas left pending past the close as expired, and says an unmarked position is not in the unrealized P/L", async () => {
+    await moveClockTo(SCAN_SLOT);
+    const { message, approve } = await scanAndPick("SPY");
+    await click(message.id, approve.custom_id);
+    // No monitor ran: the fill is not marked, and the other cards stay pending past the close.
+    await moveClockTo(EOD_SLOT);
+
+    await fire("eod", EOD_SLOT);
+
+    const today = (await performanceStore(db).recentDays(1))[0];
+    expect(today).toMatchObject({ recommendationsApproved: 1, recommendationsExpired: SANDBOX_WATCHLIST.length - 1 });
+    const summary = (await discordSim.messages()).find((m) => textOf(m).includes("End of day"));
+    expect(summary && textOf(summary)).toContain("unrealized $0 (1 position not marked yet, not counted)");
   });
 
   it("lists the positions that need a person: books that disagree with Alpaca, shares an expiry left", async () => {
