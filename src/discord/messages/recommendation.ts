@@ -127,7 +127,8 @@ function pendingEmbed(rec: RecommendationRow, view: RecommendationView, base: AP
   if (rec.edge !== null && rec.referenceVolatility !== null)
     fields.push({
       name: "Edge",
-      value: `${signedMoney(rec.edge)}/ct vs ATM IV ${percent(rec.referenceVolatility, 1)}`,
+      // A minus alarms without its meaning: the credit is under the spread's value at that IV.
+      value: `${signedMoney(rec.edge)}/ct vs ATM IV ${percent(rec.referenceVolatility, 1)}${rec.edge < 0 ? " (credit under its value there)" : ""}`,
       inline: true,
     });
   fields.push({ name: "Quotes", value: quoteAge(rec, view.dataFeed), inline: true });

@@ -181,7 +181,9 @@ describe("recommendation message", () => {
     expect(e.fields?.[2]?.value).toBe("72% at expiry\n78% at the 21-DTE exit");
     const all = text(e);
     expect(all).toContain("IV rank of 30-day ATM IV (32 days)\n45");
-    expect(all).toContain("Edge\n+$4/ct vs ATM IV 15.2%");
+    expect(all).toContain("Edge\n+$4/ct vs ATM IV 15.2%\n");
+    const below = text(embed(recommendationMessage(rec({ edge: -20 }), VIEW)));
+    expect(below).toContain("Edge\n−$20/ct vs ATM IV 15.2% (credit under its value there)");
     expect(all).toContain("Quotes\nindicative (delayed) · 12 s old");
     expect(all).toContain("Breakeven\n$578.75 at expiry, incl. entry fees");
     expect(all).toContain("Thesis — Rule-based analyst · confidence 60%");
