@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { withCpuProfile } from "./cpu-profile.ts";
 import { percentile } from "./load.ts";
-import { startDev, stopAll } from "./processes.ts";
+import { runScript, startDev, stopAll } from "./processes.ts";
 
 const ROUNDS = 40;
 const WORK = 2_000_000; // steps in all: about 10 ms of arithmetic on this machine
@@ -76,8 +76,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  stopAll();
-  process.exit(1);
-});
+runScript(main);

@@ -11,7 +11,7 @@ import { approveDistinct, comparePing, measureRepeated } from "./endpoint.ts";
 import { ping } from "./interactions.ts";
 import { fire, SCAN_CRON, SCAN_SLOTS } from "./jobs.ts";
 import type { Summary } from "./load.ts";
-import { startDev, startMinimal, startProduction, stopAll } from "./processes.ts";
+import { runScript, startDev, startMinimal, startProduction, stopAll } from "./processes.ts";
 import { benchKeyPair, signed } from "./sign.ts";
 
 const figure = (s: Summary) => `p50 ${s.p50.toFixed(1)} p99 ${s.p99.toFixed(1)} cpu ${s.cpuPerRequestMs?.toFixed(2)}`;
@@ -63,8 +63,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  stopAll();
-  process.exit(1);
-});
+runScript(main);

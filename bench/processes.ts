@@ -143,3 +143,12 @@ export function startMinimal(persistTo: string, key: { publicKey: string }): Pro
     "/",
   );
 }
+
+/** Runs a bench script's `main`; on an error, prints it, stops every child and exits 1. */
+export function runScript(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error);
+    stopAll();
+    process.exit(1);
+  });
+}

@@ -21,7 +21,7 @@ import {
   utc,
 } from "./jobs.ts";
 import { percentile } from "./load.ts";
-import { startDev, startProduction, stopAll } from "./processes.ts";
+import { runScript, startDev, startProduction, stopAll } from "./processes.ts";
 import { benchKeyPair, signed } from "./sign.ts";
 
 interface Node {
@@ -149,8 +149,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  stopAll();
-  process.exit(1);
-});
+runScript(main);

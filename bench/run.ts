@@ -28,7 +28,7 @@ import {
   scanFigures,
   utc,
 } from "./jobs.ts";
-import { ROOT, startDev, startMinimal, startProduction, stopAll, wrangler } from "./processes.ts";
+import { ROOT, runScript, startDev, startMinimal, startProduction, stopAll, wrangler } from "./processes.ts";
 import { type Figures, renderReport, type ScanRun } from "./report.ts";
 import { type BenchKey, benchKeyPair, signed } from "./sign.ts";
 import { measureTests } from "./test-time.ts";
@@ -186,8 +186,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  stopAll();
-  process.exit(1);
-});
+runScript(main);
