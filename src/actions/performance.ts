@@ -1,7 +1,7 @@
 // /performance: the closed trades and end-of-day equity of a period, judged by the core.
 import type { App } from "../app";
 import { tradingDay } from "../domain/market-time";
-import { type Period, periodStart, type TrackRecord, trackRecord } from "../domain/track-record";
+import { closesFrom, type Period, periodStart, type TrackRecord, trackRecord } from "../domain/track-record";
 
 export async function trackRecordFor(app: App, period: Period, now: number): Promise<TrackRecord> {
   const start = periodStart(period, now);
@@ -14,5 +14,5 @@ export async function trackRecordFor(app: App, period: Period, now: number): Pro
       ? []
       : [{ symbol: p.symbol, strategy: p.strategy, realizedPl: p.realizedPl, closedAt: p.closedAt }],
   );
-  return trackRecord(trades, equity);
+  return trackRecord(trades, closesFrom(equity, start));
 }

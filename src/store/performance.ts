@@ -56,7 +56,8 @@ export function performanceStore(db: Db) {
     /** End-of-day account equity from `fromDay` on, oldest first (days without a reading left out). */
     /**
      * The end-of-day equity from `fromDay` on, led by the last close before it (when there is
-     * one): a period's change then counts its first day too, as a return from the close before.
+     * one): a period that starts during `fromDay`'s session then counts that day too, from the
+     * close before (track-record.ts closesFrom picks the close the period's start follows).
      */
     async equitySince(fromDay: string): Promise<{ tradingDay: string; equity: number }[]> {
       const before = db

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ClosedTrade, parsePeriod, periodStart, trackRecord } from "../../../src/domain/track-record";
+import { type ClosedTrade, closesFrom, parsePeriod, periodStart, trackRecord } from "../../../src/domain/track-record";
 
 const DAY = 86_400_000;
 const t0 = Date.UTC(2027, 0, 4, 20);
@@ -88,5 +88,29 @@ describe("periods", () => {
       "month",
       "month",
     ]);
+  });
+});
+
+describe("closesFrom", () => {
+  // Thursday 14 and Friday 15 January 2027 close at 16:00 New York (21:00 UTC).
+  const closes = [
+    { tradingDay: "2027-01-15", equity: 101_000 },
+    { tradingDay: "2027-01-13", equity: 99_000 },
+    { tradingDay: "2027-01-14", equity: 100_000 },
+  ];
+  const days = (start: number | null) => closesFrom(closes, start).map((p) => p.tradingDay);
+
+  it("starts a period that begins in Friday's session from Thursday's close", () => {
+    expect(days(Date.UTC(2027, 0, 15, 15, 0))).toEqual(["2027-01-14", "2027-01-15"]);
+  });
+
+  it("starts a period that begins after Friday's close from Friday's close", () => {
+    expect(days(Date.UTC(2027, 0, 15, 22, 0))).toEqual(["2027-01-15"]);
+    expect(days(Date.UTC(2027, 0, 15, 21, 0))).toEqual(["2027-01-15"]);
+  });
+
+  it("starts from the first close when none is that early, and takes them all without a start", () => {
+    expect(days(Date.UTC(2027, 0, 1))).toEqual(["2027-01-13", "2027-01-14", "2027-01-15"]);
+    expect(days(null)).toEqual(["2027-01-13", "2027-01-14", "2027-01-15"]);
   });
 });
