@@ -62,11 +62,13 @@ export async function claimApproval(
     maxOpenPositions: app.config.risk.maxOpenPositions,
     maxTotalRiskPct: app.config.risk.maxTotalRiskPct,
   };
-  // Replay refusal, claim, limits and audit in one atomic round trip, with nothing before it: the
-  // equity the risk limit is a share of is read in the batch (the monitor's latest, else the last
-  // end-of-day equity; the recheck reads the account). The audit row says claimed, over_limit or
-  // not_claimed, with the row's prices and the numbers the limits were checked on. The row is not
-  // read first: the batch reads it back, and says why a click claimed nothing.
+  // Replay refusal, claim, limits, halt and audit in one atomic round trip, with nothing before
+  // it: the equity the risk limit is a share of is read in the batch (the monitor's latest, else
+  // the last end-of-day equity; the recheck reads the account). The audit row says claimed,
+  // halted, over_limit or not_claimed, with the row's prices and the numbers the limits were
+  // checked on. The row is not read first: the batch reads it back, and says why a click
+  // claimed nothing. (A halt the claim misses, one seen only in KV's mirror or one that lands
+  // after it, is the recheck's: that refusal ends the entry, since its claim was already made.)
   const claim = await app.recommendations.claimForApprovalAudited(
     recId,
     userId,

@@ -67,7 +67,10 @@ export function exitDecision(position: ExitPosition, mark: ExitMark, now: number
       const width = Math.abs(position.shortStrike - position.longStrike);
       const [paid, costs] =
         debit > width + EPS
-          ? [width, `${px(width)} at most, the width (the natural, ${px(debit)}, is above it)`]
+          ? [
+              width,
+              `${px(width)} at most, the width (the natural, ${px(debit)}, is above it${mark.midDebit == null ? "" : `; mid ${px(mark.midDebit)}`})`,
+            ]
           : [debit, `${px(debit)}${priced}`];
       return {
         action: "close",

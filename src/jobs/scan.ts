@@ -84,8 +84,11 @@ export async function runScan(
   const book = await app.scanBook.open(config.watchlist, IV_RANK_DAYS);
   if (book.breaker.halted) {
     report.skipped.push({ symbol: "*", reason: `circuit breaker halted: ${book.breaker.reasons.join("; ")}` });
-    // A halt lasts until a person resumes, days if nobody does: the channel hears so once a day.
-    await app.kv.postOncePerDay("halted", day, () => app.discord.post(haltedScanNotice(book.breaker)));
+    // A halt lasts until a person resumes, days if nobody does: the channel hears so once a day
+    // after the day it came (that day, the halt or the breaker's trip said so already).
+    const haltedToday = book.breaker.changedAt !== null && tradingDay(book.breaker.changedAt) === day;
+    if (!haltedToday)
+      await app.kv.postOncePerDay("halted", day, () => app.discord.post(haltedScanNotice(book.breaker)));
     return report;
   }
   const [clock, account] = await Promise.all([broker.clock(), broker.account()]);

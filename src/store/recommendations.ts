@@ -32,6 +32,7 @@ export type RecommendationPatch = Partial<
     | "brokerOrderId"
     | "limitPrice"
     | "filledContracts"
+    | "fillCredit"
     | "limitWalk"
     | "limitFloor"
     | "contracts"

@@ -13,7 +13,7 @@ export interface EndOfDayExtra {
   needsAttention?: string[];
   /** Approvals that placed nothing: refused at the recheck, or refused by Alpaca. */
   refusedApprovals?: number;
-  /** Open positions the monitor has not marked yet (just filled): not in the unrealized figure. */
+  /** Open positions without a mark (not marked yet, or their last quote was missing): not in the unrealized figure. */
   unmarkedPositions?: number;
   /** The name of the equity-curve image sent with the summary (the last 30 days), if one is. */
   chart?: string | null;
@@ -102,7 +102,7 @@ export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra):
         title: `End of day · ${shortDate(row.tradingDay)} ${row.tradingDay.slice(0, 4)}`,
         color: row.breakerHalted ? COLORS.bad : row.realizedPl < 0 ? COLORS.warn : COLORS.good,
         description: [
-          `**Realized today ${signedMoney(row.realizedPl)}** · unrealized ${signedMoney(row.unrealizedPl)}${unmarked > 0 ? ` (${unmarked} position${unmarked === 1 ? "" : "s"} not marked yet, not counted)` : ""}`,
+          `**Realized today ${signedMoney(row.realizedPl)}** · unrealized ${signedMoney(row.unrealizedPl)}${unmarked > 0 ? ` (${unmarked} position${unmarked === 1 ? "" : "s"} without a mark, not counted)` : ""}`,
           `Total realized ${signedMoney(row.totalRealizedPl)}${row.equity === null ? "" : ` · equity ${money(row.equity)}`}`,
         ].join("\n"),
         fields: [

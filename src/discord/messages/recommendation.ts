@@ -203,7 +203,8 @@ function filledFields(rec: RecommendationRow, fill: number): APIEmbedField[] {
     },
     {
       name: "Max loss",
-      value: `${price(maxLoss * contracts)} (${price(maxLoss)}/ct incl. fees)`,
+      // "for 3" while the rest of a partly filled order may still fill at its own price.
+      value: `${price(maxLoss * contracts)}${contracts < rec.contracts ? ` for ${contracts}` : ""} (${price(maxLoss)}/ct incl. fees)`,
       inline: true,
     },
   ];

@@ -70,7 +70,9 @@ function breakerText(b: StatusView["breaker"]): string {
     const person = b.changedBy?.match(/^\d+$/) ? mention(b.changedBy) : null;
     return `🟢 **Trading allowed** — breakers clear${person ? `, reset by ${person}` : ""}${since}`;
   }
-  return `🛑 **HALTED**${haltedBy(b.changedBy)}${since}: approvals are refused\n${haltReasons(b.reasons)}\n${RESUME_HINT}`;
+  // Without a who, the state itself could not be read: /resume is no cure for that.
+  const hint = b.changedBy === null ? "" : `\n${RESUME_HINT}`;
+  return `🛑 **HALTED**${haltedBy(b.changedBy)}${since}: approvals are refused\n${haltReasons(b.reasons)}${hint}`;
 }
 
 function marketText(m: StatusView["market"]): string {

@@ -250,6 +250,13 @@ describe("recommendation message", () => {
       { name: "Max loss", value: "$730.48 ($365.24/ct incl. fees)", inline: true },
       expect.objectContaining({ name: "Chance of profit" }),
     ]);
+    // Partly filled and still working: the figures are the filled contracts', and say so.
+    const part = embed(recommendationMessage(rec({ ...filled, status: "submitted", filledContracts: 1 }), VIEW));
+    expect(part.fields?.[1]).toEqual({
+      name: "Max loss",
+      value: "$365.24 for 1 ($365.24/ct incl. fees)",
+      inline: true,
+    });
   });
 
   it("marks live trading loudly", () => {
@@ -413,6 +420,19 @@ describe("status, portfolio, end of day, notices", () => {
     expect(value).toMatch(/^🛑 \*\*HALTED\*\* automatically \(monitor\) <t:\d+:R>: approvals are refused\n• 2 Dec: /);
     expect(value).toContain("/resume clears it");
     expect(value).not.toContain("manual");
+
+    const unreadable = statusMessage({
+      ...status,
+      breaker: {
+        halted: true,
+        reasons: ["breaker state unreadable: entries refused"],
+        changedBy: null,
+        changedAt: null,
+      },
+    });
+    expect(embed(unreadable).fields?.[0]?.value).toBe(
+      "🛑 **HALTED**: approvals are refused\n• breaker state unreadable: entries refused",
+    );
   });
 
   it("/status shows the options level, and below 3 what to change at Alpaca", () => {

@@ -60,7 +60,7 @@ describe("end of day", () => {
     const today = (await performanceStore(db).recentDays(1))[0];
     expect(today).toMatchObject({ recommendationsApproved: 1, recommendationsExpired: SANDBOX_WATCHLIST.length - 1 });
     const summary = (await discordSim.messages()).find((m) => textOf(m).includes("End of day"));
-    expect(summary && textOf(summary)).toContain("unrealized $0 (1 position not marked yet, not counted)");
+    expect(summary && textOf(summary)).toContain("unrealized $0 (1 position without a mark, not counted)");
   });
 
   it("lists the positions that need a person: books that disagree with Alpaca, shares an expiry left", async () => {

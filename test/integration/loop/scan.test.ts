@@ -94,8 +94,9 @@ describe("scan", () => {
     expect(JSON.stringify(run?.summary)).toMatch(/circuit breaker halted/);
   });
 
-  it("says once a day in the channel that a halt stopped its scans, by whom and why", async () => {
-    await breakerStore(db, env.STATE).halt(["2 Jan: the day's P/L -$2,499.32"], "auto", "monitor", SCAN_SLOT);
+  it("says once a day in the channel that a halt from an earlier day stopped its scans, by whom and why", async () => {
+    const thursday = SCAN_SLOT - 86_400_000;
+    await breakerStore(db, env.STATE).halt(["14 Jan: the day's P/L -$2,499.32"], "auto", "monitor", thursday);
     const halted = async () =>
       (await discordSim.messages()).filter((m) => textOf(m).includes("Scan skipped: trading is halted"));
 
@@ -109,12 +110,21 @@ describe("scan", () => {
     expect(notice && textOf(notice)).toMatch(
       /Halted automatically \(monitor\) <t:\d+:R>; no new ideas until a person resumes/,
     );
-    expect(notice && textOf(notice)).toContain("• 2 Jan: the day's P/L -$2,499.32");
+    expect(notice && textOf(notice)).toContain("• 14 Jan: the day's P/L -$2,499.32");
     expect(notice && textOf(notice)).toContain("/resume clears it");
 
     await moveClockTo(SCAN_SLOT + 86_400_000 * 4);
     await fire("scan", SCAN_SLOT + 86_400_000 * 4); // the next session (Tuesday; Monday is MLK Day)
     expect(await halted()).toHaveLength(2);
+  });
+
+  it("posts no such notice on the day of the halt: the halt or the breaker's trip said so", async () => {
+    await moveClockTo(SCAN_SLOT);
+    await breakerStore(db, env.STATE).halt(["manual: news"], "manual", "100000000000000003", SCAN_SLOT);
+    await fire("scan", SCAN_SLOT);
+    expect((await discordSim.messages()).some((m) => textOf(m).includes("Scan skipped: trading is halted"))).toBe(
+      false,
+    );
   });
 
   it("does not offer a symbol again while its recommendation is pending", async () => {

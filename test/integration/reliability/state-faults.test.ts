@@ -2,10 +2,14 @@
 // stale or unreadable. An approval checks both and fails closed, with a reason a trader can read.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { claimApproval, placeApprovedOrder } from "../../../src/actions/approve";
+import { createApp } from "../../../src/app";
+import { sandboxOutside } from "../../../src/sandbox/outside";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import { KV_KEYS } from "../../../src/store/kv-state";
 import {
+  ALLOWED_USER,
   click,
   command,
   messageById,
@@ -56,6 +60,23 @@ describe("breaker state faults", () => {
     // The claim reads D1's breaker: refused at the click, the entry still pending.
     expect(answer.response.data?.content).toMatch(/^Trading is halted: manual: halted in D1 only\./);
     expect((await rec(recId))?.status).toBe("pending");
+    expect(await ordersFor(recId)).toHaveLength(0);
+  });
+
+  it("refuses at the recheck a halt that lands after the claim: the order is never placed", async () => {
+    const { recId } = await scanAndPick("SPY");
+    const app = createApp(env, sandboxOutside(env));
+    const rec = await app.recommendations.get(recId);
+    if (!rec) throw new Error("no SPY idea");
+
+    const claim = await claimApproval(app, recId, rec.contracts, ALLOWED_USER, "interaction-before-halt", Date.now());
+    if (!claim.ok) throw new Error(claim.message);
+    // The halt comes between the claim (the click's answer) and the order (after it).
+    await breakerStore(db, env.STATE).halt(["manual: right after the click"], "manual", ALLOWED_USER, Date.now());
+    const after = await placeApprovedOrder(app, claim.rec, ALLOWED_USER, () => Date.now());
+
+    expect(after.status).toBe("refused");
+    expect(after.statusReason).toMatch(/halted: manual: right after the click/);
     expect(await ordersFor(recId)).toHaveLength(0);
   });
 

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { auditStore } from "../../../src/store/audit";
+import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import { recommendationStore } from "../../../src/store/recommendations";
 import { aRecommendation, T0 } from "../../support/builders";
@@ -54,6 +55,40 @@ describe("recommendations in D1", () => {
     ]);
     const winner = attempts.find((a) => a.claimed)?.row?.decidedBy;
     expect(audit.find((a) => a.outcome === "claimed")?.actor).toBe(winner);
+  });
+
+  it("refuses every claim while the breaker is halted: 'halted' on an open entry, even over a limit; 'not_claimed' once expired", async () => {
+    const open = aRecommendation();
+    const expired = aRecommendation();
+    await store.insert([open, expired]);
+    const breakers = breakerStore(db, env.STATE);
+    await breakers.halt(["manual: test"], "manual", "u", T0);
+    const audited = (id: string) => ({ at: T0 + 1000, actor: "u", action: "approve" as const, recommendationId: id });
+    try {
+      const roomy = await store.claimForApprovalAudited(open.id, "u", 2, T0 + 1000, ROOM, audited(open.id));
+      const full = { maxOpenPositions: 0, maxTotalRiskPct: 1 };
+      const tight = await store.claimForApprovalAudited(open.id, "u", 2, T0 + 1000, full, audited(open.id));
+      const late = await store.claimForApprovalAudited(
+        expired.id,
+        "u",
+        2,
+        expired.expiresAt,
+        ROOM,
+        audited(expired.id),
+      );
+
+      expect(roomy).toMatchObject({ outcome: "halted", claimed: false, haltReasons: ["manual: test"] });
+      expect(tight.outcome).toBe("halted");
+      expect(late).toMatchObject({ outcome: "not_claimed", claimed: false });
+      expect((await auditStore(db).forRecommendation(open.id)).map((a) => a.outcome)).toEqual(["halted", "halted"]);
+      expect((await auditStore(db).forRecommendation(expired.id)).map((a) => a.outcome)).toEqual(["not_claimed"]);
+      expect((await store.get(open.id))?.status).toBe("pending");
+    } finally {
+      await breakers.resume("u", T0 + 2000); // the breaker is the file's, not this test's
+    }
+    expect((await store.claimForApprovalAudited(open.id, "u", 2, T0 + 3000, ROOM, audited(open.id))).outcome).toBe(
+      "claimed",
+    );
   });
 
   it("refuses to claim a recommendation that has expired", async () => {

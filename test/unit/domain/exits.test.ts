@@ -67,7 +67,7 @@ describe("exitDecision", () => {
     const decision = exitDecision(position, { debitToClose: 5.02, midDebit: 4.9, underlyingPrice: null }, NOW, rules);
     expect(decision).toMatchObject({ action: "close", trigger: "stop_loss" });
     expect(decision.reason).toContain(
-      "closing costs $5.00 at most, the width (the natural, $5.02, is above it) against $1.20 collected, a loss of 317% of the credit",
+      "closing costs $5.00 at most, the width (the natural, $5.02, is above it; mid $4.90) against $1.20 collected, a loss of 317% of the credit",
     );
   });
 });
