@@ -1,7 +1,8 @@
 // /performance: the closed trades and end-of-day equity of a period, judged by the core.
 import type { App } from "../app";
+import { closesFrom } from "../domain/equity-closes";
 import { tradingDay } from "../domain/market-time";
-import { closesFrom, type Period, periodStart, type TrackRecord, trackRecord } from "../domain/track-record";
+import { type Period, periodStart, type TrackRecord, trackRecord } from "../domain/track-record";
 
 export async function trackRecordFor(app: App, period: Period, now: number): Promise<TrackRecord> {
   const start = periodStart(period, now);

@@ -10,7 +10,6 @@
 //                  the close before the period when there is one (so its first day counts): what
 //                  the broker says happened, beside what the bot booked (they differ by open P/L,
 //                  trades made by hand, deposits and withdrawals)
-import { utcInstant } from "./market-time";
 import type { Strategy } from "./recommendation-state";
 
 export const PERIODS = ["week", "month", "year", "all"] as const;
@@ -81,18 +80,6 @@ function breakdown(trades: ClosedTrade[], keyOf: (t: ClosedTrade) => string): Br
   }
   // Biggest earners first, biggest losers last: what a trader scans for.
   return [...groups.values()].sort((a, b) => b.pl - a.pl || a.key.localeCompare(b.key));
-}
-
-/**
- * The closes a period's equity change runs over: the last one at or before `start` (the equity
- * the period began with: a day closes at 16:00 New York, an early close taken as 16:00 too) and
- * every one after it; from the first when none is that early, and all of them without a start.
- */
-export function closesFrom(points: readonly EquityPoint[], start: number | null): EquityPoint[] {
-  const days = [...points].sort((a, b) => a.tradingDay.localeCompare(b.tradingDay));
-  if (start === null) return days;
-  const before = days.findLastIndex((p) => utcInstant(p.tradingDay, "16:00") <= start);
-  return days.slice(Math.max(0, before));
 }
 
 export function trackRecord(trades: readonly ClosedTrade[], equity: readonly EquityPoint[]): TrackRecord {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type ClosedTrade, closesFrom, parsePeriod, periodStart, trackRecord } from "../../../src/domain/track-record";
+import { closesFrom } from "../../../src/domain/equity-closes";
+import { type ClosedTrade, parsePeriod, periodStart, trackRecord } from "../../../src/domain/track-record";
 
 const DAY = 86_400_000;
 const t0 = Date.UTC(2027, 0, 4, 20);
