@@ -9,7 +9,7 @@ import type { App } from "../app";
 import { RequestBudgetExceeded } from "../broker/port";
 import { haltedScanNotice, noticeMessage } from "../discord/messages/notice";
 import { recommendationMessage, recommendationView } from "../discord/messages/recommendation";
-import { DiscordError } from "../discord/port";
+import { DiscordError, type MessageBody } from "../discord/port";
 import { ATM_IV_TENOR_DAYS, atmImpliedVolatility } from "../domain/atm-iv";
 import { riskHeadroom } from "../domain/breakers";
 import { chainInterest } from "../domain/chain-interest";
@@ -87,8 +87,7 @@ export async function runScan(
     // A halt lasts until a person resumes, days if nobody does: the channel hears so once a day
     // after the day it came (that day, the halt or the breaker's trip said so already).
     const haltedToday = book.breaker.changedAt !== null && tradingDay(book.breaker.changedAt) === day;
-    if (!haltedToday)
-      await app.kv.postOncePerDay("halted", day, () => app.discord.post(haltedScanNotice(book.breaker)));
+    if (!haltedToday) await noticeOncePerDay(app, "halted", day, haltedScanNotice(book.breaker));
     return report;
   }
   const [clock, account] = await Promise.all([broker.clock(), broker.account()]);
@@ -96,9 +95,8 @@ export async function runScan(
   const levelProblem = optionsLevelProblem({ trading: account.optionsLevel, approved: account.optionsApprovedLevel });
   if (levelProblem) {
     report.skipped.push({ symbol: "*", reason: levelProblem });
-    await app.kv.postOncePerDay("options-level", day, () =>
-      app.discord.post(noticeMessage("Spreads need options level 3 at Alpaca", levelProblem, "warn")),
-    );
+    const notice = noticeMessage("Spreads need options level 3 at Alpaca", levelProblem, "warn");
+    await noticeOncePerDay(app, "options-level", day, notice);
     return report;
   }
   if (!clock.isOpen) {
@@ -470,4 +468,14 @@ function describeRejections(rejected: Record<string, number>): string {
 /** Short, unique, safe in a custom id: e.g. SPY-mg3k2a-7f3q. */
 function newRecommendationId(symbol: string, now: number): string {
   return `${symbol}-${now.toString(36)}-${crypto.randomUUID().slice(0, 4)}`;
+}
+
+/**
+ * A scan that stops before any symbol says why once a day. A notice Discord did not take is
+ * logged, not the run's failure: its day's mark is not written, so the next scan tries again.
+ */
+async function noticeOncePerDay(app: App, name: string, day: string, notice: MessageBody): Promise<void> {
+  await app.kv
+    .postOncePerDay(name, day, () => app.discord.post(notice))
+    .catch((error: unknown) => log.warn("scan notice not posted", { notice: name, ...errorFields(error) }));
 }

@@ -118,6 +118,20 @@ describe("scan", () => {
     expect(await halted()).toHaveLength(2);
   });
 
+  it("still runs when Discord refuses the halted notice, and the next scan of the day posts it", async () => {
+    await breakerStore(db, env.STATE).halt(["manual: news"], "manual", "100000000000000003", SCAN_SLOT - 86_400_000);
+    await moveClockTo(SCAN_SLOT);
+    await discordSim.setFaults([{ status: 403, count: 10 }]);
+    await fire("scan", SCAN_SLOT);
+    expect((await jobRunStore(db).lastOf("scan"))?.outcome).toBe("ran");
+
+    await discordSim.setFaults([]);
+    await moveClockTo(SCAN_SLOT + 145 * 60_000);
+    await fire("scan", SCAN_SLOT + 145 * 60_000);
+    const notices = (await discordSim.messages()).filter((m) => textOf(m).includes("Scan skipped: trading is halted"));
+    expect(notices).toHaveLength(1);
+  });
+
   it("posts no such notice on the day of the halt: the halt or the breaker's trip said so", async () => {
     await moveClockTo(SCAN_SLOT);
     await breakerStore(db, env.STATE).halt(["manual: news"], "manual", "100000000000000003", SCAN_SLOT);
