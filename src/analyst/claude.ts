@@ -220,7 +220,7 @@ function analysePrompt(idea: IdeaForAnalysis, playbook: string[]): string {
     .slice(0, PLAYBOOK_LINES)
     .map((line) => `- ${line.length > PLAYBOOK_LINE_CHARS ? `${line.slice(0, PLAYBOOK_LINE_CHARS)}…` : line}`);
   return [
-    "The idea (prices per share in US dollars; probabilityOfProfit 0..1; ivRank 0..100 or null when unknown):",
+    "The idea (prices per share in US dollars; probabilityOfProfit 0..1, at expiry; profitAtExit: the chance 0..1 of being in profit at the bot's time exit, exitDte days before expiry, when it alerts to close; ivRank 0..100 or null when unknown):",
     JSON.stringify(idea, null, 1),
     "",
     lines.length > 0 ? `Playbook:\n${lines.join("\n")}` : "Playbook: (empty)",

@@ -21,6 +21,11 @@ export interface IdeaForAnalysis {
   shortDelta: number | null;
   /** The short leg's implied volatility (annualised, 0.18 = 18 %), for the expected move. */
   impliedVolatility?: number | null;
+  /**
+   * The chance (0..1) of being in profit at the bot's time exit, `exitDte` days before expiry,
+   * when it alerts to close: the horizon the trade is managed to, beside the POP at expiry.
+   */
+  profitAtExit?: { probability: number; exitDte: number } | null;
 }
 
 export interface Thesis {

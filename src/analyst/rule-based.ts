@@ -99,11 +99,15 @@ export function ruleBasedThesis(idea: IdeaForAnalysis, author = RULES_AUTHOR): T
       ? `Short strike ${f.distancePct.toFixed(1)}% ${side} the price`
       : `Short strike in the money (${Math.abs(f.distancePct).toFixed(1)}%)`;
   const moves = f.expectedMoves == null ? "expected move unknown" : `${f.expectedMoves.toFixed(2)} expected moves`;
+  // The bot alerts to close at its time exit: the odds there are the ones the trade lives by.
+  const exit = idea.profitAtExit
+    ? `, ${pct(idea.profitAtExit.probability)} in profit at the ${idea.profitAtExit.exitDte}-DTE exit`
+    : "";
   const parts = [
     `${idea.symbol} ${name} ${num(idea.shortStrike)}/${num(idea.longStrike)} exp ${idea.expiration} (${idea.dte} DTE):`,
     `$${idea.credit.toFixed(2)} credit on a $${num(idea.width)} wide spread (${pct(f.creditToWidth)} of width),`,
     `max loss $${idea.maxLoss.toFixed(2)}, breakeven ${idea.breakeven.toFixed(2)}.`,
-    idea.probabilityOfProfit == null ? "POP unavailable." : `POP ${pct(idea.probabilityOfProfit)}.`,
+    idea.probabilityOfProfit == null ? "POP unavailable." : `POP ${pct(idea.probabilityOfProfit)} at expiry${exit}.`,
     `${where} (${moves}).`,
     idea.ivRank == null ? "IV rank unavailable." : `IV rank ${idea.ivRank.toFixed(0)}.`,
   ];

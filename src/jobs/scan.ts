@@ -4,7 +4,7 @@
 // the scan's own ranking, analyst budget and row in domain/scan-plan.ts); this file orchestrates.
 import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema";
 import { type LoadedPlaybook, playbookLines } from "../actions/playbook";
-import type { Thesis } from "../analyst/port";
+import type { IdeaForAnalysis, Thesis } from "../analyst/port";
 import type { App } from "../app";
 import { RequestBudgetExceeded } from "../broker/port";
 import { haltedScanNotice, noticeMessage } from "../discord/messages/notice";
@@ -27,7 +27,7 @@ import {
   recommendationExpiry,
   recommendationRow,
 } from "../domain/scan-plan";
-import { type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
+import { profitAtExitProbability, type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { type Sizing, sizeTrade } from "../domain/sizing";
 import { strikeWindow } from "../domain/strike-window";
 import { IV_RANK_DAYS, ivRank } from "../domain/volatility";
@@ -391,7 +391,7 @@ function analyseAll<I extends Idea>(
   });
   return Promise.all(
     ideas.map(async (sized, i) => {
-      const idea = ideaOf(sized.candidate, sized.price);
+      const idea = ideaOf(sized.candidate, sized.price, app.config.exits.exitDte);
       const thesis =
         i < claudeCalls
           ? await app.analyst.analyse(idea, playbookLines(idea, playbook), deadline ? { signal: deadline } : {})
@@ -401,7 +401,8 @@ function analyseAll<I extends Idea>(
   );
 }
 
-function ideaOf(c: SpreadCandidate, underlyingPrice: number) {
+function ideaOf(c: SpreadCandidate, underlyingPrice: number, exitDte: number): IdeaForAnalysis {
+  const atExit = profitAtExitProbability(c, exitDte, MODEL_RATES.rate);
   return {
     symbol: c.underlying,
     strategy: c.strategy,
@@ -418,6 +419,7 @@ function ideaOf(c: SpreadCandidate, underlyingPrice: number) {
     underlyingPrice,
     shortDelta: c.shortDelta,
     impliedVolatility: c.short.impliedVolatility,
+    profitAtExit: atExit === null ? null : { probability: atExit, exitDte },
   };
 }
 

@@ -99,6 +99,13 @@ describe("rule-based analyst", () => {
     expect(first.content).toContain("SPY stop hit");
   });
 
+  it("gives the odds at the bot's time exit beside the POP at expiry, when it has them", async () => {
+    const withExit = await analyst.analyse(anIdea({ profitAtExit: { probability: 0.46, exitDte: 21 } }), []);
+    const without = await analyst.analyse(anIdea(), []);
+    expect(withExit.thesis).toContain("POP 74% at expiry, 46% in profit at the 21-DTE exit.");
+    expect(without.thesis).toContain("POP 74% at expiry.");
+  });
+
   it("writes money as the cards do, and a trade closed the day it opened as under a day", async () => {
     const reflection = await analyst.reflect({
       tradingDay: "2027-01-15",

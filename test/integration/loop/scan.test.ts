@@ -32,6 +32,8 @@ describe("scan", () => {
       expect(textOf(message)).toMatch(/Credit/);
       expect(textOf(message)).toMatch(/Max loss/);
       expect(textOf(message)).toMatch(/Rule-based analyst/);
+      // The thesis gives the odds at the bot's own time exit beside those at expiry.
+      expect(textOf(message)).toMatch(/POP \d+% at expiry, \d+% in profit at the 21-DTE exit\./);
     }
     const rows = await db.query.recommendations.findMany();
     expect(rows).toHaveLength(4);
