@@ -7,7 +7,7 @@
 //   eod    16:15 on the latest trading day;
 //   monitor  the current minute (the monitor's slot is every firing in the session); asked again
 //            in a minute whose slot already ran (the market was moved since), it runs under an
-//            on-demand slot of its own, as /scan does.
+//            on-demand slot of its own, as /scan does, unless a monitor run is still working.
 // Otherwise the usual rules apply: a slot that already ran answers "skipped", with the reason.
 import { z } from "zod";
 import { createApp } from "../app";
@@ -61,8 +61,12 @@ export async function jobsRunSandboxRoute(request: Request, env: Env, url: URL):
     const app = createApp(env, world);
     const scheduledTime = slotNow(job, now, app.config.schedule.scanTimes, slot);
     let result = await runJob(app, job, scheduledTime, now);
+    // Again in the same minute, once the minute's run has ended: never two monitors at once.
     if (job === "monitor" && result.outcome === "skipped" && result.reason.startsWith("already ran"))
-      result = await runJobNow(app, job, `manual:${crypto.randomUUID()}`, now);
+      result =
+        (await app.jobRuns.lastOf("monitor"))?.outcome === "running"
+          ? { outcome: "skipped", reason: "a monitor run is still working; ask again when it ends" }
+          : await runJobNow(app, job, `manual:${crypto.randomUUID()}`, now);
     log.info("sandbox: job run on demand", { job, scheduledTime: new Date(scheduledTime).toISOString(), ...result });
     return json({
       job,

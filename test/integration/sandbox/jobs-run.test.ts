@@ -1,9 +1,12 @@
 // POST /sandbox/api/jobs/run: the console's "Run monitor now" / "Run end of day now". The job
 // runs as its cron would, for the slot that is due "now", with the usual once-per-slot rule.
+import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_SCAN_TIMES } from "../../../src/domain/job-slots";
 import { newYorkParts, nyseSession, utcInstant } from "../../../src/domain/market-time";
 import { slotNow } from "../../../src/sandbox/jobs-run-route";
+import { database } from "../../../src/store/db";
+import { jobRunStore } from "../../../src/store/job-runs";
 import { discordSim } from "../../support/discord-sim";
 import { call, embedOf, resetWorld } from "../../support/sandbox-driver";
 
@@ -37,6 +40,21 @@ describe("POST /sandbox/api/jobs/run", () => {
     await run({ job: "monitor" });
     const again = await (await run({ job: "monitor" })).json<RunAnswer>();
     expect(again).toMatchObject({ job: "monitor", outcome: "ran" });
+  });
+
+  it("does not start a second monitor while one is still working", async () => {
+    const first = await (await run({ job: "monitor" })).json<RunAnswer>();
+    // A run that started after it and has not ended (its own slot), as a click mid-run sees it:
+    // at the next minute, later than any instant of the first run's (the tests' clock is frozen).
+    const later = Date.parse(first.scheduled_time) + 60_000;
+    await jobRunStore(database(env.DB)).claim("monitor", "manual:working", later, later);
+
+    const again = await (await run({ job: "monitor" })).json<RunAnswer>();
+
+    expect(again).toMatchObject({
+      outcome: "skipped",
+      reason: "a monitor run is still working; ask again when it ends",
+    });
   });
 
   it("runs the end of day for the latest trading day's 16:15 slot, once", async () => {
