@@ -1,8 +1,7 @@
 // What a scan tells when the invocation's subrequest budget left symbols unread (domain/scan-plan.ts
 // readsLeft decides where it stops): the run's record names each, and the channel hears once a day.
-import type { App } from "../app";
 import { noticeMessage } from "../discord/messages/notice";
-import { errorFields, log } from "../log";
+import type { MessageBody } from "../discord/port";
 import type { ScanReport } from "./scan";
 
 /** The symbols the subrequest budget left unread, in the run's record: a chain, or the open interest of its spread. */
@@ -17,27 +16,15 @@ export function recordOverBudget(report: ScanReport, chains: string[], listings:
 const PAID_PLAN_BUDGET = 1000;
 
 /**
- * Once a day in the channel: a trader whose watchlist outgrew the free plan learns why some
- * symbols never get ideas, and what to do.
+ * The day's notice (the scan posts it once a day): a trader whose watchlist outgrew the free plan
+ * learns why some symbols never get ideas, and what to do.
  */
-export async function noticeOverBudget(
-  app: App,
-  day: string,
-  symbols: string[],
-  watched: number,
-  budget: number,
-): Promise<void> {
+export function overBudgetNotice(symbols: string[], watched: number, budget: number): MessageBody {
   const paid =
     budget < PAID_PLAN_BUDGET ? `, or on the Workers Paid plan set SUBREQUEST_BUDGET=${PAID_PLAN_BUDGET}` : "";
   const text =
     `${symbols.join(", ")} (${symbols.length} of ${watched} symbols) were not read in full: that would have spent ` +
     `the subrequests kept for posting and recording ideas (SUBREQUEST_BUDGET=${budget}; the free plan stops a Worker ` +
     `after 50). Watch fewer symbols${paid}.`;
-  try {
-    await app.kv.postOncePerDay("scan-budget", day, () =>
-      app.discord.post(noticeMessage("Scan cut short by the subrequest budget", text, "warn")),
-    );
-  } catch (error) {
-    log.warn("scan: budget notice not posted", errorFields(error));
-  }
+  return noticeMessage("Scan cut short by the subrequest budget", text, "warn");
 }

@@ -33,7 +33,7 @@ import { strikeWindow } from "../domain/strike-window";
 import { IV_RANK_DAYS, ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 import { checkOpenInterest, type Screened, skipUnavailable } from "./scan-open-interest";
-import { noticeOverBudget, recordOverBudget } from "./scan-over-budget";
+import { overBudgetNotice, recordOverBudget } from "./scan-over-budget";
 
 /** Why a symbol with an idea posted none: the scan's slots went to better ones (rankIdeas). */
 const CROWDED_OUT = "a better idea took this scan's last slot";
@@ -317,7 +317,8 @@ export async function runScan(
   await app.archive.put(`scans/${day}/${now}.json`, { at: now, scanRunId, inputs: archived, report });
   // Last, so that a notice spending past its share (Discord failing it) costs nothing the scan
   // needed; not at all when Discord is down: the cards' posts just spent its retries.
-  if (overBudget.length > 0 && !discordDown) await noticeOverBudget(app, day, overBudget, candidates.length, budget);
+  if (overBudget.length > 0 && !discordDown)
+    await noticeOncePerDay(app, "scan-budget", day, overBudgetNotice(overBudget, candidates.length, budget));
   return report;
 }
 
@@ -473,8 +474,9 @@ function newRecommendationId(symbol: string, now: number): string {
 }
 
 /**
- * A scan that stops before any symbol says why once a day. A notice Discord did not take is
- * logged, not the run's failure: its day's mark is not written, so the next scan tries again.
+ * A scan's notice (why it stopped before any symbol, or why the budget cut it short), once a
+ * day. One Discord did not take is logged, not the run's failure: its day's mark is not
+ * written, so the next scan tries again.
  */
 async function noticeOncePerDay(app: App, name: string, day: string, notice: MessageBody): Promise<void> {
   await app.kv
