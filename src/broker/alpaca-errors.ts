@@ -20,6 +20,10 @@ function apiError(error: unknown): ApiErrorShape | null {
 
 /** A transport failure (network, timeout): the request may or may not have reached Alpaca. */
 function fetchFailure(error: unknown): { timeout: boolean; detail: string } | null {
+  // A body read the request's deadline cut short throws the signal's reason itself (a DOMException).
+  const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === "TimeoutError" || name === "AbortError")
+    return { timeout: name === "TimeoutError", detail: (error as { message?: string }).message ?? String(name) };
   if (!(error instanceof Error) || error.name !== "FetchError") return null;
   const cause = (error as { cause?: unknown }).cause;
   const causeName =

@@ -88,6 +88,29 @@ export function repliesHeldUntilTimeout(): typeof fetch {
   };
 }
 
+/**
+ * An Alpaca whose answers stall after their headers and a first piece of body, as workerd's fetch
+ * behaves then (checked against a real server in \`wrangler dev\`): the body read fails with the
+ * request signal's reason when it aborts, and never ends without one.
+ */
+export function bodiesHeldUntilTimeout(): typeof fetch {
+  const sim = simFetch();
+  return async (input, init) => {
+    const signal = init?.signal ?? null;
+    const answer = await sim(input, { ...init, signal: null });
+    const text = await answer.text();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(text.slice(0, Math.ceil(text.length / 2))));
+        if (!signal) return;
+        if (signal.aborted) controller.error(signal.reason);
+        signal.addEventListener("abort", () => controller.error(signal.reason), { once: true });
+      },
+    });
+    return new Response(body, { status: answer.status, headers: answer.headers });
+  };
+}
+
 /** The adapter under test on the simulator, with the sandbox's credentials. */
 export function simBroker(overrides: { timeoutMs?: number; paper?: boolean; fetch?: typeof fetch } = {}): Broker {
   return createAlpacaBroker({

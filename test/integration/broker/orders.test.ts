@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { BrokerError } from "../../../src/broker/port";
 import { bullPut } from "../../support/alpaca-orders";
 import {
+  bodiesHeldUntilTimeout,
   listOrders,
   moveMarket,
   repliesHeldUntilTimeout,
@@ -112,6 +113,36 @@ describe("Alpaca adapter on the simulator: placing orders", () => {
     if (outcome.kind === "unknown") expect(outcome.error.code).toBe("timeout");
     expect((await simBroker().orderByClientId("rec-6-open"))?.clientOrderId).toBe("rec-6-open");
     expect(await posts()).toBe(1);
+  });
+
+  it("on an answer whose body stalls past the timeout answers unknown, and the order is found later", async () => {
+    const { order } = await bullPut(simBroker(), { clientOrderId: "rec-6b-open" });
+    // The headers come, then the body stops: the request's deadline still ends the read.
+    const stalled = simBroker({ timeoutMs: 150, fetch: bodiesHeldUntilTimeout() });
+    const outcome = await stalled.submitOrder(order);
+    expect(outcome.kind).toBe("unknown");
+    if (outcome.kind === "unknown") expect(outcome.error).toMatchObject({ code: "timeout", retryable: false });
+    expect((await simBroker().orderByClientId("rec-6b-open"))?.clientOrderId).toBe("rec-6b-open");
+    expect(await posts()).toBe(1);
+  });
+
+  it("bounds every read's body by the timeout: the account, the chain, the order lookup", async () => {
+    const stalled = simBroker({ timeoutMs: 150, fetch: bodiesHeldUntilTimeout() });
+    const today = new Date().toISOString().slice(0, 10);
+    const reads: [string, Promise<unknown>][] = [
+      ["Reading the account", stalled.account()],
+      ["option chain", stalled.optionChain({ underlying: "SPY", expirationFrom: today, expirationTo: today })],
+      ["Looking up the order", stalled.orderByClientId("no-such-order")],
+    ];
+    for (const [, read] of reads) {
+      const error = await read.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(BrokerError);
+      expect(error).toMatchObject({ code: "timeout", retryable: true });
+      expect((error as BrokerError).message).toContain("did not answer in time");
+    }
   });
 
   it("retries a read after a 429 and succeeds, but never retries an order POST", async () => {
