@@ -11,7 +11,8 @@ import { fetchOptionChain, listedContracts, symbolSnapshots } from "./alpaca-cha
 import { loadAlpacaClient } from "./alpaca-client";
 import { readExDividends } from "./alpaca-dividends";
 import { isRefusal, toBrokerError } from "./alpaca-errors";
-import { ms, num, toAccount, toBrokerOrder, toClock, toOptionEvent, toOrderInput, toPosition } from "./alpaca-map";
+import { toAccount, toBrokerOrder, toClock, toOptionEvent, toOrderInput, toPosition } from "./alpaca-map";
+import { type StockFeed, stockQuote, stockQuotes } from "./alpaca-stocks";
 import { type Broker, BrokerError, type BrokerOrder, RequestBudgetExceeded, type SubmitOutcome } from "./port";
 
 export interface AlpacaBrokerOptions {
@@ -43,7 +44,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     }));
   const feed = options.dataFeed;
   // Stocks: the free IEX feed with the free options feed, SIP with a paid OPRA subscription.
-  const stockFeed = feed === "opra" ? "sip" : "iex";
+  const stockFeed: StockFeed = feed === "opra" ? "sip" : "iex";
 
   async function call<T>(action: string, work: (c: Alpaca) => Promise<T>): Promise<T> {
     const c = await sdk();
@@ -67,40 +68,15 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     }
   }
 
-  type StockSnap = Awaited<ReturnType<Alpaca["marketData"]["stocks"]["stockSnapshotSingle"]>>;
-
-  function toUnderlyingQuote(symbol: string, snap: StockSnap | undefined): UnderlyingQuote | null {
-    const bid = num(snap?.latestQuote?.bp);
-    const ask = num(snap?.latestQuote?.ap);
-    const last = num(snap?.latestTrade?.p);
-    const mid = bid !== null && ask !== null && ask > 0 ? (bid + ask) / 2 : null;
-    const price = last ?? mid;
-    if (price === null || price <= 0) return null;
-    return { symbol, price, bid, ask, asOf: ms(snap?.latestTrade?.t) ?? ms(snap?.latestQuote?.t) };
-  }
-
   async function underlyingQuote(symbol: string): Promise<UnderlyingQuote> {
     return call(`Getting the ${symbol} price`, async (c) => {
-      const quote = toUnderlyingQuote(
-        symbol,
-        await c.marketData.stocks.stockSnapshotSingle({ symbol, feed: stockFeed }),
-      );
+      const quote = await stockQuote(c, stockFeed, symbol);
       if (!quote) throw new BrokerError("unavailable", `Alpaca has no price for ${symbol} right now.`, true);
       return quote;
     });
   }
 
-  async function underlyingQuotes(symbols: string[]): Promise<Map<string, UnderlyingQuote>> {
-    return call("Getting prices", async (c) => {
-      const snaps = await c.marketData.stocks.stockSnapshots({ symbols: symbols.join(","), feed: stockFeed });
-      const out = new Map<string, UnderlyingQuote>();
-      for (const symbol of symbols) {
-        const quote = toUnderlyingQuote(symbol, snaps[symbol] as StockSnap | undefined);
-        if (quote) out.set(symbol, quote);
-      }
-      return out;
-    });
-  }
+  const underlyingQuotes = (symbols: string[]) => call("Getting prices", (c) => stockQuotes(c, stockFeed, symbols));
 
   /** After an ambiguous failure: the order exists (placed) or we cannot tell (unknown). Never resubmits. */
   async function resolveByLookup(order: OrderRequest, cause: BrokerError): Promise<SubmitOutcome> {

@@ -21,6 +21,7 @@ import type { ListedContract, ListingRequest } from "../domain/open-interest";
 import type { OptionChain, OptionQuote, OptionType, UnderlyingQuote } from "../domain/types";
 import { log } from "../log";
 import { type ContractFields, num, quoteOf, type SnapshotFields, toOptionQuote } from "./alpaca-map";
+import { isRecord, nextToken, rawBody } from "./alpaca-raw";
 import { type ChainRequest, RequestBudgetExceeded } from "./port";
 
 export const CONTRACTS_PAGE = 10_000;
@@ -50,22 +51,6 @@ async function allPages<T>(
     token = page.next;
   }
   throw new Error(`more than ${MAX_PAGES} pages: narrow the chain request`);
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** The page token of a raw page (Alpaca's `next_page_token`), when there is one. */
-function nextToken(body: Record<string, unknown>): string | null {
-  const next = body.next_page_token;
-  return typeof next === "string" && next !== "" ? next : null;
-}
-
-/** A raw response's JSON body, which must be an object (anything else is an unreadable answer). */
-async function rawBody(response: { raw: Response }, what: string): Promise<Record<string, unknown>> {
-  const body: unknown = await response.raw.json();
-  if (!isRecord(body)) throw new Error(`Alpaca's ${what} answer is not a JSON object`);
-  return body;
 }
 
 /** A raw `option_contracts` entry (snake_case, as Alpaca sends it) as the fields the chain reads. */

@@ -1,0 +1,20 @@
+// Reading the SDK's raw responses (its *Raw methods): the SDK builds, sends, retries and
+// rate-limits the request and maps its errors, and the body is parsed by the runtime's JSON.parse
+// and read field by field by the caller, not by the SDK's lossless-json parser into model objects
+// with a Date per time. Used where the answers are large (chains) or on every run (prices).
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The page token of a raw page (Alpaca's `next_page_token`), when there is one. */
+export function nextToken(body: Record<string, unknown>): string | null {
+  const next = body.next_page_token;
+  return typeof next === "string" && next !== "" ? next : null;
+}
+
+/** A raw response's JSON body, which must be an object (anything else is an unreadable answer). */
+export async function rawBody(response: { raw: Response }, what: string): Promise<Record<string, unknown>> {
+  const body: unknown = await response.raw.json();
+  if (!isRecord(body)) throw new Error(`Alpaca's ${what} answer is not a JSON object`);
+  return body;
+}
