@@ -4,7 +4,7 @@
 // jobs/scan.ts reads the world, calls these, and writes what they return.
 import type { EventsChecked } from "./events";
 import { clientOrderId } from "./orders";
-import { profitAtExitProbability, quotesAsOf, type SpreadCandidate } from "./screener";
+import { quotesAsOf, type SpreadCandidate } from "./screener";
 
 /** The best ideas first, at most `max` of them; the rest lost the scan's last slot to a better one. */
 export function rankIdeas<I extends { candidate: Pick<SpreadCandidate, "score"> }>(
@@ -97,9 +97,8 @@ export interface RecommendationInput {
   sizing: { contracts: number; maxContracts: number };
   thesis: { author: string; thesis: string; confidence: number; risks: string[] };
   expiresAt: number;
-  /** The bot's time exit (days before expiry) and the rate the odds use. */
-  exitDte: number;
-  rate: number;
+  /** The chance of being in profit at the bot's time exit (screener.ts profitAtExitProbability), or null. */
+  profitAtExitProbability: number | null;
 }
 
 /** The pending recommendation an idea becomes: its prices, odds, size and thesis, as stored and posted. */
@@ -128,7 +127,7 @@ export function recommendationRow(input: RecommendationInput) {
     naturalCredit: c.naturalCredit,
     edge: c.edge,
     referenceVolatility: c.referenceVolatility,
-    profitAtExitProbability: profitAtExitProbability(c, input.exitDte, input.rate),
+    profitAtExitProbability: input.profitAtExitProbability,
     ivRank: c.ivRank,
     ivRankDays: input.ivRankDays,
     quotesAt: quotesAsOf(c),

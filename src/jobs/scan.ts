@@ -50,6 +50,8 @@ interface Idea {
   events: EventsChecked;
 }
 type Sized = Exclude<Sizing, { reason: string }>;
+/** A sized idea, with its chance of being in profit at the bot's time exit (the thesis and the card both say it). */
+type SizedIdea = Idea & { sizing: Sized; profitAtExit: number | null };
 
 export interface ScanReport {
   tradingDay: string;
@@ -262,7 +264,7 @@ export async function runScan(
   for (const idea of crowdedOut) {
     report.skipped.push({ symbol: idea.candidate.underlying, reason: CROWDED_OUT });
   }
-  const sized: (Idea & { sizing: Sized })[] = [];
+  const sized: SizedIdea[] = [];
   for (const { candidate: best, price, ivRankDays, events } of chosen) {
     const symbol = best.underlying;
     const sizing = sizeTrade({
@@ -277,7 +279,8 @@ export async function runScan(
       report.skipped.push({ symbol, reason: `cannot size: ${sizing.reason}` });
       continue;
     }
-    sized.push({ candidate: best, price, ivRankDays, events, sizing });
+    const profitAtExit = profitAtExitProbability(best, config.exits.exitDte, MODEL_RATES.rate);
+    sized.push({ candidate: best, price, ivRankDays, events, sizing, profitAtExit });
   }
   // The notice about the symbols left unread comes after the posts, from the share kept for it.
   const noticeOps = overBudget.length > 0 ? NOTICE_OPS : 0;
@@ -286,7 +289,7 @@ export async function runScan(
     keptAfter: noticeOps,
   });
   const rows: NewRecommendation[] = [];
-  for (const { candidate, price, ivRankDays, events, sizing, thesis } of analysed) {
+  for (const { candidate, price, ivRankDays, events, sizing, profitAtExit, thesis } of analysed) {
     const id = newRecommendationId(candidate.underlying, now);
     rows.push(
       recommendationRow({
@@ -300,8 +303,7 @@ export async function runScan(
         sizing,
         thesis,
         expiresAt,
-        exitDte: config.exits.exitDte,
-        rate: MODEL_RATES.rate,
+        profitAtExitProbability: profitAtExit,
       }),
     );
   }
@@ -376,7 +378,7 @@ async function postAll(app: App, rows: RecommendationRow[], now: number, report:
  * analyst writes, and the card says why. Calls in flight together may each pass the daily budget
  * check before any records its cost: the overshoot is one scan's calls, a few cents.
  */
-function analyseAll<I extends Idea>(
+function analyseAll<I extends SizedIdea>(
   app: App,
   ideas: I[],
   playbook: LoadedPlaybook,
@@ -392,7 +394,7 @@ function analyseAll<I extends Idea>(
   });
   return Promise.all(
     ideas.map(async (sized, i) => {
-      const idea = ideaOf(sized.candidate, sized.price, app.config.exits.exitDte);
+      const idea = ideaOf(sized, app.config.exits.exitDte);
       const thesis =
         i < claudeCalls
           ? await app.analyst.analyse(idea, playbookLines(idea, playbook), deadline ? { signal: deadline } : {})
@@ -402,8 +404,7 @@ function analyseAll<I extends Idea>(
   );
 }
 
-function ideaOf(c: SpreadCandidate, underlyingPrice: number, exitDte: number): IdeaForAnalysis {
-  const atExit = profitAtExitProbability(c, exitDte, MODEL_RATES.rate);
+function ideaOf({ candidate: c, price: underlyingPrice, profitAtExit }: SizedIdea, exitDte: number): IdeaForAnalysis {
   return {
     symbol: c.underlying,
     strategy: c.strategy,
@@ -420,7 +421,7 @@ function ideaOf(c: SpreadCandidate, underlyingPrice: number, exitDte: number): I
     underlyingPrice,
     shortDelta: c.shortDelta,
     impliedVolatility: c.short.impliedVolatility,
-    profitAtExit: atExit === null ? null : { probability: atExit, exitDte },
+    profitAtExit: profitAtExit === null ? null : { probability: profitAtExit, exitDte },
   };
 }
 

@@ -11,7 +11,7 @@ import {
   SUBREQUESTS_PER_CLAUDE_CALL,
   slotsFilledAbove,
 } from "../../../src/domain/scan-plan";
-import type { SpreadCandidate } from "../../../src/domain/screener";
+import { profitAtExitProbability, type SpreadCandidate } from "../../../src/domain/screener";
 import type { OptionQuote } from "../../../src/domain/types";
 import { T0 } from "../../support/builders";
 
@@ -170,8 +170,7 @@ describe("recommendationRow", () => {
     sizing: { contracts: 3, maxContracts: 8 },
     thesis: { author: "Rule-based analyst", thesis: "Sold below support.", confidence: 0.6, risks: ["gap down"] },
     expiresAt: T0 + 30 * 60_000,
-    exitDte: 21,
-    rate: 0.04,
+    profitAtExitProbability: 0.64,
   };
 
   it("is a pending recommendation with the spread's prices, the size, the thesis and its own client order id", () => {
@@ -198,7 +197,7 @@ describe("recommendationRow", () => {
       naturalCredit: 1.1,
       edge: 4.2,
       referenceVolatility: 0.18,
-      profitAtExitProbability: null,
+      profitAtExitProbability: 0.64,
       ivRank: 41,
       ivRankDays: 120,
       // The older leg's quote time.
@@ -221,12 +220,14 @@ describe("recommendationRow", () => {
     const candidate = aCandidate({ long: leg("SPY270219P00575000", 575, null) });
     expect(recommendationRow({ ...input, candidate }).quotesAt).toBeNull();
   });
+});
 
-  it("gives the probability at the bot's time exit when both legs have an IV", () => {
-    const candidate = aCandidate({ legIvs: { short: 0.2, long: 0.22 } });
-    const p = recommendationRow({ ...input, candidate }).profitAtExitProbability;
+describe("profitAtExitProbability", () => {
+  it("gives the chance of profit at the bot's time exit when both legs have an IV, and none without", () => {
+    const p = profitAtExitProbability(aCandidate({ legIvs: { short: 0.2, long: 0.22 } }), 21, 0.04);
     expect(p).not.toBeNull();
     expect(p).toBeGreaterThan(0);
     expect(p).toBeLessThan(1);
+    expect(profitAtExitProbability(aCandidate(), 21, 0.04)).toBeNull();
   });
 });
