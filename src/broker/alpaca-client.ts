@@ -22,7 +22,7 @@ export async function loadAlpacaClient(settings: ClientSettings): Promise<Alpaca
     // The deadline rides on the request's own signal, not the SDK's timeoutMs: the SDK bounds a
     // body by reading it chunk by chunk in JavaScript, while workerd's fetch aborts the body read
     // with its signal, so the runtime reads the body natively and the bound still holds. On a
-    // scan's chains that was a fifth of the bot's CPU (BENCHMARKS.md, tenth pass).
+    // scan's chains that was a sixth of the bot's CPU (BENCHMARKS.md, tenth pass).
     fetchApi: (url, init) => settings.fetch(url, { ...init, signal: withDeadline(init?.signal, settings.timeoutMs) }),
     timeoutMs: 0,
     // The SDK retries only GET, HEAD, OPTIONS and TRACE (RETRYABLE_METHODS in its core/runtime.ts,
