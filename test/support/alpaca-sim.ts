@@ -50,6 +50,11 @@ export function moveMarket(
   return control("POST", "market", move);
 }
 
+/** Alpaca assigns the account's short contracts in `symbol` now, before their expiration. */
+export function assignEarly(symbol: string): Promise<MarketView> {
+  return control("POST", "market", { assign: symbol });
+}
+
 export function setOpen(open: boolean): Promise<MarketView> {
   return control("POST", "market", { open });
 }

@@ -81,6 +81,44 @@ export function settleExpirations(
   return { ...book, cash, positions, activities: [...book.activities, ...activities] };
 }
 
+/**
+ * An early assignment, as Alpaca books one on the morning after: every short contract held in
+ * `symbol` is assigned now, into 100 shares a contract at the strike (OPASN and the OPTRD of the
+ * underlying, dated today). An American option's holder may exercise any day; a short call is
+ * most at risk the day before an ex-dividend date, a deep in-the-money put near expiry.
+ */
+export function assignEarly(
+  book: Book,
+  symbol: string,
+  now: number,
+  newId: () => string,
+): { ok: true; book: Book } | { ok: false; message: string } {
+  const occ = parseOccSymbol(symbol);
+  const position = book.positions.find((p) => p.symbol === symbol);
+  if (!occ.ok || !position || position.qty >= 0)
+    return { ok: false, message: `the account holds no short ${symbol} to assign` };
+  const { underlying, type, strike } = occ.value;
+  const day = tradingDay(now);
+  const id = () => `${day.replaceAll("-", "")}000000000::${newId()}`;
+  const contracts = position.qty;
+  const shares = (type === "call" ? 1 : -1) * contracts * 100;
+  const amount = round2(-shares * strike);
+  const activities = [
+    activity(id(), "OPASN", day, symbol, -contracts, null, 0, now),
+    activity(id(), "OPTRD", day, underlying, shares, strike, amount, now),
+  ];
+  const positions = applyFill(
+    book.positions.filter((p) => p.symbol !== symbol),
+    underlying,
+    shares,
+    strike,
+  );
+  return {
+    ok: true,
+    book: { ...book, cash: round2(book.cash + amount), positions, activities: [...book.activities, ...activities] },
+  };
+}
+
 function activity(
   id: string,
   type: SimActivity["type"],

@@ -1,5 +1,6 @@
 // The body of POST /sandbox/api/market (and the simulator's /control/market): move a symbol by a
-// percentage, set its price, or open/close the market. Bad input is a message a person can act on.
+// percentage, set its price, open/close the market, or assign a short option early. Bad input is
+// a message a person can act on.
 import { z } from "zod";
 
 const Input = z
@@ -11,15 +12,24 @@ const Input = z
     move_pct: z.number().gt(-90).lt(900).optional(),
     price: z.number().positive().max(1_000_000).optional(),
     open: z.boolean().optional(),
+    /** An OCC symbol the account is short: its contracts are assigned now (an early assignment). */
+    assign: z
+      .string()
+      .regex(/^[A-Z]{1,6}\d{6}[CP]\d{8}$/, "must be an OCC option symbol like SPY270219P00580000")
+      .optional(),
   })
   .strict()
+  .refine((b) => b.assign === undefined || Object.keys(b).length === 1, "assign goes alone, without a move or open")
   .refine((b) => !(b.move_pct !== undefined && b.price !== undefined), "give either move_pct or price, not both")
   .refine((b) => (b.move_pct === undefined && b.price === undefined) || b.symbol !== undefined, "a move needs a symbol")
   .refine(
     (b) => b.symbol === undefined || b.move_pct !== undefined || b.price !== undefined,
     "a symbol needs move_pct or price",
   )
-  .refine((b) => b.symbol !== undefined || b.open !== undefined, 'expected {"symbol","move_pct"|"price"} or {"open"}');
+  .refine(
+    (b) => b.symbol !== undefined || b.open !== undefined || b.assign !== undefined,
+    'expected {"symbol","move_pct"|"price"}, {"open"} or {"assign"}',
+  );
 
 export type MarketInput = z.infer<typeof Input>;
 

@@ -1,7 +1,8 @@
 // Sandbox routes of the simulated market (design.md, "sandbox contract"):
 //   GET  /sandbox/api/orders     → the simulated broker's orders, as Alpaca order objects
 //   GET  /sandbox/api/market     → the market now: {open, as_of, prices, iv} (the console's market panel)
-//   POST /sandbox/api/market     → {"symbol","move_pct"} | {"symbol","price"} | {"open"}: moves the market
+//   POST /sandbox/api/market     → {"symbol","move_pct"} | {"symbol","price"} | {"open"}: moves the market;
+//                                  {"assign": "<OCC symbol>"}: assigns that short option now (early)
 //   GET  /sandbox/api/clock      → {"now", "market_open"}: the one clock the bot and the simulators share
 //        ?detail=1                 + {"next_open", "next_close", "next_expiration"}: the console's fast-forward targets
 //   POST /sandbox/api/clock      → {"advance_minutes"} | {"to"}: moves it forward (never back)

@@ -21,7 +21,7 @@ import { expirations, quoteContract, type SimQuote, stockQuote, strikes } from "
 import { type ClockInput, parseClockInput, type SimClock, START_CLOCK, simulatedNow } from "./clock";
 import { type DividendOverrides, DividendsInput } from "./dividends";
 import { afterFailure, type Faults, FaultsInput, mergeFaults, NO_FAULTS, takeFailure } from "./faults";
-import { dayOrderEnd, expireDayOrders, settleExpirations } from "./lifecycle";
+import { assignEarly, dayOrderEnd, expireDayOrders, settleExpirations } from "./lifecycle";
 import {
   initialMarket,
   isTicker,
@@ -439,7 +439,15 @@ export class AlpacaSimulator extends DurableObject<Env> {
   private async moveMarket(body: unknown, now: number): Promise<Response> {
     const parsed = parseMarketInput(body);
     if (!parsed.ok) return badRequest(parsed.message);
-    const { symbol, move_pct, price, open } = parsed.value;
+    const { symbol, move_pct, price, open, assign } = parsed.value;
+    if (assign !== undefined) {
+      const assigned = assignEarly(this.state.book, assign, now, () => crypto.randomUUID());
+      if (!assigned.ok) return badRequest(assigned.message);
+      this.state.book = assigned.book;
+      await this.save();
+      log.info("simulated early assignment", { symbol: assign });
+      return json(this.marketView(now));
+    }
     let market = this.state.market;
     if (symbol !== undefined && move_pct !== undefined) market = moveByPercent(market, symbol, move_pct);
     if (symbol !== undefined && price !== undefined) market = moveToPrice(market, symbol, price, now);
