@@ -2,7 +2,7 @@
 // booked on the positions they belong to: the position closes with the P/L of what was left,
 // and the channel is told what happened and what the account holds now. Each activity is
 // booked once (its id is recorded); a position waits until the broker has booked both legs.
-import type { PositionRow } from "../../drizzle/schema";
+import type { BrokerActivityRow, PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import type { BrokerOptionEvent } from "../broker/port";
 import { noticeMessage } from "../discord/messages/notice";
@@ -27,11 +27,17 @@ export interface ExpiryBooking {
 /**
  * Books the broker's events on `active` (the open and closing positions, as read this run). A
  * position is booked when both its legs have an event, and the long leg's comes at its expiration
- * (the bot never exercises early; an early assignment of the short leg waits for it): before the
- * expiration day of one of them there is nothing an event could settle, and the broker is not
- * asked. Events on symbols the bot does not hold are recorded on a later run that asks.
+ * (the bot never exercises early; an early assignment of the short leg, booked on the position
+ * when it came (`assignedEarly`, early-assignment.ts), waits for it): before the expiration day of
+ * one of them there is nothing an event could settle, and the broker is not asked. Events on
+ * symbols the bot does not hold are recorded on a later run that asks.
  */
-export async function bookExpirations(app: App, now: number, active: readonly PositionRow[]): Promise<ExpiryBooking[]> {
+export async function bookExpirations(
+  app: App,
+  now: number,
+  active: readonly PositionRow[],
+  assignedEarly: readonly BrokerActivityRow[],
+): Promise<ExpiryBooking[]> {
   const today = tradingDay(now);
   if (!active.some((p) => p.expiration <= today)) return [];
   const events = await app.broker.optionEvents(now - LOOKBACK_MS);
@@ -40,8 +46,18 @@ export async function bookExpirations(app: App, now: number, active: readonly Po
   if (fresh.length === 0) return [];
   const booked: ExpiryBooking[] = [];
   let tried = false;
+  const early = new Map(assignedEarly.map((a) => [a.positionId, a]));
   for (const position of active) {
-    const short = fresh.find((e) => e.symbol === position.shortSymbol);
+    const assigned = early.get(position.id);
+    const short =
+      fresh.find((e) => e.symbol === position.shortSymbol) ??
+      (assigned && {
+        id: assigned.id,
+        kind: assigned.kind,
+        symbol: assigned.symbol,
+        qty: assigned.qty,
+        date: assigned.activityDate,
+      });
     const long = fresh.find((e) => e.symbol === position.longSymbol);
     if (!short || !long) continue; // the broker books both legs the same night; wait for both
     tried = true;

@@ -4,6 +4,7 @@
 // stale price), and then the position is open again with the reason shown.
 import type { PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
+import { earlyAssignmentNote } from "../discord/messages/early-assignment";
 import { closeDebitAt } from "../domain/limit-walk";
 import { clientOrderId, closeSpreadOrder } from "../domain/orders";
 import { closeDebit } from "../domain/spread-pricing";
@@ -24,8 +25,13 @@ export async function claimClose(
   if (!position) return { ok: false, message: `Position ${positionId} does not exist. Nothing was done.` };
   if (position.status !== "open")
     return { ok: false, message: `Position ${positionId} is already ${position.status}. Nothing more was done.` };
-  const attempt =
-    (await app.trades.forRecommendation(position.recommendationId)).filter((t) => t.kind === "close").length + 1;
+  const [trades, assigned] = await Promise.all([
+    app.trades.forRecommendation(position.recommendationId),
+    app.brokerActivities.assignedEarly(position.id),
+  ]);
+  // A spread order for a short leg Alpaca no longer holds would be refused, or open a new short.
+  if (assigned) return { ok: false, message: `Nothing was sent. ${earlyAssignmentNote(position, assigned, now)}` };
+  const attempt = trades.filter((t) => t.kind === "close").length + 1;
   const coid = clientOrderId(`${position.recommendationId}-${attempt}`, "close");
   const claimed = await app.positions.claimForClose(position.id, coid, reason ?? position.exitAlert ?? "manual", now);
   await app.audit.record({

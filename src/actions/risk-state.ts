@@ -24,7 +24,7 @@ export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
 
 /** The numbers from records already read (the monitor reads them once a run). */
 export function riskNumbersOf(
-  { closedToday, recentClosed, resumedAt, active }: Omit<PositionBook, "withShares">,
+  { closedToday, recentClosed, resumedAt, active }: Omit<PositionBook, "withShares" | "assignedEarly">,
   fees: FeeSettings,
 ): RiskNumbers {
   // The streak counts only losses closed after the last /resume: the person who resumed saw the

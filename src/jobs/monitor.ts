@@ -1,16 +1,17 @@
 // The monitor, every 5 minutes while the market is open:
-//   expire stale recommendations · settle orders still working · book expirations · mark
-//   positions and alert on exits (again while they hold) · warn on expiry day · trip breakers
-//   on losses · reconcile our positions with the broker's.
+//   expire stale recommendations · settle orders still working · book expirations · book early
+//   assignments · mark positions and alert on exits (again while they hold) · warn on expiry day ·
+//   trip breakers on losses · reconcile our positions with the broker's.
 // Each step stands alone: one failing (a quote missing) does not stop the others.
 // What the steps read (entries in flight, positions, the breaker state, the records its limits
 // count) is read once, in the run's first D1 round trip (store/monitor-book.ts), and handed down;
 // the positions are read again only after a step that may have changed them. The broker's account
 // and positions are asked for beside that first read.
 
-import type { RecommendationRow } from "../../drizzle/schema";
+import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { bookExpirations, type ExpiryBooking } from "../actions/book-expirations";
 import { cancelAndLookUp, isCancelable } from "../actions/cancel-order";
+import { bookEarlyAssignments } from "../actions/early-assignment";
 import { applyFlattenOrder } from "../actions/flatten";
 import {
   refreshPositionMessage,
@@ -45,6 +46,8 @@ export interface MonitorReport {
   closed: number;
   /** Positions the broker settled on its own (expired, assigned, exercised), booked this run. */
   settledAtExpiry: ExpiryBooking[];
+  /** Short legs Alpaca assigned before their expiration, booked this run. */
+  assignedEarly: number;
   breakerTripped: string[];
   reconciliation: string[];
   errors: string[];
@@ -59,6 +62,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     expiryWarnings: 0,
     closed: 0,
     settledAtExpiry: [],
+    assignedEarly: 0,
     breakerTripped: [],
     reconciliation: [],
     errors: [],
@@ -83,6 +87,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     ["settle opens", () => settleOpeningOrders(app, now, book, report)],
     ["settle closes", () => settleClosingOrders(app, now, book, report)],
     ["expirations", () => bookExpirationsStep(app, now, book, report)],
+    ["early assignments", () => earlyAssignmentStep(app, now, book)],
     ["flatten orders", () => settleFlattenOrders(app, now, book)],
     ["mark", () => markStep(app, now, book)],
     ["expiry day", () => expiryDayStep(app, now, book)],
@@ -318,20 +323,33 @@ async function settleFlattenOrders(app: App, now: number, book: RunBook): Promis
 }
 
 async function bookExpirationsStep(app: App, now: number, book: RunBook, report: MonitorReport): Promise<void> {
-  report.settledAtExpiry = await bookExpirations(app, now, (await book.positions()).active);
+  const { active, assignedEarly } = await book.positions();
+  report.settledAtExpiry = await bookExpirations(app, now, active, assignedEarly);
   if (report.settledAtExpiry.length > 0) book.changed();
+}
+
+async function earlyAssignmentStep(app: App, now: number, book: RunBook): Promise<{ assignedEarly: number }> {
+  const assignedEarly = await bookEarlyAssignments(app, now, await book.positions(), book.brokerPositions());
+  if (assignedEarly > 0) book.changed();
+  return { assignedEarly };
+}
+
+/** The positions whose spread is whole: one whose short leg was assigned early is neither marked nor alerted on. */
+function wholeSpreads({ active, assignedEarly }: PositionBook): PositionRow[] {
+  const assigned = new Set(assignedEarly.map((a) => a.positionId));
+  return active.filter((p) => !assigned.has(p.id));
 }
 
 /** Marks the open positions (the run's book takes the marks) and posts the exit alerts due. */
 async function markStep(app: App, now: number, book: RunBook): Promise<{ marked: number; exitAlerts: number }> {
-  const { marks, ...counts } = await markAndAlert(app, now, (await book.positions()).active);
+  const { marks, ...counts } = await markAndAlert(app, now, wholeSpreads(await book.positions()));
   book.marked(marks);
   if (counts.exitAlerts > 0) book.changed(); // an alert posted is recorded on its position
   return counts;
 }
 
 async function expiryDayStep(app: App, now: number, book: RunBook): Promise<{ expiryWarnings: number }> {
-  const expiryWarnings = await warnOnExpiryDay(app, now, (await book.positions()).active);
+  const expiryWarnings = await warnOnExpiryDay(app, now, wholeSpreads(await book.positions()));
   if (expiryWarnings > 0) book.changed();
   return { expiryWarnings };
 }

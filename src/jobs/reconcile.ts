@@ -1,7 +1,9 @@
 // Reconcile, every monitor run: the broker's book against the bot's, leg by leg and in shares.
 import type { App } from "../app";
 import type { BrokerPosition } from "../broker/port";
+import { earlyAssignmentNote } from "../discord/messages/early-assignment";
 import { noticeMessage } from "../discord/messages/notice";
+import { expectedBook } from "../domain/broker-book";
 import { tradingDay } from "../domain/market-time";
 import { parseOccSymbol } from "../domain/occ";
 import { KV_KEYS } from "../store/kv-state";
@@ -9,8 +11,9 @@ import type { PositionBook } from "../store/monitor-book";
 
 /**
  * The broker's book against ours, by quantity: every option leg the bot's open positions hold
- * (short -n, long +n) must be what Alpaca holds, and Alpaca must hold nothing else. A position
- * that disagrees is marked as needing attention (cleared when it agrees again); each problem is
+ * (short -n, long +n, less a short leg assigned early, whose shares are then expected) must be
+ * what Alpaca holds, and Alpaca must hold nothing else. A position that disagrees is marked as
+ * needing attention (cleared when it agrees again, or back to its early assignment); each problem is
  * posted once a day. A broker position the bot does not know is shown, never adopted. Our side
  * is the run's book as it is now (the monitor reads it once, again after a step changed it); the
  * broker's side is read beside our opening read, and again once a step has changed ours.
@@ -18,19 +21,17 @@ import type { PositionBook } from "../store/monitor-book";
 export async function reconcile(
   app: App,
   now: number,
-  { active: ours, withShares }: Pick<PositionBook, "active" | "withShares">,
+  { active: ours, withShares, assignedEarly }: Pick<PositionBook, "active" | "withShares" | "assignedEarly">,
   brokerPositions: Promise<BrokerPosition[]>,
 ): Promise<string[]> {
   const theirs = await brokerPositions;
   const held = new Map(theirs.filter((p) => p.qty !== 0).map((p) => [p.symbol, p.qty]));
-  const expected = new Map<string, number>();
-  for (const p of ours) {
-    expected.set(p.shortSymbol, (expected.get(p.shortSymbol) ?? 0) - p.contracts);
-    expected.set(p.longSymbol, (expected.get(p.longSymbol) ?? 0) + p.contracts);
-  }
+  // Short legs assigned early are gone, and their shares expected (early-assignment.ts).
+  const { legs: expected, shares: assignedShares } = expectedBook(ours, assignedEarly);
   // Shares that expirations left are on the bot's books too, until flattened.
-  const shares = new Map<string, number>();
+  const shares = new Map(assignedShares);
   for (const p of withShares) shares.set(p.symbol, (shares.get(p.symbol) ?? 0) + p.shares);
+  const early = new Map(assignedEarly.map((a) => [a.positionId, a]));
   const problems: string[] = [];
   for (const [symbol, qty] of held) {
     if (expected.has(symbol) || shares.has(symbol)) continue;
@@ -44,21 +45,25 @@ export async function reconcile(
     const atBroker = held.get(symbol) ?? 0;
     if (atBroker !== qty)
       problems.push(
-        `Alpaca holds ${atBroker} ${symbol} shares; the bot's books say ${qty} from expirations (positions ${withShares
-          .filter((p) => p.symbol === symbol)
-          .map((p) => p.id)
-          .join(", ")}). Traded outside the bot? Check the account at Alpaca.`,
+        `Alpaca holds ${atBroker} ${symbol} shares; the bot's books say ${qty} from assignments and expirations (positions ${[
+          ...withShares.filter((p) => p.symbol === symbol).map((p) => p.id),
+          ...ours.filter((p) => p.symbol === symbol && early.has(p.id)).map((p) => p.id),
+        ].join(", ")}). Traded outside the bot? Check the account at Alpaca.`,
       );
   }
   for (const p of ours) {
     const shortHeld = held.get(p.shortSymbol) ?? 0;
     const longHeld = held.get(p.longSymbol) ?? 0;
     const agrees = shortHeld === expected.get(p.shortSymbol) && longHeld === expected.get(p.longSymbol);
+    const assigned = early.get(p.id);
+    // A position assigned early keeps saying so (and what to do) while the books agree.
     const attention = agrees
-      ? null
-      : `Alpaca holds ${shortHeld} ${p.shortSymbol} and ${longHeld} ${p.longSymbol}; the bot's books say ${-p.contracts} and ${p.contracts}.`;
+      ? assigned
+        ? earlyAssignmentNote(p, assigned, now)
+        : null
+      : `Alpaca holds ${shortHeld} ${p.shortSymbol} and ${longHeld} ${p.longSymbol}; the bot's books say ${expected.get(p.shortSymbol) ?? 0} and ${expected.get(p.longSymbol) ?? 0}.`;
     if (attention !== p.attention) await app.positions.setAttention(p.id, attention, now);
-    if (attention)
+    if (!agrees)
       problems.push(`Position ${p.id} (${p.symbol} ${p.shortStrike}/${p.longStrike}) needs attention: ${attention}`);
   }
   const day = tradingDay(now);

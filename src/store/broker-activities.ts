@@ -1,7 +1,18 @@
 // Option events the broker booked (expiry, assignment, exercise), each applied to our books once.
-import { inArray } from "drizzle-orm";
-import { type BrokerActivityRow, brokerActivities } from "../../drizzle/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { type BrokerActivityRow, brokerActivities, positions } from "../../drizzle/schema";
 import type { Db } from "./db";
+
+/**
+ * Assignments booked on positions still open or closing: early assignments of their short leg
+ * (one at expiry is booked with the position's settlement, which closes it).
+ */
+export const earlyAssignments = (db: Db) =>
+  db
+    .select({ activity: brokerActivities })
+    .from(brokerActivities)
+    .innerJoin(positions, eq(positions.id, brokerActivities.positionId))
+    .where(and(eq(brokerActivities.kind, "assigned"), inArray(positions.status, ["open", "closing"])));
 
 export function brokerActivityStore(db: Db) {
   return {
@@ -14,6 +25,15 @@ export function brokerActivityStore(db: Db) {
         .where(inArray(brokerActivities.id, ids))
         .all();
       return new Set(rows.map((r) => r.id));
+    },
+
+    /** The early assignment booked on a position, if its short leg had one. */
+    async assignedEarly(positionId: number): Promise<BrokerActivityRow | undefined> {
+      return db
+        .select()
+        .from(brokerActivities)
+        .where(and(eq(brokerActivities.positionId, positionId), eq(brokerActivities.kind, "assigned")))
+        .get();
     },
 
     /** Records events as booked; one already recorded is left as it was. */

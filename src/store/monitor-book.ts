@@ -4,8 +4,9 @@
 // When a step changes positions, the monitor reads them again (`positions`), in one round trip.
 // The statements are built once per isolate (store/db.ts batchPrepared), not once per run.
 import { sql } from "drizzle-orm";
-import type { JobRunRow, PositionRow, RecommendationRow } from "../../drizzle/schema";
+import type { BrokerActivityRow, JobRunRow, PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { type BreakerSnapshot, breakerSnapshotOf, breakerStateRows, lastResumeRows } from "./breakers";
+import { earlyAssignments } from "./broker-activities";
 import { batchPrepared, type Db, perDatabase } from "./db";
 import { failStaleRuns } from "./job-runs";
 import { activePositions, positionsClosedSince, positionsWithShares, recentlyClosedPositions } from "./positions";
@@ -26,6 +27,8 @@ export interface PositionBook {
   recentClosed: PositionRow[];
   /** When trading was last resumed, or null if never. */
   resumedAt: number | null;
+  /** Early assignments of the short legs of `active` positions, as booked (early-assignment.ts). */
+  assignedEarly: BrokerActivityRow[];
 }
 
 export interface MonitorBook extends PositionBook {
@@ -51,6 +54,7 @@ function statements(db: Db) {
     positionsClosedSince(db, sql`${sql.placeholder("dayStart")}`).prepare(),
     recentlyClosedPositions(db, STREAK_WINDOW).prepare(),
     lastResumeRows(db).prepare(),
+    earlyAssignments(db).prepare(),
   ] as const;
   return {
     opening: [
@@ -67,13 +71,21 @@ const statementsOf = perDatabase(statements);
 
 export function monitorBookStore(db: Db) {
   const prepared = () => statementsOf(db);
-  const book = ([active, withShares, closedToday, recentClosed, resumed]: readonly [
+  const book = ([active, withShares, closedToday, recentClosed, resumed, assigned]: readonly [
     PositionRow[],
     PositionRow[],
     PositionRow[],
     PositionRow[],
     { at: number }[],
-  ]): PositionBook => ({ active, withShares, closedToday, recentClosed, resumedAt: resumed[0]?.at ?? null });
+    { activity: BrokerActivityRow }[],
+  ]): PositionBook => ({
+    active,
+    withShares,
+    closedToday,
+    recentClosed,
+    resumedAt: resumed[0]?.at ?? null,
+    assignedEarly: assigned.map((row) => row.activity),
+  });
 
   return {
     /**

@@ -9,6 +9,7 @@ import { recommendations } from "../../drizzle/schema";
 import { createApp } from "../../src/app";
 import { parseConfig } from "../../src/config";
 import type { JobName } from "../../src/domain/job-slots";
+import { nyseSession } from "../../src/domain/market-time";
 import { runJob } from "../../src/jobs/run-job";
 import { SCHEDULE } from "../../src/jobs/schedule";
 import worker from "../../src/sandbox/index";
@@ -179,6 +180,14 @@ export async function moveClockTo(at: number): Promise<void> {
 }
 
 /** Moves the sandbox's one clock forward by some minutes. */
+/** The NYSE session after `day` (YYYY-MM-DD): weekends and holidays skipped. */
+export function nextSession(day: string): string {
+  let d = Date.parse(`${day}T12:00:00Z`);
+  do d += 86_400_000;
+  while (!nyseSession(new Date(d).toISOString().slice(0, 10)));
+  return new Date(d).toISOString().slice(0, 10);
+}
+
 export async function advanceClock(minutes: number): Promise<void> {
   const response = await postJson("/sandbox/api/clock", { advance_minutes: minutes });
   if (response.status !== 200) throw new Error(`clock refused +${minutes} min: ${await response.text()}`);

@@ -53,5 +53,7 @@ function positionField(p: PositionRow): APIEmbedField {
   ];
   if (p.status === "closing") lines.unshift("⏳ closing");
   if (p.exitAlert) lines.push(`⚠️ ${p.exitAlert}`);
+  // Alpaca's book disagrees, or the short leg was assigned early: what happened and what to do.
+  if (p.attention) lines.push(`❗ ${p.attention}`);
   return { name: spreadName(p), value: lines.join("\n") };
 }

@@ -15,19 +15,13 @@ import {
   click,
   messageById,
   moveClockTo,
+  nextSession,
   resetWorld,
   runMonitorNow,
   scanAndPick,
   storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
-
-function nextSession(day: string): string {
-  let d = Date.parse(`${day}T12:00:00Z`);
-  do d += 86_400_000;
-  while (!nyseSession(new Date(d).toISOString().slice(0, 10)));
-  return new Date(d).toISOString().slice(0, 10);
-}
 
 async function books() {
   return (await call("/sandbox/api/positions")).json<{

@@ -1,0 +1,49 @@
+// What the broker should hold because of the bot's positions, leg by leg and in shares: the
+// book reconcile compares Alpaca's with (jobs/reconcile.ts) and the early-assignment check reads
+// (actions/early-assignment.ts). Pure.
+import type { Strategy } from "./recommendation-state";
+
+export interface HeldSpread {
+  id: number;
+  symbol: string;
+  strategy: Strategy;
+  shortSymbol: string;
+  longSymbol: string;
+  contracts: number;
+}
+
+/** An early assignment booked on a position: how many of its short contracts Alpaca assigned. */
+export interface EarlyAssignment {
+  positionId: number | null;
+  qty: number;
+}
+
+/**
+ * Shares an assignment of `contracts` short contracts delivers: a short put assigned buys 100
+ * shares a contract at its strike, a short call assigned sells them (short shares).
+ */
+export const assignedShares = (strategy: Strategy, contracts: number): number =>
+  (strategy === "bull_put" ? 100 : -100) * contracts;
+
+/**
+ * The signed option quantities (short −n, long +n) the open positions should leave at the broker,
+ * less the short contracts assigned early, and the shares those assignments delivered.
+ */
+export function expectedBook(
+  spreads: readonly HeldSpread[],
+  assignedEarly: readonly EarlyAssignment[],
+): { legs: Map<string, number>; shares: Map<string, number> } {
+  const assigned = new Map<number, number>();
+  for (const a of assignedEarly)
+    if (a.positionId !== null) assigned.set(a.positionId, (assigned.get(a.positionId) ?? 0) + a.qty);
+  const legs = new Map<string, number>();
+  const shares = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string, qty: number) => map.set(key, (map.get(key) ?? 0) + qty);
+  for (const p of spreads) {
+    const gone = Math.min(assigned.get(p.id) ?? 0, p.contracts);
+    add(legs, p.shortSymbol, gone - p.contracts);
+    add(legs, p.longSymbol, p.contracts);
+    if (gone > 0) add(shares, p.symbol, assignedShares(p.strategy, gone));
+  }
+  return { legs, shares };
+}

@@ -1,0 +1,124 @@
+// An early assignment: Alpaca assigns a spread's short leg before its expiration, and the account
+// holds shares in its place. The monitor names it once, with what the account holds and what to
+// do; the position keeps no exit alerts and no Close the bot could not send; reconcile agrees
+// with Alpaca; and the expiration books the position with the shares.
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { positions } from "../../../drizzle/schema";
+import { nyseSession, utcInstant } from "../../../src/domain/market-time";
+import { database } from "../../../src/store/db";
+import * as alpaca from "../../support/alpaca-sim";
+import { discordSim } from "../../support/discord-sim";
+import {
+  advanceClock,
+  call,
+  click,
+  command,
+  fire,
+  firstCloseAlert,
+  moveClockTo,
+  nextSession,
+  postJson,
+  resetWorld,
+  runMonitorNow,
+  SCAN_SLOT,
+  scanAndPick,
+  textOf,
+} from "../../support/sandbox-driver";
+
+const db = database(env.DB);
+
+async function openPosition() {
+  const { message, approve, recId } = await scanAndPick("SPY");
+  await click(message.id, approve.custom_id);
+  const position = await db.select().from(positions).where(eq(positions.recommendationId, recId)).get();
+  if (position?.status !== "open") throw new Error("the approval opened no position");
+  return position;
+}
+
+const texts = async () => (await discordSim.messages()).map(textOf);
+
+beforeEach(resetWorld);
+
+describe("an early assignment", () => {
+  it("is named once with what the account holds, refuses the Close, and is booked with its shares at expiry", async () => {
+    const position = await openPosition();
+    // An exit alert first, so that a Close button is on the channel when the assignment comes.
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
+    await fire("monitor", SCAN_SLOT + 30 * 60_000);
+    const { alert, close } = await firstCloseAlert();
+
+    await alpaca.assignEarly(position.shortSymbol);
+    const n = position.contracts;
+    const shares = position.strategy === "bull_put" ? 100 * n : -100 * n;
+    const kind = position.strategy === "bull_put" ? "put" : "call";
+    const before = (await texts()).length;
+    expect(await runMonitorNow()).toMatchObject({ assignedEarly: 1, errors: [] });
+
+    const posted = (await texts()).slice(before);
+    const notice = posted.find((t) => t.includes("Early assignment:"));
+    expect(notice).toContain(`SPY ${position.shortStrike}/${position.longStrike} (position ${position.id})`);
+    expect(notice).toContain(`Alpaca assigned ${n} short SPY ${position.shortStrike} ${kind}`);
+    expect(notice).toContain(
+      position.strategy === "bull_put"
+        ? `the account bought ${100 * n} SPY shares at $${position.shortStrike.toFixed(2)}`
+        : `the account sold ${100 * n} SPY shares short at $${position.shortStrike.toFixed(2)}`,
+    );
+    expect(notice).toContain(`The long ${position.longStrike} ${kind} is still held`);
+    expect(notice).toContain("Leaving it is safe: the bot books the position at its expiration, with the shares");
+    expect(notice).toContain(`and sell the long ${kind} at Alpaca`);
+    // Not a stranger's trade: reconcile expects the shares and the missing short leg.
+    expect(posted.some((t) => t.includes("Positions disagree"))).toBe(false);
+    const after = await db.select().from(positions).where(eq(positions.id, position.id)).get();
+    expect(after).toMatchObject({ status: "open", attention: expect.stringContaining("Assigned early on") });
+    // /portfolio says it on the position, for a trader who missed the notice.
+    const portfolio = await command("portfolio");
+    expect(JSON.stringify(portfolio.response)).toContain(`❗ ${after?.attention?.slice(0, 60)}`);
+
+    // Told once; no exit alert or expiry warning for a spread with a leg gone.
+    await advanceClock(5);
+    const quiet = (await texts()).length;
+    expect(await runMonitorNow()).toMatchObject({ assignedEarly: 0, exitAlerts: 0, reconciliation: [] });
+    expect((await texts()).slice(quiet)).toEqual([]);
+
+    // The alert's Close sends nothing and says why.
+    const tapped = await click(alert.id, close.custom_id);
+    expect(JSON.stringify(tapped.response)).toContain("Nothing was sent. Assigned early on");
+    expect((await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes("close"))).toEqual([]);
+    expect((await db.select().from(positions).where(eq(positions.id, position.id)).get())?.status).toBe("open");
+
+    // At expiry the long leg expires worthless (the underlying beyond it): the position is booked
+    // as assigned, with the shares the early assignment delivered on the bot's books.
+    const close16 = nyseSession(position.expiration)?.close ?? "16:00";
+    await moveClockTo(utcInstant(position.expiration, close16) - 60_000);
+    const beyondLong =
+      position.strategy === "bull_put"
+        ? position.longStrike + 2 * (position.shortStrike - position.longStrike)
+        : position.longStrike - 2 * (position.longStrike - position.shortStrike);
+    await alpaca.moveMarket({ symbol: "SPY", price: beyondLong });
+    await moveClockTo(utcInstant(nextSession(position.expiration), "10:00"));
+    const settled = await runMonitorNow();
+    expect(settled.settledAtExpiry).toEqual([expect.objectContaining({ outcome: "assigned", shares })]);
+    expect(await db.select().from(positions).where(eq(positions.id, position.id)).get()).toMatchObject({
+      status: "closed",
+      closeReason: "assigned",
+      shares,
+    });
+    const book = await (await call("/sandbox/api/positions")).json<{ broker: { symbol: string; qty: string }[] }>();
+    expect(book.broker).toEqual([expect.objectContaining({ symbol: "SPY", qty: String(shares) })]);
+    expect((await texts()).some((t) => t.includes("Positions disagree"))).toBe(false);
+  });
+
+  it("is refused by the sandbox for a contract the account is not short, with a reason", async () => {
+    const notHeld = await postJson("/sandbox/api/market", { assign: "SPY270219P00580000" });
+    expect(notHeld.status).toBe(400);
+    expect(await notHeld.text()).toContain("the account holds no short SPY270219P00580000 to assign");
+    const garbled = await postJson("/sandbox/api/market", { assign: "SPY 580 put" });
+    expect(garbled.status).toBe(400);
+    expect(await garbled.text()).toContain("must be an OCC option symbol");
+    const mixed = await postJson("/sandbox/api/market", { assign: "SPY270219P00580000", open: false });
+    expect(mixed.status).toBe(400);
+    expect(await mixed.text()).toContain("assign goes alone");
+  });
+});
