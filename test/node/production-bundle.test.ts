@@ -1,9 +1,10 @@
 // The production bundle (`wrangler deploy --dry-run`, no --env) must not contain the sandbox:
 // no simulators, no console page, no test key pair; and it stays within its size budget. Checked on
 // the real bundle wrangler builds. The console is static assets of [env.sandbox] only: production
-// declares none, so wrangler reads no assets directory and binds no ASSETS.
+// declares none, so wrangler reads no assets directory and binds no ASSETS. The dry-run is the
+// README's first deploy by hand: the secrets come in a file made from .dev.vars.example.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -16,8 +17,16 @@ const outdir = mkdtempSync(join(tmpdir(), "bundle-"));
 let code = "";
 let report = ""; // what wrangler printed: the bindings, and the assets it read, if any
 
+/** The secrets .dev.vars.example names (commented ones are optional), each given a placeholder. */
+const exampleSecrets = readFileSync(join(root, ".dev.vars.example"), "utf8")
+  .split("\n")
+  .flatMap((line) => /^([A-Z_]+)=$/.exec(line)?.slice(1) ?? []);
+
 beforeAll(() => {
-  report = execFileSync(join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
+  const secrets = join(outdir, ".secrets");
+  writeFileSync(secrets, exampleSecrets.map((name) => `${name}=placeholder`).join("\n"));
+  const args = ["deploy", "--dry-run", "--outdir", outdir, "--secrets-file", secrets];
+  report = execFileSync(join(root, "node_modules/.bin/wrangler"), args, {
     cwd: root,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -34,6 +43,11 @@ describe("production bundle", () => {
   it("is built from src/index.ts", () => {
     expect(code.length).toBeGreaterThan(1000);
     expect(code).toContain("/discord/interactions");
+  });
+
+  it("takes the required secrets from a file, as the README's first deploy gives them", () => {
+    expect(exampleSecrets).toEqual(["DISCORD_BOT_TOKEN", "ALPACA_KEY_ID", "ALPACA_SECRET_KEY"]);
+    for (const name of exampleSecrets) expect(report).toMatch(new RegExp(`env\\.${name} \\("\\(hidden\\)"\\)`));
   });
 
   it("uploads no static assets and binds no ASSETS (the console is the sandbox's)", () => {
