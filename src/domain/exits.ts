@@ -40,6 +40,7 @@ export type ExitDecision =
 const EPS = 1e-9;
 const px = (n: number) => `$${n.toFixed(2)}`;
 const pct = (n: number) => `${Math.round(n * 100)}%`;
+const daysWord = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
 
 export function exitDecision(position: ExitPosition, mark: ExitMark, now: number, rules: ExitRules): ExitDecision {
   const dte = daysToExpiration(position.expiration, now);
@@ -91,12 +92,12 @@ export function exitDecision(position: ExitPosition, mark: ExitMark, now: number
     return {
       action: "close",
       trigger: "time_exit",
-      reason: `time exit: ${dte} days to expiration, at or under the ${rules.exitDte}-day limit${debit === null ? " (no mark)" : ` (debit ${px(debit)} vs credit ${px(credit)})`}${underlying}`,
+      reason: `time exit: ${daysWord(dte)} to expiration, at or under the ${rules.exitDte}-day limit${debit === null ? " (no mark)" : ` (debit ${px(debit)} vs credit ${px(credit)})`}${underlying}`,
     };
 
   if (debit === null || !Number.isFinite(debit)) return { action: "hold", reason: "no mark" };
   return {
     action: "hold",
-    reason: `holding: debit ${px(debit)} vs credit ${px(credit)}, ${dte} days to expiration`,
+    reason: `holding: debit ${px(debit)} vs credit ${px(credit)}, ${daysWord(dte)} to expiration`,
   };
 }

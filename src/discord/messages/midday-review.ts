@@ -4,7 +4,7 @@ import type { PositionRow } from "../../../drizzle/schema";
 import type { ExitRules } from "../../domain/exits";
 import { daysToExpiration } from "../../domain/market-time";
 import type { MessageBody } from "../port";
-import { COLORS, discordTime, price, signedMoney, spreadName } from "./format";
+import { COLORS, discordTime, humanize, price, signedMoney, spreadName } from "./format";
 import { finalizeMessage } from "./limits";
 
 /** "SPY bull put 580/575 · 20 Feb ×2: P/L +$42 at the mark $0.80 (<t:…:R>) · 34 DTE, time exit in 13 days · natural target $0.55, stop $3.30". */
@@ -20,7 +20,7 @@ export function reviewLine(p: PositionRow, rules: ExitRules, now: number): strin
       : `P/L ${signedMoney(p.unrealizedPl)} at the mark ${price(p.mark)}${p.markedAt === null ? "" : ` (${discordTime(p.markedAt)})`}`;
   const flags = [
     p.status === "closing" ? "⏳ closing" : null,
-    p.exitAlert ? `⚠️ ${p.exitAlert}` : null,
+    p.exitAlert ? `⚠️ ${humanize(p.exitAlert)}` : null,
     p.attention ? `❗ ${p.attention}` : null,
   ].filter((f) => f !== null);
   const line = `**${spreadName(p, now)}** ×${p.contracts}: ${marked} · ${dte} DTE, ${timeExit} · natural target ${price(target)}, stop ${price(stop)}`;

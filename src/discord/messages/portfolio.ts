@@ -3,7 +3,7 @@ import type { APIEmbedField } from "discord-api-types/v10";
 import type { PositionRow } from "../../../drizzle/schema";
 import { MessageFlags } from "../enums";
 import type { MessageBody } from "../port";
-import { COLORS, discordTime, money, price, signedMoney, spreadName } from "./format";
+import { COLORS, discordTime, humanize, money, price, signedMoney, spreadName } from "./format";
 import { finalizeMessage, LIMITS } from "./limits";
 
 export interface PortfolioView {
@@ -52,7 +52,7 @@ function positionField(p: PositionRow): APIEmbedField {
     `credit ${price(p.entryCredit)} × ${p.contracts} · max loss ${money(p.maxLoss)}`,
   ];
   if (p.status === "closing") lines.unshift("⏳ closing");
-  if (p.exitAlert) lines.push(`⚠️ ${p.exitAlert}`);
+  if (p.exitAlert) lines.push(`⚠️ ${humanize(p.exitAlert)}`);
   // Alpaca's book disagrees, or the short leg was assigned early: what happened and what to do.
   if (p.attention) lines.push(`❗ ${p.attention}`);
   return { name: spreadName(p), value: lines.join("\n") };

@@ -462,6 +462,15 @@ describe("status, portfolio, end of day, notices", () => {
     expect(empty.description).toContain("No open positions.");
   });
 
+  it("/portfolio names an exit alert in words and shows what needs attention", () => {
+    const flagged = position({ exitAlert: "time_exit", attention: "Alpaca holds 0 SPY… and 1 SPY…" });
+    const value = embed(portfolioMessage({ positions: [flagged], buyingPower: 1, equity: 1, openRisk: 0 })).fields?.[0]
+      ?.value;
+    expect(value).toContain("⚠️ Time exit");
+    expect(value).not.toContain("time_exit");
+    expect(value).toContain("❗ Alpaca holds 0 SPY… and 1 SPY…");
+  });
+
   it("end of day shows P/L first, win rate, breakers and the reflection with its author", () => {
     const row: DailyPerformanceRow = {
       tradingDay: "2027-01-15",

@@ -49,6 +49,16 @@ describe("exitDecision", () => {
     else expect(decision.reason).toBe("no mark");
   });
 
+  it("says one day, not one days", () => {
+    const rulesAtOne = { ...rules, exitDte: 1 };
+    expect(exitDecision(position, mark(0.9), Date.parse("2027-02-18T15:00:00Z"), rulesAtOne).reason).toMatch(
+      /^time exit: 1 day to expiration, at or under the 1-day limit/,
+    );
+    expect(exitDecision(position, mark(0.9), Date.parse("2027-02-17T15:00:00Z"), rules).reason).toContain(
+      "2 days to expiration",
+    );
+  });
+
   it("explains itself with the numbers", () => {
     const decision = exitDecision(position, mark(0.6, 604.5), NOW, rules);
     expect(decision.reason).toContain("$0.60");
