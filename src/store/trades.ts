@@ -1,6 +1,6 @@
 // Broker orders we sent (opening and closing). The unique client order id means a second
 // record of the same order is refused by the database itself.
-import { and, eq, gte } from "drizzle-orm";
+import { and, eq, gt, gte, or, sql } from "drizzle-orm";
 import { type NewTrade, type TradeRow, type TradeStatus, trades } from "../../drizzle/schema";
 import type { Db } from "./db";
 
@@ -37,11 +37,22 @@ export function tradeStore(db: Db) {
         .run();
     },
 
+    /**
+     * The trades that filled since `from`, in full or in part: an entry whose rest was canceled
+     * (or ended at the close) opened a position too. A part fill may carry no fill time (Alpaca
+     * sets filled_at when the order is filled): its last update stands for it.
+     */
     async filledSince(from: number, kind: "open" | "close"): Promise<TradeRow[]> {
       return db
         .select()
         .from(trades)
-        .where(and(eq(trades.kind, kind), eq(trades.status, "filled"), gte(trades.filledAt, from)))
+        .where(
+          and(
+            eq(trades.kind, kind),
+            or(eq(trades.status, "filled"), gt(trades.filledQty, 0)),
+            gte(sql`coalesce(${trades.filledAt}, ${trades.updatedAt})`, from),
+          ),
+        )
         .all();
     },
   };

@@ -60,6 +60,29 @@ describe("trades in D1", () => {
     expect(await trades.byClientOrderId(rec.clientOrderId)).toMatchObject({ status: "filled", fillPrice: -1.15 });
     expect((await trades.filledSince(T0, "open")).map((t) => t.clientOrderId)).toContain(rec.clientOrderId);
   });
+
+  it("counts an entry filled in part, then canceled, among the day's fills; one that filled nothing not", async () => {
+    const rec = await aStoredRecommendation();
+    const entry = {
+      recommendationId: rec.id,
+      kind: "open" as const,
+      symbol: "SPY",
+      contracts: 5,
+      limitPrice: -1.1,
+      status: "submitted" as const,
+      submittedBy: "u1",
+      submittedAt: T0,
+      updatedAt: T0,
+    };
+    await trades.record({ ...entry, clientOrderId: "part" });
+    await trades.record({ ...entry, clientOrderId: "none" });
+    await trades.update("part", { status: "canceled", filledQty: 3, fillPrice: -1.12, filledAt: null }, T0 + 60_000);
+    await trades.update("none", { status: "canceled", filledQty: 0, filledAt: null }, T0 + 60_000);
+    const ids = (await trades.filledSince(T0, "open")).map((t) => t.clientOrderId);
+    expect(ids).toContain("part");
+    expect(ids).not.toContain("none");
+    expect((await trades.filledSince(T0 + 120_000, "open")).map((t) => t.clientOrderId)).not.toContain("part");
+  });
 });
 
 describe("positions in D1", () => {
