@@ -99,7 +99,7 @@ export function repeatedAlertMessage(position: PositionRow, trigger: string): Me
   });
 }
 
-/** The alert after Close was tapped: no button, the order is working. */
+/** The alert after Close was tapped: no button; the order is being sent, or is working. */
 export function closingMessage(position: PositionRow, closedBy: string | null = null): MessageBody {
   const who = closedBy ? ` by <@${closedBy}>` : "";
   return finalizeMessage({
@@ -108,7 +108,8 @@ export function closingMessage(position: PositionRow, closedBy: string | null = 
       {
         title: `⏳ Closing: ${spreadName(position)}`,
         color: COLORS.working,
-        description: `Close requested${who} — order working${closeLimit(position)}.${reasonLine(position)}`,
+        // Until the order is sent (the market checked, the legs priced) nothing is working yet.
+        description: `Close requested${who} — ${(position.closeWalk ?? []).length === 0 ? "checking the market, then sending the order" : `order working${closeLimit(position)}`}.${reasonLine(position)}`,
         fields: positionFields(position),
         footer: { text: `position ${position.id}` },
       },

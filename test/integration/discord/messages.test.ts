@@ -366,6 +366,12 @@ describe("position messages", () => {
     const closing = closingMessage(position({ status: "closing", closeReason: "stop_loss" }), "42");
     expect(closing.components).toEqual([]);
     expect(embed(closing).description).toMatch(/Close requested by <@42>[\s\S]*Reason: Stop loss/);
+    // Tapped: nothing sent yet, so nothing is said to be working until the order is.
+    expect(embed(closing).description).toContain(
+      "Close requested by <@42> — checking the market, then sending the order.",
+    );
+    const working = closingMessage(position({ status: "closing", closeWalk: [{ step: 0, price: 3.45, at: NOW }] }));
+    expect(embed(working).description).toContain("Close requested — order working at $3.45 debit.");
     const closed = closedMessage(
       position({ status: "closed", realizedPl: -210, closePrice: 2.3, closedAt: NOW, closeReason: "stop_loss" }),
     );
