@@ -33,8 +33,11 @@ export function exitAlertPlan(
 }
 
 export interface ExpiringPosition {
+  symbol: string;
   strategy: Strategy;
   shortStrike: number;
+  longStrike: number;
+  contracts: number;
   expiration: string;
 }
 
@@ -87,6 +90,24 @@ export function expiryWarning(
   return {
     inTheMoney,
     expectedMove,
-    reason: `expires today at ${closeTime} New York: the short ${leg} ${where} (underlying $${underlyingPrice.toFixed(2)}). Left open, it can be assigned tonight.`,
+    reason: `expires today at ${closeTime} New York: the short ${leg} ${where} (underlying $${underlyingPrice.toFixed(2)}). Left open, it can be assigned tonight: ${assignmentOutlook(position, underlyingPrice)}`,
   };
+}
+
+const dollars = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
+
+/**
+ * What an assignment of the short leg tonight leaves, with the underlying at `underlyingPrice`:
+ * the shares it delivers, and whether the long leg (exercised when in the money) offsets them.
+ * A short leg assigned beside a long one that expires leaves stock nothing caps.
+ */
+export function assignmentOutlook(p: ExpiringPosition, underlyingPrice: number): string {
+  const put = p.strategy === "bull_put";
+  const kind = put ? "put" : "call";
+  const shares = 100 * p.contracts;
+  const longInTheMoney = put ? underlyingPrice < p.longStrike : underlyingPrice > p.longStrike;
+  if (longInTheMoney)
+    return `the long ${kind} ${p.longStrike} is in the money too and would be exercised: the shares offset, and the loss is the spread's max loss.`;
+  const delivered = put ? "bought" : "sold short";
+  return `${shares} ${p.symbol} shares ${delivered} at $${p.shortStrike} (${dollars(shares * p.shortStrike)}), while the long ${kind} ${p.longStrike}, out of the money, expires: nothing offsets the shares, so the loss is no longer capped at the spread's max loss.`;
 }

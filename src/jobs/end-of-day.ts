@@ -13,6 +13,7 @@ import { humanize, strategyName } from "../discord/messages/format";
 import { EQUITY_CHART_FILE } from "../discord/messages/performance";
 import { equityChartFile } from "../discord/png";
 import type { MessageFile } from "../discord/port";
+import { assignmentOutlook } from "../domain/exit-alerts";
 import { signedUsd } from "../domain/format";
 import { tradingDay, utcInstant } from "../domain/market-time";
 import type { TrackRecord } from "../domain/track-record";
@@ -108,7 +109,7 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     });
 
   const learned = await learn(app, now);
-  const needsAttention = attentionLines(active, withShares);
+  const needsAttention = [...attentionLines(active, withShares), ...(await expiredInTheMoney(app, day, active))];
   const { files, week } = await charts(app, day, now);
   const weekPlaybook = week ? await app.playbook.learnedSince(now - 7 * 86_400_000).catch(() => null) : null;
   const { id } = await app.discord.post(
@@ -229,6 +230,30 @@ function reflect(
       log.warn("end of day: reflection unavailable", errorFields(error));
       return null;
     });
+}
+
+/**
+ * Positions that expired today with the short leg in the money: Alpaca assigns it overnight and
+ * the bot books it at the next monitor run, so until then the summary says what that leaves,
+ * at the underlying's last price. A price Alpaca cannot give leaves the line out (logged).
+ */
+async function expiredInTheMoney(app: App, day: string, active: PositionRow[]): Promise<string[]> {
+  const expired = active.filter((p) => p.expiration === day);
+  if (expired.length === 0) return [];
+  const prices = await app.broker.underlyingQuotes([...new Set(expired.map((p) => p.symbol))]).catch((error) => {
+    log.warn("end of day: no prices for today's expirations", errorFields(error));
+    return new Map<string, { price: number }>();
+  });
+  return expired.flatMap((p) => {
+    const price = prices.get(p.symbol)?.price;
+    if (price === undefined) return [];
+    const inTheMoney = p.strategy === "bull_put" ? price < p.shortStrike : price > p.shortStrike;
+    if (!inTheMoney) return [];
+    const leg = `${p.strategy === "bull_put" ? "put" : "call"} ${p.shortStrike}`;
+    return [
+      `Position ${p.id} (${p.symbol} ${p.shortStrike}/${p.longStrike}) expired today with the short ${leg} in the money (${p.symbol} $${price.toFixed(2)}): Alpaca assigns it overnight (the bot books it at the next monitor run): ${assignmentOutlook(p, price)}`,
+    ];
+  });
 }
 
 /** What a person must look at, until it is resolved: every summary lists it again. */

@@ -16,6 +16,7 @@ import {
   messageById,
   moveClockTo,
   nextSession,
+  postJson,
   resetWorld,
   runMonitorNow,
   scanAndPick,
@@ -84,6 +85,34 @@ describe("expirations", () => {
     );
     // The shares are on the bot's books: reconcile agrees with Alpaca and says nothing.
     expect(texts.some((t) => t.includes("Positions disagree"))).toBe(false);
+  });
+
+  it("on the expiry day's end of day, names a short leg that expired in the money and the shares nothing caps", async () => {
+    const { message, approve, recId } = await scanAndPick("SPY");
+    await click(message.id, approve.custom_id);
+    const rec = await storedRecommendation(recId);
+    if (rec?.status !== "filled") throw new Error(`entry did not fill: ${rec?.status}`);
+    const close = nyseSession(rec.expiration)?.close ?? "16:00";
+    await moveClockTo(utcInstant(rec.expiration, close) - 60_000);
+    // Between the strikes: the short leg in the money, the long out of it.
+    const between = (rec.shortStrike + rec.longStrike) / 2;
+    await alpaca.moveMarket({ symbol: "SPY", price: between });
+    await moveClockTo(utcInstant(rec.expiration, close) + 15 * 60_000);
+    const run = await (await postJson("/sandbox/api/jobs/run", { job: "eod" })).json<{ outcome: string }>();
+    expect(run.outcome).toBe("ran");
+    const summary = (await discordSim.messages()).map(textOf).find((t) => t.includes("Needs attention"));
+    const kind = rec.strategy === "bull_put" ? "put" : "call";
+    const shares = 100 * rec.contracts;
+    // The price is the last one Alpaca gives after the close, a little off the close's.
+    expect(summary).toMatch(
+      new RegExp(
+        `expired today with the short ${kind} ${rec.shortStrike} in the money \\(SPY \\$\\d+\\.\\d\\d\\): Alpaca assigns it overnight`,
+      ),
+    );
+    expect(summary).toContain(
+      `${shares} SPY shares ${rec.strategy === "bull_put" ? "bought" : "sold short"} at $${rec.shortStrike}`,
+    );
+    expect(summary).toContain("nothing offsets the shares, so the loss is no longer capped");
   });
 
   it("flattens assigned shares with one order from one tap: the P/L the bot booked is the account's equity change", async () => {

@@ -42,8 +42,9 @@ describe("exitAlertPlan", () => {
 });
 
 describe("expiryWarning", () => {
-  const put: ExpiringPosition = { strategy: "bull_put", shortStrike: 580, expiration: "2027-01-15" };
-  const call: ExpiringPosition = { strategy: "bear_call", shortStrike: 620, expiration: "2027-01-15" };
+  const spread = { symbol: "SPY", contracts: 5, expiration: "2027-01-15" };
+  const put: ExpiringPosition = { ...spread, strategy: "bull_put", shortStrike: 580, longStrike: 575 };
+  const call: ExpiringPosition = { ...spread, strategy: "bear_call", shortStrike: 620, longStrike: 625 };
   const at = (hhmm: string) => Date.parse(`2027-01-15T${hhmm}:00-05:00`);
 
   it("says nothing before the warning time, after the close or on another day", () => {
@@ -57,6 +58,18 @@ describe("expiryWarning", () => {
     expect(expiryWarning(call, 621, 0.2, at("15:00"), "15:00")).toMatchObject({ inTheMoney: true });
     expect(expiryWarning(put, 579, 0.2, at("15:00"), "15:00")?.reason).toMatch(
       /short put 580 is in the money by \$1\.00/,
+    );
+  });
+
+  it("says what an assignment tonight leaves: shares nothing caps while the long leg is out of the money", () => {
+    expect(expiryWarning(put, 579, 0.2, at("15:00"), "15:00")?.reason).toContain(
+      "Left open, it can be assigned tonight: 500 SPY shares bought at $580 ($290,000), while the long put 575, out of the money, expires: nothing offsets the shares, so the loss is no longer capped at the spread's max loss.",
+    );
+    expect(expiryWarning(call, 621, 0.2, at("15:00"), "15:00")?.reason).toContain(
+      "500 SPY shares sold short at $620 ($310,000), while the long call 625, out of the money, expires",
+    );
+    expect(expiryWarning(put, 574, 0.2, at("15:00"), "15:00")?.reason).toContain(
+      "the long put 575 is in the money too and would be exercised: the shares offset, and the loss is the spread's max loss.",
     );
   });
 
