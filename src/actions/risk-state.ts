@@ -2,10 +2,11 @@
 // realized P/L, the open positions' P/L at their last mark (the monitor's), the losing streak
 // since the last /resume, open positions and the dollars at risk in them.
 import type { App } from "../app";
-import { type BreakerInput, openPlAtMark } from "../domain/breakers";
+import { type BreakerInput, evaluateBreakers, openPlAtMark } from "../domain/breakers";
 import type { FeeSettings } from "../domain/fees";
-import { tradingDay, utcInstant } from "../domain/market-time";
+import { previousSession, tradingDay, utcInstant } from "../domain/market-time";
 import { type PositionBook, STREAK_WINDOW } from "../store/monitor-book";
+import type { LastClose } from "../store/performance";
 
 export type RiskNumbers = Omit<BreakerInput, "manualHalt" | "equity" | "dataAgeMs">;
 
@@ -13,19 +14,35 @@ export type RiskNumbers = Omit<BreakerInput, "manualHalt" | "equity" | "dataAgeM
 export const riskDayStart = (now: number) => utcInstant(tradingDay(now), "00:00");
 
 export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
-  const [closedToday, recentClosed, resumedAt, active] = await Promise.all([
+  const [closedToday, recentClosed, resumedAt, active, lastClose] = await Promise.all([
     app.positions.closedSince(riskDayStart(now)),
     app.positions.recentClosed(STREAK_WINDOW),
     app.breakers.lastResumeAt(),
     app.positions.active(),
+    app.performance.lastCloseBefore(tradingDay(now)),
   ]);
-  return riskNumbersOf({ closedToday, recentClosed, resumedAt, active }, app.config.fees);
+  return riskNumbersOf(
+    { closedToday, recentClosed, resumedAt, active },
+    app.config.fees,
+    openPlAtLastClose(lastClose, now),
+  );
+}
+
+/**
+ * What the open positions stood at, at the mark, when the last session ended: the end of day's
+ * record, if it is the session right before today's. Without it (a new deployment, an end of day
+ * that did not run) it is 0, and the day's loss counts the open positions from their entry: more
+ * than the day's, never less (fail closed).
+ */
+export function openPlAtLastClose(lastClose: LastClose | undefined, now: number): number {
+  return lastClose?.tradingDay === previousSession(tradingDay(now)) ? lastClose.unrealizedPl : 0;
 }
 
 /** The numbers from records already read (the monitor reads them once a run). */
 export function riskNumbersOf(
   { closedToday, recentClosed, resumedAt, active }: Omit<PositionBook, "withShares" | "assignedEarly">,
   fees: FeeSettings,
+  openPlAtClose: number,
 ): RiskNumbers {
   // The streak counts only losses closed after the last /resume: the person who resumed saw the
   // earlier ones, and counting them again would trip the breaker at the very next monitor run.
@@ -48,10 +65,23 @@ export function riskNumbersOf(
   return {
     realizedPlToday: Math.round(closedToday.reduce((sum, p) => sum + (p.realizedPl ?? 0), 0) * 100) / 100,
     ...atMark,
+    openPlAtLastClose: openPlAtClose,
     consecutiveLosses,
     openPositions: active.length,
     openRisk: active.reduce((sum, p) => sum + p.maxLoss, 0),
   };
+}
+
+/**
+ * The daily-loss reason that would halt the monitor now, or null: what /resume warns of, since
+ * a loss still past the limit halts trading again at the monitor's next run. The equity is the
+ * one recorded (no broker call inside an interaction's 3 s); none recorded, nothing is said.
+ */
+export async function dailyLossPastLimit(app: App, now: number): Promise<string | null> {
+  const [numbers, equity] = await Promise.all([riskNumbers(app, now), app.performance.recordedEquity(tradingDay(now))]);
+  if (equity === null) return null;
+  const evaluated = evaluateBreakers({ manualHalt: null, equity, dataAgeMs: 0, ...numbers }, breakerLimits(app));
+  return evaluated.reasons.find((r) => r.code === "daily_loss")?.message ?? null;
 }
 
 export function breakerLimits(app: App) {

@@ -17,6 +17,7 @@ import {
   refreshSharesMessage,
 } from "../actions/refresh-messages";
 import { rejectRecommendation } from "../actions/reject";
+import { dailyLossPastLimit } from "../actions/risk-state";
 import { portfolioView, statusView } from "../actions/status";
 import { parsePeriod } from "../domain/track-record";
 import { runJobNow } from "../jobs/run-job";
@@ -234,7 +235,18 @@ export function tradingHandlers(): Handlers {
           detail: { was: before.reasons },
         });
         const was = before.halted ? `\nWas halted for: ${before.reasons.join("; ")}` : "\nIt was not halted.";
-        return channelMessage(noticeMessage("Trading resumed", `<@${c.userId}> resumed trading.${was}`, "info"));
+        // A loss still past the daily limit halts again at the monitor's next run: say so now.
+        const stillPast = await dailyLossPastLimit(app, c.now).catch(() => null);
+        const warning = stillPast
+          ? `\n⚠️ ${stillPast}: the monitor halts trading again at its next run unless the loss shrinks. To trade on today, raise DAILY_LOSS_LIMIT_PCT.`
+          : "";
+        return channelMessage(
+          noticeMessage(
+            "Trading resumed",
+            `<@${c.userId}> resumed trading.${was}${warning}`,
+            stillPast ? "warn" : "info",
+          ),
+        );
       },
 
       scan: async (c) => {

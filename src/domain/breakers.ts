@@ -42,6 +42,11 @@ export interface BreakerInput {
   realizedPlToday: number;
   /** The open positions' P/L if closed at their last mark, fees included; negative is a loss. */
   unrealizedPl: number;
+  /**
+   * The open positions' P/L at the mark as the last session's end of day recorded it (0 when it
+   * recorded none): the day's P/L counts only what moved since, not a loss carried in from before.
+   */
+  openPlAtLastClose: number;
   /** Open positions whose last mark failed (no quote): named, their P/L unknown. */
   unmarkedPositions: string[];
   equity: number;
@@ -146,22 +151,24 @@ export function evaluateBreakersForEntry(
 
 /**
  * The daily loss at the mark: today's realized P/L plus what the open positions would book if
- * closed at their last mark. Reached, it is a `daily_loss` (the monitor halts on it). Not
+ * closed at their last mark, less what the positions open at the last close stood at then (so a
+ * trade closed today counts only its move since). Reached, it is a `daily_loss` (the monitor halts on it). Not
  * reached but an open position has no mark, it is `daily_loss_unknown`: the loss cannot be
  * measured, so entries are refused (fail closed) until the position is marked again, but nobody
  * is made to /resume for a missing quote. Counting such a position at its max loss instead would
  * halt at every quote gap: one trade's max loss is about the whole limit (2 % and 2 % by default).
  */
 function dailyLossReason(
-  state: Pick<BreakerInput, "realizedPlToday" | "unrealizedPl" | "unmarkedPositions">,
+  state: Pick<BreakerInput, "realizedPlToday" | "unrealizedPl" | "openPlAtLastClose" | "unmarkedPositions">,
   lossLimit: number,
   limitPct: number,
 ): BreakerReason | null {
-  const total = state.realizedPlToday + state.unrealizedPl;
+  const total = Math.round((state.realizedPlToday + state.unrealizedPl - state.openPlAtLastClose) * 100) / 100;
   const unmarked = state.unmarkedPositions.join(", ");
   const tripped = !Number.isFinite(total) || -total >= lossLimit;
   if (!tripped && !unmarked) return null; // the common case: no message to write
-  const parts = `realized ${usd(state.realizedPlToday)}, open positions at the mark ${usd(state.unrealizedPl)}`;
+  const carried = state.openPlAtLastClose === 0 ? "" : ` (${usd(state.openPlAtLastClose)} of it at the last close)`;
+  const parts = `realized ${usd(state.realizedPlToday)}, open positions at the mark ${usd(state.unrealizedPl)}${carried}`;
   const limit = `the ${pct(limitPct)} daily loss limit (${usd(-lossLimit)})`;
   if (tripped)
     return {

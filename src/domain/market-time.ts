@@ -143,6 +143,13 @@ function isEarlyClose(y: number, m: number, d: number): boolean {
   return iso(y, m, d) === addDays(nthWeekday(y, 11, 4, 4), 1); // day after Thanksgiving
 }
 
+/** The NYSE session before `date` (YYYY-MM-DD): weekends and holidays skipped. */
+export function previousSession(date: string): string {
+  let day = addDays(date, -1);
+  while (!sessionOf(day)) day = addDays(day, -1);
+  return day;
+}
+
 /** The regular session of a New York date, or null when the NYSE is closed all day. */
 export function nyseSession(date: string): Session | null {
   const session = sessionOf(date);

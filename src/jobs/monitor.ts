@@ -18,7 +18,7 @@ import {
   refreshRecommendationMessage,
   refreshSharesMessage,
 } from "../actions/refresh-messages";
-import { breakerLimits, riskDayStart, riskNumbersOf } from "../actions/risk-state";
+import { breakerLimits, openPlAtLastClose, riskDayStart, riskNumbersOf } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import { walkClose, walkEntry } from "../actions/walk-limit";
 import type { App } from "../app";
@@ -370,7 +370,12 @@ async function tripBreakers(
   ]);
   await app.performance.recordIntradayEquity(tradingDay(now), account.equity, now);
   const evaluated = evaluateBreakers(
-    { manualHalt: null, equity: account.equity, dataAgeMs: 0, ...riskNumbersOf(positions, app.config.fees) },
+    {
+      manualHalt: null,
+      equity: account.equity,
+      dataAgeMs: 0,
+      ...riskNumbersOf(positions, app.config.fees, openPlAtLastClose(book.opening.lastClose, now)),
+    },
     breakerLimits(app),
   );
   // Only losses trip the breaker (the daily one counts the open positions at the marks this run

@@ -1,6 +1,6 @@
 // Daily performance rows (one per trading day, written once by the end-of-day job), the equity the
 // monitor last read each trading day, and the playbook of reflections the analyst reads back.
-import { and, asc, desc, eq, gte, isNotNull, lt, max, sql, sum } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, lt, max, type SQL, sql, sum } from "drizzle-orm";
 import {
   type DailyPerformanceRow,
   dailyPerformance,
@@ -10,6 +10,32 @@ import {
   positions,
 } from "../../drizzle/schema";
 import type { Db } from "./db";
+
+/** An end of day as the daily-loss breaker reads it: the open positions' P/L at the mark then. */
+export interface LastClose {
+  tradingDay: string;
+  unrealizedPl: number;
+}
+
+/** The last end of day recorded before `day` (a YYYY-MM-DD, or a placeholder). */
+export const lastCloseRows = (db: Db, day: string | SQL) =>
+  db
+    .select({ tradingDay: dailyPerformance.tradingDay, unrealizedPl: dailyPerformance.unrealizedPl })
+    .from(dailyPerformance)
+    .where(lt(dailyPerformance.tradingDay, day))
+    .orderBy(desc(dailyPerformance.tradingDay))
+    .limit(1);
+
+/**
+ * The equity the limits are a share of without asking the broker: the one the monitor recorded on
+ * this trading day (intraday_equity), else the last end-of-day equity (daily_performance), else
+ * null. The Approve claim reads it in its batch; /resume, to say whether the daily loss still trips.
+ */
+export function recordedEquitySql(day: SQL | string) {
+  return sql<number | null>`coalesce(
+    (select equity from intraday_equity where trading_day = ${day} and equity > 0),
+    (select equity from daily_performance where equity > 0 order by trading_day desc limit 1))`;
+}
 
 export function performanceStore(db: Db) {
   return {
@@ -49,11 +75,21 @@ export function performanceStore(db: Db) {
       return db.select().from(dailyPerformance).where(eq(dailyPerformance.tradingDay, tradingDay)).get();
     },
 
+    /** The equity recorded on `day`, else at the last end of day (recordedEquitySql). */
+    async recordedEquity(day: string): Promise<number | null> {
+      const row = await db.get<{ equity: number | null }>(sql`select ${recordedEquitySql(day)} as equity`);
+      return row?.equity ?? null;
+    },
+
+    /** The last end of day recorded before `day`: its open positions' P/L at the mark. */
+    async lastCloseBefore(day: string): Promise<LastClose | undefined> {
+      return lastCloseRows(db, day).get();
+    },
+
     async recentDays(limit = 10): Promise<DailyPerformanceRow[]> {
       return db.select().from(dailyPerformance).orderBy(desc(dailyPerformance.tradingDay)).limit(limit).all();
     },
 
-    /** End-of-day account equity from `fromDay` on, oldest first (days without a reading left out). */
     /**
      * The end-of-day equity from `fromDay` on, led by the last close before it (when there is
      * one): a period that starts during `fromDay`'s session then counts that day too, from the

@@ -23,6 +23,7 @@ import {
   type ReachableStatus,
 } from "../domain/recommendation-state";
 import { batchPrepared, changes, type Db, perDatabase, type SqlValues, sqlPlaceholders, sqlValues } from "./db";
+import { recordedEquitySql } from "./performance";
 import { type Seen, seenStatements } from "./seen-interactions";
 
 export type RecommendationPatch = Partial<
@@ -427,7 +428,7 @@ function auditValues(audit: Omit<NewAudit, "outcome">, contracts: number): Audit
  */
 function claimStatements(db: Db, v: SqlValues<ClaimValues>, audit: SqlValues<AuditValues> | null, afterSeen: boolean) {
   const load = entryLoadSql(v.id);
-  const equity = equitySql(v.day);
+  const equity = recordedEquitySql(v.day);
   const fits = sql`${load.openPositions} + ${load.inFlightEntries} + 1 <= ${v.maxOpenPositions}
     and (${equity} is null
       or ${load.openRisk} + ${load.inFlightRisk} + ${recommendations.maxLoss} * ${v.contracts}
@@ -555,15 +556,4 @@ function loadFields(load: ReturnType<typeof entryLoadSql>) {
     inFlightEntries: load.inFlightEntries.mapWith(Number),
     inFlightRisk: load.inFlightRisk.mapWith(Number),
   };
-}
-
-/**
- * The equity the total-risk limit is a share of: the one the monitor recorded on this trading day
- * (intraday_equity), else the last end-of-day equity (daily_performance), else null: then the
- * claim checks the count only and leaves the risk limit to the recheck, which reads the account.
- */
-function equitySql(day: SQL) {
-  return sql<number | null>`coalesce(
-    (select equity from intraday_equity where trading_day = ${day} and equity > 0),
-    (select equity from daily_performance where equity > 0 order by trading_day desc limit 1))`;
 }

@@ -5,16 +5,19 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
+import { dailyPerformance, type PositionRow, positions, recommendations } from "../../../drizzle/schema";
 import { usd } from "../../../src/domain/format";
+import { previousSession, tradingDay } from "../../../src/domain/market-time";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
-import { aPosition, aRecommendation } from "../../support/builders";
+import { aDailyPerformance, aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
+  call,
   click,
+  command,
   embedOf,
   fire,
   recommendationMessages,
@@ -104,6 +107,41 @@ describe("the daily-loss breaker at the mark", () => {
     );
     const notice = (await discordSim.messages()).find((m) => textOf(m).includes("Circuit breaker tripped"));
     expect(notice && textOf(notice)).toContain(`(realized ${usd(realized)}, open positions at the mark `);
+  });
+
+  it("counts the day from the last close: a loss the open position already had at the last end of day is not today's", async () => {
+    const open = await losingSpyPosition();
+    const realized = await realizedLossToday(open);
+    // The last session's end of day saw the open position at -$200: today's P/L is $200 better
+    // than the sum since entry, inside the limit. An end of day from an older session does not count.
+    const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
+    const lastSession = previousSession(tradingDay(Date.parse(now)));
+    await db
+      .insert(dailyPerformance)
+      .values([
+        { ...aDailyPerformance(previousSession(lastSession), 100_000), unrealizedPl: -1_000 },
+        { ...aDailyPerformance(lastSession, 100_000), unrealizedPl: -200 },
+      ])
+      .run();
+
+    await fire("monitor", MONITOR_AT + 5 * MINUTE);
+    expect((await breakers().read()).halted).toBe(false);
+    const qqq = await approveQqq();
+    expect(qqq?.status).not.toBe("refused");
+
+    // Without that session's record (the end of day did not run) the sum since entry counts.
+    await db.delete(dailyPerformance).where(eq(dailyPerformance.tradingDay, lastSession)).run();
+    await fire("monitor", MONITOR_AT + 10 * MINUTE);
+    const state = await breakers().read();
+    expect(state.halted).toBe(true);
+    expect(state.reasons.join("\n")).toContain(`(realized ${usd(realized)}, open positions at the mark `);
+
+    // A /resume while the loss is still past the limit says the next monitor run halts again.
+    const resumed = JSON.stringify((await command("resume")).response);
+    expect(resumed).toContain("Trading resumed");
+    expect(resumed).toContain("reached the 2.0% daily loss limit");
+    expect(resumed).toContain("the monitor halts trading again at its next run unless the loss shrinks");
+    expect((await breakers().read()).halted).toBe(false);
   });
 
   it("an Approve is refused on the same sum before any monitor halts, with both parts on the card", async () => {

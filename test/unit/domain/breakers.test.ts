@@ -19,6 +19,7 @@ const clear: BreakerInput = {
   manualHalt: null,
   realizedPlToday: -500,
   unrealizedPl: 0,
+  openPlAtLastClose: 0,
   unmarkedPositions: [],
   equity: 100_000,
   consecutiveLosses: 1,
@@ -58,6 +59,7 @@ describe("evaluateBreakers", () => {
         manualHalt: { reason: "bad morning", by: "bob" },
         realizedPlToday: -3_000,
         unrealizedPl: 0,
+        openPlAtLastClose: 0,
         unmarkedPositions: [],
         equity: 100_000,
         consecutiveLosses: 4,
@@ -103,6 +105,23 @@ describe("the daily loss at the mark (limit 2% of $100,000 = $2,000)", () => {
 
   it("no realized loss, -$2,050 open at the mark: tripped before anything is closed", () => {
     expect(daily({ realizedPlToday: 0, unrealizedPl: -2_050 }).map((r) => r.code)).toEqual(["daily_loss"]);
+  });
+
+  it("counts only what moved since the last close: -$2,241 since entry, -$339 of it carried from yesterday, is -$1,902: clear", () => {
+    // The open positions stood at -$339 at yesterday's end of day; one of them closed today
+    // (its whole loss realized today), the others are at -$1,273 now.
+    expect(daily({ realizedPlToday: -968, unrealizedPl: -1_273, openPlAtLastClose: -339 })).toEqual([]);
+    expect(daily({ realizedPlToday: -968, unrealizedPl: -1_400, openPlAtLastClose: -339 })).toEqual([
+      {
+        code: "daily_loss",
+        message:
+          "the day's P/L -$2,029.00 (realized -$968.00, open positions at the mark -$1,400.00 (-$339.00 of it at the last close)) reached the 2.0% daily loss limit (-$2,000.00)",
+      },
+    ]);
+    // A gain carried in is not the day's gain either: +$800 at the last close, +$300 now, -$1,500 realized.
+    expect(daily({ realizedPlToday: -1_500, unrealizedPl: 300, openPlAtLastClose: 800 }).map((r) => r.code)).toEqual([
+      "daily_loss",
+    ]);
   });
 
   it("realized -$1,900 and +$500 open at the mark: -$1,400, clear", () => {
