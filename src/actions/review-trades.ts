@@ -65,7 +65,8 @@ function tradeForReview({ position: p, idea }: ClosedForReview): ClosedTradeForR
     entryCredit: p.entryCredit,
     closePrice: p.closePrice,
     realizedPl: p.realizedPl ?? 0,
-    maxLoss: riskOpened(p, opened),
+    // A closed row's max loss is the whole trade's (store/positions.ts bookCloseFill, settle).
+    maxLoss: p.maxLoss,
     closeReason: p.closeReason ?? "manual",
     dteAtEntry: daysToExpiration(p.expiration, p.openedAt),
     daysHeld: calendarDays(tradingDay(p.openedAt), tradingDay(closedAt)),
@@ -73,11 +74,6 @@ function tradeForReview({ position: p, idea }: ClosedForReview): ClosedTradeForR
     probabilityOfProfit: idea.probabilityOfProfit,
     shortDelta: idea.shortDelta,
   };
-}
-
-/** A closed row keeps the risk of its last size: scaled back to the contracts the entry filled. */
-function riskOpened(p: PositionRow, opened: number): number {
-  return p.contracts > 0 ? Math.round((p.maxLoss / p.contracts) * opened * 100) / 100 : p.maxLoss;
 }
 
 function calendarDays(from: string, to: string): number {

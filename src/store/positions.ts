@@ -177,14 +177,28 @@ export function positionStore(db: Db) {
       const pl = closedSpreadPl(position.entryCredit, fill.debit, part, fees);
       const left = position.contracts - part;
       const perContractRisk = position.contracts > 0 ? position.maxLoss / position.contracts : 0;
+      // Closed, the row's max loss is the whole trade's (the contracts the entry filled), as its card says.
+      const riskOf = (contracts: number) => Math.round(perContractRisk * contracts * 100) / 100;
+      // The close price is the average over every contract closed so far, whichever order closed it.
+      const closedBefore = (position.openedContracts ?? position.contracts) - position.contracts;
+      const closePrice =
+        closedBefore > 0 && position.closePrice !== null
+          ? Math.round(((position.closePrice * closedBefore + fill.debit * part) / (closedBefore + part)) * 10_000) /
+            10_000
+          : fill.debit;
       const result = await db
         .update(positions)
         .set({
           contracts: Math.max(left, 1), // a closed position keeps its last size for the record
-          maxLoss: left > 0 ? Math.round(perContractRisk * left * 100) / 100 : position.maxLoss,
+          maxLoss: riskOf(left > 0 ? left : (position.openedContracts ?? position.contracts)),
+          // What is left is worth its share of the last mark until the monitor marks it again.
+          unrealizedPl:
+            left > 0 && position.unrealizedPl !== null
+              ? Math.round(((position.unrealizedPl * left) / position.contracts) * 100) / 100
+              : null,
           realizedPl: sql`round(coalesce(${positions.realizedPl}, 0) + ${pl}, 2)`,
           closeBookedQty: fill.filledQty,
-          closePrice: fill.debit,
+          closePrice,
           ...(left <= 0 ? { status: "closed" as const, closedAt: fill.at } : {}),
           updatedAt: now,
         })
@@ -217,6 +231,8 @@ export function positionStore(db: Db) {
         .update(positions)
         .set({
           status: "closed",
+          // The whole trade's max loss, as when a close order closes it (bookCloseFill).
+          maxLoss: sql`round(${positions.maxLoss} * coalesce(${positions.openedContracts}, ${positions.contracts}) / ${positions.contracts}, 2)`,
           shares: delivered.shares,
           sharesMark: delivered.mark,
           closeReason: reason,

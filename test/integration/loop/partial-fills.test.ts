@@ -87,6 +87,7 @@ describe("partial fills", () => {
     await fire("monitor", SCAN_SLOT + 30 * MINUTE);
     const { alert, close } = await firstCloseAlert();
     expect(close.label).toBe(`Close ${contracts}`);
+    const [marked] = await database(env.DB).query.positions.findMany();
 
     await alpaca.setFaults({ partial_fill_next_order: 0.5 });
     await click(alert.id, close.custom_id);
@@ -96,6 +97,8 @@ describe("partial fills", () => {
     expect(closing).toMatchObject({ status: "closing", contracts: left, openedContracts: contracts });
     const partPl = closing?.realizedPl ?? Number.NaN;
     expect(Number.isFinite(partPl)).toBe(true);
+    // What is left carries its share of the last mark, not the whole position's.
+    expect(closing?.unrealizedPl).toBeCloseTo(((marked?.unrealizedPl ?? Number.NaN) * left) / contracts, 2);
 
     await monitorAfter(47);
     const [reopened] = await database(env.DB).query.positions.findMany();
@@ -113,9 +116,18 @@ describe("partial fills", () => {
     expect(closed?.status).toBe("closed");
     const closes = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).startsWith("sd-close-"));
     expect(closes.map((o) => o.qty).sort()).toEqual([String(contracts), String(left)].sort());
+    const fillOf = (qty: number) =>
+      Math.abs(Number(closes.find((o) => o.qty === String(qty))?.filled_avg_price ?? Number.NaN));
     // Each part net of its fees: $0.06 a contract a leg, on the entry and on the close.
-    const secondPart = ((closed?.entryCredit ?? 0) - (closed?.closePrice ?? 0)) * 100 * left - 0.06 * 2 * 2 * left;
+    const secondPart = ((closed?.entryCredit ?? 0) - fillOf(left)) * 100 * left - 0.06 * 2 * 2 * left;
     expect(closed?.realizedPl).toBeCloseTo(partPl + secondPart, 1);
+    // The card's close price is the average of both orders' fills; its max loss, the whole trade's.
+    const average = (fillOf(contracts) * closedPart + fillOf(left) * left) / contracts;
+    expect(closed?.closePrice).toBeCloseTo(average, 3);
+    expect(closed?.maxLoss).toBeCloseTo(marked?.maxLoss ?? Number.NaN, 1);
+    const card = textOf(await messageById(alert.id));
+    expect(card).toContain(`$${average.toFixed(2)}/sh`);
+    expect(card).toContain(`× ${contracts}`);
     expect((await books()).broker).toEqual([]);
   });
 });
