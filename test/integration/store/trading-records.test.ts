@@ -129,18 +129,51 @@ describe("positions in D1", () => {
     expect(await positions.bookCloseFill(closing, fill1, FEES, T0 + 90_000)).toBe(true);
     expect(await positions.bookCloseFill(closing, fill1, FEES, T0 + 90_000)).toBe(false);
     const half = await positions.get(opened.id);
-    expect(half).toMatchObject({ status: "closing", contracts: 1, realizedPl: 59.76, maxLoss: 380, closeBookedQty: 1 });
+    // What is left keeps its share of the last mark ($120 for two: $60 for one).
+    expect(half).toMatchObject({
+      status: "closing",
+      contracts: 1,
+      realizedPl: 59.76,
+      maxLoss: 380,
+      closeBookedQty: 1,
+      unrealizedPl: 60,
+    });
     if (!half) throw new Error("position vanished");
 
-    // The second at 0.60 too: closed, $120 less $0.48 of fees in all.
+    // The second at 0.60 too: closed, $120 less $0.48 of fees in all; the record keeps the whole
+    // trade's max loss and no open P/L.
     const fill2 = { filledQty: 2, debit: 0.6, at: T0 + 120_000 };
     expect(await positions.bookCloseFill(half, fill2, FEES, T0 + 120_000)).toBe(true);
     expect(await positions.get(opened.id)).toMatchObject({
       status: "closed",
       realizedPl: 119.52,
       closedAt: T0 + 120_000,
+      closePrice: 0.6,
+      maxLoss: 760,
+      unrealizedPl: null,
     });
     expect((await positions.active()).map((p) => p.id)).not.toContain(opened.id);
+  });
+
+  it("closes 5 contracts in one fill and in two orders: the record's max loss is the trade's, its close price the average", async () => {
+    const rec = await aStoredRecommendation();
+    await positions.openOrGrow(
+      aPosition(rec.id, { contracts: 5, openedContracts: 5, entryCredit: 1.2, maxLoss: 1900 }),
+    );
+    const opened = await positions.byRecommendation(rec.id);
+    if (!opened) throw new Error("position not stored");
+    await positions.claimForClose(opened.id, "sd-close-a", "stop", T0);
+    const first = await positions.get(opened.id);
+    if (!first) throw new Error("position vanished");
+    // 3 bought back at $3.05 by the first order, which then ends; a second order closes 2 at $3.07.
+    await positions.bookCloseFill(first, { filledQty: 3, debit: 3.05, at: T0 + 1 }, FEES, T0 + 1);
+    await positions.reopen(opened.id, T0 + 2);
+    await positions.claimForClose(opened.id, "sd-close-b", "stop", T0 + 3);
+    const second = await positions.get(opened.id);
+    if (!second) throw new Error("position vanished");
+    expect(second).toMatchObject({ contracts: 2, maxLoss: 760, closePrice: 3.05 });
+    await positions.bookCloseFill(second, { filledQty: 2, debit: 3.07, at: T0 + 4 }, FEES, T0 + 4);
+    expect(await positions.get(opened.id)).toMatchObject({ status: "closed", maxLoss: 1900, closePrice: 3.058 });
   });
 
   it("marks several positions in one statement: each its own mark and time, a missing quote as none, the rest untouched", async () => {
