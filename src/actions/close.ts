@@ -5,10 +5,12 @@
 import type { PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import { earlyAssignmentNote } from "../discord/messages/early-assignment";
+import { exitAlertMessage } from "../discord/messages/position-alert";
 import { closeDebitAt } from "../domain/limit-walk";
 import { clientOrderId, closeSpreadOrder } from "../domain/orders";
 import { closeDebit } from "../domain/spread-pricing";
 import { orNull } from "./or-null";
+import { retireAlert } from "./refresh-messages";
 import { applyCloseOrder } from "./settle";
 
 export type CloseClaim = { ok: true; position: PositionRow } | { ok: false; message: string };
@@ -130,4 +132,20 @@ export async function placeCloseOrder(
         note: `Order status unknown (${outcome.error.message}); the bot is checking with Alpaca by client order id.`,
       };
   }
+}
+
+/**
+ * /close: the position's card with its Close button, posted in the channel, for a close no exit
+ * rule asked for. It becomes the position's message (the older alert's button retired), so the
+ * close's progress is edited onto it as onto an alert.
+ */
+export async function postCloseCard(app: App, position: PositionRow, userId: string, now: number): Promise<void> {
+  const card = exitAlertMessage(
+    position,
+    { trigger: "close_requested", reason: `<@${userId}> asked to close it before any exit rule said so.` },
+    { mark: position.mark, unrealizedPl: position.unrealizedPl },
+  );
+  const { id } = await app.discord.post(card);
+  await retireAlert(app, position);
+  await app.positions.trackMessage(position.id, id, now);
 }

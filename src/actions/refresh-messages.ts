@@ -3,7 +3,7 @@
 // the truth and /status shows it.
 import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import type { App } from "../app";
-import { exitAlertMessage, positionUpdateMessage } from "../discord/messages/position-alert";
+import { exitAlertMessage, positionUpdateMessage, repeatedAlertMessage } from "../discord/messages/position-alert";
 import { recommendationMessage, recommendationView } from "../discord/messages/recommendation";
 import { sharesMessage } from "../discord/messages/shares";
 import { errorFields, log } from "../log";
@@ -53,5 +53,17 @@ export async function refreshSharesMessage(app: App, position: PositionRow, note
     await app.discord.edit(position.exitAlertMessageId, sharesMessage(position, note));
   } catch (error) {
     log.warn("could not edit shares message", { positionId: position.id, ...errorFields(error) });
+  }
+}
+
+/** The previous alert loses its Close button when a newer one is posted: one live button. */
+export async function retireAlert(app: App, position: PositionRow): Promise<void> {
+  if (!position.exitAlertMessageId) return;
+  try {
+    const warnedLast = position.expiryAlertAt !== null && position.expiryAlertAt > (position.exitAlertAt ?? 0);
+    const trigger = warnedLast ? "expiry_warning" : (position.exitAlert ?? "exit");
+    await app.discord.edit(position.exitAlertMessageId, repeatedAlertMessage(position, trigger));
+  } catch (error) {
+    log.warn("could not retire the previous alert", { positionId: position.id, ...errorFields(error) });
   }
 }

@@ -27,6 +27,7 @@ interface CommandSpec {
 export const COMMAND_NAMES = [
   "status",
   "portfolio",
+  "close",
   "performance",
   "playbook",
   "halt",
@@ -44,6 +45,18 @@ const SPECS: Record<CommandName, CommandSpec> = {
   portfolio: {
     description: "Open positions with their marks, P/L and risk",
     options: [],
+  },
+  close: {
+    description: "Post an open position's card with its Close button, to close it before any exit rule says so",
+    options: [
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: "position",
+        description: "The position's number, as /portfolio shows it",
+        required: true,
+        min_value: 1,
+      },
+    ],
   },
   performance: {
     description: "Track record: win rate, expectancy, profit factor, drawdown, P/L by symbol and strategy",

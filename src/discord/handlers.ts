@@ -6,7 +6,7 @@
 import type { APIInteractionResponse, APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { claimApproval, clickedOnItsMessage, NOT_ITS_MESSAGE, placeApprovedOrder } from "../actions/approve";
-import { claimClose, placeCloseOrder } from "../actions/close";
+import { claimClose, placeCloseOrder, postCloseCard } from "../actions/close";
 import { claimFlatten, placeFlattenOrder } from "../actions/flatten";
 import { cancelWorkingEntries, haltTrading } from "../actions/halt";
 import { trackRecordFor } from "../actions/performance";
@@ -173,6 +173,22 @@ export function tradingHandlers(): Handlers {
       status: async (c) => channelMessage(statusMessage(await statusView(c.app, c.now), { ephemeral: true })),
 
       portfolio: async (c) => channelMessage(portfolioMessage(await portfolioView(c.app), { ephemeral: true })),
+
+      // The card comes as a channel message of its own (the position's message from then on),
+      // posted after this answer; the Close on it is the same exactly-once close as an alert's.
+      close: async (c, options) => {
+        const { app } = c;
+        const id = Number(options.position);
+        const position = Number.isInteger(id) ? await app.positions.get(id) : undefined;
+        if (!position)
+          return ephemeral(`Position ${String(options.position)} does not exist. /portfolio lists the open ones.`);
+        if (position.status !== "open")
+          return ephemeral(`Position ${id} is ${position.status}: there is nothing to close. Nothing was done.`);
+        later(c, "close card", () => postCloseCard(app, position, c.userId, app.clock.now()));
+        return ephemeral(
+          `Position ${id}'s card is going up in the channel: tap **Close** on it to buy the spread back.`,
+        );
+      },
 
       // Deferred: drawing and sending the chart image is work for after the first response.
       performance: async (c, options) => {

@@ -3,10 +3,10 @@
 // The newest alert carries the only live Close button; an older one is retired.
 import type { PositionRow } from "../../drizzle/schema";
 import { claimClose, placeCloseOrder } from "../actions/close";
-import { refreshPositionMessage } from "../actions/refresh-messages";
+import { refreshPositionMessage, retireAlert } from "../actions/refresh-messages";
 import type { App } from "../app";
 import { noticeMessage } from "../discord/messages/notice";
-import { exitAlertMessage, repeatedAlertMessage } from "../discord/messages/position-alert";
+import { exitAlertMessage } from "../discord/messages/position-alert";
 import { exitAlertPlan, expiryWarning } from "../domain/exit-alerts";
 import { exitDecision } from "../domain/exits";
 import { closedSpreadPl } from "../domain/fees";
@@ -138,15 +138,3 @@ const approvers = (app: App) => ({
   userIds: app.config.discord.allowedUserIds,
   roleIds: app.config.discord.allowedRoleIds,
 });
-
-/** The previous alert loses its Close button when a newer one is posted: one live button. */
-async function retireAlert(app: App, position: PositionRow): Promise<void> {
-  if (!position.exitAlertMessageId) return;
-  try {
-    const warnedLast = position.expiryAlertAt !== null && position.expiryAlertAt > (position.exitAlertAt ?? 0);
-    const trigger = warnedLast ? "expiry_warning" : (position.exitAlert ?? "exit");
-    await app.discord.edit(position.exitAlertMessageId, repeatedAlertMessage(position, trigger));
-  } catch (error) {
-    log.warn("could not retire the previous alert", { positionId: position.id, ...errorFields(error) });
-  }
-}

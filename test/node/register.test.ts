@@ -129,12 +129,13 @@ describe("npm run register", () => {
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([`PUT /api/v10/applications/${APP}/commands`]);
   });
 
-  it("sends the eight commands with the /halt reason capped at 200 characters, /performance's periods and /playbook's actions", async () => {
+  it("sends the nine commands with the /halt reason capped at 200 characters, /close's position, /performance's periods and /playbook's actions", async () => {
     await register({ DISCORD_APPLICATION_ID: APP, DISCORD_BOT_TOKEN: "tok-123" });
     const body = seen[0]?.body as { name: string; options: { name: string; max_length?: number }[] }[];
     expect(body.map((c) => c.name)).toEqual([
       "status",
       "portfolio",
+      "close",
       "performance",
       "playbook",
       "halt",
@@ -144,6 +145,9 @@ describe("npm run register", () => {
     ]);
     expect(body.find((c) => c.name === "halt")?.options).toEqual([
       expect.objectContaining({ name: "reason", type: 3, required: false, max_length: 200 }),
+    ]);
+    expect(body.find((c) => c.name === "close")?.options).toEqual([
+      expect.objectContaining({ name: "position", type: 4, required: true, min_value: 1 }),
     ]);
     const period = body.find((c) => c.name === "performance")?.options[0] as { choices?: { value: string }[] };
     expect(period?.choices?.map((c) => c.value)).toEqual(["week", "month", "year", "all"]);

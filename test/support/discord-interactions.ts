@@ -1,6 +1,7 @@
 // Builders for the interactions Discord sends, shaped like the real payloads (guild channel,
 // member with roles), with the sandbox env's ids. Every call gets a fresh interaction id.
 import { ApplicationCommandType, ComponentType, InteractionType } from "discord-api-types/v10";
+import { type CommandName, commandSpec } from "../../src/discord/commands";
 
 export const SANDBOX = {
   applicationId: "100000000000000001",
@@ -80,6 +81,17 @@ export function command(
       ...(options.length > 0 ? { options } : {}),
     },
   };
+}
+
+/** A slash command as Discord sends it with nothing optional filled in: each required option a sample value. */
+export function commandWithRequired(name: CommandName, who: Who = {}) {
+  const required = commandSpec(name).options.filter((o) => "required" in o && o.required);
+  const sample = (type: number): OptionValue => (type === 4 || type === 10 ? 1 : type === 5 ? true : "x");
+  return command(
+    name,
+    required.map((o) => ({ name: o.name, type: o.type, value: sample(o.type) })),
+    who,
+  );
 }
 
 /** A button click on a bot message. */

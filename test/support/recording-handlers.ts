@@ -39,6 +39,7 @@ export function recordingHandlers(): { handlers: Handlers; calls: Call[] } {
       commands: {
         status: record("status"),
         portfolio: record("portfolio"),
+        close: record("close"),
         performance: record("performance"),
         playbook: record("playbook"),
         halt: record("halt"),

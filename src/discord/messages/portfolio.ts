@@ -55,5 +55,6 @@ function positionField(p: PositionRow): APIEmbedField {
   if (p.exitAlert) lines.push(`⚠️ ${humanize(p.exitAlert)}`);
   // Alpaca's book disagrees, or the short leg was assigned early: what happened and what to do.
   if (p.attention) lines.push(`❗ ${p.attention}`);
-  return { name: spreadName(p), value: lines.join("\n") };
+  // The number /close takes.
+  return { name: `${spreadName(p)} · position ${p.id}`, value: lines.join("\n") };
 }

@@ -26,6 +26,7 @@ const TRIGGER_ICONS: Record<string, string> = {
   time_exit: "⏰",
   expiry_day: "📅",
   expiry_warning: "🚨",
+  close_requested: "✋",
 };
 
 export interface AlertOptions {

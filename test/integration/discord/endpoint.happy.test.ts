@@ -12,7 +12,7 @@ import { tradingHandlers } from "../../../src/discord/handlers";
 import { helpText } from "../../../src/discord/help";
 import { interactionRoot } from "../../../src/worker";
 import { countingWorld } from "../../support/counting-env";
-import { click, command, ping, SANDBOX } from "../../support/discord-interactions";
+import { click, command, commandWithRequired, ping, SANDBOX } from "../../support/discord-interactions";
 import { recordingHandlers, through } from "../../support/recording-handlers";
 import { signedRequest } from "../../support/sign";
 
@@ -80,7 +80,7 @@ describe("/help", () => {
 describe("commands through the worker", () => {
   for (const name of COMMAND_NAMES) {
     it(`answers /${name} with a message`, async () => {
-      const response = await send(command(name));
+      const response = await send(commandWithRequired(name));
       expect(response.status).toBe(200);
       const answer = await response.json<Answer>();
       expect([
@@ -95,13 +95,14 @@ describe("command routing", () => {
   for (const name of COMMAND_NAMES) {
     it(`routes /${name} to its handler`, async () => {
       const { handlers, calls } = recordingHandlers();
-      const body = command(name);
+      const body = commandWithRequired(name);
       const answer = await (await through(handlers, await signedRequest(body))).json<Answer>();
       expect(answer.data?.content).toBe(`handled by ${name}`);
       expect(calls).toEqual([
         {
           handler: name,
-          arg: {},
+          // The options Discord sent, by name.
+          arg: Object.fromEntries((body.data.options ?? []).map((o) => [o.name, o.value])),
           context: {
             userId: SANDBOX.allowedUserId,
             userName: "trader03",
