@@ -1,7 +1,7 @@
 // The playbook learning, run by the end of day: each closed trade gets a review (a reflection and
 // a lesson, from Claude when configured, else the rules: the author says which), and the reviews
 // propose rules (src/domain/playbook.ts), written active with the trades that support them.
-import type { PositionRow, TradeReviewRow } from "../../drizzle/schema";
+import type { TradeReviewRow } from "../../drizzle/schema";
 import type { ClosedTradeForReview } from "../analyst/port";
 import type { App } from "../app";
 import { daysToExpiration, tradingDay } from "../domain/market-time";

@@ -12,7 +12,6 @@ import { exitDecision } from "../domain/exits";
 import { closedSpreadPl } from "../domain/fees";
 import { tradingDay } from "../domain/market-time";
 import { closeDebit } from "../domain/spread-pricing";
-import { errorFields, log } from "../log";
 
 /** A position's mark as the monitor wrote it. */
 export interface Mark {
