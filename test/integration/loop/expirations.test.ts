@@ -31,15 +31,21 @@ async function books() {
   }>();
 }
 
-/** An open position, then the clock one minute before its expiry close with the underlying at `price`. */
-async function holdToExpiry(price: (short: number, long: number) => number) {
+/** An open position, the clock one minute before its expiry close, the underlying at `price`. */
+async function toExpiryClose(price: (short: number, long: number) => number) {
   const { message, approve, recId } = await scanAndPick("SPY");
   await click(message.id, approve.custom_id);
   const rec = await storedRecommendation(recId);
   if (rec?.status !== "filled") throw new Error(`entry did not fill: ${rec?.status}`);
-  const close = nyseSession(rec.expiration)?.close ?? "16:00";
-  await moveClockTo(utcInstant(rec.expiration, close) - 60_000);
+  const closeAt = utcInstant(rec.expiration, nyseSession(rec.expiration)?.close ?? "16:00");
+  await moveClockTo(closeAt - 60_000);
   await alpaca.moveMarket({ symbol: "SPY", price: price(rec.shortStrike, rec.longStrike) });
+  return { rec, closeAt };
+}
+
+/** The same, then the next session's morning: Alpaca has booked the expiration. */
+async function holdToExpiry(price: (short: number, long: number) => number) {
+  const { rec } = await toExpiryClose(price);
   await moveClockTo(utcInstant(nextSession(rec.expiration), "10:00"));
   return rec;
 }
@@ -88,16 +94,9 @@ describe("expirations", () => {
   });
 
   it("on the expiry day's end of day, names a short leg that expired in the money and the shares nothing caps", async () => {
-    const { message, approve, recId } = await scanAndPick("SPY");
-    await click(message.id, approve.custom_id);
-    const rec = await storedRecommendation(recId);
-    if (rec?.status !== "filled") throw new Error(`entry did not fill: ${rec?.status}`);
-    const close = nyseSession(rec.expiration)?.close ?? "16:00";
-    await moveClockTo(utcInstant(rec.expiration, close) - 60_000);
     // Between the strikes: the short leg in the money, the long out of it.
-    const between = (rec.shortStrike + rec.longStrike) / 2;
-    await alpaca.moveMarket({ symbol: "SPY", price: between });
-    await moveClockTo(utcInstant(rec.expiration, close) + 15 * 60_000);
+    const { rec, closeAt } = await toExpiryClose((short, long) => (short + long) / 2);
+    await moveClockTo(closeAt + 15 * 60_000);
     const run = await (await postJson("/sandbox/api/jobs/run", { job: "eod" })).json<{ outcome: string }>();
     expect(run.outcome).toBe("ran");
     const summary = (await discordSim.messages()).map(textOf).find((t) => t.includes("Needs attention"));
