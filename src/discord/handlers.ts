@@ -26,6 +26,7 @@ import type { CloseAction, FlattenAction } from "./custom-id";
 import type { Handlers, InteractionContext } from "./endpoint";
 import { InteractionResponseType, MessageFlags } from "./enums";
 import { helpText } from "./help";
+import { earlyAssignmentNote } from "./messages/early-assignment";
 import { entryCancelReport, haltedNotice } from "./messages/halt";
 import { noticeMessage } from "./messages/notice";
 import { EQUITY_CHART_FILE, performanceMessage } from "./messages/performance";
@@ -184,6 +185,9 @@ export function tradingHandlers(): Handlers {
           return ephemeral(`Position ${String(options.position)} does not exist. /portfolio lists the open ones.`);
         if (position.status !== "open")
           return ephemeral(`Position ${id} is ${position.status}: there is nothing to close. Nothing was done.`);
+        // Its Close would refuse (a spread order for a leg gone): say why now, with what to do.
+        const assigned = await app.brokerActivities.assignedEarly(position.id);
+        if (assigned) return ephemeral(`Nothing was posted. ${earlyAssignmentNote(position, assigned, c.now)}`);
         later(c, "close card", () => postCloseCard(app, position, c.userId, app.clock.now()));
         return ephemeral(
           `Position ${id}'s card is going up in the channel: tap **Close** on it to buy the spread back.`,

@@ -82,6 +82,9 @@ describe("an early assignment", () => {
     expect(await runMonitorNow()).toMatchObject({ assignedEarly: 0, exitAlerts: 0, reconciliation: [] });
     expect((await texts()).slice(quiet)).toEqual([]);
 
+    // /close posts no card for it, and says why.
+    const asked = await command("close", { position: position.id });
+    expect(asked.response.data?.content).toMatch(/^Nothing was posted\. Assigned early on /);
     // The alert's Close sends nothing and says why.
     const tapped = await click(alert.id, close.custom_id);
     expect(JSON.stringify(tapped.response)).toContain("Nothing was sent. Assigned early on");
