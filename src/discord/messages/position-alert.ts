@@ -64,10 +64,10 @@ export function exitAlertMessage(
         fields: [
           {
             name: "P/L now",
-            value: view.unrealizedPl === null ? "unavailable" : signedMoney(view.unrealizedPl),
+            value: view.unrealizedPl === null ? missingMark(position) : signedMoney(view.unrealizedPl),
             inline: true,
           },
-          { name: "Mark", value: view.mark === null ? "unavailable" : `${price(view.mark)}/sh`, inline: true },
+          { name: "Mark", value: view.mark === null ? missingMark(position) : `${price(view.mark)}/sh`, inline: true },
           ...positionFields(position),
         ],
         footer: { text: `position ${position.id}` },
@@ -83,6 +83,9 @@ export function exitAlertMessage(
     ]),
   });
 }
+
+/** A position the monitor has not marked since it opened, or whose last mark failed. */
+const missingMark = (p: PositionRow) => (p.markedAt === null ? "not marked yet" : "unavailable");
 
 /** An earlier alert once a newer one is posted: no button, so only the newest one acts. */
 export function repeatedAlertMessage(position: PositionRow, trigger: string): MessageBody {

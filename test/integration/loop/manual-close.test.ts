@@ -39,6 +39,8 @@ describe("/close", () => {
     if (!card) throw new Error("no card posted");
     expect(textOf(card)).toContain("Close requested");
     expect(textOf(card)).toContain("asked to close it before any exit rule said so");
+    // Tapped before the monitor's first mark of it: the card says so rather than "unavailable".
+    expect(textOf(card)).toMatch(/P\/L now[\s\S]*not marked yet/);
     const close = buttonsOf(card).find((b) => b.custom_id === `v1:close:${position.id}`);
     expect(close?.label).toBe(`Close ${position.contracts}`);
     expect((await db.select().from(positions).where(eq(positions.id, position.id)).get())?.exitAlertMessageId).toBe(
