@@ -74,12 +74,21 @@ export async function placeCloseOrder(
   const coid = position.closeClientOrderId;
   if (!coid) return reopen("The close had no client order id (a bug): nothing was sent.");
 
-  const [clock, quotes] = await Promise.all([
+  const [clock, quotes, held] = await Promise.all([
     orNull(app.broker.clock(), "close: clock"),
     orNull(app.broker.optionQuotes([position.shortSymbol, position.longSymbol]), "close: leg quotes"),
+    orNull(app.broker.positions(), "close: positions"),
   ]);
   if (!clock?.isOpen)
     return reopen("The market is closed (or its state unknown): nothing was sent. Tap Close again when it opens.");
+  // A spread order buys back a short leg Alpaca must still hold: one assigned before the monitor
+  // booked it is gone, and Alpaca would refuse the order (the monitor then says what happened).
+  // The legs unreadable, the order goes: a close takes risk off, and Alpaca checks the intents.
+  const shortHeld = held?.find((p) => p.symbol === position.shortSymbol)?.qty ?? (held ? 0 : null);
+  if (shortHeld !== null && -shortHeld < position.contracts)
+    return reopen(
+      `Alpaca holds ${-shortHeld} of the ${position.contracts} short ${position.shortSymbol} this close would buy back (assigned early?): nothing was sent. The next monitor run says what Alpaca holds.`,
+    );
   const short = quotes?.get(position.shortSymbol);
   const long = quotes?.get(position.longSymbol);
   const debit = short && long ? closeDebit(short, long) : null;

@@ -24,8 +24,9 @@ export async function bookEarlyAssignments(
 ): Promise<number> {
   const today = tradingDay(now);
   const booked = new Set(assignedEarly.map((a) => a.positionId));
-  // On or after its expiration day an assignment is the expiration's, booked with it.
-  const watched = active.filter((p) => p.expiration > today && !booked.has(p.id));
+  // Up to its expiration day: a short leg assigned while the long one is still held is early
+  // (the night before expiry is the usual time); after the expiration both legs are booked together.
+  const watched = active.filter((p) => p.expiration >= today && !booked.has(p.id));
   if (watched.length === 0) return 0;
   const held = new Map((await brokerPositions).map((p) => [p.symbol, p.qty]));
   const { legs } = expectedBook(active, assignedEarly);

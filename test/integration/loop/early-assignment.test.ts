@@ -17,6 +17,7 @@ import {
   command,
   fire,
   firstCloseAlert,
+  messageById,
   moveClockTo,
   nextSession,
   postJson,
@@ -111,6 +112,33 @@ describe("an early assignment", () => {
     const book = await (await call("/sandbox/api/positions")).json<{ broker: { symbol: string; qty: string }[] }>();
     expect(book.broker).toEqual([expect.objectContaining({ symbol: "SPY", qty: String(shares) })]);
     expect((await texts()).some((t) => t.includes("Positions disagree"))).toBe(false);
+  });
+
+  it("on its expiration day too: named, and no expiry warning or Close for the spread", async () => {
+    const position = await openPosition();
+    const close16 = nyseSession(position.expiration)?.close ?? "16:00";
+    // The morning of the expiration: the short leg was assigned overnight, the long is still held.
+    await moveClockTo(utcInstant(position.expiration, "10:00"));
+    await alpaca.assignEarly(position.shortSymbol);
+    expect(await runMonitorNow()).toMatchObject({ assignedEarly: 1, errors: [] });
+    // In the expiry-warning window the spread gets no warning (it would offer a Close).
+    await moveClockTo(utcInstant(position.expiration, close16) - 30 * 60_000);
+    expect(await runMonitorNow()).toMatchObject({ expiryWarnings: 0, exitAlerts: 0 });
+    expect((await texts()).filter((t) => t.includes("Early assignment:"))).toHaveLength(1);
+  });
+
+  it("a Close tapped before the monitor has seen the assignment sends nothing: Alpaca no longer holds the short leg", async () => {
+    const position = await openPosition();
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
+    await fire("monitor", SCAN_SLOT + 30 * 60_000);
+    const { alert, close } = await firstCloseAlert();
+    await alpaca.assignEarly(position.shortSymbol);
+    await click(alert.id, close.custom_id);
+    expect((await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes("close"))).toEqual([]);
+    expect((await db.select().from(positions).where(eq(positions.id, position.id)).get())?.status).toBe("open");
+    expect(textOf(await messageById(alert.id))).toContain(
+      `Alpaca holds 0 of the ${position.contracts} short ${position.shortSymbol} this close would buy back (assigned early?): nothing was sent.`,
+    );
   });
 
   it("is refused by the sandbox for a contract the account is not short, with a reason", async () => {
