@@ -256,7 +256,10 @@ export function tradingHandlers(): Handlers {
         });
         const was = before.halted ? `\nWas halted for: ${before.reasons.join("; ")}` : "\nIt was not halted.";
         // A loss still past the daily limit halts again at the monitor's next run: say so now.
-        const stillPast = await dailyLossPastLimit(app, c.now).catch(() => null);
+        const stillPast = await dailyLossPastLimit(app, c.now).catch((error: unknown) => {
+          log.warn("resume: could not check the daily loss", errorFields(error));
+          return null;
+        });
         const warning = stillPast
           ? `\n⚠️ ${stillPast}: the monitor halts trading again at its next run unless the loss shrinks. To trade on today, raise DAILY_LOSS_LIMIT_PCT.`
           : "";

@@ -49,7 +49,8 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
 
   const [recs, opened, closed, active, breaker, totalBefore, withShares] = await Promise.all([
     app.recommendations.createdBetween(dayStart, now),
-    app.trades.filledSince(dayStart, "open"),
+    // Entries that filled today, in full or in part: the positions they opened.
+    app.positions.countOpenedSince(dayStart),
     app.positions.closedSince(dayStart),
     app.positions.active(),
     app.breakers.read(),
@@ -72,7 +73,7 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     realizedPl,
     unrealizedPl: round(active.reduce((s, p) => s + (p.unrealizedPl ?? 0), 0)),
     totalRealizedPl: round(totalBefore),
-    tradesOpened: opened.length,
+    tradesOpened: opened,
     tradesClosed: closed.length,
     wins,
     losses,
@@ -238,7 +239,11 @@ function reflect(
  * at the underlying's last price. A price Alpaca cannot give leaves the line out (logged).
  */
 async function expiredInTheMoney(app: App, day: string, active: PositionRow[]): Promise<string[]> {
-  const expired = active.filter((p) => p.expiration === day);
+  const expiring = active.filter((p) => p.expiration === day);
+  if (expiring.length === 0) return [];
+  // One whose short leg was assigned early already says what it holds (its attention line).
+  const assigned = new Set((await app.brokerActivities.earlyAssignments()).map((a) => a.positionId));
+  const expired = expiring.filter((p) => !assigned.has(p.id));
   if (expired.length === 0) return [];
   const prices = await app.broker.underlyingQuotes([...new Set(expired.map((p) => p.symbol))]).catch((error) => {
     log.warn("end of day: no prices for today's expirations", errorFields(error));

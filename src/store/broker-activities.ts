@@ -27,6 +27,11 @@ export function brokerActivityStore(db: Db) {
       return new Set(rows.map((r) => r.id));
     },
 
+    /** The early assignments booked on positions still open or closing. */
+    async earlyAssignments(): Promise<BrokerActivityRow[]> {
+      return (await earlyAssignments(db).all()).map((row) => row.activity);
+    },
+
     /** The early assignment booked on a position, if its short leg had one. */
     async assignedEarly(positionId: number): Promise<BrokerActivityRow | undefined> {
       return db

@@ -1,7 +1,7 @@
 // Spreads we hold. Opening is keyed by the recommendation (one position per recommendation);
 // a close is claimed with a conditional UPDATE so two Close clicks send one order. Fills arrive
 // in parts: an entry grows the position to what filled, a close books each new part once.
-import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { type NewPosition, type PositionRow, positions } from "../../drizzle/schema";
 import { closedSpreadPl, type FeeSettings } from "../domain/fees";
 import type { WalkStep } from "../domain/limit-walk";
@@ -307,6 +307,12 @@ export function positionStore(db: Db) {
 
     async closedSince(from: number): Promise<PositionRow[]> {
       return positionsClosedSince(db, from).all();
+    },
+
+    /** How many positions opened (an entry filled, in full or in part) at or after `from`. */
+    async countOpenedSince(from: number): Promise<number> {
+      const [row] = await db.select({ n: count() }).from(positions).where(gte(positions.openedAt, from)).all();
+      return row?.n ?? 0;
     },
 
     async recentClosed(limit: number): Promise<PositionRow[]> {

@@ -1,6 +1,6 @@
 // Broker orders we sent (opening and closing). The unique client order id means a second
 // record of the same order is refused by the database itself.
-import { and, eq, gt, gte, or, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { type NewTrade, type TradeRow, type TradeStatus, trades } from "../../drizzle/schema";
 import type { Db } from "./db";
 
@@ -35,25 +35,6 @@ export function tradeStore(db: Db) {
         .set({ ...patch, updatedAt: now })
         .where(eq(trades.clientOrderId, clientOrderId))
         .run();
-    },
-
-    /**
-     * The trades that filled since `from`, in full or in part: an entry whose rest was canceled
-     * (or ended at the close) opened a position too. A part fill may carry no fill time (Alpaca
-     * sets filled_at when the order is filled): its last update stands for it.
-     */
-    async filledSince(from: number, kind: "open" | "close"): Promise<TradeRow[]> {
-      return db
-        .select()
-        .from(trades)
-        .where(
-          and(
-            eq(trades.kind, kind),
-            or(eq(trades.status, "filled"), gt(trades.filledQty, 0)),
-            gte(sql`coalesce(${trades.filledAt}, ${trades.updatedAt})`, from),
-          ),
-        )
-        .all();
     },
   };
 }

@@ -58,30 +58,6 @@ describe("trades in D1", () => {
     });
     await trades.update(rec.clientOrderId, { status: "filled", fillPrice: -1.15, filledAt: T0 + 5 }, T0 + 5);
     expect(await trades.byClientOrderId(rec.clientOrderId)).toMatchObject({ status: "filled", fillPrice: -1.15 });
-    expect((await trades.filledSince(T0, "open")).map((t) => t.clientOrderId)).toContain(rec.clientOrderId);
-  });
-
-  it("counts an entry filled in part, then canceled, among the day's fills; one that filled nothing not", async () => {
-    const rec = await aStoredRecommendation();
-    const entry = {
-      recommendationId: rec.id,
-      kind: "open" as const,
-      symbol: "SPY",
-      contracts: 5,
-      limitPrice: -1.1,
-      status: "submitted" as const,
-      submittedBy: "u1",
-      submittedAt: T0,
-      updatedAt: T0,
-    };
-    await trades.record({ ...entry, clientOrderId: "part" });
-    await trades.record({ ...entry, clientOrderId: "none" });
-    await trades.update("part", { status: "canceled", filledQty: 3, fillPrice: -1.12, filledAt: null }, T0 + 60_000);
-    await trades.update("none", { status: "canceled", filledQty: 0, filledAt: null }, T0 + 60_000);
-    const ids = (await trades.filledSince(T0, "open")).map((t) => t.clientOrderId);
-    expect(ids).toContain("part");
-    expect(ids).not.toContain("none");
-    expect((await trades.filledSince(T0 + 120_000, "open")).map((t) => t.clientOrderId)).not.toContain("part");
   });
 });
 
@@ -205,5 +181,21 @@ describe("positions in D1", () => {
     expect(await errorText(positions.openOrGrow(aPosition(rec.id, { status: "closed", openedContracts: 2 })))).toMatch(
       /CHECK constraint failed/,
     );
+  });
+
+  it("counts the positions opened since a time, whatever became of them since (the end of day's trades opened)", async () => {
+    const LATER = T0 + 30 * 86_400_000; // after every other test's positions
+    for (const [openedAt, status] of [
+      [LATER - 1, "open"],
+      [LATER, "closed"],
+      [LATER + 60_000, "open"],
+    ] as const) {
+      const rec = await aStoredRecommendation();
+      await positions.openOrGrow(
+        aPosition(rec.id, { openedAt, status, ...(status === "closed" ? { closedAt: LATER + 1 } : {}) }),
+      );
+    }
+    expect(await positions.countOpenedSince(LATER)).toBe(2);
+    expect(await positions.countOpenedSince(LATER + 120_000)).toBe(0);
   });
 });
