@@ -181,6 +181,10 @@ export const positions = sqliteTable(
     mark: real("mark"),
     unrealizedPl: real("unrealized_pl"),
     markedAt: integer("marked_at"),
+    // The P/L at the mark the end of day recorded, and its trading day: the daily loss counts
+    // from there (risk-state.ts), so a loss carried in from the day before is not today's.
+    plAtLastClose: real("pl_at_last_close"),
+    plAtLastCloseDay: text("pl_at_last_close_day"),
     exitAlert: text("exit_alert"),
     exitAlertMessageId: text("exit_alert_message_id"),
     // When the exit alert (or the expiry-day warning) was last posted: alerts repeat while they hold.
@@ -189,9 +193,12 @@ export const positions = sqliteTable(
     closeClientOrderId: text("close_client_order_id"),
     // The debits the working close walked through, first (the mid) to current.
     closeWalk: text("close_walk", { mode: "json" }).$type<WalkStep[]>(),
-    // Contracts of the working close order already booked (its fills arrive in parts).
+    // Contracts of the working close order already booked (its fills arrive in parts), and that
+    // order's average fill price then: a later booking prices only the contracts it adds.
     closeBookedQty: integer("close_booked_qty").notNull().default(0),
+    closeOrderAvg: real("close_order_avg"),
     closeReason: text("close_reason"),
+    // The average debit over every contract closed so far, whichever order closed it.
     closePrice: real("close_price"),
     // Realized so far: partial closes, expiry, assignment. The whole trade's P/L once closed.
     realizedPl: real("realized_pl"),

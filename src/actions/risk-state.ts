@@ -1,12 +1,12 @@
 // The numbers the circuit breakers are evaluated on, read from our own records: today's
 // realized P/L, the open positions' P/L at their last mark (the monitor's), the losing streak
 // since the last /resume, open positions and the dollars at risk in them.
+import type { PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import { type BreakerInput, evaluateBreakers, openPlAtMark } from "../domain/breakers";
 import type { FeeSettings } from "../domain/fees";
 import { previousSession, tradingDay, utcInstant } from "../domain/market-time";
 import { type PositionBook, STREAK_WINDOW } from "../store/monitor-book";
-import type { LastClose } from "../store/performance";
 
 export type RiskNumbers = Omit<BreakerInput, "manualHalt" | "equity" | "dataAgeMs">;
 
@@ -14,35 +14,34 @@ export type RiskNumbers = Omit<BreakerInput, "manualHalt" | "equity" | "dataAgeM
 export const riskDayStart = (now: number) => utcInstant(tradingDay(now), "00:00");
 
 export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
-  const [closedToday, recentClosed, resumedAt, active, lastClose] = await Promise.all([
+  const [closedToday, recentClosed, resumedAt, active] = await Promise.all([
     app.positions.closedSince(riskDayStart(now)),
     app.positions.recentClosed(STREAK_WINDOW),
     app.breakers.lastResumeAt(),
     app.positions.active(),
-    app.performance.lastCloseBefore(tradingDay(now)),
   ]);
-  return riskNumbersOf(
-    { closedToday, recentClosed, resumedAt, active },
-    app.config.fees,
-    openPlAtLastClose(lastClose, now),
-  );
+  return riskNumbersOf({ closedToday, recentClosed, resumedAt, active }, app.config.fees, now);
 }
 
 /**
- * What the open positions stood at, at the mark, when the last session ended: the end of day's
- * record, if it is the session right before today's. Without it (a new deployment, an end of day
- * that did not run) it is 0, and the day's loss counts the open positions from their entry: more
- * than the day's, never less (fail closed).
+ * What the positions open now or closed today stood at, at the mark, when the last session
+ * ended, each as that end of day recorded it: the day's loss counts from there. A position the
+ * last session's end of day did not mark (opened since, or no record) counts from its entry.
  */
-export function openPlAtLastClose(lastClose: LastClose | undefined, now: number): number {
-  return lastClose?.tradingDay === previousSession(tradingDay(now)) ? lastClose.unrealizedPl : 0;
+export function plAtLastClose(positions: readonly PositionRow[], now: number): number {
+  const lastSession = previousSession(tradingDay(now));
+  const carried = positions.reduce(
+    (sum, p) => sum + (p.plAtLastCloseDay === lastSession ? (p.plAtLastClose ?? 0) : 0),
+    0,
+  );
+  return Math.round(carried * 100) / 100;
 }
 
 /** The numbers from records already read (the monitor reads them once a run). */
 export function riskNumbersOf(
   { closedToday, recentClosed, resumedAt, active }: Omit<PositionBook, "withShares" | "assignedEarly">,
   fees: FeeSettings,
-  openPlAtClose: number,
+  now: number,
 ): RiskNumbers {
   // The streak counts only losses closed after the last /resume: the person who resumed saw the
   // earlier ones, and counting them again would trip the breaker at the very next monitor run.
@@ -65,7 +64,7 @@ export function riskNumbersOf(
   return {
     realizedPlToday: Math.round(closedToday.reduce((sum, p) => sum + (p.realizedPl ?? 0), 0) * 100) / 100,
     ...atMark,
-    openPlAtLastClose: openPlAtClose,
+    openPlAtLastClose: plAtLastClose([...active, ...closedToday], now),
     consecutiveLosses,
     openPositions: active.length,
     openRisk: active.reduce((sum, p) => sum + p.maxLoss, 0),

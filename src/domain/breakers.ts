@@ -43,8 +43,9 @@ export interface BreakerInput {
   /** The open positions' P/L if closed at their last mark, fees included; negative is a loss. */
   unrealizedPl: number;
   /**
-   * The open positions' P/L at the mark as the last session's end of day recorded it (0 when it
-   * recorded none): the day's P/L counts only what moved since, not a loss carried in from before.
+   * What the positions open now or closed today stood at, at the mark, when the last session's
+   * end of day recorded them (0 for one it did not): the day's P/L counts only what moved since,
+   * not a loss carried in from before.
    */
   openPlAtLastClose: number;
   /** Open positions whose last mark failed (no quote): named, their P/L unknown. */
@@ -167,7 +168,8 @@ function dailyLossReason(
   const unmarked = state.unmarkedPositions.join(", ");
   const tripped = !Number.isFinite(total) || -total >= lossLimit;
   if (!tripped && !unmarked) return null; // the common case: no message to write
-  const carried = state.openPlAtLastClose === 0 ? "" : ` (${usd(state.openPlAtLastClose)} of it at the last close)`;
+  const carried =
+    state.openPlAtLastClose === 0 ? "" : `, less ${usd(state.openPlAtLastClose)} carried from the last close`;
   const parts = `realized ${usd(state.realizedPlToday)}, open positions at the mark ${usd(state.unrealizedPl)}${carried}`;
   const limit = `the ${pct(limitPct)} daily loss limit (${usd(-lossLimit)})`;
   if (tripped)

@@ -90,6 +90,8 @@ export async function runEndOfDay(app: App, now: number): Promise<EndOfDayReport
     summaryMessageId: null,
     createdAt: now,
   };
+  // Where tomorrow's daily loss starts: each open position's P/L at its last mark now.
+  await app.positions.recordCloseMarks(day);
   // A run that crashed after writing the row but before posting finds it here and posts it.
   if (existing) Object.assign(row, existing);
   else if (!(await app.performance.recordDay(row)))

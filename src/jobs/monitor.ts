@@ -18,7 +18,7 @@ import {
   refreshRecommendationMessage,
   refreshSharesMessage,
 } from "../actions/refresh-messages";
-import { breakerLimits, openPlAtLastClose, riskDayStart, riskNumbersOf } from "../actions/risk-state";
+import { breakerLimits, riskDayStart, riskNumbersOf } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import { walkClose, walkEntry } from "../actions/walk-limit";
 import type { App } from "../app";
@@ -374,7 +374,7 @@ async function tripBreakers(
       manualHalt: null,
       equity: account.equity,
       dataAgeMs: 0,
-      ...riskNumbersOf(positions, app.config.fees, openPlAtLastClose(book.opening.lastClose, now)),
+      ...riskNumbersOf(positions, app.config.fees, now),
     },
     breakerLimits(app),
   );

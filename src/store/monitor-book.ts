@@ -5,12 +5,10 @@
 // The statements are built once per isolate (store/db.ts batchPrepared), not once per run.
 import { sql } from "drizzle-orm";
 import type { BrokerActivityRow, JobRunRow, PositionRow, RecommendationRow } from "../../drizzle/schema";
-import { tradingDay } from "../domain/market-time";
 import { type BreakerSnapshot, breakerSnapshotOf, breakerStateRows, lastResumeRows } from "./breakers";
 import { earlyAssignments } from "./broker-activities";
 import { batchPrepared, type Db, perDatabase } from "./db";
 import { failStaleRuns } from "./job-runs";
-import { type LastClose, lastCloseRows } from "./performance";
 import { activePositions, positionsClosedSince, positionsWithShares, recentlyClosedPositions } from "./positions";
 import { expireDueRecommendations, recommendationsWithStatus } from "./recommendations";
 
@@ -42,8 +40,6 @@ export interface MonitorBook extends PositionBook {
   inFlight: RecommendationRow[];
   /** The breaker's authoritative state. */
   breaker: BreakerSnapshot;
-  /** The last end of day before today: where the day's loss starts (risk-state.ts openPlAtLastClose). */
-  lastClose: LastClose | undefined;
 }
 
 /**
@@ -66,7 +62,6 @@ function statements(db: Db) {
       failStaleRuns(db, now, sql`${sql.placeholder("reason")}`).prepare(),
       recommendationsWithStatus(db, ["approving", "submitted"]).prepare(),
       breakerStateRows(db).prepare(),
-      lastCloseRows(db, sql`${sql.placeholder("day")}`).prepare(),
       ...positionReads,
     ] as const,
     positionReads,
@@ -98,19 +93,12 @@ export function monitorBookStore(db: Db) {
      * and reads everything else, in one atomic batch. `dayStart` bounds "closed today".
      */
     async open(now: number, dayStart: number, staleReason: string): Promise<MonitorBook> {
-      const [expired, staleRuns, inFlight, state, lastClose, ...positions] = await batchPrepared(
-        db,
-        prepared().opening,
-        { now, dayStart, day: tradingDay(now), reason: staleReason },
-      );
-      return {
-        expired,
-        staleRuns,
-        inFlight,
-        breaker: breakerSnapshotOf(state),
-        lastClose: lastClose[0],
-        ...book(positions),
-      };
+      const [expired, staleRuns, inFlight, state, ...positions] = await batchPrepared(db, prepared().opening, {
+        now,
+        dayStart,
+        reason: staleReason,
+      });
+      return { expired, staleRuns, inFlight, breaker: breakerSnapshotOf(state), ...book(positions) };
     },
 
     /** The positions again, after a step changed them: one round trip. */

@@ -11,21 +11,6 @@ import {
 } from "../../drizzle/schema";
 import type { Db } from "./db";
 
-/** An end of day as the daily-loss breaker reads it: the open positions' P/L at the mark then. */
-export interface LastClose {
-  tradingDay: string;
-  unrealizedPl: number;
-}
-
-/** The last end of day recorded before `day` (a YYYY-MM-DD, or a placeholder). */
-export const lastCloseRows = (db: Db, day: string | SQL) =>
-  db
-    .select({ tradingDay: dailyPerformance.tradingDay, unrealizedPl: dailyPerformance.unrealizedPl })
-    .from(dailyPerformance)
-    .where(lt(dailyPerformance.tradingDay, day))
-    .orderBy(desc(dailyPerformance.tradingDay))
-    .limit(1);
-
 /**
  * The equity the limits are a share of without asking the broker: the one the monitor recorded on
  * this trading day (intraday_equity), else the last end-of-day equity (daily_performance), else
@@ -79,11 +64,6 @@ export function performanceStore(db: Db) {
     async recordedEquity(day: string): Promise<number | null> {
       const row = await db.get<{ equity: number | null }>(sql`select ${recordedEquitySql(day)} as equity`);
       return row?.equity ?? null;
-    },
-
-    /** The last end of day recorded before `day`: its open positions' P/L at the mark. */
-    async lastCloseBefore(day: string): Promise<LastClose | undefined> {
-      return lastCloseRows(db, day).get();
     },
 
     async recentDays(limit = 10): Promise<DailyPerformanceRow[]> {

@@ -153,6 +153,7 @@ export function positionStore(db: Db) {
           closeClientOrderId: null,
           closeWalk: null,
           closeBookedQty: 0,
+          closeOrderAvg: null,
           exitAlertAt: now,
           updatedAt: now,
         })
@@ -174,7 +175,8 @@ export function positionStore(db: Db) {
     ): Promise<boolean> {
       const part = fill.filledQty - position.closeBookedQty;
       if (part <= 0) return false;
-      const pl = closedSpreadPl(position.entryCredit, fill.debit, part, fees);
+      const partDebit = addedDebit(position, fill);
+      const pl = closedSpreadPl(position.entryCredit, partDebit, part, fees);
       const left = position.contracts - part;
       const perContractRisk = position.contracts > 0 ? position.maxLoss / position.contracts : 0;
       // Closed, the row's max loss is the whole trade's (the contracts the entry filled), as its card says.
@@ -183,9 +185,9 @@ export function positionStore(db: Db) {
       const closedBefore = (position.openedContracts ?? position.contracts) - position.contracts;
       const closePrice =
         closedBefore > 0 && position.closePrice !== null
-          ? Math.round(((position.closePrice * closedBefore + fill.debit * part) / (closedBefore + part)) * 10_000) /
+          ? Math.round(((position.closePrice * closedBefore + partDebit * part) / (closedBefore + part)) * 10_000) /
             10_000
-          : fill.debit;
+          : partDebit;
       const result = await db
         .update(positions)
         .set({
@@ -198,6 +200,7 @@ export function positionStore(db: Db) {
               : null,
           realizedPl: sql`round(coalesce(${positions.realizedPl}, 0) + ${pl}, 2)`,
           closeBookedQty: fill.filledQty,
+          closeOrderAvg: fill.debit,
           closePrice,
           ...(left <= 0 ? { status: "closed" as const, closedAt: fill.at } : {}),
           updatedAt: now,
@@ -309,6 +312,15 @@ export function positionStore(db: Db) {
       return positionsClosedSince(db, from).all();
     },
 
+    /** The end of day's marks: each open position's P/L now is where tomorrow's daily loss starts. */
+    async recordCloseMarks(day: string): Promise<void> {
+      await db
+        .update(positions)
+        .set({ plAtLastClose: sql`${positions.unrealizedPl}`, plAtLastCloseDay: day })
+        .where(inArray(positions.status, ["open", "closing"]))
+        .run();
+    },
+
     /** How many positions opened (an entry filled, in full or in part) at or after `from`. */
     async countOpenedSince(from: number): Promise<number> {
       const [row] = await db.select({ n: count() }).from(positions).where(gte(positions.openedAt, from)).all();
@@ -319,4 +331,18 @@ export function positionStore(db: Db) {
       return recentlyClosedPositions(db, limit).all();
     },
   };
+}
+
+/**
+ * The debit per share of the contracts a close order's booking adds: its fill's average is over
+ * all the order's fills, so those booked before at the older average are taken out of it.
+ */
+function addedDebit(
+  position: Pick<PositionRow, "closeBookedQty" | "closeOrderAvg">,
+  fill: { filledQty: number; debit: number },
+): number {
+  if (position.closeBookedQty <= 0 || position.closeOrderAvg === null) return fill.debit;
+  const added = fill.filledQty - position.closeBookedQty;
+  const debit = (fill.debit * fill.filledQty - position.closeOrderAvg * position.closeBookedQty) / added;
+  return Math.round(debit * 10_000) / 10_000;
 }

@@ -5,13 +5,13 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { dailyPerformance, type PositionRow, positions, recommendations } from "../../../drizzle/schema";
+import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
 import { usd } from "../../../src/domain/format";
 import { previousSession, tradingDay } from "../../../src/domain/market-time";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
-import { aDailyPerformance, aPosition, aRecommendation } from "../../support/builders";
+import { aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
@@ -112,25 +112,21 @@ describe("the daily-loss breaker at the mark", () => {
   it("counts the day from the last close: a loss the open position already had at the last end of day is not today's", async () => {
     const open = await losingSpyPosition();
     const realized = await realizedLossToday(open);
-    // The last session's end of day saw the open position at -$200: today's P/L is $200 better
-    // than the sum since entry, inside the limit. An end of day from an older session does not count.
+    // The last session's end of day recorded the open position at -$200: today's P/L is $200
+    // better than the sum since entry, inside the limit.
     const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
     const lastSession = previousSession(tradingDay(Date.parse(now)));
-    await db
-      .insert(dailyPerformance)
-      .values([
-        { ...aDailyPerformance(previousSession(lastSession), 100_000), unrealizedPl: -1_000 },
-        { ...aDailyPerformance(lastSession, 100_000), unrealizedPl: -200 },
-      ])
-      .run();
+    const recordAt = (day: string) =>
+      db.update(positions).set({ plAtLastClose: -200, plAtLastCloseDay: day }).where(eq(positions.id, open.id)).run();
+    await recordAt(lastSession);
 
     await fire("monitor", MONITOR_AT + 5 * MINUTE);
     expect((await breakers().read()).halted).toBe(false);
     const qqq = await approveQqq();
     expect(qqq?.status).not.toBe("refused");
 
-    // Without that session's record (the end of day did not run) the sum since entry counts.
-    await db.delete(dailyPerformance).where(eq(dailyPerformance.tradingDay, lastSession)).run();
+    // A record from an older session (the last end of day did not run) does not count: the sum since entry does.
+    await recordAt(previousSession(lastSession));
     await fire("monitor", MONITOR_AT + 10 * MINUTE);
     const state = await breakers().read();
     expect(state.halted).toBe(true);

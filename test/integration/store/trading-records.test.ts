@@ -152,6 +152,34 @@ describe("positions in D1", () => {
     expect(await positions.get(opened.id)).toMatchObject({ status: "closed", maxLoss: 1900, closePrice: 3.058 });
   });
 
+  it("prices each booking of one close order by what it adds: 1 at $1.00, then the order's average $1.20 over 3", async () => {
+    const rec = await aStoredRecommendation();
+    await positions.openOrGrow(aPosition(rec.id, { contracts: 3, openedContracts: 3, entryCredit: 2, maxLoss: 900 }));
+    const opened = await positions.byRecommendation(rec.id);
+    if (!opened) throw new Error("position not stored");
+    await positions.claimForClose(opened.id, "sd-close-c", "stop", T0);
+    const first = await positions.get(opened.id);
+    if (!first) throw new Error("position vanished");
+    await positions.bookCloseFill(first, { filledQty: 1, debit: 1, at: T0 + 1 }, FEES, T0 + 1);
+    const second = await positions.get(opened.id);
+    if (!second) throw new Error("position vanished");
+    // The order's average is now $1.20 over 3: the 2 added cost (3 × 1.20 − 1 × 1.00) ÷ 2 = $1.30.
+    await positions.bookCloseFill(second, { filledQty: 3, debit: 1.2, at: T0 + 2 }, FEES, T0 + 2);
+    const closed = await positions.get(opened.id);
+    // (2.00 − 1.00) × 100 − $0.24 fees, then (2.00 − 1.30) × 100 × 2 − $0.48: $99.76 + $139.52.
+    expect(closed).toMatchObject({ status: "closed", closePrice: 1.2, realizedPl: 239.28 });
+  });
+
+  it("records each open position's P/L at the end of day, with its day: where tomorrow's daily loss starts", async () => {
+    const rec = await aStoredRecommendation();
+    await positions.openOrGrow(aPosition(rec.id, { contracts: 1, openedContracts: 1 }));
+    const opened = await positions.byRecommendation(rec.id);
+    if (!opened) throw new Error("position not stored");
+    await positions.mark(opened.id, 0.9, -42.5, T0);
+    await positions.recordCloseMarks("2027-01-15");
+    expect(await positions.get(opened.id)).toMatchObject({ plAtLastClose: -42.5, plAtLastCloseDay: "2027-01-15" });
+  });
+
   it("marks several positions in one statement: each its own mark and time, a missing quote as none, the rest untouched", async () => {
     const ids: number[] = [];
     for (const symbol of ["IWM", "DIA", "XLF"]) {

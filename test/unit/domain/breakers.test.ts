@@ -115,7 +115,7 @@ describe("the daily loss at the mark (limit 2% of $100,000 = $2,000)", () => {
       {
         code: "daily_loss",
         message:
-          "the day's P/L -$2,029.00 (realized -$968.00, open positions at the mark -$1,400.00 (-$339.00 of it at the last close)) reached the 2.0% daily loss limit (-$2,000.00)",
+          "the day's P/L -$2,029.00 (realized -$968.00, open positions at the mark -$1,400.00, less -$339.00 carried from the last close) reached the 2.0% daily loss limit (-$2,000.00)",
       },
     ]);
     // A gain carried in is not the day's gain either: +$800 at the last close, +$300 now, -$1,500 realized.
