@@ -7,7 +7,8 @@ import type { App } from "../app";
 import type { BrokerOptionEvent } from "../broker/port";
 import { noticeMessage } from "../discord/messages/notice";
 import { sharesMessage } from "../discord/messages/shares";
-import { type LongLegOutcome, type ShortLegOutcome, settleAtExpiry } from "../domain/expiry";
+import { earlyByPosition } from "../domain/broker-book";
+import { type LongLegOutcome, type ShortLegOutcome, type SpreadSettlement, settleAtExpiry } from "../domain/expiry";
 import { spreadFillFees } from "../domain/fees";
 import { usd } from "../domain/format";
 import { tradingDay } from "../domain/market-time";
@@ -46,22 +47,19 @@ export async function bookExpirations(
   if (fresh.length === 0) return [];
   const booked: ExpiryBooking[] = [];
   let tried = false;
-  const early = new Map(assignedEarly.map((a) => [a.positionId, a]));
+  const early = earlyByPosition(assignedEarly);
   for (const position of active) {
-    const assigned = early.get(position.id);
-    const short =
-      fresh.find((e) => e.symbol === position.shortSymbol) ??
-      (assigned && {
-        id: assigned.id,
-        kind: assigned.kind,
-        symbol: assigned.symbol,
-        qty: assigned.qty,
-        date: assigned.activityDate,
-      });
+    // Short contracts assigned early are booked already (early-assignment.ts); the others settle
+    // with the events Alpaca booked for them: assigned, in one or several parts, or expired.
+    const shortEvents = fresh.filter((e) => e.symbol === position.shortSymbol);
+    const assignedNow = shortEvents.filter((e) => e.kind === "assigned").reduce((n, e) => n + Math.abs(e.qty), 0);
+    const assigned = Math.min(position.contracts, (early.get(position.id)?.qty ?? 0) + assignedNow);
+    const restExpired = shortEvents.some((e) => e.kind !== "assigned");
     const long = fresh.find((e) => e.symbol === position.longSymbol);
-    if (!short || !long) continue; // the broker books both legs the same night; wait for both
+    // The broker books both legs the same night: wait for both (for every short contract too).
+    if (!long || (assigned < position.contracts && !restExpired)) continue;
     tried = true;
-    const result = await bookPosition(app, position, short, long, now);
+    const result = await bookPosition(app, position, { assigned, events: shortEvents }, long, now);
     if (result) booked.push(result);
   }
   // Events on symbols the bot does not hold are recorded too, so they are looked at once;
@@ -76,15 +74,17 @@ export async function bookExpirations(
 async function bookPosition(
   app: App,
   position: PositionRow,
-  short: BrokerOptionEvent,
+  short: { assigned: number; events: BrokerOptionEvent[] },
   long: BrokerOptionEvent,
   now: number,
 ): Promise<ExpiryBooking | null> {
-  const legs = {
-    short: (short.kind === "assigned" ? "assigned" : "expired") as ShortLegOutcome,
-    long: (long.kind === "exercised" ? "exercised" : "expired") as LongLegOutcome,
-  };
-  const deliversShares = (legs.short === "assigned") !== (legs.long === "exercised");
+  const longLeg: LongLegOutcome = long.kind === "exercised" ? "exercised" : "expired";
+  // The short contracts assigned (early or at the expiration), and the rest, expired.
+  const parts = [
+    { contracts: short.assigned, short: "assigned" as ShortLegOutcome },
+    { contracts: position.contracts - short.assigned, short: "expired" as ShortLegOutcome },
+  ].filter((part) => part.contracts > 0);
+  const deliversShares = parts.some((part) => (part.short === "assigned") !== (longLeg === "exercised"));
   let price: number | null = null;
   if (deliversShares) {
     try {
@@ -97,13 +97,23 @@ async function bookPosition(
       return null;
     }
   }
-  const settlement = settleAtExpiry(position, legs, price, app.config.fees);
+  const settlement = combinedSettlement(
+    parts.map((part) =>
+      settleAtExpiry(
+        { ...position, contracts: part.contracts },
+        { short: part.short, long: longLeg },
+        price,
+        app.config.fees,
+      ),
+    ),
+    parts.map((part) => part.contracts),
+  );
   if (!settlement) return null;
   const reason = settlement.outcome === "expired" ? "expired worthless" : settlement.outcome;
   const delivered = { shares: settlement.shares, mark: settlement.shares === 0 ? null : price };
   if (!(await app.positions.settle(position.id, reason, settlement.settlePrice, settlement.pl, now, delivered)))
     return null;
-  await app.brokerActivities.record([activityRow(short, position.id, now), activityRow(long, position.id, now)]);
+  await app.brokerActivities.record([...short.events, long].map((e) => activityRow(e, position.id, now)));
   const after = await app.positions.get(position.id);
   const total = after?.realizedPl ?? settlement.pl;
   // The position's alert (if any) loses its Close button: the broker closed it.
@@ -117,6 +127,25 @@ async function bookPosition(
       expiryNotice(position, settlement, total, spreadFillFees(position.contracts, app.config.fees)),
     );
   return { positionId: position.id, outcome: settlement.outcome, pl: total, shares: settlement.shares };
+}
+
+/**
+ * One settlement of a position settled in parts (short contracts assigned early beside the rest):
+ * the shares and P/L added, the price per share weighted by contracts, the outcome of the part
+ * that delivered shares. Null when a part could not be settled.
+ */
+function combinedSettlement(parts: (SpreadSettlement | null)[], contracts: number[]): SpreadSettlement | null {
+  if (parts.some((p) => p === null) || parts.length === 0) return null;
+  const settled = parts as SpreadSettlement[];
+  const total = contracts.reduce((a, b) => a + b, 0);
+  return {
+    outcome: (settled.find((p) => p.shares !== 0) ?? settled[0])?.outcome ?? "expired",
+    shares: settled.reduce((sum, p) => sum + p.shares, 0),
+    pl: Math.round(settled.reduce((sum, p) => sum + p.pl, 0) * 100) / 100,
+    settlePrice:
+      Math.round((settled.reduce((sum, p, i) => sum + p.settlePrice * (contracts[i] ?? 0), 0) / total) * 10_000) /
+      10_000,
+  };
 }
 
 function activityRow(e: BrokerOptionEvent, positionId: number | null, now: number) {

@@ -9,7 +9,7 @@ import type { PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import type { BrokerPosition } from "../broker/port";
 import { earlyAssignmentNote, earlyAssignmentNotice } from "../discord/messages/early-assignment";
-import { expectedBook } from "../domain/broker-book";
+import { earlyByPosition, expectedBook } from "../domain/broker-book";
 import { tradingDay, utcInstant } from "../domain/market-time";
 import type { PositionBook } from "../store/monitor-book";
 
@@ -23,10 +23,10 @@ export async function bookEarlyAssignments(
   brokerPositions: Promise<BrokerPosition[]>,
 ): Promise<number> {
   const today = tradingDay(now);
-  const booked = new Set(assignedEarly.map((a) => a.positionId));
   // Up to its expiration day: a short leg assigned while the long one is still held is early
-  // (the night before expiry is the usual time); after the expiration both legs are booked together.
-  const watched = active.filter((p) => p.expiration >= today && !booked.has(p.id));
+  // (the night before expiry is the usual time); after the expiration both legs are booked
+  // together. A leg assigned in part is watched for the rest (the expected book counts the part).
+  const watched = active.filter((p) => p.expiration >= today);
   if (watched.length === 0) return 0;
   const held = new Map((await brokerPositions).map((p) => [p.symbol, p.qty]));
   const { legs } = expectedBook(active, assignedEarly);
@@ -40,8 +40,10 @@ export async function bookEarlyAssignments(
   const opened = Math.min(...suspects.map((p) => p.openedAt));
   const events = await app.broker.optionEvents(utcInstant(tradingDay(opened), "00:00") - DAY_MS);
   const known = await app.brokerActivities.known(events.map((e) => e.id));
+  const sofar = earlyByPosition(assignedEarly);
   let count = 0;
   for (const position of suspects) {
+    const before = sofar.get(position.id);
     // A short leg gone without an assignment (closed at Alpaca by hand) is reconcile's to report.
     const event = events.find((e) => e.kind === "assigned" && e.symbol === position.shortSymbol && !known.has(e.id));
     if (!event) continue;
@@ -50,13 +52,17 @@ export async function bookEarlyAssignments(
       id: event.id,
       kind: event.kind,
       symbol: event.symbol,
-      qty: Math.min(Math.abs(event.qty), position.contracts),
+      qty: Math.min(Math.abs(event.qty), position.contracts - (before?.qty ?? 0)),
       activityDate: event.date,
       positionId: position.id,
       bookedAt: now,
     };
     // Booked last: a notice Discord refused is posted again by the next run, not lost.
-    const note = earlyAssignmentNote(position, row, now);
+    const note = earlyAssignmentNote(
+      position,
+      { qty: (before?.qty ?? 0) + row.qty, activityDate: before?.activityDate ?? row.activityDate },
+      now,
+    );
     await app.positions.setAttention(position.id, note, now);
     await app.discord.post(earlyAssignmentNotice(position, note));
     await app.brokerActivities.record([row]);

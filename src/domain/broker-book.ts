@@ -18,6 +18,28 @@ export interface EarlyAssignment {
   qty: number;
 }
 
+/** A position's early assignments together: the contracts assigned in all, and the first day. */
+export interface AssignedSoFar {
+  qty: number;
+  activityDate: string;
+}
+
+/** The early assignments booked, summed by position (Alpaca may assign a short leg in parts). */
+export function earlyByPosition(
+  rows: readonly (EarlyAssignment & { activityDate: string })[],
+): Map<number, AssignedSoFar> {
+  const byPosition = new Map<number, AssignedSoFar>();
+  for (const row of rows) {
+    if (row.positionId === null) continue;
+    const seen = byPosition.get(row.positionId);
+    byPosition.set(row.positionId, {
+      qty: (seen?.qty ?? 0) + row.qty,
+      activityDate: seen && seen.activityDate < row.activityDate ? seen.activityDate : row.activityDate,
+    });
+  }
+  return byPosition;
+}
+
 /**
  * Shares an assignment of `contracts` short contracts delivers: a short put assigned buys 100
  * shares a contract at its strike, a short call assigned sells them (short shares).

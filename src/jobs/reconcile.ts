@@ -3,7 +3,7 @@ import type { App } from "../app";
 import type { BrokerPosition } from "../broker/port";
 import { earlyAssignmentNote } from "../discord/messages/early-assignment";
 import { noticeMessage } from "../discord/messages/notice";
-import { expectedBook } from "../domain/broker-book";
+import { earlyByPosition, expectedBook } from "../domain/broker-book";
 import { tradingDay } from "../domain/market-time";
 import { parseOccSymbol } from "../domain/occ";
 import { KV_KEYS } from "../store/kv-state";
@@ -31,7 +31,7 @@ export async function reconcile(
   // Shares that expirations left are on the bot's books too, until flattened.
   const shares = new Map(assignedShares);
   for (const p of withShares) shares.set(p.symbol, (shares.get(p.symbol) ?? 0) + p.shares);
-  const early = new Map(assignedEarly.map((a) => [a.positionId, a]));
+  const early = earlyByPosition(assignedEarly);
   const problems: string[] = [];
   for (const [symbol, qty] of held) {
     if (expected.has(symbol) || shares.has(symbol)) continue;

@@ -1,6 +1,7 @@
 // Option events the broker booked (expiry, assignment, exercise), each applied to our books once.
 import { and, eq, inArray } from "drizzle-orm";
 import { type BrokerActivityRow, brokerActivities, positions } from "../../drizzle/schema";
+import { type AssignedSoFar, earlyByPosition } from "../domain/broker-book";
 import type { Db } from "./db";
 
 /**
@@ -32,13 +33,14 @@ export function brokerActivityStore(db: Db) {
       return (await earlyAssignments(db).all()).map((row) => row.activity);
     },
 
-    /** The early assignment booked on a position, if its short leg had one. */
-    async assignedEarly(positionId: number): Promise<BrokerActivityRow | undefined> {
-      return db
+    /** The early assignments booked on a position, together (undefined when its short leg had none). */
+    async assignedEarly(positionId: number): Promise<AssignedSoFar | undefined> {
+      const rows = await db
         .select()
         .from(brokerActivities)
         .where(and(eq(brokerActivities.positionId, positionId), eq(brokerActivities.kind, "assigned")))
-        .get();
+        .all();
+      return earlyByPosition(rows).get(positionId);
     },
 
     /** Records events as booked; one already recorded is left as it was. */

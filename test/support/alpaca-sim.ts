@@ -50,9 +50,9 @@ export function moveMarket(
   return control("POST", "market", move);
 }
 
-/** Alpaca assigns the account's short contracts in `symbol` now, before their expiration. */
-export function assignEarly(symbol: string): Promise<MarketView> {
-  return control("POST", "market", { assign: symbol });
+/** Alpaca assigns the account's short contracts in `symbol` (all, or `contracts` of them) now, before their expiration. */
+export function assignEarly(symbol: string, contracts?: number): Promise<MarketView> {
+  return control("POST", "market", { assign: symbol, ...(contracts === undefined ? {} : { contracts }) });
 }
 
 export function setOpen(open: boolean): Promise<MarketView> {

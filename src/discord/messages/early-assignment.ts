@@ -20,7 +20,7 @@ export function earlyAssignmentNote(p: Assigned, assigned: { qty: number; activi
       : `the account sold ${shares} ${p.symbol} shares short at ${price(p.shortStrike)}`;
   const undo = p.strategy === "bull_put" ? "sell the shares" : "buy the shares back";
   return [
-    `Assigned early on ${shortDate(assigned.activityDate, now)}: Alpaca assigned ${contracts} short ${p.symbol} ${strike(p.shortStrike)} ${kind}${assigned.qty === 1 ? "" : "s"}, so ${delivered}.`,
+    `Assigned early on ${shortDate(assigned.activityDate, now)}: Alpaca assigned ${contracts} short ${p.symbol} ${strike(p.shortStrike)} ${kind}${assigned.qty === 1 && p.contracts === 1 ? "" : "s"}, so ${delivered}.`,
     `The long ${strike(p.longStrike)} ${kind} is still held and still limits the loss to the width.`,
     "The bot cannot close a spread with a leg gone.",
     "Leaving it is safe: the bot books the position at its expiration, with the shares, and then offers to flatten them.",

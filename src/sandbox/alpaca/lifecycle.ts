@@ -82,8 +82,8 @@ export function settleExpirations(
 }
 
 /**
- * An early assignment, as Alpaca books one on the morning after: every short contract held in
- * `symbol` is assigned now, into 100 shares a contract at the strike (OPASN and the OPTRD of the
+ * An early assignment, as Alpaca books one on the morning after: the short contracts held in
+ * `symbol` (all, or `count` of them) are assigned now, into 100 shares a contract at the strike (OPASN and the OPTRD of the
  * underlying, dated today). An American option's holder may exercise any day; a short call is
  * most at risk the day before an ex-dividend date, a deep in-the-money put near expiry.
  */
@@ -92,6 +92,7 @@ export function assignEarly(
   symbol: string,
   now: number,
   newId: () => string,
+  count?: number,
 ): { ok: true; book: Book } | { ok: false; message: string } {
   const occ = parseOccSymbol(symbol);
   const position = book.positions.find((p) => p.symbol === symbol);
@@ -100,15 +101,16 @@ export function assignEarly(
   const { underlying, type, strike } = occ.value;
   const day = tradingDay(now);
   const id = () => `${day.replaceAll("-", "")}000000000::${newId()}`;
-  const contracts = position.qty;
+  const contracts = -Math.min(-position.qty, count ?? -position.qty); // negative: short
   const shares = (type === "call" ? 1 : -1) * contracts * 100;
   const amount = round2(-shares * strike);
   const activities = [
     activity(id(), "OPASN", day, symbol, -contracts, null, 0, now),
     activity(id(), "OPTRD", day, underlying, shares, strike, amount, now),
   ];
+  const left = position.qty - contracts;
   const positions = applyFill(
-    book.positions.filter((p) => p.symbol !== symbol),
+    book.positions.flatMap((p) => (p.symbol !== symbol ? [p] : left === 0 ? [] : [{ ...p, qty: left }])),
     underlying,
     shares,
     strike,

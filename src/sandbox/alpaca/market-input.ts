@@ -17,9 +17,15 @@ const Input = z
       .string()
       .regex(/^[A-Z]{1,6}\d{6}[CP]\d{8}$/, "must be an OCC option symbol like SPY270219P00580000")
       .optional(),
+    /** With assign: how many of the short contracts (default all): Alpaca may assign part of them. */
+    contracts: z.number().int().positive().max(10_000).optional(),
   })
   .strict()
-  .refine((b) => b.assign === undefined || Object.keys(b).length === 1, "assign goes alone, without a move or open")
+  .refine(
+    (b) => b.assign === undefined || Object.keys(b).every((k) => k === "assign" || k === "contracts"),
+    "assign goes alone (with contracts, if only part), without a move or open",
+  )
+  .refine((b) => b.contracts === undefined || b.assign !== undefined, "contracts goes with assign")
   .refine((b) => !(b.move_pct !== undefined && b.price !== undefined), "give either move_pct or price, not both")
   .refine((b) => (b.move_pct === undefined && b.price === undefined) || b.symbol !== undefined, "a move needs a symbol")
   .refine(

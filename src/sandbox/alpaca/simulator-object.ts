@@ -439,9 +439,9 @@ export class AlpacaSimulator extends DurableObject<Env> {
   private async moveMarket(body: unknown, now: number): Promise<Response> {
     const parsed = parseMarketInput(body);
     if (!parsed.ok) return badRequest(parsed.message);
-    const { symbol, move_pct, price, open, assign } = parsed.value;
+    const { symbol, move_pct, price, open, assign, contracts } = parsed.value;
     if (assign !== undefined) {
-      const assigned = assignEarly(this.state.book, assign, now, () => crypto.randomUUID());
+      const assigned = assignEarly(this.state.book, assign, now, () => crypto.randomUUID(), contracts);
       if (!assigned.ok) return badRequest(assigned.message);
       this.state.book = assigned.book;
       await this.save();

@@ -141,6 +141,43 @@ describe("an early assignment", () => {
     );
   });
 
+  it("in parts: each part named once with the total so far, and the expiration books the assigned shares beside the rest expired", async () => {
+    const position = await openPosition();
+    const n = position.contracts;
+    expect(n).toBeGreaterThanOrEqual(3);
+    const kind = position.strategy === "bull_put" ? "put" : "call";
+    await alpaca.assignEarly(position.shortSymbol, 1);
+    expect(await runMonitorNow()).toMatchObject({ assignedEarly: 1, reconciliation: [] });
+    await advanceClock(5);
+    await alpaca.assignEarly(position.shortSymbol, 1);
+    expect(await runMonitorNow()).toMatchObject({ assignedEarly: 1, reconciliation: [] });
+    const notices = (await texts()).filter((t) => t.includes("Early assignment:"));
+    expect(notices).toHaveLength(2);
+    expect(notices[0]).toContain(`Alpaca assigned 1 of ${n} short SPY ${position.shortStrike} ${kind}s`);
+    expect(notices[1]).toContain(`Alpaca assigned 2 of ${n} short SPY ${position.shortStrike} ${kind}s`);
+
+    // The rest expires out of the money, the long too: 2 contracts' shares stay, nothing else.
+    const close16 = nyseSession(position.expiration)?.close ?? "16:00";
+    await moveClockTo(utcInstant(position.expiration, close16) - 60_000);
+    const away = position.strategy === "bull_put" ? position.shortStrike + 10 : position.shortStrike - 10;
+    await alpaca.moveMarket({ symbol: "SPY", price: away });
+    await moveClockTo(utcInstant(nextSession(position.expiration), "10:00"));
+    const shares = (position.strategy === "bull_put" ? 100 : -100) * 2;
+    const settled = await runMonitorNow();
+    expect(settled.settledAtExpiry).toEqual([expect.objectContaining({ outcome: "assigned", shares })]);
+    const closed = await db.select().from(positions).where(eq(positions.id, position.id)).get();
+    expect(closed).toMatchObject({ status: "closed", shares });
+    // The assigned part's P/L with its shares at their mark (a put's shares bought at the strike
+    // gain what the price rose past it), beside the rest's whole credit, less the entry's fees.
+    const mark = closed?.sharesMark ?? Number.NaN;
+    const perShare = position.strategy === "bull_put" ? position.shortStrike - mark : mark - position.shortStrike;
+    const assignedPart = (position.entryCredit - perShare) * 100 * 2;
+    const expiredPart = position.entryCredit * 100 * (n - 2);
+    expect(closed?.realizedPl).toBeCloseTo(assignedPart + expiredPart - 0.06 * 2 * n, 0);
+    const book = await (await call("/sandbox/api/positions")).json<{ broker: { symbol: string; qty: string }[] }>();
+    expect(book.broker).toEqual([expect.objectContaining({ symbol: "SPY", qty: String(shares) })]);
+  });
+
   it("is refused by the sandbox for a contract the account is not short, with a reason", async () => {
     const notHeld = await postJson("/sandbox/api/market", { assign: "SPY270219P00580000" });
     expect(notHeld.status).toBe(400);
