@@ -1,6 +1,7 @@
 // When an exit alert is posted again, and when expiry day needs an urgent one. An alert nobody
-// acted on is not the end of it: a stop or target that still holds is posted again every
-// `realertMinutes`; a time exit once a trading day. A stop calls the people who may close it.
+// acted on is not the end of it: a stop that still holds is posted again every `realertMinutes`
+// and calls the people who may close it; a profit target or a time exit, which cost nothing by
+// waiting an hour, once a trading day (every half hour, a held target filled the channel).
 // On expiry day, from the warning time, a short leg in the money or within one expected move
 // of the strike until the close gets an urgent alert, repeated until the position is closed.
 import type { ExitTrigger } from "./exits";
@@ -26,9 +27,9 @@ export function exitAlertPlan(
   const last = history.exitAlertAt;
   if (last === null) return { post: true, repeat: true, mention };
   const due =
-    trigger === "stop_loss" || trigger === "profit_target"
+    trigger === "stop_loss"
       ? now - last >= realertMinutes * 60_000
-      : tradingDay(now) !== tradingDay(last); // time rules hold for days: once a day is enough
+      : tradingDay(now) !== tradingDay(last); // a target or a time rule can wait: once a day is enough
   return due ? { post: true, repeat: true, mention } : { post: false };
 }
 

@@ -1,6 +1,6 @@
-// Alerts that follow the position (issue 11): a stop or target nobody acted on is posted again
-// every EXIT_REALERT_MINUTES while it holds (a stop calls the allowed users), the earlier alert
-// loses its button; on expiry day a short leg in the money or within one expected move gets an
+// Alerts that follow the position (issue 11): a stop nobody acted on is posted again every
+// EXIT_REALERT_MINUTES while it holds, calling the allowed users, a target once a trading day;
+// the earlier alert loses its button; on expiry day a short leg in the money or within one expected move gets an
 // urgent alert from EXPIRY_WARNING_TIME, repeated until closed, or a close by the bot itself
 // when AUTO_CLOSE_ON_EXPIRY_DAY is on. All on the one simulated clock.
 import { env } from "cloudflare:workers";
@@ -18,11 +18,13 @@ import {
   ALLOWED_USER,
   advanceClock,
   buttonsOf,
+  call,
   click,
   closeAlerts,
   embedOf,
   messageById,
   moveClockTo,
+  nextSession,
   resetWorld,
   runMonitorNow,
   scanAndPick,
@@ -113,11 +115,17 @@ describe("exit alerts that follow the position", () => {
     expect(await discordSim.messages()).toHaveLength(posted);
   });
 
-  it("posts a profit target again without calling anyone", async () => {
+  it("posts a profit target again once a trading day, not every half hour, without calling anyone", async () => {
     const rec = await openSpy();
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: rec.strategy === "bull_put" ? 6 : -6 });
+    const inProfit = rec.strategy === "bull_put" ? 6 : -6;
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: inProfit });
     await runMonitor();
     await advance(30);
+    await runMonitor();
+    expect(await byTitle(/Profit target/)).toHaveLength(1);
+    const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
+    await moveClockTo(utcInstant(nextSession(tradingDay(Date.parse(now))), "10:30"));
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: inProfit });
     await runMonitor();
     const targets = await byTitle(/Profit target/);
     expect(targets).toHaveLength(2);

@@ -18,19 +18,17 @@ describe("exitAlertPlan", () => {
     });
   });
 
-  it.each(["stop_loss", "profit_target"] as const)(
-    "repeats a %s that still holds after the interval, not before",
-    (trigger) => {
-      const history = { exitAlert: trigger, exitAlertAt: T };
-      expect(exitAlertPlan(history, trigger, T + 29 * MIN, 30)).toEqual({ post: false });
-      expect(exitAlertPlan(history, trigger, T + 30 * MIN, 30)).toMatchObject({ post: true, repeat: true });
-    },
-  );
+  it("repeats a stop that still holds after the interval, not before", () => {
+    const history = { exitAlert: "stop_loss", exitAlertAt: T };
+    expect(exitAlertPlan(history, "stop_loss", T + 29 * MIN, 30)).toEqual({ post: false });
+    expect(exitAlertPlan(history, "stop_loss", T + 30 * MIN, 30)).toMatchObject({ post: true, repeat: true });
+  });
 
-  it("repeats a time exit once a trading day, not every interval", () => {
-    const history = { exitAlert: "time_exit", exitAlertAt: T };
-    expect(exitAlertPlan(history, "time_exit", T + 5 * 60 * MIN, 30)).toEqual({ post: false });
-    expect(exitAlertPlan(history, "time_exit", T + 72 * 60 * MIN, 30)).toMatchObject({ post: true, repeat: true });
+  it.each(["profit_target", "time_exit"] as const)("repeats a %s once a trading day, not every interval", (trigger) => {
+    const history = { exitAlert: trigger, exitAlertAt: T };
+    expect(exitAlertPlan(history, trigger, T + 30 * MIN, 30)).toEqual({ post: false });
+    expect(exitAlertPlan(history, trigger, T + 5 * 60 * MIN, 30)).toEqual({ post: false });
+    expect(exitAlertPlan(history, trigger, T + 72 * 60 * MIN, 30)).toMatchObject({ post: true, repeat: true });
   });
 
   it("repeats an alert posted before alerts were timed", () => {
