@@ -26,10 +26,7 @@ export function exitAlertPlan(
   if (history.exitAlert !== trigger) return { post: true, repeat: false, mention };
   const last = history.exitAlertAt;
   if (last === null) return { post: true, repeat: true, mention };
-  const due =
-    trigger === "stop_loss"
-      ? now - last >= realertMinutes * 60_000
-      : tradingDay(now) !== tradingDay(last); // a target or a time rule can wait: once a day is enough
+  const due = trigger === "stop_loss" ? now - last >= realertMinutes * 60_000 : tradingDay(now) !== tradingDay(last); // a target or a time rule can wait: once a day is enough
   return due ? { post: true, repeat: true, mention } : { post: false };
 }
 
