@@ -169,7 +169,7 @@ export function tradingHandlers(): Handlers {
     },
 
     commands: {
-      help: async () => ephemeral(helpText()),
+      help: async (c) => ephemeral(helpText(c.app.config.exits)),
 
       status: async (c) => channelMessage(statusMessage(await statusView(c.app, c.now), { ephemeral: true })),
 

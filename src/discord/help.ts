@@ -11,8 +11,16 @@ const BUTTONS_HELP = [
   "**Sell / Buy back N shares**: after an assignment or exercise, flatten the shares Alpaca holds with one market order.",
 ];
 
+/** The exit rules the monitor alerts on, as configured (ExitRules in config.ts). */
+export interface HelpExits {
+  profitTargetPct: number;
+  stopLossPct: number;
+  exitDte: number;
+}
+
 /** The /help text: every command with its description, from commands.ts, and who may use what. */
-export function helpText(): string {
+export function helpText(exits: HelpExits): string {
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
   const commands = COMMAND_NAMES.map((name) => {
     const spec = commandSpec(name);
     const args = spec.options.map((o) => (o.required ? ` <${o.name}>` : ` [${o.name}]`)).join("");
@@ -25,6 +33,9 @@ export function helpText(): string {
     ...commands,
     "",
     ...BUTTONS_HELP,
+    "",
+    "**Exits**",
+    `The monitor checks the open positions every 5 minutes and posts a Close alert at the profit target (${pct(exits.profitTargetPct)} of the credit kept), at the stop (a loss of ${pct(exits.stopLossPct)} of the credit, calling the traders), and ${exits.exitDte} days before expiry. To close at any other time: /portfolio numbers the positions, /close posts one's card. After an assignment the bot says what the account holds and offers to flatten the shares.`,
     "",
     "Anyone in this channel may use /help, /status, /portfolio, /performance and list the /playbook. Only the allowed traders may approve, reject, close, change the playbook, /halt, /resume and /scan.",
   ].join("\n");

@@ -69,11 +69,17 @@ describe("/help", () => {
       expect(answer.data?.content).toContain(commandSpec(name).description);
     }
     expect(answer.data?.content).toContain("[reason]");
-    expect(answer.data?.content).toBe(helpText());
+    // The exits as the deployment configures them (the defaults here).
+    const exits = { profitTargetPct: 0.5, stopLossPct: 2, exitDte: 21 };
+    expect(answer.data?.content).toBe(helpText(exits));
+    expect(answer.data?.content).toContain("at the profit target (50% of the credit kept)");
+    expect(answer.data?.content).toContain("a loss of 200% of the credit");
+    expect(answer.data?.content).toContain("21 days before expiry");
+    expect(answer.data?.content).toContain("/close posts one's card");
   });
 
   it("fits in one Discord message", () => {
-    expect(helpText().length).toBeLessThanOrEqual(2000);
+    expect(helpText({ profitTargetPct: 0.95, stopLossPct: 10, exitDte: 60 }).length).toBeLessThanOrEqual(2000);
   });
 });
 
