@@ -4,6 +4,7 @@
 import { signedUsd as money, usd } from "../domain/format";
 import { normalCdf } from "../domain/option-math";
 import { ivRegime } from "../domain/playbook";
+import { optionTypeOf } from "../domain/recommendation-state";
 import type {
   Analyst,
   ClosedTradeForReview,
@@ -177,7 +178,7 @@ export function ruleBasedReview(t: ClosedTradeForReview, author = RULES_AUTHOR):
   else if (t.closeReason === "stop_loss")
     lesson = `The stop held the ${name} loss to ${money(t.realizedPl)}. On ${t.symbol}${at}, ask for a farther short strike or more credit.`;
   else if (/assign|exercis/.test(t.closeReason))
-    lesson = `Assigned: the short ${t.strategy === "bull_put" ? "put" : "call"} finished in the money. Close ${t.symbol} spreads before expiry when the short is tested.`;
+    lesson = `Assigned: the short ${optionTypeOf(t.strategy)} finished in the money. Close ${t.symbol} spreads before expiry when the short is tested.`;
   else lesson = `${t.symbol} ${name}${at} lost ${money(t.realizedPl)} ${how}. Be slower to offer the same setup.`;
   return { author, reflection, lesson: clip(lesson) };
 }

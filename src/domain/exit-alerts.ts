@@ -6,7 +6,7 @@
 // of the strike until the close gets an urgent alert, repeated until the position is closed.
 import type { ExitTrigger } from "./exits";
 import { newYorkParts, nyseSession, tradingDay, utcInstant } from "./market-time";
-import type { Strategy } from "./recommendation-state";
+import { inTheMoneyBy, optionTypeOf, type Strategy } from "./recommendation-state";
 
 export interface AlertHistory {
   /** The trigger last alerted, and when (null: never, or before alerts were timed). */
@@ -74,13 +74,12 @@ export function expiryWarning(
     shortLegIv !== null && shortLegIv > 0
       ? underlyingPrice * shortLegIv * Math.sqrt(minutesLeft / TRADING_MINUTES_PER_YEAR)
       : underlyingPrice * NEAR_WITHOUT_IV;
-  const beyond =
-    position.strategy === "bull_put" ? position.shortStrike - underlyingPrice : underlyingPrice - position.shortStrike;
+  const beyond = inTheMoneyBy(position.strategy, position.shortStrike, underlyingPrice);
   const inTheMoney = beyond > 0;
   const distance = Math.abs(beyond);
   if (!inTheMoney && distance > expectedMove) return null;
 
-  const leg = `${position.strategy === "bull_put" ? "put" : "call"} ${position.shortStrike}`;
+  const leg = `${optionTypeOf(position.strategy)} ${position.shortStrike}`;
   const closeTime = newYorkParts(close).time;
   const where = inTheMoney
     ? `is in the money by $${distance.toFixed(2)}`
@@ -100,12 +99,10 @@ const dollars = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
  * A short leg assigned beside a long one that expires leaves stock nothing caps.
  */
 export function assignmentOutlook(p: ExpiringPosition, underlyingPrice: number): string {
-  const put = p.strategy === "bull_put";
-  const kind = put ? "put" : "call";
+  const kind = optionTypeOf(p.strategy);
   const shares = 100 * p.contracts;
-  const longInTheMoney = put ? underlyingPrice < p.longStrike : underlyingPrice > p.longStrike;
-  if (longInTheMoney)
+  if (inTheMoneyBy(p.strategy, p.longStrike, underlyingPrice) > 0)
     return `the long ${kind} ${p.longStrike} is in the money too and would be exercised: the shares offset, and the loss is the spread's max loss.`;
-  const delivered = put ? "bought" : "sold short";
+  const delivered = kind === "put" ? "bought" : "sold short";
   return `${shares} ${p.symbol} shares ${delivered} at $${p.shortStrike} (${dollars(shares * p.shortStrike)}), while the long ${kind} ${p.longStrike}, out of the money, expires: nothing offsets the shares, so the loss is no longer capped at the spread's max loss.`;
 }

@@ -4,7 +4,7 @@
 // when shares were delivered, the underlying's price to mark them at. The P/L is net of the
 // entry's fees; settling is no fill, so there is no closing fee.
 import { type FeeSettings, settledSpreadPl } from "./fees";
-import type { Strategy } from "./recommendation-state";
+import { optionTypeOf, type Strategy } from "./recommendation-state";
 
 export type ShortLegOutcome = "assigned" | "expired";
 export type LongLegOutcome = "exercised" | "expired";
@@ -36,7 +36,7 @@ export function settleAtExpiry(
   underlyingPrice: number | null,
   fees: FeeSettings,
 ): SpreadSettlement | null {
-  const type = spread.strategy === "bull_put" ? "put" : "call";
+  const type = optionTypeOf(spread.strategy);
   const n = spread.contracts;
   // A short put assigned buys shares, a short call sells them; exercising a long is the mirror.
   const direction = type === "put" ? 1 : -1;

@@ -23,6 +23,16 @@ export const LIVE_STATUSES = ["pending", "approving", "submitted"] as const sati
 export const STRATEGIES = ["bull_put", "bear_call"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
+/** The option type both legs of a strategy's spread are: puts for a bull put, calls for a bear call. */
+export const optionTypeOf = (strategy: Strategy): "put" | "call" => (strategy === "bull_put" ? "put" : "call");
+
+/**
+ * How far a strategy's strike is in the money at `price` (negative: out of it): a put's below
+ * the strike, a call's above.
+ */
+export const inTheMoneyBy = (strategy: Strategy, strike: number, price: number): number =>
+  strategy === "bull_put" ? strike - price : price - strike;
+
 /** The legal moves. Anything absent is illegal (a status to itself too); the empty lists are the terminal states. */
 export const TRANSITIONS = {
   // approving: only through the store's claim, which also checks expiry and the risk limits.

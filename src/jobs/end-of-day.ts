@@ -16,6 +16,7 @@ import type { MessageFile } from "../discord/port";
 import { assignmentOutlook } from "../domain/exit-alerts";
 import { signedUsd } from "../domain/format";
 import { tradingDay, utcInstant } from "../domain/market-time";
+import { inTheMoneyBy, optionTypeOf } from "../domain/recommendation-state";
 import type { TrackRecord } from "../domain/track-record";
 import { errorFields, log } from "../log";
 import type { BreakerSnapshot } from "../store/breakers";
@@ -254,9 +255,8 @@ async function expiredInTheMoney(app: App, day: string, active: PositionRow[]): 
   return expired.flatMap((p) => {
     const price = prices.get(p.symbol)?.price;
     if (price === undefined) return [];
-    const inTheMoney = p.strategy === "bull_put" ? price < p.shortStrike : price > p.shortStrike;
-    if (!inTheMoney) return [];
-    const leg = `${p.strategy === "bull_put" ? "put" : "call"} ${p.shortStrike}`;
+    if (inTheMoneyBy(p.strategy, p.shortStrike, price) <= 0) return [];
+    const leg = `${optionTypeOf(p.strategy)} ${p.shortStrike}`;
     return [
       `Position ${p.id} (${p.symbol} ${p.shortStrike}/${p.longStrike}) expired today with the short ${leg} in the money (${p.symbol} $${price.toFixed(2)}): Alpaca assigns it overnight (the bot books it at the next monitor run): ${assignmentOutlook(p, price)}`,
     ];

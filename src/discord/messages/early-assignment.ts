@@ -3,6 +3,7 @@
 // the position's attention line (/portfolio, the midday review, the end of day) until it settles.
 import type { PositionRow } from "../../../drizzle/schema";
 import { assignedShares } from "../../domain/broker-book";
+import { optionTypeOf } from "../../domain/recommendation-state";
 import type { MessageBody } from "../port";
 import { price, shortDate, strike } from "./format";
 import { noticeMessage } from "./notice";
@@ -11,7 +12,7 @@ type Assigned = Pick<PositionRow, "id" | "symbol" | "strategy" | "shortStrike" |
 
 /** "Assigned early on 14 Jan: 1 short SPY 580 put …, so the account bought 100 SPY shares at $580. …" */
 export function earlyAssignmentNote(p: Assigned, assigned: { qty: number; activityDate: string }, now: number): string {
-  const kind = p.strategy === "bull_put" ? "put" : "call";
+  const kind = optionTypeOf(p.strategy);
   const shares = Math.abs(assignedShares(p.strategy, assigned.qty));
   const contracts = assigned.qty === p.contracts ? `${assigned.qty}` : `${assigned.qty} of ${p.contracts}`;
   const delivered =
