@@ -29,10 +29,9 @@ export async function claimClose(
     return { ok: false, message: `Position ${positionId} is already ${position.status}. Nothing more was done.` };
   const [trades, assigned] = await Promise.all([
     app.trades.forRecommendation(position.recommendationId),
-    app.brokerActivities.assignedEarly(position.id),
+    assignedEarlyNote(app, position, now),
   ]);
-  // A spread order for a short leg Alpaca no longer holds would be refused, or open a new short.
-  if (assigned) return { ok: false, message: `Nothing was sent. ${earlyAssignmentNote(position, assigned, now)}` };
+  if (assigned) return { ok: false, message: `Nothing was sent. ${assigned}` };
   const attempt = trades.filter((t) => t.kind === "close").length + 1;
   const coid = clientOrderId(`${position.recommendationId}-${attempt}`, "close");
   const claimed = await app.positions.claimForClose(position.id, coid, reason ?? position.exitAlert ?? "manual", now);
@@ -141,6 +140,16 @@ export async function placeCloseOrder(
         note: `Order status unknown (${outcome.error.message}); the bot is checking with Alpaca by client order id.`,
       };
   }
+}
+
+/**
+ * Why a position cannot be closed as a spread, when its short leg was assigned early: the note
+ * that says what Alpaca holds and what to do; null when it was not. A spread order for a short
+ * leg Alpaca no longer holds would be refused, or open a new position.
+ */
+export async function assignedEarlyNote(app: App, position: PositionRow, now: number): Promise<string | null> {
+  const assigned = await app.brokerActivities.assignedEarly(position.id);
+  return assigned ? earlyAssignmentNote(position, assigned, now) : null;
 }
 
 /**

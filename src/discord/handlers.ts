@@ -6,7 +6,7 @@
 import type { APIInteractionResponse, APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { claimApproval, clickedOnItsMessage, NOT_ITS_MESSAGE, placeApprovedOrder } from "../actions/approve";
-import { claimClose, placeCloseOrder, postCloseCard } from "../actions/close";
+import { assignedEarlyNote, claimClose, placeCloseOrder, postCloseCard } from "../actions/close";
 import { claimFlatten, placeFlattenOrder } from "../actions/flatten";
 import { cancelWorkingEntries, haltTrading } from "../actions/halt";
 import { trackRecordFor } from "../actions/performance";
@@ -26,7 +26,6 @@ import type { CloseAction, FlattenAction } from "./custom-id";
 import type { Handlers, InteractionContext } from "./endpoint";
 import { InteractionResponseType, MessageFlags } from "./enums";
 import { helpText } from "./help";
-import { earlyAssignmentNote } from "./messages/early-assignment";
 import { entryCancelReport, haltedNotice } from "./messages/halt";
 import { noticeMessage } from "./messages/notice";
 import { EQUITY_CHART_FILE, performanceMessage } from "./messages/performance";
@@ -186,8 +185,8 @@ export function tradingHandlers(): Handlers {
         if (position.status !== "open")
           return ephemeral(`Position ${id} is ${position.status}: there is nothing to close. Nothing was done.`);
         // Its Close would refuse (a spread order for a leg gone): say why now, with what to do.
-        const assigned = await app.brokerActivities.assignedEarly(position.id);
-        if (assigned) return ephemeral(`Nothing was posted. ${earlyAssignmentNote(position, assigned, c.now)}`);
+        const assigned = await assignedEarlyNote(app, position, c.now);
+        if (assigned) return ephemeral(`Nothing was posted. ${assigned}`);
         later(c, "close card", () => postCloseCard(app, position, c.userId, app.clock.now()));
         return ephemeral(
           `Position ${id}'s card is going up in the channel: tap **Close** on it to buy the spread back.`,
