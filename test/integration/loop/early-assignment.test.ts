@@ -38,6 +38,13 @@ async function openPosition() {
   return position;
 }
 
+/** The market moved to the position's profit target: the monitor's alert and its Close button. */
+async function closeAlertFor(position: { strategy: string }) {
+  await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
+  await fire("monitor", SCAN_SLOT + 30 * 60_000);
+  return firstCloseAlert();
+}
+
 const texts = async () => (await discordSim.messages()).map(textOf);
 
 beforeEach(resetWorld);
@@ -46,9 +53,7 @@ describe("an early assignment", () => {
   it("is named once with what the account holds, refuses the Close, and is booked with its shares at expiry", async () => {
     const position = await openPosition();
     // An exit alert first, so that a Close button is on the channel when the assignment comes.
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
-    await fire("monitor", SCAN_SLOT + 30 * 60_000);
-    const { alert, close } = await firstCloseAlert();
+    const { alert, close } = await closeAlertFor(position);
 
     await alpaca.assignEarly(position.shortSymbol);
     const n = position.contracts;
@@ -129,9 +134,7 @@ describe("an early assignment", () => {
 
   it("a Close tapped before the monitor has seen the assignment sends nothing: Alpaca no longer holds the short leg", async () => {
     const position = await openPosition();
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
-    await fire("monitor", SCAN_SLOT + 30 * 60_000);
-    const { alert, close } = await firstCloseAlert();
+    const { alert, close } = await closeAlertFor(position);
     await alpaca.assignEarly(position.shortSymbol);
     await click(alert.id, close.custom_id);
     expect((await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes("close"))).toEqual([]);
