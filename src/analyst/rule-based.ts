@@ -148,6 +148,7 @@ const CLOSE_WORDS: Record<string, string> = {
   expiry_day: "on expiry day",
   expiry_auto_close: "on expiry day (closed by the bot)",
   manual: "by hand",
+  "closed at Alpaca": "at Alpaca, outside the bot",
 };
 
 /**

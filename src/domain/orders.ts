@@ -27,16 +27,22 @@ function cyrb53(text: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/** Every order the bot sends has a client order id with this prefix; anything else was placed outside it. */
+const BOT_ORDER_PREFIX = "sd-";
+
+/** Whether the bot sent the order with this client order id (clientOrderId, walkStepId). */
+export const isBotOrderId = (id: string): boolean => id.startsWith(BOT_ORDER_PREFIX);
+
 /**
  * `sd-open-<id>` / `sd-close-<id>` when that is short and safe; otherwise a safe prefix of the
  * id plus a hash of the whole id, so distinct long ids stay distinct. Deterministic, ≤ 48 chars,
  * only [A-Za-z0-9_-].
  */
 export function clientOrderId(recommendationId: string, kind: "open" | "close" | "flat"): string {
-  const plain = `sd-${kind}-${recommendationId}`;
+  const plain = `${BOT_ORDER_PREFIX}${kind}-${recommendationId}`;
   if (plain.length <= MAX_ID && SAFE.test(recommendationId)) return plain;
   const hash = cyrb53(recommendationId).toString(36).padStart(11, "0");
-  const head = `sd-${kind}-`;
+  const head = `${BOT_ORDER_PREFIX}${kind}-`;
   const room = MAX_ID - head.length - hash.length - 1;
   const prefix = recommendationId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, room);
   return prefix ? `${head}${prefix}-${hash}` : `${head}${hash}`;

@@ -1,7 +1,8 @@
 // The monitor, every 5 minutes while the market is open:
 //   expire stale recommendations · settle orders still working · book expirations · book early
-//   assignments · mark positions and alert on exits (again while they hold) · warn on expiry day ·
-//   trip breakers on losses · reconcile our positions with the broker's.
+//   assignments · book closes made at Alpaca · mark positions and alert on exits (again while
+//   they hold) · warn on expiry day · trip breakers on losses · reconcile our positions with the
+//   broker's.
 // Each step stands alone: one failing (a quote missing) does not stop the others.
 // What the steps read (entries in flight, positions, the breaker state, the records its limits
 // count) is read once, in the run's first D1 round trip (store/monitor-book.ts), and handed down;
@@ -11,6 +12,7 @@
 import type { PositionRow, RecommendationRow } from "../../drizzle/schema";
 import { bookExpirations, type ExpiryBooking } from "../actions/book-expirations";
 import { cancelAndLookUp, isCancelable } from "../actions/cancel-order";
+import { bookClosesOutside } from "../actions/closed-outside";
 import { bookEarlyAssignments } from "../actions/early-assignment";
 import { applyFlattenOrder } from "../actions/flatten";
 import {
@@ -48,6 +50,8 @@ export interface MonitorReport {
   settledAtExpiry: ExpiryBooking[];
   /** Short legs Alpaca assigned before their expiration, booked this run. */
   assignedEarly: number;
+  /** Positions a person closed (in full or in part) at Alpaca, outside the bot, booked this run. */
+  closedAtAlpaca: number;
   breakerTripped: string[];
   reconciliation: string[];
   errors: string[];
@@ -63,6 +67,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     closed: 0,
     settledAtExpiry: [],
     assignedEarly: 0,
+    closedAtAlpaca: 0,
     breakerTripped: [],
     reconciliation: [],
     errors: [],
@@ -88,6 +93,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     ["settle closes", () => settleClosingOrders(app, now, book, report)],
     ["expirations", () => bookExpirationsStep(app, now, book, report)],
     ["early assignments", () => earlyAssignmentStep(app, now, book)],
+    ["closed at Alpaca", () => closedOutsideStep(app, now, book)],
     ["flatten orders", () => settleFlattenOrders(app, now, book)],
     ["mark", () => markStep(app, now, book)],
     ["expiry day", () => expiryDayStep(app, now, book)],
@@ -332,6 +338,13 @@ async function earlyAssignmentStep(app: App, now: number, book: RunBook): Promis
   const assignedEarly = await bookEarlyAssignments(app, now, await book.positions(), book.brokerPositions());
   if (assignedEarly > 0) book.changed();
   return { assignedEarly };
+}
+
+/** Spreads a person closed at Alpaca, outside the bot, booked before anything marks or alerts on them. */
+async function closedOutsideStep(app: App, now: number, book: RunBook): Promise<{ closedAtAlpaca: number }> {
+  const closedAtAlpaca = await bookClosesOutside(app, now, await book.positions(), book.brokerPositions());
+  if (closedAtAlpaca > 0) book.changed();
+  return { closedAtAlpaca };
 }
 
 /** The positions whose spread is whole: one whose short leg was assigned early is neither marked nor alerted on. */

@@ -2,7 +2,7 @@
 // a close is claimed with a conditional UPDATE so two Close clicks send one order. Fills arrive
 // in parts: an entry grows the position to what filled, a close books each new part once.
 import { and, count, desc, eq, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
-import { type NewPosition, type PositionRow, positions } from "../../drizzle/schema";
+import { type NewPosition, type PositionRow, type PositionStatus, positions } from "../../drizzle/schema";
 import { closedSpreadPl, type FeeSettings } from "../domain/fees";
 import type { WalkStep } from "../domain/limit-walk";
 import { changes, type Db } from "./db";
@@ -175,46 +175,39 @@ export function positionStore(db: Db) {
     ): Promise<boolean> {
       const part = fill.filledQty - position.closeBookedQty;
       if (part <= 0) return false;
-      const partDebit = addedDebit(position, fill);
-      const pl = closedSpreadPl(position.entryCredit, partDebit, part, fees);
-      const left = position.contracts - part;
-      const perContractRisk = position.contracts > 0 ? position.maxLoss / position.contracts : 0;
-      // Closed, the row's max loss is the whole trade's (the contracts the entry filled), as its card says.
-      const riskOf = (contracts: number) => Math.round(perContractRisk * contracts * 100) / 100;
-      // The close price is the average over every contract closed so far, whichever order closed it.
-      const closedBefore = (position.openedContracts ?? position.contracts) - position.contracts;
-      const closePrice =
-        closedBefore > 0 && position.closePrice !== null
-          ? Math.round(((position.closePrice * closedBefore + partDebit * part) / (closedBefore + part)) * 10_000) /
-            10_000
-          : partDebit;
-      const result = await db
-        .update(positions)
-        .set({
-          contracts: Math.max(left, 1), // a closed position keeps its last size for the record
-          maxLoss: riskOf(left > 0 ? left : (position.openedContracts ?? position.contracts)),
-          // What is left is worth its share of the last mark until the monitor marks it again.
-          unrealizedPl:
-            left > 0 && position.unrealizedPl !== null
-              ? Math.round(((position.unrealizedPl * left) / position.contracts) * 100) / 100
-              : null,
-          realizedPl: sql`round(coalesce(${positions.realizedPl}, 0) + ${pl}, 2)`,
-          closeBookedQty: fill.filledQty,
-          closeOrderAvg: fill.debit,
-          closePrice,
-          ...(left <= 0 ? { status: "closed" as const, closedAt: fill.at } : {}),
-          updatedAt: now,
-        })
-        .where(
-          and(
-            eq(positions.id, position.id),
-            eq(positions.closeBookedQty, position.closeBookedQty),
-            eq(positions.contracts, position.contracts),
-            inArray(positions.status, ["open", "closing"]),
-          ),
-        )
-        .run();
-      return changes(result) === 1;
+      const booked = { closeBookedQty: fill.filledQty, closeOrderAvg: fill.debit };
+      const from: PositionStatus[] = ["open", "closing"];
+      return bookClosedPart(
+        db,
+        position,
+        { part, debit: addedDebit(position, fill), at: fill.at, booked, from },
+        fees,
+        now,
+      );
+    },
+
+    /**
+     * Books spreads a person closed at Alpaca, outside the bot, as bookCloseFill books the bot's
+     * own: only while the position is open (no close of the bot's working), and with what is left
+     * ready for the bot's next close (nothing of an order of its own booked).
+     */
+    async bookOutsideClose(
+      position: PositionRow,
+      close: { contracts: number; debit: number; at: number },
+      fees: FeeSettings,
+      now: number,
+    ): Promise<boolean> {
+      if (close.contracts <= 0) return false;
+      const left = position.contracts - close.contracts;
+      // Reconcile's line about the legs it saw missing is answered by this booking.
+      const booked = {
+        closeBookedQty: 0,
+        closeOrderAvg: null,
+        attention: null,
+        ...(left <= 0 ? { closeReason: OUTSIDE_CLOSE } : {}),
+      };
+      const part = { part: close.contracts, debit: close.debit, at: close.at, booked, from: ["open" as const] };
+      return bookClosedPart(db, position, part, fees, now);
     },
 
     /**
@@ -331,6 +324,69 @@ export function positionStore(db: Db) {
       return recentlyClosedPositions(db, limit).all();
     },
   };
+}
+
+/** The close reason of a position a person closed at Alpaca, outside the bot. */
+export const OUTSIDE_CLOSE = "closed at Alpaca";
+
+/**
+ * Books `part` of the position's contracts closed at `debit` a share: their P/L realized (net of
+ * the entry's and the close's fees for them), fewer contracts, the average close price over every
+ * contract closed, and the position closed when none are left. `booked` is what the caller keeps
+ * of the order. Conditional on the row as read, so a repeat books nothing. True when it booked.
+ */
+async function bookClosedPart(
+  db: Db,
+  position: PositionRow,
+  close: {
+    part: number;
+    debit: number;
+    at: number;
+    booked: Pick<Partial<PositionRow>, "closeBookedQty" | "closeOrderAvg" | "closeReason" | "attention">;
+    /** The statuses the row may be in. */
+    from: PositionStatus[];
+  },
+  fees: FeeSettings,
+  now: number,
+): Promise<boolean> {
+  const { part, debit } = close;
+  const pl = closedSpreadPl(position.entryCredit, debit, part, fees);
+  const left = position.contracts - part;
+  const perContractRisk = position.contracts > 0 ? position.maxLoss / position.contracts : 0;
+  // Closed, the row's max loss is the whole trade's (the contracts the entry filled), as its card says.
+  const riskOf = (contracts: number) => Math.round(perContractRisk * contracts * 100) / 100;
+  // The close price is the average over every contract closed so far, whichever order closed it.
+  const closedBefore = (position.openedContracts ?? position.contracts) - position.contracts;
+  const closePrice =
+    closedBefore > 0 && position.closePrice !== null
+      ? Math.round(((position.closePrice * closedBefore + debit * part) / (closedBefore + part)) * 10_000) / 10_000
+      : debit;
+  const result = await db
+    .update(positions)
+    .set({
+      contracts: Math.max(left, 1), // a closed position keeps its last size for the record
+      maxLoss: riskOf(left > 0 ? left : (position.openedContracts ?? position.contracts)),
+      // What is left is worth its share of the last mark until the monitor marks it again.
+      unrealizedPl:
+        left > 0 && position.unrealizedPl !== null
+          ? Math.round(((position.unrealizedPl * left) / position.contracts) * 100) / 100
+          : null,
+      realizedPl: sql`round(coalesce(${positions.realizedPl}, 0) + ${pl}, 2)`,
+      ...close.booked,
+      closePrice,
+      ...(left <= 0 ? { status: "closed" as const, closedAt: close.at } : {}),
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(positions.id, position.id),
+        eq(positions.closeBookedQty, position.closeBookedQty),
+        eq(positions.contracts, position.contracts),
+        inArray(positions.status, close.from),
+      ),
+    )
+    .run();
+  return changes(result) === 1;
 }
 
 /**

@@ -1,0 +1,147 @@
+// A spread closed at Alpaca by a person (its web page or app), outside the bot: the monitor finds
+// the legs gone and the order that closed them, books the close at that order's price (in full
+// or in part), says so once, and the books agree with Alpaca again; what is left stays the bot's
+// to close. Legs gone without such an order (closed leg by leg) are left for reconcile to report
+// (test/unit/domain/closed-outside.test.ts).
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type PositionRow, positions } from "../../../drizzle/schema";
+import { parseConfig } from "../../../src/config";
+import { closedSpreadPl } from "../../../src/domain/fees";
+import { closeSpreadOrder } from "../../../src/domain/orders";
+import { database } from "../../../src/store/db";
+import * as alpaca from "../../support/alpaca-sim";
+import { discordSim } from "../../support/discord-sim";
+import {
+  advanceClock,
+  click,
+  command,
+  fire,
+  firstCloseAlert,
+  messageById,
+  resetWorld,
+  runMonitorNow,
+  SCAN_SLOT,
+  scanAndPick,
+  textOf,
+} from "../../support/sandbox-driver";
+
+const db = database(env.DB);
+
+async function openPosition(): Promise<PositionRow> {
+  const { message, approve, recId } = await scanAndPick("SPY");
+  await click(message.id, approve.custom_id);
+  const position = await db.select().from(positions).where(eq(positions.recommendationId, recId)).get();
+  if (position?.status !== "open") throw new Error("the approval opened no position");
+  return position;
+}
+
+const stored = async (id: number) => {
+  const row = await db.select().from(positions).where(eq(positions.id, id)).get();
+  if (!row) throw new Error(`position ${id} is gone`);
+  return row;
+};
+
+/** A person closes `contracts` spreads at Alpaca, at a debit that fills at once (the natural). */
+async function closeAtAlpaca(p: PositionRow, contracts: number, clientOrderId: string): Promise<number> {
+  const broker = alpaca.simBroker();
+  const quotes = await broker.optionQuotes([p.shortSymbol, p.longSymbol]);
+  const debit = Math.ceil(((quotes.get(p.shortSymbol)?.ask ?? 0) - (quotes.get(p.longSymbol)?.bid ?? 0)) * 100) / 100;
+  const order = closeSpreadOrder({
+    shortSymbol: p.shortSymbol,
+    longSymbol: p.longSymbol,
+    contracts,
+    limitDebit: debit,
+    clientOrderId,
+  });
+  const placed = await broker.submitOrder(order);
+  if (placed.kind !== "placed" || placed.order.status !== "filled")
+    throw new Error(`the close did not fill: ${JSON.stringify(placed)}`);
+  return debit;
+}
+
+const texts = async () => (await discordSim.messages()).map(textOf);
+/** The channel's notices of closes booked from Alpaca (a card's "Reason: Closed at Alpaca" is not one). */
+const outsideNotices = async () => (await texts()).filter((t) => t.includes("closed at Alpaca, outside the bot"));
+
+beforeEach(resetWorld);
+
+describe("a close made at Alpaca, outside the bot", () => {
+  it("is booked at its order's price, said once, and the card and /portfolio follow", async () => {
+    const position = await openPosition();
+    // An exit alert first, so that a Close button is on the channel when the person closes at Alpaca.
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
+    await fire("monitor", SCAN_SLOT + 30 * 60_000);
+    const { alert } = await firstCloseAlert();
+
+    const n = position.contracts;
+    const debit = await closeAtAlpaca(position, n, "alpaca-web-7f3a");
+    const report = await runMonitorNow();
+    expect(report).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
+
+    const { fees } = parseConfig(env, "sandbox");
+    const closed = await stored(position.id);
+    expect(closed).toMatchObject({
+      status: "closed",
+      closeReason: "closed at Alpaca",
+      closePrice: debit,
+      realizedPl: closedSpreadPl(position.entryCredit, debit, n, fees),
+      attention: null,
+      closeClientOrderId: null,
+    });
+    const notices = await outsideNotices();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`Position ${position.id} (SPY `);
+    expect(notices[0]).toContain(
+      `${n} of ${n} contracts closed at Alpaca, outside the bot, at $${debit.toFixed(2)} a share`,
+    );
+    // The alert's Close button is gone: the card says it closed, and why.
+    const card = textOf(await messageById(alert.id));
+    expect(card).toContain("Closed:");
+    expect(card).toContain("Reason: Closed at Alpaca");
+    expect(JSON.stringify((await command("portfolio")).response)).not.toContain(`position ${position.id}`);
+
+    // Booked once: the next run finds nothing to book and nothing to report.
+    await advanceClock(5);
+    expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 0, reconciliation: [] });
+    expect(await outsideNotices()).toHaveLength(1);
+    expect((await stored(position.id)).realizedPl).toBe(closed.realizedPl);
+  });
+
+  it("in part: books the part, and the bot's own Close then closes the rest at the average of both", async () => {
+    const position = await openPosition();
+    const n = position.contracts;
+    expect(n).toBeGreaterThanOrEqual(2);
+    const outsideDebit = await closeAtAlpaca(position, 1, "alpaca-app-1");
+    expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
+    const part = await stored(position.id);
+    expect(part).toMatchObject({ status: "open", contracts: n - 1, closePrice: outsideDebit, closeBookedQty: 0 });
+    expect((await texts()).find((t) => t.includes("Closed at Alpaca"))).toContain(
+      `1 of ${n} contracts closed at Alpaca, outside the bot`,
+    );
+    expect((await texts()).find((t) => t.includes("Closed at Alpaca"))).toContain(
+      `${n - 1} still open, watched as before`,
+    );
+
+    // The rest is the bot's to close: /close posts its card, a tap sends one order for what is left.
+    await advanceClock(5);
+    await command("close", { position: position.id });
+    const card = (await discordSim.messages()).find((m) => textOf(m).includes("Close requested"));
+    if (!card) throw new Error("no card posted");
+    await click(card.id, `v1:close:${position.id}`);
+    await runMonitorNow();
+    const closes = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).startsWith("sd-close-"));
+    expect(closes.map((o) => o.qty)).toEqual([String(n - 1)]);
+    const closed = await stored(position.id);
+    const botDebit = Number(closes[0]?.filled_avg_price);
+    const { fees } = parseConfig(env, "sandbox");
+    expect(closed).toMatchObject({ status: "closed", openedContracts: n, closeReason: "manual" });
+    expect(closed.closePrice).toBeCloseTo((outsideDebit + botDebit * (n - 1)) / n, 4);
+    expect(closed.realizedPl).toBeCloseTo(
+      closedSpreadPl(position.entryCredit, outsideDebit, 1, fees) +
+        closedSpreadPl(position.entryCredit, botDebit, n - 1, fees),
+      2,
+    );
+  });
+});
