@@ -2,7 +2,8 @@
 // books its own closes. The monitor sees a position's legs both held fewer by the same number
 // of spreads, asks Alpaca for the orders placed since the position opened (one request, only
 // then), and books the spreads the outside orders explain exactly, at their fill price
-// (domain/closed-outside.ts). What they do not explain is left as it is, for reconcile to report.
+// (domain/closed-outside.ts), once they are done. What they do not explain is left as it is, for
+// reconcile to report.
 import type { App } from "../app";
 import type { BrokerPosition } from "../broker/port";
 import { closedOutsideNotice } from "../discord/messages/closed-outside";

@@ -193,7 +193,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     recentOrders: (since) =>
       call("Listing recent orders", async (c) => {
         const orders = await c.trading.orders.getAllOrders({
-          status: "all",
+          status: "closed",
           after: new Date(since).toISOString(),
           direction: "desc",
           limit: 500,

@@ -183,7 +183,7 @@ export interface Broker {
   cancelOrder(orderId: string): Promise<void>;
   /** Expirations, assignments and exercises booked since the instant, newest first. */
   optionEvents(since: number): Promise<BrokerOptionEvent[]>;
-  /** Orders submitted after the instant, working or done, newest first (at most 500). */
+  /** Orders closed (filled, canceled, rejected, expired) since the instant, newest first. */
   recentOrders(since: number): Promise<BrokerOrder[]>;
   /** Outbound HTTP requests this adapter has made so far (Workers count subrequests). */
   subrequestCount(): number;

@@ -9,6 +9,7 @@ import { isBotOrderId } from "./orders";
 export interface OrderFills {
   id: string;
   clientOrderId: string;
+  status: string;
   filledQty: number;
   /** Signed like the limit (a debit positive); null when Alpaca gave none. */
   filledAvgPrice: number | null;
@@ -16,6 +17,9 @@ export interface OrderFills {
   filledAt: number | null;
   legs: readonly { symbol: string; side: "buy" | "sell"; filledAvgPrice: number | null }[];
 }
+
+/** Alpaca's statuses of an order that may fill more. */
+const STILL_FILLING = new Set(["new", "pending_new", "accepted", "partially_filled", "pending_cancel", "replaced"]);
 
 /** A close found at the broker: how many spreads, their average debit a share, when, by which orders. */
 export interface OutsideClose {
@@ -49,8 +53,8 @@ function debitOf(order: OrderFills, shortLeg: OrderFills["legs"][number], longLe
 /**
  * The orders placed outside the bot since the position opened that bought its short leg back and
  * sold its long leg in one order, newest first, adding up to exactly the `gone` spreads; null
- * when they do not (closed leg by leg, or an older order not listed): the bot then books nothing
- * and reconcile keeps saying the position disagrees.
+ * when they do not (closed leg by leg, an older order not listed, or one still filling): the bot
+ * then books nothing and reconcile says the position disagrees.
  */
 export function outsideCloseOf(
   position: Pick<HeldSpread, "shortSymbol" | "longSymbol"> & { openedAt: number },
@@ -59,7 +63,8 @@ export function outsideCloseOf(
 ): OutsideClose | null {
   const fills: { order: OrderFills; qty: number; debit: number; at: number }[] = [];
   for (const order of orders) {
-    if (isBotOrderId(order.clientOrderId) || order.filledQty <= 0) continue;
+    // An order still filling is booked once it is done: its fills so far would be counted again.
+    if (isBotOrderId(order.clientOrderId) || order.filledQty <= 0 || STILL_FILLING.has(order.status)) continue;
     const at = order.filledAt ?? order.submittedAt ?? 0;
     if (at < position.openedAt) continue;
     const shortLeg = order.legs.find((l) => l.symbol === position.shortSymbol && l.side === "buy");

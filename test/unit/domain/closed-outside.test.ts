@@ -16,6 +16,7 @@ function closeOrder(
   return {
     id,
     clientOrderId: `web-${id}`,
+    status: "filled",
     filledQty: qty,
     filledAvgPrice: debit,
     submittedAt: at,
@@ -65,11 +66,12 @@ describe("the outside orders that explain them", () => {
     expect(outsideCloseOf(spread, [closeOrder("a", 1, null, 2_000)], 1)?.debit).toBeCloseTo(0.4, 10);
   });
 
-  it("leaves out the bot's own orders, orders before the position opened, other legs and what did not fill", () => {
+  it("leaves out the bot's own orders, orders before the position opened, other legs, what did not fill and what is still filling", () => {
     const ignored = [
       closeOrder("bot", 1, 0.4, 2_000, { clientOrderId: "sd-close-rec-1" }),
       closeOrder("old", 1, 0.4, 500),
-      closeOrder("unfilled", 0, null, 2_000),
+      closeOrder("unfilled", 0, null, 2_000, { status: "canceled" }),
+      closeOrder("still filling", 1, 0.4, 2_000, { status: "partially_filled" }),
       closeOrder("other", 1, 0.4, 2_000, {
         legs: [
           { symbol: "SPY270115P00570000", side: "buy", filledAvgPrice: 1 },
