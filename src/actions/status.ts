@@ -3,18 +3,20 @@
 import type { App } from "../app";
 import { spreadName } from "../discord/messages/format";
 import type { PortfolioView } from "../discord/messages/portfolio";
-import type { StatusView } from "../discord/messages/status";
+import type { StatusView, TodayView } from "../discord/messages/status";
+import { dayPl } from "../domain/breakers";
 import { nextRuns } from "../domain/job-slots";
 import { LIVE_STATUSES } from "../domain/recommendation-state";
 import { errorFields, log } from "../log";
 import { orNull } from "./or-null";
+import { breakerLimits, type RiskNumbers, riskNumbers } from "./risk-state";
 
 /** Broker reads inside an interaction answer get this long before the answer goes without them. */
 const BROKER_WAIT_MS = 1500;
 const brokerWait = (app: App) => (app.replyGivesUp ? { withinMs: BROKER_WAIT_MS } : {});
 
 export async function statusView(app: App, now: number): Promise<StatusView> {
-  const [clock, account, breaker, pending, runs, discordFailure] = await Promise.all([
+  const [clock, account, breaker, pending, runs, discordFailure, risk] = await Promise.all([
     orNull(app.broker.clock(), "clock", brokerWait(app)),
     orNull(app.broker.account(), "account", brokerWait(app)),
     app.breakers.read().catch((error: unknown) => {
@@ -24,6 +26,10 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
     app.recommendations.withStatus(LIVE_STATUSES, 10),
     app.jobRuns.recent(6),
     app.kv.lastDiscordFailure().catch(() => null),
+    riskNumbers(app, now).catch((error: unknown) => {
+      log.error("status: risk numbers unreadable", errorFields(error));
+      return null;
+    }),
   ]);
   return {
     mode: app.config.mode,
@@ -46,11 +52,32 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
       reason: r.reason,
     })),
     nextRuns: nextRuns(now, app.config.schedule.scanTimes),
+    today: risk && todayView(app, risk, account?.equity ?? null),
     // Within the last hour: older refusals are history, the logs keep them.
     discordFailure: discordFailure && now - discordFailure.at < 60 * 60_000 ? discordFailure : null,
     analyst: app.config.analyst.apiKey
       ? `Claude (${app.config.analyst.model})`
       : "Rule-based analyst (no Anthropic key)",
+  };
+}
+
+/** The day's P/L and the open book against the limits, at the equity Alpaca reports now. */
+function todayView(app: App, risk: RiskNumbers, equity: number | null): TodayView {
+  const { dailyLossLimitPct, maxOpenPositions, maxTotalRiskPct } = breakerLimits(app);
+  const known = equity !== null && equity > 0;
+  return {
+    pl: dayPl(risk),
+    realized: risk.realizedPlToday,
+    openAtMark: risk.unrealizedPl,
+    carried: risk.openPlAtLastClose,
+    unmarked: risk.unmarkedPositions,
+    lossLimit: known ? equity * dailyLossLimitPct : null,
+    lossLimitPct: dailyLossLimitPct,
+    openPositions: risk.openPositions,
+    maxOpenPositions,
+    openRisk: risk.openRisk,
+    riskLimit: known ? equity * maxTotalRiskPct : null,
+    riskLimitPct: maxTotalRiskPct,
   };
 }
 

@@ -150,6 +150,11 @@ export function evaluateBreakersForEntry(
   return { halted: reasons.length > 0, reasons };
 }
 
+/** The day's P/L the daily loss limit is judged on (dailyLossReason): realized, plus open at the mark, less carried. */
+export function dayPl(state: Pick<BreakerInput, "realizedPlToday" | "unrealizedPl" | "openPlAtLastClose">): number {
+  return Math.round((state.realizedPlToday + state.unrealizedPl - state.openPlAtLastClose) * 100) / 100;
+}
+
 /**
  * The daily loss at the mark: today's realized P/L plus what the open positions would book if
  * closed at their last mark, less what the positions open at the last close stood at then (so a
@@ -164,7 +169,7 @@ function dailyLossReason(
   lossLimit: number,
   limitPct: number,
 ): BreakerReason | null {
-  const total = Math.round((state.realizedPlToday + state.unrealizedPl - state.openPlAtLastClose) * 100) / 100;
+  const total = dayPl(state);
   const unmarked = state.unmarkedPositions.join(", ");
   const tripped = !Number.isFinite(total) || -total >= lossLimit;
   if (!tripped && !unmarked) return null; // the common case: no message to write

@@ -4,7 +4,7 @@ import { newYorkParts } from "../../domain/market-time";
 import { describeOptionsLevel, type OptionsLevels, optionsLevelProblem } from "../../domain/options-level";
 import { MessageFlags } from "../enums";
 import type { MessageBody } from "../port";
-import { COLORS, discordTime, haltedBy, humanize, mention, modeMarker } from "./format";
+import { COLORS, discordTime, haltedBy, humanize, mention, modeMarker, money, percent, signedMoney } from "./format";
 import { finalizeMessage } from "./limits";
 import { haltReasons, RESUME_HINT } from "./notice";
 
@@ -22,8 +22,30 @@ export interface StatusView {
   nextRuns: { job: string; at: number; note?: string }[];
   /** Who writes theses: "Claude (claude-sonnet-5-5)" or "Rule-based analyst". */
   analyst: string;
+  /** The day's numbers the loss and risk limits are judged on; null when the records could not be read. */
+  today: TodayView | null;
   /** Discord refused a post or an edit within the last hour: messages may be missing. */
   discordFailure?: { at: number; message: string } | null;
+}
+
+/** The day's P/L as the daily loss breaker counts it, and the open book against the entry limits. */
+export interface TodayView {
+  pl: number;
+  realized: number;
+  openAtMark: number;
+  /** What the positions open at the last close stood at then: the day counts from there. */
+  carried: number;
+  /** Positions without a mark (their quote was missing): the day's P/L leaves them out. */
+  unmarked: string[];
+  /** The daily loss limit in dollars; null when the equity is unknown. */
+  lossLimit: number | null;
+  lossLimitPct: number;
+  openPositions: number;
+  maxOpenPositions: number;
+  openRisk: number;
+  /** The total risk limit in dollars; null when the equity is unknown. */
+  riskLimit: number | null;
+  riskLimitPct: number;
 }
 
 const MAX_LISTED = 8;
@@ -32,6 +54,7 @@ export function statusMessage(view: StatusView, options: { ephemeral?: boolean }
   const levelProblem = view.optionsLevel !== null && optionsLevelProblem(view.optionsLevel) !== null;
   const fields: APIEmbedField[] = [
     { name: "Trading", value: breakerText(view.breaker), inline: false },
+    { name: "Today", value: todayText(view.today), inline: false },
     { name: "Market", value: marketText(view.market), inline: true },
     // A level below 3 is a paragraph (what to change at Alpaca): it gets the full width.
     { name: "Options level", value: optionsLevelText(view.optionsLevel), inline: !levelProblem },
@@ -73,6 +96,29 @@ function breakerText(b: StatusView["breaker"]): string {
   // Without a who, the state itself could not be read: /resume is no cure for that.
   const hint = b.changedBy === null ? "" : `\n${RESUME_HINT}`;
   return `🛑 **HALTED**${haltedBy(b.changedBy)}${since}: approvals are refused\n${haltReasons(b.reasons)}${hint}`;
+}
+
+/**
+ * "P/L today −$1,234 of the −$2,500 daily loss limit (2%)", how it adds up, and the open book
+ * against its limits: what a trader checks before approving on a bad morning.
+ */
+function todayText(t: StatusView["today"]): string {
+  if (t === null) return "unknown (the bot's records could not be read)";
+  const limit =
+    t.lossLimit === null
+      ? `the ${percent(t.lossLimitPct)} daily loss limit (equity unknown)`
+      : `the ${signedMoney(-t.lossLimit)} daily loss limit (${percent(t.lossLimitPct)})`;
+  const carried = t.carried === 0 ? "" : ` · less ${signedMoney(t.carried)} carried from the last close`;
+  const risk =
+    t.riskLimit === null
+      ? `${percent(t.riskLimitPct)} of equity`
+      : `${money(t.riskLimit)} (${percent(t.riskLimitPct)})`;
+  return [
+    `P/L **${signedMoney(t.pl)}** of ${limit}`,
+    `realized ${signedMoney(t.realized)} · open at the mark ${signedMoney(t.openAtMark)}${carried}`,
+    ...(t.unmarked.length > 0 ? [`⚠️ no mark for ${t.unmarked.join(", ")}: left out, and entries are refused`] : []),
+    `${t.openPositions} of ${t.maxOpenPositions} positions open · ${money(t.openRisk)} at risk of ${risk}`,
+  ].join("\n");
 }
 
 function marketText(m: StatusView["market"]): string {

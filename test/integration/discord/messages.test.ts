@@ -406,6 +406,20 @@ describe("status, portfolio, end of day, notices", () => {
     lastRuns: [{ job: "scan", startedAt: NOW, scheduledTime: NOW, outcome: "skipped", reason: "market_closed" }],
     nextRuns: [{ job: "monitor", at: NOW + 300_000 }],
     analyst: "Rule-based analyst",
+    today: {
+      pl: -1_234.4,
+      realized: -100,
+      openAtMark: -1_334.4,
+      carried: -200,
+      unmarked: [],
+      lossLimit: 2_500,
+      lossLimitPct: 0.02,
+      openPositions: 3,
+      maxOpenPositions: 5,
+      openRisk: 4_500,
+      riskLimit: 12_500,
+      riskLimitPct: 0.1,
+    },
   };
 
   it("/status leads with the halt and its reasons, and can be ephemeral", () => {
@@ -417,7 +431,9 @@ describe("status, portfolio, end of day, notices", () => {
     expect(text(e)).toContain("SPY bull put 580/575");
     expect(text(e)).toContain("scan");
     expect(text(e)).toContain("Market closed");
-    expect(statusMessage({ ...status, market: null }).embeds?.[0]?.fields?.[1]?.value).toContain("unknown");
+    expect(
+      statusMessage({ ...status, market: null }).embeds?.[0]?.fields?.find((f) => f.name === "Market")?.value,
+    ).toContain("unknown");
   });
 
   it("/status says a loss breaker's halt was automatic, and that /resume clears it as it does a manual one", () => {
@@ -442,6 +458,30 @@ describe("status, portfolio, end of day, notices", () => {
     expect(embed(unreadable).fields?.[0]?.value).toBe(
       "🛑 **HALTED**: approvals are refused\n• breaker state unreadable: entries refused",
     );
+  });
+
+  it("/status shows the day's P/L against the daily loss limit, how it adds up, and the open book against its limits", () => {
+    const today = (view: StatusView) => embed(statusMessage(view)).fields?.find((f) => f.name === "Today")?.value;
+    expect(today(status)).toBe(
+      [
+        "P/L **−$1,234** of the −$2,500 daily loss limit (2%)",
+        "realized −$100 · open at the mark −$1,334 · less −$200 carried from the last close",
+        "3 of 5 positions open · $4,500 at risk of $12,500 (10%)",
+      ].join("\n"),
+    );
+    const unknown = today({
+      ...status,
+      today: status.today && {
+        ...status.today,
+        unmarked: ["SPY 580/575 (position 3)"],
+        lossLimit: null,
+        riskLimit: null,
+      },
+    });
+    expect(unknown).toContain("of the 2% daily loss limit (equity unknown)");
+    expect(unknown).toContain("⚠️ no mark for SPY 580/575 (position 3): left out, and entries are refused");
+    expect(unknown).toContain("at risk of 10% of equity");
+    expect(today({ ...status, today: null })).toBe("unknown (the bot's records could not be read)");
   });
 
   it("/status shows the options level, and below 3 what to change at Alpaca", () => {

@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
+import { signedMoney } from "../../../src/discord/messages/format";
 import { usd } from "../../../src/domain/format";
 import { previousSession, tradingDay } from "../../../src/domain/market-time";
 import { breakerStore } from "../../../src/store/breakers";
@@ -29,6 +30,7 @@ import {
 } from "../../support/sandbox-driver";
 
 const MINUTE = 60_000;
+const escape = (text: string) => text.replace(/[$+*()]/g, "\\$&");
 const MONITOR_AT = SCAN_SLOT + 30 * MINUTE;
 const db = database(env.DB);
 const breakers = () => breakerStore(db, env.STATE);
@@ -107,6 +109,18 @@ describe("the daily-loss breaker at the mark", () => {
     );
     const notice = (await discordSim.messages()).find((m) => textOf(m).includes("Circuit breaker tripped"));
     expect(notice && textOf(notice)).toContain(`(realized ${usd(realized)}, open positions at the mark `);
+
+    // /status shows the same day's P/L against the limit, and how it adds up.
+    const openPl = position?.unrealizedPl ?? Number.NaN;
+    const status = await command("status");
+    const today = status.response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today")?.value;
+    expect(today).toMatch(
+      new RegExp(
+        `^P/L \\*\\*${escape(signedMoney(realized + openPl))}\\*\\* of the −\\$[\\d,]+ daily loss limit \\(2%\\)\n`,
+      ),
+    );
+    expect(today).toContain(`realized ${signedMoney(realized)} · open at the mark ${signedMoney(openPl)}\n`);
+    expect(today).toMatch(/1 of \d+ positions open · \$[\d,]+ at risk of \$[\d,]+ \(\d+%\)$/);
   });
 
   it("counts the day from the last close: a loss the open position already had at the last end of day is not today's", async () => {
