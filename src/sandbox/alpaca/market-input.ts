@@ -1,6 +1,6 @@
 // The body of POST /sandbox/api/market (and the simulator's /control/market): move a symbol by a
-// percentage, set its price, open/close the market, or assign a short option early. Bad input is
-// a message a person can act on.
+// percentage, set its price, open/close the market, assign a short option early, or close a spread
+// by hand at Alpaca (outside the bot). Bad input is a message a person can act on.
 import { z } from "zod";
 
 const Input = z
@@ -17,7 +17,15 @@ const Input = z
       .string()
       .regex(/^[A-Z]{1,6}\d{6}[CP]\d{8}$/, "must be an OCC option symbol like SPY270219P00580000")
       .optional(),
-    /** With assign: how many of the short contracts (default all): Alpaca may assign part of them. */
+    /**
+     * The short leg of a spread the account holds: a person closes that spread at Alpaca's page,
+     * outside the bot (one multi-leg order at the natural).
+     */
+    close_by_hand: z
+      .string()
+      .regex(/^[A-Z]{1,6}\d{6}[CP]\d{8}$/, "must be an OCC option symbol like SPY270219P00580000")
+      .optional(),
+    /** With assign or close_by_hand: how many contracts (default all). */
     contracts: z.number().int().positive().max(10_000).optional(),
   })
   .strict()
@@ -25,7 +33,14 @@ const Input = z
     (b) => b.assign === undefined || Object.keys(b).every((k) => k === "assign" || k === "contracts"),
     "assign goes alone (with contracts, if only part), without a move or open",
   )
-  .refine((b) => b.contracts === undefined || b.assign !== undefined, "contracts goes with assign")
+  .refine(
+    (b) => b.close_by_hand === undefined || Object.keys(b).every((k) => k === "close_by_hand" || k === "contracts"),
+    "close_by_hand goes alone (with contracts, if only part), without a move or open",
+  )
+  .refine(
+    (b) => b.contracts === undefined || b.assign !== undefined || b.close_by_hand !== undefined,
+    "contracts goes with assign or close_by_hand",
+  )
   .refine((b) => !(b.move_pct !== undefined && b.price !== undefined), "give either move_pct or price, not both")
   .refine((b) => (b.move_pct === undefined && b.price === undefined) || b.symbol !== undefined, "a move needs a symbol")
   .refine(
@@ -33,8 +48,8 @@ const Input = z
     "a symbol needs move_pct or price",
   )
   .refine(
-    (b) => b.symbol !== undefined || b.open !== undefined || b.assign !== undefined,
-    'expected {"symbol","move_pct"|"price"}, {"open"} or {"assign"}',
+    (b) => b.symbol !== undefined || b.open !== undefined || b.assign !== undefined || b.close_by_hand !== undefined,
+    'expected {"symbol","move_pct"|"price"}, {"open"}, {"assign"} or {"close_by_hand"}',
   );
 
 export type MarketInput = z.infer<typeof Input>;

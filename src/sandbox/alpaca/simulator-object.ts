@@ -5,6 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { isRegularSession, tradingDay, utcInstant } from "../../domain/market-time";
 import { parseOccSymbol } from "../../domain/occ";
+import { closeSpreadOrder } from "../../domain/orders";
 import { errorFields, log } from "../../log";
 import { handleApi } from "./api-routes";
 import {
@@ -439,7 +440,8 @@ export class AlpacaSimulator extends DurableObject<Env> {
   private async moveMarket(body: unknown, now: number): Promise<Response> {
     const parsed = parseMarketInput(body);
     if (!parsed.ok) return badRequest(parsed.message);
-    const { symbol, move_pct, price, open, assign, contracts } = parsed.value;
+    const { symbol, move_pct, price, open, assign, close_by_hand, contracts } = parsed.value;
+    if (close_by_hand !== undefined) return this.closeByHand(close_by_hand, contracts, now);
     if (assign !== undefined) {
       const assigned = assignEarly(this.state.book, assign, now, () => crypto.randomUUID(), contracts);
       if (!assigned.ok) return badRequest(assigned.message);
@@ -457,6 +459,41 @@ export class AlpacaSimulator extends DurableObject<Env> {
     await this.save();
     log.info("simulated market moved", { symbol, move_pct, price, open });
     return json(this.marketView(now, symbol));
+  }
+
+  /**
+   * A person closes the spread with this short leg at Alpaca's page, outside the bot: one
+   * multi-leg order at the natural (marketable), sent through the API as any client sends it,
+   * under a client order id that is not the bot's. Answers the order as Alpaca does.
+   */
+  private async closeByHand(shortSymbol: string, contracts: number | undefined, now: number): Promise<Response> {
+    const { positions, orders } = this.state.book;
+    const short = positions.find((p) => p.symbol === shortSymbol && p.qty < 0);
+    if (!short) return badRequest(`close_by_hand: the account is not short ${shortSymbol}`);
+    // Its long leg: the other leg of the order that sold it to open.
+    const opening = orders.find(
+      (o) => o.filledQty > 0 && o.legs.some((l) => l.symbol === shortSymbol && l.side === "sell"),
+    );
+    const longSymbol = opening?.legs.find((l) => l.symbol !== shortSymbol)?.symbol;
+    const long = positions.find((p) => p.symbol === longSymbol && p.qty > 0);
+    if (!longSymbol || !long) return badRequest(`close_by_hand: no long leg is held beside ${shortSymbol}`);
+    const quoteOf = this.quoteOf(now);
+    const natural = (quoteOf(shortSymbol)?.ask ?? 0) - (quoteOf(longSymbol)?.bid ?? 0);
+    const order = closeSpreadOrder({
+      shortSymbol,
+      longSymbol,
+      contracts: Math.min(contracts ?? Number.POSITIVE_INFINITY, -short.qty, long.qty),
+      limitDebit: Math.max(natural, 0.01),
+      clientOrderId: `web-${crypto.randomUUID().slice(0, 8)}`,
+    });
+    const url = new URL("http://alpaca.simulator/v2/orders");
+    const request = new Request(url, {
+      method: "POST",
+      headers: { "APCA-API-KEY-ID": "sandbox", "APCA-API-SECRET-KEY": "sandbox", "content-type": "application/json" },
+      body: JSON.stringify(order),
+    });
+    log.info("simulated close by hand at Alpaca", { shortSymbol, longSymbol, qty: order.qty });
+    return this.answer(request, url);
   }
 
   /** ?symbols=SPY,QQQ&before=YYYY-MM-DD&days=252: the daily ATM IV the quotes' model had. */

@@ -20,6 +20,7 @@ import {
   fire,
   firstCloseAlert,
   messageById,
+  postJson,
   resetWorld,
   runMonitorNow,
   SCAN_SLOT,
@@ -75,8 +76,19 @@ describe("a close made at Alpaca, outside the bot", () => {
     await fire("monitor", SCAN_SLOT + 30 * 60_000);
     const { alert } = await firstCloseAlert();
 
+    // The sandbox's knob: a person closes the spread at Alpaca's page, at the natural.
     const n = position.contracts;
-    const debit = await closeAtAlpaca(position, n, "alpaca-web-7f3a");
+    const answer = await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol });
+    expect(answer.status).toBe(200);
+    const order = await answer.json<{
+      status: string;
+      qty: string;
+      client_order_id: string;
+      filled_avg_price: string;
+    }>();
+    expect(order).toMatchObject({ status: "filled", qty: String(n) });
+    expect(order.client_order_id).not.toMatch(/^sd-/);
+    const debit = Number(order.filled_avg_price);
     const report = await runMonitorNow();
     expect(report).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
 
@@ -107,6 +119,19 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 0, reconciliation: [] });
     expect(await outsideNotices()).toHaveLength(1);
     expect((await stored(position.id)).realizedPl).toBe(closed.realizedPl);
+  });
+
+  it("the sandbox's close_by_hand knob says what it cannot close", async () => {
+    const bad = async (body: unknown) => {
+      const answer = await postJson("/sandbox/api/market", body);
+      expect(answer.status).toBe(400);
+      return (await answer.json<{ message: string }>()).message;
+    };
+    expect(await bad({ close_by_hand: "SPY270115P00580000" })).toContain("the account is not short SPY270115P00580000");
+    expect(await bad({ close_by_hand: "SPY" })).toContain("must be an OCC option symbol");
+    expect(await bad({ close_by_hand: "SPY270115P00580000", symbol: "SPY", move_pct: 1 })).toContain(
+      "close_by_hand goes alone",
+    );
   });
 
   it("in part: books the part, and the bot's own Close then closes the rest at the average of both", async () => {

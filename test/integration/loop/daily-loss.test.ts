@@ -30,7 +30,7 @@ import {
 } from "../../support/sandbox-driver";
 
 const MINUTE = 60_000;
-const escape = (text: string) => text.replace(/[$+*()]/g, "\\$&");
+const literal = (text: string) => text.replace(/[$+*()]/g, "\\$&");
 const MONITOR_AT = SCAN_SLOT + 30 * MINUTE;
 const db = database(env.DB);
 const breakers = () => breakerStore(db, env.STATE);
@@ -116,7 +116,7 @@ describe("the daily-loss breaker at the mark", () => {
     const today = status.response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today")?.value;
     expect(today).toMatch(
       new RegExp(
-        `^P/L \\*\\*${escape(signedMoney(realized + openPl))}\\*\\* of the −\\$[\\d,]+ daily loss limit \\(2%\\)\n`,
+        `^P/L \\*\\*${literal(signedMoney(realized + openPl))}\\*\\* of the −\\$[\\d,]+ daily loss limit \\(2%\\)\n`,
       ),
     );
     expect(today).toContain(`realized ${signedMoney(realized)} · open at the mark ${signedMoney(openPl)}\n`);
