@@ -181,8 +181,9 @@ export const positions = sqliteTable(
     mark: real("mark"),
     unrealizedPl: real("unrealized_pl"),
     markedAt: integer("marked_at"),
-    // The P/L at the mark the end of day recorded, and its trading day: the daily loss counts
-    // from there (risk-state.ts), so a loss carried in from the day before is not today's.
+    // The trade's P/L the end of day recorded (what partial closes realized, plus the rest at its
+    // mark), and its trading day: the daily loss counts from there (risk-state.ts), so a loss
+    // carried in from the day before is not today's.
     plAtLastClose: real("pl_at_last_close"),
     plAtLastCloseDay: text("pl_at_last_close_day"),
     exitAlert: text("exit_alert"),

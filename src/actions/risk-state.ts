@@ -62,7 +62,10 @@ export function riskNumbersOf(
     fees,
   );
   return {
-    realizedPlToday: Math.round(closedToday.reduce((sum, p) => sum + (p.realizedPl ?? 0), 0) * 100) / 100,
+    // What the positions closed today realized, and the open ones' partial closes: the day counts
+    // from what each stood at at the last close (plAtLastClose), realized part included.
+    realizedPlToday:
+      Math.round([...closedToday, ...active].reduce((sum, p) => sum + (p.realizedPl ?? 0), 0) * 100) / 100,
     ...atMark,
     openPlAtLastClose: plAtLastClose([...active, ...closedToday], now),
     consecutiveLosses,

@@ -305,11 +305,17 @@ export function positionStore(db: Db) {
       return positionsClosedSince(db, from).all();
     },
 
-    /** The end of day's marks: each open position's P/L now is where tomorrow's daily loss starts. */
+    /**
+     * The end of day's marks: each open position's P/L now, what partial closes realized beside
+     * the rest at its mark, is where tomorrow's daily loss starts. None without a mark.
+     */
     async recordCloseMarks(day: string): Promise<void> {
       await db
         .update(positions)
-        .set({ plAtLastClose: sql`${positions.unrealizedPl}`, plAtLastCloseDay: day })
+        .set({
+          plAtLastClose: sql`${positions.unrealizedPl} + coalesce(${positions.realizedPl}, 0)`,
+          plAtLastCloseDay: day,
+        })
         .where(inArray(positions.status, ["open", "closing"]))
         .run();
     },

@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type PositionRow, positions } from "../../../drizzle/schema";
 import { parseConfig } from "../../../src/config";
+import { signedMoney } from "../../../src/discord/messages/format";
 import { closedSpreadPl } from "../../../src/domain/fees";
 import { closeSpreadOrder } from "../../../src/domain/orders";
 import { database } from "../../../src/store/db";
@@ -142,12 +143,14 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
     const part = await stored(position.id);
     expect(part).toMatchObject({ status: "open", contracts: n - 1, closePrice: outsideDebit, closeBookedQty: 0 });
-    expect((await texts()).find((t) => t.includes("Closed at Alpaca"))).toContain(
-      `1 of ${n} contracts closed at Alpaca, outside the bot`,
-    );
-    expect((await texts()).find((t) => t.includes("Closed at Alpaca"))).toContain(
-      `${n - 1} still open, watched as before`,
-    );
+    const [notice] = await outsideNotices();
+    expect(notice).toContain(`1 of ${n} contracts closed at Alpaca, outside the bot`);
+    expect(notice).toContain(`${n - 1} still open, watched as before`);
+    // The part's realized P/L is the day's, though the position is still open (the daily loss counts it).
+    const status = await command("status");
+    const today = status.response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today")?.value;
+    expect(part.realizedPl).not.toBe(0);
+    expect(today).toContain(`realized ${signedMoney(part.realizedPl ?? Number.NaN)} · open at the mark `);
 
     // The rest is the bot's to close: /close posts its card, a tap sends one order for what is left.
     await advanceClock(5);

@@ -178,6 +178,18 @@ describe("positions in D1", () => {
     await positions.mark(opened.id, 0.9, -42.5, T0);
     await positions.recordCloseMarks("2027-01-15");
     expect(await positions.get(opened.id)).toMatchObject({ plAtLastClose: -42.5, plAtLastCloseDay: "2027-01-15" });
+
+    // Partly closed, the whole trade's P/L: what its closed part realized beside the rest at the mark.
+    const partly = await aStoredRecommendation();
+    await positions.openOrGrow(aPosition(partly.id, { contracts: 3, openedContracts: 3 }));
+    const three = await positions.byRecommendation(partly.id);
+    if (!three) throw new Error("position not stored");
+    await positions.bookOutsideClose(three, { contracts: 1, debit: 1.5, at: T0 }, FEES, T0);
+    const two = await positions.get(three.id);
+    await positions.mark(three.id, 1.1, -30, T0);
+    await positions.recordCloseMarks("2027-01-15");
+    expect(two?.realizedPl).toBeLessThan(0);
+    expect((await positions.get(three.id))?.plAtLastClose).toBeCloseTo((two?.realizedPl ?? Number.NaN) - 30, 2);
   });
 
   it("marks several positions in one statement: each its own mark and time, a missing quote as none, the rest untouched", async () => {
