@@ -1,6 +1,7 @@
 // The analyst that needs no key: a thesis written from the idea's own numbers, the same words
 // for the same numbers. It is what the sandbox uses, and what takes over when Claude cannot
 // answer, so it states plainly what it did not check.
+import { OUTSIDE_CLOSE } from "../domain/closed-outside";
 import { signedUsd as money, usd } from "../domain/format";
 import { normalCdf } from "../domain/option-math";
 import { ivRegime } from "../domain/playbook";
@@ -148,7 +149,7 @@ const CLOSE_WORDS: Record<string, string> = {
   expiry_day: "on expiry day",
   expiry_auto_close: "on expiry day (closed by the bot)",
   manual: "by hand",
-  "closed at Alpaca": "at Alpaca, outside the bot",
+  [OUTSIDE_CLOSE]: "by hand at Alpaca, outside the bot",
 };
 
 /**

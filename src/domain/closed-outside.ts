@@ -5,6 +5,9 @@
 import type { HeldSpread } from "./broker-book";
 import { isBotOrderId } from "./orders";
 
+/** The close reason of a position a person closed at Alpaca, outside the bot ("Reason: By hand at Alpaca"). */
+export const OUTSIDE_CLOSE = "by hand at Alpaca";
+
 /** What the bot reads of an order (the broker port's BrokerOrder has these). */
 export interface OrderFills {
   id: string;

@@ -9,7 +9,7 @@ import { trackRecordFor } from "../actions/performance";
 import { proposePlaybookRules, reviewClosedTrades } from "../actions/review-trades";
 import type { App } from "../app";
 import { endOfDayMessage, scratches } from "../discord/messages/end-of-day";
-import { humanize, strategyName } from "../discord/messages/format";
+import { humanize, lowerFirst, strategyName } from "../discord/messages/format";
 import { EQUITY_CHART_FILE } from "../discord/messages/performance";
 import { equityChartFile } from "../discord/png";
 import type { MessageFile } from "../discord/port";
@@ -224,7 +224,7 @@ function reflect(
       notes: [
         ...closed.map(
           (p) =>
-            `${p.symbol} ${strategyName(p.strategy)} closed (${humanize(p.closeReason ?? "manual").toLowerCase()}): ${signedUsd(p.realizedPl ?? 0)}`,
+            `${p.symbol} ${strategyName(p.strategy)} closed (${lowerFirst(humanize(p.closeReason ?? "manual"))}): ${signedUsd(p.realizedPl ?? 0)}`,
         ),
         ...(scratches(row) > 0 ? [`${scratches(row)} closed at $0.00 (scratch: neither win nor loss)`] : []),
         ...(breaker.halted ? [`breaker halted: ${breaker.reasons.join("; ")}`] : []),

@@ -3,6 +3,7 @@
 // in parts: an entry grows the position to what filled, a close books each new part once.
 import { and, count, desc, eq, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { type NewPosition, type PositionRow, type PositionStatus, positions } from "../../drizzle/schema";
+import { OUTSIDE_CLOSE } from "../domain/closed-outside";
 import { closedSpreadPl, type FeeSettings } from "../domain/fees";
 import type { WalkStep } from "../domain/limit-walk";
 import { changes, type Db } from "./db";
@@ -331,9 +332,6 @@ export function positionStore(db: Db) {
     },
   };
 }
-
-/** The close reason of a position a person closed at Alpaca, outside the bot. */
-export const OUTSIDE_CLOSE = "closed at Alpaca";
 
 /**
  * Books `part` of the position's contracts closed at `debit` a share: their P/L realized (net of

@@ -96,6 +96,11 @@ export function humanize(code: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** "By hand at Alpaca" → "by hand at Alpaca": inside a sentence, names keep their capitals. */
+export function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }

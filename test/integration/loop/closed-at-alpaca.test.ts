@@ -64,7 +64,7 @@ async function closeAtAlpaca(p: PositionRow, contracts: number, clientOrderId: s
 }
 
 const texts = async () => (await discordSim.messages()).map(textOf);
-/** The channel's notices of closes booked from Alpaca (a card's "Reason: Closed at Alpaca" is not one). */
+/** The channel's notices of closes booked from Alpaca (not the card's "Reason: By hand at Alpaca"). */
 const outsideNotices = async () => (await texts()).filter((t) => t.includes("closed at Alpaca, outside the bot"));
 
 beforeEach(resetWorld);
@@ -97,7 +97,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     const closed = await stored(position.id);
     expect(closed).toMatchObject({
       status: "closed",
-      closeReason: "closed at Alpaca",
+      closeReason: "by hand at Alpaca",
       closePrice: debit,
       realizedPl: closedSpreadPl(position.entryCredit, debit, n, fees),
       attention: null,
@@ -112,7 +112,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     // The alert's Close button is gone: the card says it closed, and why.
     const card = textOf(await messageById(alert.id));
     expect(card).toContain("Closed:");
-    expect(card).toContain("Reason: Closed at Alpaca");
+    expect(card).toContain("Reason: By hand at Alpaca");
     expect(JSON.stringify((await command("portfolio")).response)).not.toContain(`position ${position.id}`);
 
     // Booked once: the next run finds nothing to book and nothing to report.
