@@ -150,25 +150,48 @@ export function solveImpliedVolatility(input: Omit<PricingInput, "volatility">, 
   if (!(marketPrice > lower)) return none("below_european_bound");
   if (!(marketPrice < upper)) return none("above_upper_bound");
 
-  const at = (volatility: number) => ({ ...input, volatility });
+  const at = pricerAtVolatility(input);
   let lo = IV_LOW;
   let hi = IV_HIGH;
   const tolerance = 1e-12 * Math.max(1, marketPrice);
-  if (price(at(lo)) - marketPrice > tolerance || price(at(hi)) - marketPrice < -tolerance) return none("no_solution");
+  if (at(lo).price - marketPrice > tolerance || at(hi).price - marketPrice < -tolerance) return none("no_solution");
 
   let sigma = 0.3;
   for (let i = 0; i < 200; i++) {
-    const p = at(sigma);
-    const diff = price(p) - marketPrice;
+    const { price: priced, vega } = at(sigma);
+    const diff = priced - marketPrice;
     if (Math.abs(diff) <= tolerance) return { kind: "solved", volatility: sigma };
     if (diff > 0) hi = sigma;
     else lo = sigma;
-    const vega = greeks(p).vega;
     const newton = vega > 0 ? sigma - diff / vega : Number.NaN;
     sigma = newton > lo && newton < hi ? newton : 0.5 * (lo + hi);
     if (hi - lo <= 1e-14 * hi) return { kind: "solved", volatility: sigma };
   }
   return { kind: "solved", volatility: sigma };
+}
+
+/**
+ * The option's price and vega at a volatility, as price() and greeks() give them, with what does
+ * not depend on the volatility worked out once: the solver's Newton steps ask for both a dozen
+ * times a quote, and a scan solves hundreds of quotes.
+ */
+function pricerAtVolatility(
+  p: Omit<PricingInput, "volatility">,
+): (volatility: number) => { price: number; vega: number } {
+  const sqrtT = Math.sqrt(p.years);
+  const logMoneyness = Math.log(p.spot / p.strike);
+  const fwdSpot = p.spot * Math.exp(-p.dividendYield * p.years);
+  const pvStrike = p.strike * Math.exp(-p.rate * p.years);
+  const carry = p.rate - p.dividendYield;
+  return (volatility) => {
+    const d1 = (logMoneyness + (carry + 0.5 * volatility * volatility) * p.years) / (volatility * sqrtT);
+    const d2 = d1 - volatility * sqrtT;
+    const price =
+      p.type === "call"
+        ? fwdSpot * normalCdf(d1) - pvStrike * normalCdf(d2)
+        : pvStrike * normalCdf(-d2) - fwdSpot * normalCdf(-d1);
+    return { price, vega: fwdSpot * normalPdf(d1) * sqrtT };
+  };
 }
 
 /** solveImpliedVolatility's volatility, or null when there is none (see its reasons). */
