@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildOccSymbol, hasStandardRoot, type OccParts, occRoot, parseOccSymbol } from "../../../src/domain/occ";
+import {
+  buildOccSymbol,
+  hasStandardRoot,
+  OCC_PATTERN,
+  type OccParts,
+  occRoot,
+  parseOccSymbol,
+} from "../../../src/domain/occ";
 
 describe("OCC symbols", () => {
   it.each([
@@ -70,5 +77,45 @@ describe("OCC symbols", () => {
   it("reads the root as what comes before the date, side and strike", () => {
     expect(occRoot("SPY1270115P00580000")).toBe("SPY1");
     expect(occRoot("BRKB270115C00500000")).toBe("BRKB");
+  });
+
+  it("reads every symbol as the OCC pattern does: the same symbols accepted, the same parts", () => {
+    // Each valid symbol, and each of its one-character changes and truncations.
+    const seeds = ["SPY270115P00580000", "F270319C00012000", "BRK.B270115C00500000", "GOOGLX300621C99999000"];
+    const alphabet = ["A", "Z", "a", "0", "9", ".", "C", "P", " ", "-", "é"];
+    const symbols = new Set<string>(["", "C", "SPY", "1PY270115P00580000", ".SPY270115P00580000"]);
+    for (const seed of seeds) {
+      for (let i = 0; i <= seed.length; i++) {
+        symbols.add(seed.slice(0, i));
+        symbols.add(seed.slice(i));
+        for (const c of alphabet) {
+          symbols.add(seed.slice(0, i) + c + seed.slice(i + 1));
+          symbols.add(seed.slice(0, i) + c + seed.slice(i));
+        }
+      }
+    }
+    let accepted = 0;
+    for (const symbol of symbols) {
+      const m = OCC_PATTERN.exec(symbol);
+      const parsed = parseOccSymbol(symbol);
+      if (!m) {
+        expect(parsed, symbol).toEqual({ ok: false, error: expect.stringContaining("not an OCC option symbol") });
+        continue;
+      }
+      const [, root, yy, mm, dd, cp, strike] = m;
+      const expiration = `20${yy}-${mm}-${dd}`;
+      if (!parsed.ok) {
+        expect(parsed.error, symbol).toContain(`impossible expiry date ${expiration}`);
+        continue;
+      }
+      accepted++;
+      expect(parsed.value, symbol).toEqual({
+        underlying: root,
+        expiration,
+        type: cp === "C" ? "call" : "put",
+        strike: Number(strike) / 1000,
+      });
+    }
+    expect(accepted).toBeGreaterThan(100);
   });
 });
