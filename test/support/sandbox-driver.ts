@@ -5,7 +5,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import type { APIEmbed } from "discord-api-types/v10";
 import { eq } from "drizzle-orm";
-import { recommendations } from "../../drizzle/schema";
+import { type PositionRow, positions, recommendations } from "../../drizzle/schema";
 import { createApp } from "../../src/app";
 import { parseConfig } from "../../src/config";
 import type { JobName } from "../../src/domain/job-slots";
@@ -109,6 +109,15 @@ export function textOf(message: SimMessage): string {
   ]
     .filter(Boolean)
     .join("\n");
+}
+
+/** Approves `symbol`'s recommendation of the scan slot and returns the position its fill opened. */
+export async function openPosition(symbol = "SPY"): Promise<PositionRow> {
+  const { message, approve, recId } = await scanAndPick(symbol);
+  await click(message.id, approve.custom_id);
+  const position = await database(env.DB).select().from(positions).where(eq(positions.recommendationId, recId)).get();
+  if (position?.status !== "open") throw new Error("the approval opened no position");
+  return position;
 }
 
 /** A recommendation as stored in D1 now. */

@@ -21,23 +21,15 @@ import {
   fire,
   firstCloseAlert,
   messageById,
+  openPosition,
   postJson,
   resetWorld,
   runMonitorNow,
   SCAN_SLOT,
-  scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
-
-async function openPosition(): Promise<PositionRow> {
-  const { message, approve, recId } = await scanAndPick("SPY");
-  await click(message.id, approve.custom_id);
-  const position = await db.select().from(positions).where(eq(positions.recommendationId, recId)).get();
-  if (position?.status !== "open") throw new Error("the approval opened no position");
-  return position;
-}
 
 const stored = async (id: number) => {
   const row = await db.select().from(positions).where(eq(positions.id, id)).get();

@@ -20,23 +20,15 @@ import {
   messageById,
   moveClockTo,
   nextSession,
+  openPosition,
   postJson,
   resetWorld,
   runMonitorNow,
   SCAN_SLOT,
-  scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
-
-async function openPosition() {
-  const { message, approve, recId } = await scanAndPick("SPY");
-  await click(message.id, approve.custom_id);
-  const position = await db.select().from(positions).where(eq(positions.recommendationId, recId)).get();
-  if (position?.status !== "open") throw new Error("the approval opened no position");
-  return position;
-}
 
 /** The market moved to the position's profit target: the monitor's alert and its Close button. */
 async function closeAlertFor(position: { strategy: string }) {

@@ -13,9 +13,9 @@ import {
   command,
   messageById,
   OTHER_USER,
+  openPosition,
   resetWorld,
   runMonitorNow,
-  scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
 
@@ -25,10 +25,7 @@ beforeEach(resetWorld);
 
 describe("/close", () => {
   it("posts the position's card with its Close button, and the tap closes it, the card following the close", async () => {
-    const { message, approve, recId } = await scanAndPick("SPY");
-    await click(message.id, approve.custom_id);
-    const position = await db.select().from(positions).where(eq(positions.recommendationId, recId)).get();
-    if (position?.status !== "open") throw new Error("the approval opened no position");
+    const position = await openPosition();
     // /portfolio names the number /close takes.
     expect(JSON.stringify((await command("portfolio")).response)).toContain(`position ${position.id}`);
 
