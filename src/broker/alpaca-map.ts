@@ -50,11 +50,12 @@ export function toBrokerOrder(o: trading.Order): BrokerOrder {
     filledAvgPrice: num(o.filledAvgPrice),
     submittedAt: ms(o.submittedAt),
     filledAt: ms(o.filledAt),
-    legs: (o.legs ?? []).map((leg) => ({
-      symbol: leg.symbol,
-      side: leg.side === "sell" ? "sell" : "buy",
-      filledAvgPrice: num(leg.filledAvgPrice),
-    })),
+    // A simple order's one leg is the order itself (a person closing a spread leg by leg).
+    legs: (o.legs?.length ? o.legs : [o]).flatMap((leg) =>
+      leg.symbol
+        ? [{ symbol: leg.symbol, side: leg.side === "sell" ? "sell" : "buy", filledAvgPrice: num(leg.filledAvgPrice) }]
+        : [],
+    ),
   };
 }
 

@@ -77,6 +77,7 @@ export interface BrokerOrder {
   filledAvgPrice: number | null;
   submittedAt: number | null;
   filledAt: number | null;
+  /** An mleg order's legs; a simple order's one leg is the order itself (its symbol, side and price). */
   legs: { symbol: string; side: "buy" | "sell"; filledAvgPrice: number | null }[];
 }
 

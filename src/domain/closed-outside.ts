@@ -46,52 +46,84 @@ export function spreadsGoneAtBroker(
   return shortGone === longGone && shortGone > 0 && shortGone <= position.contracts ? shortGone : 0;
 }
 
-/** The order's debit a share for the spread: its own average, or its legs' (short bought less long sold). */
-function debitOf(order: OrderFills, shortLeg: OrderFills["legs"][number], longLeg: OrderFills["legs"][number]) {
-  if (order.filledAvgPrice !== null) return Math.abs(order.filledAvgPrice);
-  if (shortLeg.filledAvgPrice === null || longLeg.filledAvgPrice === null) return null;
-  return shortLeg.filledAvgPrice - longLeg.filledAvgPrice;
+/** What one order placed outside the bot did to the spread: short contracts bought back, long ones sold, and what it paid. */
+interface SpreadFill {
+  orderId: string;
+  short: number;
+  long: number;
+  /** Dollars a share times contracts: the short legs bought less the long legs sold. */
+  paid: number;
+  at: number;
+}
+
+/**
+ * The order's part in closing the spread: both legs in one order (Alpaca's multi-leg close, priced
+ * at its own average or its legs'), or one leg alone (closed leg by leg, a simple order's one leg
+ * at its price). Undefined when it touches neither leg; null when it does but has no price.
+ */
+function spreadFillOf(
+  order: OrderFills,
+  position: Pick<HeldSpread, "shortSymbol" | "longSymbol">,
+  at: number,
+): SpreadFill | null | undefined {
+  const shortLeg = order.legs.find((l) => l.symbol === position.shortSymbol && l.side === "buy");
+  const longLeg = order.legs.find((l) => l.symbol === position.longSymbol && l.side === "sell");
+  const qty = order.filledQty;
+  if (shortLeg && longLeg) {
+    const debit =
+      order.filledAvgPrice !== null
+        ? Math.abs(order.filledAvgPrice)
+        : shortLeg.filledAvgPrice !== null && longLeg.filledAvgPrice !== null
+          ? shortLeg.filledAvgPrice - longLeg.filledAvgPrice
+          : null;
+    return debit === null ? null : { orderId: order.id, short: qty, long: qty, paid: debit * qty, at };
+  }
+  const leg = shortLeg ?? longLeg;
+  if (!leg) return undefined;
+  if (leg.filledAvgPrice === null) return null;
+  return leg === shortLeg
+    ? { orderId: order.id, short: qty, long: 0, paid: leg.filledAvgPrice * qty, at }
+    : { orderId: order.id, short: 0, long: qty, paid: -leg.filledAvgPrice * qty, at };
 }
 
 /**
  * The orders placed outside the bot since the position opened that bought its short leg back and
- * sold its long leg in one order, newest first, adding up to exactly the `gone` spreads; null
- * when they do not (closed leg by leg, an older order not listed, or one still filling): the bot
- * then books nothing and reconcile says the position disagrees.
+ * sold its long leg (in one order, or leg by leg), newest first, adding up to exactly the `gone`
+ * spreads on both legs; null when they do not (an older order not listed, one still filling, one
+ * without a price): the bot then books nothing and reconcile says the position disagrees.
  */
 export function outsideCloseOf(
   position: Pick<HeldSpread, "shortSymbol" | "longSymbol"> & { openedAt: number },
   orders: readonly OrderFills[],
   gone: number,
 ): OutsideClose | null {
-  const fills: { order: OrderFills; qty: number; debit: number; at: number }[] = [];
+  const fills: SpreadFill[] = [];
   for (const order of orders) {
     // An order still filling is booked once it is done: its fills so far would be counted again.
     if (isBotOrderId(order.clientOrderId) || order.filledQty <= 0 || STILL_FILLING.has(order.status)) continue;
     const at = order.filledAt ?? order.submittedAt ?? 0;
     if (at < position.openedAt) continue;
-    const shortLeg = order.legs.find((l) => l.symbol === position.shortSymbol && l.side === "buy");
-    const longLeg = order.legs.find((l) => l.symbol === position.longSymbol && l.side === "sell");
-    if (!shortLeg || !longLeg) continue;
-    const debit = debitOf(order, shortLeg, longLeg);
-    if (debit === null) return null;
-    fills.push({ order, qty: order.filledQty, debit, at });
+    const fill = spreadFillOf(order, position, at);
+    if (fill === null) return null;
+    if (fill) fills.push(fill);
   }
   fills.sort((a, b) => b.at - a.at);
-  let contracts = 0;
+  let short = 0;
+  let long = 0;
   let paid = 0;
-  const used: typeof fills = [];
+  const used: SpreadFill[] = [];
   for (const fill of fills) {
-    if (contracts >= gone) break;
-    contracts += fill.qty;
-    paid += fill.debit * fill.qty;
+    if (short >= gone && long >= gone) break;
+    short += fill.short;
+    long += fill.long;
+    paid += fill.paid;
     used.push(fill);
   }
-  if (contracts !== gone) return null;
+  if (short !== gone || long !== gone) return null;
   return {
-    contracts,
-    debit: Math.round((paid / contracts) * 10_000) / 10_000,
+    contracts: gone,
+    debit: Math.round((paid / gone) * 10_000) / 10_000,
     at: Math.max(...used.map((f) => f.at)),
-    orderIds: used.map((f) => f.order.id),
+    orderIds: used.map((f) => f.orderId),
   };
 }

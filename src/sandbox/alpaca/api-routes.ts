@@ -381,6 +381,7 @@ async function submit(ctx: ApiContext, request: Request): Promise<ApiResult> {
     filledQty: 0,
     limitPrice: req.limitPrice,
     ...(req.market ? { market: true } : {}),
+    ...(req.single ? { single: true } : {}),
     status: ctx.open ? "new" : "accepted",
     filledAvgPrice: null,
     ...(ctx.holdOrder ? { held: true } : {}),

@@ -43,6 +43,8 @@ export interface SimOrder {
   limitPrice: number;
   /** A simple market order (one stock leg): fills at the quote's mid, whatever it is. */
   market?: boolean;
+  /** A simple limit order for one option (its one leg): reported per share and unsigned. */
+  single?: boolean;
   status: SimOrderStatus;
   filledAvgPrice: number | null;
   legs: SimLeg[];
@@ -163,7 +165,7 @@ export function fill(book: Book, order: SimOrder, quoteOf: QuoteOf, now: number,
     filledAt: now,
     updatedAt: now,
     // Alpaca reports a simple order's average price per share, unsigned.
-    filledAvgPrice: order.market ? Math.abs(price) : order.limitPrice,
+    filledAvgPrice: order.market || order.single ? Math.abs(price) : order.limitPrice,
   };
   return {
     ...book,

@@ -1,5 +1,7 @@
-// Validation of POST /v2/orders as the simulator accepts it: mleg limit day orders, and simple
-// stock market day orders (the bot flattens assigned shares with one), with Alpaca's status codes (422 for a bad or duplicate order) and error envelope { code, message }.
+// Validation of POST /v2/orders as the simulator accepts it: mleg limit day orders, simple stock
+// market day orders (the bot flattens assigned shares with one), and simple limit day orders for
+// one option (a person closing a spread leg by leg at Alpaca's page), with Alpaca's status codes
+// (422 for a bad or duplicate order) and error envelope { code, message }.
 import { parseOccSymbol } from "../../domain/occ";
 import type { PositionIntent, SimLeg } from "./book";
 
@@ -16,6 +18,8 @@ export interface OrderRequest {
   qty: number;
   limitPrice: number;
   market?: boolean;
+  /** A simple order for one option: its limit is per share and unsigned on the wire. */
+  single?: boolean;
   legs: Omit<SimLeg, "id" | "clientOrderId" | "filledAvgPrice">[];
 }
 
@@ -36,6 +40,12 @@ export function parseOrderRequest(
 ): { ok: true; value: OrderRequest } | { ok: false; error: AlpacaFailure } {
   if (typeof body !== "object" || body === null) return invalid("request body format is invalid");
   const b = body as Record<string, unknown>;
+  if (
+    (b.order_class === undefined || b.order_class === "simple") &&
+    typeof b.symbol === "string" &&
+    parseOccSymbol(b.symbol).ok
+  )
+    return parseOptionOrder(b);
   if (b.order_class === undefined || b.order_class === "simple") return parseStockOrder(b);
   if (b.order_class !== "mleg") return invalid("the simulator accepts only order_class mleg or simple");
   if (b.type !== "limit") return invalid("mleg orders must be limit orders in the simulator");
@@ -67,6 +77,38 @@ export function parseOrderRequest(
 
 const clientOrderIdOf = (b: Record<string, unknown>) =>
   typeof b.client_order_id === "string" && b.client_order_id !== "" ? b.client_order_id : crypto.randomUUID();
+
+/**
+ * A simple limit day order for one option: {symbol: <OCC>, qty, side, type: "limit", limit_price,
+ * time_in_force: "day", position_intent?}. Held like an mleg order of one leg: a buy's limit is a
+ * debit (positive), a sell's a credit (negative).
+ */
+function parseOptionOrder(
+  b: Record<string, unknown>,
+): { ok: true; value: OrderRequest } | { ok: false; error: AlpacaFailure } {
+  const symbol = String(b.symbol);
+  if (b.type !== "limit") return invalid("the simulator accepts option orders of type limit only");
+  if (b.time_in_force !== "day") return invalid("options orders only accept time_in_force day");
+  if (b.side !== "buy" && b.side !== "sell") return invalid("side must be buy or sell");
+  const qty = positiveInt(b.qty);
+  if (qty === null) return invalid("qty must be a positive integer");
+  const limit = Number(b.limit_price);
+  if (!(Number.isFinite(limit) && limit > 0)) return invalid("limit_price must be a positive number");
+  const clientOrderId = clientOrderIdOf(b);
+  if (clientOrderId.length > 128) return invalid("client_order_id must be no more than 128 characters");
+  const intent = b.position_intent ?? (b.side === "buy" ? "buy_to_close" : "sell_to_close");
+  if (!INTENTS.has(intent as PositionIntent)) return invalid("invalid position_intent");
+  return {
+    ok: true,
+    value: {
+      clientOrderId,
+      qty,
+      limitPrice: b.side === "buy" ? limit : -limit,
+      single: true,
+      legs: [{ symbol, side: b.side, ratioQty: 1, positionIntent: intent as PositionIntent }],
+    },
+  };
+}
 
 /** A simple stock market day order: {symbol, qty, side, type: "market", time_in_force: "day"}. */
 function parseStockOrder(

@@ -150,6 +150,27 @@ function orderCommon(order: SimOrder) {
 }
 
 export function orderJson(order: SimOrder) {
+  const option = order.single ? order.legs[0] : undefined;
+  if (option)
+    return {
+      ...orderCommon(order),
+      id: order.id,
+      client_order_id: order.clientOrderId,
+      asset_id: stableId(option.symbol),
+      symbol: option.symbol,
+      asset_class: "us_option",
+      order_class: "simple",
+      qty: String(order.qty),
+      filled_qty: String(order.filledQty),
+      filled_avg_price: order.filledAvgPrice === null ? null : money(order.filledAvgPrice),
+      order_type: "limit",
+      type: "limit",
+      side: option.side,
+      position_intent: option.positionIntent,
+      limit_price: money(Math.abs(order.limitPrice)),
+      legs: null,
+      expires_at: iso(dayOrderEnd(order.submittedAt)),
+    };
   const stock = order.market ? order.legs[0] : undefined;
   if (stock)
     return {

@@ -114,6 +114,44 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect((await stored(position.id)).realizedPl).toBe(closed.realizedPl);
   });
 
+  it("closed leg by leg (the short bought back, then the long sold, in two orders): booked once both are done", async () => {
+    const position = await openPosition();
+    const n = position.contracts;
+    const quotes = await alpaca.simBroker().optionQuotes([position.shortSymbol, position.longSymbol]);
+    const leg = (symbol: string, side: "buy" | "sell", price: number) =>
+      alpaca.alpacaOrder({
+        symbol,
+        qty: String(n),
+        side,
+        type: "limit",
+        time_in_force: "day",
+        limit_price: price.toFixed(2),
+      });
+    const shortAsk = Math.ceil((quotes.get(position.shortSymbol)?.ask ?? 0) * 100) / 100;
+    const longBid = Math.floor((quotes.get(position.longSymbol)?.bid ?? 0) * 100) / 100;
+
+    const bought = await leg(position.shortSymbol, "buy", shortAsk);
+    expect(bought).toMatchObject({ status: "filled", order_class: "simple", symbol: position.shortSymbol });
+    // Half a spread is not a close: nothing is booked, and reconcile says the books disagree.
+    const halfway = await runMonitorNow();
+    expect(halfway.closedAtAlpaca).toBe(0);
+    expect(halfway.reconciliation).toEqual([expect.stringContaining(`Position ${position.id} `)]);
+    expect((await stored(position.id)).status).toBe("open");
+
+    await advanceClock(5);
+    const sold = await leg(position.longSymbol, "sell", longBid);
+    expect(sold).toMatchObject({ status: "filled", side: "sell" });
+    expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
+    const debit = Number(bought.filled_avg_price) - Number(sold.filled_avg_price);
+    const { fees } = parseConfig(env, "sandbox");
+    const closed = await stored(position.id);
+    expect(closed).toMatchObject({ status: "closed", closeReason: "by hand at Alpaca", attention: null });
+    expect(closed.closePrice).toBeCloseTo(debit, 4);
+    expect(closed.realizedPl).toBeCloseTo(closedSpreadPl(position.entryCredit, debit, n, fees), 2);
+    const [notice] = await outsideNotices();
+    expect(notice).toContain(`Alpaca orders ${sold.id}, ${bought.id}`);
+  });
+
   it("the sandbox's close_by_hand knob says what it cannot close", async () => {
     const bad = async (body: unknown) => {
       const answer = await postJson("/sandbox/api/market", body);

@@ -88,12 +88,26 @@ describe("the outside orders that explain them", () => {
     expect(outsideCloseOf(spread, ignored, 1)).toBeNull();
   });
 
-  it("books nothing when the orders do not add up to what is gone (closed leg by leg, or one order too many)", () => {
-    const legByLeg = [
-      closeOrder("s", 1, 1.2, 2_000, { legs: [{ symbol: SHORT, side: "buy", filledAvgPrice: 1.2 }] }),
-      closeOrder("l", 1, 0.8, 2_100, { legs: [{ symbol: LONG, side: "sell", filledAvgPrice: 0.8 }] }),
-    ];
-    expect(outsideCloseOf(spread, legByLeg, 1)).toBeNull();
+  it("pairs a close made leg by leg: the short bought back and the long sold in separate orders", () => {
+    const shortBack = closeOrder("s", 1, 1.2, 2_000, { legs: [{ symbol: SHORT, side: "buy", filledAvgPrice: 1.2 }] });
+    const longSold = closeOrder("l", 1, 0.8, 2_100, { legs: [{ symbol: LONG, side: "sell", filledAvgPrice: 0.8 }] });
+    const close = outsideCloseOf(spread, [shortBack, longSold], 1);
+    expect(close).toMatchObject({ contracts: 1, at: 2_100, orderIds: ["l", "s"] });
+    expect(close?.debit).toBeCloseTo(0.4, 10);
+    // Beside a multi-leg close of another spread of it, newest first.
+    const both = outsideCloseOf(spread, [closeOrder("m", 1, 0.3, 1_500), shortBack, longSold], 2);
+    expect(both?.debit).toBeCloseTo((0.3 + 0.4) / 2, 4);
+    expect(both?.orderIds).toEqual(["l", "s", "m"]);
+  });
+
+  it("books nothing when the orders do not add up to what is gone on both legs", () => {
+    const shortBack = closeOrder("s", 1, 1.2, 2_000, { legs: [{ symbol: SHORT, side: "buy", filledAvgPrice: 1.2 }] });
+    // The short bought back alone: the long is still held (it is not a closed spread).
+    expect(outsideCloseOf(spread, [shortBack], 1)).toBeNull();
+    // One order closed more than is gone: which part is new cannot be told.
     expect(outsideCloseOf(spread, [closeOrder("two", 2, 0.5, 2_000)], 1)).toBeNull();
+    // A leg's fill without a price cannot be booked.
+    const unpriced = closeOrder("l", 1, null, 2_100, { legs: [{ symbol: LONG, side: "sell", filledAvgPrice: null }] });
+    expect(outsideCloseOf(spread, [shortBack, unpriced], 1)).toBeNull();
   });
 });
