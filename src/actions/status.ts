@@ -38,11 +38,14 @@ export async function statusView(app: App, now: number): Promise<StatusView> {
     breaker: breaker
       ? { halted: breaker.halted, reasons: breaker.reasons, changedBy: breaker.changedBy, changedAt: breaker.changedAt }
       : { halted: true, reasons: ["breaker state unreadable: entries refused"], changedBy: null, changedAt: null },
-    pending: pending.map((r) => ({
-      id: r.id,
-      title: `${spreadName(r)} (${r.status})`,
-      expiresAt: r.expiresAt,
-    })),
+    // An idea whose time is up is no longer waiting, though no run has swept it yet.
+    pending: pending
+      .filter((r) => r.status !== "pending" || r.expiresAt > now)
+      .map((r) => ({
+        id: r.id,
+        title: `${spreadName(r)} (${r.status})`,
+        expiresAt: r.expiresAt,
+      })),
     // When each run happened (an end of day run on demand at 09:55 ran then, not at 16:15).
     lastRuns: runs.map((r) => ({
       job: r.job,

@@ -4,6 +4,7 @@
 // the scan's own ranking, analyst budget and row in domain/scan-plan.ts); this file orchestrates.
 import type { NewRecommendation, RecommendationRow } from "../../drizzle/schema";
 import { type LoadedPlaybook, playbookLines } from "../actions/playbook";
+import { refreshRecommendationMessage } from "../actions/refresh-messages";
 import type { IdeaForAnalysis, Thesis } from "../analyst/port";
 import type { App } from "../app";
 import { RequestBudgetExceeded } from "../broker/port";
@@ -83,7 +84,9 @@ export async function runScan(
   // Everything the scan reads from D1 before it screens, in one round trip (store/scan-book.ts),
   // read before the halted, options-level and market checks: one subrequest either way, and a
   // halted or closed scan is rare enough that reading the rest for nothing costs less than a second trip.
-  const book = await app.scanBook.open(config.watchlist, IV_RANK_DAYS);
+  const book = await app.scanBook.open(config.watchlist, IV_RANK_DAYS, now);
+  // Ideas this read expired (nobody swept them: after hours, or a monitor missed) say so on their cards.
+  for (const rec of book.expired) await refreshRecommendationMessage(app, rec, now);
   if (book.breaker.halted) {
     report.skipped.push({ symbol: "*", reason: `circuit breaker halted: ${book.breaker.reasons.join("; ")}` });
     // A halt lasts until a person resumes, days if nobody does: the channel hears so once a day

@@ -1,5 +1,7 @@
 // What a scan reads before it screens, in one D1 round trip (as the monitor's opening read,
-// monitor-book.ts), where it took six: the breaker's state, the ideas and positions that keep a
+// monitor-book.ts), where it took six: first it expires the ideas whose time is up (as the
+// monitor does, so that an idea nobody swept, after hours or in a monitor's outage, does not keep
+// its symbol from the scan), then the breaker's state, the ideas and positions that keep a
 // symbol from being offered again, the load the total-risk limit counts, the playbook the
 // analyst writes with and each watchlist symbol's IV history. On the free plan every round trip
 // is a subrequest of the scan's 50, and each costs CPU to send and read.
@@ -11,9 +13,11 @@ import type { Db } from "./db";
 import { ivHistoriesOf, newestIvs } from "./iv-history";
 import { activeRules, latestReviews, REVIEWS_FOR_ANALYSIS } from "./playbook";
 import { activePositions } from "./positions";
-import { entryLoadOf, entryLoadQuery, recommendationsWithStatus } from "./recommendations";
+import { entryLoadOf, entryLoadQuery, expireDueRecommendations, recommendationsWithStatus } from "./recommendations";
 
 export interface ScanBook {
+  /** Pending recommendations whose time was up: this read expired them (their cards still say pending). */
+  expired: RecommendationRow[];
   /** The breaker's authoritative state. */
   breaker: BreakerSnapshot;
   /** Ideas waiting for a person or being placed. */
@@ -30,8 +34,10 @@ export interface ScanBook {
 
 export function scanBookStore(db: Db) {
   return {
-    async open(watchlist: string[], ivDays: number): Promise<ScanBook> {
-      const [state, live, held, load, rules, reviews, ivs] = await db.batch([
+    async open(watchlist: string[], ivDays: number, now: number): Promise<ScanBook> {
+      // D1 runs a batch's statements in order: the reads after the expiry see it.
+      const [expired, state, live, held, load, rules, reviews, ivs] = await db.batch([
+        expireDueRecommendations(db, now),
         breakerStateRows(db),
         recommendationsWithStatus(db, LIVE_STATUSES),
         activePositions(db),
@@ -41,6 +47,7 @@ export function scanBookStore(db: Db) {
         newestIvs(db, watchlist, ivDays),
       ]);
       return {
+        expired,
         breaker: breakerSnapshotOf(state),
         live,
         held,

@@ -6,9 +6,12 @@ import { jobRunStore } from "../../../src/store/job-runs";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
+  advanceClock,
   buttonsOf,
+  command,
   embedOf,
   fire,
+  messageById,
   moveClockTo,
   recommendationMessages,
   resetWorld,
@@ -149,6 +152,29 @@ describe("scan", () => {
     expect(await recommendationMessages()).toHaveLength(4);
     const run = await jobRunStore(db).lastOf("scan");
     expect(JSON.stringify(run?.summary)).toMatch(/already has a pending recommendation/);
+  });
+
+  it("expires an idea whose time is up that no monitor swept, says so on its card, and offers its symbol again", async () => {
+    await fire("scan", SCAN_SLOT);
+    const first = await recommendationMessages();
+    expect(first).toHaveLength(4);
+    // Past the ideas' expiry, with no monitor run in between (after hours, or a monitor missed).
+    await advanceClock(31);
+    // Nothing is waiting for a person any more, though no run has swept the ideas yet.
+    const status = (await command("status")).response.data?.embeds?.[0]?.fields ?? [];
+    expect(status.find((f) => f.name.startsWith("Pending"))).toMatchObject({ name: "Pending (0)" });
+    await fire("scan", SCAN_SLOT + 145 * 60_000); // the day's 12:00 slot
+    const run = await jobRunStore(db).lastOf("scan");
+    expect(JSON.stringify(run?.summary)).not.toMatch(/already has a pending recommendation/);
+    // Four new cards with Approve buttons; the four old ones say they expired, without them.
+    const open = await recommendationMessages();
+    expect(open).toHaveLength(4);
+    expect(open.some((m) => first.some((old) => old.id === m.id))).toBe(false);
+    for (const old of first) {
+      const card = await messageById(old.id);
+      expect(textOf(card)).toContain("Expired unanswered");
+      expect(buttonsOf(card).some((b) => b.custom_id.startsWith("v1:approve:"))).toBe(false);
+    }
   });
 
   it("archives the scan's inputs and report to R2", async () => {

@@ -134,9 +134,11 @@ describe("IV history and archive", () => {
     // A day recorded late (a backfill) still takes its place by date, not by when it was written.
     await iv.recordMany("2027-01-29", [{ symbol: "DIA", iv: 0.09 }]);
     const book = scanBookStore(db);
-    const many = (await book.open(["IWM", "DIA", "XLE"], 2)).ivHistories;
+    const many = (await book.open(["IWM", "DIA", "XLE"], 2, Date.now())).ivHistories;
     expect(Object.fromEntries(many)).toEqual({ IWM: [0.32, 0.31], DIA: [0.11, 0.1] });
-    expect(Object.fromEntries((await book.open(["DIA"], 5)).ivHistories)).toEqual({ DIA: [0.11, 0.1, 0.09] });
+    expect(Object.fromEntries((await book.open(["DIA"], 5, Date.now())).ivHistories)).toEqual({
+      DIA: [0.11, 0.1, 0.09],
+    });
   });
 
   it("archives JSON to R2 and reads it back", async () => {
