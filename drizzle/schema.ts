@@ -181,10 +181,11 @@ export const positions = sqliteTable(
     mark: real("mark"),
     unrealizedPl: real("unrealized_pl"),
     markedAt: integer("marked_at"),
-    // The trade's P/L the end of day recorded (what partial closes realized, plus the rest at its
-    // mark), and its trading day: the daily loss counts from there (risk-state.ts), so a loss
-    // carried in from the day before is not today's.
+    // What the end of day recorded, and its trading day: the open contracts' P/L at the mark and
+    // what partial closes had realized by then. The daily loss counts from there (risk-state.ts),
+    // so a loss carried in from the day before is not today's.
     plAtLastClose: real("pl_at_last_close"),
+    realizedAtLastClose: real("realized_at_last_close"),
     plAtLastCloseDay: text("pl_at_last_close_day"),
     exitAlert: text("exit_alert"),
     exitAlertMessageId: text("exit_alert_message_id"),
@@ -199,6 +200,9 @@ export const positions = sqliteTable(
     closeBookedQty: integer("close_booked_qty").notNull().default(0),
     closeOrderAvg: real("close_order_avg"),
     closeReason: text("close_reason"),
+    // The Alpaca orders placed outside the bot whose fills were booked on this position (closed
+    // at Alpaca, actions/closed-outside.ts): each is booked once.
+    outsideOrderIds: text("outside_order_ids", { mode: "json" }).$type<string[]>(),
     // The average debit over every contract closed so far, whichever order closed it.
     closePrice: real("close_price"),
     // Realized so far: partial closes, expiry, assignment. The whole trade's P/L once closed.

@@ -29,12 +29,25 @@ export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
  * last session's end of day did not mark (opened since, or no record) counts from its entry.
  */
 export function plAtLastClose(positions: readonly PositionRow[], now: number): number {
+  return sumAtLastSession(positions, now, (p) => p.plAtLastClose ?? 0);
+}
+
+/**
+ * What the positions open now or closed today realized since the last session ended: a whole
+ * trade closed today less what its partial closes had realized by the last end of day, and an
+ * open position's partial closes since. A position that end of day did not record counts from
+ * its entry.
+ */
+export function realizedSinceLastClose(positions: readonly PositionRow[], now: number): number {
+  const total = positions.reduce((sum, p) => sum + (p.realizedPl ?? 0), 0);
+  return Math.round((total - sumAtLastSession(positions, now, (p) => p.realizedAtLastClose ?? 0)) * 100) / 100;
+}
+
+/** The sum of `field` over the positions the last session's end of day recorded. */
+function sumAtLastSession(positions: readonly PositionRow[], now: number, field: (p: PositionRow) => number): number {
   const lastSession = previousSession(tradingDay(now));
-  const carried = positions.reduce(
-    (sum, p) => sum + (p.plAtLastCloseDay === lastSession ? (p.plAtLastClose ?? 0) : 0),
-    0,
-  );
-  return Math.round(carried * 100) / 100;
+  const sum = positions.reduce((total, p) => total + (p.plAtLastCloseDay === lastSession ? field(p) : 0), 0);
+  return Math.round(sum * 100) / 100;
 }
 
 /** The numbers from records already read (the monitor reads them once a run). */
@@ -62,10 +75,7 @@ export function riskNumbersOf(
     fees,
   );
   return {
-    // What the positions closed today realized, and the open ones' partial closes: the day counts
-    // from what each stood at at the last close (plAtLastClose), realized part included.
-    realizedPlToday:
-      Math.round([...closedToday, ...active].reduce((sum, p) => sum + (p.realizedPl ?? 0), 0) * 100) / 100,
+    realizedPlToday: realizedSinceLastClose([...closedToday, ...active], now),
     ...atMark,
     openPlAtLastClose: plAtLastClose([...active, ...closedToday], now),
     consecutiveLosses,

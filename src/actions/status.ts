@@ -71,8 +71,7 @@ function todayView(app: App, risk: RiskNumbers, equity: number | null): TodayVie
   return {
     pl: dayPl(risk),
     realized: risk.realizedPlToday,
-    openAtMark: risk.unrealizedPl,
-    carried: risk.openPlAtLastClose,
+    openSinceLastClose: Math.round((risk.unrealizedPl - risk.openPlAtLastClose) * 100) / 100,
     unmarked: risk.unmarkedPositions,
     lossLimit: known ? equity * dailyLossLimitPct : null,
     lossLimitPct: dailyLossLimitPct,

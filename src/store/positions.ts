@@ -307,14 +307,15 @@ export function positionStore(db: Db) {
     },
 
     /**
-     * The end of day's marks: each open position's P/L now, what partial closes realized beside
-     * the rest at its mark, is where tomorrow's daily loss starts. None without a mark.
+     * The end of day's marks: each open position's P/L at its mark (none without one) and what its
+     * partial closes have realized are where tomorrow's daily loss starts.
      */
     async recordCloseMarks(day: string): Promise<void> {
       await db
         .update(positions)
         .set({
-          plAtLastClose: sql`${positions.unrealizedPl} + coalesce(${positions.realizedPl}, 0)`,
+          plAtLastClose: sql`${positions.unrealizedPl}`,
+          realizedAtLastClose: sql`coalesce(${positions.realizedPl}, 0)`,
           plAtLastCloseDay: day,
         })
         .where(inArray(positions.status, ["open", "closing"]))

@@ -31,10 +31,10 @@ export interface StatusView {
 /** The day's P/L as the daily loss breaker counts it, and the open book against the entry limits. */
 export interface TodayView {
   pl: number;
+  /** Realized since the last close: trades closed today, parts of open ones closed since. */
   realized: number;
-  openAtMark: number;
-  /** What the positions open at the last close stood at then: the day counts from there. */
-  carried: number;
+  /** The open positions' P/L at the mark, less where the last close left them. */
+  openSinceLastClose: number;
   /** Positions without a mark (their quote was missing): the day's P/L leaves them out. */
   unmarked: string[];
   /** The daily loss limit in dollars; null when the equity is unknown. */
@@ -108,14 +108,13 @@ function todayText(t: StatusView["today"]): string {
     t.lossLimit === null
       ? `the ${percent(t.lossLimitPct)} daily loss limit (equity unknown)`
       : `the ${signedMoney(-t.lossLimit)} daily loss limit (${percent(t.lossLimitPct)})`;
-  const carried = t.carried === 0 ? "" : ` · less ${signedMoney(t.carried)} carried from the last close`;
   const risk =
     t.riskLimit === null
       ? `${percent(t.riskLimitPct)} of equity`
       : `${money(t.riskLimit)} (${percent(t.riskLimitPct)})`;
   return [
     `P/L **${signedMoney(t.pl)}** of ${limit}`,
-    `realized ${signedMoney(t.realized)} · open at the mark ${signedMoney(t.openAtMark)}${carried}`,
+    `realized ${signedMoney(t.realized)} · open positions ${signedMoney(t.openSinceLastClose)} since the last close`,
     ...(t.unmarked.length > 0 ? [`⚠️ no mark for ${t.unmarked.join(", ")}: left out, and entries are refused`] : []),
     `${t.openPositions} of ${t.maxOpenPositions} positions open · ${money(t.openRisk)} at risk of ${risk}`,
   ].join("\n");

@@ -92,6 +92,8 @@ function position(overrides: Partial<PositionRow> = {}): PositionRow {
     markedAt: NOW,
     plAtLastClose: null,
     plAtLastCloseDay: null,
+    realizedAtLastClose: null,
+    outsideOrderIds: null,
     exitAlert: null,
     exitAlertMessageId: null,
     exitAlertAt: null,
@@ -409,8 +411,7 @@ describe("status, portfolio, end of day, notices", () => {
     today: {
       pl: -1_234.4,
       realized: -100,
-      openAtMark: -1_334.4,
-      carried: -200,
+      openSinceLastClose: -1_134.4,
       unmarked: [],
       lossLimit: 2_500,
       lossLimitPct: 0.02,
@@ -465,7 +466,7 @@ describe("status, portfolio, end of day, notices", () => {
     expect(today(status)).toBe(
       [
         "P/L **−$1,234** of the −$2,500 daily loss limit (2%)",
-        "realized −$100 · open at the mark −$1,334 · less −$200 carried from the last close",
+        "realized −$100 · open positions −$1,134 since the last close",
         "3 of 5 positions open · $4,500 at risk of $12,500 (10%)",
       ].join("\n"),
     );

@@ -180,7 +180,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     const status = await command("status");
     const today = status.response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today")?.value;
     expect(part.realizedPl).not.toBe(0);
-    expect(today).toContain(`realized ${signedMoney(part.realizedPl ?? Number.NaN)} · open at the mark `);
+    expect(today).toContain(`realized ${signedMoney(part.realizedPl ?? Number.NaN)} · open positions `);
 
     // The rest is the bot's to close: /close posts its card, a tap sends one order for what is left.
     await advanceClock(5);

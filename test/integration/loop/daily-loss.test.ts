@@ -119,7 +119,9 @@ describe("the daily-loss breaker at the mark", () => {
         `^P/L \\*\\*${literal(signedMoney(realized + openPl))}\\*\\* of the −\\$[\\d,]+ daily loss limit \\(2%\\)\n`,
       ),
     );
-    expect(today).toContain(`realized ${signedMoney(realized)} · open at the mark ${signedMoney(openPl)}\n`);
+    expect(today).toContain(
+      `realized ${signedMoney(realized)} · open positions ${signedMoney(openPl)} since the last close\n`,
+    );
     expect(today).toMatch(/1 of \d+ positions open · \$[\d,]+ at risk of \$[\d,]+ \(\d+%\)$/);
   });
 
