@@ -149,7 +149,7 @@ const CLOSE_WORDS: Record<string, string> = {
   expiry_day: "on expiry day",
   expiry_auto_close: "on expiry day (closed by the bot)",
   manual: "by hand",
-  [OUTSIDE_CLOSE]: "by hand at Alpaca, outside the bot",
+  [OUTSIDE_CLOSE]: "at Alpaca, not by the bot",
 };
 
 /**

@@ -1,12 +1,16 @@
-// Closes made at Alpaca outside the bot (its web page or app, by a person): a spread whose legs
-// Alpaca now holds fewer of, by whole spreads, and the filled orders that explain how many and
-// at what price. The bot books such a close as it books its own (monitor step, actions/
-// closed-outside.ts), so its books, risk limits and P/L follow the account. Pure.
+// Closes made at Alpaca by orders the bot did not send (a person at its web page or app, or
+// Alpaca itself): a spread whose legs Alpaca now holds fewer of, by whole spreads, and the filled
+// orders that explain how many and at what price. The bot books such a close as it books its own
+// (monitor step, actions/closed-outside.ts), each order once, so its books, risk limits and P/L
+// follow the account. Pure.
 import type { HeldSpread } from "./broker-book";
 import { isBotOrderId } from "./orders";
 
-/** The close reason of a position a person closed at Alpaca, outside the bot ("Reason: By hand at Alpaca"). */
-export const OUTSIDE_CLOSE = "by hand at Alpaca";
+/**
+ * The close reason of a position closed at Alpaca by an order the bot did not send: a person at
+ * Alpaca's page or app, or Alpaca itself (a liquidation). "Reason: At Alpaca, not by the bot".
+ */
+export const OUTSIDE_CLOSE = "at Alpaca, not by the bot";
 
 /** What the bot reads of an order (the broker port's BrokerOrder has these). */
 export interface OrderFills {
@@ -93,14 +97,20 @@ function spreadFillOf(
  * without a price): the bot then books nothing and reconcile says the position disagrees.
  */
 export function outsideCloseOf(
-  position: Pick<HeldSpread, "shortSymbol" | "longSymbol"> & { openedAt: number },
+  position: Pick<HeldSpread, "shortSymbol" | "longSymbol"> & {
+    openedAt: number;
+    /** The outside orders already booked on it: each is booked once. */
+    outsideOrderIds: readonly string[] | null;
+  },
   orders: readonly OrderFills[],
   gone: number,
 ): OutsideClose | null {
+  const booked = new Set(position.outsideOrderIds ?? []);
   const fills: SpreadFill[] = [];
   for (const order of orders) {
+    if (isBotOrderId(order.clientOrderId) || booked.has(order.id) || order.filledQty <= 0) continue;
     // An order still filling is booked once it is done: its fills so far would be counted again.
-    if (isBotOrderId(order.clientOrderId) || order.filledQty <= 0 || STILL_FILLING.has(order.status)) continue;
+    if (STILL_FILLING.has(order.status)) continue;
     const at = order.filledAt ?? order.submittedAt ?? 0;
     if (at < position.openedAt) continue;
     const fill = spreadFillOf(order, position, at);

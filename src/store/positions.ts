@@ -194,7 +194,7 @@ export function positionStore(db: Db) {
      */
     async bookOutsideClose(
       position: PositionRow,
-      close: { contracts: number; debit: number; at: number },
+      close: { contracts: number; debit: number; at: number; orderIds: readonly string[] },
       fees: FeeSettings,
       now: number,
     ): Promise<boolean> {
@@ -205,6 +205,7 @@ export function positionStore(db: Db) {
         closeBookedQty: 0,
         closeOrderAvg: null,
         attention: null,
+        outsideOrderIds: [...(position.outsideOrderIds ?? []), ...close.orderIds],
         ...(left <= 0 ? { closeReason: OUTSIDE_CLOSE } : {}),
       };
       const part = { part: close.contracts, debit: close.debit, at: close.at, booked, from: ["open" as const] };
@@ -347,7 +348,10 @@ async function bookClosedPart(
     part: number;
     debit: number;
     at: number;
-    booked: Pick<Partial<PositionRow>, "closeBookedQty" | "closeOrderAvg" | "closeReason" | "attention">;
+    booked: Pick<
+      Partial<PositionRow>,
+      "closeBookedQty" | "closeOrderAvg" | "closeReason" | "attention" | "outsideOrderIds"
+    >;
     /** The statuses the row may be in. */
     from: PositionStatus[];
   },

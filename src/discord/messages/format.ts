@@ -96,7 +96,7 @@ export function humanize(code: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** "By hand at Alpaca" → "by hand at Alpaca": inside a sentence, names keep their capitals. */
+/** "At Alpaca, not by the bot" → "at Alpaca, not by the bot": inside a sentence, names keep their capitals. */
 export function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }

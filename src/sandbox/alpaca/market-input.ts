@@ -2,6 +2,9 @@
 // percentage, set its price, open/close the market, assign a short option early, or close a spread
 // by hand at Alpaca (outside the bot). Bad input is a message a person can act on.
 import { z } from "zod";
+import { OCC_PATTERN } from "../../domain/occ";
+
+const OCC_EXAMPLE = "must be an OCC option symbol like SPY270219P00580000";
 
 const Input = z
   .object({
@@ -13,18 +16,12 @@ const Input = z
     price: z.number().positive().max(1_000_000).optional(),
     open: z.boolean().optional(),
     /** An OCC symbol the account is short: its contracts are assigned now (an early assignment). */
-    assign: z
-      .string()
-      .regex(/^[A-Z]{1,6}\d{6}[CP]\d{8}$/, "must be an OCC option symbol like SPY270219P00580000")
-      .optional(),
+    assign: z.string().regex(OCC_PATTERN, OCC_EXAMPLE).optional(),
     /**
      * The short leg of a spread the account holds: a person closes that spread at Alpaca's page,
      * outside the bot (one multi-leg order at the natural).
      */
-    close_by_hand: z
-      .string()
-      .regex(/^[A-Z]{1,6}\d{6}[CP]\d{8}$/, "must be an OCC option symbol like SPY270219P00580000")
-      .optional(),
+    close_by_hand: z.string().regex(OCC_PATTERN, OCC_EXAMPLE).optional(),
     /** With assign or close_by_hand: how many contracts (default all). */
     contracts: z.number().int().positive().max(10_000).optional(),
   })

@@ -6,13 +6,15 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type PositionRow, positions } from "../../../drizzle/schema";
+import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
 import { parseConfig } from "../../../src/config";
 import { signedMoney } from "../../../src/discord/messages/format";
 import { closedSpreadPl } from "../../../src/domain/fees";
+import { nyseSession, utcInstant } from "../../../src/domain/market-time";
 import { closeSpreadOrder } from "../../../src/domain/orders";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
+import { aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
 import {
   advanceClock,
@@ -21,6 +23,8 @@ import {
   fire,
   firstCloseAlert,
   messageById,
+  moveClockTo,
+  nextSession,
   openPosition,
   postJson,
   resetWorld,
@@ -30,6 +34,19 @@ import {
 } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
+
+/** The legs and terms of a position, for a twin on the same contracts. */
+const pick = (p: PositionRow) => ({
+  symbol: p.symbol,
+  strategy: p.strategy,
+  expiration: p.expiration,
+  shortSymbol: p.shortSymbol,
+  longSymbol: p.longSymbol,
+  shortStrike: p.shortStrike,
+  longStrike: p.longStrike,
+  entryCredit: p.entryCredit,
+  openedAt: p.openedAt,
+});
 
 const stored = async (id: number) => {
   const row = await db.select().from(positions).where(eq(positions.id, id)).get();
@@ -56,8 +73,8 @@ async function closeAtAlpaca(p: PositionRow, contracts: number, clientOrderId: s
 }
 
 const texts = async () => (await discordSim.messages()).map(textOf);
-/** The channel's notices of closes booked from Alpaca (not the card's "Reason: By hand at Alpaca"). */
-const outsideNotices = async () => (await texts()).filter((t) => t.includes("closed at Alpaca, outside the bot"));
+/** The channel's notices of closes booked from Alpaca (not the card's "Reason: At Alpaca, not by the bot"). */
+const outsideNotices = async () => (await texts()).filter((t) => t.includes("closed at Alpaca, not by the bot"));
 
 beforeEach(resetWorld);
 
@@ -89,7 +106,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     const closed = await stored(position.id);
     expect(closed).toMatchObject({
       status: "closed",
-      closeReason: "by hand at Alpaca",
+      closeReason: "at Alpaca, not by the bot",
       closePrice: debit,
       realizedPl: closedSpreadPl(position.entryCredit, debit, n, fees),
       attention: null,
@@ -99,12 +116,12 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain(`Position ${position.id} (SPY `);
     expect(notices[0]).toContain(
-      `${n} of ${n} contracts closed at Alpaca, outside the bot, at $${debit.toFixed(2)} a share`,
+      `${n} of ${n} contracts closed at Alpaca, not by the bot, at $${debit.toFixed(2)} a share`,
     );
     // The alert's Close button is gone: the card says it closed, and why.
     const card = textOf(await messageById(alert.id));
     expect(card).toContain("Closed:");
-    expect(card).toContain("Reason: By hand at Alpaca");
+    expect(card).toContain("Reason: At Alpaca, not by the bot");
     expect(JSON.stringify((await command("portfolio")).response)).not.toContain(`position ${position.id}`);
 
     // Booked once: the next run finds nothing to book and nothing to report.
@@ -145,11 +162,84 @@ describe("a close made at Alpaca, outside the bot", () => {
     const debit = Number(bought.filled_avg_price) - Number(sold.filled_avg_price);
     const { fees } = parseConfig(env, "sandbox");
     const closed = await stored(position.id);
-    expect(closed).toMatchObject({ status: "closed", closeReason: "by hand at Alpaca", attention: null });
+    expect(closed).toMatchObject({ status: "closed", closeReason: "at Alpaca, not by the bot", attention: null });
     expect(closed.closePrice).toBeCloseTo(debit, 4);
     expect(closed.realizedPl).toBeCloseTo(closedSpreadPl(position.entryCredit, debit, n, fees), 2);
     const [notice] = await outsideNotices();
     expect(notice).toContain(`Alpaca orders ${sold.id}, ${bought.id}`);
+  });
+
+  it("books each order once: a second close at Alpaca, filled in part and still working, is not the first booked again", async () => {
+    const position = await openPosition();
+    const n = position.contracts;
+    expect(n).toBeGreaterThanOrEqual(3);
+    const byHand = async (contracts: number) => {
+      const answer = await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol, contracts });
+      expect(answer.status).toBe(200);
+      return answer.json<{ id: string; filled_avg_price: string }>();
+    };
+    const first = await byHand(1);
+    expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1 });
+    // The market moves; a second close of 2 fills 1 and works on for the other.
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? -2 : 2 });
+    await advanceClock(5);
+    await alpaca.setFaults({ partial_fill_next_order: 0.5 });
+    const second = await byHand(2);
+    // One more spread is gone, and the only finished order is the first, already booked: nothing.
+    expect((await runMonitorNow()).closedAtAlpaca).toBe(0);
+    expect((await stored(position.id)).contracts).toBe(n - 1);
+    // The person cancels the rest: the second order is done, and booked at its own price.
+    await alpaca.simBroker().cancelOrder(second.id);
+    await advanceClock(5);
+    expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
+    const secondPrice = Number((await alpaca.listOrders()).find((o) => o.id === second.id)?.filled_avg_price);
+    expect(secondPrice).not.toBe(Number(first.filled_avg_price));
+    const after = await stored(position.id);
+    expect(after).toMatchObject({ contracts: n - 2, outsideOrderIds: [first.id, second.id] });
+    expect(after.closePrice).toBeCloseTo((Number(first.filled_avg_price) + secondPrice) / 2, 4);
+    const notices = await outsideNotices();
+    expect(notices).toHaveLength(2);
+    expect(notices[1]).toContain(`1 of ${n - 1} contracts closed at Alpaca, not by the bot`);
+    expect(notices[1]).toContain(`(Alpaca order ${second.id})`);
+  });
+
+  it("a close at Alpaca in the last minutes of the expiration day is booked by the next session's first run", async () => {
+    const position = await openPosition();
+    const close = utcInstant(position.expiration, nyseSession(position.expiration)?.close ?? "16:00");
+    await moveClockTo(close - 3 * 60_000);
+    const order = await (await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol })).json<{
+      filled_avg_price: string;
+    }>();
+    // No run between the close and the expiration; the next is the next session's.
+    const next = utcInstant(nextSession(position.expiration), "09:35");
+    await moveClockTo(next);
+    expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1, reconciliation: [], settledAtExpiry: [] });
+    const closed = await stored(position.id);
+    expect(closed).toMatchObject({ status: "closed", closeReason: "at Alpaca, not by the bot" });
+    expect(closed.closePrice).toBeCloseTo(Number(order.filled_avg_price), 4);
+    // Found after its day's end of day, it is the day's it was found on: that day's summary counts it.
+    expect(closed.closedAt).toBeGreaterThanOrEqual(utcInstant(nextSession(position.expiration), "00:00"));
+  });
+
+  it("books nothing for two positions on the same legs (which one an order closed cannot be told)", async () => {
+    const position = await openPosition();
+    // A state the scan never makes (one idea a symbol): a second position on the same contracts.
+    const twin = aRecommendation({
+      symbol: "SPY",
+      status: "filled",
+      shortSymbol: position.shortSymbol,
+      longSymbol: position.longSymbol,
+    });
+    await db.insert(recommendations).values(twin).run();
+    await db
+      .insert(positions)
+      .values(aPosition(twin.id, { ...pick(position), contracts: 1, openedContracts: 1, status: "open" }))
+      .run();
+    await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol, contracts: 1 });
+    const report = await runMonitorNow();
+    expect(report.closedAtAlpaca).toBe(0);
+    expect(report.reconciliation).not.toEqual([]);
+    expect((await stored(position.id)).contracts).toBe(position.contracts);
   });
 
   it("the sandbox's close_by_hand knob says what it cannot close", async () => {
@@ -174,7 +264,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     const part = await stored(position.id);
     expect(part).toMatchObject({ status: "open", contracts: n - 1, closePrice: outsideDebit, closeBookedQty: 0 });
     const [notice] = await outsideNotices();
-    expect(notice).toContain(`1 of ${n} contracts closed at Alpaca, outside the bot`);
+    expect(notice).toContain(`1 of ${n} contracts closed at Alpaca, not by the bot`);
     expect(notice).toContain(`${n - 1} still open, watched as before`);
     // The part's realized P/L is the day's, though the position is still open (the daily loss counts it).
     const status = await command("status");

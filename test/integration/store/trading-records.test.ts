@@ -184,7 +184,7 @@ describe("positions in D1", () => {
     await positions.openOrGrow(aPosition(partly.id, { contracts: 3, openedContracts: 3 }));
     const three = await positions.byRecommendation(partly.id);
     if (!three) throw new Error("position not stored");
-    await positions.bookOutsideClose(three, { contracts: 1, debit: 1.5, at: T0 }, FEES, T0);
+    await positions.bookOutsideClose(three, { contracts: 1, debit: 1.5, at: T0, orderIds: ["web-1"] }, FEES, T0);
     const two = await positions.get(three.id);
     await positions.mark(three.id, 1.1, -30, T0);
     await positions.recordCloseMarks("2027-01-15");

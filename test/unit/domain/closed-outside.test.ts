@@ -3,7 +3,7 @@ import { type OrderFills, outsideCloseOf, spreadsGoneAtBroker } from "../../../s
 
 const SHORT = "SPY270115P00580000";
 const LONG = "SPY270115P00575000";
-const spread = { shortSymbol: SHORT, longSymbol: LONG, contracts: 3, openedAt: 1_000 };
+const spread = { shortSymbol: SHORT, longSymbol: LONG, contracts: 3, openedAt: 1_000, outsideOrderIds: null };
 
 /** A filled close of the spread placed at Alpaca: buy the short back, sell the long. */
 function closeOrder(
@@ -59,6 +59,22 @@ describe("the outside orders that explain them", () => {
       debit: Math.round(((2 * 0.5 + 0.3) / 3) * 10_000) / 10_000,
       at: 3_000,
       orderIds: ["b", "a"],
+    });
+  });
+
+  it("books an order once: one booked before is left out, so a later close still filling waits for its own", () => {
+    const first = closeOrder("a", 1, 0.3, 2_000);
+    const booked = { ...spread, outsideOrderIds: ["a"] };
+    // A second close was sent and has filled 1 so far: it is not listed (or still filling).
+    expect(outsideCloseOf(booked, [first], 1)).toBeNull();
+    expect(
+      outsideCloseOf(booked, [closeOrder("b", 1, 0.5, 3_000, { status: "partially_filled" }), first], 1),
+    ).toBeNull();
+    // Done, it is booked alone, at its own price.
+    expect(outsideCloseOf(booked, [closeOrder("b", 2, 0.5, 3_000), first], 2)).toMatchObject({
+      contracts: 2,
+      debit: 0.5,
+      orderIds: ["b"],
     });
   });
 
