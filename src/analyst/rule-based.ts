@@ -149,7 +149,7 @@ const CLOSE_WORDS: Record<string, string> = {
   expiry_day: "on expiry day",
   expiry_auto_close: "on expiry day (closed by the bot)",
   manual: "by hand",
-  [OUTSIDE_CLOSE]: "at Alpaca, not by the bot",
+  [OUTSIDE_CLOSE]: "at Alpaca (not by the bot)",
 };
 
 /**
@@ -181,6 +181,9 @@ export function ruleBasedReview(t: ClosedTradeForReview, author = RULES_AUTHOR):
     lesson = `The stop held the ${name} loss to ${money(t.realizedPl)}. On ${t.symbol}${at}, ask for a farther short strike or more credit.`;
   else if (/assign|exercis/.test(t.closeReason))
     lesson = `Assigned: the short ${optionTypeOf(t.strategy)} finished in the money. Close ${t.symbol} spreads before expiry when the short is tested.`;
+  else if (t.closeReason === "manual" || t.closeReason === OUTSIDE_CLOSE)
+    // A person's exit before any rule called one: what it says is in why they closed, not in the setup.
+    lesson = `Closed ${how} before any exit rule, at ${money(t.realizedPl)}: note why, and make it a rule if it should be one.`;
   else lesson = `${t.symbol} ${name}${at} lost ${money(t.realizedPl)} ${how}. Be slower to offer the same setup.`;
   return { author, reflection, lesson: clip(lesson) };
 }

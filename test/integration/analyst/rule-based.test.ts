@@ -140,4 +140,37 @@ describe("rule-based analyst", () => {
     expect(review.reflection).toContain("closed at the profit target after under a day: +$1,119.96");
     expect(review.lesson).toContain("paid $1,119.96 in under a day");
   });
+
+  it("does not blame the setup for a loss a person took before any exit rule, by the Close or at Alpaca", async () => {
+    const trade = {
+      positionId: 1,
+      symbol: "SPY",
+      strategy: "bull_put" as const,
+      expiration: "2027-02-19",
+      shortStrike: 580,
+      longStrike: 575,
+      contracts: 1,
+      entryCredit: 1.2,
+      closePrice: 1.5,
+      realizedPl: -31.3,
+      maxLoss: 380,
+      dteAtEntry: 35,
+      daysHeld: 0,
+      ivRank: 40,
+      probabilityOfProfit: 0.7,
+      shortDelta: -0.2,
+    };
+    const atAlpaca = await analyst.review({ ...trade, closeReason: "at Alpaca, not by the bot" });
+    expect(atAlpaca.reflection).toContain("closed at Alpaca (not by the bot) after under a day: -$31.30");
+    expect(atAlpaca.lesson).toBe(
+      "Closed at Alpaca (not by the bot) before any exit rule, at -$31.30: note why, and make it a rule if it should be one.",
+    );
+    expect((await analyst.review({ ...trade, closeReason: "manual" })).lesson).toMatch(
+      /^Closed by hand before any exit rule/,
+    );
+    // A loss an exit rule took still speaks of the setup.
+    expect((await analyst.review({ ...trade, closeReason: "time_exit" })).lesson).toContain(
+      "Be slower to offer the same setup",
+    );
+  });
 });
