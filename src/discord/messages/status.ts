@@ -99,26 +99,30 @@ function breakerText(b: StatusView["breaker"]): string {
 }
 
 /**
- * "P/L today −$1,234 of the −$2,500 daily loss limit (2%)", how it adds up, and the open book
- * against its limits: what a trader checks before approving on a bad morning.
+ * "P/L −$404: 20% of the −$1,997 daily loss limit (2% of equity)", how it adds up, and the open
+ * book against its limits, each as the share used: what a trader checks before approving on a
+ * bad morning.
  */
 function todayText(t: StatusView["today"]): string {
   if (t === null) return "unknown (the bot's records could not be read)";
-  const limit =
+  const lossLimit =
     t.lossLimit === null
-      ? `the ${percent(t.lossLimitPct)} daily loss limit (equity unknown)`
-      : `the ${signedMoney(-t.lossLimit)} daily loss limit (${percent(t.lossLimitPct)})`;
-  const risk =
+      ? ` · the daily loss limit is ${percent(t.lossLimitPct)} of equity (equity unknown)`
+      : `${t.pl < 0 ? `: ${used(-t.pl, t.lossLimit)} of` : " ·"} the ${signedMoney(-t.lossLimit)} daily loss limit (${percent(t.lossLimitPct)} of equity)`;
+  const riskLimit =
     t.riskLimit === null
-      ? `${percent(t.riskLimitPct)} of equity`
-      : `${money(t.riskLimit)} (${percent(t.riskLimitPct)})`;
+      ? ` · the limit is ${percent(t.riskLimitPct)} of equity (equity unknown)`
+      : `: ${used(t.openRisk, t.riskLimit)} of the ${money(t.riskLimit)} limit (${percent(t.riskLimitPct)} of equity)`;
   return [
-    `P/L **${signedMoney(t.pl)}** of ${limit}`,
+    `P/L **${signedMoney(t.pl)}**${lossLimit}`,
     `realized ${signedMoney(t.realized)} · open positions ${signedMoney(t.openSinceLastClose)} since the last close`,
     ...(t.unmarked.length > 0 ? [`⚠️ no mark for ${t.unmarked.join(", ")}: left out, and entries are refused`] : []),
-    `${t.openPositions} of ${t.maxOpenPositions} positions open · ${money(t.openRisk)} at risk of ${risk}`,
+    `${t.openPositions} of ${t.maxOpenPositions} positions open · ${money(t.openRisk)} at risk${riskLimit}`,
   ].join("\n");
 }
+
+/** How much of a limit is used, in whole percent. */
+const used = (amount: number, limit: number) => percent(limit > 0 ? amount / limit : 0);
 
 function marketText(m: StatusView["market"]): string {
   if (m === null) return "unknown (broker clock unavailable)";

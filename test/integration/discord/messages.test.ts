@@ -465,9 +465,9 @@ describe("status, portfolio, end of day, notices", () => {
     const today = (view: StatusView) => embed(statusMessage(view)).fields?.find((f) => f.name === "Today")?.value;
     expect(today(status)).toBe(
       [
-        "P/L **−$1,234** of the −$2,500 daily loss limit (2%)",
+        "P/L **−$1,234**: 49% of the −$2,500 daily loss limit (2% of equity)",
         "realized −$100 · open positions −$1,134 since the last close",
-        "3 of 5 positions open · $4,500 at risk of $12,500 (10%)",
+        "3 of 5 positions open · $4,500 at risk: 36% of the $12,500 limit (10% of equity)",
       ].join("\n"),
     );
     const unknown = today({
@@ -479,9 +479,11 @@ describe("status, portfolio, end of day, notices", () => {
         riskLimit: null,
       },
     });
-    expect(unknown).toContain("of the 2% daily loss limit (equity unknown)");
+    expect(unknown).toContain("P/L **−$1,234** · the daily loss limit is 2% of equity (equity unknown)");
     expect(unknown).toContain("⚠️ no mark for SPY 580/575 (position 3): left out, and entries are refused");
-    expect(unknown).toContain("at risk of 10% of equity");
+    expect(unknown).toContain("$4,500 at risk · the limit is 10% of equity (equity unknown)");
+    const up = today({ ...status, today: status.today && { ...status.today, pl: 120 } });
+    expect(up).toMatch(/^P\/L \*\*\+\$120\*\* · the −\$2,500 daily loss limit \(2% of equity\)\n/);
     expect(today({ ...status, today: null })).toBe("unknown (the bot's records could not be read)");
   });
 

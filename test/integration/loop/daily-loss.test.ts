@@ -116,13 +116,13 @@ describe("the daily-loss breaker at the mark", () => {
     const today = status.response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today")?.value;
     expect(today).toMatch(
       new RegExp(
-        `^P/L \\*\\*${literal(signedMoney(realized + openPl))}\\*\\* of the −\\$[\\d,]+ daily loss limit \\(2%\\)\n`,
+        `^P/L \\*\\*${literal(signedMoney(realized + openPl))}\\*\\*: 10\\d% of the −\\$[\\d,]+ daily loss limit \\(2% of equity\\)\n`,
       ),
     );
     expect(today).toContain(
       `realized ${signedMoney(realized)} · open positions ${signedMoney(openPl)} since the last close\n`,
     );
-    expect(today).toMatch(/1 of \d+ positions open · \$[\d,]+ at risk of \$[\d,]+ \(\d+%\)$/);
+    expect(today).toMatch(/1 of \d+ positions open · \$[\d,]+ at risk: \d+% of the \$[\d,]+ limit \(\d+% of equity\)$/);
   });
 
   it("counts the day from the last close: a loss the open position already had at the last end of day is not today's", async () => {
