@@ -138,7 +138,8 @@ export function closedMessage(position: PositionRow): MessageBody {
     position.sharesMark !== null
       ? { name: `${position.symbol} shares booked at`, value: price(position.sharesMark), inline: true }
       : {
-          name: "Closed at",
+          // Over every contract closed, whichever order closed it (a part at Alpaca, the rest by the bot).
+          name: (position.openedContracts ?? position.contracts) > 1 ? "Average close" : "Closed at",
           value: position.closePrice === null ? "unavailable" : `${price(position.closePrice)}/sh`,
           inline: true,
         },

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
 import { parseConfig } from "../../../src/config";
-import { signedMoney } from "../../../src/discord/messages/format";
+import { price, signedMoney } from "../../../src/discord/messages/format";
 import { closedSpreadPl } from "../../../src/domain/fees";
 import { nyseSession, utcInstant } from "../../../src/domain/market-time";
 import { closeSpreadOrder } from "../../../src/domain/orders";
@@ -286,6 +286,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     const { fees } = parseConfig(env, "sandbox");
     expect(closed).toMatchObject({ status: "closed", openedContracts: n, closeReason: "manual" });
     expect(closed.closePrice).toBeCloseTo((outsideDebit + botDebit * (n - 1)) / n, 4);
+    expect(textOf(await messageById(card.id))).toContain(`Average close: ${price(closed.closePrice ?? Number.NaN)}/sh`);
     expect(closed.realizedPl).toBeCloseTo(
       closedSpreadPl(position.entryCredit, outsideDebit, 1, fees) +
         closedSpreadPl(position.entryCredit, botDebit, n - 1, fees),
