@@ -107,8 +107,9 @@ export function ruleBasedThesis(idea: IdeaForAnalysis, author = RULES_AUTHOR): T
     : "";
   const parts = [
     `${idea.symbol} ${name} ${num(idea.shortStrike)}/${num(idea.longStrike)} exp ${idea.expiration} (${idea.dte} DTE):`,
-    `$${idea.credit.toFixed(2)} credit on a $${num(idea.width)} wide spread (${pct(f.creditToWidth)} of width),`,
-    `max loss $${idea.maxLoss.toFixed(2)}, breakeven ${idea.breakeven.toFixed(2)}.`,
+    // Money rounded as the card rounds it (usd, not toFixed: 1.015 is $1.02 on both).
+    `${usd(idea.credit)} credit on a $${num(idea.width)} wide spread (${pct(f.creditToWidth)} of width),`,
+    `max loss ${usd(idea.maxLoss)}, breakeven ${usd(idea.breakeven)}.`,
     idea.probabilityOfProfit == null ? "POP unavailable." : `POP ${pct(idea.probabilityOfProfit)} at expiry${exit}.`,
     `${where} (${moves}).`,
     idea.ivRank == null ? "IV rank unavailable." : `IV rank ${idea.ivRank.toFixed(0)}.`,
@@ -167,9 +168,9 @@ export function ruleBasedReview(t: ClosedTradeForReview, author = RULES_AUTHOR):
   ].filter((x): x is string => x !== null);
   const how = CLOSE_WORDS[t.closeReason] ?? t.closeReason;
   const held = t.daysHeld === 0 ? "under a day" : `${t.daysHeld} day${t.daysHeld === 1 ? "" : "s"}`;
-  const ofRisk = t.maxLoss > 0 ? ` (${pct(t.realizedPl / t.maxLoss)} of the $${t.maxLoss.toFixed(2)} at risk)` : "";
+  const ofRisk = t.maxLoss > 0 ? ` (${pct(t.realizedPl / t.maxLoss)} of the ${usd(t.maxLoss)} at risk)` : "";
   const reflection = clip(
-    `${t.symbol} ${name} ${num(t.shortStrike)}/${num(t.longStrike)} ×${t.contracts} for $${t.entryCredit.toFixed(2)}, opened at ${opened.join(", ")}; closed ${how} after ${held}: ${money(t.realizedPl)}${ofRisk}.`,
+    `${t.symbol} ${name} ${num(t.shortStrike)}/${num(t.longStrike)} ×${t.contracts} for ${usd(t.entryCredit)}, opened at ${opened.join(", ")}; closed ${how} after ${held}: ${money(t.realizedPl)}${ofRisk}.`,
   );
   const at = regime ? ` at ${regime} IV rank` : " without an IV rank";
   let lesson: string;

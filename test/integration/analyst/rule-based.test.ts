@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRuleBasedAnalyst } from "../../../src/analyst/rule-based";
+import { price } from "../../../src/discord/messages/format";
 import { anIdea } from "./idea";
 
 describe("rule-based analyst", () => {
@@ -22,6 +23,13 @@ describe("rule-based analyst", () => {
     expect(thesis).toContain("Short strike 3.3% below the price (0.67 expected moves)");
     expect(thesis).toContain("IV rank 42");
     expect(thesis.length).toBeLessThanOrEqual(600);
+  });
+
+  it("rounds money as the card does: a credit of $1.015 is $1.02 on both", async () => {
+    const { thesis } = await analyst.analyse(anIdea({ credit: 1.015, maxLoss: 1398.5 }), []);
+    expect(price(1.015)).toBe("$1.02");
+    expect(thesis).toContain("$1.02 credit");
+    expect(thesis).toContain("max loss $1,398.50");
   });
 
   it("says IV rank unavailable when there is no IV rank, and lowers confidence", async () => {
