@@ -107,6 +107,7 @@ export type QuoteOf = (symbol: string) => SimQuote | null;
 
 const sign = (side: "buy" | "sell") => (side === "buy" ? 1 : -1);
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * Net debit at the mids of the published quotes (negative = a net credit), or null when a leg
@@ -147,12 +148,7 @@ export function fill(book: Book, order: SimOrder, quoteOf: QuoteOf, now: number,
   const mid = netMid(order.legs, quoteOf) ?? order.limitPrice;
   // A market order fills at the mid; a limit order at its limit, the legs shifted to net it.
   const price = order.market ? mid : order.limitPrice;
-  const ratios = order.legs.reduce((s, l) => s + l.ratioQty, 0);
-  const shift = (price - mid) / ratios;
-  const legs = order.legs.map((leg) => ({
-    ...leg,
-    filledAvgPrice: leg.filledAvgPrice ?? round4(Math.max(0, (quoteOf(leg.symbol)?.mid ?? 0) + sign(leg.side) * shift)),
-  }));
+  const legs = legFills(order.legs, quoteOf, price, mid);
   let positions = book.positions;
   for (const leg of legs)
     positions = applyFill(positions, leg.symbol, sign(leg.side) * leg.ratioQty * filling, leg.filledAvgPrice ?? 0);
@@ -173,6 +169,24 @@ export function fill(book: Book, order: SimOrder, quoteOf: QuoteOf, now: number,
     positions,
     orders: book.orders.map((o) => (o.id === order.id ? filled : o)),
   };
+}
+
+/**
+ * The legs' fill prices: each in cents around its mid, shifted to net the order's price, the last
+ * leg taking what the rounding left so that they net it exactly (as an exchange's fills of a
+ * spread add up to its price). Legs priced by an earlier part of the fill keep their prices.
+ */
+function legFills(legs: readonly SimLeg[], quoteOf: QuoteOf, price: number, mid: number): SimLeg[] {
+  if (legs.some((leg) => leg.filledAvgPrice !== null)) return [...legs];
+  const ratios = legs.reduce((s, l) => s + l.ratioQty, 0);
+  const shift = (price - mid) / ratios;
+  const prices = legs.map((leg) => round2(Math.max(0, (quoteOf(leg.symbol)?.mid ?? 0) + sign(leg.side) * shift)));
+  const last = legs.at(-1);
+  if (last) {
+    const others = legs.slice(0, -1).reduce((s, leg, i) => s + sign(leg.side) * leg.ratioQty * (prices[i] ?? 0), 0);
+    prices[legs.length - 1] = round4(Math.max(0, (price - others) / (sign(last.side) * last.ratioQty)));
+  }
+  return legs.map((leg, i) => ({ ...leg, filledAvgPrice: prices[i] ?? null }));
 }
 
 /** Fills a marketable order: in full, or (a fault) its share now with the rest left resting. */
