@@ -62,7 +62,8 @@ export function recommendationView(rec: RecommendationRow, config: Config, now: 
     now,
     sizeChoices: sizeChoices(rec.contracts, rec.maxContracts),
     mode: config.mode,
-    dte: daysToExpiration(rec.expiration, now),
+    // A decided or expired idea keeps the DTE it was offered at: the card describes it as it was.
+    dte: daysToExpiration(rec.expiration, rec.status === "pending" ? now : rec.createdAt),
     dataFeed: config.alpaca.dataFeed,
     exitDte: config.exits.exitDte,
     limitStartsAtMid: config.risk.limitWalkSteps > 0,

@@ -1,18 +1,20 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { tradingDay, utcInstant } from "../../../src/domain/market-time";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import { jobRunStore } from "../../../src/store/job-runs";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
-  advanceClock,
   buttonsOf,
+  call,
   command,
   embedOf,
   fire,
   messageById,
   moveClockTo,
+  nextSession,
   recommendationMessages,
   resetWorld,
   SCAN_SLOT,
@@ -158,8 +160,9 @@ describe("scan", () => {
     await fire("scan", SCAN_SLOT);
     const first = await recommendationMessages();
     expect(first).toHaveLength(4);
-    // Past the ideas' expiry, with no monitor run in between (after hours, or a monitor missed).
-    await advanceClock(31);
+    // Past the ideas' expiry, the next session, with no monitor run in between (after hours).
+    const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
+    await moveClockTo(utcInstant(nextSession(tradingDay(Date.parse(now))), "10:00"));
     // Nothing is waiting for a person any more, though no run has swept the ideas yet.
     const status = (await command("status")).response.data?.embeds?.[0]?.fields ?? [];
     expect(status.find((f) => f.name.startsWith("Pending"))).toMatchObject({ name: "Pending (0)" });
@@ -173,6 +176,8 @@ describe("scan", () => {
     for (const old of first) {
       const card = await messageById(old.id);
       expect(textOf(card)).toContain("Expired unanswered");
+      // Its title keeps the DTE it was offered at.
+      expect(embedOf(card).title).toBe(embedOf(old).title);
       expect(buttonsOf(card).some((b) => b.custom_id.startsWith("v1:approve:"))).toBe(false);
     }
   });
