@@ -6,21 +6,25 @@ import type { App } from "../app";
 import { type BreakerInput, evaluateBreakers, openPlAtMark } from "../domain/breakers";
 import type { FeeSettings } from "../domain/fees";
 import { previousSession, tradingDay, utcInstant } from "../domain/market-time";
-import { type PositionBook, STREAK_WINDOW } from "../store/monitor-book";
+import { type PositionBook, type RunDay, STREAK_WINDOW } from "../store/monitor-book";
 
 export type RiskNumbers = Omit<BreakerInput, "manualHalt" | "equity" | "dataAgeMs">;
 
 /** Where "today" starts for the realized P/L the daily loss counts. */
 export const riskDayStart = (now: number) => utcInstant(tradingDay(now), "00:00");
 
+/** Today as the monitor's book reads it: where "closed today" starts, and the trading day. */
+export const riskDay = (now: number): RunDay => ({ dayStart: riskDayStart(now), day: tradingDay(now) });
+
 export async function riskNumbers(app: App, now: number): Promise<RiskNumbers> {
-  const [closedToday, recentClosed, resumedAt, active] = await Promise.all([
+  const [closedToday, recentClosed, resumedAt, active, lastCloseEquity] = await Promise.all([
     app.positions.closedSince(riskDayStart(now)),
     app.positions.recentClosed(STREAK_WINDOW),
     app.breakers.lastResumeAt(),
     app.positions.active(),
+    app.performance.closeEquityBefore(tradingDay(now)),
   ]);
-  return riskNumbersOf({ closedToday, recentClosed, resumedAt, active }, app.config.fees, now);
+  return riskNumbersOf({ closedToday, recentClosed, resumedAt, active, lastCloseEquity }, app.config.fees, now);
 }
 
 /**
@@ -52,7 +56,7 @@ function sumAtLastSession(positions: readonly PositionRow[], now: number, field:
 
 /** The numbers from records already read (the monitor reads them once a run). */
 export function riskNumbersOf(
-  { closedToday, recentClosed, resumedAt, active }: Omit<PositionBook, "withShares" | "assignedEarly">,
+  { closedToday, recentClosed, resumedAt, active, lastCloseEquity }: Omit<PositionBook, "withShares" | "assignedEarly">,
   fees: FeeSettings,
   now: number,
 ): RiskNumbers {
@@ -81,6 +85,7 @@ export function riskNumbersOf(
     consecutiveLosses,
     openPositions: active.length,
     openRisk: active.reduce((sum, p) => sum + p.maxLoss, 0),
+    dayStartEquity: lastCloseEquity,
   };
 }
 

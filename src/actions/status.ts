@@ -4,7 +4,7 @@ import type { App } from "../app";
 import { spreadName } from "../discord/messages/format";
 import type { PortfolioView } from "../discord/messages/portfolio";
 import type { StatusView, TodayView } from "../discord/messages/status";
-import { dayPl } from "../domain/breakers";
+import { dailyLossBase, dayPl } from "../domain/breakers";
 import { nextRuns } from "../domain/job-slots";
 import { LIVE_STATUSES } from "../domain/recommendation-state";
 import { errorFields, log } from "../log";
@@ -73,7 +73,7 @@ function todayView(app: App, risk: RiskNumbers, equity: number | null): TodayVie
     realized: risk.realizedPlToday,
     openSinceLastClose: Math.round((risk.unrealizedPl - risk.openPlAtLastClose) * 100) / 100,
     unmarked: risk.unmarkedPositions,
-    lossLimit: known ? equity * dailyLossLimitPct : null,
+    lossLimit: known ? dailyLossBase({ equity, dayStartEquity: risk.dayStartEquity }) * dailyLossLimitPct : null,
     lossLimitPct: dailyLossLimitPct,
     openPositions: risk.openPositions,
     maxOpenPositions,

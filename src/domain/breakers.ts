@@ -51,6 +51,12 @@ export interface BreakerInput {
   /** Open positions whose last mark failed (no quote): named, their P/L unknown. */
   unmarkedPositions: string[];
   equity: number;
+  /**
+   * The equity at the last session's close: the daily loss limit is a share of it, so that it
+   * holds still through the day instead of shrinking with the loss. Null before the first end of
+   * day: the equity now stands in.
+   */
+  dayStartEquity: number | null;
   consecutiveLosses: number;
   openPositions: number;
   /** Dollars at risk across open positions (sum of max losses). */
@@ -118,7 +124,7 @@ export function evaluateBreakersForEntry(
     // Fail closed: the loss and risk limits are shares of equity and cannot be checked.
     add("daily_loss", `equity is ${state.equity}: the daily loss limit cannot be checked`);
   } else {
-    const daily = dailyLossReason(state, state.equity * limits.dailyLossLimitPct, limits.dailyLossLimitPct);
+    const daily = dailyLossReason(state, dailyLossBase(state) * limits.dailyLossLimitPct, limits.dailyLossLimitPct);
     if (daily) reasons.push(daily);
   }
 
@@ -148,6 +154,11 @@ export function evaluateBreakersForEntry(
     );
 
   return { halted: reasons.length > 0, reasons };
+}
+
+/** The equity the daily loss limit is a share of: the last close's, else the equity now. */
+export function dailyLossBase(state: Pick<BreakerInput, "equity" | "dayStartEquity">): number {
+  return state.dayStartEquity !== null && state.dayStartEquity > 0 ? state.dayStartEquity : state.equity;
 }
 
 /** The day's P/L the daily loss limit is judged on (dailyLossReason): realized, plus open at the mark, less carried. */

@@ -20,7 +20,7 @@ import {
   refreshRecommendationMessage,
   refreshSharesMessage,
 } from "../actions/refresh-messages";
-import { breakerLimits, riskDayStart, riskNumbersOf } from "../actions/risk-state";
+import { breakerLimits, riskDay, riskNumbersOf } from "../actions/risk-state";
 import { applyCloseOrder, applyOpenOrder, type CloseResult } from "../actions/settle";
 import { walkClose, walkEntry } from "../actions/walk-limit";
 import type { App } from "../app";
@@ -82,7 +82,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
   // Without its book no step can work: the run fails, and run-job says so in the channel.
   const book = runBook(
     app,
-    await app.monitorBook.open(now, riskDayStart(now), STALE_RUN_REASON),
+    await app.monitorBook.open(now, riskDay(now), STALE_RUN_REASON),
     now,
     brokerAtOpening.positions,
   );
@@ -144,7 +144,7 @@ function runBook(app: App, opening: MonitorBook, now: number, brokerAtOpening: P
     opening,
     async positions() {
       if (stale) {
-        current = await app.monitorBook.positions(riskDayStart(now));
+        current = await app.monitorBook.positions(riskDay(now));
         stale = false;
       }
       return current;

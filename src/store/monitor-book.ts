@@ -9,8 +9,15 @@ import { type BreakerSnapshot, breakerSnapshotOf, breakerStateRows, lastResumeRo
 import { earlyAssignments } from "./broker-activities";
 import { batchPrepared, type Db, perDatabase } from "./db";
 import { failStaleRuns } from "./job-runs";
+import { closeEquityBefore } from "./performance";
 import { activePositions, positionsClosedSince, positionsWithShares, recentlyClosedPositions } from "./positions";
 import { expireDueRecommendations, recommendationsWithStatus } from "./recommendations";
+
+/** Today, as the book reads it: where "closed today" starts, and the trading day. */
+export interface RunDay {
+  dayStart: number;
+  day: string;
+}
 
 /** The losing streak is counted over this many closed positions at most. */
 export const STREAK_WINDOW = 50;
@@ -29,6 +36,8 @@ export interface PositionBook {
   resumedAt: number | null;
   /** Early assignments of the short legs of `active` positions, as booked (early-assignment.ts). */
   assignedEarly: BrokerActivityRow[];
+  /** The equity the last end of day before today recorded (the daily loss limit's base), or null. */
+  lastCloseEquity: number | null;
 }
 
 export interface MonitorBook extends PositionBook {
@@ -55,6 +64,7 @@ function statements(db: Db) {
     recentlyClosedPositions(db, STREAK_WINDOW).prepare(),
     lastResumeRows(db).prepare(),
     earlyAssignments(db).prepare(),
+    closeEquityBefore(db, sql`${sql.placeholder("day")}`).prepare(),
   ] as const;
   return {
     opening: [
@@ -71,13 +81,14 @@ const statementsOf = perDatabase(statements);
 
 export function monitorBookStore(db: Db) {
   const prepared = () => statementsOf(db);
-  const book = ([active, withShares, closedToday, recentClosed, resumed, assigned]: readonly [
+  const book = ([active, withShares, closedToday, recentClosed, resumed, assigned, closeEquity]: readonly [
     PositionRow[],
     PositionRow[],
     PositionRow[],
     PositionRow[],
     { at: number }[],
     { activity: BrokerActivityRow }[],
+    { equity: number | null }[],
   ]): PositionBook => ({
     active,
     withShares,
@@ -85,25 +96,28 @@ export function monitorBookStore(db: Db) {
     recentClosed,
     resumedAt: resumed[0]?.at ?? null,
     assignedEarly: assigned.map((row) => row.activity),
+    lastCloseEquity: closeEquity[0]?.equity ?? null,
   });
 
   return {
     /**
      * The run's opening round trip: expires what is due, marks stale runs failed (`staleReason`)
-     * and reads everything else, in one atomic batch. `dayStart` bounds "closed today".
+     * and reads everything else, in one atomic batch. `dayStart` bounds "closed today"; `day` is
+     * today's trading day (the last close is the end of day before it).
      */
-    async open(now: number, dayStart: number, staleReason: string): Promise<MonitorBook> {
+    async open(now: number, { dayStart, day }: RunDay, staleReason: string): Promise<MonitorBook> {
       const [expired, staleRuns, inFlight, state, ...positions] = await batchPrepared(db, prepared().opening, {
         now,
         dayStart,
+        day,
         reason: staleReason,
       });
       return { expired, staleRuns, inFlight, breaker: breakerSnapshotOf(state), ...book(positions) };
     },
 
     /** The positions again, after a step changed them: one round trip. */
-    async positions(dayStart: number): Promise<PositionBook> {
-      return book(await batchPrepared(db, prepared().positionReads, { dayStart }));
+    async positions({ dayStart, day }: RunDay): Promise<PositionBook> {
+      return book(await batchPrepared(db, prepared().positionReads, { dayStart, day }));
     },
   };
 }

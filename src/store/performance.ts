@@ -1,6 +1,6 @@
 // Daily performance rows (one per trading day, written once by the end-of-day job), the equity the
 // monitor last read each trading day, and the playbook of reflections the analyst reads back.
-import { and, asc, desc, eq, gte, isNotNull, lt, max, type SQL, sql, sum } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, max, type SQL, sql, sum } from "drizzle-orm";
 import {
   type DailyPerformanceRow,
   dailyPerformance,
@@ -21,6 +21,15 @@ export function recordedEquitySql(day: SQL | string) {
     (select equity from intraday_equity where trading_day = ${day} and equity > 0),
     (select equity from daily_performance where equity > 0 order by trading_day desc limit 1))`;
 }
+
+/** The equity the last end of day before `day` recorded: where the day's loss limit is measured from. */
+export const closeEquityBefore = (db: Db, day: SQL | string) =>
+  db
+    .select({ equity: dailyPerformance.equity })
+    .from(dailyPerformance)
+    .where(and(lt(dailyPerformance.tradingDay, day), gt(dailyPerformance.equity, 0)))
+    .orderBy(desc(dailyPerformance.tradingDay))
+    .limit(1);
 
 export function performanceStore(db: Db) {
   return {
@@ -58,6 +67,11 @@ export function performanceStore(db: Db) {
 
     async day(tradingDay: string): Promise<DailyPerformanceRow | undefined> {
       return db.select().from(dailyPerformance).where(eq(dailyPerformance.tradingDay, tradingDay)).get();
+    },
+
+    /** The equity the last end of day before `day` recorded, or null before the first one. */
+    async closeEquityBefore(day: string): Promise<number | null> {
+      return (await closeEquityBefore(db, day).get())?.equity ?? null;
     },
 
     /** The equity recorded on `day`, else at the last end of day (recordedEquitySql). */

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
+import { dailyPerformance, type PositionRow, positions, recommendations } from "../../../drizzle/schema";
 import { signedMoney } from "../../../src/discord/messages/format";
 import { usd } from "../../../src/domain/format";
 import { previousSession, tradingDay } from "../../../src/domain/market-time";
@@ -154,6 +154,39 @@ describe("the daily-loss breaker at the mark", () => {
     expect(resumed).toContain("reached the 2.0% daily loss limit");
     expect(resumed).toContain("the monitor halts trading again at its next run unless the loss shrinks");
     expect((await breakers().read()).halted).toBe(false);
+  });
+
+  it("measures the limit from the equity the last close recorded: it does not shrink with the day's loss", async () => {
+    const open = await losingSpyPosition();
+    await realizedLossToday(open); // past 2 % of the account's 100,000 by $50
+    // The last end of day recorded 105,000: the limit is 2,100, and the day is inside it.
+    const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
+    await db
+      .insert(dailyPerformance)
+      .values({
+        tradingDay: previousSession(tradingDay(Date.parse(now))),
+        realizedPl: 0,
+        unrealizedPl: 0,
+        totalRealizedPl: 0,
+        tradesOpened: 0,
+        tradesClosed: 0,
+        wins: 0,
+        losses: 0,
+        openPositions: 0,
+        openRisk: 0,
+        equity: 105_000,
+        recommendationsPosted: 0,
+        recommendationsApproved: 0,
+        recommendationsRejected: 0,
+        recommendationsExpired: 0,
+        breakerHalted: false,
+        createdAt: Date.parse(now) - 86_400_000,
+      })
+      .run();
+    await fire("monitor", MONITOR_AT + 5 * MINUTE);
+    expect((await breakers().read()).halted).toBe(false);
+    const today = (await command("status")).response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today");
+    expect(today?.value).toContain("of the −$2,100 daily loss limit (2% of equity)");
   });
 
   it("an Approve is refused on the same sum before any monitor halts, with both parts on the card", async () => {

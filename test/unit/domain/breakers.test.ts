@@ -22,6 +22,7 @@ const clear: BreakerInput = {
   openPlAtLastClose: 0,
   unmarkedPositions: [],
   equity: 100_000,
+  dayStartEquity: null,
   consecutiveLosses: 1,
   openPositions: 2,
   openRisk: 5_000,
@@ -62,6 +63,7 @@ describe("evaluateBreakers", () => {
         openPlAtLastClose: 0,
         unmarkedPositions: [],
         equity: 100_000,
+        dayStartEquity: 100_000,
         consecutiveLosses: 4,
         openPositions: 6,
         openRisk: 25_000,
@@ -101,6 +103,19 @@ describe("the daily loss at the mark (limit 2% of $100,000 = $2,000)", () => {
           "the day's P/L -$2,000.00 (realized -$1,400.00, open positions at the mark -$600.00) reached the 2.0% daily loss limit (-$2,000.00)",
       },
     ]);
+  });
+
+  it("measures the limit from the last close's equity, so it holds still as the day loses", () => {
+    // 2 % of the 100,000 the day started with is 2,000: a 1,950 loss is inside it, though it is
+    // over 2 % of the 95,000 the account is worth now.
+    const losing = { realizedPlToday: -1_950, unrealizedPl: 0, equity: 95_000 };
+    expect(daily({ ...losing, dayStartEquity: 100_000 })).toEqual([]);
+    expect(daily({ ...losing, dayStartEquity: null }).map((r) => r.message)).toEqual([
+      expect.stringContaining("reached the 2.0% daily loss limit (-$1,900.00)"),
+    ]);
+    expect(daily({ ...losing, realizedPlToday: -2_000, dayStartEquity: 100_000 })[0]?.message).toContain(
+      "reached the 2.0% daily loss limit (-$2,000.00)",
+    );
   });
 
   it("no realized loss, -$2,050 open at the mark: tripped before anything is closed", () => {
