@@ -1,10 +1,10 @@
 // Spreads closed at Alpaca by orders the bot did not send (a person at its web page or app, or
-// Alpaca itself), booked as the bot books its own closes, each order once. The monitor sees a position's legs both held fewer by the same number
-// of spreads, asks Alpaca for the orders placed since the position opened (one request, only
-// then), and books the spreads the outside orders explain exactly (one multi-leg order, or the
-// short leg bought back and the long one sold separately), at their fill prices
-// (domain/closed-outside.ts), once they are done. What they do not explain is left as it is, for
-// reconcile to report.
+// Alpaca itself), booked as the bot books its own closes, each order once. The monitor sees a
+// position's legs both held fewer by the same number of spreads, asks Alpaca for the orders
+// placed since the position opened (one request, only then), and books the spreads the outside
+// orders explain exactly (one multi-leg order, or the short leg bought back and the long one sold
+// separately), at their fill prices (domain/closed-outside.ts), once they are done. What they do
+// not explain is left as it is, for reconcile to report.
 import type { App } from "../app";
 import type { BrokerPosition } from "../broker/port";
 import { closedOutsideNotice } from "../discord/messages/closed-outside";
