@@ -149,49 +149,33 @@ function orderCommon(order: SimOrder) {
   };
 }
 
+/** A simple order (one leg: a stock at the market, or one option at a limit), as Alpaca lists it. */
+function simpleOrderJson(order: SimOrder, leg: SimLeg, kind: "stock" | "option") {
+  return {
+    ...orderCommon(order),
+    id: order.id,
+    client_order_id: order.clientOrderId,
+    asset_id: stableId(leg.symbol),
+    symbol: leg.symbol,
+    asset_class: kind === "stock" ? "us_equity" : "us_option",
+    order_class: "simple",
+    qty: String(order.qty),
+    filled_qty: String(order.filledQty),
+    filled_avg_price: order.filledAvgPrice === null ? null : money(order.filledAvgPrice),
+    order_type: kind === "stock" ? "market" : "limit",
+    type: kind === "stock" ? "market" : "limit",
+    side: leg.side,
+    position_intent: kind === "option" ? leg.positionIntent : leg.side === "buy" ? "buy_to_open" : "sell_to_close",
+    // Per share and unsigned, as a simple order's limit is sent.
+    limit_price: kind === "stock" ? null : money(Math.abs(order.limitPrice)),
+    legs: null,
+    expires_at: iso(dayOrderEnd(order.submittedAt)),
+  };
+}
+
 export function orderJson(order: SimOrder) {
-  const option = order.single ? order.legs[0] : undefined;
-  if (option)
-    return {
-      ...orderCommon(order),
-      id: order.id,
-      client_order_id: order.clientOrderId,
-      asset_id: stableId(option.symbol),
-      symbol: option.symbol,
-      asset_class: "us_option",
-      order_class: "simple",
-      qty: String(order.qty),
-      filled_qty: String(order.filledQty),
-      filled_avg_price: order.filledAvgPrice === null ? null : money(order.filledAvgPrice),
-      order_type: "limit",
-      type: "limit",
-      side: option.side,
-      position_intent: option.positionIntent,
-      limit_price: money(Math.abs(order.limitPrice)),
-      legs: null,
-      expires_at: iso(dayOrderEnd(order.submittedAt)),
-    };
-  const stock = order.market ? order.legs[0] : undefined;
-  if (stock)
-    return {
-      ...orderCommon(order),
-      id: order.id,
-      client_order_id: order.clientOrderId,
-      asset_id: stableId(stock.symbol),
-      symbol: stock.symbol,
-      asset_class: "us_equity",
-      order_class: "simple",
-      qty: String(order.qty),
-      filled_qty: String(order.filledQty),
-      filled_avg_price: order.filledAvgPrice === null ? null : money(order.filledAvgPrice),
-      order_type: "market",
-      type: "market",
-      side: stock.side,
-      position_intent: stock.side === "buy" ? "buy_to_open" : "sell_to_close",
-      limit_price: null,
-      legs: null,
-      expires_at: iso(dayOrderEnd(order.submittedAt)),
-    };
+  const [first] = order.legs;
+  if (first && (order.single || order.market)) return simpleOrderJson(order, first, order.single ? "option" : "stock");
   return {
     ...orderCommon(order),
     id: order.id,

@@ -12,7 +12,7 @@ import { previousSession, tradingDay } from "../../../src/domain/market-time";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
-import { aPosition, aRecommendation } from "../../support/builders";
+import { aDailyPerformance, aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
@@ -161,28 +161,8 @@ describe("the daily-loss breaker at the mark", () => {
     await realizedLossToday(open); // past 2 % of the account's 100,000 by $50
     // The last end of day recorded 105,000: the limit is 2,100, and the day is inside it.
     const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
-    await db
-      .insert(dailyPerformance)
-      .values({
-        tradingDay: previousSession(tradingDay(Date.parse(now))),
-        realizedPl: 0,
-        unrealizedPl: 0,
-        totalRealizedPl: 0,
-        tradesOpened: 0,
-        tradesClosed: 0,
-        wins: 0,
-        losses: 0,
-        openPositions: 0,
-        openRisk: 0,
-        equity: 105_000,
-        recommendationsPosted: 0,
-        recommendationsApproved: 0,
-        recommendationsRejected: 0,
-        recommendationsExpired: 0,
-        breakerHalted: false,
-        createdAt: Date.parse(now) - 86_400_000,
-      })
-      .run();
+    const lastClose = previousSession(tradingDay(Date.parse(now)));
+    await db.insert(dailyPerformance).values(aDailyPerformance(lastClose, 105_000)).run();
     await fire("monitor", MONITOR_AT + 5 * MINUTE);
     expect((await breakers().read()).halted).toBe(false);
     const today = (await command("status")).response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today");
