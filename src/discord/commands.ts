@@ -39,7 +39,7 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const SPECS: Record<CommandName, CommandSpec> = {
   status: {
-    description: "Bot status: mode, market clock, circuit breakers, pending recommendations",
+    description: "Breakers, the day's P/L against its loss limit, market clock, pending ideas",
     options: [],
   },
   portfolio: {
