@@ -11,7 +11,10 @@ import { errorFields, log } from "../log";
 export async function refreshRecommendationMessage(app: App, rec: RecommendationRow, now: number): Promise<void> {
   if (!rec.discordMessageId) return;
   try {
-    await app.discord.edit(rec.discordMessageId, recommendationMessage(rec, recommendationView(rec, app.config, now)));
+    // A filled card names the position it opened: the number /portfolio and /close use.
+    const positionId = rec.status === "filled" ? ((await app.positions.byRecommendation(rec.id))?.id ?? null) : null;
+    const view = { ...recommendationView(rec, app.config, now), positionId };
+    await app.discord.edit(rec.discordMessageId, recommendationMessage(rec, view));
   } catch (error) {
     log.warn("could not edit recommendation message", { recommendationId: rec.id, ...errorFields(error) });
   }

@@ -38,6 +38,8 @@ export interface RecommendationView {
   exitDte: number;
   /** Whether an entry's first limit is the mid (a limit walk starts there) or the fill estimate (no walk). */
   limitStartsAtMid: boolean;
+  /** The position its fill opened, once there is one: the number /portfolio and /close use. */
+  positionId?: number | null;
 }
 
 // What the embed needs beyond the row: the size buttons, the mode and the DTE now. One place,
@@ -93,10 +95,11 @@ export function recommendationMessage(rec: RecommendationRow, view: Recommendati
     case "filled": {
       const filled = rec.filledContracts ?? rec.contracts;
       const at = rec.fillCredit === null ? "" : ` at ${price(rec.fillCredit)} credit`;
+      const position = view.positionId ? ` · position ${view.positionId}` : "";
       if (filled >= rec.contracts)
-        return outcome(base, COLORS.good, `✅ **Filled${at}**\n${orderLine(rec, view)}`, rec);
+        return outcome(base, COLORS.good, `✅ **Filled${at}**${position}\n${orderLine(rec, view)}`, rec);
       const rest = rec.contracts - filled;
-      const head = `✅ **Filled ${filled} of ${rec.contracts}${at}**; ${rest} canceled`;
+      const head = `✅ **Filled ${filled} of ${rec.contracts}${at}**; ${rest} canceled${position}`;
       return outcome(base, COLORS.good, `${head}\n${reason(rec)}\n${orderLine(rec, view)}`, rec);
     }
     case "refused":

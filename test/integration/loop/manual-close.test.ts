@@ -11,6 +11,7 @@ import {
   buttonsOf,
   click,
   command,
+  embedOf,
   messageById,
   OTHER_USER,
   openPosition,
@@ -26,7 +27,13 @@ beforeEach(resetWorld);
 describe("/close", () => {
   it("posts the position's card with its Close button, and the tap closes it, the card following the close", async () => {
     const position = await openPosition();
-    // /portfolio names the number /close takes.
+    // The filled card and /portfolio name the number /close takes.
+    const filledCard = (await discordSim.messages()).find((m) =>
+      embedOf(m).footer?.text?.endsWith(`rec ${position.recommendationId}`),
+    );
+    expect(filledCard && embedOf(filledCard).description).toMatch(
+      new RegExp(`^✅ \\*\\*Filled at \\$[\\d.]+ credit\\*\\* · position ${position.id}\n`),
+    );
     expect(JSON.stringify((await command("portfolio")).response)).toContain(`position ${position.id}`);
 
     const answer = await command("close", { position: position.id });
