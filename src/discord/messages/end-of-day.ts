@@ -102,7 +102,8 @@ export function endOfDayMessage(row: DailyPerformanceRow, extra: EndOfDayExtra):
         title: `End of day · ${shortDate(row.tradingDay)} ${row.tradingDay.slice(0, 4)}`,
         color: row.breakerHalted ? COLORS.bad : row.realizedPl < 0 ? COLORS.warn : COLORS.good,
         description: [
-          `**Realized today ${signedMoney(row.realizedPl)}** · unrealized ${signedMoney(row.unrealizedPl)}${unmarked > 0 ? ` (${unmarked} position${unmarked === 1 ? "" : "s"} without a mark, not counted)` : ""}`,
+          // The trades closed today, each its whole P/L (a journal's figure; /status's day counts from the last close).
+          `**Trades closed today ${signedMoney(row.realizedPl)}** · open positions ${signedMoney(row.unrealizedPl)} unrealized${unmarked > 0 ? ` (${unmarked} position${unmarked === 1 ? "" : "s"} without a mark, not counted)` : ""}`,
           `Total realized ${signedMoney(row.totalRealizedPl)}${row.equity === null ? "" : ` · equity ${money(row.equity)}`}`,
         ].join("\n"),
         fields: [

@@ -547,7 +547,7 @@ describe("status, portfolio, end of day, notices", () => {
     const body = endOfDayMessage(row, { reflection: "Stops worked.", reflectionAuthor: "Rule-based analyst" });
     expectValidDiscordMessage(body);
     const e = embed(body);
-    expect(e.description?.split("\n")[0]).toBe("**Realized today +$240** · unrealized −$35");
+    expect(e.description?.split("\n")[0]).toBe("**Trades closed today +$240** · open positions −$35 unrealized");
     expect(text(e)).toContain("67% (2W / 1L)");
     expect(text(e)).toContain("Stops worked.\n— Rule-based analyst");
   });

@@ -35,7 +35,7 @@ describe("end of day", () => {
     const summaries = (await discordSim.messages()).filter((m) => textOf(m).includes("End of day"));
     expect(summaries).toHaveLength(1);
     const text = textOf(summaries[0] ?? message);
-    expect(text).toMatch(/Realized today/);
+    expect(text).toMatch(/Trades closed today/);
     expect(text).toMatch(/Trades/);
     const today = (await performanceStore(db).recentDays(1))[0];
     expect(today).toMatchObject({
@@ -60,7 +60,9 @@ describe("end of day", () => {
     const today = (await performanceStore(db).recentDays(1))[0];
     expect(today).toMatchObject({ recommendationsApproved: 1, recommendationsExpired: SANDBOX_WATCHLIST.length - 1 });
     const summary = (await discordSim.messages()).find((m) => textOf(m).includes("End of day"));
-    expect(summary && textOf(summary)).toContain("unrealized $0 (1 position without a mark, not counted)");
+    expect(summary && textOf(summary)).toContain(
+      "open positions $0 unrealized (1 position without a mark, not counted)",
+    );
   });
 
   it("lists the positions that need a person: books that disagree with Alpaca, shares an expiry left", async () => {
