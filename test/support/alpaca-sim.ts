@@ -132,14 +132,3 @@ export function simBroker(overrides: { timeoutMs?: number; paper?: boolean; fetc
 export async function alpacaGet(url: string): Promise<Response> {
   return simFetch()(url, { headers: { "APCA-API-KEY-ID": "k", "APCA-API-SECRET-KEY": "s" } });
 }
-
-/** An order sent to the simulator's Alpaca as any other client sends it (a person at Alpaca's page). */
-export async function alpacaOrder(order: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const response = await simFetch()("https://paper-api.alpaca.markets/v2/orders", {
-    method: "POST",
-    headers: { "APCA-API-KEY-ID": "k", "APCA-API-SECRET-KEY": "s", "content-type": "application/json" },
-    body: JSON.stringify(order),
-  });
-  if (!response.ok) throw new Error(`order refused: ${response.status} ${await response.text()}`);
-  return response.json<Record<string, unknown>>();
-}

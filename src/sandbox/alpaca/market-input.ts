@@ -6,6 +6,9 @@ import { OCC_PATTERN } from "../../domain/occ";
 
 const OCC_EXAMPLE = "must be an OCC option symbol like SPY270219P00580000";
 
+/** What the simulator can do to one contract the account holds; each goes alone (with `contracts`). */
+const ON_A_CONTRACT = ["assign", "close_by_hand", "close_leg_by_hand"] as const;
+
 const Input = z
   .object({
     symbol: z
@@ -22,22 +25,23 @@ const Input = z
      * outside the bot (one multi-leg order at the natural).
      */
     close_by_hand: z.string().regex(OCC_PATTERN, OCC_EXAMPLE).optional(),
-    /** With assign or close_by_hand: how many contracts (default all). */
+    /** One leg the account holds, closed alone at Alpaca's page (bought back if short, sold if long) at the market's side. */
+    close_leg_by_hand: z.string().regex(OCC_PATTERN, OCC_EXAMPLE).optional(),
+    /** With one of the actions on a contract: how many contracts (default all). */
     contracts: z.number().int().positive().max(10_000).optional(),
   })
   .strict()
-  .refine(
-    (b) => b.assign === undefined || Object.keys(b).every((k) => k === "assign" || k === "contracts"),
-    "assign goes alone (with contracts, if only part), without a move or open",
-  )
-  .refine(
-    (b) => b.close_by_hand === undefined || Object.keys(b).every((k) => k === "close_by_hand" || k === "contracts"),
-    "close_by_hand goes alone (with contracts, if only part), without a move or open",
-  )
-  .refine(
-    (b) => b.contracts === undefined || b.assign !== undefined || b.close_by_hand !== undefined,
-    "contracts goes with assign or close_by_hand",
-  )
+  .superRefine((b, ctx) => {
+    const given = ON_A_CONTRACT.filter((k) => b[k] !== undefined);
+    const [action] = given;
+    if (action && Object.keys(b).some((k) => k !== action && k !== "contracts"))
+      ctx.addIssue({
+        code: "custom",
+        message: `${action} goes alone (with contracts, if only part), without a move, open or another action`,
+      });
+    if (b.contracts !== undefined && !action)
+      ctx.addIssue({ code: "custom", message: `contracts goes with ${ON_A_CONTRACT.join(", ")}` });
+  })
   .refine((b) => !(b.move_pct !== undefined && b.price !== undefined), "give either move_pct or price, not both")
   .refine((b) => (b.move_pct === undefined && b.price === undefined) || b.symbol !== undefined, "a move needs a symbol")
   .refine(
@@ -45,8 +49,8 @@ const Input = z
     "a symbol needs move_pct or price",
   )
   .refine(
-    (b) => b.symbol !== undefined || b.open !== undefined || b.assign !== undefined || b.close_by_hand !== undefined,
-    'expected {"symbol","move_pct"|"price"}, {"open"}, {"assign"} or {"close_by_hand"}',
+    (b) => b.symbol !== undefined || b.open !== undefined || ON_A_CONTRACT.some((k) => b[k] !== undefined),
+    'expected {"symbol","move_pct"|"price"}, {"open"}, {"assign"}, {"close_by_hand"} or {"close_leg_by_hand"}',
   );
 
 export type MarketInput = z.infer<typeof Input>;

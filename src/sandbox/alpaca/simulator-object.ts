@@ -440,8 +440,9 @@ export class AlpacaSimulator extends DurableObject<Env> {
   private async moveMarket(body: unknown, now: number): Promise<Response> {
     const parsed = parseMarketInput(body);
     if (!parsed.ok) return badRequest(parsed.message);
-    const { symbol, move_pct, price, open, assign, close_by_hand, contracts } = parsed.value;
+    const { symbol, move_pct, price, open, assign, close_by_hand, close_leg_by_hand, contracts } = parsed.value;
     if (close_by_hand !== undefined) return this.closeByHand(close_by_hand, contracts, now);
+    if (close_leg_by_hand !== undefined) return this.closeLegByHand(close_leg_by_hand, contracts, now);
     if (assign !== undefined) {
       const assigned = assignEarly(this.state.book, assign, now, () => crypto.randomUUID(), contracts);
       if (!assigned.ok) return badRequest(assigned.message);
@@ -486,13 +487,41 @@ export class AlpacaSimulator extends DurableObject<Env> {
       limitDebit: Math.max(natural, 0.01),
       clientOrderId: `web-${crypto.randomUUID().slice(0, 8)}`,
     });
+    log.info("simulated close by hand at Alpaca", { shortSymbol, longSymbol, qty: order.qty });
+    return this.answerAsAlpacaPage(order);
+  }
+
+  /**
+   * A person closes one leg alone at Alpaca's page: a short one bought back at its ask, a long
+   * one sold at its bid, in one simple limit order. Answers the order as Alpaca does.
+   */
+  private async closeLegByHand(symbol: string, contracts: number | undefined, now: number): Promise<Response> {
+    const held = this.state.book.positions.find((p) => p.symbol === symbol && p.qty !== 0);
+    if (!held) return badRequest(`close_leg_by_hand: the account holds no ${symbol}`);
+    const quote = this.quoteOf(now)(symbol);
+    if (!quote) return badRequest(`close_leg_by_hand: ${symbol} has no quote`);
+    const side = held.qty < 0 ? "buy" : "sell";
+    const limit = side === "buy" ? Math.ceil(quote.ask * 100) / 100 : Math.floor(quote.bid * 100) / 100;
+    log.info("simulated close of one leg by hand at Alpaca", { symbol, side });
+    return this.answerAsAlpacaPage({
+      symbol,
+      qty: String(Math.min(contracts ?? Number.POSITIVE_INFINITY, Math.abs(held.qty))),
+      side,
+      type: "limit",
+      time_in_force: "day",
+      limit_price: Math.max(limit, 0.01).toFixed(2),
+      client_order_id: `web-${crypto.randomUUID().slice(0, 8)}`,
+    });
+  }
+
+  /** An order sent through the simulated API as Alpaca's own page sends it (not the bot's keys or ids). */
+  private answerAsAlpacaPage(order: object): Promise<Response> {
     const url = new URL("http://alpaca.simulator/v2/orders");
     const request = new Request(url, {
       method: "POST",
       headers: { "APCA-API-KEY-ID": "sandbox", "APCA-API-SECRET-KEY": "sandbox", "content-type": "application/json" },
       body: JSON.stringify(order),
     });
-    log.info("simulated close by hand at Alpaca", { shortSymbol, longSymbol, qty: order.qty });
     return this.answer(request, url);
   }
 

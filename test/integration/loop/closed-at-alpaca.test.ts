@@ -1,8 +1,8 @@
 // A spread closed at Alpaca by a person (its web page or app), outside the bot: the monitor finds
 // the legs gone and the order that closed them, books the close at that order's price (in full
 // or in part), says so once, and the books agree with Alpaca again; what is left stays the bot's
-// to close. Legs gone without such an order (closed leg by leg) are left for reconcile to report
-// (test/unit/domain/closed-outside.test.ts).
+// to close. Closed leg by leg, it is booked once both legs are; legs gone without orders that
+// explain them are left for reconcile to report (test/unit/domain/closed-outside.test.ts).
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -134,21 +134,21 @@ describe("a close made at Alpaca, outside the bot", () => {
   it("closed leg by leg (the short bought back, then the long sold, in two orders): booked once both are done", async () => {
     const position = await openPosition();
     const n = position.contracts;
-    const quotes = await alpaca.simBroker().optionQuotes([position.shortSymbol, position.longSymbol]);
-    const leg = (symbol: string, side: "buy" | "sell", price: number) =>
-      alpaca.alpacaOrder({
-        symbol,
-        qty: String(n),
-        side,
-        type: "limit",
-        time_in_force: "day",
-        limit_price: price.toFixed(2),
-      });
-    const shortAsk = Math.ceil((quotes.get(position.shortSymbol)?.ask ?? 0) * 100) / 100;
-    const longBid = Math.floor((quotes.get(position.longSymbol)?.bid ?? 0) * 100) / 100;
+    // The sandbox's knob: one leg closed alone at Alpaca's page, in a simple order at the market's side.
+    const leg = async (symbol: string) => {
+      const answer = await postJson("/sandbox/api/market", { close_leg_by_hand: symbol });
+      expect(answer.status).toBe(200);
+      return answer.json<Record<string, string>>();
+    };
 
-    const bought = await leg(position.shortSymbol, "buy", shortAsk);
-    expect(bought).toMatchObject({ status: "filled", order_class: "simple", symbol: position.shortSymbol });
+    const bought = await leg(position.shortSymbol);
+    expect(bought).toMatchObject({
+      status: "filled",
+      order_class: "simple",
+      symbol: position.shortSymbol,
+      side: "buy",
+      qty: String(n),
+    });
     // Half a spread is not a close: nothing is booked, and reconcile says the books disagree.
     const halfway = await runMonitorNow();
     expect(halfway.closedAtAlpaca).toBe(0);
@@ -156,8 +156,8 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect((await stored(position.id)).status).toBe("open");
 
     await advanceClock(5);
-    const sold = await leg(position.longSymbol, "sell", longBid);
-    expect(sold).toMatchObject({ status: "filled", side: "sell" });
+    const sold = await leg(position.longSymbol);
+    expect(sold).toMatchObject({ status: "filled", side: "sell", symbol: position.longSymbol });
     expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
     const debit = Number(bought.filled_avg_price) - Number(sold.filled_avg_price);
     const { fees } = parseConfig(env, "sandbox");
@@ -253,6 +253,8 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect(await bad({ close_by_hand: "SPY270115P00580000", symbol: "SPY", move_pct: 1 })).toContain(
       "close_by_hand goes alone",
     );
+    expect(await bad({ close_leg_by_hand: "SPY270115P00580000" })).toContain("the account holds no SPY270115P00580000");
+    expect(await bad({ contracts: 1 })).toContain("contracts goes with assign, close_by_hand, close_leg_by_hand");
   });
 
   it("in part: books the part, and the bot's own Close then closes the rest at the average of both", async () => {
