@@ -86,7 +86,7 @@ export async function placeCloseOrder(
   const shortHeld = held?.find((p) => p.symbol === position.shortSymbol)?.qty ?? (held ? 0 : null);
   if (shortHeld !== null && -shortHeld < position.contracts)
     return reopen(
-      `Alpaca holds ${-shortHeld} of the ${position.contracts} short ${position.shortSymbol} this close would buy back (assigned early?): nothing was sent. The next monitor run says what Alpaca holds.`,
+      `Alpaca holds ${-shortHeld} of the ${position.contracts} short ${position.shortSymbol} this close would buy back (closed at Alpaca, or assigned early?): nothing was sent. The next monitor run books a close made at Alpaca, or says what Alpaca holds.`,
     );
   const short = quotes?.get(position.shortSymbol);
   const long = quotes?.get(position.longSymbol);

@@ -131,6 +131,22 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect((await stored(position.id)).realizedPl).toBe(closed.realizedPl);
   });
 
+  it("a Close tapped after the spread was closed at Alpaca sends nothing, and the monitor books the close made there", async () => {
+    const position = await openPosition();
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
+    await fire("monitor", SCAN_SLOT + 30 * 60_000);
+    const { alert, close } = await firstCloseAlert();
+    // The person closes at Alpaca's page, then taps the Close still on the channel.
+    await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol });
+    await click(alert.id, close.custom_id);
+    expect(textOf(await messageById(alert.id))).toContain(
+      `Alpaca holds 0 of the ${position.contracts} short ${position.shortSymbol} this close would buy back (closed at Alpaca, or assigned early?): nothing was sent.`,
+    );
+    expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
+    expect((await alpaca.listOrders()).some((o) => String(o.client_order_id).startsWith("sd-close-"))).toBe(false);
+    expect(await stored(position.id)).toMatchObject({ status: "closed", closeReason: "at Alpaca, not by the bot" });
+  });
+
   it("closed leg by leg (the short bought back, then the long sold, in two orders): booked once both are done", async () => {
     const position = await openPosition();
     const n = position.contracts;

@@ -132,7 +132,7 @@ describe("an early assignment", () => {
     expect((await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes("close"))).toEqual([]);
     expect((await db.select().from(positions).where(eq(positions.id, position.id)).get())?.status).toBe("open");
     expect(textOf(await messageById(alert.id))).toContain(
-      `Alpaca holds 0 of the ${position.contracts} short ${position.shortSymbol} this close would buy back (assigned early?): nothing was sent.`,
+      `Alpaca holds 0 of the ${position.contracts} short ${position.shortSymbol} this close would buy back (closed at Alpaca, or assigned early?): nothing was sent.`,
     );
   });
 
