@@ -31,6 +31,7 @@ import {
 import { profitAtExitProbability, type SpreadCandidate, screenCreditSpreads } from "../domain/screener";
 import { type Sizing, sizeTrade } from "../domain/sizing";
 import { strikeWindow } from "../domain/strike-window";
+import type { UnderlyingQuote } from "../domain/types";
 import { IV_RANK_DAYS, ivRank } from "../domain/volatility";
 import { errorFields, log } from "../log";
 import { checkOpenInterest, type Screened, skipUnavailable } from "./scan-open-interest";
@@ -123,9 +124,12 @@ export async function runScan(
     report.skipped.push({ symbol, reason: "already has a pending recommendation or an open position" });
     return false;
   });
-  // One request for every underlying's price; then two or three per chain (contracts + snapshots).
-  const prices = candidates.length > 0 ? await broker.underlyingQuotes(candidates) : new Map();
-  const exDividends = await readExDividends(app, candidates, day);
+  // One request for every underlying's price, beside the ex-dividend dates (neither needs the
+  // other); then one or more per chain.
+  const [prices, exDividends] = await Promise.all([
+    candidates.length > 0 ? broker.underlyingQuotes(candidates) : new Map<string, UnderlyingQuote>(),
+    readExDividends(app, candidates, day),
+  ]);
 
   // Only the strikes the screener can use, sized on each symbol's newest ATM IV (strike-window.ts),
   // and of those only the contracts it reads (chain-interest.ts).
