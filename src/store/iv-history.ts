@@ -40,12 +40,14 @@ export function ivHistoryStore(db: Db) {
       await db.insert(ivHistory).values({ symbol, tradingDay, iv }).onConflictDoNothing().run();
     },
 
-    /** Records a day's IVs for several symbols in one atomic batch (one subrequest). */
+    /**
+     * Records a day's IVs for several symbols in one statement (one subrequest). D1 binds at most
+     * 100 parameters a statement: a row takes 3, and a watchlist has at most 25 symbols (config.ts).
+     */
     async recordMany(tradingDay: string, observations: { symbol: string; iv: number }[]): Promise<void> {
-      const [first, ...rest] = observations.map(({ symbol, iv }) =>
-        db.insert(ivHistory).values({ symbol, tradingDay, iv }).onConflictDoNothing(),
-      );
-      if (first) await db.batch([first, ...rest]);
+      if (observations.length === 0) return;
+      const rows = observations.map(({ symbol, iv }) => ({ symbol, tradingDay, iv }));
+      await db.insert(ivHistory).values(rows).onConflictDoNothing().run();
     },
 
     /** The newest `days` observations, newest first. */

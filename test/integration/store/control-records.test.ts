@@ -141,6 +141,21 @@ describe("IV history and archive", () => {
     });
   });
 
+  it("records a whole watchlist's day in one statement, keeping a day's first IV", async () => {
+    const iv = ivHistoryStore(db);
+    // The largest watchlist config.ts allows: 25 rows of 3 parameters, under D1's 100 a statement.
+    const symbols = Array.from({ length: 25 }, (_, i) => `S${String.fromCharCode(65 + i)}`);
+    await iv.recordMany("2027-03-01", [{ symbol: "SA", iv: 0.9 }]);
+    await iv.recordMany(
+      "2027-03-01",
+      symbols.map((symbol, i) => ({ symbol, iv: (10 + i) / 100 })),
+    );
+    const histories = (await scanBookStore(db).open(symbols, 5, Date.now())).ivHistories;
+    expect(histories.size).toBe(25);
+    expect(histories.get("SA")).toEqual([0.9]);
+    expect(histories.get("SY")).toEqual([0.34]);
+  });
+
   it("archives JSON to R2 and reads it back", async () => {
     const archive = archiveStore(env.ARCHIVE);
     await archive.put("scans/2027-01-15/scan-1.json", { posted: 2 });
