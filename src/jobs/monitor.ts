@@ -86,6 +86,18 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     now,
     brokerAtOpening.positions,
   );
+  // The breaker step's own round trips need nothing an earlier step changes: the KV mirror's
+  // check against the state just read, and the day's equity as the opening read it. Started now,
+  // they run beside the steps before it instead of one after another at its turn.
+  const breakerIo: BreakerIo = {
+    mirrorRepaired: readEarly(app.breakers.repairMirror({ stored: book.opening.breaker })),
+    equityRecorded: readEarly(
+      brokerAtOpening.account.then(async (account) => {
+        await app.performance.recordIntradayEquity(tradingDay(now), account.equity, now);
+        return account;
+      }),
+    ),
+  };
   // A step updates the report itself or returns the figures it found.
   const steps: [string, () => Promise<unknown>][] = [
     ["expire", () => refreshExpired(app, now, book.opening.expired, report)],
@@ -97,7 +109,7 @@ export async function runMonitor(app: App, now: number): Promise<MonitorReport> 
     ["flatten orders", () => settleFlattenOrders(app, now, book)],
     ["mark", () => markStep(app, now, book)],
     ["expiry day", () => expiryDayStep(app, now, book)],
-    ["breakers", () => tripBreakers(app, now, book, brokerAtOpening.account, report)],
+    ["breakers", () => tripBreakers(app, now, book, breakerIo, report)],
     [
       "reconcile",
       async () => ({ reconciliation: await reconcile(app, now, await book.positions(), book.brokerPositions()) }),
@@ -367,21 +379,18 @@ async function expiryDayStep(app: App, now: number, book: RunBook): Promise<{ ex
   return { expiryWarnings };
 }
 
+/** The breaker step's round trips, started at the opening (runMonitor). */
+interface BreakerIo {
+  /** A mirror write that failed earlier is fixed here at the latest. */
+  mirrorRepaired: Promise<boolean>;
+  /** The account at the opening, once its equity is recorded as the day's intraday equity. */
+  equityRecorded: Promise<Account>;
+}
+
 /** Losses trip the breaker (stored in D1, mirrored to KV) and say so in the channel. */
-async function tripBreakers(
-  app: App,
-  now: number,
-  book: RunBook,
-  accountAtOpening: Promise<Account>,
-  report: MonitorReport,
-): Promise<void> {
+async function tripBreakers(app: App, now: number, book: RunBook, io: BreakerIo, report: MonitorReport): Promise<void> {
   const stored = book.opening.breaker;
-  const [positions, account] = await Promise.all([
-    book.positions(),
-    accountAtOpening,
-    app.breakers.repairMirror({ stored }), // a mirror write that failed earlier is fixed here at the latest
-  ]);
-  await app.performance.recordIntradayEquity(tradingDay(now), account.equity, now);
+  const [positions, account] = await Promise.all([book.positions(), io.equityRecorded, io.mirrorRepaired]);
   const evaluated = evaluateBreakers(
     {
       manualHalt: null,
