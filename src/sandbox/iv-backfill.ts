@@ -8,12 +8,11 @@ import { parseConfig } from "../config";
 import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
 import { database } from "../store/db";
+import { insertIvRows } from "../store/iv-history";
 
 const TRADING_DAYS_A_YEAR = 252;
 /** IV rank's minimum history (domain/volatility.ts): a symbol with this many rows is left alone. */
 const ENOUGH_HISTORY = 20;
-/** D1 binds at most 100 parameters a statement; a row takes 3. */
-const ROWS_PER_STATEMENT = 33;
 
 interface DailyIv {
   date: string;
@@ -57,16 +56,7 @@ export async function backfillIvHistory(env: Env, now: number): Promise<number> 
   const rows = missing.flatMap((symbol) =>
     (history[symbol] ?? []).map(({ date, iv }) => ({ symbol, tradingDay: date, iv })),
   );
-  const statements = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    statements.push(
-      db
-        .insert(ivHistory)
-        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-        .onConflictDoNothing(),
-    );
-  }
-  const [first, ...rest] = statements;
+  const [first, ...rest] = insertIvRows(db, rows);
   const results = first ? await db.batch([first, ...rest]) : [];
   done = true;
   const written = results.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);

@@ -29,6 +29,22 @@ export function newestIvs(db: Db, symbols: string[], days: number) {
     .groupBy(newest.symbol);
 }
 
+/** D1 binds at most 100 parameters a statement; an iv_history row takes 3. */
+const ROWS_PER_STATEMENT = 33;
+
+/** The inserts of `rows`, keeping a day's first IV, in as few statements as D1's limit allows. */
+export function insertIvRows(db: Db, rows: (typeof ivHistory.$inferInsert)[]) {
+  const statements = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+    statements.push(
+      db
+        .insert(ivHistory)
+        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+        .onConflictDoNothing(),
+    );
+  return statements;
+}
+
 /** newestIvs' rows as each symbol's IVs, newest first. */
 export function ivHistoriesOf(rows: { symbol: string; ivs: string }[]): Map<string, number[]> {
   return new Map(rows.map((row) => [row.symbol, JSON.parse(row.ivs) as number[]]));
@@ -40,14 +56,13 @@ export function ivHistoryStore(db: Db) {
       await db.insert(ivHistory).values({ symbol, tradingDay, iv }).onConflictDoNothing().run();
     },
 
-    /**
-     * Records a day's IVs for several symbols in one statement (one subrequest). D1 binds at most
-     * 100 parameters a statement: a row takes 3, and a watchlist has at most 25 symbols (config.ts).
-     */
+    /** Records a day's IVs for several symbols in one round trip: one statement for a watchlist. */
     async recordMany(tradingDay: string, observations: { symbol: string; iv: number }[]): Promise<void> {
-      if (observations.length === 0) return;
-      const rows = observations.map(({ symbol, iv }) => ({ symbol, tradingDay, iv }));
-      await db.insert(ivHistory).values(rows).onConflictDoNothing().run();
+      const [first, ...rest] = insertIvRows(
+        db,
+        observations.map(({ symbol, iv }) => ({ symbol, tradingDay, iv })),
+      );
+      if (first) await db.batch([first, ...rest]);
     },
 
     /** The newest `days` observations, newest first. */
