@@ -131,9 +131,9 @@ export async function rescanned(server: Server, symbols: number): Promise<JobCpu
   });
   if (!moved.ok) throw new Error(`the sandbox clock did not move: ${moved.status} ${await moved.text()}`);
   const rescan = await profiled(server, "scan", slot);
+  if (rescan.summary.outcome !== "ran") throw new Error(`the rescan did not run: ${JSON.stringify(rescan.summary)}`);
   const skipped = (rescan.summary.skipped ?? []) as { symbol: string; reason: string }[];
   // The reason src/jobs/scan.ts gives a symbol with an idea waiting or a position held.
-  if (rescan.summary.outcome !== "ran") throw new Error(`the rescan did not run: ${JSON.stringify(rescan.summary)}`);
   const busy = skipped.filter((s) => s.reason === "already has a pending recommendation or an open position");
   if (busy.length > 0)
     throw new Error(`the rescan of ${symbols} symbols found some busy: ${busy.map((s) => s.symbol).join(", ")}`);
