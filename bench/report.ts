@@ -161,9 +161,7 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
       `bot CPU per scanned symbol, the ${n}-symbol scan again a day later in the same isolate (its code run once before), ${CAPPED}`,
       (g) => {
         const runs = scanOf(g, n)?.rescanCappedMs?.map((run) => run / n);
-        if (!runs?.length) return "not measured";
-        const sorted = [...runs].sort((a, b) => a - b);
-        return `${runs.map(ms).join(" and ")} ms${runs.length > 2 ? ` (median ${ms(sorted[Math.floor(runs.length / 2)] ?? Number.NaN)})` : ""}`;
+        return runs?.length ? `${runs.map(ms).join(" and ")} ms` : "not measured";
       },
       () => null,
       "–",
@@ -397,9 +395,9 @@ export function renderReport(f: Figures, before: Figures | null = null): string 
     "warm isolate. Each size is fired in three fresh sandboxes, one after the other, and the firing with",
     "the median capped bot CPU gives the scan's figures (one firing moved 18.7 to 24.9 ms a symbol",
     "between two runs of the same code); the 10-symbol sandbox that fired first goes on. The other two",
-    "of each size then fire the next day's scan too (the first day's ideas expired at its close, so it",
-    "scans every symbol again): the same work on an isolate that has run the scan's code once, without",
-    "V8's first-run work. Approve: every recommendation the scans post is approved once in the sandbox (the",
+    "of each size then fire the next day's scan too, the simulated clock moved to it (the first day's",
+    "ideas have expired, so every symbol is scanned again): the same work on an isolate that has run",
+    "the scan's code once, without V8's first-run work. Approve: every recommendation the scans post is approved once in the sandbox (the",
     "full ACK path: verify, replay refusal, authorization, the claim, audit, the updated card; the",
     "order is placed in waitUntil). The monitor is measured with the positions those approvals opened.",
     "Then the sandbox stops and the **production entry** (src/index.ts, bench/production.wrangler.toml)",
