@@ -2,7 +2,9 @@
 //   GET  /sandbox/api/orders     → the simulated broker's orders, as Alpaca order objects
 //   GET  /sandbox/api/market     → the market now: {open, as_of, prices, iv} (the console's market panel)
 //   POST /sandbox/api/market     → {"symbol","move_pct"} | {"symbol","price"} | {"open"}: moves the market;
-//                                  {"assign": "<OCC symbol>"}: assigns that short option now (early)
+//                                  {"assign": "<OCC symbol>"}: assigns that short option now (early);
+//                                  {"close_by_hand": "<short OCC>"} | {"close_leg_by_hand": "<OCC>"}: a person
+//                                  closes that spread, or that one leg, at Alpaca's page ("contracts"?: part)
 //   GET  /sandbox/api/clock      → {"now", "market_open"}: the one clock the bot and the simulators share
 //        ?detail=1                 + {"next_open", "next_close", "next_expiration"}: the console's fast-forward targets
 //   POST /sandbox/api/clock      → {"advance_minutes"} | {"to"}: moves it forward (never back)
