@@ -8,6 +8,7 @@
 import type { App } from "../app";
 import type { BrokerPosition } from "../broker/port";
 import { closedOutsideNotice } from "../discord/messages/closed-outside";
+import { assignedEarlyIds, heldBySymbol } from "../domain/broker-book";
 import { outsideCloseOf, spreadsGoneAtBroker } from "../domain/closed-outside";
 import { errorFields, log } from "../log";
 import type { PositionBook } from "../store/monitor-book";
@@ -25,7 +26,7 @@ export async function bookClosesOutside(
   // whose short leg was assigned early (its legs differ by the assignment), nor two that hold the
   // same contract (which of them an order closed cannot be told: reconcile reports them). After
   // the expiration too: a close at 15:57 on expiry day is found by the next session's first run.
-  const assigned = new Set(assignedEarly.map((a) => a.positionId));
+  const assigned = assignedEarlyIds(assignedEarly);
   const holders = new Map<string, number>();
   for (const p of active)
     for (const symbol of [p.shortSymbol, p.longSymbol]) holders.set(symbol, (holders.get(symbol) ?? 0) + 1);
@@ -34,7 +35,7 @@ export async function bookClosesOutside(
     (p) => p.status === "open" && !assigned.has(p.id) && alone(p.shortSymbol) && alone(p.longSymbol),
   );
   if (watched.length === 0) return 0;
-  const held = new Map((await brokerPositions).map((p) => [p.symbol, p.qty]));
+  const held = heldBySymbol(await brokerPositions);
   const suspects = watched.flatMap((p) => {
     const gone = spreadsGoneAtBroker(p, held);
     return gone > 0 ? [{ position: p, gone }] : [];

@@ -9,7 +9,7 @@ import type { PositionRow } from "../../drizzle/schema";
 import type { App } from "../app";
 import type { BrokerPosition } from "../broker/port";
 import { earlyAssignmentNote, earlyAssignmentNotice } from "../discord/messages/early-assignment";
-import { earlyByPosition, expectedBook } from "../domain/broker-book";
+import { earlyByPosition, expectedBook, heldBySymbol } from "../domain/broker-book";
 import { tradingDay, utcInstant } from "../domain/market-time";
 import type { PositionBook } from "../store/monitor-book";
 
@@ -28,7 +28,7 @@ export async function bookEarlyAssignments(
   // together. A leg assigned in part is watched for the rest (the expected book counts the part).
   const watched = active.filter((p) => p.expiration >= today);
   if (watched.length === 0) return 0;
-  const held = new Map((await brokerPositions).map((p) => [p.symbol, p.qty]));
+  const held = heldBySymbol(await brokerPositions);
   const { legs } = expectedBook(active, assignedEarly);
   const missingShort = (p: PositionRow) =>
     (held.get(p.shortSymbol) ?? 0) > (legs.get(p.shortSymbol) ?? 0) &&

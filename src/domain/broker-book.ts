@@ -18,6 +18,14 @@ export interface EarlyAssignment {
   qty: number;
 }
 
+/** The positions with a short leg assigned early, as booked: neither marked nor closed as a whole spread. */
+export const assignedEarlyIds = (rows: readonly EarlyAssignment[]): Set<number | null> =>
+  new Set(rows.map((row) => row.positionId));
+
+/** What the broker holds, by symbol (signed: short legs negative). */
+export const heldBySymbol = (held: readonly { symbol: string; qty: number }[]): Map<string, number> =>
+  new Map(held.map((p) => [p.symbol, p.qty]));
+
 /** A position's early assignments together: the contracts assigned in all, and the first day. */
 export interface AssignedSoFar {
   qty: number;

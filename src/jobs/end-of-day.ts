@@ -13,6 +13,7 @@ import { humanize, lowerFirst, strategyName } from "../discord/messages/format";
 import { EQUITY_CHART_FILE } from "../discord/messages/performance";
 import { equityChartFile } from "../discord/png";
 import type { MessageFile } from "../discord/port";
+import { assignedEarlyIds } from "../domain/broker-book";
 import { assignmentOutlook } from "../domain/exit-alerts";
 import { signedUsd } from "../domain/format";
 import { tradingDay, utcInstant } from "../domain/market-time";
@@ -245,7 +246,7 @@ async function expiredInTheMoney(app: App, day: string, active: PositionRow[]): 
   const expiring = active.filter((p) => p.expiration === day);
   if (expiring.length === 0) return [];
   // One whose short leg was assigned early already says what it holds (its attention line).
-  const assigned = new Set((await app.brokerActivities.earlyAssignments()).map((a) => a.positionId));
+  const assigned = assignedEarlyIds(await app.brokerActivities.earlyAssignments());
   const expired = expiring.filter((p) => !assigned.has(p.id));
   if (expired.length === 0) return [];
   const prices = await app.broker.underlyingQuotes([...new Set(expired.map((p) => p.symbol))]).catch((error) => {

@@ -28,6 +28,7 @@ import type { Account, BrokerOrder, BrokerPosition } from "../broker/port";
 import { shortDate, walkPath } from "../discord/messages/format";
 import { haltReasons, noticeMessage, RESUME_HINT } from "../discord/messages/notice";
 import { evaluateBreakers } from "../domain/breakers";
+import { assignedEarlyIds } from "../domain/broker-book";
 import { type WalkAction, type WalkStep, walkAction } from "../domain/limit-walk";
 import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
@@ -361,7 +362,7 @@ async function closedOutsideStep(app: App, now: number, book: RunBook): Promise<
 
 /** The positions whose spread is whole: one whose short leg was assigned early is neither marked nor alerted on. */
 function wholeSpreads({ active, assignedEarly }: PositionBook): PositionRow[] {
-  const assigned = new Set(assignedEarly.map((a) => a.positionId));
+  const assigned = assignedEarlyIds(assignedEarly);
   return active.filter((p) => !assigned.has(p.id));
 }
 

@@ -3,7 +3,7 @@ import type { App } from "../app";
 import type { BrokerPosition } from "../broker/port";
 import { earlyAssignmentNote } from "../discord/messages/early-assignment";
 import { noticeMessage } from "../discord/messages/notice";
-import { earlyByPosition, expectedBook } from "../domain/broker-book";
+import { earlyByPosition, expectedBook, heldBySymbol } from "../domain/broker-book";
 import { tradingDay } from "../domain/market-time";
 import { parseOccSymbol } from "../domain/occ";
 import { KV_KEYS } from "../store/kv-state";
@@ -25,7 +25,7 @@ export async function reconcile(
   brokerPositions: Promise<BrokerPosition[]>,
 ): Promise<string[]> {
   const theirs = await brokerPositions;
-  const held = new Map(theirs.filter((p) => p.qty !== 0).map((p) => [p.symbol, p.qty]));
+  const held = heldBySymbol(theirs.filter((p) => p.qty !== 0));
   // Short legs assigned early are gone, and their shares expected (early-assignment.ts).
   const { legs: expected, shares: assignedShares } = expectedBook(ours, assignedEarly);
   // Shares that expirations left are on the bot's books too, until flattened.
