@@ -150,6 +150,13 @@ export function previousSession(date: string): string {
   return day;
 }
 
+/** The NYSE session after `date` (YYYY-MM-DD): weekends and holidays skipped. */
+export function nextSession(date: string): string {
+  let day = addDays(date, 1);
+  while (!sessionOf(day)) day = addDays(day, 1);
+  return day;
+}
+
 /** The regular session of a New York date, or null when the NYSE is closed all day. */
 export function nyseSession(date: string): Session | null {
   const session = sessionOf(date);

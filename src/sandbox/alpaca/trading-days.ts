@@ -1,7 +1,4 @@
-// The simulated market's calendar: NYSE sessions from the pure core (holidays, 13:00 early
-// closes), plus the listing rule real exchanges follow for expiries that fall on a holiday.
-import { addDays } from "../../domain/dates";
-import { nyseSession, type Session, utcInstant } from "../../domain/market-time";
+import { nextSession, nyseSession, previousSession, type Session, utcInstant } from "../../domain/market-time";
 
 export function sessionOf(date: string): Session | null {
   return nyseSession(date);
@@ -12,18 +9,10 @@ export function isTradingDay(date: string): boolean {
 }
 
 /** The last trading day strictly before `date`. */
-export function previousTradingDay(date: string): string {
-  let d = addDays(date, -1);
-  while (!isTradingDay(d)) d = addDays(d, -1);
-  return d;
-}
+export const previousTradingDay = previousSession;
 
 /** The first trading day strictly after `date`. */
-export function nextTradingDay(date: string): string {
-  let d = addDays(date, 1);
-  while (!isTradingDay(d)) d = addDays(d, 1);
-  return d;
-}
+export const nextTradingDay = nextSession;
 
 /** An expiry that falls on a market holiday is listed on the trading day before it. */
 export function listedExpiration(date: string): string {
