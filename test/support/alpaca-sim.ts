@@ -55,6 +55,14 @@ export function assignEarly(symbol: string, contracts?: number): Promise<MarketV
   return control("POST", "market", { assign: symbol, ...(contracts === undefined ? {} : { contracts }) });
 }
 
+/** A person closes the spread with this short leg at Alpaca's page (all of it, or `contracts`): the order placed. */
+export function closeByHand(
+  shortSymbol: string,
+  contracts?: number,
+): Promise<{ id: string; filled_avg_price: string }> {
+  return control("POST", "market", { close_by_hand: shortSymbol, ...(contracts === undefined ? {} : { contracts }) });
+}
+
 export function setOpen(open: boolean): Promise<MarketView> {
   return control("POST", "market", { open });
 }

@@ -9,7 +9,6 @@ import { type PositionRow, positions, recommendations } from "../../drizzle/sche
 import { createApp } from "../../src/app";
 import { parseConfig } from "../../src/config";
 import type { JobName } from "../../src/domain/job-slots";
-import { nyseSession } from "../../src/domain/market-time";
 import { runJob } from "../../src/jobs/run-job";
 import { SCHEDULE } from "../../src/jobs/schedule";
 import worker from "../../src/sandbox/index";
@@ -125,7 +124,11 @@ export function storedRecommendation(id: string) {
   return database(env.DB).select().from(recommendations).where(eq(recommendations.id, id)).get();
 }
 
-/** The opening orders the simulated broker holds for a recommendation (by its client order id). */
+/** A position's row as stored now (undefined when there is none). */
+export function storedPosition(id: number) {
+  return database(env.DB).select().from(positions).where(eq(positions.id, id)).get();
+}
+
 /** The entry orders of a recommendation, oldest first: its first and each walk step's (`-w1`, `-w2`). */
 export async function openingOrdersFor(recId: string): Promise<Record<string, unknown>[]> {
   const first = `sd-open-${recId}`;
@@ -188,15 +191,10 @@ export async function moveClockTo(at: number): Promise<void> {
   if (response.status !== 200) throw new Error(`clock refused ${new Date(at).toISOString()}: ${await response.text()}`);
 }
 
-/** Moves the sandbox's one clock forward by some minutes. */
-/** The NYSE session after `day` (YYYY-MM-DD): weekends and holidays skipped. */
-export function nextSession(day: string): string {
-  let d = Date.parse(`${day}T12:00:00Z`);
-  do d += 86_400_000;
-  while (!nyseSession(new Date(d).toISOString().slice(0, 10)));
-  return new Date(d).toISOString().slice(0, 10);
-}
+/** The NYSE session after a day (YYYY-MM-DD): the tests move the clock to it. */
+export { nextSession } from "../../src/domain/market-time";
 
+/** Moves the sandbox's one clock forward by some minutes. */
 export async function advanceClock(minutes: number): Promise<void> {
   const response = await postJson("/sandbox/api/clock", { advance_minutes: minutes });
   if (response.status !== 200) throw new Error(`clock refused +${minutes} min: ${await response.text()}`);

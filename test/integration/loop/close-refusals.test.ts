@@ -18,6 +18,7 @@ import {
   resetWorld,
   SCAN_SLOT,
   scanAndPick,
+  storedPosition,
   textOf,
 } from "../../support/sandbox-driver";
 
@@ -50,7 +51,7 @@ describe("a close Alpaca refuses", () => {
     expect(text).toContain("Alpaca refused the close: Placing the order: A close is already working at Alpaca");
     expect(text).toContain(`insufficient qty available for order (requested: ${position.contracts}, available: 0)`);
     expect(buttonsOf(await messageById(alert.id)).some((b) => b.custom_id.startsWith("v1:close:"))).toBe(true);
-    expect((await db.select().from(positions).where(eq(positions.id, position.id)).get())?.status).toBe("open");
+    expect((await storedPosition(position.id))?.status).toBe("open");
     const closes = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes("close"));
     expect(closes.map((o) => o.client_order_id)).toEqual(["dashboard-close"]);
   });

@@ -4,14 +4,13 @@
 // to close. Closed leg by leg, it is booked once both legs are; legs gone without orders that
 // explain them are left for reconcile to report (test/unit/domain/closed-outside.test.ts).
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type PositionRow, positions, recommendations } from "../../../drizzle/schema";
 import { parseConfig } from "../../../src/config";
 import { price, signedMoney } from "../../../src/discord/messages/format";
 import { closedSpreadPl } from "../../../src/domain/fees";
-import { nyseSession, utcInstant } from "../../../src/domain/market-time";
-import { closeSpreadOrder } from "../../../src/domain/orders";
+import { utcInstant } from "../../../src/domain/market-time";
+import { closeInstant } from "../../../src/sandbox/alpaca/trading-days";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { aPosition, aRecommendation } from "../../support/builders";
@@ -30,6 +29,7 @@ import {
   resetWorld,
   runMonitorNow,
   SCAN_SLOT,
+  storedPosition,
   textOf,
 } from "../../support/sandbox-driver";
 
@@ -49,28 +49,10 @@ const pick = (p: PositionRow) => ({
 });
 
 const stored = async (id: number) => {
-  const row = await db.select().from(positions).where(eq(positions.id, id)).get();
+  const row = await storedPosition(id);
   if (!row) throw new Error(`position ${id} is gone`);
   return row;
 };
-
-/** A person closes `contracts` spreads at Alpaca, at a debit that fills at once (the natural). */
-async function closeAtAlpaca(p: PositionRow, contracts: number, clientOrderId: string): Promise<number> {
-  const broker = alpaca.simBroker();
-  const quotes = await broker.optionQuotes([p.shortSymbol, p.longSymbol]);
-  const debit = Math.ceil(((quotes.get(p.shortSymbol)?.ask ?? 0) - (quotes.get(p.longSymbol)?.bid ?? 0)) * 100) / 100;
-  const order = closeSpreadOrder({
-    shortSymbol: p.shortSymbol,
-    longSymbol: p.longSymbol,
-    contracts,
-    limitDebit: debit,
-    clientOrderId,
-  });
-  const placed = await broker.submitOrder(order);
-  if (placed.kind !== "placed" || placed.order.status !== "filled")
-    throw new Error(`the close did not fill: ${JSON.stringify(placed)}`);
-  return debit;
-}
 
 const texts = async () => (await discordSim.messages()).map(textOf);
 /** The channel's notices of closes booked from Alpaca (not the card's "Reason: At Alpaca, not by the bot"). */
@@ -221,7 +203,7 @@ describe("a close made at Alpaca, outside the bot", () => {
 
   it("a close at Alpaca in the last minutes of the expiration day is booked by the next session's first run", async () => {
     const position = await openPosition();
-    const close = utcInstant(position.expiration, nyseSession(position.expiration)?.close ?? "16:00");
+    const close = closeInstant(position.expiration);
     await moveClockTo(close - 3 * 60_000);
     const order = await (await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol })).json<{
       filled_avg_price: string;
@@ -277,7 +259,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     const position = await openPosition();
     const n = position.contracts;
     expect(n).toBeGreaterThanOrEqual(2);
-    const outsideDebit = await closeAtAlpaca(position, 1, "alpaca-app-1");
+    const outsideDebit = Number((await alpaca.closeByHand(position.shortSymbol, 1)).filled_avg_price);
     expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
     const part = await stored(position.id);
     expect(part).toMatchObject({ status: "open", contracts: n - 1, closePrice: outsideDebit, closeBookedQty: 0 });

@@ -25,6 +25,7 @@ import {
   resetWorld,
   SCAN_SLOT,
   scanAndPick,
+  storedPosition,
   storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
@@ -197,7 +198,7 @@ describe("the daily-loss breaker at the mark", () => {
       fail_next: { count: 20, status: 503, method: "GET", path_prefix: "/v1beta1/options/snapshots" },
     });
     await fire("monitor", MONITOR_AT + 5 * MINUTE);
-    expect((await db.select().from(positions).where(eq(positions.id, open.id)).get())?.mark).toBeNull();
+    expect((await storedPosition(open.id))?.mark).toBeNull();
     expect((await breakers().read()).halted).toBe(false);
     expect((await discordSim.messages()).some((m) => textOf(m).includes("Circuit breaker tripped"))).toBe(false);
   });

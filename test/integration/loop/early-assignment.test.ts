@@ -3,9 +3,7 @@
 // do; the position keeps no exit alerts and no Close the bot could not send; reconcile agrees
 // with Alpaca; and the expiration books the position with the shares.
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { positions } from "../../../drizzle/schema";
 import { nyseSession, utcInstant } from "../../../src/domain/market-time";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
@@ -25,10 +23,11 @@ import {
   resetWorld,
   runMonitorNow,
   SCAN_SLOT,
+  storedPosition,
   textOf,
 } from "../../support/sandbox-driver";
 
-const db = database(env.DB);
+const _db = database(env.DB);
 
 /** The market moved to the position's profit target: the monitor's alert and its Close button. */
 async function closeAlertFor(position: { strategy: string }) {
@@ -68,7 +67,7 @@ describe("an early assignment", () => {
     expect(notice).toContain(`and sell the long ${kind} at Alpaca`);
     // Not a stranger's trade: reconcile expects the shares and the missing short leg.
     expect(posted.some((t) => t.includes("Positions disagree"))).toBe(false);
-    const after = await db.select().from(positions).where(eq(positions.id, position.id)).get();
+    const after = await storedPosition(position.id);
     expect(after).toMatchObject({ status: "open", attention: expect.stringContaining("Assigned early on") });
     // /portfolio says it on the position, for a trader who missed the notice.
     const portfolio = await command("portfolio");
@@ -87,7 +86,7 @@ describe("an early assignment", () => {
     const tapped = await click(alert.id, close.custom_id);
     expect(JSON.stringify(tapped.response)).toContain("Nothing was sent. Assigned early on");
     expect((await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes("close"))).toEqual([]);
-    expect((await db.select().from(positions).where(eq(positions.id, position.id)).get())?.status).toBe("open");
+    expect((await storedPosition(position.id))?.status).toBe("open");
 
     // At expiry the long leg expires worthless (the underlying beyond it): the position is booked
     // as assigned, with the shares the early assignment delivered on the bot's books.
@@ -101,7 +100,7 @@ describe("an early assignment", () => {
     await moveClockTo(utcInstant(nextSession(position.expiration), "10:00"));
     const settled = await runMonitorNow();
     expect(settled.settledAtExpiry).toEqual([expect.objectContaining({ outcome: "assigned", shares })]);
-    expect(await db.select().from(positions).where(eq(positions.id, position.id)).get()).toMatchObject({
+    expect(await storedPosition(position.id)).toMatchObject({
       status: "closed",
       closeReason: "assigned",
       shares,
@@ -130,7 +129,7 @@ describe("an early assignment", () => {
     await alpaca.assignEarly(position.shortSymbol);
     await click(alert.id, close.custom_id);
     expect((await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes("close"))).toEqual([]);
-    expect((await db.select().from(positions).where(eq(positions.id, position.id)).get())?.status).toBe("open");
+    expect((await storedPosition(position.id))?.status).toBe("open");
     expect(textOf(await messageById(alert.id))).toContain(
       `Alpaca holds 0 of the ${position.contracts} short ${position.shortSymbol} this close would buy back (closed at Alpaca, or assigned early?): nothing was sent.`,
     );
@@ -160,7 +159,7 @@ describe("an early assignment", () => {
     const shares = (position.strategy === "bull_put" ? 100 : -100) * 2;
     const settled = await runMonitorNow();
     expect(settled.settledAtExpiry).toEqual([expect.objectContaining({ outcome: "assigned", shares })]);
-    const closed = await db.select().from(positions).where(eq(positions.id, position.id)).get();
+    const closed = await storedPosition(position.id);
     expect(closed).toMatchObject({ status: "closed", shares });
     // The assigned part's P/L with its shares at their mark (a put's shares bought at the strike
     // gain what the price rose past it), beside the rest's whole credit, less the entry's fees.

@@ -4,7 +4,8 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { shareTradeFees } from "../../../src/domain/fees";
-import { nyseSession, utcInstant } from "../../../src/domain/market-time";
+import { utcInstant } from "../../../src/domain/market-time";
+import { closeInstant } from "../../../src/sandbox/alpaca/trading-days";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
@@ -37,7 +38,7 @@ async function toExpiryClose(price: (short: number, long: number) => number) {
   await click(message.id, approve.custom_id);
   const rec = await storedRecommendation(recId);
   if (rec?.status !== "filled") throw new Error(`entry did not fill: ${rec?.status}`);
-  const closeAt = utcInstant(rec.expiration, nyseSession(rec.expiration)?.close ?? "16:00");
+  const closeAt = closeInstant(rec.expiration);
   await moveClockTo(closeAt - 60_000);
   await alpaca.moveMarket({ symbol: "SPY", price: price(rec.shortStrike, rec.longStrike) });
   return { rec, closeAt };

@@ -1,9 +1,7 @@
 // Closing at will: /close posts an open position's card with its Close button (no exit rule
 // needed), which becomes the position's message; tapping it is the same exactly-once close.
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { positions } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
@@ -17,10 +15,11 @@ import {
   openPosition,
   resetWorld,
   runMonitorNow,
+  storedPosition,
   textOf,
 } from "../../support/sandbox-driver";
 
-const db = database(env.DB);
+const _db = database(env.DB);
 
 beforeEach(resetWorld);
 
@@ -47,9 +46,7 @@ describe("/close", () => {
     expect(textOf(card)).toMatch(/P\/L now[\s\S]*not marked yet/);
     const close = buttonsOf(card).find((b) => b.custom_id === `v1:close:${position.id}`);
     expect(close?.label).toBe(`Close ${position.contracts}`);
-    expect((await db.select().from(positions).where(eq(positions.id, position.id)).get())?.exitAlertMessageId).toBe(
-      card.id,
-    );
+    expect((await storedPosition(position.id))?.exitAlertMessageId).toBe(card.id);
 
     // Someone not allowed cannot close it; an allowed trader's tap sends one close order.
     expect((await click(card.id, close?.custom_id ?? "", OTHER_USER)).response.data?.content).toMatch(/not allowed/i);
@@ -57,7 +54,7 @@ describe("/close", () => {
     await runMonitorNow();
     const closes = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).startsWith("sd-close-"));
     expect(closes).toHaveLength(1);
-    const after = await db.select().from(positions).where(eq(positions.id, position.id)).get();
+    const after = await storedPosition(position.id);
     expect(after?.status).toBe("closed");
     expect(after?.closeReason).toBe("manual");
     expect(textOf(await messageById(card.id))).toContain("Closed:");

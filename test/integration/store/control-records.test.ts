@@ -134,9 +134,9 @@ describe("IV history and archive", () => {
     // A day recorded late (a backfill) still takes its place by date, not by when it was written.
     await iv.recordMany("2027-01-29", [{ symbol: "DIA", iv: 0.09 }]);
     const book = scanBookStore(db);
-    const many = (await book.open(["IWM", "DIA", "XLE"], 2, Date.now())).ivHistories;
+    const many = (await book.open(["IWM", "DIA", "XLE"], 2, T0)).ivHistories;
     expect(Object.fromEntries(many)).toEqual({ IWM: [0.32, 0.31], DIA: [0.11, 0.1] });
-    expect(Object.fromEntries((await book.open(["DIA"], 5, Date.now())).ivHistories)).toEqual({
+    expect(Object.fromEntries((await book.open(["DIA"], 5, T0)).ivHistories)).toEqual({
       DIA: [0.11, 0.1, 0.09],
     });
   });
@@ -150,7 +150,7 @@ describe("IV history and archive", () => {
       "2027-03-01",
       symbols.map((symbol, i) => ({ symbol, iv: (10 + i) / 100 })),
     );
-    const histories = (await scanBookStore(db).open(symbols, 5, Date.now())).ivHistories;
+    const histories = (await scanBookStore(db).open(symbols, 5, T0)).ivHistories;
     expect(histories.size).toBe(40);
     expect(histories.get("SA0")).toEqual([0.9]);
     expect(histories.get("SN1")).toEqual([0.49]);
