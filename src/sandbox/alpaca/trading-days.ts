@@ -1,3 +1,5 @@
+// The simulated market's calendar: NYSE sessions from the pure core (holidays, 13:00 early
+// closes), plus the listing rule real exchanges follow for expiries that fall on a holiday.
 import { nextSession, nyseSession, previousSession, type Session, utcInstant } from "../../domain/market-time";
 
 export function sessionOf(date: string): Session | null {
