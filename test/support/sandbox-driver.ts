@@ -217,6 +217,16 @@ export async function closeAlerts(): Promise<SimMessage[]> {
   return (await discordSim.messages()).filter((m) => buttonsOf(m).some(isCloseButton));
 }
 
+/**
+ * The market moved 6 % the position's way (its profit target) and the monitor run half an hour
+ * after the scan's slot: the first exit alert and its Close button.
+ */
+export async function profitTargetAlert(position: { strategy: string } | undefined) {
+  await alpaca.moveMarket({ symbol: "SPY", move_pct: position?.strategy === "bull_put" ? 6 : -6 });
+  await fire("monitor", SCAN_SLOT + 30 * 60_000);
+  return firstCloseAlert();
+}
+
 /** The first exit alert and its Close button; throws when the monitor posted none. */
 export async function firstCloseAlert(): Promise<{ alert: SimMessage; close: Button }> {
   const [alert] = await closeAlerts();

@@ -12,11 +12,9 @@ import * as alpaca from "../../support/alpaca-sim";
 import {
   buttonsOf,
   click,
-  fire,
-  firstCloseAlert,
   messageById,
+  profitTargetAlert,
   resetWorld,
-  SCAN_SLOT,
   scanAndPick,
   storedPosition,
   textOf,
@@ -32,9 +30,7 @@ describe("a close Alpaca refuses", () => {
     await click(message.id, approve.custom_id);
     const position = await db.select().from(positions).where(eq(positions.recommendationId, recId)).get();
     if (!position) throw new Error("the approval opened no position");
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
-    await fire("monitor", SCAN_SLOT + 30 * 60_000);
-    const { alert, close } = await firstCloseAlert();
+    const { alert, close } = await profitTargetAlert(position);
 
     // The trader closes at Alpaca's dashboard at a price nobody takes yet: the order works.
     const byHand = closeSpreadOrder({

@@ -19,16 +19,14 @@ import {
   advanceClock,
   click,
   command,
-  fire,
-  firstCloseAlert,
   messageById,
   moveClockTo,
   nextSession,
   openPosition,
   postJson,
+  profitTargetAlert,
   resetWorld,
   runMonitorNow,
-  SCAN_SLOT,
   storedPosition,
   textOf,
 } from "../../support/sandbox-driver";
@@ -64,9 +62,7 @@ describe("a close made at Alpaca, outside the bot", () => {
   it("is booked at its order's price, said once, and the card and /portfolio follow", async () => {
     const position = await openPosition();
     // An exit alert first, so that a Close button is on the channel when the person closes at Alpaca.
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
-    await fire("monitor", SCAN_SLOT + 30 * 60_000);
-    const { alert } = await firstCloseAlert();
+    const { alert } = await profitTargetAlert(position);
 
     // The sandbox's knob: a person closes the spread at Alpaca's page, at the natural.
     const n = position.contracts;
@@ -115,9 +111,7 @@ describe("a close made at Alpaca, outside the bot", () => {
 
   it("a Close tapped after the spread was closed at Alpaca sends nothing, and the monitor books the close made there", async () => {
     const position = await openPosition();
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
-    await fire("monitor", SCAN_SLOT + 30 * 60_000);
-    const { alert, close } = await firstCloseAlert();
+    const { alert, close } = await profitTargetAlert(position);
     // The person closes at Alpaca's page, then taps the Close still on the channel.
     await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol });
     await click(alert.id, close.custom_id);

@@ -2,10 +2,8 @@
 // holds shares in its place. The monitor names it once, with what the account holds and what to
 // do; the position keeps no exit alerts and no Close the bot could not send; reconcile agrees
 // with Alpaca; and the expiration books the position with the shares.
-import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { nyseSession, utcInstant } from "../../../src/domain/market-time";
-import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
@@ -13,28 +11,17 @@ import {
   call,
   click,
   command,
-  fire,
-  firstCloseAlert,
   messageById,
   moveClockTo,
   nextSession,
   openPosition,
   postJson,
+  profitTargetAlert,
   resetWorld,
   runMonitorNow,
-  SCAN_SLOT,
   storedPosition,
   textOf,
 } from "../../support/sandbox-driver";
-
-const _db = database(env.DB);
-
-/** The market moved to the position's profit target: the monitor's alert and its Close button. */
-async function closeAlertFor(position: { strategy: string }) {
-  await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
-  await fire("monitor", SCAN_SLOT + 30 * 60_000);
-  return firstCloseAlert();
-}
 
 const texts = async () => (await discordSim.messages()).map(textOf);
 
@@ -44,7 +31,7 @@ describe("an early assignment", () => {
   it("is named once with what the account holds, refuses the Close, and is booked with its shares at expiry", async () => {
     const position = await openPosition();
     // An exit alert first, so that a Close button is on the channel when the assignment comes.
-    const { alert, close } = await closeAlertFor(position);
+    const { alert, close } = await profitTargetAlert(position);
 
     await alpaca.assignEarly(position.shortSymbol);
     const n = position.contracts;
@@ -125,7 +112,7 @@ describe("an early assignment", () => {
 
   it("a Close tapped before the monitor has seen the assignment sends nothing: Alpaca no longer holds the short leg", async () => {
     const position = await openPosition();
-    const { alert, close } = await closeAlertFor(position);
+    const { alert, close } = await profitTargetAlert(position);
     await alpaca.assignEarly(position.shortSymbol);
     await click(alert.id, close.custom_id);
     expect((await alpaca.listOrders()).filter((o) => String(o.client_order_id).includes("close"))).toEqual([]);

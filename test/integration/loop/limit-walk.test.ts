@@ -9,19 +9,17 @@ import * as alpaca from "../../support/alpaca-sim";
 import {
   click,
   command,
-  fire,
-  firstCloseAlert,
   messageById,
   monitorAfter,
   openingOrdersFor,
+  profitTargetAlert,
   resetWorld,
-  SCAN_SLOT,
   scanAndPick,
   storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
 
-const MINUTE = 60_000;
+const _MINUTE = 60_000;
 const NOBODY_TAKES_IT = { fills_only_beyond_mid: 100 };
 
 beforeEach(resetWorld);
@@ -77,9 +75,7 @@ describe("walking limit orders", () => {
     const { message, approve, recId } = await scanAndPick("SPY");
     await click(message.id, approve.custom_id);
     const rec = await storedRecommendation(recId);
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: rec?.strategy === "bull_put" ? 6 : -6 });
-    await fire("monitor", SCAN_SLOT + 30 * MINUTE);
-    const { alert, close } = await firstCloseAlert();
+    const { alert, close } = await profitTargetAlert(rec);
 
     await alpaca.setFaults(NOBODY_TAKES_IT);
     await click(alert.id, close.custom_id);

@@ -1,8 +1,6 @@
 // Closing at will: /close posts an open position's card with its Close button (no exit rule
 // needed), which becomes the position's message; tapping it is the same exactly-once close.
-import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
@@ -18,8 +16,6 @@ import {
   storedPosition,
   textOf,
 } from "../../support/sandbox-driver";
-
-const _db = database(env.DB);
 
 beforeEach(resetWorld);
 

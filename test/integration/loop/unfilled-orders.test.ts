@@ -8,19 +8,17 @@ import * as alpaca from "../../support/alpaca-sim";
 import {
   buttonsOf,
   click,
-  fire,
-  firstCloseAlert,
   messageById,
   monitorAfter,
   openingOrdersFor,
+  profitTargetAlert,
   resetWorld,
-  SCAN_SLOT,
   scanAndPick,
   storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
 
-const MINUTE = 60_000;
+const _MINUTE = 60_000;
 
 beforeEach(resetWorld);
 
@@ -90,9 +88,7 @@ describe("unfilled orders", () => {
     const { message, approve, recId } = await scanAndPick("SPY");
     await click(message.id, approve.custom_id);
     const rec = await storedRecommendation(recId);
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: rec?.strategy === "bull_put" ? 6 : -6 });
-    await fire("monitor", SCAN_SLOT + 30 * MINUTE);
-    const { alert, close } = await firstCloseAlert();
+    const { alert, close } = await profitTargetAlert(rec);
 
     await alpaca.setFaults({ fills_only_beyond_mid: 100 });
     await click(alert.id, close.custom_id);
