@@ -132,20 +132,20 @@ describe("Alpaca adapter on the simulator: placing orders", () => {
 
   it("bounds every read's body by the timeout: the account, the chain, the order lookup", async () => {
     const stalled = simBroker({ timeoutMs: 150, fetch: bodiesHeldUntilTimeout() });
-    const today = new Date().toISOString().slice(0, 10);
+    const today = "2027-01-15"; // any day: the body never comes
     const reads: [string, Promise<unknown>][] = [
       ["Reading the account", stalled.account()],
       ["option chain", stalled.optionChain({ underlying: "SPY", expirationFrom: today, expirationTo: today })],
       ["Looking up the order", stalled.orderByClientId("no-such-order")],
     ];
-    for (const [, read] of reads) {
+    for (const [what, read] of reads) {
       const error = await read.then(
         () => null,
         (e: unknown) => e,
       );
-      expect(error).toBeInstanceOf(BrokerError);
-      expect(error).toMatchObject({ code: "timeout", retryable: true });
-      expect((error as BrokerError).message).toContain("did not answer in time");
+      expect(error, what).toBeInstanceOf(BrokerError);
+      expect(error, what).toMatchObject({ code: "timeout", retryable: true });
+      expect((error as BrokerError).message, what).toContain("did not answer in time");
     }
   });
 
