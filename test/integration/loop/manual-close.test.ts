@@ -34,8 +34,11 @@ describe("/close", () => {
     const answer = await command("close", { position: position.id });
     expect(answer.response.data?.flags).toBe(64);
     expect(answer.response.data?.content).toContain(`Position ${position.id}'s card is going up in the channel`);
-    const card = (await discordSim.messages()).find((m) => textOf(m).includes("Close requested"));
-    if (!card) throw new Error("no card posted");
+    // Found by its button, so that what it says is checked rather than assumed.
+    const card = (await discordSim.messages()).find((m) =>
+      buttonsOf(m).some((b) => b.custom_id === `v1:close:${position.id}`),
+    );
+    if (!card) throw new Error("no card with the position's Close button was posted");
     expect(textOf(card)).toContain("Close requested");
     expect(textOf(card)).toContain("asked to close it before any exit rule said so");
     // Tapped before the monitor's first mark of it: the card says so rather than "unavailable".
