@@ -98,6 +98,16 @@ export async function messageById(id: string): Promise<SimMessage> {
   return message;
 }
 
+/** Every channel message's text (textOf), oldest first. */
+export const channelTexts = async (): Promise<string[]> => (await discordSim.messages()).map(textOf);
+
+/** /status's embed fields by name, as an allowed trader sees them now. */
+export async function statusFields(): Promise<Record<string, string>> {
+  const { response } = await command("status");
+  const fields = response.data?.embeds?.[0]?.fields ?? [];
+  return Object.fromEntries(fields.map((f) => [f.name, f.value]));
+}
+
 export function textOf(message: SimMessage): string {
   const embed = message.embeds[0] as APIEmbed | undefined;
   return [

@@ -17,6 +17,7 @@ import { aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
 import {
   advanceClock,
+  channelTexts,
   click,
   command,
   messageById,
@@ -27,6 +28,7 @@ import {
   profitTargetAlert,
   resetWorld,
   runMonitorNow,
+  statusFields,
   storedPosition,
   textOf,
 } from "../../support/sandbox-driver";
@@ -52,9 +54,8 @@ const stored = async (id: number) => {
   return row;
 };
 
-const texts = async () => (await discordSim.messages()).map(textOf);
 /** The channel's notices of closes booked from Alpaca (not the card's "Reason: At Alpaca, not by the bot"). */
-const outsideNotices = async () => (await texts()).filter((t) => t.includes("closed at Alpaca, not by the bot"));
+const outsideNotices = async () => (await channelTexts()).filter((t) => t.includes("closed at Alpaca, not by the bot"));
 
 beforeEach(resetWorld);
 
@@ -261,8 +262,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect(notice).toContain(`1 of ${n} contracts closed at Alpaca, not by the bot`);
     expect(notice).toContain(`${n - 1} still open, watched as before`);
     // The part's realized P/L is the day's, though the position is still open (the daily loss counts it).
-    const status = await command("status");
-    const today = status.response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today")?.value;
+    const today = (await statusFields()).Today;
     expect(part.realizedPl).not.toBe(0);
     expect(today).toContain(`realized ${signedMoney(part.realizedPl ?? Number.NaN)} · open positions `);
 

@@ -25,6 +25,7 @@ import {
   resetWorld,
   SCAN_SLOT,
   scanAndPick,
+  statusFields,
   storedPosition,
   storedRecommendation,
   textOf,
@@ -113,8 +114,7 @@ describe("the daily-loss breaker at the mark", () => {
 
     // /status shows the same day's P/L against the limit, and how it adds up.
     const openPl = position?.unrealizedPl ?? Number.NaN;
-    const status = await command("status");
-    const today = status.response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today")?.value;
+    const today = (await statusFields()).Today;
     expect(today).toMatch(
       new RegExp(
         `^P/L \\*\\*${literal(signedMoney(realized + openPl))}\\*\\*: 10\\d% of the −\\$[\\d,]+ daily loss limit \\(2% of equity\\)\n`,
@@ -166,8 +166,7 @@ describe("the daily-loss breaker at the mark", () => {
     await db.insert(dailyPerformance).values(aDailyPerformance(lastClose, 105_000)).run();
     await fire("monitor", MONITOR_AT + 5 * MINUTE);
     expect((await breakers().read()).halted).toBe(false);
-    const today = (await command("status")).response.data?.embeds?.[0]?.fields?.find((f) => f.name === "Today");
-    expect(today?.value).toContain("of the −$2,100 daily loss limit (2% of equity)");
+    expect((await statusFields()).Today).toContain("of the −$2,100 daily loss limit (2% of equity)");
   });
 
   it("an Approve is refused on the same sum before any monitor halts, with both parts on the card", async () => {

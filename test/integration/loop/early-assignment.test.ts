@@ -5,10 +5,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { nyseSession, utcInstant } from "../../../src/domain/market-time";
 import * as alpaca from "../../support/alpaca-sim";
-import { discordSim } from "../../support/discord-sim";
 import {
   advanceClock,
   call,
+  channelTexts,
   click,
   command,
   messageById,
@@ -23,8 +23,6 @@ import {
   textOf,
 } from "../../support/sandbox-driver";
 
-const texts = async () => (await discordSim.messages()).map(textOf);
-
 beforeEach(resetWorld);
 
 describe("an early assignment", () => {
@@ -37,10 +35,10 @@ describe("an early assignment", () => {
     const n = position.contracts;
     const shares = position.strategy === "bull_put" ? 100 * n : -100 * n;
     const kind = position.strategy === "bull_put" ? "put" : "call";
-    const before = (await texts()).length;
+    const before = (await channelTexts()).length;
     expect(await runMonitorNow()).toMatchObject({ assignedEarly: 1, errors: [] });
 
-    const posted = (await texts()).slice(before);
+    const posted = (await channelTexts()).slice(before);
     const notice = posted.find((t) => t.includes("Early assignment:"));
     expect(notice).toContain(`SPY ${position.shortStrike}/${position.longStrike} (position ${position.id})`);
     expect(notice).toContain(`Alpaca assigned ${n} short SPY ${position.shortStrike} ${kind}`);
@@ -62,9 +60,9 @@ describe("an early assignment", () => {
 
     // Told once; no exit alert or expiry warning for a spread with a leg gone.
     await advanceClock(5);
-    const quiet = (await texts()).length;
+    const quiet = (await channelTexts()).length;
     expect(await runMonitorNow()).toMatchObject({ assignedEarly: 0, exitAlerts: 0, reconciliation: [] });
-    expect((await texts()).slice(quiet)).toEqual([]);
+    expect((await channelTexts()).slice(quiet)).toEqual([]);
 
     // /close posts no card for it, and says why.
     const asked = await command("close", { position: position.id });
@@ -94,7 +92,7 @@ describe("an early assignment", () => {
     });
     const book = await (await call("/sandbox/api/positions")).json<{ broker: { symbol: string; qty: string }[] }>();
     expect(book.broker).toEqual([expect.objectContaining({ symbol: "SPY", qty: String(shares) })]);
-    expect((await texts()).some((t) => t.includes("Positions disagree"))).toBe(false);
+    expect((await channelTexts()).some((t) => t.includes("Positions disagree"))).toBe(false);
   });
 
   it("on its expiration day too: named, and no expiry warning or Close for the spread", async () => {
@@ -107,7 +105,7 @@ describe("an early assignment", () => {
     // In the expiry-warning window the spread gets no warning (it would offer a Close).
     await moveClockTo(utcInstant(position.expiration, close16) - 30 * 60_000);
     expect(await runMonitorNow()).toMatchObject({ expiryWarnings: 0, exitAlerts: 0 });
-    expect((await texts()).filter((t) => t.includes("Early assignment:"))).toHaveLength(1);
+    expect((await channelTexts()).filter((t) => t.includes("Early assignment:"))).toHaveLength(1);
   });
 
   it("a Close tapped before the monitor has seen the assignment sends nothing: Alpaca no longer holds the short leg", async () => {
@@ -132,7 +130,7 @@ describe("an early assignment", () => {
     await advanceClock(5);
     await alpaca.assignEarly(position.shortSymbol, 1);
     expect(await runMonitorNow()).toMatchObject({ assignedEarly: 1, reconciliation: [] });
-    const notices = (await texts()).filter((t) => t.includes("Early assignment:"));
+    const notices = (await channelTexts()).filter((t) => t.includes("Early assignment:"));
     expect(notices).toHaveLength(2);
     expect(notices[0]).toContain(`Alpaca assigned 1 of ${n} short SPY ${position.shortStrike} ${kind}s`);
     expect(notices[1]).toContain(`Alpaca assigned 2 of ${n} short SPY ${position.shortStrike} ${kind}s`);

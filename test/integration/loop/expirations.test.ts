@@ -13,6 +13,7 @@ import {
   advanceClock,
   buttonsOf,
   call,
+  channelTexts,
   click,
   messageById,
   moveClockTo,
@@ -86,7 +87,7 @@ describe("expirations", () => {
     expect(bot).toEqual([]);
     expect(broker).toEqual([expect.objectContaining({ symbol: "SPY", qty: String(shares), asset_class: "us_equity" })]);
     expect(position).toMatchObject({ shares, sharesMark: expect.any(Number) });
-    const texts = (await discordSim.messages()).map(textOf);
+    const texts = await channelTexts();
     expect(texts.find((t) => t.includes("Shares held:"))).toContain(
       `Assigned: Alpaca now holds ${Math.abs(shares)} SPY shares`,
     );
@@ -100,7 +101,7 @@ describe("expirations", () => {
     await moveClockTo(closeAt + 15 * 60_000);
     const run = await (await postJson("/sandbox/api/jobs/run", { job: "eod" })).json<{ outcome: string }>();
     expect(run.outcome).toBe("ran");
-    const summary = (await discordSim.messages()).map(textOf).find((t) => t.includes("Needs attention"));
+    const summary = (await channelTexts()).find((t) => t.includes("Needs attention"));
     const kind = rec.strategy === "bull_put" ? "put" : "call";
     const shares = 100 * rec.contracts;
     // The price is the last one Alpaca gives after the close, a little off the close's.

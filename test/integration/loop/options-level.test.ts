@@ -3,7 +3,6 @@
 // before the level dropped refuses before any order. The level is the simulator's knob, set
 // through the public sandbox route as a person would.
 import { env } from "cloudflare:workers";
-import type { APIEmbed } from "discord-api-types/v10";
 import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
@@ -18,6 +17,7 @@ import {
   resetWorld,
   SCAN_SLOT,
   scanAndPick,
+  statusFields,
   storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
@@ -64,11 +64,7 @@ describe("options level below 3", () => {
   });
 
   it("/status shows the level, with the fix when it is below 3", async () => {
-    const levelField = async () => {
-      const { response } = await command("status");
-      const embed = response.data?.embeds?.[0] as APIEmbed | undefined;
-      return embed?.fields?.find((f) => f.name === "Options level")?.value;
-    };
+    const levelField = async () => (await statusFields())["Options level"];
     expect(await levelField()).toBe("level 3 (spreads) ✅");
     await setLevel(1);
     expect(await levelField()).toMatch(/^⚠️ The Alpaca account trades at options level 1 \(covered calls/);

@@ -7,7 +7,7 @@ import { utcInstant } from "../../../src/domain/market-time";
 import { database } from "../../../src/store/db";
 import { aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
-import { command, embedOf, moveClockTo, postJson, resetWorld, textOf } from "../../support/sandbox-driver";
+import { embedOf, moveClockTo, postJson, resetWorld, statusFields, textOf } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
 const TUESDAY_0955 = utcInstant("2027-01-12", "09:55"); // 14:55 UTC, winter time
@@ -20,12 +20,6 @@ interface RunAnswer {
 
 const runNow = async (body: Record<string, unknown>) =>
   (await postJson("/sandbox/api/jobs/run", body)).json<RunAnswer>();
-
-async function statusFields(): Promise<Record<string, string>> {
-  const { response } = await command("status");
-  const fields = response.data?.embeds?.[0]?.fields ?? [];
-  return Object.fromEntries(fields.map((f) => [f.name, f.value]));
-}
 
 const at = (ms: number) => `<t:${Math.floor(ms / 1000)}:R>`;
 

@@ -6,8 +6,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { database } from "../../../src/store/db";
 import { jobRunStore } from "../../../src/store/job-runs";
 import * as alpaca from "../../support/alpaca-sim";
-import { discordSim } from "../../support/discord-sim";
 import {
+  channelTexts,
   click,
   fire,
   messageById,
@@ -147,7 +147,7 @@ describe("broker faults", () => {
     const run = await scanRun();
     expect(run).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/calendar.*HTTP 503/) });
     expect(await recommendationMessages()).toHaveLength(0);
-    const notices = (await discordSim.messages()).map(textOf).filter((t) => t.includes("scan job failed"));
+    const notices = (await channelTexts()).filter((t) => t.includes("scan job failed"));
     expect(notices).toEqual([expect.stringMatching(/calendar.*HTTP 503/)]);
 
     // The next firing of the same slot, once Alpaca is back, does the work.

@@ -20,6 +20,7 @@ import {
   SANDBOX_WATCHLIST,
   SCAN_SLOT,
   scanAndPick,
+  statusFields,
   textOf,
 } from "../../support/sandbox-driver";
 
@@ -48,10 +49,9 @@ describe("discord faults", () => {
     expect(await recommendationMessages()).toEqual([]);
     await discordSim.setFaults([]);
 
-    const status = await command("status");
-    const field = status.response.data?.embeds?.[0]?.fields?.find((f) => f.name === "⚠️ Discord");
-    expect(field?.value).toMatch(/Refused a post or edit <t:\d+:R>: .*edge refused the Worker's IP/);
-    expect(field?.value).toMatch(/Ideas and alerts may be missing/);
+    const field = (await statusFields())["⚠️ Discord"];
+    expect(field).toMatch(/Refused a post or edit <t:\d+:R>: .*edge refused the Worker's IP/);
+    expect(field).toMatch(/Ideas and alerts may be missing/);
   });
 
   it("places and records the order when every edit of the approved message fails, and /portfolio shows it", async () => {

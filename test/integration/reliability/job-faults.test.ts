@@ -14,6 +14,7 @@ import { createWorker } from "../../../src/worker";
 import { createAnthropicSim } from "../../support/anthropic-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
+  channelTexts,
   click,
   embedOf,
   fire,
@@ -22,13 +23,11 @@ import {
   SANDBOX_WATCHLIST,
   SCAN_SLOT,
   scanAndPick,
-  textOf,
 } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
 const EOD_SLOT = Date.UTC(2027, 0, 15, 21, 15); // 16:15 New York, winter time
 const runsOf = async (job: string) => (await jobRunStore(db).recent()).filter((r) => r.job === job);
-const channelTexts = async () => (await discordSim.messages()).map(textOf);
 
 beforeEach(resetWorld);
 
