@@ -134,6 +134,10 @@ async function main(): Promise<void> {
     const runs = [];
     for (const [i, time] of measured.entries())
       runs.push(await profiled(bot, "monitor", time, profiles && `${profiles}/held-monitor-${i + 1}.cpuprofile`));
+    // Each measured run must be the same steady work: nothing left to expire or settle.
+    const unsteady = runs.filter((run) => Number(run.summary.expired ?? 0) + Number(run.summary.settled ?? 0) > 0);
+    if (unsteady.length > 0)
+      throw new Error(`a measured monitor run expired or settled something: ${JSON.stringify(unsteady[0]?.summary)}`);
     const heldMonitor = { positions, ...medianRun(runs, (run) => run.botCappedMs) };
     bot.stop();
 
