@@ -27,31 +27,46 @@ export async function comparePing(
   perRound = 50,
 ): Promise<PingRow[]> {
   const rows: PingRow[] = [];
+  const pings = pingsSignedWith(key);
   for (const concurrency of LEVELS) {
-    const warm = (n: number) => Promise.all(Array.from({ length: n }, () => signed(ping(), key)));
-    await load(minimal, await warm(30), concurrency);
-    await load(bot, await warm(30), concurrency);
-    const [minimalSamples, botSamples] = await alternating([minimal, bot], warm, concurrency, rounds, perRound);
+    await load(minimal, await pings(30), concurrency);
+    await load(bot, await pings(30), concurrency);
+    const [minimalSamples = emptySamples(), botSamples = emptySamples()] = await interleaved(
+      [
+        { target: minimal, requests: pings },
+        { target: bot, requests: pings },
+      ],
+      concurrency,
+      rounds,
+      perRound,
+    );
     rows.push({ concurrency, minimal: summarize(minimalSamples), bot: summarize(botSamples) });
   }
   return rows;
 }
 
+const pingsSignedWith = (key: BenchKey) => (n: number) =>
+  Promise.all(Array.from({ length: n }, () => signed(ping(), key)));
+
+/** A target and the requests a round sends it. */
+interface Lane {
+  target: Target;
+  requests: (n: number) => Promise<SignedBody[]>;
+}
+
 /**
- * `rounds` short batches of `perRound` requests to each of two targets, the first going first in
- * even rounds and second in odd ones, so that a drift of the machine's load hits both alike.
+ * `rounds` short batches of `perRound` requests to each lane, the lane that goes first turning
+ * round by round, so that a drift of the machine's load hits every lane alike. Samples per lane.
  */
-async function alternating(
-  targets: [Target, Target],
-  requests: (n: number) => Promise<SignedBody[]>,
-  concurrency: number,
-  rounds: number,
-  perRound: number,
-): Promise<[Samples, Samples]> {
-  const samples: [Samples, Samples] = [emptySamples(), emptySamples()];
+async function interleaved(lanes: Lane[], concurrency: number, rounds: number, perRound: number): Promise<Samples[]> {
+  const samples = lanes.map(() => emptySamples());
   for (let round = 0; round < rounds; round++) {
-    for (const i of round % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const))
-      merge(samples[i], await load(targets[i], await requests(perRound), concurrency));
+    for (let k = 0; k < lanes.length; k++) {
+      const i = (round + k) % lanes.length;
+      const lane = lanes[i];
+      const into = samples[i];
+      if (lane && into) merge(into, await load(lane.target, await lane.requests(perRound), concurrency));
+    }
   }
   return samples;
 }
@@ -65,6 +80,11 @@ export interface ApproveFigures {
   repeatedAnswer: string;
   /** The same clicks against the floor: verify and one D1 round trip (absent before 2026-12-01's second run). */
   floor?: (Summary & { concurrency: number })[];
+  /**
+   * The minimal worker's PINGs (the verify+PONG baseline) in the same rounds as the clicks, so the
+   * ACK's ratio to it is not moved by a drift between two phases (absent in runs before the fourteenth pass).
+   */
+  baseline?: (Summary & { concurrency: number })[];
 }
 
 async function messages(base: string): Promise<ChannelMessage[]> {
@@ -125,8 +145,9 @@ export async function approveDistinct(base: string, scans: (() => Promise<void>)
 
 /**
  * Repeated clicks on the targets (after the first, each answers "already approved") against the
- * bot, and the same clicks against the floor (verify and one D1 round trip: minimal-worker.ts), in
- * short rounds that alternate which goes first, as comparePing does; `rounds` × `perRound` each.
+ * bot, the same clicks against the floor (verify and one D1 round trip: minimal-worker.ts) and the
+ * floor's PINGs (the verify+PONG baseline), in short rounds that turn which goes first, as
+ * comparePing does; `rounds` × `perRound` each.
  */
 export async function measureRepeated(
   bot: Target,
@@ -135,11 +156,12 @@ export async function measureRepeated(
   key: BenchKey,
   rounds = 6,
   perRound = 50,
-): Promise<Pick<ApproveFigures, "repeated" | "repeatedAnswer" | "floor">> {
+): Promise<Pick<ApproveFigures, "repeated" | "repeatedAnswer" | "floor" | "baseline">> {
   const repeated: (Summary & { concurrency: number })[] = [];
   const floorRows: (Summary & { concurrency: number })[] = [];
+  const baseline: (Summary & { concurrency: number })[] = [];
   let repeatedAnswer = "";
-  if (targets.length === 0) return { repeated, repeatedAnswer, floor: floorRows };
+  if (targets.length === 0) return { repeated, repeatedAnswer, floor: floorRows, baseline };
   let next = 0;
   const clicks = (n: number) =>
     Promise.all(
@@ -148,12 +170,24 @@ export async function measureRepeated(
         return signed(buttonClick(target?.message ?? { id: "0" }, target?.customId ?? ""), key);
       }),
     );
+  const pings = pingsSignedWith(key);
   for (const concurrency of LEVELS) {
     await load(floor, await clicks(30), concurrency); // the floor's table is made on its first click
-    const [botSamples, floorSamples] = await alternating([bot, floor], clicks, concurrency, rounds, perRound);
+    const [botSamples = emptySamples(), floorSamples = emptySamples(), pingSamples = emptySamples()] =
+      await interleaved(
+        [
+          { target: bot, requests: clicks },
+          { target: floor, requests: clicks },
+          { target: floor, requests: pings },
+        ],
+        concurrency,
+        rounds,
+        perRound,
+      );
     repeatedAnswer ||= answerOf(botSamples.sample);
     repeated.push({ concurrency, ...summarize(botSamples) });
     floorRows.push({ concurrency, ...summarize(floorSamples) });
+    baseline.push({ concurrency, ...summarize(pingSamples) });
   }
-  return { repeated, repeatedAnswer, floor: floorRows };
+  return { repeated, repeatedAnswer, floor: floorRows, baseline };
 }

@@ -105,9 +105,11 @@ const perSymbol = (r: ScanRun, of: (j: JobCpu) => number = bot) => of(r.scan) / 
 const CAPPED = "as production runs it, each profiler sample counted for at most 1 ms";
 /** The SDK's one-time load: the cold empty monitor run less the warm one. */
 const sdkLoad = (r: ScanRun) => strict(r.coldMonitor) - strict(r.warmMonitor);
-const pingP99 = (f: Figures, c: number) => f.ping.find((p) => p.concurrency === c)?.minimal.p99 ?? Number.NaN;
+/** The minimal worker's PINGs in the clicks' rounds: the ACK's baseline (runs before them: the PING phase's). */
+const baselineOf = (f: Figures, c: number) =>
+  f.approve.baseline?.find((r) => r.concurrency === c) ?? f.ping.find((p) => p.concurrency === c)?.minimal;
 const ackRatio = (f: Figures, c: number) =>
-  (f.approve.repeated.find((r) => r.concurrency === c)?.p99 ?? Number.NaN) / pingP99(f, c);
+  (f.approve.repeated.find((r) => r.concurrency === c)?.p99 ?? Number.NaN) / (baselineOf(f, c)?.p99 ?? Number.NaN);
 /** ACK p99 over the floor's, where the run measured the floor (null before it did). */
 const floorRatio = (f: Figures, c: number): number | null => {
   const floor = f.approve.floor?.find((r) => r.concurrency === c);
@@ -267,15 +269,15 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
 
 function ratioTable(f: Figures): string[] {
   const lines = [
-    "| concurrency | PING p99, minimal worker | floor p99 (verify + one D1 round trip) | Approve ACK p99 (repeated clicks) | **ACK ÷ PING** (goal ≤ 1.5) | ACK ÷ floor | workerd CPU ms/request: PING (minimal) | floor | ACK |",
+    "| concurrency | PING p99, minimal worker (in the clicks' rounds) | floor p99 (verify + one D1 round trip) | Approve ACK p99 (repeated clicks) | **ACK ÷ PING** (goal ≤ 1.5) | ACK ÷ floor | workerd CPU ms/request: PING (minimal) | floor | ACK |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of f.approve.repeated) {
     const ratio = ackRatio(f, r.concurrency);
     const floor = f.approve.floor?.find((g) => g.concurrency === r.concurrency);
-    const ping = f.ping.find((p) => p.concurrency === r.concurrency)?.minimal;
+    const ping = baselineOf(f, r.concurrency);
     lines.push(
-      `| ${r.concurrency} | ${ms(pingP99(f, r.concurrency))} | ${floor ? ms(floor.p99) : "–"} | ${ms(r.p99)} | **${x(ratio)}** ${mark(ratio <= 1.5)} | ${floor ? x(floorRatio(f, r.concurrency) ?? Number.NaN) : "–"} | ${ping ? cpu(ping) : "–"} | ${floor ? cpu(floor) : "–"} | ${cpu(r)} |`,
+      `| ${r.concurrency} | ${ms(ping?.p99 ?? Number.NaN)} | ${floor ? ms(floor.p99) : "–"} | ${ms(r.p99)} | **${x(ratio)}** ${mark(ratio <= 1.5)} | ${floor ? x(floorRatio(f, r.concurrency) ?? Number.NaN) : "–"} | ${ping ? cpu(ping) : "–"} | ${floor ? cpu(floor) : "–"} | ${cpu(r)} |`,
     );
   }
   return lines;
@@ -410,7 +412,10 @@ export function renderReport(f: Figures, before: Figures | null = null): string 
     "the run (production refuses the sandbox's published test key). The same clicks also go to a",
     "**floor** in the minimal worker: verify, then one D1 round trip (insert the interaction id, read",
     "whether it changed a row), then an ephemeral answer: the least any click that refuses replays in",
-    "D1 can do before answering, on the same local D1. **workerd CPU** is the runtime process's CPU",
+    "D1 can do before answering, on the same local D1. The ACK's baseline, the minimal worker's PINGs,",
+    "goes in the same rounds as the clicks and the floor's clicks, each round turning which of the three",
+    "goes first, so that a drift of the machine between two phases does not move the ratio (until",
+    "the fourteenth pass it was the PING phase's, minutes earlier). **workerd CPU** is the runtime process's CPU",
     "time over a batch of requests (all threads, from /proc), divided by the requests: in `wrangler",
     "dev` it also counts local D1's SQLite and the HTTP serving, which production runs elsewhere or",
     "does not bill to the Worker.",
