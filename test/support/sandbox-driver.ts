@@ -9,6 +9,7 @@ import { type PositionRow, positions, recommendations } from "../../drizzle/sche
 import { createApp } from "../../src/app";
 import { parseConfig } from "../../src/config";
 import type { JobName } from "../../src/domain/job-slots";
+import { nextSession, tradingDay, utcInstant } from "../../src/domain/market-time";
 import { runJob } from "../../src/jobs/run-job";
 import { SCHEDULE } from "../../src/jobs/schedule";
 import worker from "../../src/sandbox/index";
@@ -202,7 +203,19 @@ export async function moveClockTo(at: number): Promise<void> {
 }
 
 /** The NYSE session after a day (YYYY-MM-DD): the tests move the clock to it. */
-export { nextSession } from "../../src/domain/market-time";
+export { nextSession };
+
+/**
+ * Moves the sandbox's clock to 10:00 New York on the NYSE session after today, and returns that
+ * instant. Once its clock has moved, the simulated market keeps NYSE hours: a test that moved it
+ * on from the wall clock's instant (advanceClock) would pass in the session and fail after the
+ * close. From here it passes at any hour, on any day.
+ */
+export async function moveToNextSessionMorning(): Promise<number> {
+  const morning = utcInstant(nextSession(tradingDay(Date.now())), "10:00");
+  await moveClockTo(morning);
+  return morning;
+}
 
 /** Moves the sandbox's one clock forward by some minutes. */
 export async function advanceClock(minutes: number): Promise<void> {

@@ -22,6 +22,7 @@ import {
   command,
   messageById,
   moveClockTo,
+  moveToNextSessionMorning,
   nextSession,
   openPosition,
   postJson,
@@ -57,7 +58,11 @@ const stored = async (id: number) => {
 /** The channel's notices of closes booked from Alpaca (not the card's "Reason: At Alpaca, not by the bot"). */
 const outsideNotices = async () => (await channelTexts()).filter((t) => t.includes("closed at Alpaca, not by the bot"));
 
-beforeEach(resetWorld);
+// In a session whatever the hour: these tests move the clock on (the market then keeps NYSE hours).
+beforeEach(async () => {
+  await resetWorld();
+  await moveToNextSessionMorning();
+});
 
 describe("a close made at Alpaca, outside the bot", () => {
   it("is booked at its order's price, said once, and the card and /portfolio follow", async () => {

@@ -13,6 +13,7 @@ import {
   command,
   messageById,
   moveClockTo,
+  moveToNextSessionMorning,
   nextSession,
   openPosition,
   postJson,
@@ -23,7 +24,11 @@ import {
   textOf,
 } from "../../support/sandbox-driver";
 
-beforeEach(resetWorld);
+// In a session whatever the hour: these tests move the clock on (the market then keeps NYSE hours).
+beforeEach(async () => {
+  await resetWorld();
+  await moveToNextSessionMorning();
+});
 
 describe("an early assignment", () => {
   it("is named once with what the account holds, refuses the Close, and is booked with its shares at expiry", async () => {

@@ -24,6 +24,7 @@ import {
   embedOf,
   messageById,
   moveClockTo,
+  moveToNextSessionMorning,
   nextSession,
   resetWorld,
   runMonitorNow,
@@ -36,15 +37,8 @@ const db = database(env.DB);
 const advance = advanceClock;
 const runMonitor = runMonitorNow;
 
-/** The next weekday session after the wall clock's day, at 10:00 New York. */
-function nextMorning(): number {
-  let day = Date.now() + 86_400_000;
-  while ([0, 6].includes(new Date(day).getUTCDay())) day += 86_400_000;
-  return utcInstant(tradingDay(day), "10:00");
-}
-
 async function openSpy() {
-  await moveClockTo(nextMorning());
+  await moveToNextSessionMorning();
   const { message, approve, recId } = await scanAndPick("SPY");
   await click(message.id, approve.custom_id);
   const rec = await storedRecommendation(recId);
