@@ -9,6 +9,7 @@ import { tradingDay } from "../domain/market-time";
 import { errorFields, log } from "../log";
 import { database } from "../store/db";
 import { insertIvRows } from "../store/iv-history";
+import { sandboxWorld } from "./outside";
 
 const TRADING_DAYS_A_YEAR = 252;
 /** IV rank's minimum history (domain/volatility.ts): a symbol with this many rows is left alone. */
@@ -64,11 +65,14 @@ export async function backfillIvHistory(env: Env, now: number): Promise<number> 
   return written;
 }
 
-/** The backfill for a sandbox entry point: a failure is logged, never in the way of the request. */
+/**
+ * The backfill for a sandbox entry point, up to the simulated clock's day (the tests start it at a
+ * fixed instant): a failure is logged, never in the way of the request.
+ */
 export async function ensureIvHistory(env: Env): Promise<void> {
   if (done) return;
   try {
-    await backfillIvHistory(env, Date.now());
+    await backfillIvHistory(env, (await sandboxWorld(env)).clock.now());
   } catch (error) {
     log.warn("sandbox: IV history backfill failed; IV rank stays unavailable until it succeeds", errorFields(error));
   }

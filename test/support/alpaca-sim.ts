@@ -31,6 +31,11 @@ export function freezeClock(at: number | null): Promise<unknown> {
   return control("POST", "clock", { freeze_at: at });
 }
 
+/** Starts the simulated clock over at `at` (earlier than now too), frozen there and not moved. */
+export function pinClock(at: number): Promise<unknown> {
+  return control("POST", "clock", { pin_at: at });
+}
+
 export function setFaults(faults: FaultsInput): Promise<unknown> {
   return control("POST", "faults", faults);
 }

@@ -2,7 +2,7 @@
 // D1, KV and R2 operation. The bindings are the real local ones, wrapped to count, not faked.
 import { env } from "cloudflare:workers";
 import type { Outside } from "../../src/outside";
-import { sandboxOutside } from "../../src/sandbox/outside";
+import { sandboxWorld } from "../../src/sandbox/outside";
 
 export interface Counts {
   fetch: number;
@@ -60,11 +60,11 @@ function countStatement(statement: D1PreparedStatement, bump: Bump): D1PreparedS
  * The sandbox env and outside world, counting every subrequest they make. With `limit`, the one
  * past it throws as the Workers runtime does ("Too many subrequests."), fetch or binding alike.
  */
-export function countingWorld(
+export async function countingWorld(
   overrides: Record<string, string> = {},
   anthropic?: typeof fetch,
   limit = Number.POSITIVE_INFINITY,
-): { env: Env; outside: Outside; counts: Counts } {
+): Promise<{ env: Env; outside: Outside; counts: Counts }> {
   const counts: Counts = { fetch: 0, d1: 0, kv: 0, r2: 0, refused: 0 };
   const bump =
     (kind: keyof Counts): Bump =>
@@ -76,7 +76,8 @@ export function countingWorld(
       counts[kind]++;
       return true;
     };
-  const outside = { ...sandboxOutside(env), ...(anthropic ? { anthropic } : {}) };
+  // On the simulated clock, as the sandbox worker is: the tests start it at a fixed instant.
+  const outside = { ...(await sandboxWorld(env)), ...(anthropic ? { anthropic } : {}) };
   const counted =
     (f: typeof fetch): typeof fetch =>
     (input, init) =>

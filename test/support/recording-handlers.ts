@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import type { APIInteractionResponse } from "discord-api-types/v10";
 import { createInteractionHandler, type Handlers, type InteractionContext } from "../../src/discord/endpoint";
 import { ephemeral } from "../../src/discord/responses";
-import { sandboxOutside } from "../../src/sandbox/outside";
+import { sandboxWorld } from "../../src/sandbox/outside";
 import { interactionRoot } from "../../src/worker";
 
 export interface Call {
@@ -67,7 +67,7 @@ export async function through(
   const response = await createInteractionHandler(handlers)(
     request,
     ctx,
-    interactionRoot(testEnv, "sandbox", () => sandboxOutside(testEnv)),
+    interactionRoot(testEnv, "sandbox", () => sandboxWorld(testEnv)),
   );
   await waitOnExecutionContext(ctx);
   return response;

@@ -13,7 +13,7 @@ import { nextSession, tradingDay, utcInstant } from "../../src/domain/market-tim
 import { runJob } from "../../src/jobs/run-job";
 import { SCHEDULE } from "../../src/jobs/schedule";
 import worker from "../../src/sandbox/index";
-import { sandboxOutside } from "../../src/sandbox/outside";
+import { sandboxWorld } from "../../src/sandbox/outside";
 import { database } from "../../src/store/db";
 import * as alpaca from "./alpaca-sim";
 import { discordSim, type SimMessage } from "./discord-sim";
@@ -26,17 +26,32 @@ export const SECOND_TRADER = "100000000000000005";
 /** The sandbox's watchlist (wrangler.toml): a scan of the default market posts one card per symbol. */
 export const SANDBOX_WATCHLIST: readonly string[] = parseConfig(env, "sandbox").watchlist;
 
+/**
+ * Where every test's simulated world starts (resetWorld): 10:00 New York on Tuesday 1 December
+ * 2026, a session morning before every instant the tests move the clock to (it only moves forward).
+ * Fixed, so that a test sees the same market on the same days whatever day and hour it runs: the
+ * simulated IV swings from the world's start, and the clock keeps NYSE hours once moved.
+ */
+export const SANDBOX_START = Date.UTC(2026, 11, 1, 15, 0);
+
 /** 09:35 New York on Friday 15 January 2027 (14:35 UTC, winter time): the morning scan's slot. */
 export const SCAN_SLOT = Date.UTC(2027, 0, 15, 14, 35);
 
+/** The sandbox's "now": its simulated clock, as the worker reads it (the tests start it at SANDBOX_START). */
+export async function sandboxNow(): Promise<number> {
+  return (await sandboxWorld(env)).clock.now();
+}
+
 /** Runs the monitor as if `minutesLater` minutes had passed since the scan slot (a fresh slot each time). */
-export const monitorAfter = (minutesLater: number) =>
-  runJob(
-    createApp(env, sandboxOutside(env)),
+export async function monitorAfter(minutesLater: number) {
+  const world = await sandboxWorld(env);
+  return runJob(
+    createApp(env, world),
     "monitor",
     SCAN_SLOT + minutesLater * 60_000,
-    Date.now() + minutesLater * 60_000,
+    world.clock.now() + minutesLater * 60_000,
   );
+}
 
 export async function call(path: string, init?: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
@@ -151,8 +166,9 @@ export async function openingOrdersFor(recId: string): Promise<Record<string, un
 /** A clean world for one scenario: empty channel, fresh market, no rows from earlier tests. */
 export async function resetWorld(): Promise<void> {
   await Promise.all([alpaca.reset(), discordSim.reset()]);
-  // Prices follow a path in time; frozen, the quotes a scan saw are the ones an approval sees.
-  await alpaca.freezeClock(Date.now());
+  // Every test starts at the same instant, whatever the day and hour it runs at; prices follow a
+  // path in time, and frozen, the quotes a scan saw are the ones an approval sees.
+  await alpaca.pinClock(SANDBOX_START);
   await env.DB.batch(
     [
       "audit_log",
@@ -206,13 +222,12 @@ export async function moveClockTo(at: number): Promise<void> {
 export { nextSession };
 
 /**
- * Moves the sandbox's clock to 10:00 New York on the NYSE session after today, and returns that
- * instant. Once its clock has moved, the simulated market keeps NYSE hours: a test that moved it
- * on from the wall clock's instant (advanceClock) would pass in the session and fail after the
- * close. From here it passes at any hour, on any day.
+ * Moves the sandbox's clock to 10:00 New York on the NYSE session after its day, and returns that
+ * instant. Once its clock has moved, the simulated market keeps NYSE hours: a test that moves it
+ * on (advanceClock) from there is in a session, whatever the instant it started from.
  */
 export async function moveToNextSessionMorning(): Promise<number> {
-  const morning = utcInstant(nextSession(tradingDay(Date.now())), "10:00");
+  const morning = utcInstant(nextSession(tradingDay(await sandboxNow())), "10:00");
   await moveClockTo(morning);
   return morning;
 }

@@ -28,6 +28,9 @@ const ClockInput = z.union([
   z.object({ to: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)) }).strict(),
   // Tests: stop the clock at an instant (null lets it run again); not a move.
   z.object({ freeze_at: z.number().finite().nullable() }).strict(),
+  // Tests: start the clock over at an instant (earlier than now too), frozen there and not moved,
+  // so that a test sees the same days and hours whenever it runs.
+  z.object({ pin_at: z.number().finite() }).strict(),
 ]);
 export type ClockInput = z.output<typeof ClockInput>;
 

@@ -55,7 +55,7 @@ export async function alpacaSandboxRoute(request: Request, env: Env, url: URL): 
   }
   if (request.method === "GET") return sim.fetch(target);
   const body = await request.text();
-  // freeze_at is the tests' control knob, not the contract's: the public clock only moves forward.
+  // freeze_at and pin_at are the tests' control knobs, not the contract's: the public clock only moves forward.
   if (route === "POST /sandbox/api/clock" && !isContractClockBody(body))
     return json(
       { error: "bad_request", message: 'body must be {"advance_minutes": <minutes>} or {"to": "<ISO instant>"}' },
@@ -115,7 +115,7 @@ async function ahead(env: Env, sim: DurableObjectStub, nowIso: string) {
 function isContractClockBody(text: string): boolean {
   try {
     const parsed = parseClockInput(JSON.parse(text));
-    return parsed.ok && !("freeze_at" in parsed.value);
+    return parsed.ok && ("advance_minutes" in parsed.value || "to" in parsed.value);
   } catch {
     return false;
   }

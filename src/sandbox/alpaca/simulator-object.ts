@@ -428,6 +428,13 @@ export class AlpacaSimulator extends DurableObject<Env> {
       this.state.frozenAt = input.freeze_at;
       return { ok: true };
     }
+    if ("pin_at" in input) {
+      // The world starts there too: its swings of IV are measured from its start (volatility-path.ts).
+      this.state.clock = { offsetMs: input.pin_at - Date.now(), moved: false };
+      this.state.frozenAt = input.pin_at;
+      this.state.createdAt = input.pin_at;
+      return { ok: true };
+    }
     const target = "to" in input ? input.to : now + input.advance_minutes * 60_000;
     if (target < now)
       return { ok: false, message: `the clock only moves forward: it is ${new Date(now).toISOString()}` };

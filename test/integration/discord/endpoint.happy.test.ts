@@ -40,7 +40,7 @@ describe("PING", () => {
   });
 
   it("answers PONG from the signature alone: no storage, no outside world, no app built", async () => {
-    const world = countingWorld();
+    const world = await countingWorld();
     let built = 0;
     const root = interactionRoot(world.env, "sandbox", () => {
       built++;

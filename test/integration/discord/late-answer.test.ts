@@ -144,7 +144,11 @@ describe("the router's late path (its handler seam)", () => {
         events.push("late answer delivered");
       return response;
     };
-    const root = interactionRoot(env, "sandbox", () => ({ ...sandboxOutside(env), discord, answerWithinMs: 0 }));
+    const root = interactionRoot(env, "sandbox", async () => ({
+      ...(await sandboxWorld(env)),
+      discord,
+      answerWithinMs: 0,
+    }));
     const ctx = createExecutionContext();
     const request = await signedRequest(aClick("v1:reject:rec-late"));
     const response = await createInteractionHandler(handlers)(request, ctx, root);

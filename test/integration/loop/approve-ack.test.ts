@@ -43,7 +43,7 @@ beforeEach(resetWorld);
 describe("Approve ACK", () => {
   it("answers a click after one D1 round trip and nothing else; the order is placed after the answer", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
-    const world = countingWorld();
+    const world = await countingWorld();
     const built = clickBody(approve.custom_id, { userId: ALLOWED_USER });
     const request = await signedRequest({ ...built, message: { ...built.message, id: message.id } });
     const ctx = createExecutionContext();

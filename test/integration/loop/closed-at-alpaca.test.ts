@@ -22,7 +22,6 @@ import {
   command,
   messageById,
   moveClockTo,
-  moveToNextSessionMorning,
   nextSession,
   openPosition,
   postJson,
@@ -58,11 +57,7 @@ const stored = async (id: number) => {
 /** The channel's notices of closes booked from Alpaca (not the card's "Reason: At Alpaca, not by the bot"). */
 const outsideNotices = async () => (await channelTexts()).filter((t) => t.includes("closed at Alpaca, not by the bot"));
 
-// In a session whatever the hour: these tests move the clock on (the market then keeps NYSE hours).
-beforeEach(async () => {
-  await resetWorld();
-  await moveToNextSessionMorning();
-});
+beforeEach(resetWorld);
 
 describe("a close made at Alpaca, outside the bot", () => {
   it("is booked at its order's price, said once, and the card and /portfolio follow", async () => {

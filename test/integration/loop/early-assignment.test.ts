@@ -13,7 +13,6 @@ import {
   command,
   messageById,
   moveClockTo,
-  moveToNextSessionMorning,
   nextSession,
   openPosition,
   postJson,
@@ -24,11 +23,7 @@ import {
   textOf,
 } from "../../support/sandbox-driver";
 
-// In a session whatever the hour: these tests move the clock on (the market then keeps NYSE hours).
-beforeEach(async () => {
-  await resetWorld();
-  await moveToNextSessionMorning();
-});
+beforeEach(resetWorld);
 
 describe("an early assignment", () => {
   it("is named once with what the account holds, refuses the Close, and is booked with its shares at expiry", async () => {

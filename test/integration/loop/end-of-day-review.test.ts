@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { positions, recommendations } from "../../../drizzle/schema";
 import { createApp } from "../../../src/app";
 import { runJob } from "../../../src/jobs/run-job";
-import { sandboxOutside } from "../../../src/sandbox/outside";
+import { sandboxWorld } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
 import { aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
@@ -27,7 +27,7 @@ async function closedTrade(symbol: string, realizedPl: number, closedAt: number)
 }
 
 async function endOfDayAt(now: number) {
-  await runJob(createApp(env, sandboxOutside(env)), "eod", now, now);
+  await runJob(createApp(env, await sandboxWorld(env)), "eod", now, now);
   const summary = (await discordSim.messages()).find((m) =>
     (m.embeds as APIEmbed[])[0]?.title?.startsWith("End of day"),
   );

@@ -8,18 +8,25 @@ import { createApp } from "../../../src/app";
 import { addDays } from "../../../src/domain/dates";
 import { tradingDay } from "../../../src/domain/market-time";
 import { runJobNow } from "../../../src/jobs/run-job";
-import { sandboxOutside } from "../../../src/sandbox/outside";
+import { sandboxWorld } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
-import { ALLOWED_USER, embedOf, recommendationMessages, resetWorld, textOf } from "../../support/sandbox-driver";
+import {
+  ALLOWED_USER,
+  embedOf,
+  recommendationMessages,
+  resetWorld,
+  sandboxNow,
+  textOf,
+} from "../../support/sandbox-driver";
 
 const db = database(env.DB);
 
 beforeEach(resetWorld);
 
 async function scan(vars: Record<string, string> = {}) {
-  const app = createApp({ ...env, ...vars } as Env, sandboxOutside(env));
-  const run = await runJobNow(app, "scan", `manual:${crypto.randomUUID()}`, Date.now());
+  const app = createApp({ ...env, ...vars } as Env, await sandboxWorld(env));
+  const run = await runJobNow(app, "scan", `manual:${crypto.randomUUID()}`, app.clock.now());
   if (run.outcome !== "ran") throw new Error(`scan did not run: ${JSON.stringify(run)}`);
   return run.summary as { skipped: { symbol: string; reason: string }[] };
 }
@@ -46,7 +53,7 @@ describe("events before expiry", () => {
 
     await resetWorld();
     await noDividends();
-    const exDate = addDays(tradingDay(Date.now()), 10);
+    const exDate = addDays(tradingDay(await sandboxNow()), 10);
     await alpaca.setDividends("SPY", [exDate], 1.8);
     await scan();
 
@@ -64,7 +71,7 @@ describe("events before expiry", () => {
 
   it("offers nothing across a blackout date (FOMC in 5 days), and says which date in the scan's report", async () => {
     await noDividends();
-    const fomc = addDays(tradingDay(Date.now()), 5);
+    const fomc = addDays(tradingDay(await sandboxNow()), 5);
     const summary = await scan({ BLACKOUT_DATES: `${fomc}:FOMC` });
 
     expect(await db.query.recommendations.findMany()).toEqual([]);
@@ -75,7 +82,7 @@ describe("events before expiry", () => {
 
   it("a blackout date past every expiry blocks nothing, and each card says what it checked", async () => {
     await noDividends();
-    const later = addDays(tradingDay(Date.now()), 120);
+    const later = addDays(tradingDay(await sandboxNow()), 120);
     await scan({ BLACKOUT_DATES: `${later}:CPI,${addDays(later, 1)}` });
 
     const messages = await recommendationMessages();
@@ -88,12 +95,19 @@ describe("events before expiry", () => {
     await scan();
     const rec = await db.query.recommendations.findFirst({ where: (r, { eq }) => eq(r.symbol, "SPY") });
     if (!rec) throw new Error("no SPY idea");
-    const cpi = addDays(tradingDay(Date.now()), 3);
-    const app = createApp({ ...env, BLACKOUT_DATES: `${cpi}:CPI` } as Env, sandboxOutside(env));
+    const cpi = addDays(tradingDay(await sandboxNow()), 3);
+    const app = createApp({ ...env, BLACKOUT_DATES: `${cpi}:CPI` } as Env, await sandboxWorld(env));
 
-    const claim = await claimApproval(app, rec.id, rec.contracts, ALLOWED_USER, "interaction-blackout", Date.now());
+    const claim = await claimApproval(
+      app,
+      rec.id,
+      rec.contracts,
+      ALLOWED_USER,
+      "interaction-blackout",
+      app.clock.now(),
+    );
     if (!claim.ok) throw new Error(claim.message);
-    const after = await placeApprovedOrder(app, claim.rec, ALLOWED_USER, () => Date.now());
+    const after = await placeApprovedOrder(app, claim.rec, ALLOWED_USER, app.clock.now);
 
     expect(after.status).toBe("refused");
     expect(after.statusReason).toContain(`the trade would now span CPI ${cpi} before its ${rec.expiration} expiry`);

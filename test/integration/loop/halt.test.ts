@@ -19,6 +19,7 @@ import {
   openingOrdersFor,
   resetWorld,
   SCAN_SLOT,
+  sandboxNow,
   scanAndPick,
   storedRecommendation,
   textOf,
@@ -156,7 +157,7 @@ describe("/halt", () => {
 
 describe("/resume and the losing streak", () => {
   it("counts only losses closed after the last /resume: the old streak does not trip it again, three new losses do", async () => {
-    const start = Date.now();
+    const start = await sandboxNow();
     for (const minutesAgo of [30, 20, 10]) await closedTrade(-50, start - minutesAgo * MINUTE);
     await fire("monitor", MONITOR_AT);
     expect((await breakers().read()).reasons.join(" ")).toMatch(/3 losing trades in a row/);

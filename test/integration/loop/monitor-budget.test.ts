@@ -14,8 +14,8 @@ beforeEach(resetWorld);
 
 describe("monitor budget", () => {
   it("marks five open positions within the free plan's subrequests", async () => {
-    const scanning = countingWorld({ WATCHLIST: TEN });
-    await runJob(createApp(scanning.env, scanning.outside), "scan", SCAN_SLOT, Date.now());
+    const scanning = await countingWorld({ WATCHLIST: TEN });
+    await runJob(createApp(scanning.env, scanning.outside), "scan", SCAN_SLOT, scanning.outside.clock.now());
     for (const message of await recommendationMessages()) {
       const approve = buttonsOf(message).find((b) => b.custom_id.startsWith("v1:approve:"));
       if (approve) await click(message.id, approve.custom_id);
@@ -23,8 +23,13 @@ describe("monitor budget", () => {
     const open = await database(env.DB).query.positions.findMany({ where: (p, { eq }) => eq(p.status, "open") });
     expect(open).toHaveLength(5);
 
-    const world = countingWorld({ WATCHLIST: TEN });
-    const result = await runJob(createApp(world.env, world.outside), "monitor", SCAN_SLOT + 10 * 60_000, Date.now());
+    const world = await countingWorld({ WATCHLIST: TEN });
+    const result = await runJob(
+      createApp(world.env, world.outside),
+      "monitor",
+      SCAN_SLOT + 10 * 60_000,
+      world.outside.clock.now(),
+    );
 
     expect(result).toMatchObject({ outcome: "ran", summary: { marked: 5, errors: [] } });
     // Measured 2026-12-01: 5 fetches, 18 D1 operations (the five marks are one batch), 2 KV;
@@ -37,8 +42,13 @@ describe("monitor budget", () => {
   });
 
   it("reads what an empty run needs in one D1 round trip and asks Alpaca only what can matter", async () => {
-    const world = countingWorld();
-    const result = await runJob(createApp(world.env, world.outside), "monitor", SCAN_SLOT + 10 * 60_000, Date.now());
+    const world = await countingWorld();
+    const result = await runJob(
+      createApp(world.env, world.outside),
+      "monitor",
+      SCAN_SLOT + 10 * 60_000,
+      world.outside.clock.now(),
+    );
 
     expect(result).toMatchObject({ outcome: "ran", summary: { marked: 0, errors: [] } });
     // D1: the slot's claim, the run's book (expiries, stale runs, entries in flight, positions,

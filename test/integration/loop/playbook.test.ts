@@ -8,7 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditLog, playbookRules, positions, recommendations, tradeReviews } from "../../../drizzle/schema";
 import { createApp } from "../../../src/app";
 import { runJob, runJobNow } from "../../../src/jobs/run-job";
-import { sandboxOutside } from "../../../src/sandbox/outside";
+import { sandboxWorld } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
 import { createAnthropicSim, SIM_REVIEW } from "../../support/anthropic-sim";
 import { aPosition, aRecommendation } from "../../support/builders";
@@ -52,7 +52,7 @@ async function closedTrade(
 }
 
 /** The end of day as its cron slot runs it at `now` (a Friday unless said otherwise). */
-const endOfDayAt = (now: number) => runJob(createApp(env, sandboxOutside(env)), "eod", now, now);
+const endOfDayAt = async (now: number) => runJob(createApp(env, await sandboxWorld(env)), "eod", now, now);
 
 const endOfDaySummary = async () => {
   const summary = (await discordSim.messages()).find((m) => textOf(m).includes("End of day"));
@@ -117,18 +117,18 @@ describe("the end of day's learning", () => {
       await closedTrade("IWM", "bull_put", 40, EOD_SLOT - 3_600_000),
     ];
     const sim = createAnthropicSim();
-    const withClaude = () =>
+    const withClaude = async () =>
       createApp({ ...env, ANTHROPIC_API_KEY: "sk-ant-playbook" } as Env, {
-        ...sandboxOutside(env),
+        ...(await sandboxWorld(env)),
         anthropic: sim.fetch,
       });
-    await runJob(withClaude(), "eod", EOD_SLOT, EOD_SLOT);
+    await runJob(await withClaude(), "eod", EOD_SLOT, EOD_SLOT);
     const first = await db.select().from(tradeReviews).orderBy(tradeReviews.positionId).all();
     expect(first.map((r) => [r.positionId, r.author, r.lesson])).toEqual([
       [ids[0], "Claude (claude-sonnet-5-5)", SIM_REVIEW.lesson],
       [ids[1], "Claude (claude-sonnet-5-5)", SIM_REVIEW.lesson],
     ]);
-    await runJob(withClaude(), "eod", EOD_SLOT + DAY * 4, EOD_SLOT + DAY * 4); // Tuesday (Monday is a holiday)
+    await runJob(await withClaude(), "eod", EOD_SLOT + DAY * 4, EOD_SLOT + DAY * 4); // Tuesday (Monday is a holiday)
     expect(await db.$count(tradeReviews)).toBe(3);
   });
 
@@ -266,17 +266,17 @@ describe("what the analyst reads", () => {
         },
       ])
       .run();
-    const app = createApp(env, sandboxOutside(env));
+    const app = createApp(env, await sandboxWorld(env));
     const by = { actor: ALLOWED_USER, interactionId: "1", now: 1 };
     await app.playbook.add({ rule: "Only SPY ideas read this.", symbol: "SPY", strategy: null, ivRegime: null }, by);
     await app.playbook.add({ rule: "Only QQQ ideas read this.", symbol: "QQQ", strategy: null, ivRegime: null }, by);
 
     const sim = createAnthropicSim();
     const withClaude = createApp({ ...env, ANTHROPIC_API_KEY: "sk-ant-playbook", SUBREQUEST_BUDGET: "1000" } as Env, {
-      ...sandboxOutside(env),
+      ...(await sandboxWorld(env)),
       anthropic: sim.fetch,
     });
-    await runJobNow(withClaude, "scan", "manual:playbook", Date.now());
+    await runJobNow(withClaude, "scan", "manual:playbook", withClaude.clock.now());
 
     const prompts = sim.requests.map((r) => r.body.messages?.[0]?.content ?? "");
     const spyPrompt = prompts.find((p) => p.includes('"symbol": "SPY"'));

@@ -20,9 +20,9 @@ beforeEach(resetWorld);
 
 describe("scan budget", () => {
   it("scans a 10-symbol watchlist within 50 subrequests, as the scheduled job does", async () => {
-    const world = countingWorld({ WATCHLIST: TEN });
+    const world = await countingWorld({ WATCHLIST: TEN });
     const app = createApp(world.env, world.outside);
-    const result = await runJob(app, "scan", SCAN_SLOT, Date.now());
+    const result = await runJob(app, "scan", SCAN_SLOT, app.clock.now());
     expect(result.outcome).toBe("ran");
     const summary = result.outcome === "ran" ? result.summary : {};
     expect((summary.posted as unknown[]).length).toBeGreaterThan(0);
@@ -36,9 +36,9 @@ describe("scan budget", () => {
 
   it("with Claude configured, lets Claude write what fits in the budget and the rules write the rest, saying why", async () => {
     const claude = createAnthropicSim({ kind: "answer" });
-    const world = countingWorld({ WATCHLIST: TEN, ANTHROPIC_API_KEY: "sk-test" }, claude.fetch);
+    const world = await countingWorld({ WATCHLIST: TEN, ANTHROPIC_API_KEY: "sk-test" }, claude.fetch);
     const app = createApp(world.env, world.outside);
-    const result = await runJob(app, "scan", SCAN_SLOT, Date.now());
+    const result = await runJob(app, "scan", SCAN_SLOT, app.clock.now());
     expect(result.outcome).toBe("ran");
     expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(50);
     const rows = await database(env.DB).query.recommendations.findMany();
@@ -62,12 +62,12 @@ describe("scan budget", () => {
       slot = SCAN_SLOT,
       anthropic?: typeof fetch,
     ) {
-      const world = countingWorld(
+      const world = await countingWorld(
         { WATCHLIST: TEN, SUBREQUEST_BUDGET: String(budget), ...overrides },
         anthropic,
         budget,
       );
-      const result = await runJob(createApp(world.env, world.outside), "scan", slot, Date.now());
+      const result = await runJob(createApp(world.env, world.outside), "scan", slot, world.outside.clock.now());
       expect(result.outcome).toBe("ran");
       // Nothing was refused for passing the limit: the scan itself stayed within it.
       expect(world.counts.refused, JSON.stringify(world.counts)).toBe(0);

@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { JobAnalyst } from "../../../src/analyst/port";
 import { type App, createApp } from "../../../src/app";
 import { runJobNow } from "../../../src/jobs/run-job";
-import { sandboxOutside } from "../../../src/sandbox/outside";
+import { sandboxWorld } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
 import { type AnthropicSim, createAnthropicSim } from "../../support/anthropic-sim";
 import { resetWorld, SANDBOX_WATCHLIST } from "../../support/sandbox-driver";
@@ -16,9 +16,9 @@ const OUT_OF_TIME = "Rule-based analyst (Claude unavailable: out of time for thi
 
 // The paid plan's subrequest budget: on the free plan's 50 the budget, not the deadline, would
 // decide who writes (scan-budget.test.ts covers that).
-function appWithClaude(anthropic: typeof fetch): App {
+async function appWithClaude(anthropic: typeof fetch): Promise<App> {
   return createApp({ ...env, ANTHROPIC_API_KEY: "sk-ant-scan-deadline", SUBREQUEST_BUDGET: "1000" } as Env, {
-    ...sandboxOutside(env),
+    ...(await sandboxWorld(env)),
     anthropic,
   });
 }
@@ -39,7 +39,7 @@ describe("interactive scan deadline", () => {
     const sim = createAnthropicSim({ kind: "slow" });
     const deadline = new AbortController();
     let inFlight = 0;
-    const app = appWithClaude((input, init) => {
+    const app = await appWithClaude((input, init) => {
       // Only calls made together can all be in flight: one at a time, the second would never start.
       inFlight += 1;
       if (inFlight === SANDBOX_WATCHLIST.length) deadline.abort();
@@ -49,7 +49,7 @@ describe("interactive scan deadline", () => {
     // past any machine's scan time and short of the project's 120 s hang budget.
     const guard = AbortSignal.any([deadline.signal, AbortSignal.timeout(100_000)]);
 
-    const result = await runJobNow(app, "scan", "manual:all-at-once", Date.now(), { analysisDeadline: guard });
+    const result = await runJobNow(app, "scan", "manual:all-at-once", app.clock.now(), { analysisDeadline: guard });
 
     expect(inFlight).toBe(SANDBOX_WATCHLIST.length);
     expect(result.outcome).toBe("ran");
@@ -64,7 +64,7 @@ describe("interactive scan deadline", () => {
       body.messages?.[0]?.content.includes('"symbol": "SPY"') ? { kind: "answer" } : { kind: "slow" },
     );
     const deadline = new AbortController();
-    const base = appWithClaude(sim.fetch);
+    const base = await appWithClaude(sim.fetch);
     const claude = base.analyst;
     // The deadline passes right after Claude's SPY thesis is in, while the other symbols' calls hang.
     const analyst: JobAnalyst = {
@@ -79,7 +79,7 @@ describe("interactive scan deadline", () => {
     };
     const app: App = { ...base, analyst };
 
-    const result = await runJobNow(app, "scan", "manual:partly-in-time", Date.now(), {
+    const result = await runJobNow(app, "scan", "manual:partly-in-time", app.clock.now(), {
       analysisDeadline: deadline.signal,
     });
 

@@ -9,13 +9,13 @@ import type { FaultsInput } from "../../../src/sandbox/alpaca/faults";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { countingWorld } from "../../support/counting-env";
-import { resetWorld, SCAN_SLOT } from "../../support/sandbox-driver";
+import { resetWorld, SCAN_SLOT, sandboxNow } from "../../support/sandbox-driver";
 
 beforeEach(resetWorld);
 
-async function scan(vars: Record<string, string>, now = Date.now()) {
-  const world = countingWorld({ WATCHLIST: "SPY,GLD", ...vars });
-  const result = await runJob(createApp(world.env, world.outside), "scan", SCAN_SLOT, now);
+async function scan(vars: Record<string, string>, now?: number) {
+  const world = await countingWorld({ WATCHLIST: "SPY,GLD", ...vars });
+  const result = await runJob(createApp(world.env, world.outside), "scan", SCAN_SLOT, now ?? world.outside.clock.now());
   if (result.outcome !== "ran") throw new Error(`the scan did not run: ${JSON.stringify(result)}`);
   const listings = (await alpaca.requests()).filter((r) => r.path === "/v2/options/contracts");
   return { summary: result.summary, listings: listings.map((r) => new URLSearchParams(r.query)) };
@@ -31,7 +31,7 @@ const skipped = (s: Scanned) => s.summary.skipped as { symbol: string; reason: s
  * is listed), then with two slots, after the given simulator faults.
  */
 async function roomForAllThenTwo(faults?: FaultsInput): Promise<{ every: Scanned; two: Scanned }> {
-  const at = Date.now();
+  const at = await sandboxNow();
   await alpaca.freezeClock(at);
   const every = await scan({ WATCHLIST: TEN, MAX_RECOMMENDATIONS_PER_SCAN: "25" }, at);
   await resetWorld();

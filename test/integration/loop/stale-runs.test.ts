@@ -8,7 +8,7 @@ import { STALE_RUN_REASON } from "../../../src/jobs/stale-runs";
 import { database } from "../../../src/store/db";
 import { jobRunStore } from "../../../src/store/job-runs";
 import { discordSim } from "../../support/discord-sim";
-import { embedOf, monitorAfter, resetWorld } from "../../support/sandbox-driver";
+import { embedOf, monitorAfter, resetWorld, sandboxNow } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
 const runs = jobRunStore(db);
@@ -24,7 +24,7 @@ beforeEach(resetWorld);
 
 describe("runs that died while running", () => {
   it("are finished as failed by the next monitor, with one notice each, and young runs are left alone", async () => {
-    const now = Date.now();
+    const now = await sandboxNow();
     const dead = await runs.claim("scan", "manual:cut-off", now - 11 * 60_000, now - 11 * 60_000);
     const young = await runs.claim("scan", "manual:still-going", now - 60_000, now - 60_000);
     if (dead === null || young === null) throw new Error("could not set up the runs");

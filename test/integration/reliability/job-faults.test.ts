@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import type { APIEmbed } from "discord-api-types/v10";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SCHEDULE } from "../../../src/jobs/schedule";
-import { sandboxOutside } from "../../../src/sandbox/outside";
+import { sandboxWorld } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
 import { jobRunStore } from "../../../src/store/job-runs";
 import { performanceStore } from "../../../src/store/performance";
@@ -66,7 +66,7 @@ describe("job faults", () => {
       { kind: "text", text: "Sure! Here is my thesis: {oops" },
       { kind: "error", status: 500 },
     );
-    const worker = createWorker("sandbox", (e) => ({ ...sandboxOutside(e), anthropic: claude.fetch }));
+    const worker = createWorker("sandbox", async (e) => ({ ...(await sandboxWorld(e)), anthropic: claude.fetch }));
     const entry = SCHEDULE.find((s) => s.job === "scan");
     if (!entry) throw new Error("no scan cron");
     // The deployer's secret, as `wrangler secret put ANTHROPIC_API_KEY` would set it, on the paid

@@ -22,6 +22,7 @@ import {
   resetWorld,
   runMonitorNow,
   SCAN_SLOT,
+  sandboxNow,
   storedRecommendation,
 } from "../../support/sandbox-driver";
 
@@ -301,7 +302,8 @@ describe("risk counted in flight", () => {
 
 /** Today's equity as the monitor records it, read from the account. */
 async function recordMonitorEquity(equity: number): Promise<void> {
-  await performanceStore(db).recordIntradayEquity(tradingDay(Date.now()), equity, Date.now());
+  const now = await sandboxNow();
+  await performanceStore(db).recordIntradayEquity(tradingDay(now), equity, now);
 }
 
 /** An end-of-day row with the equity the bot saw: the last equity it recorded. */

@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { claimApproval, placeApprovedOrder } from "../../../src/actions/approve";
 import { createApp } from "../../../src/app";
-import { sandboxOutside } from "../../../src/sandbox/outside";
+import { sandboxWorld } from "../../../src/sandbox/outside";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import { KV_KEYS } from "../../../src/store/kv-state";
@@ -17,6 +17,7 @@ import {
   openingOrdersFor as ordersFor,
   storedRecommendation as rec,
   resetWorld,
+  sandboxNow,
   scanAndPick,
   textOf,
 } from "../../support/sandbox-driver";
@@ -46,7 +47,7 @@ describe("breaker state faults", () => {
 
   it("refuses an approval when D1 says halted while the KV mirror still says trading is on", async () => {
     const { message, approve, recId } = await scanAndPick("SPY");
-    const now = Date.now();
+    const now = await sandboxNow();
     await breakerStore(db, env.STATE).halt(["manual: halted in D1 only"], "manual", "100000000000000003", now);
     // The mirror as another location may still see it: not halted.
     await env.STATE.put(
@@ -65,15 +66,22 @@ describe("breaker state faults", () => {
 
   it("refuses at the recheck a halt that lands after the claim: the order is never placed", async () => {
     const { recId } = await scanAndPick("SPY");
-    const app = createApp(env, sandboxOutside(env));
+    const app = createApp(env, await sandboxWorld(env));
     const rec = await app.recommendations.get(recId);
     if (!rec) throw new Error("no SPY idea");
 
-    const claim = await claimApproval(app, recId, rec.contracts, ALLOWED_USER, "interaction-before-halt", Date.now());
+    const claim = await claimApproval(
+      app,
+      recId,
+      rec.contracts,
+      ALLOWED_USER,
+      "interaction-before-halt",
+      app.clock.now(),
+    );
     if (!claim.ok) throw new Error(claim.message);
     // The halt comes between the claim (the click's answer) and the order (after it).
-    await breakerStore(db, env.STATE).halt(["manual: right after the click"], "manual", ALLOWED_USER, Date.now());
-    const after = await placeApprovedOrder(app, claim.rec, ALLOWED_USER, () => Date.now());
+    await breakerStore(db, env.STATE).halt(["manual: right after the click"], "manual", ALLOWED_USER, app.clock.now());
+    const after = await placeApprovedOrder(app, claim.rec, ALLOWED_USER, app.clock.now);
 
     expect(after.status).toBe("refused");
     expect(after.statusReason).toMatch(/halted: manual: right after the click/);

@@ -75,7 +75,8 @@ beforeEach(resetWorld);
 
 describe("GET|POST /sandbox/api/clock", () => {
   it("before any move, reads the wall clock with the market open", async () => {
-    await alpaca.freezeClock(null); // resetWorld stops it; the contract is about a running clock
+    // resetWorld starts it at a fixed instant, stopped; the contract is about a fresh world's clock.
+    await alpaca.reset();
     const first = await clockNow();
     expect(Object.keys(first).sort()).toEqual(["market_open", "now"]);
     expect(first.market_open).toBe(true);
@@ -144,12 +145,18 @@ describe("GET|POST /sandbox/api/clock", () => {
     expect(await clockNow()).toEqual(before);
   });
 
-  it("refuses the simulator's test-only freeze_at on the public route: it would set the clock back to 1970", async () => {
-    const before = await clockNow();
-    const response = await post("/sandbox/api/clock", { freeze_at: 0 });
-    expect(response.status).toBe(400);
-    expect(await clockNow()).toEqual(before);
-  });
+  it.each([
+    ["freeze_at", { freeze_at: 0 }],
+    ["pin_at", { pin_at: 0 }],
+  ])(
+    "refuses the simulator's test-only %s on the public route: it would set the clock back to 1970",
+    async (_, body) => {
+      const before = await clockNow();
+      const response = await post("/sandbox/api/clock", body);
+      expect(response.status).toBe(400);
+      expect(await clockNow()).toEqual(before);
+    },
+  );
 
   it.each([
     ["2027-01-16T15:00:00Z", false, "a Saturday"],

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { tradingDay } from "../../../src/domain/market-time";
 import { backupStore } from "../../../src/store/backup";
 import { backupKey, restoreStatements } from "../../../src/store/backup-format";
-import { click, fire, resetWorld, scanAndPick } from "../../support/sandbox-driver";
+import { click, fire, resetWorld, sandboxNow, scanAndPick } from "../../support/sandbox-driver";
 
 const EOD_SLOT = Date.UTC(2027, 0, 15, 21, 15); // 16:15 New York, winter time
 const DAY = "2027-01-15";
@@ -25,7 +25,7 @@ describe("database backups", () => {
     await fire("eod", EOD_SLOT);
 
     // The job's trading day is the day it runs (its slot only decides that it runs).
-    const day = tradingDay(Date.now());
+    const day = tradingDay(await sandboxNow());
     const stored = await env.ARCHIVE.get(backupKey(day));
     expect(stored?.size).toBeGreaterThan(0);
     const backup = await backupStore(env.DB, env.ARCHIVE).load(day);
