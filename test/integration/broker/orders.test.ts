@@ -34,9 +34,9 @@ describe("Alpaca adapter on the simulator: placing orders", () => {
       [long.symbol, "buy"],
     ]);
     // The legs' fills are in cents and net the order's price, as an exchange's do.
-    const [sold, bought] = outcome.order.legs.map((l) => l.filledAvgPrice ?? Number.NaN);
-    expect((sold ?? Number.NaN) - (bought ?? Number.NaN)).toBeCloseTo(-(outcome.order.filledAvgPrice ?? Number.NaN), 9);
-    expect(Math.round((sold ?? 0) * 100)).toBeCloseTo((sold ?? 0) * 100, 9);
+    const [sold = Number.NaN, bought = Number.NaN] = outcome.order.legs.map((l) => l.filledAvgPrice ?? Number.NaN);
+    expect(sold - bought).toBeCloseTo(-(outcome.order.filledAvgPrice ?? Number.NaN), 9);
+    expect(Math.round(sold * 100)).toBeCloseTo(sold * 100, 9);
     const [stored, ...others] = await listOrders();
     expect(others).toHaveLength(0);
     expect(stored).toMatchObject({

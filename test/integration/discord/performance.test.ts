@@ -7,7 +7,7 @@ import { dailyPerformance, positions, recommendations } from "../../../drizzle/s
 import { database } from "../../../src/store/db";
 import { aDailyPerformance, aPosition, aRecommendation } from "../../support/builders";
 import { discordSim } from "../../support/discord-sim";
-import { command, resetWorld, sandboxNow } from "../../support/sandbox-driver";
+import { command, resetWorld, SANDBOX_START } from "../../support/sandbox-driver";
 
 const DAY = 86_400_000;
 const db = database(env.DB);
@@ -16,7 +16,7 @@ const db = database(env.DB);
 async function closedTrade(symbol: string, strategy: "bull_put" | "bear_call", realizedPl: number, daysAgo: number) {
   const rec = aRecommendation({ symbol, strategy, status: "filled" });
   await db.insert(recommendations).values(rec).run();
-  const closedAt = (await sandboxNow()) - daysAgo * DAY;
+  const closedAt = SANDBOX_START - daysAgo * DAY;
   await db
     .insert(positions)
     .values({ ...aPosition(rec.id, { symbol, strategy }), status: "closed", realizedPl, closedAt, updatedAt: closedAt })
@@ -26,7 +26,7 @@ async function closedTrade(symbol: string, strategy: "bull_put" | "bear_call", r
 async function equityOn(tradingDay: string, equity: number) {
   await db
     .insert(dailyPerformance)
-    .values(aDailyPerformance(tradingDay, equity, await sandboxNow()))
+    .values(aDailyPerformance(tradingDay, equity, SANDBOX_START))
     .run();
 }
 
@@ -50,10 +50,10 @@ describe("/performance", () => {
     await closedTrade("SPY", "bear_call", 50, 10);
     await closedTrade("GLD", "bull_put", 120, 5);
     await closedTrade("IWM", "bull_put", 75, 45); // before the month: left out
-    const today = new Date(await sandboxNow()).toISOString().slice(0, 10);
+    const today = new Date(SANDBOX_START).toISOString().slice(0, 10);
     await equityOn("1999-12-31", 90_000); // an older close: left out
     await equityOn("2000-01-03", 100_000); // the last close before the month: the change starts there
-    await equityOn(new Date((await sandboxNow()) - 25 * DAY).toISOString().slice(0, 10), 100_050);
+    await equityOn(new Date(SANDBOX_START - 25 * DAY).toISOString().slice(0, 10), 100_050);
     await equityOn(today, 99_970);
 
     const { status, response } = await command("performance", { period: "month" });

@@ -2,34 +2,25 @@
 // working at Alpaca (placed there by hand) when the alert's Close is tapped. Alpaca answers
 // 403 "insufficient qty available for order"; the alert must say a close is already working,
 // keep the position open with its Close button, and send nothing more.
-import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { positions } from "../../../drizzle/schema";
 import { closeSpreadOrder } from "../../../src/domain/orders";
-import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import {
   buttonsOf,
   click,
   messageById,
+  openPosition,
   profitTargetAlert,
   resetWorld,
-  scanAndPick,
   storedPosition,
   textOf,
 } from "../../support/sandbox-driver";
-
-const db = database(env.DB);
 
 beforeEach(resetWorld);
 
 describe("a close Alpaca refuses", () => {
   it("a Close while a close placed by hand still works: the alert says a close is already working", async () => {
-    const { message, approve, recId } = await scanAndPick("SPY");
-    await click(message.id, approve.custom_id);
-    const position = await db.select().from(positions).where(eq(positions.recommendationId, recId)).get();
-    if (!position) throw new Error("the approval opened no position");
+    const position = await openPosition();
     const { alert, close } = await profitTargetAlert(position);
 
     // The trader closes at Alpaca's dashboard at a price nobody takes yet: the order works.

@@ -57,6 +57,8 @@ const stored = async (id: number) => {
 /** The channel's notices of closes booked from Alpaca (not the card's "Reason: At Alpaca, not by the bot"). */
 const outsideNotices = async () => (await channelTexts()).filter((t) => t.includes("closed at Alpaca, not by the bot"));
 
+const { fees } = parseConfig(env, "sandbox");
+
 beforeEach(resetWorld);
 
 describe("a close made at Alpaca, outside the bot", () => {
@@ -81,7 +83,6 @@ describe("a close made at Alpaca, outside the bot", () => {
     const report = await runMonitorNow();
     expect(report).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
 
-    const { fees } = parseConfig(env, "sandbox");
     const closed = await stored(position.id);
     expect(closed).toMatchObject({
       status: "closed",
@@ -114,7 +115,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     const position = await openPosition();
     const { alert, close } = await profitTargetAlert(position);
     // The person closes at Alpaca's page, then taps the Close still on the channel.
-    await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol });
+    await alpaca.closeByHand(position.shortSymbol);
     await click(alert.id, close.custom_id);
     expect(textOf(await messageById(alert.id))).toContain(
       `Alpaca holds 0 of the ${position.contracts} short ${position.shortSymbol} this close would buy back (closed at Alpaca, or assigned early?): nothing was sent.`,
@@ -153,7 +154,6 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect(sold).toMatchObject({ status: "filled", side: "sell", symbol: position.longSymbol });
     expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1, reconciliation: [] });
     const debit = Number(bought.filled_avg_price) - Number(sold.filled_avg_price);
-    const { fees } = parseConfig(env, "sandbox");
     const closed = await stored(position.id);
     expect(closed).toMatchObject({ status: "closed", closeReason: "at Alpaca, not by the bot", attention: null });
     expect(closed.closePrice).toBeCloseTo(debit, 4);
@@ -166,18 +166,13 @@ describe("a close made at Alpaca, outside the bot", () => {
     const position = await openPosition();
     const n = position.contracts;
     expect(n).toBeGreaterThanOrEqual(3);
-    const byHand = async (contracts: number) => {
-      const answer = await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol, contracts });
-      expect(answer.status).toBe(200);
-      return answer.json<{ id: string; filled_avg_price: string }>();
-    };
-    const first = await byHand(1);
+    const first = await alpaca.closeByHand(position.shortSymbol, 1);
     expect(await runMonitorNow()).toMatchObject({ closedAtAlpaca: 1 });
     // The market moves; a second close of 2 fills 1 and works on for the other.
     await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? -2 : 2 });
     await advanceClock(5);
     await alpaca.setFaults({ partial_fill_next_order: 0.5 });
-    const second = await byHand(2);
+    const second = await alpaca.closeByHand(position.shortSymbol, 2);
     // One more spread is gone, and the only finished order is the first, already booked: nothing.
     expect((await runMonitorNow()).closedAtAlpaca).toBe(0);
     expect((await stored(position.id)).contracts).toBe(n - 1);
@@ -200,9 +195,7 @@ describe("a close made at Alpaca, outside the bot", () => {
     const position = await openPosition();
     const close = closeInstant(position.expiration);
     await moveClockTo(close - 3 * 60_000);
-    const order = await (await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol })).json<{
-      filled_avg_price: string;
-    }>();
+    const order = await alpaca.closeByHand(position.shortSymbol);
     // No run between the close and the expiration; the next is the next session's.
     const next = utcInstant(nextSession(position.expiration), "09:35");
     await moveClockTo(next);
@@ -228,7 +221,7 @@ describe("a close made at Alpaca, outside the bot", () => {
       .insert(positions)
       .values(aPosition(twin.id, { ...pick(position), contracts: 1, openedContracts: 1, status: "open" }))
       .run();
-    await postJson("/sandbox/api/market", { close_by_hand: position.shortSymbol, contracts: 1 });
+    await alpaca.closeByHand(position.shortSymbol, 1);
     const report = await runMonitorNow();
     expect(report.closedAtAlpaca).toBe(0);
     expect(report.reconciliation).not.toEqual([]);
@@ -277,7 +270,6 @@ describe("a close made at Alpaca, outside the bot", () => {
     expect(closes.map((o) => o.qty)).toEqual([String(n - 1)]);
     const closed = await stored(position.id);
     const botDebit = Number(closes[0]?.filled_avg_price);
-    const { fees } = parseConfig(env, "sandbox");
     expect(closed).toMatchObject({ status: "closed", openedContracts: n, closeReason: "manual" });
     expect(closed.closePrice).toBeCloseTo((outsideDebit + botDebit * (n - 1)) / n, 4);
     expect(textOf(await messageById(card.id))).toContain(`Average close: ${price(closed.closePrice ?? Number.NaN)}/sh`);

@@ -16,7 +16,6 @@ import { aDailyPerformance, aPosition, aRecommendation } from "../../support/bui
 import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
-  call,
   click,
   command,
   embedOf,
@@ -24,6 +23,7 @@ import {
   recommendationMessages,
   resetWorld,
   SCAN_SLOT,
+  sandboxNow,
   scanAndPick,
   statusFields,
   storedPosition,
@@ -131,8 +131,7 @@ describe("the daily-loss breaker at the mark", () => {
     const realized = await realizedLossToday(open);
     // The last session's end of day recorded the open position at -$200: today's P/L is $200
     // better than the sum since entry, inside the limit.
-    const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
-    const lastSession = previousSession(tradingDay(Date.parse(now)));
+    const lastSession = previousSession(tradingDay(await sandboxNow()));
     const recordAt = (day: string) =>
       db.update(positions).set({ plAtLastClose: -200, plAtLastCloseDay: day }).where(eq(positions.id, open.id)).run();
     await recordAt(lastSession);
@@ -161,8 +160,7 @@ describe("the daily-loss breaker at the mark", () => {
     const open = await losingSpyPosition();
     await realizedLossToday(open); // past 2 % of the account's 100,000 by $50
     // The last end of day recorded 105,000: the limit is 2,100, and the day is inside it.
-    const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
-    const lastClose = previousSession(tradingDay(Date.parse(now)));
+    const lastClose = previousSession(tradingDay(await sandboxNow()));
     await db.insert(dailyPerformance).values(aDailyPerformance(lastClose, 105_000)).run();
     await fire("monitor", MONITOR_AT + 5 * MINUTE);
     expect((await breakers().read()).halted).toBe(false);

@@ -3,7 +3,8 @@
 // do; the position keeps no exit alerts and no Close the bot could not send; reconcile agrees
 // with Alpaca; and the expiration books the position with the shares.
 import { beforeEach, describe, expect, it } from "vitest";
-import { nyseSession, utcInstant } from "../../../src/domain/market-time";
+import { utcInstant } from "../../../src/domain/market-time";
+import { closeInstant } from "../../../src/sandbox/alpaca/trading-days";
 import * as alpaca from "../../support/alpaca-sim";
 import {
   advanceClock,
@@ -75,8 +76,7 @@ describe("an early assignment", () => {
 
     // At expiry the long leg expires worthless (the underlying beyond it): the position is booked
     // as assigned, with the shares the early assignment delivered on the bot's books.
-    const close16 = nyseSession(position.expiration)?.close ?? "16:00";
-    await moveClockTo(utcInstant(position.expiration, close16) - 60_000);
+    await moveClockTo(closeInstant(position.expiration) - 60_000);
     const beyondLong =
       position.strategy === "bull_put"
         ? position.longStrike + 2 * (position.shortStrike - position.longStrike)
@@ -97,13 +97,12 @@ describe("an early assignment", () => {
 
   it("on its expiration day too: named, and no expiry warning or Close for the spread", async () => {
     const position = await openPosition();
-    const close16 = nyseSession(position.expiration)?.close ?? "16:00";
     // The morning of the expiration: the short leg was assigned overnight, the long is still held.
     await moveClockTo(utcInstant(position.expiration, "10:00"));
     await alpaca.assignEarly(position.shortSymbol);
     expect(await runMonitorNow()).toMatchObject({ assignedEarly: 1, errors: [] });
     // In the expiry-warning window the spread gets no warning (it would offer a Close).
-    await moveClockTo(utcInstant(position.expiration, close16) - 30 * 60_000);
+    await moveClockTo(closeInstant(position.expiration) - 30 * 60_000);
     expect(await runMonitorNow()).toMatchObject({ expiryWarnings: 0, exitAlerts: 0 });
     expect((await channelTexts()).filter((t) => t.includes("Early assignment:"))).toHaveLength(1);
   });
@@ -136,8 +135,7 @@ describe("an early assignment", () => {
     expect(notices[1]).toContain(`Alpaca assigned 2 of ${n} short SPY ${position.shortStrike} ${kind}s`);
 
     // The rest expires out of the money, the long too: 2 contracts' shares stay, nothing else.
-    const close16 = nyseSession(position.expiration)?.close ?? "16:00";
-    await moveClockTo(utcInstant(position.expiration, close16) - 60_000);
+    await moveClockTo(closeInstant(position.expiration) - 60_000);
     const away = position.strategy === "bull_put" ? position.shortStrike + 10 : position.shortStrike - 10;
     await alpaca.moveMarket({ symbol: "SPY", price: away });
     await moveClockTo(utcInstant(nextSession(position.expiration), "10:00"));

@@ -95,8 +95,9 @@ describe("events before expiry", () => {
     await scan();
     const rec = await db.query.recommendations.findFirst({ where: (r, { eq }) => eq(r.symbol, "SPY") });
     if (!rec) throw new Error("no SPY idea");
-    const cpi = addDays(tradingDay(await sandboxNow()), 3);
-    const app = createApp({ ...env, BLACKOUT_DATES: `${cpi}:CPI` } as Env, await sandboxWorld(env));
+    const world = await sandboxWorld(env);
+    const cpi = addDays(tradingDay(world.clock.now()), 3);
+    const app = createApp({ ...env, BLACKOUT_DATES: `${cpi}:CPI` } as Env, world);
 
     const claim = await claimApproval(
       app,

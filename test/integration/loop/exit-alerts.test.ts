@@ -18,7 +18,6 @@ import {
   ALLOWED_USER,
   advanceClock,
   buttonsOf,
-  call,
   click,
   closeAlerts,
   embedOf,
@@ -28,6 +27,7 @@ import {
   nextSession,
   resetWorld,
   runMonitorNow,
+  sandboxNow,
   scanAndPick,
   storedRecommendation,
   textOf,
@@ -117,8 +117,7 @@ describe("exit alerts that follow the position", () => {
     await advance(30);
     await runMonitor();
     expect(await byTitle(/Profit target/)).toHaveLength(1);
-    const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
-    await moveClockTo(utcInstant(nextSession(tradingDay(Date.parse(now))), "10:30"));
+    await moveClockTo(utcInstant(nextSession(tradingDay(await sandboxNow())), "10:30"));
     await alpaca.moveMarket({ symbol: "SPY", move_pct: inProfit });
     await runMonitor();
     const targets = await byTitle(/Profit target/);

@@ -14,9 +14,9 @@ import {
   click,
   command,
   fire,
-  firstCloseAlert,
   messageById,
   openingOrdersFor,
+  profitTargetAlert,
   resetWorld,
   SCAN_SLOT,
   sandboxNow,
@@ -47,10 +47,7 @@ async function theMessage(pattern: RegExp): Promise<string> {
 async function positionWithRestingClose() {
   const { message, approve, recId } = await scanAndPick("SPY");
   await click(message.id, approve.custom_id);
-  const rec = await storedRecommendation(recId);
-  await alpaca.moveMarket({ symbol: "SPY", move_pct: rec?.strategy === "bull_put" ? 6 : -6 });
-  await fire("monitor", MONITOR_AT);
-  const { alert, close } = await firstCloseAlert();
+  const { alert, close } = await profitTargetAlert(await storedRecommendation(recId));
   await alpaca.setFaults({ no_fill_next_order: true });
   await click(alert.id, close.custom_id);
   const [position] = await db.select().from(positions).all();

@@ -19,7 +19,6 @@ import {
   textOf,
 } from "../../support/sandbox-driver";
 
-const _MINUTE = 60_000;
 const NOBODY_TAKES_IT = { fills_only_beyond_mid: 100 };
 
 beforeEach(resetWorld);

@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { tradingDay, utcInstant } from "../../../src/domain/market-time";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import { jobRunStore } from "../../../src/store/job-runs";
@@ -8,13 +7,12 @@ import * as alpaca from "../../support/alpaca-sim";
 import { discordSim } from "../../support/discord-sim";
 import {
   buttonsOf,
-  call,
   command,
   embedOf,
   fire,
   messageById,
   moveClockTo,
-  nextSession,
+  moveToNextSessionMorning,
   recommendationMessages,
   resetWorld,
   SCAN_SLOT,
@@ -161,8 +159,7 @@ describe("scan", () => {
     const first = await recommendationMessages();
     expect(first).toHaveLength(4);
     // Past the ideas' expiry, the next session, with no monitor run in between (after hours).
-    const { now } = await (await call("/sandbox/api/clock")).json<{ now: string }>();
-    await moveClockTo(utcInstant(nextSession(tradingDay(Date.parse(now))), "10:00"));
+    await moveToNextSessionMorning();
     // Nothing is waiting for a person any more, though no run has swept the ideas yet.
     const status = (await command("status")).response.data?.embeds?.[0]?.fields ?? [];
     expect(status.find((f) => f.name.startsWith("Pending"))).toMatchObject({ name: "Pending (0)" });

@@ -18,8 +18,6 @@ import {
   textOf,
 } from "../../support/sandbox-driver";
 
-const _MINUTE = 60_000;
-
 beforeEach(resetWorld);
 
 describe("unfilled orders", () => {

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { NewPosition } from "../../../drizzle/schema";
 import { database } from "../../../src/store/db";
 import { positionStore } from "../../../src/store/positions";
 import { recommendationStore } from "../../../src/store/recommendations";
@@ -17,6 +18,22 @@ async function aStoredRecommendation() {
   const rec = aRecommendation();
   await recs.insert([rec]);
   return rec;
+}
+
+/** A stored recommendation and the position opened on it (openOrGrow), as stored. */
+async function aStoredPosition(overrides: Partial<NewPosition> = {}) {
+  const rec = await aStoredRecommendation();
+  await positions.openOrGrow(aPosition(rec.id, overrides));
+  const position = await positions.byRecommendation(rec.id);
+  if (!position) throw new Error("position not stored");
+  return { rec, position };
+}
+
+/** The position as stored now. */
+async function storedNow(id: number) {
+  const position = await positions.get(id);
+  if (!position) throw new Error("position vanished");
+  return position;
 }
 
 describe("trades in D1", () => {
@@ -75,10 +92,7 @@ describe("positions in D1", () => {
   });
 
   it("lets exactly one of several Close clicks claim the close", async () => {
-    const rec = await aStoredRecommendation();
-    await positions.openOrGrow(aPosition(rec.id, { openedContracts: 2 }));
-    const position = await positions.byRecommendation(rec.id);
-    if (!position) throw new Error("position not stored");
+    const { rec, position } = await aStoredPosition({ openedContracts: 2 });
     const claims = await Promise.all(
       [1, 2, 3, 4, 5].map(() => positions.claimForClose(position.id, `sd-close-${rec.id}`, "profit target", T0)),
     );
@@ -90,15 +104,16 @@ describe("positions in D1", () => {
   });
 
   it("records the mark, then books a close that fills 1 of 2 and then the rest, each part once, net of $0.06 fees: +$59.76 then +$119.52", async () => {
-    const rec = await aStoredRecommendation();
-    await positions.openOrGrow(aPosition(rec.id, { contracts: 2, openedContracts: 2, entryCredit: 1.2, maxLoss: 760 }));
-    const opened = await positions.byRecommendation(rec.id);
-    if (!opened) throw new Error("position not stored");
+    const { rec, position: opened } = await aStoredPosition({
+      contracts: 2,
+      openedContracts: 2,
+      entryCredit: 1.2,
+      maxLoss: 760,
+    });
     await positions.mark(opened.id, 0.6, 120, T0 + 60_000);
     expect(await positions.get(opened.id)).toMatchObject({ mark: 0.6, unrealizedPl: 120 });
     await positions.claimForClose(opened.id, `sd-close-${rec.id}`, "profit target", T0 + 60_000);
-    const closing = await positions.get(opened.id);
-    if (!closing) throw new Error("position vanished");
+    const closing = await storedNow(opened.id);
 
     // One contract bought back at 0.60: $60, less $0.24 of fees (2 legs × 2 fills × $0.06).
     const fill1 = { filledQty: 1, debit: 0.6, at: T0 + 90_000 };
@@ -132,37 +147,35 @@ describe("positions in D1", () => {
   });
 
   it("closes 5 contracts in one fill and in two orders: the record's max loss is the trade's, its close price the average", async () => {
-    const rec = await aStoredRecommendation();
-    await positions.openOrGrow(
-      aPosition(rec.id, { contracts: 5, openedContracts: 5, entryCredit: 1.2, maxLoss: 1900 }),
-    );
-    const opened = await positions.byRecommendation(rec.id);
-    if (!opened) throw new Error("position not stored");
+    const { position: opened } = await aStoredPosition({
+      contracts: 5,
+      openedContracts: 5,
+      entryCredit: 1.2,
+      maxLoss: 1900,
+    });
     await positions.claimForClose(opened.id, "sd-close-a", "stop", T0);
-    const first = await positions.get(opened.id);
-    if (!first) throw new Error("position vanished");
+    const first = await storedNow(opened.id);
     // 3 bought back at $3.05 by the first order, which then ends; a second order closes 2 at $3.07.
     await positions.bookCloseFill(first, { filledQty: 3, debit: 3.05, at: T0 + 1 }, FEES, T0 + 1);
     await positions.reopen(opened.id, T0 + 2);
     await positions.claimForClose(opened.id, "sd-close-b", "stop", T0 + 3);
-    const second = await positions.get(opened.id);
-    if (!second) throw new Error("position vanished");
+    const second = await storedNow(opened.id);
     expect(second).toMatchObject({ contracts: 2, maxLoss: 760, closePrice: 3.05 });
     await positions.bookCloseFill(second, { filledQty: 2, debit: 3.07, at: T0 + 4 }, FEES, T0 + 4);
     expect(await positions.get(opened.id)).toMatchObject({ status: "closed", maxLoss: 1900, closePrice: 3.058 });
   });
 
   it("prices each booking of one close order by what it adds: 1 at $1.00, then the order's average $1.20 over 3", async () => {
-    const rec = await aStoredRecommendation();
-    await positions.openOrGrow(aPosition(rec.id, { contracts: 3, openedContracts: 3, entryCredit: 2, maxLoss: 900 }));
-    const opened = await positions.byRecommendation(rec.id);
-    if (!opened) throw new Error("position not stored");
+    const { position: opened } = await aStoredPosition({
+      contracts: 3,
+      openedContracts: 3,
+      entryCredit: 2,
+      maxLoss: 900,
+    });
     await positions.claimForClose(opened.id, "sd-close-c", "stop", T0);
-    const first = await positions.get(opened.id);
-    if (!first) throw new Error("position vanished");
+    const first = await storedNow(opened.id);
     await positions.bookCloseFill(first, { filledQty: 1, debit: 1, at: T0 + 1 }, FEES, T0 + 1);
-    const second = await positions.get(opened.id);
-    if (!second) throw new Error("position vanished");
+    const second = await storedNow(opened.id);
     // The order's average is now $1.20 over 3: the 2 added cost (3 × 1.20 − 1 × 1.00) ÷ 2 = $1.30.
     await positions.bookCloseFill(second, { filledQty: 3, debit: 1.2, at: T0 + 2 }, FEES, T0 + 2);
     const closed = await positions.get(opened.id);
@@ -171,19 +184,13 @@ describe("positions in D1", () => {
   });
 
   it("records each open position's P/L at the end of day, with its day: where tomorrow's daily loss starts", async () => {
-    const rec = await aStoredRecommendation();
-    await positions.openOrGrow(aPosition(rec.id, { contracts: 1, openedContracts: 1 }));
-    const opened = await positions.byRecommendation(rec.id);
-    if (!opened) throw new Error("position not stored");
+    const { position: opened } = await aStoredPosition({ contracts: 1, openedContracts: 1 });
     await positions.mark(opened.id, 0.9, -42.5, T0);
     await positions.recordCloseMarks("2027-01-15");
     expect(await positions.get(opened.id)).toMatchObject({ plAtLastClose: -42.5, plAtLastCloseDay: "2027-01-15" });
 
     // Partly closed: the rest at the mark, and what the closed part realized, each recorded.
-    const partly = await aStoredRecommendation();
-    await positions.openOrGrow(aPosition(partly.id, { contracts: 3, openedContracts: 3 }));
-    const three = await positions.byRecommendation(partly.id);
-    if (!three) throw new Error("position not stored");
+    const { position: three } = await aStoredPosition({ contracts: 3, openedContracts: 3 });
     await positions.bookOutsideClose(three, { contracts: 1, debit: 1.5, at: T0, orderIds: ["web-1"] }, FEES, T0);
     const two = await positions.get(three.id);
     await positions.mark(three.id, 1.1, -30, T0);
