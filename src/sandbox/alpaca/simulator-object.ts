@@ -48,14 +48,11 @@ interface State {
   market: MarketState;
   book: Book;
   faults: Faults;
-  requests: RequestRecord[];
   createdAt: number;
   /** Tests can stop the simulated clock, so prices do not move between two requests. */
   frozenAt?: number | null;
   /** The sandbox's one clock (GET|POST /sandbox/api/clock): the bot reads it too. */
   clock?: SimClock;
-  /** The instant up to which day ends and expirations have been applied. */
-  settledUntil?: number;
   /** Ex-dividend dates set by POST /control/dividends (absent: the default schedule, dividends.ts). */
   dividends?: DividendOverrides;
 }
@@ -75,12 +72,22 @@ const json = (body: unknown, status = 200, headers: HeadersInit = {}) =>
 
 export class AlpacaSimulator extends DurableObject<Env> {
   private state: State = fresh();
+  /**
+   * The requests made of the API, newest last, for the tests: kept in memory only.
+   * Stored with the state it made every request write up to a thousand entries (a tenth of the
+   * test suite's simulator time); a restarted sandbox starts a new log.
+   */
+  private requestLog: RequestRecord[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      const stored = await ctx.storage.get<State>("state");
-      if (stored) this.state = { ...stored, book: upgradeBook(stored.book) };
+      // A state stored before the log left it may still hold one: dropped.
+      const stored = await ctx.storage.get<State & { requests?: unknown }>("state");
+      if (stored) {
+        const { requests: _dropped, ...state } = stored;
+        this.state = { ...state, book: upgradeBook(stored.book) };
+      }
     });
   }
 
@@ -130,7 +137,6 @@ export class AlpacaSimulator extends DurableObject<Env> {
       () => crypto.randomUUID(),
     );
     s.book = book;
-    s.settledUntil = now;
   }
 
   private async save(): Promise<void> {
@@ -216,7 +222,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
   /** Latency delays the answer, not the work: a slow reply to an order POST still places it. */
   private async api(request: Request, url: URL): Promise<Response> {
     const latency = this.state.faults.latency_ms;
-    const answer = await this.serially(() => this.answer(request, url)).then(
+    const answer = await this.serially(() => this.answerAndStore(request, url)).then(
       (response) => ({ response, error: null }),
       (error: unknown) => ({ response: null, error }),
     );
@@ -225,24 +231,30 @@ export class AlpacaSimulator extends DurableObject<Env> {
     throw answer.error;
   }
 
+  /** Answers one API request, and stores the state when it changed the book or the faults. */
+  private async answerAndStore(request: Request, url: URL): Promise<Response> {
+    const { book, faults } = this.state;
+    try {
+      return await this.answer(request, url);
+    } finally {
+      // Reads (quotes, chains, the account), most requests, change neither: no write for them.
+      if (this.state.book !== book || this.state.faults !== faults) await this.save();
+    }
+  }
+
   private async answer(request: Request, url: URL): Promise<Response> {
     const s = this.state;
-    s.requests = [
-      ...s.requests.slice(-(MAX_LOG - 1)),
-      { method: request.method, path: url.pathname, query: url.search },
-    ];
+    this.requestLog.push({ method: request.method, path: url.pathname, query: url.search });
+    if (this.requestLog.length > MAX_LOG) this.requestLog.splice(0, this.requestLog.length - MAX_LOG);
     if (s.faults.unauthorized) {
-      await this.save();
       return json({ code: 40110000, message: "request is not authorized" }, 401);
     }
     if (!request.headers.get("APCA-API-KEY-ID") || !request.headers.get("APCA-API-SECRET-KEY")) {
-      await this.save();
       return json({ code: 40110000, message: "request is not authorized" }, 401);
     }
     const failure = takeFailure(s.faults, request.method, url.pathname);
     if (failure) {
       s.faults = afterFailure(s.faults);
-      await this.save();
       const headers: Record<string, string> =
         failure.status === 429 ? { "Retry-After": String(failure.retryAfter) } : {};
       const message = failure.status === 429 ? "too many requests." : "internal server error";
@@ -292,19 +304,16 @@ export class AlpacaSimulator extends DurableObject<Env> {
     if (result.book) s.book = result.book;
     if (isOrderPost && result.status === 200 && s.faults.lose_next_order_response) {
       s.faults = { ...s.faults, lose_next_order_response: false };
-      await this.save();
       // The order is stored; the caller never learns it, as when a connection drops mid-response.
       return droppedConnection("simulated network failure: the order response was lost");
     }
     if (isOrderPost && s.faults.garble_next_order_response) {
       s.faults = { ...s.faults, garble_next_order_response: false };
-      await this.save();
       // The status arrives, the body is cut short: the caller cannot read what Alpaca did.
       const text = JSON.stringify(result.body);
       const headers = { "content-type": "application/json" };
       return new Response(text.slice(0, Math.floor(text.length / 2)), { status: result.status, headers });
     }
-    await this.save();
     return json(result.body, result.status, { "X-Request-ID": crypto.randomUUID() });
   }
 
@@ -325,6 +334,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
         const v = body.value;
         const seed = typeof v === "object" && v !== null && "seed" in v ? Number(v.seed) : undefined;
         this.state = fresh(Number.isInteger(seed) ? seed : undefined);
+        this.requestLog = [];
         await this.save();
         return json({ ok: true, seed: this.state.market.seed });
       }
@@ -397,10 +407,9 @@ export class AlpacaSimulator extends DurableObject<Env> {
       case "GET /control/iv-history":
         return this.ivHistory(url);
       case "GET /control/requests":
-        return json(this.state.requests);
+        return json(this.requestLog);
       case "DELETE /control/requests":
-        this.state.requests = [];
-        await this.save();
+        this.requestLog = [];
         return json([]);
       default:
         return json({ error: "not_found", message: `simulator: no control route ${route}` }, 404);
@@ -574,7 +583,6 @@ function fresh(seed?: number): State {
     market: initialMarket(seed),
     book: emptyBook(),
     faults: NO_FAULTS,
-    requests: [],
     createdAt: Date.now(),
     clock: START_CLOCK,
   };

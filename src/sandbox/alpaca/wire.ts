@@ -78,9 +78,24 @@ export interface QuoteTimes {
 }
 export const QUOTES_NOW: QuoteTimes = { optionAgeMs: 0, withoutTime: false };
 
+/**
+ * The quote and trade times of a chain's snapshots, spelled once: every contract of a response
+ * shares the same two instants, and a Date's ISO string for each was a fifth of the chains' time.
+ */
+const spelled = new Map<number, string>();
+function isoOnce(ms: number): string {
+  let text = spelled.get(ms);
+  if (text === undefined) {
+    if (spelled.size >= 4) spelled.clear();
+    text = new Date(ms).toISOString();
+    spelled.set(ms, text);
+  }
+  return text;
+}
+
 export function optionSnapshotJson(quote: SimQuote, now: number, times: QuoteTimes = QUOTES_NOW) {
   const at = now - times.optionAgeMs;
-  const t = (ms: number) => (times.withoutTime ? {} : { t: new Date(ms).toISOString() });
+  const t = (ms: number) => (times.withoutTime ? {} : { t: isoOnce(ms) });
   return {
     latestQuote: { ap: quote.ask, as: 25, ax: "C", bp: quote.bid, bs: 25, bx: "C", c: "A", ...t(at) },
     latestTrade: { c: "I", p: quote.last, s: 1, ...t(at - 60_000), x: "C" },
