@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrateLocalD1 } from "../scripts/local-d1.ts";
 import { approveDistinct, comparePing, measureRepeated } from "./endpoint.ts";
 import { ping } from "./interactions.ts";
 import { fire, SCAN_CRON, SCAN_SLOTS } from "./jobs.ts";
@@ -22,7 +21,6 @@ async function main(): Promise<void> {
   const state = mkdtempSync(join(tmpdir(), "spread-desk-clicks-"));
   try {
     // Approved recommendations to click on: one scan of three symbols, each approved once.
-    await migrateLocalD1(state);
     const sandbox = await startDev(
       "sandbox",
       ["--env", "sandbox", "--persist-to", state, "--var", "WATCHLIST:SPY,QQQ,IWM"],

@@ -6,7 +6,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { migrateLocalD1 } from "../scripts/local-d1.ts";
 import { GAP_CAP_US, withCpuProfile } from "./cpu-profile.ts";
 import { approveButton, buttonClick, type ChannelMessage, ping } from "./interactions.ts";
 import {
@@ -68,7 +67,6 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const state = mkdtempSync(join(tmpdir(), "spread-desk-profile-state-"));
   try {
-    await migrateLocalD1(state);
     const bot = await startDev(
       "sandbox",
       ["--env", "sandbox", "--minify=false", "--persist-to", state, "--var", `WATCHLIST:${symbols}`],

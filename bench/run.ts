@@ -11,7 +11,6 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrateLocalD1 } from "../scripts/local-d1.ts";
 import { BUDGET_GZIP_KIB } from "../test/support/bundle-budget.ts";
 import { measureBundle } from "./bundle.ts";
 import { approveDistinct, comparePing, measureRepeated } from "./endpoint.ts";
@@ -64,9 +63,7 @@ async function main(): Promise<void> {
     // First, while nothing else runs: startup time is CPU time and moves with the machine's load.
     step("production bundle and wrangler check startup (bot and minimal worker, interleaved)");
     const bundle = measureBundle();
-    step("applying migrations to fresh local D1s");
     const state3 = join(state, "three");
-    for (const dir of [state, state3]) await migrateLocalD1(dir);
     step("starting the sandboxes (10 and 3 symbols) and the minimal worker (wrangler dev)");
     const key = await benchKeyPair(); // the endpoint's figures are signed with it (the production entry's)
     // Unminified like the minimal worker (equal footing), and so the profiler can tell modules apart.
@@ -104,7 +101,6 @@ async function main(): Promise<void> {
     step("the same scans in two more fresh sandboxes each, under the CPU profiler");
     const again = async (watchlist: string, symbols: number, i: number): Promise<ScanRunAgain> => {
       const dir = join(state, `again-${symbols}-${i}`);
-      await migrateLocalD1(dir);
       const server = await startDev(`sandbox-${symbols}-${i}`, sandbox(dir, watchlist), "/health");
       try {
         await firstPing(server.base);

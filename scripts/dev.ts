@@ -1,9 +1,9 @@
-// `npm run dev`: migrate the local D1 (scripts/local-d1.ts), then start the sandbox on 127.0.0.1:8787.
+// `npm run dev`: the sandbox on 127.0.0.1:8787. Its local D1 migrates itself on the first request
+// (src/sandbox/local-migrations.ts).
 // wrangler builds the console first (wrangler.toml [env.sandbox] build: scripts/build-console.ts)
 // and again whenever src/sandbox/console changes.
 // Arguments after `--` go to `wrangler dev` and win over the defaults (`npm run dev -- --port 8788`).
 import { spawnSync } from "node:child_process";
-import { migrateLocalD1 } from "./local-d1.ts";
 
 const extra = process.argv.slice(2);
 const has = (flag: string) => extra.some((a) => a === flag || a.startsWith(`${flag}=`));
@@ -16,22 +16,6 @@ if (has("--remote") || has("-r")) {
   process.exit(2);
 }
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
-
-// The local D1 wrangler dev will use: the same --persist-to, if one was given (scripts/local-d1.ts
-// makes a new one in one step, and migrates an existing one).
-const persistAt = extra.findIndex((a) => a === "--persist-to" || a.startsWith("--persist-to="));
-const persistTo =
-  persistAt < 0
-    ? undefined
-    : extra[persistAt]?.includes("=")
-      ? extra[persistAt]?.slice("--persist-to=".length)
-      : extra[persistAt + 1];
-try {
-  console.log(await migrateLocalD1(persistTo));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-}
 
 const args = ["dev", "--env", "sandbox"];
 if (!has("--port")) args.push("--port", "8787");

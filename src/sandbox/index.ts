@@ -8,6 +8,7 @@ import { discordSandboxRoute } from "./discord/routes";
 import { ensureIvHistory } from "./iv-backfill";
 import { jobsSandboxRoute } from "./jobs-route";
 import { jobsRunSandboxRoute } from "./jobs-run-route";
+import { ensureMigrated } from "./local-migrations";
 import { sandboxWorld } from "./outside";
 
 export { AlpacaSimulator } from "./alpaca/simulator-object";
@@ -17,6 +18,12 @@ const worker = createWorker("sandbox", sandboxWorld);
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    try {
+      await ensureMigrated(env); // the local D1, once per isolate
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return json({ error: "sandbox_d1", message: `The sandbox's local D1 could not be migrated: ${reason}` }, 503);
+    }
     await ensureIvHistory(env); // a year of simulated IV history, once, so IV rank has a value
     const url = new URL(request.url);
     // wrangler prints the bare address: it opens the console (on this machine only, as the rest).
@@ -30,6 +37,7 @@ export default {
     return worker.fetch(request, env, ctx);
   },
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    await ensureMigrated(env);
     await ensureIvHistory(env);
     return worker.scheduled(controller, env, ctx);
   },

@@ -10,7 +10,6 @@ import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/free-port.ts";
-import { migrateLocalD1 } from "../../scripts/local-d1.ts";
 import { chromiumForTests } from "./browser.ts";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -45,7 +44,6 @@ beforeAll(async () => {
   launching = chromiumForTests().then((launch) => chromium.launch(launch.options));
   launching.catch(() => undefined); // awaited below: a failed launch is reported there
   state = mkdtempSync(join(tmpdir(), "spread-desk-console-"));
-  await migrateLocalD1(state);
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;

@@ -8,14 +8,15 @@
 // - KV and R2 emptied;
 // - the simulated Alpaca ("market") and Discord ("channel") back to their first state;
 // - background work an earlier file left running finished first;
-// - the one piece of module state our code keeps, the sandbox's once-per-isolate IV backfill,
-//   forgotten. (vi.resetModules would re-evaluate every module for every file: it doubled the
+// - the module state our code keeps, the sandbox's once-per-isolate IV backfill and migration
+//   check, forgotten. (vi.resetModules would re-evaluate every module for every file: it doubled the
 //   time of the files that use the simulators.) A new module-level `let` in src/ needs a line here.
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { errorFields, log } from "../../src/log";
 import { channelSimulator } from "../../src/sandbox/discord/channel";
 import { forgetIvBackfill } from "../../src/sandbox/iv-backfill";
+import { forgetLocalMigrations } from "../../src/sandbox/local-migrations";
 
 interface SchemaRow {
   type: string;
@@ -118,4 +119,5 @@ async function earlierWorkFinished(): Promise<void> {
 
 await earlierWorkFinished();
 forgetIvBackfill();
+forgetLocalMigrations();
 await Promise.all([freshDatabase(), emptyKv(), emptyR2(), freshSimulators()]);

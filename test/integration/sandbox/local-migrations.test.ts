@@ -1,0 +1,111 @@
+// The sandbox migrates its local D1 itself, on an isolate's first request: the same files, split
+// into the same statements as wrangler splits them, and wrangler's d1_migrations rows, so an empty
+// database ends as the one `wrangler d1 migrations apply` makes and a partly migrated one gets the
+// rest. A migration that cannot apply answers 503 with its reason, never a half-migrated sandbox
+// that serves.
+import { applyD1Migrations, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import worker from "../../../src/sandbox/index";
+import { forgetLocalMigrations, SANDBOX_MIGRATIONS, statementsOf } from "../../../src/sandbox/local-migrations";
+
+interface SchemaRow {
+  type: string;
+  name: string;
+  sql: string | null;
+}
+
+const schema = async () =>
+  (
+    await env.DB.prepare(
+      "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY type, name",
+    ).all<SchemaRow>()
+  ).results;
+
+const appliedNames = async () =>
+  (await env.DB.prepare("SELECT name FROM d1_migrations ORDER BY id").all<{ name: string }>()).results.map(
+    (r) => r.name,
+  );
+
+/** Every table, index and view gone: an empty database, as a new `--persist-to` directory has. */
+async function emptyDatabase(): Promise<void> {
+  const rows = await env.DB.prepare(
+    "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+  ).all<{ type: string; name: string }>();
+  await env.DB.batch([
+    env.DB.prepare("PRAGMA defer_foreign_keys = on"),
+    ...rows.results.map((r) => env.DB.prepare(`DROP ${r.type === "view" ? "VIEW" : "TABLE"} IF EXISTS "${r.name}"`)),
+  ]);
+}
+
+/** A request to the sandbox as the first of a new isolate (the migration check forgotten). */
+async function firstRequest(path = "/health"): Promise<Response> {
+  forgetLocalMigrations();
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`http://127.0.0.1${path}`), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+let migratedSchema: SchemaRow[] = [];
+
+describe("the sandbox's local D1 migrates itself", () => {
+  beforeEach(async () => {
+    if (migratedSchema.length === 0) migratedSchema = await schema(); // as the test setup's applyD1Migrations left it
+    await emptyDatabase();
+  });
+  // The next file starts from the migrated schema whatever happened here.
+  afterAll(async () => {
+    await emptyDatabase();
+    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+  });
+
+  it("lists every file of migrations/, split into the statements wrangler applies", () => {
+    expect(SANDBOX_MIGRATIONS.map((m) => m.name)).toEqual(env.TEST_MIGRATIONS.map((m) => m.name));
+    for (const [i, migration] of SANDBOX_MIGRATIONS.entries())
+      expect(statementsOf(migration.sql).length, migration.name).toBe(env.TEST_MIGRATIONS[i]?.queries.length);
+  });
+
+  it("an empty database gets every migration and wrangler's rows for them on the first request", async () => {
+    const response = await firstRequest();
+    expect(response.status).toBe(200);
+    expect(await schema()).toEqual(migratedSchema);
+    expect(await appliedNames()).toEqual(SANDBOX_MIGRATIONS.map((m) => m.name));
+
+    // The next isolate finds nothing to do.
+    expect((await firstRequest()).status).toBe(200);
+    expect(await appliedNames()).toHaveLength(SANDBOX_MIGRATIONS.length);
+  });
+
+  it("a database migrated by wrangler up to a point gets the rest", async () => {
+    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS.slice(0, 5));
+    expect(await appliedNames()).toHaveLength(5);
+
+    expect((await firstRequest()).status).toBe(200);
+    expect(await schema()).toEqual(migratedSchema);
+    expect(await appliedNames()).toEqual(SANDBOX_MIGRATIONS.map((m) => m.name));
+  });
+
+  it("a migration that cannot apply answers 503 with the database's reason, and the next request tries again", async () => {
+    // The first migration's tables exist, but no row says so: applying it again fails.
+    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS.slice(0, 1));
+    await env.DB.prepare("DELETE FROM d1_migrations").run();
+
+    const refused = await firstRequest("/sandbox/api/market");
+    expect(refused.status).toBe(503);
+    const body = await refused.json<{ error: string; message: string }>();
+    expect(body.error).toBe("sandbox_d1");
+    expect(body.message).toMatch(/local D1 could not be migrated: .*already exists/);
+    expect(await appliedNames()).toEqual([]); // nothing half-applied: the failed batch wrote nothing
+
+    // Put right (the row restored), the next request migrates the rest without a restart.
+    await env.DB.prepare("INSERT INTO d1_migrations (name) VALUES (?)")
+      .bind(SANDBOX_MIGRATIONS[0]?.name ?? "")
+      .run();
+    const ctx = createExecutionContext();
+    const retried = await worker.fetch(new Request("http://127.0.0.1/health"), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(retried.status).toBe(200);
+    expect(await schema()).toEqual(migratedSchema);
+  });
+});
