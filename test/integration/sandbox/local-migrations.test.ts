@@ -61,7 +61,10 @@ describe("the sandbox's local D1 migrates itself", () => {
   });
 
   it("lists every file of migrations/, split into the statements wrangler applies", () => {
-    expect(SANDBOX_MIGRATIONS.map((m) => m.name)).toEqual(env.TEST_MIGRATIONS.map((m) => m.name));
+    const listed = SANDBOX_MIGRATIONS.map((m) => m.name);
+    expect(listed, "each file of migrations/ needs its line in src/sandbox/local-migrations.ts").toEqual(
+      env.TEST_MIGRATIONS.map((m) => m.name),
+    );
     for (const [i, migration] of SANDBOX_MIGRATIONS.entries())
       expect(statementsOf(migration.sql).length, migration.name).toBe(env.TEST_MIGRATIONS[i]?.queries.length);
   });
