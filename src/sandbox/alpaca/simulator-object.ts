@@ -72,17 +72,19 @@ const json = (body: unknown, status = 200, headers: HeadersInit = {}) =>
 
 export class AlpacaSimulator extends DurableObject<Env> {
   private state: State = fresh();
-  /**
-   * The requests made of the API, newest last, for the tests: kept in memory only.
-   * Stored with the state it made every request write up to a thousand entries (a tenth of the
-   * test suite's simulator time); a restarted sandbox starts a new log.
-   */
-  private requestLog: RequestRecord[] = [];
+  /** Rows logged since the log was last cut back to MAX_LOG. */
+  private loggedSinceTrim = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       // A state stored before the log left it may still hold one: dropped.
+      // The requests made of the API, for the tests: a row each, apart from the state. Kept in the
+      // state, every request stored the whole state and up to a thousand entries again (a tenth
+      // of the test suite's simulator time).
+      ctx.storage.sql.exec(
+        "CREATE TABLE IF NOT EXISTS requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL)",
+      );
       const stored = await ctx.storage.get<State & { requests?: unknown }>("state");
       if (stored) {
         const { requests: _dropped, ...state } = stored;
@@ -137,6 +139,25 @@ export class AlpacaSimulator extends DurableObject<Env> {
       () => crypto.randomUUID(),
     );
     s.book = book;
+  }
+
+  private logRequest({ method, path, query }: RequestRecord): void {
+    const { sql } = this.ctx.storage;
+    sql.exec("INSERT INTO requests (method, path, query) VALUES (?, ?, ?)", method, path, query);
+    if (++this.loggedSinceTrim < MAX_LOG) return;
+    sql.exec("DELETE FROM requests WHERE seq <= (SELECT MAX(seq) FROM requests) - ?", MAX_LOG);
+    this.loggedSinceTrim = 0;
+  }
+
+  /** The last MAX_LOG requests, oldest first. */
+  private loggedRequests(): RequestRecord[] {
+    return this.ctx.storage.sql
+      .exec<{ method: string; path: string; query: string }>(
+        "SELECT method, path, query FROM requests ORDER BY seq DESC LIMIT ?",
+        MAX_LOG,
+      )
+      .toArray()
+      .reverse();
   }
 
   private async save(): Promise<void> {
@@ -244,8 +265,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
 
   private async answer(request: Request, url: URL): Promise<Response> {
     const s = this.state;
-    this.requestLog.push({ method: request.method, path: url.pathname, query: url.search });
-    if (this.requestLog.length > MAX_LOG) this.requestLog.splice(0, this.requestLog.length - MAX_LOG);
+    this.logRequest({ method: request.method, path: url.pathname, query: url.search });
     if (s.faults.unauthorized) {
       return json({ code: 40110000, message: "request is not authorized" }, 401);
     }
@@ -334,7 +354,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
         const v = body.value;
         const seed = typeof v === "object" && v !== null && "seed" in v ? Number(v.seed) : undefined;
         this.state = fresh(Number.isInteger(seed) ? seed : undefined);
-        this.requestLog = [];
+        this.ctx.storage.sql.exec("DELETE FROM requests");
         await this.save();
         return json({ ok: true, seed: this.state.market.seed });
       }
@@ -407,9 +427,9 @@ export class AlpacaSimulator extends DurableObject<Env> {
       case "GET /control/iv-history":
         return this.ivHistory(url);
       case "GET /control/requests":
-        return json(this.requestLog);
+        return json(this.loggedRequests());
       case "DELETE /control/requests":
-        this.requestLog = [];
+        this.ctx.storage.sql.exec("DELETE FROM requests");
         return json([]);
       default:
         return json({ error: "not_found", message: `simulator: no control route ${route}` }, 404);
