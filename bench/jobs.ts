@@ -53,7 +53,7 @@ export async function fire(base: string, cron: string, time: number): Promise<nu
 /** The scheduled handler's trigger alone: what the profiler measures. */
 async function trigger(base: string, cron: string, time: number): Promise<number> {
   const start = performance.now();
-  const response = await fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}&time=${time}`);
+  const response = await fetch(`${base}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}&time=${time}`);
   await response.text();
   if (!response.ok)
     throw new Error(`the ${cron} firing at ${new Date(time).toISOString()} answered ${response.status}`);
