@@ -87,6 +87,11 @@ export function requests(): Promise<RequestRecord[]> {
   return control("GET", "requests");
 }
 
+/** Empties the request log (DELETE /control/requests). */
+export function clearRequests(): Promise<unknown> {
+  return control("DELETE", "requests");
+}
+
 /**
  * A slow Alpaca without a race: each request reaches the simulator and is done (an order POST
  * places the order), and its reply is held until the caller gives up (its signal aborts), however

@@ -85,6 +85,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
       ctx.storage.sql.exec(
         "CREATE TABLE IF NOT EXISTS requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL)",
       );
+      this.trimRequestLog(); // an object evicted before its thousandth request never trimmed it
       const stored = await ctx.storage.get<State & { requests?: unknown }>("state");
       if (stored) {
         const { requests: _dropped, ...state } = stored;
@@ -144,8 +145,11 @@ export class AlpacaSimulator extends DurableObject<Env> {
   private logRequest({ method, path, query }: RequestRecord): void {
     const { sql } = this.ctx.storage;
     sql.exec("INSERT INTO requests (method, path, query) VALUES (?, ?, ?)", method, path, query);
-    if (++this.loggedSinceTrim < MAX_LOG) return;
-    sql.exec("DELETE FROM requests WHERE seq <= (SELECT MAX(seq) FROM requests) - ?", MAX_LOG);
+    if (++this.loggedSinceTrim >= MAX_LOG) this.trimRequestLog();
+  }
+
+  private trimRequestLog(): void {
+    this.ctx.storage.sql.exec("DELETE FROM requests WHERE seq <= (SELECT MAX(seq) FROM requests) - ?", MAX_LOG);
     this.loggedSinceTrim = 0;
   }
 
@@ -558,7 +562,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
       headers: { "APCA-API-KEY-ID": "sandbox", "APCA-API-SECRET-KEY": "sandbox", "content-type": "application/json" },
       body: JSON.stringify(order),
     });
-    return this.answer(request, url);
+    return this.answerAndStore(request, url);
   }
 
   /** ?symbols=SPY,QQQ&before=YYYY-MM-DD&days=252: the daily ATM IV the quotes' model had. */
