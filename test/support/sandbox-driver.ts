@@ -222,14 +222,12 @@ export async function moveClockTo(at: number): Promise<void> {
 export { nextSession };
 
 /**
- * Moves the sandbox's clock to 10:00 New York on the NYSE session after its day, and returns that
- * instant. Once its clock has moved, the simulated market keeps NYSE hours: a test that moves it
- * on (advanceClock) from there is in a session, whatever the instant it started from.
+ * Moves the sandbox's clock to `time` New York (10:00 unless given) on the NYSE session after its
+ * day. Once its clock has moved, the simulated market keeps NYSE hours: a test that moves it on
+ * (advanceClock) from there is in a session, whatever the instant it started from.
  */
-export async function moveToNextSessionMorning(): Promise<number> {
-  const morning = utcInstant(nextSession(tradingDay(await sandboxNow())), "10:00");
-  await moveClockTo(morning);
-  return morning;
+export async function moveToNextSessionMorning(time = "10:00"): Promise<void> {
+  await moveClockTo(utcInstant(nextSession(tradingDay(await sandboxNow())), time));
 }
 
 /** Moves the sandbox's one clock forward by some minutes. */
@@ -259,8 +257,8 @@ export async function closeAlerts(): Promise<SimMessage[]> {
  * The market moved 6 % the position's way (its profit target) and the monitor run half an hour
  * after the scan's slot: the first exit alert and its Close button.
  */
-export async function profitTargetAlert(position: { strategy: string } | undefined) {
-  await alpaca.moveMarket({ symbol: "SPY", move_pct: position?.strategy === "bull_put" ? 6 : -6 });
+export async function profitTargetAlert(position: { strategy: string }) {
+  await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
   await fire("monitor", SCAN_SLOT + 30 * 60_000);
   return firstCloseAlert();
 }

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { positions } from "../../../drizzle/schema";
 import { createApp } from "../../../src/app";
-import { tradingDay, utcInstant } from "../../../src/domain/market-time";
+import { utcInstant } from "../../../src/domain/market-time";
 import { runJob } from "../../../src/jobs/run-job";
 import { sandboxWorld } from "../../../src/sandbox/outside";
 import { database } from "../../../src/store/db";
@@ -24,10 +24,8 @@ import {
   messageById,
   moveClockTo,
   moveToNextSessionMorning,
-  nextSession,
   resetWorld,
   runMonitorNow,
-  sandboxNow,
   scanAndPick,
   storedRecommendation,
   textOf,
@@ -117,7 +115,7 @@ describe("exit alerts that follow the position", () => {
     await advance(30);
     await runMonitor();
     expect(await byTitle(/Profit target/)).toHaveLength(1);
-    await moveClockTo(utcInstant(nextSession(tradingDay(await sandboxNow())), "10:30"));
+    await moveToNextSessionMorning("10:30");
     await alpaca.moveMarket({ symbol: "SPY", move_pct: inProfit });
     await runMonitor();
     const targets = await byTitle(/Profit target/);

@@ -16,6 +16,7 @@ import {
   fire,
   messageById,
   openingOrdersFor,
+  openPosition,
   profitTargetAlert,
   resetWorld,
   SCAN_SLOT,
@@ -45,9 +46,7 @@ async function theMessage(pattern: RegExp): Promise<string> {
 
 /** An open SPY position whose Close order rests at Alpaca (status closing), and that order. */
 async function positionWithRestingClose() {
-  const { message, approve, recId } = await scanAndPick("SPY");
-  await click(message.id, approve.custom_id);
-  const { alert, close } = await profitTargetAlert(await storedRecommendation(recId));
+  const { alert, close } = await profitTargetAlert(await openPosition("SPY"));
   await alpaca.setFaults({ no_fill_next_order: true });
   await click(alert.id, close.custom_id);
   const [position] = await db.select().from(positions).all();

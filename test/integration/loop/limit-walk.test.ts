@@ -12,6 +12,7 @@ import {
   messageById,
   monitorAfter,
   openingOrdersFor,
+  openPosition,
   profitTargetAlert,
   resetWorld,
   scanAndPick,
@@ -71,10 +72,7 @@ describe("walking limit orders", () => {
   });
 
   it("walks a close from the mid toward the natural and books the fill at the price that filled", async () => {
-    const { message, approve, recId } = await scanAndPick("SPY");
-    await click(message.id, approve.custom_id);
-    const rec = await storedRecommendation(recId);
-    const { alert, close } = await profitTargetAlert(rec);
+    const { alert, close } = await profitTargetAlert(await openPosition("SPY"));
 
     await alpaca.setFaults(NOBODY_TAKES_IT);
     await click(alert.id, close.custom_id);

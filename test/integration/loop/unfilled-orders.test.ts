@@ -11,6 +11,7 @@ import {
   messageById,
   monitorAfter,
   openingOrdersFor,
+  openPosition,
   profitTargetAlert,
   resetWorld,
   scanAndPick,
@@ -83,10 +84,7 @@ describe("unfilled orders", () => {
   });
 
   it("cancels a close that did not fill and offers Close again", async () => {
-    const { message, approve, recId } = await scanAndPick("SPY");
-    await click(message.id, approve.custom_id);
-    const rec = await storedRecommendation(recId);
-    const { alert, close } = await profitTargetAlert(rec);
+    const { alert, close } = await profitTargetAlert(await openPosition("SPY"));
 
     await alpaca.setFaults({ fills_only_beyond_mid: 100 });
     await click(alert.id, close.custom_id);

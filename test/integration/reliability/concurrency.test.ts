@@ -14,9 +14,10 @@ import {
   command,
   embedOf,
   fire,
-  firstCloseAlert,
   type InteractionResult,
+  openPosition,
   openingOrdersFor as ordersFor,
+  profitTargetAlert,
   storedRecommendation as rec,
   recommendationMessages,
   resetWorld,
@@ -91,14 +92,10 @@ describe("concurrency", () => {
   });
 
   it("sends one closing order when two traders click Close on the same alert ten times at once", async () => {
-    const { message, approve, recId } = await scanAndPick("SPY");
-    await click(message.id, approve.custom_id);
-    const row = await rec(recId);
-    if (!row) throw new Error("no recommendation");
-    // Move SPY so the spread is worth half its credit or less: the monitor posts a Close alert.
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: row.strategy === "bull_put" ? 6 : -6 });
-    await fire("monitor", SCAN_SLOT + 30 * 60_000);
-    const { alert, close } = await firstCloseAlert();
+    const position = await openPosition("SPY");
+    const recId = position.recommendationId;
+    // SPY moved so the spread is worth half its credit or less: the monitor posts a Close alert.
+    const { alert, close } = await profitTargetAlert(position);
 
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) => click(alert.id, close.custom_id, TRADERS[i % 2])),

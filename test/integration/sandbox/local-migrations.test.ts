@@ -3,11 +3,11 @@
 // database ends as the one `wrangler d1 migrations apply` makes and a partly migrated one gets the
 // rest. A migration that cannot apply answers 503 with its reason, never a half-migrated sandbox
 // that serves.
-import { applyD1Migrations, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import worker from "../../../src/sandbox/index";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetLocalMigrations, SANDBOX_MIGRATIONS, statementsOf } from "../../../src/sandbox/local-migrations";
+import { call } from "../../support/sandbox-driver";
 
 interface SchemaRow {
   type: string;
@@ -47,26 +47,20 @@ const normalized = (statement: string) =>
     .trim();
 
 /** A request to the sandbox as the first of a new isolate (the migration check forgotten). */
-async function firstRequest(path = "/health"): Promise<Response> {
+function firstRequest(path = "/health"): Promise<Response> {
   forgetLocalMigrations();
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(`http://127.0.0.1${path}`), env, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
+  return call(path);
 }
 
 let migratedSchema: SchemaRow[] = [];
 
 describe("the sandbox's local D1 migrates itself", () => {
-  beforeEach(async () => {
-    if (migratedSchema.length === 0) migratedSchema = await schema(); // as the test setup's applyD1Migrations left it
-    await emptyDatabase();
+  // As the test setup's applyD1Migrations left it; the next file's setup migrates again whatever
+  // schema this one leaves (test/support/apply-migrations.ts).
+  beforeAll(async () => {
+    migratedSchema = await schema();
   });
-  // The next file starts from the migrated schema whatever happened here.
-  afterAll(async () => {
-    await emptyDatabase();
-    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-  });
+  beforeEach(emptyDatabase);
 
   it("lists every file of migrations/, split into the statements wrangler applies", () => {
     const listed = SANDBOX_MIGRATIONS.map((m) => m.name);
@@ -117,9 +111,7 @@ describe("the sandbox's local D1 migrates itself", () => {
 
     // Put right (the stray table dropped), the next request migrates everything without a restart.
     await env.DB.prepare("DROP TABLE trades").run();
-    const ctx = createExecutionContext();
-    const retried = await worker.fetch(new Request("http://127.0.0.1/health"), env, ctx);
-    await waitOnExecutionContext(ctx);
+    const retried = await call("/health");
     expect(retried.status).toBe(200);
     expect(await schema()).toEqual(migratedSchema);
   });

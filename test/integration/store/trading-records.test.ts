@@ -14,15 +14,18 @@ const trades = tradeStore(db);
 const positions = positionStore(db);
 const FEES = { optionFeePerContract: 0.06 };
 
-async function aStoredRecommendation() {
-  const rec = aRecommendation();
+async function aStoredRecommendation(overrides: Parameters<typeof aRecommendation>[0] = {}) {
+  const rec = aRecommendation(overrides);
   await recs.insert([rec]);
   return rec;
 }
 
 /** A stored recommendation and the position opened on it (openOrGrow), as stored. */
-async function aStoredPosition(overrides: Partial<NewPosition> = {}) {
-  const rec = await aStoredRecommendation();
+async function aStoredPosition(
+  overrides: Partial<NewPosition> = {},
+  recOverrides: Parameters<typeof aRecommendation>[0] = {},
+) {
+  const rec = await aStoredRecommendation(recOverrides);
   await positions.openOrGrow(aPosition(rec.id, overrides));
   const position = await positions.byRecommendation(rec.id);
   if (!position) throw new Error("position not stored");
@@ -119,7 +122,7 @@ describe("positions in D1", () => {
     const fill1 = { filledQty: 1, debit: 0.6, at: T0 + 90_000 };
     expect(await positions.bookCloseFill(closing, fill1, FEES, T0 + 90_000)).toBe(true);
     expect(await positions.bookCloseFill(closing, fill1, FEES, T0 + 90_000)).toBe(false);
-    const half = await positions.get(opened.id);
+    const half = await storedNow(opened.id);
     // What is left keeps its share of the last mark ($120 for two: $60 for one).
     expect(half).toMatchObject({
       status: "closing",
@@ -129,7 +132,6 @@ describe("positions in D1", () => {
       closeBookedQty: 1,
       unrealizedPl: 60,
     });
-    if (!half) throw new Error("position vanished");
 
     // The second at 0.60 too: closed, $120 less $0.48 of fees in all; the record keeps the whole
     // trade's max loss and no open P/L.
@@ -201,14 +203,7 @@ describe("positions in D1", () => {
 
   it("marks several positions in one statement: each its own mark and time, a missing quote as none, the rest untouched", async () => {
     const ids: number[] = [];
-    for (const symbol of ["IWM", "DIA", "XLF"]) {
-      const rec = aRecommendation({ symbol });
-      await recs.insert([rec]);
-      await positions.openOrGrow(aPosition(rec.id, { symbol }));
-      const stored = await positions.byRecommendation(rec.id);
-      if (!stored) throw new Error("position not stored");
-      ids.push(stored.id);
-    }
+    for (const symbol of ["IWM", "DIA", "XLF"]) ids.push((await aStoredPosition({ symbol }, { symbol })).position.id);
     const [first = 0, second = 0, untouched = 0] = ids;
     await positions.markMany(
       [
