@@ -2,7 +2,7 @@
 // and null placeholders real responses carry (checked against fixtures in test/fixtures/alpaca).
 
 import { addDays } from "../../domain/dates";
-import { utcInstant } from "../../domain/market-time";
+import { tradingDay, utcInstant } from "../../domain/market-time";
 import { type AccountFigures, multiplier, type SimLeg, type SimOrder, type SimPosition } from "./book";
 import type { ContractSpec, SimQuote } from "./chain";
 import { dayOrderEnd } from "./lifecycle";
@@ -86,7 +86,7 @@ const spelled = new Map<number, string>();
 function isoOnce(ms: number): string {
   let text = spelled.get(ms);
   if (text === undefined) {
-    if (spelled.size >= 4) spelled.clear();
+    if (spelled.size >= 8) spelled.clear();
     text = new Date(ms).toISOString();
     spelled.set(ms, text);
   }
@@ -101,6 +101,51 @@ export function optionSnapshotJson(quote: SimQuote, now: number, times: QuoteTim
     latestTrade: { c: "I", p: quote.last, s: 1, ...t(at - 60_000), x: "C" },
     ...(quote.impliedVolatility === null ? {} : { impliedVolatility: quote.impliedVolatility }),
     ...(quote.greeks === null ? {} : { greeks: quote.greeks }),
+    ...barsJson(quote, at - 60_000),
+  };
+}
+
+/** The New York midnights daily bars are dated at (today's and the session before's), per instant. */
+let barDays: { at: number; today: string; previous: string } | null = null;
+function barDaysAt(at: number): { today: string; previous: string } {
+  if (barDays?.at !== at) {
+    const today = tradingDay(at);
+    barDays = {
+      at,
+      today: isoOnce(utcInstant(today, "00:00")),
+      previous: isoOnce(utcInstant(previousTradingDay(today), "00:00")),
+    };
+  }
+  return barDays;
+}
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * The bars a real snapshot carries for a contract that traded: today's so far, the session
+ * before's and the latest minute's (the bot reads only today's volume). Their prices are spread
+ * around the last trade; what matters is that they are there, as in Alpaca's chains, where they
+ * are about half of each snapshot's bytes: the bot's CPU for a chain is measured on them too.
+ */
+function barsJson(quote: SimQuote, tradedAt: number) {
+  if (quote.volume <= 0) return {};
+  const last = quote.last;
+  const bar = (open: number, close: number, volume: number, t: string) => ({
+    c: close,
+    h: cents(Math.max(open, close) * 1.02),
+    l: Math.max(0.01, cents(Math.min(open, close) * 0.98)),
+    n: Math.max(1, Math.round(volume / 4)),
+    o: open,
+    t,
+    v: volume,
+    vw: cents((open + close) / 2),
+  });
+  const days = barDaysAt(tradedAt);
+  const previousClose = Math.max(0.01, cents(last * 0.97));
+  return {
+    dailyBar: bar(previousClose, last, quote.volume, days.today),
+    minuteBar: bar(last, last, Math.max(1, Math.round(quote.volume / 50)), isoOnce(tradedAt - (tradedAt % 60_000))),
+    prevDailyBar: bar(cents(previousClose * 1.01), previousClose, Math.round(quote.volume * 0.9), days.previous),
   };
 }
 

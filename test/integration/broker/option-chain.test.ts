@@ -93,6 +93,9 @@ describe("Alpaca adapter on the simulator: option chains", () => {
     expect(near?.impliedVolatility).toBeLessThan(0.3);
     expect(near?.openInterest).toBeGreaterThan(100);
     expect(near?.bid).toBeLessThan(near?.ask ?? 0);
+    // Today's volume is the daily bar's: a contract that has not traded has none.
+    expect(far?.volume).toBeNull();
+    expect(near?.volume).toBeGreaterThan(0);
   });
 
   it("fills snapshots that came without greeks or IV from their quotes, marked computed", async () => {

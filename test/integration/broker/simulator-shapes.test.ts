@@ -88,9 +88,12 @@ describe("the simulator answers in Alpaca's documented shapes", () => {
     const body = (await get(
       `https://data.alpaca.markets/v1beta1/options/snapshots/SPY?feed=indicative&strike_price_gte=590&strike_price_lte=600&expiration_date_gte=${date(20)}`,
     )) as { snapshots: Record<string, object> };
-    // greeks and impliedVolatility are optional in Alpaca's schema: the simulator leaves them out
-    // of some entries on purpose, so the shape is compared on an entry that has them.
-    const complete = Object.entries(body.snapshots).filter(([, s]) => "greeks" in s && "impliedVolatility" in s);
+    // greeks, impliedVolatility and the bars are optional in Alpaca's schema: the simulator leaves
+    // them out of some entries on purpose (gaps, untraded contracts), so the shape is compared on
+    // an entry that has them all.
+    const complete = Object.entries(body.snapshots).filter(
+      ([, s]) => "greeks" in s && "impliedVolatility" in s && "dailyBar" in s,
+    );
     expect(shapeDiff(chain, { ...body, snapshots: Object.fromEntries(complete.slice(0, 1)) })).toEqual([]);
   });
 
