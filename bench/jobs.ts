@@ -149,8 +149,8 @@ export function medianScan(runs: ScanRunAgain[]): ScanRun {
  * on an isolate that has run the scan's code once. By then the first scan's ideas have expired, so
  * every symbol is scanned again; a symbol skipped as busy would make the figure a symbol wrong.
  */
-export async function rescanned(server: Server, symbols: number): Promise<JobCpu> {
-  const rescan = await profiled(server, "scan", SCAN_SLOTS[1] ?? utc(13, 14, 35));
+export async function rescanned(server: Server, symbols: number, saveAs?: string): Promise<JobCpu> {
+  const rescan = await profiled(server, "scan", SCAN_SLOTS[1] ?? utc(13, 14, 35), saveAs);
   if (rescan.summary.outcome !== "ran") throw new Error(`the rescan did not run: ${JSON.stringify(rescan.summary)}`);
   const skipped = (rescan.summary.skipped ?? []) as { symbol: string; reason: string }[];
   // The reason src/jobs/scan.ts gives a symbol with an idea waiting or a position held.

@@ -1,4 +1,4 @@
-// `node bench/profile.ts [SYMBOL,SYMBOL,…] [--out DIR]`: where the bot's CPU goes in one scan and
+// `node bench/profile.ts [SYMBOL,SYMBOL,…] [--out DIR] [--again] [--held]`: where the bot's CPU goes in one scan and
 // in the empty monitor runs before it (bench/jobs.ts), on a fresh sandbox. Prints the bot's self
 // time by function (simulator samples left out, as in the bench) and keeps the raw .cpuprofile
 // files in DIR for DevTools. Quicker than `npm run bench` when working on the scan.
@@ -15,6 +15,7 @@ import {
   MONITOR_CRON,
   openPositions,
   profiled,
+  rescanned,
   SCAN_SLOTS,
   scanFigures,
   utc,
@@ -87,6 +88,14 @@ async function main(): Promise<void> {
     );
     console.log(`\nthe bot's self time by function < its callers (${out}/${count}-scan.cpuprofile):`);
     for (const line of selfTimes(join(out, `${count}-scan.cpuprofile`))) console.log(line);
+    if (process.argv.includes("--again")) {
+      // The next day's scan on the same isolate: what of the first scan was its code's first run.
+      const again = await rescanned(bot, count, join(out, `${count}-rescan.cpuprofile`));
+      console.log(
+        `\nrescan: bot ${again.botCappedMs.toFixed(1)} ms capped (${(again.botCappedMs / count).toFixed(1)} a symbol), GC ${again.gcMs.toFixed(1)} ms`,
+      );
+      for (const line of selfTimes(join(out, `${count}-rescan.cpuprofile`))) console.log(line);
+    }
     if (process.argv.includes("--held")) {
       // The Approve buttons, read before the approvals take them off the cards.
       const messages = (await (await fetch(`${bot.base}/sandbox/api/messages`)).json()) as ChannelMessage[];
