@@ -78,6 +78,12 @@ export interface CpuFigures {
    * a wait carries the whole wait (single deltas of 20-45 ms beside a median of 175 µs).
    */
   botCappedMs: number;
+  /**
+   * The bot's samples that came more than GAP_CAP_US after the one before: most follow a wait,
+   * and botCappedMs counts each for the whole cap. Times the cap's calibrated error a wait
+   * (calibrate.ts), they are how much botCappedMs may overstate.
+   */
+  botWaits: number;
   /** The bot's self time by module (or runtime activity, e.g. "(garbage collector)"), largest first. */
   topBot: { where: string; ms: number }[];
 }
@@ -182,6 +188,7 @@ function busy(
   let sandboxMicros = 0;
   let gcMicros = 0;
   let loadMicros = 0;
+  let botWaits = 0;
   const self = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const node = nodes.get(id);
@@ -192,8 +199,10 @@ function busy(
       simulatorMicros += delta;
       return;
     }
+    const gc = node?.callFrame.functionName === "(garbage collector)";
     if (sandboxed(id)) sandboxMicros += delta;
-    if (node?.callFrame.functionName === "(garbage collector)") gcMicros += delta;
+    else if (!gc && (profile.timeDeltas[i] ?? 0) > GAP_CAP_US) botWaits++;
+    if (gc) gcMicros += delta;
     if (loading(id)) loadMicros += delta;
     const where = fileOf(node) || node?.callFrame.functionName || "?";
     self.set(where, (self.get(where) ?? 0) + delta);
@@ -212,6 +221,7 @@ function busy(
     sandboxMs: sandboxMicros / 1000,
     gcMs: gcMicros / 1000,
     botMs: botMicros / 1000,
+    botWaits,
     topBot,
   };
 }

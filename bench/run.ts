@@ -13,6 +13,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { BUDGET_GZIP_KIB } from "../test/support/bundle-budget.ts";
 import { measureBundle } from "./bundle.ts";
+import { calibrate } from "./calibrate.ts";
 import { approveDistinct, comparePing, measureRepeated } from "./endpoint.ts";
 import { ping } from "./interactions.ts";
 import {
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
     // First, while nothing else runs: startup time is CPU time and moves with the machine's load.
     step("production bundle and wrangler check startup (bot and minimal worker, interleaved)");
     const bundle = measureBundle();
+    step("the profiler's calibration: known work, straight through and cut by waits");
+    const calibration = await calibrate();
     const state3 = join(state, "three");
     step("starting the sandboxes (10 and 3 symbols) and the minimal worker (wrangler dev)");
     const key = await benchKeyPair(); // the endpoint's figures are signed with it (the production entry's)
@@ -173,6 +176,7 @@ async function main(): Promise<void> {
       endpointEntry: "production",
       scansFired: SCAN_SLOTS.length,
       bundle,
+      calibration,
       budgetKiB: BUDGET_GZIP_KIB,
       scans: [medianScan(threes), medianScan(tens)],
       heldMonitor,
