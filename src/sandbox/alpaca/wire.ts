@@ -105,11 +105,15 @@ export function optionSnapshotJson(quote: SimQuote, now: number, times: QuoteTim
   };
 }
 
-/** The New York midnights daily bars are dated at (today's and the session before's), per instant. */
+/**
+ * The New York midnights daily bars are dated at, per instant: the latest session's (today's, or
+ * the last one before a weekend or holiday) and the session before it.
+ */
 let barDays: { at: number; today: string; previous: string } | null = null;
 function barDaysAt(at: number): { today: string; previous: string } {
   if (barDays?.at !== at) {
-    const today = tradingDay(at);
+    const date = tradingDay(at);
+    const today = isTradingDay(date) ? date : previousTradingDay(date);
     barDays = {
       at,
       today: isoOnce(utcInstant(today, "00:00")),
@@ -126,6 +130,7 @@ const cents = (x: number) => Math.round(x * 100) / 100;
  * before's and the latest minute's (the bot reads only today's volume). Their prices are spread
  * around the last trade; what matters is that they are there, as in Alpaca's chains, where they
  * are about half of each snapshot's bytes: the bot's CPU for a chain is measured on them too.
+ * They keep their times under the `quotes_without_time` fault, which takes the quotes' and trades'.
  */
 function barsJson(quote: SimQuote, tradedAt: number) {
   if (quote.volume <= 0) return {};
