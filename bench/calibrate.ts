@@ -21,13 +21,24 @@ const REPEATS = 5;
 const CAPS_US = [Number.POSITIVE_INFINITY, 1000, 500, 300];
 
 interface RawProfile {
+  nodes: { id: number; callFrame: { functionName: string } }[];
+  samples: number[];
   timeDeltas: number[];
 }
 
-/** The profile's busy time with each sample counted for at most `capUs`, in ms. */
-function busyMs(profile: RawProfile, capUs: number): number {
-  return profile.timeDeltas.reduce((sum, d) => sum + Math.min(d, capUs), 0) / 1000;
+/** The time deltas of the samples that were not idle: the samples the bench counts (cpu-profile.ts). */
+function busyDeltas(profile: RawProfile): number[] {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
+  return profile.timeDeltas.filter((_, i) => !idle.has(profile.samples[i] ?? -1));
 }
+
+/** Busy time with each sample counted for at most `capUs`, in ms. */
+function busyMs(deltas: number[], capUs: number): number {
+  return deltas.reduce((sum, d) => sum + Math.min(d, capUs), 0) / 1000;
+}
+
+/** Samples that came more than the bench's cap after the one before: after a wait, mostly. */
+const waitsIn = (deltas: number[]) => deltas.filter((d) => d > GAP_CAP_US).length;
 
 function median(values: number[]): number {
   return percentile(
@@ -39,21 +50,23 @@ function median(values: number[]): number {
 /** Known work measured straight through and cut by waits: what each cap makes of the waits. */
 export interface Calibration {
   rounds: number;
-  /** The work straight through, every sample as it came (median of REPEATS). */
+  /** The work straight through, each sample at most GAP_CAP_US (median of REPEATS). */
   workMs: number;
-  /** The same work cut by ROUNDS waits, each sample at most GAP_CAP_US (median of REPEATS). */
+  /** The same work cut by ROUNDS waits, counted the same way (median of REPEATS). */
   cutCappedMs: number;
-  /** Samples of the cut run that came more than GAP_CAP_US after the one before (median). */
+  /** How many more samples came more than GAP_CAP_US after the one before in the cut run (median). */
   waits: number;
   /**
-   * (cutCappedMs − workMs) ÷ waits: what the bench's cap adds for each sample after a wait. It
-   * also holds each round's own fetch, real CPU the straight run does not have, so taking it off
-   * each such sample of a job (CpuFigures.botWaits) gives a figure at or under the job's CPU:
-   * the lower bound the report puts beside the capped one.
+   * What the bench's cap adds for each sample that came after a wait: per repeat, the cut run's
+   * capped figure less the straight run's, over the samples after a wait the cut run has more;
+   * the median, at most the cap itself. It also holds each round's own fetch, real CPU the
+   * straight run does not have, so taking it off each such sample of a job
+   * (CpuFigures.botWaits) gives a figure at or under the job's CPU: the lower bound the report
+   * puts beside the capped one.
    */
   errorPerWaitMs: number;
-  /** Every cap's figure for the cut run (for the printout). */
-  byCap: { capUs: number; ms: number }[];
+  /** Each cap's figure, straight and cut (for the printout). */
+  byCap: { capUs: number; straightMs: number; cutMs: number }[];
   intervalUs: number;
 }
 
@@ -65,37 +78,45 @@ export async function calibrate(): Promise<Calibration> {
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const address = server.address();
   const waitUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`;
-  const worker = await startDev("calibration", ["-c", "bench/calibration.wrangler.toml"], "/");
+  let worker: Awaited<ReturnType<typeof startDev>> | undefined;
   try {
+    worker = await startDev("calibration", ["-c", "bench/calibration.wrangler.toml"], "/");
+    const { base, inspectorPort } = worker;
     const file = join(tmpdir(), `spread-desk-calibration-${process.pid}.cpuprofile`);
     const run = async (query: string): Promise<RawProfile> => {
-      await withCpuProfile(worker.inspectorPort, async () => (await fetch(`${worker.base}/?${query}`)).text(), file);
+      await withCpuProfile(inspectorPort, async () => (await fetch(`${base}/?${query}`)).text(), file);
       const profile = JSON.parse(readFileSync(file, "utf8")) as RawProfile;
       rmSync(file, { force: true });
       return profile;
     };
     await run(`rounds=1&work=${WORK}`); // warm: compile the loop
-    const straight: RawProfile[] = [];
-    const cut: RawProfile[] = [];
+    const straight: number[][] = [];
+    const cut: number[][] = [];
     for (let i = 0; i < REPEATS; i++) {
-      straight.push(await run(`rounds=1&work=${WORK}`));
-      cut.push(await run(`rounds=${ROUNDS}&work=${WORK / ROUNDS}&wait=${encodeURIComponent(waitUrl)}`));
+      straight.push(busyDeltas(await run(`rounds=1&work=${WORK}`)));
+      cut.push(busyDeltas(await run(`rounds=${ROUNDS}&work=${WORK / ROUNDS}&wait=${encodeURIComponent(waitUrl)}`)));
     }
-    const workMs = median(straight.map((p) => busyMs(p, Number.POSITIVE_INFINITY)));
-    const byCap = CAPS_US.map((capUs) => ({ capUs, ms: median(cut.map((p) => busyMs(p, capUs))) }));
-    const cutCappedMs = median(cut.map((p) => busyMs(p, GAP_CAP_US)));
-    const waits = median(cut.map((p) => p.timeDeltas.filter((d) => d > GAP_CAP_US).length));
+    const capped = (deltas: number[]) => busyMs(deltas, GAP_CAP_US);
+    const pairs = cut.map((c, i) => ({ c, s: straight[i] ?? [] }));
+    const errors = pairs.flatMap(({ c, s }) => {
+      const more = waitsIn(c) - waitsIn(s);
+      return more > 0 ? [(capped(c) - capped(s)) / more] : [];
+    });
     return {
       rounds: ROUNDS,
-      workMs,
-      cutCappedMs,
-      waits,
-      errorPerWaitMs: waits > 0 ? Math.max(0, cutCappedMs - workMs) / waits : 0,
-      byCap,
-      intervalUs: median(straight.flatMap((p) => p.timeDeltas)),
+      workMs: median(straight.map(capped)),
+      cutCappedMs: median(cut.map(capped)),
+      waits: median(pairs.map(({ c, s }) => waitsIn(c) - waitsIn(s))),
+      errorPerWaitMs: errors.length > 0 ? Math.min(GAP_CAP_US / 1000, Math.max(0, median(errors))) : 0,
+      byCap: CAPS_US.map((capUs) => ({
+        capUs,
+        straightMs: median(straight.map((d) => busyMs(d, capUs))),
+        cutMs: median(cut.map((d) => busyMs(d, capUs))),
+      })),
+      intervalUs: median(straight.flat()),
     };
   } finally {
-    worker.stop();
+    worker?.stop();
     server.close();
   }
 }
@@ -104,23 +125,23 @@ async function main(): Promise<void> {
   try {
     const c = await calibrate();
     console.log(
-      `the work straight through: ${c.workMs.toFixed(1)} ms (median of ${REPEATS}); median sample interval ${c.intervalUs.toFixed(0)} µs`,
+      `the work straight through: ${c.workMs.toFixed(1)} ms, each sample at most ${GAP_CAP_US} µs (median of ${REPEATS}); median sample interval ${c.intervalUs.toFixed(0)} µs`,
     );
     console.log(`the same work in ${c.rounds} rounds, a 3 ms wait after each (median of ${REPEATS}):`);
-    console.log(
-      `  ${c.waits} samples came more than ${GAP_CAP_US} µs after the one before: the ${GAP_CAP_US} µs cap adds ${c.errorPerWaitMs.toFixed(2)} ms for each`,
-    );
-    for (const { capUs, ms } of c.byCap) {
+    for (const { capUs, straightMs, cutMs } of c.byCap) {
       const label = Number.isFinite(capUs) ? `each sample at most ${capUs} µs` : "every sample as it came";
-      const over = ms - c.workMs;
+      const over = cutMs - straightMs;
       console.log(
-        `  ${label.padEnd(30)} ${ms.toFixed(1).padStart(7)} ms  (${(over >= 0 ? "+" : "") + over.toFixed(1)} ms, ${(over / c.rounds).toFixed(2)} ms a wait)`,
+        `  ${label.padEnd(30)} ${cutMs.toFixed(1).padStart(7)} ms  (straight ${straightMs.toFixed(1)} ms: ${(over >= 0 ? "+" : "") + over.toFixed(1)} ms, ${(over / c.rounds).toFixed(2)} ms a round)`,
       );
     }
+    console.log(
+      `  the cut run has ${c.waits} more samples that came over ${GAP_CAP_US} µs after the one before: the cap adds ${c.errorPerWaitMs.toFixed(2)} ms for each`,
+    );
   } finally {
     stopAll();
   }
 }
 
 // Run as a script (`node bench/calibrate.ts`), not when the bench imports calibrate().
-if (process.argv[1]?.endsWith("calibrate.ts")) runScript(main);
+if (import.meta.filename === process.argv[1]) runScript(main);

@@ -1,4 +1,4 @@
-// `node bench/profile.ts [SYMBOL,SYMBOL,…] [--out DIR] [--again] [--held]`: where the bot's CPU goes in one scan and
+// `node bench/profile.ts [SYMBOL,SYMBOL,…] [--out DIR] [--again | --held]`: where the bot's CPU goes in one scan and
 // in the empty monitor runs before it (bench/jobs.ts), on a fresh sandbox. Prints the bot's self
 // time by function (simulator samples left out, as in the bench) and keeps the raw .cpuprofile
 // files in DIR for DevTools. Quicker than `npm run bench` when working on the scan.
@@ -66,6 +66,9 @@ async function main(): Promise<void> {
   const outAt = process.argv.indexOf("--out");
   const out = outAt > 0 ? (process.argv[outAt + 1] ?? tmpdir()) : mkdtempSync(join(tmpdir(), "spread-desk-profile-"));
   mkdirSync(out, { recursive: true });
+  // --held clicks the scan's cards: after --again's next day they would be expired ones.
+  if (process.argv.includes("--again") && process.argv.includes("--held"))
+    throw new Error("--again and --held: one or the other (the next day's scan expires the cards --held clicks)");
   const state = mkdtempSync(join(tmpdir(), "spread-desk-profile-state-"));
   try {
     const bot = await startDev(

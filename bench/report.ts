@@ -42,7 +42,7 @@ export interface Figures {
   endpointEntry?: "production" | "sandbox";
   scansFired: number;
   bundle: BundleFigures;
-  /** The profiler's calibration on known work, in the same run (runs since 2026-12-01's third). */
+  /** The profiler's calibration on known work, in the same run (absent from runs before 966a7c4). */
   calibration?: Calibration;
   budgetKiB: number;
   scans: ScanRun[];
@@ -176,10 +176,10 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
     ]);
   }
   rows.push([
-    "the 1 ms cap's error for each sample that came after a wait, calibrated in this run (bench/calibrate.ts: known work, straight through and cut by 40 waits)",
+    "the 1 ms cap's error for each sample that came after a wait, calibrated in this run (bench/calibrate.ts: known work, straight through and cut by waits)",
     (g) =>
       g.calibration
-        ? `${g.calibration.errorPerWaitMs.toFixed(2)} ms (${ms(g.calibration.workMs)} ms of work read as ${ms(g.calibration.cutCappedMs)} ms with ${g.calibration.waits} such samples)`
+        ? `${g.calibration.errorPerWaitMs.toFixed(2)} ms (${ms(g.calibration.workMs)} ms of work read as ${ms(g.calibration.cutCappedMs)} ms when cut by ${g.calibration.rounds} waits, with ${g.calibration.waits} more such samples)`
         : "not measured",
     () => null,
     "–",
@@ -430,12 +430,12 @@ export function renderReport(f: Figures, before: Figures | null = null): string 
     "on a busy machine. The goals are judged on this figure; the uncapped ones stay beside it.",
     "**The cap's error, calibrated in each run** (bench/calibrate.ts, since 2026-12-01's third run):",
     "known arithmetic runs straight through, then cut into 40 pieces by 3 ms waits; the cut run's",
-    "capped figure less the straight one, shared among the cut run's samples that came more than 1 ms",
-    "after the one before, is what the cap adds for each such sample. It moves with the machine: 0.2 ms",
-    "when the cap was chosen, 0.59 and 1.23 ms in two runs on 2026-12-01. Taking it off each of a job's",
-    "own such samples gives a lower bound (it also takes off each round's own fetch, real CPU), the",
-    "capped figure an upper one: a goal is met (✅) when the whole range meets it, missed (❌) when",
-    "none of it does, and within the measurement's error otherwise.",
+    "capped figure less the straight one, shared among the samples after a wait (more than 1 ms after",
+    "the one before) the cut run has more, is what the cap adds for each such sample, at most the cap",
+    "itself. It moves with the machine: about 0.2 ms when the cap was chosen, 0.6-1 ms in the runs of",
+    "2026-12-01. Taking it off each of a job's own such samples gives a lower bound (it also takes off",
+    "each round's own fetch, real CPU), the capped figure an upper one: a goal is met (✅) when the",
+    "whole range meets it, missed (❌) when none of it does, and within the measurement's error otherwise.",
     "",
     "How each figure is taken: the sandboxes (`--env sandbox --minify=false`, 3 and 10 symbols in",
     "WATCHLIST) first get two empty monitor firings (Monday 11 January 2027, 09:30 and 09:35 New York):",
