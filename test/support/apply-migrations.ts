@@ -17,19 +17,7 @@ import { errorFields, log } from "../../src/log";
 import { channelSimulator } from "../../src/sandbox/discord/channel";
 import { forgetIvBackfill } from "../../src/sandbox/iv-backfill";
 import { forgetLocalMigrations } from "../../src/sandbox/local-migrations";
-
-interface SchemaRow {
-  type: string;
-  name: string;
-  sql: string | null;
-}
-
-const readSchema = async () =>
-  (
-    await env.DB.prepare(
-      "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '_cf_%' ORDER BY type, name",
-    ).all<SchemaRow>()
-  ).results;
+import { dropAll, readSchema } from "./d1-schema";
 
 /** The schema as the migrations leave it, kept on the runtime for its later files (this file runs again for each). */
 const MIGRATED_SCHEMA = Symbol.for("spread-desk.test.migrated-schema");
@@ -38,23 +26,19 @@ const runtime = globalThis as unknown as Record<symbol, string | undefined>;
 async function freshDatabase(): Promise<void> {
   const schema = await readSchema();
   const userTables = schema.filter((r) => r.type === "table" && !r.name.startsWith("sqlite_"));
-  // Foreign keys are checked at the end of each batch, when every row (or table) is gone.
-  const deferForeignKeys = env.DB.prepare("PRAGMA defer_foreign_keys = on");
   if (JSON.stringify(schema) === runtime[MIGRATED_SCHEMA]) {
     // The schema the migrations made: with every row and autoincrement counter gone, the
     // database is what applying them to an empty one gives, in one round trip instead of a dozen.
+    // Foreign keys are checked at the end of the batch, when every row is gone.
     await env.DB.batch([
-      deferForeignKeys,
+      env.DB.prepare("PRAGMA defer_foreign_keys = on"),
       ...userTables.filter((t) => t.name !== "d1_migrations").map((t) => env.DB.prepare(`DELETE FROM "${t.name}"`)),
       ...(schema.some((r) => r.name === "sqlite_sequence") ? [env.DB.prepare("DELETE FROM sqlite_sequence")] : []),
     ]);
     return;
   }
   // First file of this runtime, or a schema a test changed: drop everything, migrate again.
-  const drops = schema
-    .filter((r) => (r.type === "table" || r.type === "view") && !r.name.startsWith("sqlite_"))
-    .map((r) => env.DB.prepare(`DROP ${r.type === "view" ? "VIEW" : "TABLE"} IF EXISTS "${r.name}"`));
-  if (drops.length > 0) await env.DB.batch([deferForeignKeys, ...drops]);
+  await dropAll(schema);
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
   runtime[MIGRATED_SCHEMA] = JSON.stringify(await readSchema());
 }

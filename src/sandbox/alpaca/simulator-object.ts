@@ -78,7 +78,6 @@ export class AlpacaSimulator extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      // A state stored before the log left it may still hold one: dropped.
       // The requests made of the API, for the tests: a row each, apart from the state. Kept in the
       // state, every request stored the whole state and up to a thousand entries again (a tenth
       // of the test suite's simulator time).
@@ -86,6 +85,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
         "CREATE TABLE IF NOT EXISTS requests (seq INTEGER PRIMARY KEY AUTOINCREMENT, method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL)",
       );
       this.trimRequestLog(); // an object evicted before its thousandth request never trimmed it
+      // A state stored before the log left it may still hold one: dropped.
       const stored = await ctx.storage.get<State & { requests?: unknown }>("state");
       if (stored) {
         const { requests: _dropped, ...state } = stored;

@@ -7,36 +7,19 @@ import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { forgetLocalMigrations, SANDBOX_MIGRATIONS, statementsOf } from "../../../src/sandbox/local-migrations";
+import { dropAll, readSchema, type SchemaRow } from "../../support/d1-schema";
 import { call } from "../../support/sandbox-driver";
 
-interface SchemaRow {
-  type: string;
-  name: string;
-  sql: string | null;
-}
-
-const schema = async () =>
-  (
-    await env.DB.prepare(
-      "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY type, name",
-    ).all<SchemaRow>()
-  ).results;
+/** The migrated schema but wrangler's own table. */
+const schema = async () => (await readSchema()).filter((r) => r.name !== "d1_migrations");
 
 const appliedNames = async () =>
   (await env.DB.prepare("SELECT name FROM d1_migrations ORDER BY id").all<{ name: string }>()).results.map(
     (r) => r.name,
   );
 
-/** Every table, index and view gone: an empty database, as a new `--persist-to` directory has. */
-async function emptyDatabase(): Promise<void> {
-  const rows = await env.DB.prepare(
-    "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
-  ).all<{ type: string; name: string }>();
-  await env.DB.batch([
-    env.DB.prepare("PRAGMA defer_foreign_keys = on"),
-    ...rows.results.map((r) => env.DB.prepare(`DROP ${r.type === "view" ? "VIEW" : "TABLE"} IF EXISTS "${r.name}"`)),
-  ]);
-}
+/** An empty database, as a new `--persist-to` directory has. */
+const emptyDatabase = async () => dropAll(await readSchema());
 
 /** A statement without its comments, its closing semicolon or runs of white space. */
 const normalized = (statement: string) =>
