@@ -219,8 +219,6 @@ export async function moveClockTo(at: number): Promise<void> {
 }
 
 /** The NYSE session after a day (YYYY-MM-DD): the tests move the clock to it. */
-export { nextSession };
-
 /**
  * Moves the sandbox's clock to `time` New York (10:00 unless given) on the NYSE session after its
  * day. Once its clock has moved, the simulated market keeps NYSE hours: a test that moves it on
@@ -257,8 +255,8 @@ export async function closeAlerts(): Promise<SimMessage[]> {
  * The market moved 6 % the position's way (its profit target) and the monitor run half an hour
  * after the scan's slot: the first exit alert and its Close button.
  */
-export async function profitTargetAlert(position: { strategy: string }) {
-  await alpaca.moveMarket({ symbol: "SPY", move_pct: position.strategy === "bull_put" ? 6 : -6 });
+export async function profitTargetAlert(position: { symbol: string; strategy: string }) {
+  await alpaca.moveMarket({ symbol: position.symbol, move_pct: position.strategy === "bull_put" ? 6 : -6 });
   await fire("monitor", SCAN_SLOT + 30 * 60_000);
   return firstCloseAlert();
 }

@@ -9,7 +9,7 @@ import { type PositionRow, positions, recommendations } from "../../../drizzle/s
 import { parseConfig } from "../../../src/config";
 import { price, signedMoney } from "../../../src/discord/messages/format";
 import { closedSpreadPl } from "../../../src/domain/fees";
-import { utcInstant } from "../../../src/domain/market-time";
+import { nextSession, utcInstant } from "../../../src/domain/market-time";
 import { closeInstant } from "../../../src/sandbox/alpaca/trading-days";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
@@ -22,7 +22,6 @@ import {
   command,
   messageById,
   moveClockTo,
-  nextSession,
   openPosition,
   postJson,
   profitTargetAlert,

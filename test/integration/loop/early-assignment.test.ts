@@ -3,7 +3,7 @@
 // do; the position keeps no exit alerts and no Close the bot could not send; reconcile agrees
 // with Alpaca; and the expiration books the position with the shares.
 import { beforeEach, describe, expect, it } from "vitest";
-import { utcInstant } from "../../../src/domain/market-time";
+import { nextSession, utcInstant } from "../../../src/domain/market-time";
 import { closeInstant } from "../../../src/sandbox/alpaca/trading-days";
 import * as alpaca from "../../support/alpaca-sim";
 import {
@@ -14,7 +14,6 @@ import {
   command,
   messageById,
   moveClockTo,
-  nextSession,
   openPosition,
   postJson,
   profitTargetAlert,

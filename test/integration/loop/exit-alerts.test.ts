@@ -24,10 +24,9 @@ import {
   messageById,
   moveClockTo,
   moveToNextSessionMorning,
+  openPosition,
   resetWorld,
   runMonitorNow,
-  scanAndPick,
-  storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
 
@@ -37,11 +36,7 @@ const runMonitor = runMonitorNow;
 
 async function openSpy() {
   await moveToNextSessionMorning();
-  const { message, approve, recId } = await scanAndPick("SPY");
-  await click(message.id, approve.custom_id);
-  const rec = await storedRecommendation(recId);
-  if (rec?.status !== "filled") throw new Error(`entry did not fill: ${rec?.status}`);
-  return rec;
+  return openPosition("SPY");
 }
 
 const byTitle = async (pattern: RegExp) =>
@@ -67,8 +62,8 @@ beforeEach(resetWorld);
 
 describe("exit alerts that follow the position", () => {
   it("posts a stop again while it holds, calling the allowed users, and only the newest alert keeps its Close button", async () => {
-    const rec = await openSpy();
-    await alpaca.moveMarket({ symbol: "SPY", move_pct: rec.strategy === "bull_put" ? -7 : 7 });
+    const spread = await openSpy();
+    await alpaca.moveMarket({ symbol: "SPY", move_pct: spread.strategy === "bull_put" ? -7 : 7 });
     await runMonitor();
     const [first] = await byTitle(/Stop loss/);
     if (!first) throw new Error("no stop alert");
@@ -108,8 +103,8 @@ describe("exit alerts that follow the position", () => {
   });
 
   it("posts a profit target again once a trading day, not every half hour, without calling anyone", async () => {
-    const rec = await openSpy();
-    const inProfit = rec.strategy === "bull_put" ? 6 : -6;
+    const spread = await openSpy();
+    const inProfit = spread.strategy === "bull_put" ? 6 : -6;
     await alpaca.moveMarket({ symbol: "SPY", move_pct: inProfit });
     await runMonitor();
     await advance(30);
@@ -127,10 +122,10 @@ describe("exit alerts that follow the position", () => {
 describe("expiry day", () => {
   /** An open SPY spread, the clock on its expiry day at `hhmm`, the underlying at `price`. */
   async function onExpiryDay(hhmm: string, price: (shortStrike: number, strategy: string) => number) {
-    const rec = await openSpy();
-    await moveClockTo(utcInstant(rec.expiration, hhmm));
-    await alpaca.moveMarket({ symbol: "SPY", price: price(rec.shortStrike, rec.strategy) });
-    return rec;
+    const spread = await openSpy();
+    await moveClockTo(utcInstant(spread.expiration, hhmm));
+    await alpaca.moveMarket({ symbol: "SPY", price: price(spread.shortStrike, spread.strategy) });
+    return spread;
   }
   const inTheMoney = (strike: number, strategy: string) => (strategy === "bull_put" ? strike - 1 : strike + 1);
 

@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { shareTradeFees } from "../../../src/domain/fees";
-import { utcInstant } from "../../../src/domain/market-time";
+import { nextSession, utcInstant } from "../../../src/domain/market-time";
 import { closeInstant } from "../../../src/sandbox/alpaca/trading-days";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
@@ -17,7 +17,6 @@ import {
   click,
   messageById,
   moveClockTo,
-  nextSession,
   postJson,
   resetWorld,
   runMonitorNow,

@@ -1,7 +1,5 @@
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { positions, recommendations } from "../../../drizzle/schema";
 import { breakerStore } from "../../../src/store/breakers";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
@@ -13,24 +11,18 @@ import {
   command,
   fire,
   messageById,
+  openPosition,
   resetWorld,
   SCAN_SLOT,
+  sandboxNow,
   scanAndPick,
+  storedPosition,
+  storedRecommendation,
   textOf,
 } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
 const MONITOR_AT = SCAN_SLOT + 30 * 60_000; // 10:30 New York
-
-/** Approves SPY's recommendation and returns its filled position. */
-async function openPosition() {
-  const { message, approve, recId } = await scanAndPick("SPY");
-  await click(message.id, approve.custom_id);
-  const position = await db.select().from(positions).where(eq(positions.recommendationId, recId)).get();
-  const rec = await db.select().from(recommendations).where(eq(recommendations.id, recId)).get();
-  if (!position || !rec) throw new Error("approval did not open a position");
-  return { position, rec };
-}
 
 /** Moves SPY in the direction that makes the spread worth `winning` (or losing) money. */
 async function moveSpy(strategy: string, pct: number, winning: boolean) {
@@ -42,8 +34,8 @@ beforeEach(resetWorld);
 
 describe("monitor and close", () => {
   it("alerts at the profit target with a Close button, and Close buys the spread back once with a realized gain net of fees", async () => {
-    const { position, rec } = await openPosition();
-    await moveSpy(rec.strategy, 6, true);
+    const position = await openPosition();
+    await moveSpy(position.strategy, 6, true);
     await fire("monitor", MONITOR_AT);
     const [alert] = await closeAlerts();
     if (!alert) throw new Error("no exit alert");
@@ -54,7 +46,7 @@ describe("monitor and close", () => {
     const [first, second] = await Promise.all([click(alert.id, close.custom_id), click(alert.id, close.custom_id)]);
     expect([first.response.type, second.response.type].sort()).toEqual([4, 7]);
 
-    const closed = await db.select().from(positions).where(eq(positions.id, position.id)).get();
+    const closed = await storedPosition(position.id);
     expect(closed?.status).toBe("closed");
     expect(closed?.realizedPl).toBeGreaterThan(0);
     // Booked net of fees: (credit − debit) × 100 × n, less OPTION_FEE_PER_CONTRACT ($0.06) for
@@ -69,54 +61,52 @@ describe("monitor and close", () => {
   });
 
   it("alerts once per trigger, not at every run", async () => {
-    const { rec } = await openPosition();
-    await moveSpy(rec.strategy, 6, true);
+    const position = await openPosition();
+    await moveSpy(position.strategy, 6, true);
     await fire("monitor", MONITOR_AT);
     await fire("monitor", MONITOR_AT + 5 * 60_000);
     expect(await closeAlerts()).toHaveLength(1);
   });
 
   it("alerts at the stop when the spread has lost twice its credit", async () => {
-    const { rec } = await openPosition();
-    await moveSpy(rec.strategy, 7, false);
+    const position = await openPosition();
+    await moveSpy(position.strategy, 7, false);
     await fire("monitor", MONITOR_AT);
     const [alert] = await closeAlerts();
     expect(alert && textOf(alert)).toMatch(/Stop loss/i);
   });
 
   it("closes while trading is halted: breakers never block an exit", async () => {
-    const { position, rec } = await openPosition();
-    await moveSpy(rec.strategy, 6, true);
+    const position = await openPosition();
+    await moveSpy(position.strategy, 6, true);
     await fire("monitor", MONITOR_AT);
     await command("halt", { reason: "testing exits" });
     const [alert] = await closeAlerts();
     const close = alert && buttonsOf(alert)[0];
     if (!alert || !close) throw new Error("no exit alert");
     await click(alert.id, close.custom_id);
-    expect((await db.select().from(positions).where(eq(positions.id, position.id)).get())?.status).toBe("closed");
+    expect((await storedPosition(position.id))?.status).toBe("closed");
   });
 
   it("expires unanswered recommendations and says so on their messages", async () => {
     const { message, recId } = await scanAndPick("SPY");
     await env.DB.prepare("UPDATE recommendations SET expires_at = created_at + 1").run();
     await fire("monitor", MONITOR_AT);
-    expect((await db.select().from(recommendations).where(eq(recommendations.id, recId)).get())?.status).toBe(
-      "expired",
-    );
+    expect((await storedRecommendation(recId))?.status).toBe("expired");
     const edited = await messageById(message.id);
     expect(textOf(edited)).toMatch(/Expired/i);
     expect(buttonsOf(edited)).toEqual([]);
   });
 
   it("trips the breaker after three losing trades in a row, stores it in D1 and KV, and announces it", async () => {
-    const { rec } = await openPosition();
-    const now = Date.now();
+    const position = await openPosition();
+    const now = await sandboxNow();
     for (let i = 0; i < 3; i++) {
       await env.DB.prepare(
         `INSERT INTO recommendations (id, created_at, updated_at, symbol, strategy, expiration, short_symbol, long_symbol, short_strike, long_strike, width, underlying_price, credit, max_loss, breakeven, score, contracts, max_contracts, analyst, thesis, status, expires_at, client_order_id)
          SELECT 'loss${i}', created_at, updated_at, symbol, strategy, expiration, short_symbol, long_symbol, short_strike, long_strike, width, underlying_price, credit, max_loss, breakeven, score, contracts, max_contracts, analyst, thesis, 'filled', expires_at, 'sd-open-loss${i}' FROM recommendations WHERE id = ?`,
       )
-        .bind(rec.id)
+        .bind(position.recommendationId)
         .run();
       await env.DB.prepare(
         `INSERT INTO positions (recommendation_id, symbol, strategy, expiration, short_symbol, long_symbol, short_strike, long_strike, contracts, entry_credit, max_loss, status, opened_at, realized_pl, closed_at, close_price, updated_at)

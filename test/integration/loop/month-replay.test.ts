@@ -45,6 +45,7 @@ import {
   type InteractionResult,
   resetWorld,
   SECOND_TRADER,
+  storedPosition,
   storedRecommendation,
 } from "../../support/sandbox-driver";
 
@@ -285,8 +286,6 @@ const active = (): Promise<PositionRow[]> =>
     .where(inArray(positions.status, ["open", "closing"]))
     .all();
 
-const position = (id: number) => db.select().from(positions).where(eq(positions.id, id)).get();
-
 /** Positions held and entries in flight, and their dollars at risk, counted as the claim counts them. */
 async function committed() {
   const [held, every, flying] = await Promise.all([
@@ -357,7 +356,7 @@ async function monitor(where: string): Promise<void> {
     if (booked.outcome === "expired") tally.expiredWorthless++;
     if (booked.outcome === "assigned") tally.assigned++;
     if (booked.shares === 0) continue;
-    const settled = await position(booked.positionId);
+    const settled = await storedPosition(booked.positionId);
     if (!settled) throw new Error(`no position ${booked.positionId}`);
     // The simulated market stands still between requests: its price now is the one the bot marked at.
     const markedAt = await stockPrice(settled.symbol);
@@ -392,12 +391,12 @@ async function monitor(where: string): Promise<void> {
 async function flattenShares(where: string, lastDay: boolean): Promise<void> {
   const first = assignments[0];
   if (!first || first.flattened || (today - first.bookedOn < 2 && !lastDay)) return;
-  const row = await position(first.positionId);
+  const row = await storedPosition(first.positionId);
   const message = row?.exitAlertMessageId ? await discordSim.message(row.exitAlertMessageId) : null;
   const button = message && buttonsOf(message).find((b) => b.custom_id === `v1:flatten:${first.positionId}`);
   if (!message || !button) throw new Error(`${where}: no button to flatten the shares of position ${first.positionId}`);
   await click(message.id, button.custom_id, trader());
-  expect((await position(first.positionId))?.shares, where).toBe(0);
+  expect((await storedPosition(first.positionId))?.shares, where).toBe(0);
   first.flattened = true;
   tally.flattened++;
   await checkBooks(`${where}, after flattening`);
@@ -414,7 +413,7 @@ async function actOnAlerts(where: string): Promise<void> {
     if (partial) await post("/sandbox/api/faults", { partial_fill_next_order: 0.5 });
     await click(alert.id, close.custom_id, trader());
     if (partial) await alpaca.clearFaults();
-    const after = await position(p.id);
+    const after = await storedPosition(p.id);
     if (after?.status === "closed") tally.closes++;
     else if (after && after.contracts < p.contracts) tally.partialCloses++;
     else throw new Error(`${where}: Close left position ${p.id} ${after?.status} with ${after?.contracts} contracts`);

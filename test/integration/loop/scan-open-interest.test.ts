@@ -9,7 +9,7 @@ import type { FaultsInput } from "../../../src/sandbox/alpaca/faults";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { countingWorld } from "../../support/counting-env";
-import { resetWorld, SCAN_SLOT, sandboxNow } from "../../support/sandbox-driver";
+import { resetWorld, SANDBOX_START, SCAN_SLOT } from "../../support/sandbox-driver";
 
 beforeEach(resetWorld);
 
@@ -31,11 +31,10 @@ const skipped = (s: Scanned) => s.summary.skipped as { symbol: string; reason: s
  * is listed), then with two slots, after the given simulator faults.
  */
 async function roomForAllThenTwo(faults?: FaultsInput): Promise<{ every: Scanned; two: Scanned }> {
-  const at = await sandboxNow();
-  await alpaca.freezeClock(at);
+  // resetWorld pins the clock, frozen, at SANDBOX_START: both scans see the same market.
+  const at = SANDBOX_START;
   const every = await scan({ WATCHLIST: TEN, MAX_RECOMMENDATIONS_PER_SCAN: "25" }, at);
   await resetWorld();
-  await alpaca.freezeClock(at);
   if (faults) await alpaca.setFaults(faults);
   const two = await scan({ WATCHLIST: TEN, MAX_RECOMMENDATIONS_PER_SCAN: "2" }, at);
   return { every, two };

@@ -25,6 +25,7 @@ import {
   SCAN_SLOT,
   SECOND_TRADER,
   scanAndPick,
+  storedPosition,
 } from "../../support/sandbox-driver";
 
 const db = database(env.DB);
@@ -104,9 +105,7 @@ describe("concurrency", () => {
     expect(answers.filter((a) => a.response.data?.flags === EPHEMERAL)).toHaveLength(9);
     const closing = (await alpaca.listOrders()).filter((o) => String(o.client_order_id).startsWith("sd-close-"));
     expect(closing).toHaveLength(1);
-    expect((await db.select().from(positions).where(eq(positions.recommendationId, recId)).get())?.status).toBe(
-      "closed",
-    );
+    expect((await storedPosition(position.id))?.status).toBe("closed");
     expect(
       (await db.select().from(trades).where(eq(trades.recommendationId, recId)).all()).filter(
         (t) => t.kind === "close",
