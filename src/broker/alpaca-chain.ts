@@ -3,7 +3,9 @@
 // fetched side by side with the underlying's price: 2 + ceil(contracts / 1000) requests. SPY (482
 // contracts an expiry) costs 3-4 for a 30-45 DTE window, 8 for every expiry out to 70 days.
 // The scan asks for the snapshots alone (`openInterest: false`) and lists only its chosen
-// spreads' expiry and side (listedContracts): the listing is as large as the chain.
+// spreads' expiry and side (listedContracts): the listing is as large as the chain. When its
+// budget allows, it asks by side (ChainRequest.sides): a put and a call request, each within its
+// own strikes, side by side, for about half the bytes of one request across both.
 // Snapshots that came without greeks or IV get them computed from their own quote, marked as
 // computed (domain/greeks-from-quotes.ts); snapshot keys that are not OCC symbols are skipped, and
 // so are adjusted contracts (another root than the underlying's, domain/occ.ts hasStandardRoot)
@@ -72,30 +74,64 @@ function snapshotEntries(body: Record<string, unknown>): [string, SnapshotFields
   return Object.entries(snapshots).filter((e): e is [string, SnapshotFields] => isRecord(e[1]));
 }
 
+/** A request's share of the chain: one side or both, within strikes (the SDK's filter names). */
+interface ChainSlice {
+  type?: OptionType;
+  strikePriceGte?: number;
+  strikePriceLte?: number;
+}
+
+/** The chain as one request across strikeFrom-strikeTo, or as a put and a call one (ChainRequest.sides). */
+function slices(req: ChainRequest & { type?: OptionType }): ChainSlice[] {
+  const within = (from: number | undefined, to: number | undefined) => ({
+    ...(from === undefined ? {} : { strikePriceGte: from }),
+    ...(to === undefined ? {} : { strikePriceLte: to }),
+  });
+  if (!req.sides)
+    return [{ ...(req.type === undefined ? {} : { type: req.type }), ...within(req.strikeFrom, req.strikeTo) }];
+  const { put, call } = req.sides;
+  return [
+    { type: "put", ...within(put.from, put.to) },
+    { type: "call", ...within(call.from, call.to) },
+  ];
+}
+
+/** Every slice's pages, side by side, as one list. */
+async function allSlices<T>(
+  req: ChainRequest & { type?: OptionType },
+  fetchPage: (slice: ChainSlice, token: string | undefined) => Promise<{ items: T[]; next: string | null | undefined }>,
+  mayFetch?: MayFetch,
+): Promise<T[]> {
+  const lists = await Promise.all(slices(req).map((slice) => allPages((token) => fetchPage(slice, token), mayFetch)));
+  return lists.flat();
+}
+
 export function listContracts(
   client: Alpaca,
   req: ChainRequest & { type?: OptionType },
   mayFetch?: MayFetch,
 ): Promise<ContractFields[]> {
-  return allPages(async (pageToken) => {
-    const body = await rawBody(
-      await client.trading.assets.getOptionsContractsRaw({
-        underlyingSymbols: req.underlying,
-        status: "active",
-        expirationDateGte: day(req.expirationFrom),
-        expirationDateLte: day(req.expirationTo),
-        ...(req.type === undefined ? {} : { type: req.type }),
-        ...(req.strikeFrom === undefined ? {} : { strikePriceGte: req.strikeFrom }),
-        ...(req.strikeTo === undefined ? {} : { strikePriceLte: req.strikeTo }),
-        limit: CONTRACTS_PAGE,
-        ...(pageToken ? { pageToken } : {}),
-      }),
-      "option contracts",
-    );
-    const raw = Array.isArray(body.option_contracts) ? body.option_contracts : [];
-    const items = raw.map(toContract).filter((c): c is ContractFields => c !== null);
-    return { items, next: nextToken(body) };
-  }, mayFetch);
+  return allSlices(
+    req,
+    async (slice, pageToken) => {
+      const body = await rawBody(
+        await client.trading.assets.getOptionsContractsRaw({
+          underlyingSymbols: req.underlying,
+          status: "active",
+          expirationDateGte: day(req.expirationFrom),
+          expirationDateLte: day(req.expirationTo),
+          ...slice,
+          limit: CONTRACTS_PAGE,
+          ...(pageToken ? { pageToken } : {}),
+        }),
+        "option contracts",
+      );
+      const raw = Array.isArray(body.option_contracts) ? body.option_contracts : [];
+      const items = raw.map(toContract).filter((c): c is ContractFields => c !== null);
+      return { items, next: nextToken(body) };
+    },
+    mayFetch,
+  );
 }
 
 /** One expiry and side of the listing, by symbol: the open interest of a scan's chosen legs. */
@@ -119,22 +155,25 @@ export function chainSnapshots(
   req: ChainRequest,
   mayFetch?: MayFetch,
 ): Promise<[string, SnapshotFields][]> {
-  return allPages(async (pageToken) => {
-    const body = await rawBody(
-      await client.marketData.options.optionChainRaw({
-        underlyingSymbol: req.underlying,
-        feed,
-        limit: SNAPSHOTS_PAGE,
-        expirationDateGte: day(req.expirationFrom),
-        expirationDateLte: day(req.expirationTo),
-        ...(req.strikeFrom === undefined ? {} : { strikePriceGte: req.strikeFrom }),
-        ...(req.strikeTo === undefined ? {} : { strikePriceLte: req.strikeTo }),
-        ...(pageToken ? { pageToken } : {}),
-      }),
-      "option chain",
-    );
-    return { items: snapshotEntries(body), next: nextToken(body) };
-  }, mayFetch);
+  return allSlices(
+    req,
+    async (slice, pageToken) => {
+      const body = await rawBody(
+        await client.marketData.options.optionChainRaw({
+          underlyingSymbol: req.underlying,
+          feed,
+          limit: SNAPSHOTS_PAGE,
+          expirationDateGte: day(req.expirationFrom),
+          expirationDateLte: day(req.expirationTo),
+          ...slice,
+          ...(pageToken ? { pageToken } : {}),
+        }),
+        "option chain",
+      );
+      return { items: snapshotEntries(body), next: nextToken(body) };
+    },
+    mayFetch,
+  );
 }
 
 export async function fetchOptionChain(

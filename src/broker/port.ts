@@ -1,7 +1,7 @@
 // The Broker port: what jobs and the interactions endpoint need from a broker, in our words.
 // The Alpaca adapter (alpaca-broker.ts) implements it on the official SDK; nothing else in the
 // bot knows Alpaca's wire format except the order bodies the core builds (OrderRequest).
-import type { ChainSelector } from "../domain/chain-interest";
+import type { ChainSelector, StrikeRange } from "../domain/chain-interest";
 import type { ExDividend } from "../domain/events";
 import type { ListedContract, ListingRequest } from "../domain/open-interest";
 import type { OptionChain, OptionQuote, OrderRequest, UnderlyingQuote } from "../domain/types";
@@ -129,6 +129,12 @@ export interface ChainRequest {
   expirationTo: string; // YYYY-MM-DD inclusive
   strikeFrom?: number;
   strikeTo?: number;
+  /**
+   * Puts and calls fetched apart, each within its own strikes (domain/chain-interest.ts
+   * sideStrikes), instead of both across strikeFrom-strikeTo: a request more for a chain of one
+   * page, about half the bytes to read (BENCHMARKS.md).
+   */
+  sides?: { put: StrikeRange; call: StrikeRange };
   /** The underlying's quote when the caller already has it (saves a request per symbol). */
   underlyingQuote?: UnderlyingQuote;
   /**

@@ -41,14 +41,21 @@ export type ContractParts = Pick<OccParts, "type" | "strike" | "expiration">;
 /** Given every contract of a chain (its symbols' parts), which of them the caller reads. */
 export type ChainSelector = (available: readonly ContractParts[]) => (contract: ContractParts) => boolean;
 
-/** The scan's selector: everything when the price is unusable. */
-export function chainInterest(input: InterestInput): ChainSelector {
+/** The near-money band's half-width, and the highest put strike whose |delta| may be under 0.5. */
+function reaches(input: InterestInput): { band: number; putReach: number } {
   const { spot } = input;
-  if (!(spot > 0)) return () => () => true;
   const band = Math.max(spot * NEAR_MONEY_FRACTION, NEAR_MONEY_MIN);
   const volatility = input.atmIv !== null && input.atmIv > 0 ? input.atmIv * VOLATILITY_MARGIN : FALLBACK_VOLATILITY;
   const years = (input.dteMax + 1) / 365;
   const putReach = Math.max(spot + band, spot * Math.exp((Math.max(0, input.rate) + volatility ** 2 / 2) * years));
+  return { band, putReach };
+}
+
+/** The scan's selector: everything when the price is unusable. */
+export function chainInterest(input: InterestInput): ChainSelector {
+  const { spot } = input;
+  if (!(spot > 0)) return () => () => true;
+  const { band, putReach } = reaches(input);
   return (available) => {
     const nearest = nearestStrikes(available, spot);
     return (c) => {
@@ -75,4 +82,29 @@ function nearestStrikes(available: readonly ContractParts[], spot: number): Map<
     nearest.set(expiration, new Set([...under.slice(0, NEAR_STRIKES), ...over.slice(0, NEAR_STRIKES)]));
   }
   return nearest;
+}
+
+export interface StrikeRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * The strike window split by side, for a chain fetched as two requests (a put and a call one):
+ * puts up to the in-the-money reach above, calls from the near-money band below, each inside
+ * `window`, in whole dollars outward. The band (2 % of the price, at least $2.50) holds the
+ * strike nearest the price on both sides of any grid up to $5 or 4 % of the price apart, so the
+ * ATM IV and put-call parity read what they read in the whole chain; the next strike out, their
+ * fallback when the nearest has no quote on one side, only where the band reaches it. On a wider
+ * grid (a $10 grid on a $220 stock) the nearest strike may come on one side only, and the ATM IV
+ * is read from the nearest that came, as on a chain quoted on one side.
+ * Null when the price is unusable: the chain is then fetched whole.
+ */
+export function sideStrikes(input: InterestInput, window: StrikeRange): { put: StrikeRange; call: StrikeRange } | null {
+  if (!(input.spot > 0)) return null;
+  const { band, putReach } = reaches(input);
+  return {
+    put: { from: window.from, to: Math.max(window.from, Math.min(window.to, Math.ceil(putReach))) },
+    call: { from: Math.min(window.to, Math.max(window.from, Math.floor(input.spot - band))), to: window.to },
+  };
 }

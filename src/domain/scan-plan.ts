@@ -59,6 +59,30 @@ export function readsLeft({ spent, budget, slots, listingsToCome }: ReadBudget):
   return budget - spent - SCAN_STORAGE_OPS - NOTICE_OPS - slots * (listingsToCome ? 2 : 1);
 }
 
+export interface SideSplitBudget {
+  /** What readsLeft gives before this chain. */
+  readsLeft: number;
+  /** Chains still to read after this one. */
+  chainsAfter: number;
+  /** Ideas Claude would write, a call each (0 without Claude: the rules cost nothing). */
+  claudeIdeas: number;
+}
+
+/** Requests a chain read by side is allowed in the plan: two sides, each with a second page. */
+export const REQUESTS_PER_SIDED_CHAIN = 4;
+
+/**
+ * Whether a chain may be fetched as a put and a call request (chain-interest.ts sideStrikes): a
+ * request more for a chain of one page, and about a sixth less of the scan's CPU (BENCHMARKS.md).
+ * Only when the budget would still hold this chain and every one after it read by side at
+ * REQUESTS_PER_SIDED_CHAIN, beside Claude for every slot: a split never takes a request a later
+ * chain or a thesis needs. On the paid plan (SUBREQUEST_BUDGET=1000) every chain comes by side;
+ * on the free plan's 50 a 10-symbol scan reads its chains whole, as far as the last few.
+ */
+export function chainBySide({ readsLeft, chainsAfter, claudeIdeas }: SideSplitBudget): boolean {
+  return readsLeft - claudeIdeas * SUBREQUESTS_PER_CLAUDE_CALL >= REQUESTS_PER_SIDED_CHAIN * (chainsAfter + 1);
+}
+
 export interface AnalystBudget {
   /** Whether Claude is configured at all: without it the rules write every idea, at no cost. */
   claude: boolean;

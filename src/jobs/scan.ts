@@ -13,7 +13,7 @@ import { recommendationMessage, recommendationView } from "../discord/messages/r
 import { DiscordError, type MessageBody } from "../discord/port";
 import { ATM_IV_TENOR_DAYS, atmImpliedVolatility } from "../domain/atm-iv";
 import { riskHeadroom } from "../domain/breakers";
-import { chainInterest } from "../domain/chain-interest";
+import { chainInterest, sideStrikes } from "../domain/chain-interest";
 import { addDays } from "../domain/dates";
 import { type EventsChecked, type ExDividend, firstAllowed, judgeEvents } from "../domain/events";
 import { MODEL_RATES } from "../domain/greeks-from-quotes";
@@ -21,6 +21,7 @@ import { tradingDay } from "../domain/market-time";
 import { optionsLevelProblem } from "../domain/options-level";
 import { newestQuoteAt, quoteFreshness, staleQuoteReason } from "../domain/quote-age";
 import {
+  chainBySide,
   claudeCallsWithinBudget,
   NOTICE_OPS,
   rankIdeas,
@@ -132,9 +133,9 @@ export async function runScan(
   ]);
 
   // Only the strikes the screener can use, sized on each symbol's newest ATM IV (strike-window.ts),
-  // and of those only the contracts it reads (chain-interest.ts).
-  const strikeRange = (spot: number, atmIv: number | null) => {
-    const { from, to } = strikeWindow({
+  // and of those only the contracts it reads (chain-interest.ts); by side when the budget allows.
+  const strikeRange = (spot: number, atmIv: number | null, bySide: boolean) => {
+    const window = strikeWindow({
       spot,
       atmIv,
       dteMax: config.strategy.dteMax,
@@ -143,26 +144,29 @@ export async function runScan(
       rate: MODEL_RATES.rate,
     });
     const wingsFrom = addDays(day, config.strategy.dteMin);
-    const select = chainInterest({ spot, atmIv, dteMax: config.strategy.dteMax, rate: MODEL_RATES.rate, wingsFrom });
-    return { strikeFrom: from, strikeTo: to, select };
+    const interest = { spot, atmIv, dteMax: config.strategy.dteMax, rate: MODEL_RATES.rate, wingsFrom };
+    const sides = bySide ? sideStrikes(interest, window) : null;
+    return {
+      strikeFrom: window.from,
+      strikeTo: window.to,
+      select: chainInterest(interest),
+      ...(sides ? { sides } : {}),
+    };
   };
   // What the reads may still spend of the invocation's subrequests (scan-plan.ts readsLeft).
   const budget = config.risk.subrequestBudget;
+  // One idea a symbol at most: a watchlist shorter than the slots needs fewer posts.
+  const slots = Math.min(config.risk.maxRecommendationsPerScan, candidates.length);
   const readsLeftNow = (listingsToCome: boolean) =>
-    readsLeft({
-      spent: (options.spentBefore ?? 0) + broker.subrequestCount(),
-      budget,
-      // One idea a symbol at most: a watchlist shorter than the slots needs fewer posts.
-      slots: Math.min(config.risk.maxRecommendationsPerScan, candidates.length),
-      listingsToCome,
-    });
+    readsLeft({ spent: (options.spentBefore ?? 0) + broker.subrequestCount(), budget, slots, listingsToCome });
+  const claudeIdeas = app.config.analyst.apiKey ? slots : 0;
   const listingsToCome = config.strategy.minOpenInterest > 0;
   /** Symbols whose chain the budget left unread: once one is, the rest are, in watchlist order. */
   const chainsUnread: string[] = [];
   const ivToday: { symbol: string; iv: number }[] = [];
   // First every chain, screened: each symbol's best spread that no event refuses.
   const pool: Screened[] = [];
-  for (const symbol of candidates) {
+  for (const [index, symbol] of candidates.entries()) {
     const quote = prices.get(symbol);
     if (!quote) {
       report.skipped.push({ symbol, reason: "no price from the broker" });
@@ -181,7 +185,11 @@ export async function runScan(
         // A week short of the 30-day ATM IV too, so an expiry on each side of it can be read.
         expirationFrom: addDays(day, Math.min(config.strategy.dteMin, ATM_IV_TENOR_DAYS - ATM_IV_REACH_DAYS)),
         expirationTo: addDays(day, config.strategy.dteMax),
-        ...strikeRange(quote.price, ivHistories.get(symbol)?.[0] ?? null),
+        ...strikeRange(
+          quote.price,
+          ivHistories.get(symbol)?.[0] ?? null,
+          chainBySide({ readsLeft: maxRequests, chainsAfter: candidates.length - index - 1, claudeIdeas }),
+        ),
         // Looked up for the chosen spreads' legs only, below.
         openInterest: false,
         maxRequests,

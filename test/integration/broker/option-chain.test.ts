@@ -62,6 +62,29 @@ describe("Alpaca adapter on the simulator: option chains", () => {
     expect(broker.subrequestCount()).toBeLessThanOrEqual(4);
   });
 
+  it("fetches puts and calls apart when asked by side, each within its own strikes", async () => {
+    const whole = await simBroker().optionChain({ ...SPY_WINDOW, openInterest: false });
+    await reset();
+    const sides = { put: { from: 560, to: 595 }, call: { from: 585, to: 620 } };
+    const broker = simBroker();
+    const bySide = await broker.optionChain({ ...SPY_WINDOW, openInterest: false, sides });
+    const inSide = (q: OptionQuote) => q.strike >= sides[q.type].from && q.strike <= sides[q.type].to;
+    const symbols = (quotes: OptionQuote[]) => quotes.map((q) => q.symbol).sort();
+    expect(symbols(bySide.contracts)).toEqual(symbols(whole.contracts.filter(inSide)));
+    expect(bySide.contracts.length).toBeLessThan(whole.contracts.length * 0.75);
+    const chainQueries = (await requests())
+      .filter((r) => r.path === "/v1beta1/options/snapshots/SPY")
+      .map((r) => new URLSearchParams(r.query));
+    expect(
+      chainQueries.map((q) => [q.get("type"), q.get("strike_price_gte"), q.get("strike_price_lte")]).sort(),
+    ).toEqual([
+      ["call", "585", "620"],
+      ["put", "560", "595"],
+    ]);
+    // The underlying's price, and a page for each side.
+    expect(broker.subrequestCount()).toBe(3);
+  });
+
   it("follows the contracts' page tokens when the server pages them by 100", async () => {
     const window = { underlying: "IWM", expirationFrom: date(0), expirationTo: date(20) };
     const whole = await simBroker().optionChain(window);

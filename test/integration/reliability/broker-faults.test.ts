@@ -37,7 +37,8 @@ beforeEach(resetWorld);
 
 describe("broker faults", () => {
   it("skips the symbol whose chain answers 5xx through every retry, posts the others, and records the run", async () => {
-    await alpaca.setFaults({ fail_next: { count: 3, status: 503, path_prefix: "/v1beta1/options/snapshots/" } });
+    // The first chain's put and call requests, each through the SDK's two retries.
+    await alpaca.setFaults({ fail_next: { count: 6, status: 503, path_prefix: "/v1beta1/options/snapshots/" } });
     await fire("scan", SCAN_SLOT);
 
     const run = await scanRun();

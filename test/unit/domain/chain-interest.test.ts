@@ -6,6 +6,7 @@ import {
   type InterestInput,
   NEAR_MONEY_FRACTION,
   NEAR_MONEY_MIN,
+  sideStrikes,
 } from "../../../src/domain/chain-interest";
 import { greeks } from "../../../src/domain/option-math";
 import { screenCreditSpreads } from "../../../src/domain/screener";
@@ -111,48 +112,10 @@ describe("chainInterest", () => {
     [42.5, 2.5],
   ] as const)
     it(`changes nothing the scan decides: $${step} strikes at $${spot}`, () => {
-      const now = Date.UTC(2027, 0, 12, 15, 35);
-      const contracts = [];
-      for (const expiration of [ATM_ONLY, WINGS_FROM, "2027-02-19"])
-        for (let strike = Math.ceil((spot * 0.8) / step) * step; strike <= spot * 1.2; strike += step)
-          for (const type of ["put", "call"] as const)
-            contracts.push(
-              modelQuote({ type, strike, expiration, now, spot, volatility: 0.25 + (0.4 * (spot - strike)) / spot }),
-            );
-      const chain: OptionChain = {
-        underlying: { symbol: "SPY", price: spot, bid: spot, ask: spot, asOf: now },
-        contracts,
-      };
-      const keep = chainInterest({ ...SPY, spot, atmIv: 0.25 })(contracts);
-      const selected = { ...chain, contracts: contracts.filter(keep) };
-      expect(selected.contracts.length).toBeLessThan(contracts.length * 0.7);
-      const settings = screenSettings({
-        minOpenInterest: 0,
-        widths: [step, 2 * step],
-        shortDeltaMin: 0.1,
-        shortDeltaMax: 0.45,
-        minCreditToWidth: 0.1,
-      });
-      const decisions = (c: OptionChain) => {
-        const atm = atmImpliedVolatility(c, now);
-        const { candidates } = screenCreditSpreads(c, settings, {
-          now,
-          ivRank: null,
-          rate: 0.04,
-          dividendYield: 0,
-          fees: { optionFeePerContract: 0.65 },
-        });
-        return {
-          atm: [atm?.iv, atm?.from.map((p) => p.expiration)],
-          spreads: candidates.map((x) => [
-            x.short.symbol,
-            x.long.symbol,
-            x.score,
-            x.dividendYield,
-            x.referenceVolatility,
-          ]),
-        };
-      };
+      const { chain, decisions } = modelChain(spot, step);
+      const keep = chainInterest({ ...SPY, spot, atmIv: 0.25 })(chain.contracts);
+      const selected = { ...chain, contracts: chain.contracts.filter(keep) };
+      expect(selected.contracts.length).toBeLessThan(chain.contracts.length * 0.7);
       const all = decisions(chain);
       expect(all.spreads.length).toBeGreaterThan(1);
       expect(all.atm[1]).toHaveLength(2);
@@ -164,3 +127,97 @@ describe("chainInterest", () => {
     expect(keep(at("put", 900, ATM_ONLY))).toBe(true);
   });
 });
+
+describe("sideStrikes", () => {
+  const WINDOW = { from: 510, to: 690 };
+
+  it("asks for puts up to a little over the price and calls from a little under it, inside the window", () => {
+    const sides = sideStrikes(SPY, WINDOW);
+    const band = SPY.spot * NEAR_MONEY_FRACTION;
+    expect(sides?.put.from).toBe(WINDOW.from);
+    expect(sides?.call.to).toBe(WINDOW.to);
+    expect(sides?.put.to).toBeGreaterThanOrEqual(SPY.spot + band);
+    expect(sides?.put.to).toBeLessThan(SPY.spot * 1.05);
+    expect(sides?.call.from).toBe(SPY.spot - band);
+    // Never outside the window, even when the window is narrower than the band.
+    const narrow = sideStrikes(SPY, { from: 595, to: 605 });
+    expect(narrow).toEqual({ put: { from: 595, to: 605 }, call: { from: 595, to: 605 } });
+  });
+
+  it("fetches every contract the selector keeps, at any volatility", () => {
+    for (const atmIv of [null, 0.1, 0.3, 0.6]) {
+      const input = { ...SPY, atmIv };
+      const sides = sideStrikes(input, WINDOW);
+      if (!sides) throw new Error("expected sides");
+      const available = grid(WINDOW.from, WINDOW.to, 1);
+      const keep = chainInterest(input)(available);
+      for (const c of available.filter(keep)) {
+        const range = sides[c.type];
+        expect(c.strike >= range.from && c.strike <= range.to, `${c.type} ${c.strike} at ${atmIv}`).toBe(true);
+      }
+    }
+  });
+
+  // The chain fetched by side, then selected from what came, against the whole chain: the same
+  // decisions on grids up to $5 or 4 % of the price apart (the band holds the nearest strike on
+  // both sides).
+  for (const [spot, step] of [
+    [600, 1],
+    [42.5, 2.5],
+    [130, 5],
+  ] as const)
+    it(`changes nothing the scan decides: $${step} strikes at $${spot}`, () => {
+      const { chain, decisions } = modelChain(spot, step);
+      const input = { ...SPY, spot, atmIv: 0.25 };
+      const strikes = chain.contracts.map((c) => c.strike);
+      const sides = sideStrikes(input, { from: Math.min(...strikes), to: Math.max(...strikes) });
+      if (!sides) throw new Error("expected sides");
+      const fetched = chain.contracts.filter((c) => c.strike >= sides[c.type].from && c.strike <= sides[c.type].to);
+      // A quarter less or more: the band is the larger share of a cheap underlying's window.
+      expect(fetched.length).toBeLessThan(chain.contracts.length * 0.75);
+      const keep = chainInterest(input)(fetched);
+      expect(decisions({ ...chain, contracts: fetched.filter(keep) })).toEqual(decisions(chain));
+    });
+
+  it("leaves the chain whole when the price is unknown", () => {
+    expect(sideStrikes({ ...SPY, spot: 0 }, WINDOW)).toBeNull();
+  });
+});
+
+/** Three expiries of both sides every `step` dollars within 20 % of `spot`, with a put skew, and what the scan decides on a chain. */
+function modelChain(spot: number, step: number) {
+  const now = Date.UTC(2027, 0, 12, 15, 35);
+  const contracts = [];
+  for (const expiration of [ATM_ONLY, WINGS_FROM, "2027-02-19"])
+    for (let strike = Math.ceil((spot * 0.8) / step) * step; strike <= spot * 1.2; strike += step)
+      for (const type of ["put", "call"] as const)
+        contracts.push(
+          modelQuote({ type, strike, expiration, now, spot, volatility: 0.25 + (0.4 * (spot - strike)) / spot }),
+        );
+  const chain: OptionChain = {
+    underlying: { symbol: "SPY", price: spot, bid: spot, ask: spot, asOf: now },
+    contracts,
+  };
+  const settings = screenSettings({
+    minOpenInterest: 0,
+    widths: [step, 2 * step],
+    shortDeltaMin: 0.1,
+    shortDeltaMax: 0.45,
+    minCreditToWidth: 0.1,
+  });
+  const decisions = (c: OptionChain) => {
+    const atm = atmImpliedVolatility(c, now);
+    const { candidates } = screenCreditSpreads(c, settings, {
+      now,
+      ivRank: null,
+      rate: 0.04,
+      dividendYield: 0,
+      fees: { optionFeePerContract: 0.65 },
+    });
+    return {
+      atm: [atm?.iv, atm?.from.map((p) => p.expiration)],
+      spreads: candidates.map((x) => [x.short.symbol, x.long.symbol, x.score, x.dividendYield, x.referenceVolatility]),
+    };
+  };
+  return { chain, decisions };
+}

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { clientOrderId } from "../../../src/domain/orders";
 import {
+  chainBySide,
   claudeCallsWithinBudget,
   NOTICE_OPS,
+  REQUESTS_PER_SIDED_CHAIN,
   rankIdeas,
   readsLeft,
   recommendationExpiry,
@@ -71,6 +73,30 @@ describe("readsLeft", () => {
     expect(readsLeft({ spent: 40, budget: 50, slots: 5, listingsToCome: false })).toBeLessThan(1);
     // A paid plan's budget leaves room for any watchlist.
     expect(readsLeft({ spent: 200, budget: 1000, slots: 5, listingsToCome: true })).toBe(778);
+  });
+});
+
+describe("chainBySide", () => {
+  // The first chain of a 10-symbol scan with five slots: 50 − 5 spent − 9 − 3 − 10 = 23 reads left.
+  const first = { readsLeft: 23, chainsAfter: 9 };
+
+  it("on the free plan reads a 10-symbol watchlist's chains whole, with Claude or without", () => {
+    expect(chainBySide({ ...first, claudeIdeas: 5 })).toBe(false);
+    expect(chainBySide({ ...first, claudeIdeas: 0 })).toBe(false);
+  });
+
+  it("splits only while every chain left could still be read by side, beside Claude for every slot", () => {
+    expect(REQUESTS_PER_SIDED_CHAIN).toBe(4);
+    // The last three chains of that scan without Claude: 12 reads cover them by side.
+    expect(chainBySide({ readsLeft: 12, chainsAfter: 2, claudeIdeas: 0 })).toBe(true);
+    expect(chainBySide({ readsLeft: 11, chainsAfter: 2, claudeIdeas: 0 })).toBe(false);
+    // With Claude, its 5 a slot come first.
+    expect(chainBySide({ readsLeft: 12 + 25, chainsAfter: 2, claudeIdeas: 5 })).toBe(true);
+    expect(chainBySide({ readsLeft: 12 + 24, chainsAfter: 2, claudeIdeas: 5 })).toBe(false);
+  });
+
+  it("on the paid plan's 1000 splits every chain of a long watchlist", () => {
+    expect(chainBySide({ readsLeft: 960, chainsAfter: 49, claudeIdeas: 5 })).toBe(true);
   });
 });
 
