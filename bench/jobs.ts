@@ -10,6 +10,12 @@ export const MONITOR_CRON = "*/5 13-20 * * 1-5";
 export const utc = (day: number, hour: number, minute: number) => Date.UTC(2027, 0, day, hour, minute);
 /** 09:35 New York (winter, the first SCAN_TIMES slot) on Tue 12, Wed 13, Thu 14 January 2027. */
 export const SCAN_SLOTS = [12, 13, 14].map((day) => utc(day, 14, 35));
+/**
+ * The sandboxes' subrequest budget: the paid plan's, as the README sets it for scans (no scan fits
+ * the free plan's 10 ms of CPU). With it every chain is read by side (domain/scan-plan.ts
+ * chainBySide); on the free plan's 50 a 10-symbol scan reads them whole.
+ */
+export const PAID_PLAN_BUDGET = ["--var", "SUBREQUEST_BUDGET:1000"];
 /** Monitor firings on Monday 11 January, before any scan: 09:30 (cold isolate) and 09:35 New York. */
 const EMPTY_MONITOR = [utc(11, 14, 30), utc(11, 14, 35)] as const;
 /**

@@ -1,4 +1,4 @@
-// `node bench/profile.ts [SYMBOL,SYMBOL,…] [--out DIR] [--again | --held]`: where the bot's CPU goes in one scan and
+// `node bench/profile.ts [SYMBOL,SYMBOL,…] [--out DIR] [--again | --held] [--free-plan]`: where the bot's CPU goes in one scan and
 // in the empty monitor runs before it (bench/jobs.ts), on a fresh sandbox. Prints the bot's self
 // time by function (simulator samples left out, as in the bench) and keeps the raw .cpuprofile
 // files in DIR for DevTools. Quicker than `npm run bench` when working on the scan.
@@ -14,6 +14,7 @@ import {
   HELD_MONITOR,
   MONITOR_CRON,
   openPositions,
+  PAID_PLAN_BUDGET,
   profiled,
   rescanned,
   SCAN_SLOTS,
@@ -73,7 +74,17 @@ async function main(): Promise<void> {
   try {
     const bot = await startDev(
       "sandbox",
-      ["--env", "sandbox", "--minify=false", "--persist-to", state, "--var", `WATCHLIST:${symbols}`],
+      [
+        "--env",
+        "sandbox",
+        "--minify=false",
+        "--persist-to",
+        state,
+        "--var",
+        `WATCHLIST:${symbols}`,
+        // --free-plan: the free plan's 50 subrequests, with which a 10-symbol scan reads chains whole.
+        ...(process.argv.includes("--free-plan") ? [] : PAID_PLAN_BUDGET),
+      ],
       "/health",
     );
     const count = symbols.split(",").length;

@@ -23,6 +23,7 @@ import {
   medianRun,
   medianScan,
   openPositions,
+  PAID_PLAN_BUDGET,
   profiled,
   rescanned,
   SCAN_CRON,
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
       dir,
       "--var",
       `WATCHLIST:${watchlist}`,
+      ...PAID_PLAN_BUDGET,
     ];
     const [bot, bot3, minimal] = await Promise.all([
       startDev("sandbox", sandbox(state, WATCHLIST), "/health"),
