@@ -14,7 +14,9 @@ export function nextToken(body: Record<string, unknown>): string | null {
 
 /** A raw response's JSON body, which must be an object (anything else is an unreadable answer). */
 export async function rawBody(response: { raw: Response }, what: string): Promise<Record<string, unknown>> {
-  const body: unknown = await response.raw.json();
+  // The same work as response.json(), but parsed here, in a JavaScript frame: the profiler then
+  // names it as this function's (2-3 ms a chain), where json()'s parse showed as "(program)".
+  const body: unknown = JSON.parse(await response.raw.text());
   if (!isRecord(body)) throw new Error(`Alpaca's ${what} answer is not a JSON object`);
   return body;
 }
