@@ -2,6 +2,7 @@
 // interest) at 10,000 a page and the chain snapshots (quotes, greeks, IV) at 1,000 a page,
 // fetched side by side with the underlying's price: 2 + ceil(contracts / 1000) requests. SPY (482
 // contracts an expiry) costs 3-4 for a 30-45 DTE window, 8 for every expiry out to 70 days.
+// Read by side, each of the two sides is paged on its own: ceil(puts / 1000) + ceil(calls / 1000).
 // The scan asks for the snapshots alone (`openInterest: false`) and lists only its chosen
 // spreads' expiry and side (listedContracts): the listing is as large as the chain. When its
 // budget allows, it asks by side (ChainRequest.sides): a put and a call request, each within its
@@ -81,7 +82,11 @@ interface ChainSlice {
   strikePriceLte?: number;
 }
 
-/** The chain as one request across strikeFrom-strikeTo, or as a put and a call one (ChainRequest.sides). */
+/**
+ * The chain as one request across strikeFrom-strikeTo, or as a put and a call one within their
+ * own strikes (ChainRequest.sides; strikeFrom and strikeTo are then not sent). A `type` keeps
+ * its side only.
+ */
 function slices(req: ChainRequest & { type?: OptionType }): ChainSlice[] {
   const within = (from: number | undefined, to: number | undefined) => ({
     ...(from === undefined ? {} : { strikePriceGte: from }),
@@ -90,20 +95,41 @@ function slices(req: ChainRequest & { type?: OptionType }): ChainSlice[] {
   if (!req.sides)
     return [{ ...(req.type === undefined ? {} : { type: req.type }), ...within(req.strikeFrom, req.strikeTo) }];
   const { put, call } = req.sides;
-  return [
+  const sides: ChainSlice[] = [
     { type: "put", ...within(put.from, put.to) },
     { type: "call", ...within(call.from, call.to) },
   ];
+  return sides.filter((slice) => req.type === undefined || slice.type === req.type);
 }
 
-/** Every slice's pages, side by side, as one list. */
+/**
+ * Every slice's pages, the slices side by side, as one list. Their pages are granted one by one
+ * against req.maxRequests, so two sides asking at once cannot both take the last request (the
+ * broker counts a request only once it is sent). When a slice fails, the other asks for no more
+ * pages, both are let finish, and the first failure is thrown: nothing is left running after it.
+ */
 async function allSlices<T>(
   req: ChainRequest & { type?: OptionType },
   fetchPage: (slice: ChainSlice, token: string | undefined) => Promise<{ items: T[]; next: string | null | undefined }>,
-  mayFetch?: MayFetch,
+  mayFetch: MayFetch = () => true,
 ): Promise<T[]> {
-  const lists = await Promise.all(slices(req).map((slice) => allPages((token) => fetchPage(slice, token), mayFetch)));
-  return lists.flat();
+  let granted = 0;
+  let failure: { error: unknown } | null = null;
+  const mayAsk = () => {
+    if (failure || (req.maxRequests !== undefined && granted >= req.maxRequests) || !mayFetch()) return false;
+    granted++;
+    return true;
+  };
+  const settled = await Promise.allSettled(
+    slices(req).map((slice) =>
+      allPages((token) => fetchPage(slice, token), mayAsk).catch((error: unknown) => {
+        failure ??= { error };
+        throw error;
+      }),
+    ),
+  );
+  if (failure) throw (failure as { error: unknown }).error;
+  return settled.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
 }
 
 export function listContracts(

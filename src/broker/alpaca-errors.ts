@@ -72,7 +72,7 @@ export function toBrokerError(error: unknown, action: string): BrokerError {
   const api = apiError(error);
   if (!api) {
     const detail = error instanceof Error ? error.message : String(error);
-    // Response.json() on a body that is cut short or not JSON: Alpaca answered, but unreadably.
+    // A body that is cut short or not JSON (JSON.parse, or the SDK's own parse): Alpaca answered, but unreadably.
     if (error instanceof SyntaxError)
       return new BrokerError("unknown", `${action}: Alpaca's answer could not be read (${detail}).`, false);
     return new BrokerError("unknown", `${action}: unexpected error from the Alpaca client (${detail}).`, false);

@@ -131,8 +131,8 @@ export interface ChainRequest {
   strikeTo?: number;
   /**
    * Puts and calls fetched apart, each within its own strikes (domain/chain-interest.ts
-   * sideStrikes), instead of both across strikeFrom-strikeTo: a request more for a chain of one
-   * page, about half the bytes to read (BENCHMARKS.md).
+   * sideStrikes), instead of both across strikeFrom-strikeTo (then not sent): a request more for
+   * a chain of one page, about half the bytes to read (BENCHMARKS.md).
    */
   sides?: { put: StrikeRange; call: StrikeRange };
   /** The underlying's quote when the caller already has it (saves a request per symbol). */

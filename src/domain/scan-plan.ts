@@ -68,16 +68,17 @@ export interface SideSplitBudget {
   claudeIdeas: number;
 }
 
-/** Requests a chain read by side is allowed in the plan: two sides, each with a second page. */
+/** Requests a chain read by side is planned at: two sides, each with a second page. */
 export const REQUESTS_PER_SIDED_CHAIN = 4;
 
 /**
  * Whether a chain may be fetched as a put and a call request (chain-interest.ts sideStrikes): a
- * request more for a chain of one page, and about a sixth less of the scan's CPU (BENCHMARKS.md).
+ * request more for a chain of one page, and about a fifth less of the scan's CPU (BENCHMARKS.md).
  * Only when the budget would still hold this chain and every one after it read by side at
- * REQUESTS_PER_SIDED_CHAIN, beside Claude for every slot: a split never takes a request a later
- * chain or a thesis needs. On the paid plan (SUBREQUEST_BUDGET=1000) every chain comes by side;
- * on the free plan's 50 a 10-symbol scan reads its chains whole, as far as the last few.
+ * REQUESTS_PER_SIDED_CHAIN, beside Claude for every slot, so that splitting does not spend what
+ * a later chain or a thesis is planned to get (a chain of more pages than planned takes from the
+ * later ones, read by side or whole). On the paid plan (SUBREQUEST_BUDGET=1000) every chain comes
+ * by side; on the free plan's 50 a 10-symbol scan reads its chains whole, as far as the last few.
  */
 export function chainBySide({ readsLeft, chainsAfter, claudeIdeas }: SideSplitBudget): boolean {
   return readsLeft - claudeIdeas * SUBREQUESTS_PER_CLAUDE_CALL >= REQUESTS_PER_SIDED_CHAIN * (chainsAfter + 1);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { RequestBudgetExceeded } from "../../../src/broker/port";
 import { occRoot, parseOccSymbol } from "../../../src/domain/occ";
 import type { OptionQuote } from "../../../src/domain/types";
-import { alpacaGet, moveMarket, requests, reset, setFaults, simBroker } from "../../support/alpaca-sim";
+import { alpacaGet, clearRequests, moveMarket, requests, reset, setFaults, simBroker } from "../../support/alpaca-sim";
 
 const DAY = 86_400_000;
 const date = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
@@ -20,6 +20,9 @@ const SPY_WINDOW = {
   strikeFrom: 560,
   strikeTo: 620,
 };
+
+/** SPY_WINDOW by side, overlapping near 590: a few hundred quotes a side. */
+const PAGED_SIDES = { put: { from: 560, to: 600 }, call: { from: 580, to: 620 } };
 
 /** The snapshot keys of SPY_WINDOW as the simulated feed sends them, before the adapter reads them. */
 async function rawSnapshotKeys(): Promise<string[]> {
@@ -70,8 +73,9 @@ describe("Alpaca adapter on the simulator: option chains", () => {
     const bySide = await broker.optionChain({ ...SPY_WINDOW, openInterest: false, sides });
     const inSide = (q: OptionQuote) => q.strike >= sides[q.type].from && q.strike <= sides[q.type].to;
     const symbols = (quotes: OptionQuote[]) => quotes.map((q) => q.symbol).sort();
+    expect(bySide.contracts.length).toBeGreaterThan(0);
+    expect(whole.contracts.filter(inSide).length).toBeLessThan(whole.contracts.length);
     expect(symbols(bySide.contracts)).toEqual(symbols(whole.contracts.filter(inSide)));
-    expect(bySide.contracts.length).toBeLessThan(whole.contracts.length * 0.75);
     const chainQueries = (await requests())
       .filter((r) => r.path === "/v1beta1/options/snapshots/SPY")
       .map((r) => new URLSearchParams(r.query));
@@ -156,6 +160,49 @@ describe("Alpaca adapter on the simulator: option chains", () => {
     expect(compared).toBeGreaterThan(3);
     // What the feed sent is kept and marked as the broker's.
     expect(near.filter((c) => c.greeksSource === "broker").every((c) => c.ivSource === "broker")).toBe(true);
+  });
+
+  it("pages each side on its own, every page keeping its side's type and strikes", async () => {
+    const spy = { symbol: "SPY", price: 590, bid: null, ask: null, asOf: Date.now() };
+    const sides = PAGED_SIDES;
+    const request = { ...SPY_WINDOW, underlyingQuote: spy, openInterest: false, sides };
+    const once = await simBroker().optionChain(request);
+    await reset();
+    // 100 quotes a page: each side takes several.
+    await setFaults({ page_cap: 100 });
+    const paged = await simBroker().optionChain(request);
+    expect(paged.contracts.map((c) => c.symbol).sort()).toEqual(once.contracts.map((c) => c.symbol).sort());
+    const queries = (await requests())
+      .filter((r) => r.path === "/v1beta1/options/snapshots/SPY")
+      .map((r) => new URLSearchParams(r.query));
+    for (const type of ["put", "call"] as const) {
+      const side = queries.filter((q) => q.get("type") === type);
+      expect(side.filter((q) => q.has("page_token")).length, type).toBeGreaterThan(0);
+      for (const q of side) {
+        expect(q.get("strike_price_gte"), type).toBe(String(sides[type].from));
+        expect(q.get("strike_price_lte"), type).toBe(String(sides[type].to));
+      }
+    }
+    expect(queries.every((q) => q.get("type") === "put" || q.get("type") === "call")).toBe(true);
+  });
+
+  it("never sends more than maxRequests when both sides ask for their next page at once", async () => {
+    const spy = { symbol: "SPY", price: 590, bid: null, ask: null, asOf: Date.now() };
+    const request = { ...SPY_WINDOW, underlyingQuote: spy, openInterest: false, sides: PAGED_SIDES };
+    // 100 quotes a page: both sides take several, so every cap below their sum ends the read.
+    await setFaults({ page_cap: 100 });
+    const uncapped = simBroker();
+    await uncapped.optionChain(request);
+    const pages = uncapped.subrequestCount();
+    expect(pages).toBeGreaterThan(3);
+    for (let maxRequests = 2; maxRequests < pages; maxRequests++) {
+      await clearRequests();
+      const broker = simBroker();
+      await expect(broker.optionChain({ ...request, maxRequests }), `cap ${maxRequests}`).rejects.toBeInstanceOf(
+        RequestBudgetExceeded,
+      );
+      expect(broker.subrequestCount(), `cap ${maxRequests}`).toBe(maxRequests);
+    }
   });
 
   it("stops at maxRequests before asking for the next page, counting the SDK's retries as requests", async () => {
