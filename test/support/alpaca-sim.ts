@@ -87,6 +87,14 @@ export function requests(): Promise<RequestRecord[]> {
   return control("GET", "requests");
 }
 
+/** The option chain requests the simulator saw, in order: each one's underlying and query. */
+export async function chainRequests(): Promise<{ symbol: string; query: URLSearchParams }[]> {
+  return (await requests()).flatMap((r) => {
+    const symbol = /^\/v1beta1\/options\/snapshots\/(\w+)$/.exec(r.path)?.[1];
+    return symbol ? [{ symbol, query: new URLSearchParams(r.query) }] : [];
+  });
+}
+
 /** Empties the request log (DELETE /control/requests). */
 export function clearRequests(): Promise<unknown> {
   return control("DELETE", "requests");

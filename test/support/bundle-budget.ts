@@ -22,9 +22,9 @@
  * tonight leaves, the day's loss from the last close and /resume's warning, the numbers of a
  * split close: 1.4 KiB) took it to 244.2, so 246. Booking a close a person made at Alpaca,
  * outside the bot (found in Alpaca's order history and booked at its fill price, in full or in
- * part: 1.9 KiB) took it to 246.1, so 248. Issue 16's chains read by side when the subrequest
- * budget has room (sideStrikes, chainBySide, the request's two slices: 0.3 KiB) took it to
- * 248.1, so 250.
+ * part: 1.9 KiB) took it to 246.1, so 248. Later changes took it to 247.8, and issue 16's
+ * chains read by side when the subrequest budget has room (sideStrikes, chainBySide, the
+ * request's two slices: 0.3 KiB) to 248.1, so 250.
  * The free plan allows 3 MB; the budget is here to make every growth a decision.
  */
 export const BUDGET_GZIP_KIB = 250;

@@ -25,6 +25,8 @@ export const SECOND_TRADER = "100000000000000005";
 
 /** The sandbox's watchlist (wrangler.toml): a scan of the default market posts one card per symbol. */
 export const SANDBOX_WATCHLIST: readonly string[] = parseConfig(env, "sandbox").watchlist;
+/** A 10-symbol WATCHLIST, for the tests of what a long watchlist costs (subrequests, CPU). */
+export const TEN_SYMBOLS = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
 
 /**
  * Where every test's simulated world starts (resetWorld): 10:00 New York on Tuesday 1 December

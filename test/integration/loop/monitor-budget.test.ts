@@ -6,15 +6,20 @@ import { createApp } from "../../../src/app";
 import { runJob } from "../../../src/jobs/run-job";
 import { database } from "../../../src/store/db";
 import { countingWorld, total } from "../../support/counting-env";
-import { buttonsOf, click, recommendationMessages, resetWorld, SCAN_SLOT } from "../../support/sandbox-driver";
-
-const TEN = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
+import {
+  buttonsOf,
+  click,
+  recommendationMessages,
+  resetWorld,
+  SCAN_SLOT,
+  TEN_SYMBOLS,
+} from "../../support/sandbox-driver";
 
 beforeEach(resetWorld);
 
 describe("monitor budget", () => {
   it("marks five open positions within the free plan's subrequests", async () => {
-    const scanning = await countingWorld({ WATCHLIST: TEN });
+    const scanning = await countingWorld({ WATCHLIST: TEN_SYMBOLS });
     await runJob(createApp(scanning.env, scanning.outside), "scan", SCAN_SLOT, scanning.outside.clock.now());
     for (const message of await recommendationMessages()) {
       const approve = buttonsOf(message).find((b) => b.custom_id.startsWith("v1:approve:"));
@@ -23,7 +28,7 @@ describe("monitor budget", () => {
     const open = await database(env.DB).query.positions.findMany({ where: (p, { eq }) => eq(p.status, "open") });
     expect(open).toHaveLength(5);
 
-    const world = await countingWorld({ WATCHLIST: TEN });
+    const world = await countingWorld({ WATCHLIST: TEN_SYMBOLS });
     const result = await runJob(
       createApp(world.env, world.outside),
       "monitor",

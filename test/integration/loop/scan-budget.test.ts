@@ -6,13 +6,12 @@ import { createApp } from "../../../src/app";
 import { SCAN_STORAGE_OPS } from "../../../src/domain/scan-plan";
 import { runJob } from "../../../src/jobs/run-job";
 import { database } from "../../../src/store/db";
-import { requests, setFaults } from "../../support/alpaca-sim";
+import { chainRequests, requests, setFaults } from "../../support/alpaca-sim";
 import { createAnthropicSim } from "../../support/anthropic-sim";
 import { countingWorld, total } from "../../support/counting-env";
 import * as discordSim from "../../support/discord-sim";
-import { resetWorld, SCAN_SLOT, textOf } from "../../support/sandbox-driver";
+import { resetWorld, SCAN_SLOT, TEN_SYMBOLS, textOf } from "../../support/sandbox-driver";
 
-const TEN = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
 // Ten symbols spend about 22 on quotes and listings (the open-interest listings only as far as the
 // five slots need), 7 on storage and 5 on posts: what is left pays for two Claude calls.
 
@@ -20,7 +19,7 @@ beforeEach(resetWorld);
 
 describe("scan budget", () => {
   it("scans a 10-symbol watchlist within 50 subrequests, as the scheduled job does", async () => {
-    const world = await countingWorld({ WATCHLIST: TEN });
+    const world = await countingWorld({ WATCHLIST: TEN_SYMBOLS });
     const app = createApp(world.env, world.outside);
     const result = await runJob(app, "scan", SCAN_SLOT, app.clock.now());
     expect(result.outcome).toBe("ran");
@@ -36,7 +35,7 @@ describe("scan budget", () => {
 
   it("with Claude configured, lets Claude write what fits in the budget and the rules write the rest, saying why", async () => {
     const claude = createAnthropicSim({ kind: "answer" });
-    const world = await countingWorld({ WATCHLIST: TEN, ANTHROPIC_API_KEY: "sk-test" }, claude.fetch);
+    const world = await countingWorld({ WATCHLIST: TEN_SYMBOLS, ANTHROPIC_API_KEY: "sk-test" }, claude.fetch);
     const app = createApp(world.env, world.outside);
     const result = await runJob(app, "scan", SCAN_SLOT, app.clock.now());
     expect(result.outcome).toBe("ran");
@@ -55,7 +54,7 @@ describe("scan budget", () => {
     const notices = async () =>
       (await discordSim.messages()).filter((m) => textOf(m).includes("Scan cut short by the subrequest budget"));
 
-    /** A scan of TEN in a world that fails the subrequest past `budget`, as Cloudflare does. */
+    /** A scan of TEN_SYMBOLS in a world that fails the subrequest past `budget`, as Cloudflare does. */
     async function scanOverBudget(
       budget = 30,
       overrides: Record<string, string> = {},
@@ -63,7 +62,7 @@ describe("scan budget", () => {
       anthropic?: typeof fetch,
     ) {
       const world = await countingWorld(
-        { WATCHLIST: TEN, SUBREQUEST_BUDGET: String(budget), ...overrides },
+        { WATCHLIST: TEN_SYMBOLS, SUBREQUEST_BUDGET: String(budget), ...overrides },
         anthropic,
         budget,
       );
@@ -85,7 +84,7 @@ describe("scan budget", () => {
       const { posted, notRead } = await scanOverBudget();
       // Chains are read in watchlist order until what is left is what must follow them (the
       // storage, the notice, a listing and a post per slot): the rest of the list goes unread.
-      const watchlist = TEN.split(",");
+      const watchlist = TEN_SYMBOLS.split(",");
       const read = watchlist.slice(0, watchlist.length - notRead.length);
       expect(notRead.length).toBeGreaterThan(0);
       expect(read.length).toBeGreaterThan(0);
@@ -132,7 +131,7 @@ describe("scan budget", () => {
       // SPY's chain was begun, then stopped where the budget ends: the rest go unread with it.
       const spyPages = (await requests()).filter((r) => r.path === "/v1beta1/options/snapshots/SPY");
       expect(spyPages.length).toBeGreaterThan(0);
-      expect(notRead).toEqual(TEN.split(","));
+      expect(notRead).toEqual(TEN_SYMBOLS.split(","));
       expect(posted).toEqual([]);
       expect(await notices()).toHaveLength(1);
     });
@@ -142,10 +141,8 @@ describe("scan budget", () => {
       // With an open interest no contract has, every listing refuses its spreads and the next
       // symbol is listed, until one finds no room.
       const { posted, notRead, skipped } = await scanOverBudget(40, { MIN_OPEN_INTEREST: "1000000" });
-      const chainsRead = new Set(
-        (await requests()).flatMap((r) => /^\/v1beta1\/options\/snapshots\/(\w+)$/.exec(r.path)?.[1] ?? []),
-      );
-      expect([...chainsRead].sort()).toEqual(TEN.split(",").sort());
+      const chainsRead = new Set((await chainRequests()).map((r) => r.symbol));
+      expect([...chainsRead].sort()).toEqual(TEN_SYMBOLS.split(",").sort());
       const listed = skipped.filter((s) => /low open interest/.test(s.reason)).map((s) => s.symbol);
       expect(listed.length).toBeGreaterThan(0);
       expect(notRead.length).toBeGreaterThan(0);

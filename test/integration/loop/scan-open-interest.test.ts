@@ -9,7 +9,7 @@ import type { FaultsInput } from "../../../src/sandbox/alpaca/faults";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
 import { countingWorld } from "../../support/counting-env";
-import { resetWorld, SANDBOX_START, SCAN_SLOT } from "../../support/sandbox-driver";
+import { resetWorld, SANDBOX_START, SCAN_SLOT, TEN_SYMBOLS } from "../../support/sandbox-driver";
 
 beforeEach(resetWorld);
 
@@ -21,7 +21,6 @@ async function scan(vars: Record<string, string>, now?: number) {
   return { summary: result.summary, listings: listings.map((r) => new URLSearchParams(r.query)) };
 }
 
-const TEN = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
 type Scanned = Awaited<ReturnType<typeof scan>>;
 const posted = (s: Scanned) => (s.summary.posted as { symbol: string }[]).map((p) => p.symbol);
 const skipped = (s: Scanned) => s.summary.skipped as { symbol: string; reason: string }[];
@@ -33,10 +32,10 @@ const skipped = (s: Scanned) => s.summary.skipped as { symbol: string; reason: s
 async function roomForAllThenTwo(faults?: FaultsInput): Promise<{ every: Scanned; two: Scanned }> {
   // resetWorld pins the clock, frozen, at SANDBOX_START: both scans see the same market.
   const at = SANDBOX_START;
-  const every = await scan({ WATCHLIST: TEN, MAX_RECOMMENDATIONS_PER_SCAN: "25" }, at);
+  const every = await scan({ WATCHLIST: TEN_SYMBOLS, MAX_RECOMMENDATIONS_PER_SCAN: "25" }, at);
   await resetWorld();
   if (faults) await alpaca.setFaults(faults);
-  const two = await scan({ WATCHLIST: TEN, MAX_RECOMMENDATIONS_PER_SCAN: "2" }, at);
+  const two = await scan({ WATCHLIST: TEN_SYMBOLS, MAX_RECOMMENDATIONS_PER_SCAN: "2" }, at);
   return { every, two };
 }
 
@@ -93,7 +92,7 @@ describe("scan: open interest of the chosen spreads", () => {
         .slice(0, 2),
     );
     // Every symbol of the watchlist is accounted for: posted or skipped with a reason.
-    expect([...posted(two), ...skipped(two).map((s) => s.symbol)].sort()).toEqual(TEN.split(",").sort());
+    expect([...posted(two), ...skipped(two).map((s) => s.symbol)].sort()).toEqual(TEN_SYMBOLS.split(",").sort());
   });
 
   it("with MIN_OPEN_INTEREST=0 lists no contracts at all", async () => {

@@ -5,44 +5,51 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app";
 import { runJob } from "../../../src/jobs/run-job";
-import * as alpaca from "../../support/alpaca-sim";
+import { chainRequests } from "../../support/alpaca-sim";
+import { createAnthropicSim } from "../../support/anthropic-sim";
 import { countingWorld, total } from "../../support/counting-env";
-import { resetWorld, SANDBOX_START, SCAN_SLOT } from "../../support/sandbox-driver";
+import { resetWorld, SANDBOX_START, SCAN_SLOT, TEN_SYMBOLS } from "../../support/sandbox-driver";
 
-const TEN = "SPY,QQQ,IWM,DIA,XLF,XLE,XLK,TLT,GLD,EEM";
-const CHAIN = "/v1beta1/options/snapshots/";
+const TEN = TEN_SYMBOLS.split(",");
 
-beforeEach(resetWorld);
+beforeEach(async () => {
+  await resetWorld();
+  // resetWorld keeps the IV history; a scan's ATM IVs would size the next scan's window narrower.
+  await env.DB.prepare("DELETE FROM iv_history").run();
+});
 
-/** A scan of TEN with room for every idea, at SANDBOX_START, and its chain requests' queries by symbol. */
+/**
+ * A scan of the ten symbols with Claude configured and room for every idea, at SANDBOX_START,
+ * and its chain requests' queries by symbol.
+ */
 async function scanTen(budget: number) {
-  const world = await countingWorld({
-    WATCHLIST: TEN,
-    MAX_RECOMMENDATIONS_PER_SCAN: "25",
-    SUBREQUEST_BUDGET: `${budget}`,
-  });
+  const claude = createAnthropicSim({ kind: "answer" });
+  const world = await countingWorld(
+    {
+      WATCHLIST: TEN_SYMBOLS,
+      MAX_RECOMMENDATIONS_PER_SCAN: "25",
+      SUBREQUEST_BUDGET: `${budget}`,
+      ANTHROPIC_API_KEY: "sk-test",
+    },
+    claude.fetch,
+  );
   const result = await runJob(createApp(world.env, world.outside), "scan", SCAN_SLOT, SANDBOX_START);
   if (result.outcome !== "ran") throw new Error(`the scan did not run: ${JSON.stringify(result)}`);
   const chains = new Map<string, URLSearchParams[]>();
-  for (const r of await alpaca.requests())
-    if (r.path.startsWith(CHAIN)) {
-      const symbol = r.path.slice(CHAIN.length);
-      chains.set(symbol, [...(chains.get(symbol) ?? []), new URLSearchParams(r.query)]);
-    }
+  for (const { symbol, query } of await chainRequests()) chains.set(symbol, [...(chains.get(symbol) ?? []), query]);
   const posted = (result.summary.posted as { title: string }[]).map((p) => p.title);
-  return { posted, skipped: result.summary.skipped, chains, spent: total(world.counts) };
+  return { posted, skipped: result.summary.skipped, chains };
 }
 
 describe("scan: chains by side", () => {
   it("reads every chain by side on a paid plan's budget and finds the same ideas as on whole chains", async () => {
-    // The free plan's 50 with ten slots leaves no room to split: every chain comes whole.
+    // On the free plan's 50, Claude for ten slots (5 each) leaves no room to split: every chain comes whole.
     const whole = await scanTen(50);
     await resetWorld();
-    // The IV history resetWorld keeps now holds today's ATM IVs, which would size the window narrower.
     await env.DB.prepare("DELETE FROM iv_history").run();
     const sided = await scanTen(1000);
 
-    for (const symbol of TEN.split(",")) {
+    for (const symbol of TEN) {
       const [first] = whole.chains.get(symbol) ?? [];
       expect(first?.get("type"), symbol).toBeNull();
       const requests = sided.chains.get(symbol) ?? [];
@@ -65,21 +72,20 @@ describe("scan: chains by side", () => {
     expect(whole.posted.length).toBeGreaterThanOrEqual(5);
     expect(sided.posted).toEqual(whole.posted);
     // A request more for each chain of one page, no more than one more for each chain.
-    expect(sided.spent - whole.spent).toBeGreaterThan(0);
-    expect(sided.spent - whole.spent).toBeLessThanOrEqual(10);
+    const chainAsks = (scan: typeof whole) => [...scan.chains.values()].flat().length;
+    expect(chainAsks(sided) - chainAsks(whole)).toBeGreaterThan(0);
+    expect(chainAsks(sided) - chainAsks(whole)).toBeLessThanOrEqual(TEN.length);
   });
 
-  it("on the free plan's 50 splits a 10-symbol scan's last chains only, and stays within the budget", async () => {
-    const world = await countingWorld({ WATCHLIST: TEN });
+  it("on the free plan's 50 without Claude splits a 10-symbol scan's last chains only, and stays within the budget", async () => {
+    const world = await countingWorld({ WATCHLIST: TEN_SYMBOLS });
     const result = await runJob(createApp(world.env, world.outside), "scan", SCAN_SLOT, SANDBOX_START);
     expect(result.outcome).toBe("ran");
     expect(total(world.counts)).toBeLessThanOrEqual(50);
-    const typed = (await alpaca.requests())
-      .filter((r) => r.path.startsWith(CHAIN))
-      .map((r) => [r.path.slice(CHAIN.length), new URLSearchParams(r.query).get("type")]);
+    const typed = (await chainRequests()).map((r) => [r.symbol, r.query.get("type")]);
     const sidedSymbols = [...new Set(typed.filter(([, type]) => type !== null).map(([symbol]) => symbol))];
     expect(typed[0]).toEqual(["SPY", null]);
     expect(sidedSymbols.length).toBeGreaterThan(0);
-    expect(sidedSymbols).toEqual(TEN.split(",").slice(-sidedSymbols.length));
+    expect(sidedSymbols).toEqual(TEN.slice(-sidedSymbols.length));
   });
 });

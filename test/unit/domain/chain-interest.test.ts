@@ -144,7 +144,7 @@ describe("sideStrikes", () => {
     expect(narrow).toEqual({ put: { from: 595, to: 605 }, call: { from: 595, to: 605 } });
   });
 
-  it("fetches every contract the selector keeps, at any volatility", () => {
+  it("fetches every contract the selector keeps on a dollar grid, at any volatility", () => {
     for (const atmIv of [null, 0.1, 0.3, 0.6]) {
       const input = { ...SPY, atmIv };
       const sides = sideStrikes(input, WINDOW);

@@ -86,13 +86,14 @@ describe("chainBySide", () => {
   });
 
   it("splits only while every chain left could still be read by side, beside Claude for every slot", () => {
-    expect(REQUESTS_PER_SIDED_CHAIN).toBe(4);
-    // The last three chains of that scan without Claude: 12 reads cover them by side.
-    expect(chainBySide({ readsLeft: 12, chainsAfter: 2, claudeIdeas: 0 })).toBe(true);
-    expect(chainBySide({ readsLeft: 11, chainsAfter: 2, claudeIdeas: 0 })).toBe(false);
-    // With Claude, its 5 a slot come first.
-    expect(chainBySide({ readsLeft: 12 + 25, chainsAfter: 2, claudeIdeas: 5 })).toBe(true);
-    expect(chainBySide({ readsLeft: 12 + 24, chainsAfter: 2, claudeIdeas: 5 })).toBe(false);
+    // The last three chains of a scan without Claude: enough reads to take each of them by side.
+    const lastThree = 3 * REQUESTS_PER_SIDED_CHAIN;
+    expect(chainBySide({ readsLeft: lastThree, chainsAfter: 2, claudeIdeas: 0 })).toBe(true);
+    expect(chainBySide({ readsLeft: lastThree - 1, chainsAfter: 2, claudeIdeas: 0 })).toBe(false);
+    // With Claude, its calls for every slot come first.
+    const claude = 5 * SUBREQUESTS_PER_CLAUDE_CALL;
+    expect(chainBySide({ readsLeft: lastThree + claude, chainsAfter: 2, claudeIdeas: 5 })).toBe(true);
+    expect(chainBySide({ readsLeft: lastThree + claude - 1, chainsAfter: 2, claudeIdeas: 5 })).toBe(false);
   });
 
   it("on the paid plan's 1000 splits every chain of a long watchlist", () => {
