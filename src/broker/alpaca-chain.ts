@@ -114,21 +114,23 @@ async function allSlices<T>(
   mayFetch: MayFetch = () => true,
 ): Promise<T[]> {
   let granted = 0;
-  let failure: { error: unknown } | null = null;
+  /** The slices' failures, first first. */
+  const failures: unknown[] = [];
   const mayAsk = () => {
-    if (failure || (req.maxRequests !== undefined && granted >= req.maxRequests) || !mayFetch()) return false;
+    if (failures.length > 0 || (req.maxRequests !== undefined && granted >= req.maxRequests) || !mayFetch())
+      return false;
     granted++;
     return true;
   };
   const settled = await Promise.allSettled(
     slices(req).map((slice) =>
       allPages((token) => fetchPage(slice, token), mayAsk).catch((error: unknown) => {
-        failure ??= { error };
+        failures.push(error);
         throw error;
       }),
     ),
   );
-  if (failure) throw (failure as { error: unknown }).error;
+  if (failures.length > 0) throw failures[0];
   return settled.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
 }
 

@@ -159,7 +159,7 @@ export async function runScan(
   const slots = Math.min(config.risk.maxRecommendationsPerScan, candidates.length);
   const readsLeftNow = (listingsToCome: boolean) =>
     readsLeft({ spent: (options.spentBefore ?? 0) + broker.subrequestCount(), budget, slots, listingsToCome });
-  const claudeIdeas = app.config.analyst.apiKey ? slots : 0;
+  const claudeIdeas = config.analyst.apiKey ? slots : 0;
   const listingsToCome = config.strategy.minOpenInterest > 0;
   /** Symbols whose chain the budget left unread: once one is, the rest are, in watchlist order. */
   const chainsUnread: string[] = [];

@@ -1,6 +1,9 @@
 // Counts what Cloudflare counts as subrequests: every fetch to the outside world and every
 // D1, KV and R2 operation. The bindings are the real local ones, wrapped to count, not faked.
 import { env } from "cloudflare:workers";
+import { createApp } from "../../src/app";
+import type { JobName } from "../../src/domain/job-slots";
+import { runJob } from "../../src/jobs/run-job";
 import type { Outside } from "../../src/outside";
 import { sandboxWorld } from "../../src/sandbox/outside";
 
@@ -64,7 +67,12 @@ export async function countingWorld(
   overrides: Record<string, string> = {},
   anthropic?: typeof fetch,
   limit = Number.POSITIVE_INFINITY,
-): Promise<{ env: Env; outside: Outside; counts: Counts }> {
+): Promise<{
+  env: Env;
+  outside: Outside;
+  counts: Counts;
+  run: (job: JobName, slot: number, now?: number) => ReturnType<typeof runJob>;
+}> {
   const counts: Counts = { fetch: 0, d1: 0, kv: 0, r2: 0, refused: 0 };
   const bump =
     (kind: keyof Counts): Bump =>
@@ -82,7 +90,7 @@ export async function countingWorld(
     (f: typeof fetch): typeof fetch =>
     (input, init) =>
       bump("fetch")() ? f(input, init) : tooMany();
-  return {
+  const world = {
     counts,
     outside: {
       alpaca: counted(outside.alpaca),
@@ -100,6 +108,12 @@ export async function countingWorld(
       STATE: countCalls(env.STATE, ["get", "put", "delete", "list", "getWithMetadata"], bump("kv")),
       ARCHIVE: countCalls(env.ARCHIVE, ["get", "put", "delete", "list", "head"], bump("r2")),
     } as Env,
+  };
+  return {
+    ...world,
+    /** Runs a job on this world as its firing at `slot` would, at the world's clock unless `now` is given. */
+    run: (job: JobName, slot: number, now = world.outside.clock.now()) =>
+      runJob(createApp(world.env, world.outside), job, slot, now),
   };
 }
 

@@ -2,8 +2,6 @@
 // own invocation with the free plan's 50 subrequests (fetches and every D1, KV and R2 operation).
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app";
-import { runJob } from "../../../src/jobs/run-job";
 import { database } from "../../../src/store/db";
 import { countingWorld, total } from "../../support/counting-env";
 import {
@@ -20,7 +18,7 @@ beforeEach(resetWorld);
 describe("monitor budget", () => {
   it("marks five open positions within the free plan's subrequests", async () => {
     const scanning = await countingWorld({ WATCHLIST: TEN_SYMBOLS });
-    await runJob(createApp(scanning.env, scanning.outside), "scan", SCAN_SLOT, scanning.outside.clock.now());
+    await scanning.run("scan", SCAN_SLOT);
     for (const message of await recommendationMessages()) {
       const approve = buttonsOf(message).find((b) => b.custom_id.startsWith("v1:approve:"));
       if (approve) await click(message.id, approve.custom_id);
@@ -29,12 +27,7 @@ describe("monitor budget", () => {
     expect(open).toHaveLength(5);
 
     const world = await countingWorld({ WATCHLIST: TEN_SYMBOLS });
-    const result = await runJob(
-      createApp(world.env, world.outside),
-      "monitor",
-      SCAN_SLOT + 10 * 60_000,
-      world.outside.clock.now(),
-    );
+    const result = await world.run("monitor", SCAN_SLOT + 10 * 60_000);
 
     expect(result).toMatchObject({ outcome: "ran", summary: { marked: 5, errors: [] } });
     // Measured 2026-12-01: 5 fetches, 18 D1 operations (the five marks are one batch), 2 KV;
@@ -48,12 +41,7 @@ describe("monitor budget", () => {
 
   it("reads what an empty run needs in one D1 round trip and asks Alpaca only what can matter", async () => {
     const world = await countingWorld();
-    const result = await runJob(
-      createApp(world.env, world.outside),
-      "monitor",
-      SCAN_SLOT + 10 * 60_000,
-      world.outside.clock.now(),
-    );
+    const result = await world.run("monitor", SCAN_SLOT + 10 * 60_000);
 
     expect(result).toMatchObject({ outcome: "ran", summary: { marked: 0, errors: [] } });
     // D1: the slot's claim, the run's book (expiries, stale runs, entries in flight, positions,

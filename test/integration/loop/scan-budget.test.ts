@@ -2,9 +2,7 @@
 // invocation, counting fetches and every D1, KV and R2 operation.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app";
 import { SCAN_STORAGE_OPS } from "../../../src/domain/scan-plan";
-import { runJob } from "../../../src/jobs/run-job";
 import { database } from "../../../src/store/db";
 import { chainRequests, requests, setFaults } from "../../support/alpaca-sim";
 import { createAnthropicSim } from "../../support/anthropic-sim";
@@ -20,8 +18,7 @@ beforeEach(resetWorld);
 describe("scan budget", () => {
   it("scans a 10-symbol watchlist within 50 subrequests, as the scheduled job does", async () => {
     const world = await countingWorld({ WATCHLIST: TEN_SYMBOLS });
-    const app = createApp(world.env, world.outside);
-    const result = await runJob(app, "scan", SCAN_SLOT, app.clock.now());
+    const result = await world.run("scan", SCAN_SLOT);
     expect(result.outcome).toBe("ran");
     const summary = result.outcome === "ran" ? result.summary : {};
     expect((summary.posted as unknown[]).length).toBeGreaterThan(0);
@@ -36,8 +33,7 @@ describe("scan budget", () => {
   it("with Claude configured, lets Claude write what fits in the budget and the rules write the rest, saying why", async () => {
     const claude = createAnthropicSim({ kind: "answer" });
     const world = await countingWorld({ WATCHLIST: TEN_SYMBOLS, ANTHROPIC_API_KEY: "sk-test" }, claude.fetch);
-    const app = createApp(world.env, world.outside);
-    const result = await runJob(app, "scan", SCAN_SLOT, app.clock.now());
+    const result = await world.run("scan", SCAN_SLOT);
     expect(result.outcome).toBe("ran");
     expect(total(world.counts), JSON.stringify(world.counts)).toBeLessThanOrEqual(50);
     const rows = await database(env.DB).query.recommendations.findMany();
@@ -66,7 +62,7 @@ describe("scan budget", () => {
         anthropic,
         budget,
       );
-      const result = await runJob(createApp(world.env, world.outside), "scan", slot, world.outside.clock.now());
+      const result = await world.run("scan", slot);
       expect(result.outcome).toBe("ran");
       // Nothing was refused for passing the limit: the scan itself stayed within it.
       expect(world.counts.refused, JSON.stringify(world.counts)).toBe(0);

@@ -3,8 +3,6 @@
 // best spread and of the others in its group (domain/open-interest.ts).
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app";
-import { runJob } from "../../../src/jobs/run-job";
 import type { FaultsInput } from "../../../src/sandbox/alpaca/faults";
 import { database } from "../../../src/store/db";
 import * as alpaca from "../../support/alpaca-sim";
@@ -15,7 +13,7 @@ beforeEach(resetWorld);
 
 async function scan(vars: Record<string, string>, now?: number) {
   const world = await countingWorld({ WATCHLIST: "SPY,GLD", ...vars });
-  const result = await runJob(createApp(world.env, world.outside), "scan", SCAN_SLOT, now ?? world.outside.clock.now());
+  const result = await world.run("scan", SCAN_SLOT, now);
   if (result.outcome !== "ran") throw new Error(`the scan did not run: ${JSON.stringify(result)}`);
   const listings = (await alpaca.requests()).filter((r) => r.path === "/v2/options/contracts");
   return { summary: result.summary, listings: listings.map((r) => new URLSearchParams(r.query)) };

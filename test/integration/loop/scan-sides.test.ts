@@ -3,23 +3,23 @@
 // (domain/scan-plan.ts chainBySide) and must then find exactly what it finds on whole chains.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app";
-import { runJob } from "../../../src/jobs/run-job";
 import { chainRequests } from "../../support/alpaca-sim";
 import { createAnthropicSim } from "../../support/anthropic-sim";
 import { countingWorld, total } from "../../support/counting-env";
-import { resetWorld, SANDBOX_START, SCAN_SLOT, TEN_SYMBOLS } from "../../support/sandbox-driver";
+import { resetWorld, SCAN_SLOT, TEN_SYMBOLS } from "../../support/sandbox-driver";
 
 const TEN = TEN_SYMBOLS.split(",");
 
-beforeEach(async () => {
+/** resetWorld, and no IV history: a scan's ATM IVs (which resetWorld keeps) would size the next scan's window narrower. */
+async function freshWorld(): Promise<void> {
   await resetWorld();
-  // resetWorld keeps the IV history; a scan's ATM IVs would size the next scan's window narrower.
   await env.DB.prepare("DELETE FROM iv_history").run();
-});
+}
+
+beforeEach(freshWorld);
 
 /**
- * A scan of the ten symbols with Claude configured and room for every idea, at SANDBOX_START,
+ * A scan of the ten symbols with Claude configured and room for every idea, at the pinned start,
  * and its chain requests' queries by symbol.
  */
 async function scanTen(budget: number) {
@@ -33,7 +33,7 @@ async function scanTen(budget: number) {
     },
     claude.fetch,
   );
-  const result = await runJob(createApp(world.env, world.outside), "scan", SCAN_SLOT, SANDBOX_START);
+  const result = await world.run("scan", SCAN_SLOT);
   if (result.outcome !== "ran") throw new Error(`the scan did not run: ${JSON.stringify(result)}`);
   const chains = new Map<string, URLSearchParams[]>();
   for (const { symbol, query } of await chainRequests()) chains.set(symbol, [...(chains.get(symbol) ?? []), query]);
@@ -45,8 +45,7 @@ describe("scan: chains by side", () => {
   it("reads every chain by side on a paid plan's budget and finds the same ideas as on whole chains", async () => {
     // On the free plan's 50, Claude for ten slots (5 each) leaves no room to split: every chain comes whole.
     const whole = await scanTen(50);
-    await resetWorld();
-    await env.DB.prepare("DELETE FROM iv_history").run();
+    await freshWorld();
     const sided = await scanTen(1000);
 
     for (const symbol of TEN) {
@@ -79,7 +78,7 @@ describe("scan: chains by side", () => {
 
   it("on the free plan's 50 without Claude splits a 10-symbol scan's last chains only, and stays within the budget", async () => {
     const world = await countingWorld({ WATCHLIST: TEN_SYMBOLS });
-    const result = await runJob(createApp(world.env, world.outside), "scan", SCAN_SLOT, SANDBOX_START);
+    const result = await world.run("scan", SCAN_SLOT);
     expect(result.outcome).toBe("ran");
     expect(total(world.counts)).toBeLessThanOrEqual(50);
     const typed = (await chainRequests()).map((r) => [r.symbol, r.query.get("type")]);
