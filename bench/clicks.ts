@@ -1,6 +1,7 @@
 // `node bench/clicks.ts [--rounds N]`: the endpoint's figures alone, in about 30 seconds: signed
 // PINGs (the production entry vs the minimal worker) and repeated Approve clicks (the production
-// entry vs the floor, verify + one D1 round trip), at concurrency 1, 10 and 50, measured as
+// entry vs the floor, verify + one D1 round trip, and the deferred floor, the same round trip after
+// a deferred answer), at concurrency 1, 10 and 50, measured as
 // `npm run bench` measures them (bench/endpoint.ts), with the runtime's CPU per request. For
 // trying a change to the click's path; the report's figures come from `npm run bench`.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -51,9 +52,10 @@ async function main(): Promise<void> {
       const least = clicks.floor?.[i];
       // The ACK's baseline as the bench judges it: the minimal worker's PINGs in the clicks' rounds.
       const baseline = clicks.baseline?.[i];
+      const deferred = clicks.deferred?.[i];
       if (!ack || !least || !baseline) continue;
       console.log(
-        `C=${row.concurrency}  PING bot ${figure(row.bot)} | PING minimal ${figure(baseline)} | floor ${figure(least)} | ACK ${figure(ack)} | ACK÷PING p99 ${(ack.p99 / baseline.p99).toFixed(2)}× ACK÷floor p99 ${(ack.p99 / least.p99).toFixed(2)}× cpu ${((ack.cpuPerRequestMs ?? 0) / (least.cpuPerRequestMs ?? 1)).toFixed(2)}×`,
+        `C=${row.concurrency}  PING bot ${figure(row.bot)} | PING minimal ${figure(baseline)} | floor ${figure(least)} | ACK ${figure(ack)} | ACK÷PING p99 ${(ack.p99 / baseline.p99).toFixed(2)}× ACK÷floor p99 ${(ack.p99 / least.p99).toFixed(2)}× cpu ${((ack.cpuPerRequestMs ?? 0) / (least.cpuPerRequestMs ?? 1)).toFixed(2)}× | deferred floor ${deferred ? `${figure(deferred)} ÷PING p99 ${(deferred.p99 / baseline.p99).toFixed(2)}×` : "not measured"}`,
       );
     }
     console.log(`ACK answered: ${clicks.repeatedAnswer}`);

@@ -85,6 +85,8 @@ export interface ApproveFigures {
    * ACK's ratio to it is not moved by a drift between two phases (absent in runs before the fourteenth pass).
    */
   baseline?: (Summary & { concurrency: number })[];
+  /** The floor's clicks answered before their D1 round trip, which runs after the answer (waitUntil). */
+  deferred?: (Summary & { concurrency: number })[];
 }
 
 async function messages(base: string): Promise<ChannelMessage[]> {
@@ -146,8 +148,9 @@ export async function approveDistinct(base: string, scans: (() => Promise<void>)
 /**
  * Repeated clicks on the targets (after the first, each answers "already approved") against the
  * bot, the same clicks against the floor (verify and one D1 round trip: minimal-worker.ts) and the
- * floor's PINGs (the verify+PONG baseline), in short rounds that turn which goes first, as
- * comparePing does; `rounds` × `perRound` each.
+ * deferred floor (the same round trip after a deferred answer), and the floor's PINGs (the
+ * verify+PONG baseline), in short rounds that turn which goes first, as comparePing does;
+ * `rounds` × `perRound` each.
  */
 export async function measureRepeated(
   bot: Target,
@@ -156,10 +159,11 @@ export async function measureRepeated(
   key: BenchKey,
   rounds = 6,
   perRound = 50,
-): Promise<Pick<ApproveFigures, "repeated" | "repeatedAnswer" | "floor" | "baseline">> {
+): Promise<Pick<ApproveFigures, "repeated" | "repeatedAnswer" | "floor" | "baseline" | "deferred">> {
   const repeated: (Summary & { concurrency: number })[] = [];
   const floorRows: (Summary & { concurrency: number })[] = [];
   const baseline: (Summary & { concurrency: number })[] = [];
+  const deferred: (Summary & { concurrency: number })[] = [];
   let repeatedAnswer = "";
   if (targets.length === 0) return { repeated, repeatedAnswer, floor: floorRows, baseline };
   let next = 0;
@@ -173,21 +177,27 @@ export async function measureRepeated(
   const pings = pingsSignedWith(key);
   for (const concurrency of LEVELS) {
     await load(floor, await clicks(30), concurrency); // the floor's table is made on its first click
-    const [botSamples = emptySamples(), floorSamples = emptySamples(), pingSamples = emptySamples()] =
-      await interleaved(
-        [
-          { target: bot, requests: clicks },
-          { target: floor, requests: clicks },
-          { target: floor, requests: pings },
-        ],
-        concurrency,
-        rounds,
-        perRound,
-      );
+    const [
+      botSamples = emptySamples(),
+      floorSamples = emptySamples(),
+      pingSamples = emptySamples(),
+      deferredSamples = emptySamples(),
+    ] = await interleaved(
+      [
+        { target: bot, requests: clicks },
+        { target: floor, requests: clicks },
+        { target: floor, requests: pings },
+        { target: { ...floor, url: `${floor.url}/deferred` }, requests: clicks }, // minimal-worker.ts
+      ],
+      concurrency,
+      rounds,
+      perRound,
+    );
     repeatedAnswer ||= answerOf(botSamples.sample);
     repeated.push({ concurrency, ...summarize(botSamples) });
     floorRows.push({ concurrency, ...summarize(floorSamples) });
     baseline.push({ concurrency, ...summarize(pingSamples) });
+    deferred.push({ concurrency, ...summarize(deferredSamples) });
   }
-  return { repeated, repeatedAnswer, floor: floorRows, baseline };
+  return { repeated, repeatedAnswer, floor: floorRows, baseline, deferred };
 }

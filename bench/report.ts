@@ -133,6 +133,14 @@ const floorRatio = (f: Figures, c: number): number | null => {
   const ack = f.approve.repeated.find((r) => r.concurrency === c);
   return floor && ack ? ack.p99 / floor.p99 : null;
 };
+/**
+ * A floor's p99 over the baseline's in the same rounds, null where the run did not measure it:
+ * the floor (one D1 round trip, then the answer) and the deferred floor (the answer, then the trip).
+ */
+const floorOverBaseline = (f: Figures, lane: "floor" | "deferred", c: number): number | null => {
+  const row = f.approve[lane]?.find((r) => r.concurrency === c);
+  return row ? row.p99 / (baselineOf(f, c)?.p99 ?? Number.NaN) : null;
+};
 const startupRatio = (f: Figures) =>
   f.bundle.minimalStartupMs ? f.bundle.startupMs / f.bundle.minimalStartupMs : Number.NaN;
 const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : "n/a");
@@ -286,6 +294,17 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
       () => null,
       "–",
     ]);
+  for (const c of [1, 10, 50])
+    rows.push([
+      `the floors' p99 ÷ the baseline's p99, concurrency ${c}: the floor (one D1 round trip, then the answer) and the deferred floor (the answer, then the same round trip)`,
+      (g) =>
+        (["floor", "deferred"] as const)
+          .map((lane) => floorOverBaseline(g, lane, c))
+          .map((ratio) => (ratio === null ? "not measured" : x(ratio)))
+          .join(" and "),
+      () => null,
+      "–",
+    ]);
   rows.push([
     "startup ÷ the minimal worker's (`wrangler check startup`)",
     (g) =>
@@ -311,15 +330,16 @@ function summaryTable(f: Figures, before: Figures | null): string[] {
 
 function ratioTable(f: Figures): string[] {
   const lines = [
-    "| concurrency | PING p99, minimal worker (in the clicks' rounds) | floor p99 (verify + one D1 round trip) | Approve ACK p99 (repeated clicks) | **ACK ÷ PING** (goal ≤ 1.5) | ACK ÷ floor | workerd CPU ms/request: PING (minimal) | floor | ACK |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| concurrency | PING p99, minimal worker (in the clicks' rounds) | floor p99 (verify + one D1 round trip) | deferred floor p99 (answer, then the round trip) | Approve ACK p99 (repeated clicks) | **ACK ÷ PING** (goal ≤ 1.5) | ACK ÷ floor | workerd CPU ms/request: PING (minimal) | floor | deferred floor | ACK |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of f.approve.repeated) {
     const ratio = ackRatio(f, r.concurrency);
     const floor = f.approve.floor?.find((g) => g.concurrency === r.concurrency);
+    const deferred = f.approve.deferred?.find((g) => g.concurrency === r.concurrency);
     const ping = baselineOf(f, r.concurrency);
     lines.push(
-      `| ${r.concurrency} | ${ms(ping?.p99 ?? Number.NaN)} | ${floor ? ms(floor.p99) : "–"} | ${ms(r.p99)} | **${x(ratio)}** ${mark(ratio <= 1.5)} | ${floor ? x(floorRatio(f, r.concurrency) ?? Number.NaN) : "–"} | ${ping ? cpu(ping) : "–"} | ${floor ? cpu(floor) : "–"} | ${cpu(r)} |`,
+      `| ${r.concurrency} | ${ms(ping?.p99 ?? Number.NaN)} | ${floor ? ms(floor.p99) : "–"} | ${deferred ? ms(deferred.p99) : "–"} | ${ms(r.p99)} | **${x(ratio)}** ${mark(ratio <= 1.5)} | ${floor ? x(floorRatio(f, r.concurrency) ?? Number.NaN) : "–"} | ${ping ? cpu(ping) : "–"} | ${floor ? cpu(floor) : "–"} | ${deferred ? cpu(deferred) : "–"} | ${cpu(r)} |`,
     );
   }
   return lines;
@@ -461,8 +481,10 @@ export function renderReport(f: Figures, before: Figures | null = null): string 
     "the run (production refuses the sandbox's published test key). The same clicks also go to a",
     "**floor** in the minimal worker: verify, then one D1 round trip (insert the interaction id, read",
     "whether it changed a row), then an ephemeral answer: the least any click that refuses replays in",
-    "D1 can do before answering, on the same local D1. The ACK's baseline, the minimal worker's PINGs,",
-    "goes in the same rounds as the clicks and the floor's clicks, each round turning which of the three",
+    "D1 can do before answering, on the same local D1. And to a **deferred floor** (since 2026-12-02):",
+    "verify, answer a deferred update at once, then the same D1 round trip after the answer (waitUntil):",
+    "what answering before the database could buy. The ACK's baseline, the minimal worker's PINGs,",
+    "goes in the same rounds as the clicks and the floors' clicks, each round turning which lane",
     "goes first, so that a drift of the machine between two phases does not move the ratio (until",
     "the fourteenth pass it was the PING phase's, minutes earlier). **workerd CPU** is the runtime process's CPU",
     "time over a batch of requests (all threads, from /proc), divided by the requests: in `wrangler",

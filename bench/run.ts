@@ -154,7 +154,9 @@ async function main(): Promise<void> {
     const floor = { url: `${minimal.base}/discord/interactions`, cpuMs: minimal.cpuMs };
     const pingRows = await comparePing(endpoint, floor, key);
 
-    step("repeated Approve clicks, production entry vs the floor (verify + one D1 round trip)");
+    step(
+      "repeated Approve clicks, production entry vs the floors (verify and one D1 round trip, before or after the answer)",
+    );
     const repeated = await measureRepeated(endpoint, floor, distinct.targets, key);
     const approve = { distinct: distinct.distinct, distinctAnswers: distinct.distinctAnswers, ...repeated };
 
