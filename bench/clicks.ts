@@ -1,4 +1,4 @@
-// `node bench/clicks.ts [--rounds N]`: the endpoint's figures alone, in about 30 seconds: signed
+// `node bench/clicks.ts [--rounds N]`: the endpoint's figures alone, in about a minute: signed
 // PINGs (the production entry vs the minimal worker) and repeated Approve clicks (the production
 // entry vs the floor, verify + one D1 round trip, and the deferred floor, the same round trip after
 // a deferred answer), at concurrency 1, 10 and 50, measured as
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
         `C=${row.concurrency}  PING bot ${figure(row.bot)} | PING minimal ${figure(baseline)} | floor ${figure(least)} | ACK ${figure(ack)} | ACK÷PING p99 ${(ack.p99 / baseline.p99).toFixed(2)}× ACK÷floor p99 ${(ack.p99 / least.p99).toFixed(2)}× cpu ${((ack.cpuPerRequestMs ?? 0) / (least.cpuPerRequestMs ?? 1)).toFixed(2)}× | deferred floor ${deferred ? `${figure(deferred)} ÷PING p99 ${(deferred.p99 / baseline.p99).toFixed(2)}×` : "not measured"}`,
       );
     }
-    console.log(`ACK answered: ${clicks.repeatedAnswer}`);
+    console.log(`ACK answered: ${clicks.repeatedAnswer}; ${rounds} rounds of 50 requests a lane and concurrency`);
   } finally {
     stopAll();
     rmSync(state, { recursive: true, force: true });

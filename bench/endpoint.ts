@@ -48,6 +48,21 @@ export async function comparePing(
 const pingsSignedWith = (key: BenchKey) => (n: number) =>
   Promise.all(Array.from({ length: n }, () => signed(ping(), key)));
 
+/**
+ * The floor's clicks answered at once, their D1 round trip after the answer (minimal-worker.ts):
+ * settled once the worker has none left running, so each batch is charged its own round trips.
+ */
+function deferredFloor(floor: Target): Target {
+  return {
+    ...floor,
+    url: `${floor.url}/deferred`,
+    settled: async () => {
+      while (Number(await (await fetch(`${floor.url}/pending`)).text()) > 0)
+        await new Promise((resolve) => setTimeout(resolve, 2));
+    },
+  };
+}
+
 /** A target and the requests a round sends it. */
 interface Lane {
   target: Target;
@@ -165,7 +180,7 @@ export async function measureRepeated(
   const baseline: (Summary & { concurrency: number })[] = [];
   const deferred: (Summary & { concurrency: number })[] = [];
   let repeatedAnswer = "";
-  if (targets.length === 0) return { repeated, repeatedAnswer, floor: floorRows, baseline };
+  if (targets.length === 0) return { repeated, repeatedAnswer, floor: floorRows, baseline, deferred };
   let next = 0;
   const clicks = (n: number) =>
     Promise.all(
@@ -187,13 +202,20 @@ export async function measureRepeated(
         { target: bot, requests: clicks },
         { target: floor, requests: clicks },
         { target: floor, requests: pings },
-        { target: { ...floor, url: `${floor.url}/deferred` }, requests: clicks }, // minimal-worker.ts
+        { target: deferredFloor(floor), requests: clicks },
       ],
       concurrency,
       rounds,
       perRound,
     );
     repeatedAnswer ||= answerOf(botSamples.sample);
+    if (
+      deferredSamples.statuses[200] !== deferredSamples.latencies.length ||
+      !deferredSamples.sample.includes('"type":6')
+    )
+      throw new Error(
+        `the deferred floor did not answer a deferred update: ${JSON.stringify(deferredSamples.statuses)} ${deferredSamples.sample}`,
+      );
     repeated.push({ concurrency, ...summarize(botSamples) });
     floorRows.push({ concurrency, ...summarize(floorSamples) });
     baseline.push({ concurrency, ...summarize(pingSamples) });

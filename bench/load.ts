@@ -64,6 +64,11 @@ export function summarize(samples: Samples): Summary {
 export interface Target {
   url: string;
   cpuMs?: () => number | null;
+  /**
+   * Resolves once the work the target does after its answers (waitUntil) has ended: load reads
+   * the CPU after it, so that work is counted in this batch and does not spill into the next one.
+   */
+  settled?: () => Promise<void>;
 }
 
 /** POSTs each request to `target`, `concurrency` at a time; latency is from send to the full body. */
@@ -87,6 +92,7 @@ export async function load(target: Target, requests: SignedBody[], concurrency: 
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   samples.seconds = (performance.now() - start) / 1000;
+  await target.settled?.();
   const cpuAfter = target.cpuMs?.() ?? null;
   samples.cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   return samples;

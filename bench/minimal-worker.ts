@@ -24,9 +24,14 @@ interface MinimalEnv {
 
 /** Made on the first click of the isolate (the bench's D1 here is a fresh local one). */
 let tableMade = false;
+/** Deferred clicks whose round trip has not ended: GET …/pending says how many. */
+let pendingRecords = 0;
 
 export default {
   async fetch(request: Request, env: MinimalEnv, ctx: { waitUntil(work: Promise<unknown>): void }): Promise<Response> {
+    const path = new URL(request.url).pathname;
+    // The bench waits for the deferred clicks' work to end before it reads the runtime's CPU.
+    if (request.method === "GET" && path.endsWith("/pending")) return new Response(String(pendingRecords));
     if (request.method !== "POST") return new Response("not found", { status: 404 });
     const signature = request.headers.get("x-signature-ed25519");
     const timestamp = request.headers.get("x-signature-timestamp");
@@ -45,8 +50,13 @@ export default {
         env.DB.prepare("INSERT INTO seen (id) VALUES (?) ON CONFLICT DO NOTHING").bind(String(interaction.id)),
         env.DB.prepare("SELECT changes() AS n"),
       ]);
-    if (new URL(request.url).pathname.endsWith("/deferred")) {
-      ctx.waitUntil(record());
+    if (path.endsWith("/deferred")) {
+      pendingRecords++;
+      ctx.waitUntil(
+        record().finally(() => {
+          pendingRecords--;
+        }),
+      );
       return Response.json({ type: 6 });
     }
     const [, changed] = await record();
