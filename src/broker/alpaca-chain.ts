@@ -82,6 +82,9 @@ interface ChainSlice {
   strikePriceLte?: number;
 }
 
+/** What every page request of a chain or listing sends: its slice, the expiry window, the page token. */
+type PageFilters = ChainSlice & { expirationDateGte: Date; expirationDateLte: Date; pageToken?: string };
+
 /**
  * The chain as one request across strikeFrom-strikeTo, or as a put and a call one within their
  * own strikes (ChainRequest.sides; strikeFrom and strikeTo are then not sent). A `type` keeps
@@ -110,9 +113,10 @@ function slices(req: ChainRequest & { type?: OptionType }): ChainSlice[] {
  */
 async function allSlices<T>(
   req: ChainRequest & { type?: OptionType },
-  fetchPage: (slice: ChainSlice, token: string | undefined) => Promise<{ items: T[]; next: string | null | undefined }>,
+  fetchPage: (filters: PageFilters) => Promise<{ items: T[]; next: string | null | undefined }>,
   mayFetch: MayFetch = () => true,
 ): Promise<T[]> {
+  const window = { expirationDateGte: day(req.expirationFrom), expirationDateLte: day(req.expirationTo) };
   let granted = 0;
   /** The slices' failures, first first. */
   const failures: unknown[] = [];
@@ -124,10 +128,12 @@ async function allSlices<T>(
   };
   const settled = await Promise.allSettled(
     slices(req).map((slice) =>
-      allPages((token) => fetchPage(slice, token), mayAsk).catch((error: unknown) => {
-        failures.push(error);
-        throw error;
-      }),
+      allPages((token) => fetchPage({ ...window, ...slice, ...(token ? { pageToken: token } : {}) }), mayAsk).catch(
+        (error: unknown) => {
+          failures.push(error);
+          throw error;
+        },
+      ),
     ),
   );
   if (failures.length > 0) throw failures[0];
@@ -141,16 +147,13 @@ export function listContracts(
 ): Promise<ContractFields[]> {
   return allSlices(
     req,
-    async (slice, pageToken) => {
+    async (filters) => {
       const body = await rawBody(
         await client.trading.assets.getOptionsContractsRaw({
           underlyingSymbols: req.underlying,
           status: "active",
-          expirationDateGte: day(req.expirationFrom),
-          expirationDateLte: day(req.expirationTo),
-          ...slice,
           limit: CONTRACTS_PAGE,
-          ...(pageToken ? { pageToken } : {}),
+          ...filters,
         }),
         "option contracts",
       );
@@ -185,16 +188,13 @@ export function chainSnapshots(
 ): Promise<[string, SnapshotFields][]> {
   return allSlices(
     req,
-    async (slice, pageToken) => {
+    async (filters) => {
       const body = await rawBody(
         await client.marketData.options.optionChainRaw({
           underlyingSymbol: req.underlying,
           feed,
           limit: SNAPSHOTS_PAGE,
-          expirationDateGte: day(req.expirationFrom),
-          expirationDateLte: day(req.expirationTo),
-          ...slice,
-          ...(pageToken ? { pageToken } : {}),
+          ...filters,
         }),
         "option chain",
       );
