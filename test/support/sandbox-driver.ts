@@ -220,7 +220,6 @@ export async function moveClockTo(at: number): Promise<void> {
   if (response.status !== 200) throw new Error(`clock refused ${new Date(at).toISOString()}: ${await response.text()}`);
 }
 
-/** The NYSE session after a day (YYYY-MM-DD): the tests move the clock to it. */
 /**
  * Moves the sandbox's clock to `time` New York (10:00 unless given) on the NYSE session after its
  * day. Once its clock has moved, the simulated market keeps NYSE hours: a test that moves it on
