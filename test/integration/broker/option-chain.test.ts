@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { RequestBudgetExceeded } from "../../../src/broker/port";
 import { occRoot, parseOccSymbol } from "../../../src/domain/occ";
 import type { OptionQuote } from "../../../src/domain/types";
-import { alpacaGet, clearRequests, moveMarket, requests, reset, setFaults, simBroker } from "../../support/alpaca-sim";
+import { alpacaGet, chainRequests, moveMarket, requests, reset, setFaults, simBroker } from "../../support/alpaca-sim";
 
 const DAY = 86_400_000;
 const date = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
@@ -23,6 +23,12 @@ const SPY_WINDOW = {
 
 /** SPY_WINDOW by side, overlapping near 590: a few hundred quotes a side. */
 const PAGED_SIDES = { put: { from: 560, to: 600 }, call: { from: 580, to: 620 } };
+
+/** SPY at 590, quoted now: given to the adapter, which then asks for no quote of its own. */
+const spyAt590 = () => ({ symbol: "SPY", price: 590, bid: null, ask: null, asOf: Date.now() });
+
+/** The queries of the simulator's SPY chain requests, in order. */
+const spyChainQueries = async () => (await chainRequests()).filter((r) => r.symbol === "SPY").map((r) => r.query);
 
 /** The snapshot keys of SPY_WINDOW as the simulated feed sends them, before the adapter reads them. */
 async function rawSnapshotKeys(): Promise<string[]> {
@@ -76,9 +82,7 @@ describe("Alpaca adapter on the simulator: option chains", () => {
     expect(bySide.contracts.length).toBeGreaterThan(0);
     expect(whole.contracts.filter(inSide).length).toBeLessThan(whole.contracts.length);
     expect(symbols(bySide.contracts)).toEqual(symbols(whole.contracts.filter(inSide)));
-    const chainQueries = (await requests())
-      .filter((r) => r.path === "/v1beta1/options/snapshots/SPY")
-      .map((r) => new URLSearchParams(r.query));
+    const chainQueries = await spyChainQueries();
     expect(
       chainQueries.map((q) => [q.get("type"), q.get("strike_price_gte"), q.get("strike_price_lte")]).sort(),
     ).toEqual([
@@ -163,18 +167,15 @@ describe("Alpaca adapter on the simulator: option chains", () => {
   });
 
   it("pages each side on its own, every page keeping its side's type and strikes", async () => {
-    const spy = { symbol: "SPY", price: 590, bid: null, ask: null, asOf: Date.now() };
     const sides = PAGED_SIDES;
-    const request = { ...SPY_WINDOW, underlyingQuote: spy, openInterest: false, sides };
+    const request = { ...SPY_WINDOW, underlyingQuote: spyAt590(), openInterest: false, sides };
     const once = await simBroker().optionChain(request);
     await reset();
     // 100 quotes a page: each side takes several.
     await setFaults({ page_cap: 100 });
     const paged = await simBroker().optionChain(request);
     expect(paged.contracts.map((c) => c.symbol).sort()).toEqual(once.contracts.map((c) => c.symbol).sort());
-    const queries = (await requests())
-      .filter((r) => r.path === "/v1beta1/options/snapshots/SPY")
-      .map((r) => new URLSearchParams(r.query));
+    const queries = await spyChainQueries();
     for (const type of ["put", "call"] as const) {
       const side = queries.filter((q) => q.get("type") === type);
       expect(side.filter((q) => q.has("page_token")).length, type).toBeGreaterThan(0);
@@ -187,8 +188,7 @@ describe("Alpaca adapter on the simulator: option chains", () => {
   });
 
   it("never sends more than maxRequests when both sides ask for their next page at once", async () => {
-    const spy = { symbol: "SPY", price: 590, bid: null, ask: null, asOf: Date.now() };
-    const request = { ...SPY_WINDOW, underlyingQuote: spy, openInterest: false, sides: PAGED_SIDES };
+    const request = { ...SPY_WINDOW, underlyingQuote: spyAt590(), openInterest: false, sides: PAGED_SIDES };
     // 100 quotes a page: both sides take several, so every cap below their sum ends the read.
     await setFaults({ page_cap: 100 });
     const uncapped = simBroker();
@@ -196,7 +196,6 @@ describe("Alpaca adapter on the simulator: option chains", () => {
     const pages = uncapped.subrequestCount();
     expect(pages).toBeGreaterThan(3);
     for (let maxRequests = 2; maxRequests < pages; maxRequests++) {
-      await clearRequests();
       const broker = simBroker();
       await expect(broker.optionChain({ ...request, maxRequests }), `cap ${maxRequests}`).rejects.toBeInstanceOf(
         RequestBudgetExceeded,
@@ -206,7 +205,7 @@ describe("Alpaca adapter on the simulator: option chains", () => {
   });
 
   it("stops at maxRequests before asking for the next page, counting the SDK's retries as requests", async () => {
-    const spy = { symbol: "SPY", price: 590, bid: null, ask: null, asOf: Date.now() };
+    const spy = spyAt590();
     const read = (cap?: { maxRequests: number }) =>
       simBroker().optionChain({ ...SPY_WINDOW, underlyingQuote: spy, openInterest: false, ...cap });
     const snapshotRequests = async () =>
