@@ -148,6 +148,11 @@ export class AlpacaSimulator extends DurableObject<Env> {
     if (++this.loggedSinceTrim >= MAX_LOG) this.trimRequestLog();
   }
 
+  private clearRequestLog(): void {
+    this.ctx.storage.sql.exec("DELETE FROM requests");
+    this.loggedSinceTrim = 0;
+  }
+
   private trimRequestLog(): void {
     this.ctx.storage.sql.exec("DELETE FROM requests WHERE seq <= (SELECT MAX(seq) FROM requests) - ?", MAX_LOG);
     this.loggedSinceTrim = 0;
@@ -258,13 +263,20 @@ export class AlpacaSimulator extends DurableObject<Env> {
 
   /** Answers one API request, and stores the state when it changed the book or the faults. */
   private async answerAndStore(request: Request, url: URL): Promise<Response> {
-    const { book, faults } = this.state;
+    const before = { book: this.state.book, faults: this.state.faults };
     try {
       return await this.answer(request, url);
     } finally {
-      // Reads (quotes, chains, the account), most requests, change neither: no write for them.
-      if (this.state.book !== book || this.state.faults !== faults) await this.save();
+      await this.storeIfChanged(before);
     }
+  }
+
+  /**
+   * Stores the state when the book or the faults are no longer the ones `before` holds: reads
+   * (quotes, chains, the account, most requests) change neither, and write nothing.
+   */
+  private async storeIfChanged(before: Pick<State, "book" | "faults">): Promise<void> {
+    if (this.state.book !== before.book || this.state.faults !== before.faults) await this.save();
   }
 
   private async answer(request: Request, url: URL): Promise<Response> {
@@ -358,7 +370,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
         const v = body.value;
         const seed = typeof v === "object" && v !== null && "seed" in v ? Number(v.seed) : undefined;
         this.state = fresh(Number.isInteger(seed) ? seed : undefined);
-        this.ctx.storage.sql.exec("DELETE FROM requests");
+        this.clearRequestLog();
         await this.save();
         return json({ ok: true, seed: this.state.market.seed });
       }
@@ -416,14 +428,16 @@ export class AlpacaSimulator extends DurableObject<Env> {
         return body.ok ? this.moveMarket(body.value, now) : badRequest(body.message);
       }
       case "GET /control/orders": {
+        const before = { book: this.state.book, faults: this.state.faults };
         this.matchRestingOrders(now, this.quoteOf(now));
-        await this.save();
+        await this.storeIfChanged(before);
         return json([...this.state.book.orders].sort((a, b) => b.submittedAt - a.submittedAt).map(orderJson));
       }
       case "GET /control/positions": {
-        this.matchRestingOrders(now, this.quoteOf(now));
-        await this.save();
+        const before = { book: this.state.book, faults: this.state.faults };
         const quoteOf = this.quoteOf(now);
+        this.matchRestingOrders(now, quoteOf);
+        await this.storeIfChanged(before);
         const mark = (symbol: string) =>
           isTicker(symbol) ? spotPrice(this.state.market, symbol, now) : (quoteOf(symbol)?.mid ?? null);
         return json(this.state.book.positions.map((p) => positionJson(p, mark(p.symbol))));
@@ -433,7 +447,7 @@ export class AlpacaSimulator extends DurableObject<Env> {
       case "GET /control/requests":
         return json(this.loggedRequests());
       case "DELETE /control/requests":
-        this.ctx.storage.sql.exec("DELETE FROM requests");
+        this.clearRequestLog();
         return json([]);
       default:
         return json({ error: "not_found", message: `simulator: no control route ${route}` }, 404);
