@@ -5,7 +5,7 @@
 // can fill in part (a fault): the rest rests until it is canceled or the day ends.
 import { parseOccSymbol } from "../../domain/occ";
 import { intrinsic } from "../../domain/option-math";
-import type { SimQuote } from "./chain";
+import { cents, type SimQuote } from "./chain";
 
 export type SimOrderStatus =
   | "new"
@@ -107,7 +107,6 @@ export type QuoteOf = (symbol: string) => SimQuote | null;
 
 const sign = (side: "buy" | "sell") => (side === "buy" ? 1 : -1);
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * Net debit at the mids of the published quotes (negative = a net credit), or null when a leg
@@ -180,7 +179,7 @@ function legFills(legs: readonly SimLeg[], quoteOf: QuoteOf, price: number, mid:
   if (legs.some((leg) => leg.filledAvgPrice !== null)) return [...legs];
   const ratios = legs.reduce((s, l) => s + l.ratioQty, 0);
   const shift = (price - mid) / ratios;
-  const prices = legs.map((leg) => round2(Math.max(0, (quoteOf(leg.symbol)?.mid ?? 0) + sign(leg.side) * shift)));
+  const prices = legs.map((leg) => cents(Math.max(0, (quoteOf(leg.symbol)?.mid ?? 0) + sign(leg.side) * shift)));
   const last = legs.at(-1);
   if (last) {
     const others = legs.slice(0, -1).reduce((s, leg, i) => s + sign(leg.side) * leg.ratioQty * (prices[i] ?? 0), 0);

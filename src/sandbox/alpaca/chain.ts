@@ -126,7 +126,8 @@ export function smileVolatility(atm: number, strike: number, spot: number, skew 
 
 const floor2 = (x: number) => Math.floor(x * 100 + 1e-9) / 100;
 const ceil2 = (x: number) => Math.ceil(x * 100 - 1e-9) / 100;
-const round2 = (x: number) => Math.round(x * 100) / 100;
+/** A price rounded to the cent, as quotes are. */
+export const cents = (x: number) => Math.round(x * 100) / 100;
 
 /** Quotes a contract; `atmVol` is the underlying's at-the-money IV now (volatility-path.ts). */
 export function quoteContract(spec: ContractSpec, spot: number, now: number, seed: number, atmVol: number): SimQuote {
@@ -152,10 +153,10 @@ export function quoteContract(spec: ContractSpec, spot: number, now: number, see
   const openInterest = illiquid ? 0 : Math.round(4000 * Math.exp(-((x / 0.07) ** 2)) * (0.5 + jitter)) + 100;
   const unpublished = illiquid || unit(seed, `gap:${spec.symbol}`) < GAP_SHARE;
   return {
-    bid: round2(bid),
-    ask: round2(ask),
-    mid: round2((bid + ask) / 2),
-    last: Math.max(0.01, round2(theo * (0.99 + 0.02 * jitter))),
+    bid: cents(bid),
+    ask: cents(ask),
+    mid: cents((bid + ask) / 2),
+    last: Math.max(0.01, cents(theo * (0.99 + 0.02 * jitter))),
     impliedVolatility: unpublished ? null : Math.round(volatility * 10_000) / 10_000,
     greeks: unpublished ? null : alpacaGreeks(input),
     openInterest,
@@ -182,7 +183,6 @@ function alpacaGreeks(input: Parameters<typeof price>[0]): Greeks & { rho: numbe
 
 /** A stock's quote (for stock orders: flattening shares an assignment delivered): a cent each side. */
 export function stockQuote(price: number): SimQuote {
-  const cents = (x: number) => Math.round(x * 100) / 100;
   return {
     bid: cents(price - 0.01),
     ask: cents(price + 0.01),

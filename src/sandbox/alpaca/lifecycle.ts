@@ -15,9 +15,8 @@
 import { tradingDay } from "../../domain/market-time";
 import { parseOccSymbol } from "../../domain/occ";
 import { applyFill, type Book, isOpenStatus, type SimActivity, type SimOrder } from "./book";
+import { cents } from "./chain";
 import { closeInstant, isTradingDay, listedExpiration, nextTradingDay } from "./trading-days";
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** The close at which a day order sent at `submittedAt` ends: its session's, or the next one's. */
 export function dayOrderEnd(submittedAt: number): number {
@@ -70,12 +69,12 @@ export function settleExpirations(
     }
     // A long call exercised buys shares; a long put sells them; an assignment is the mirror image.
     const shares = (type === "call" ? 1 : -1) * contracts * 100;
-    const amount = round2(-shares * strike);
+    const amount = cents(-shares * strike);
     const kind = contracts > 0 ? "OPEXC" : "OPASN";
     activities.push(activity(id(), kind, day, position.symbol, -contracts, null, 0, closeAt));
     activities.push(activity(id(), "OPTRD", day, underlying, shares, strike, amount, closeAt));
     positions = applyFill(positions, underlying, shares, strike);
-    cash = round2(cash + amount);
+    cash = cents(cash + amount);
   }
   if (activities.length === 0) return book;
   return { ...book, cash, positions, activities: [...book.activities, ...activities] };
@@ -103,7 +102,7 @@ export function assignEarly(
   const id = () => `${day.replaceAll("-", "")}000000000::${newId()}`;
   const contracts = -Math.min(-position.qty, count ?? -position.qty); // negative: short
   const shares = (type === "call" ? 1 : -1) * contracts * 100;
-  const amount = round2(-shares * strike);
+  const amount = cents(-shares * strike);
   const activities = [
     activity(id(), "OPASN", day, symbol, -contracts, null, 0, now),
     activity(id(), "OPTRD", day, underlying, shares, strike, amount, now),
@@ -117,7 +116,7 @@ export function assignEarly(
   );
   return {
     ok: true,
-    book: { ...book, cash: round2(book.cash + amount), positions, activities: [...book.activities, ...activities] },
+    book: { ...book, cash: cents(book.cash + amount), positions, activities: [...book.activities, ...activities] },
   };
 }
 

@@ -16,9 +16,14 @@ export const previousTradingDay = previousSession;
 /** The first trading day strictly after `date`. */
 export const nextTradingDay = nextSession;
 
+/** The day itself when it is a trading day, else the last trading day before it. */
+export function sessionOnOrBefore(date: string): string {
+  return isTradingDay(date) ? date : previousTradingDay(date);
+}
+
 /** An expiry that falls on a market holiday is listed on the trading day before it. */
 export function listedExpiration(date: string): string {
-  return isTradingDay(date) ? date : previousTradingDay(date);
+  return sessionOnOrBefore(date);
 }
 
 /** The UTC instant of the close of a trading day (13:00 New York on early-close days). */

@@ -4,10 +4,17 @@
 import { addDays } from "../../domain/dates";
 import { tradingDay, utcInstant } from "../../domain/market-time";
 import { type AccountFigures, multiplier, type SimLeg, type SimOrder, type SimPosition } from "./book";
-import type { ContractSpec, SimQuote } from "./chain";
+import { type ContractSpec, cents, type SimQuote } from "./chain";
 import { dayOrderEnd } from "./lifecycle";
 import { hash32 } from "./market";
-import { closeInstant, isTradingDay, nextTradingDay, previousTradingDay, sessionOf } from "./trading-days";
+import {
+  closeInstant,
+  isTradingDay,
+  nextTradingDay,
+  previousTradingDay,
+  sessionOf,
+  sessionOnOrBefore,
+} from "./trading-days";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const money = (x: number) => String(Math.round(x * 10_000) / 10_000);
@@ -113,7 +120,7 @@ let barDays: { at: number; today: string; previous: string } | null = null;
 function barDaysAt(at: number): { today: string; previous: string } {
   if (barDays?.at !== at) {
     const date = tradingDay(at);
-    const today = isTradingDay(date) ? date : previousTradingDay(date);
+    const today = sessionOnOrBefore(date);
     barDays = {
       at,
       today: isoOnce(utcInstant(today, "00:00")),
@@ -122,8 +129,6 @@ function barDaysAt(at: number): { today: string; previous: string } {
   }
   return barDays;
 }
-
-const cents = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * The bars a real snapshot carries for a contract that traded: today's so far, the session
